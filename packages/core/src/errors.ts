@@ -1,0 +1,106 @@
+// Errors are values with a code. Services throw these; one place per server maps them to HTTP.
+// The codes and statuses are the contract in API.md.
+
+export type ErrorCode =
+  | "VALIDATION"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "POOL_EXHAUSTED"
+  | "NODE_UNAVAILABLE"
+  | "NODE_ERROR"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "RATE_LIMITED";
+
+export const httpStatusByCode: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  POOL_EXHAUSTED: 409,
+  NODE_UNAVAILABLE: 503,
+  NODE_ERROR: 502,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+};
+
+/** The JSON body of every error answer: `{"error": {...}}`. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; field?: string };
+}
+
+export class WgFleetError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  get status(): number {
+    return httpStatusByCode[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return {
+      error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) },
+    };
+  }
+}
+
+/** Bad input. The message names the field; `field` is its path ("peers[3].allowedIps"). */
+export class ValidationError extends WgFleetError {
+  constructor(field: string, message: string) {
+    super("VALIDATION", `${field}: ${message}`, field);
+  }
+}
+
+export class NotFoundError extends WgFleetError {
+  constructor(what: string) {
+    super("NOT_FOUND", `${what} not found`);
+  }
+}
+
+export class ConflictError extends WgFleetError {
+  constructor(message: string, field?: string) {
+    super("CONFLICT", message, field);
+  }
+}
+
+export class PoolExhaustedError extends WgFleetError {
+  constructor(pool: string) {
+    super("POOL_EXHAUSTED", `address pool ${pool} is exhausted`);
+  }
+}
+
+export class NodeUnavailableError extends WgFleetError {
+  constructor(message: string, field?: string) {
+    super("NODE_UNAVAILABLE", message, field);
+  }
+}
+
+export class NodeCallError extends WgFleetError {
+  constructor(message: string) {
+    super("NODE_ERROR", message);
+  }
+}
+
+export class UnauthorizedError extends WgFleetError {
+  constructor(message = "authentication required") {
+    super("UNAUTHORIZED", message);
+  }
+}
+
+export class ForbiddenError extends WgFleetError {
+  constructor(message = "not allowed") {
+    super("FORBIDDEN", message);
+  }
+}
+
+export class RateLimitedError extends WgFleetError {
+  constructor(message = "too many requests") {
+    super("RATE_LIMITED", message);
+  }
+}

@@ -1,0 +1,144 @@
+// The agent protocol, version 1: the shapes the dashboard sends to an agent and the agent answers.
+// Runtime schemas (TypeBox, i.e. JSON Schema) check the shape; `validate.ts` checks the meaning
+// (keys decode to 32 bytes, CIDRs parse) and names the field that is wrong.
+import { type Static, Type } from "@sinclair/typebox";
+
+export const PROTOCOL_VERSION = "v1";
+
+/** Base64 of 32 bytes: 43 characters and one "=". */
+export const WireGuardKeySchema = Type.String({
+  minLength: 44,
+  maxLength: 44,
+  pattern: "^[A-Za-z0-9+/]{43}=$",
+});
+
+/** Linux interface names: at most 15 bytes, no slash, no whitespace. */
+export const InterfaceNameSchema = Type.String({
+  minLength: 1,
+  maxLength: 15,
+  pattern: "^[A-Za-z0-9_=+.-]{1,15}$",
+});
+
+/** An IPv4 or IPv6 CIDR or address in text; `validate.ts` parses it for real. */
+export const CidrTextSchema = Type.String({ minLength: 2, maxLength: 50 });
+
+/** host:port or [v6]:port; `validate.ts` parses it. */
+export const EndpointSchema = Type.String({ minLength: 3, maxLength: 261 });
+
+export const PeerSpecSchema = Type.Object(
+  {
+    publicKey: WireGuardKeySchema,
+    presharedKey: Type.Optional(WireGuardKeySchema),
+    allowedIps: Type.Array(CidrTextSchema, { maxItems: 256 }),
+    persistentKeepalive: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+    endpoint: Type.Optional(EndpointSchema),
+  },
+  { additionalProperties: false },
+);
+export type PeerSpec = Static<typeof PeerSpecSchema>;
+
+export const InterfaceHooksSchema = Type.Object(
+  {
+    preUp: Type.Optional(Type.Array(Type.String({ maxLength: 1024 }), { maxItems: 16 })),
+    postUp: Type.Optional(Type.Array(Type.String({ maxLength: 1024 }), { maxItems: 16 })),
+    preDown: Type.Optional(Type.Array(Type.String({ maxLength: 1024 }), { maxItems: 16 })),
+    postDown: Type.Optional(Type.Array(Type.String({ maxLength: 1024 }), { maxItems: 16 })),
+  },
+  { additionalProperties: false },
+);
+export type InterfaceHooks = Static<typeof InterfaceHooksSchema>;
+
+/** The desired interface, without its peers. */
+export const InterfaceSpecSchema = Type.Object(
+  {
+    name: InterfaceNameSchema,
+    privateKey: WireGuardKeySchema,
+    listenPort: Type.Integer({ minimum: 1, maximum: 65535 }),
+    /** The interface's own addresses with the pool's prefix, e.g. "198.51.100.1/24". */
+    addresses: Type.Array(CidrTextSchema, { minItems: 1, maxItems: 16 }),
+    mtu: Type.Optional(Type.Integer({ minimum: 1280, maximum: 9000 })),
+    /** Only honoured by an agent started with the flag that allows hooks. */
+    hooks: Type.Optional(InterfaceHooksSchema),
+  },
+  { additionalProperties: false },
+);
+export type InterfaceSpec = Static<typeof InterfaceSpecSchema>;
+
+/** The whole desired state of one interface. A higher revision replaces a lower one. */
+export const InterfaceStateSchema = Type.Object(
+  {
+    revision: Type.Integer({ minimum: 0 }),
+    interface: InterfaceSpecSchema,
+    peers: Type.Array(PeerSpecSchema, { maxItems: 100_000 }),
+  },
+  { additionalProperties: false },
+);
+export type InterfaceState = Static<typeof InterfaceStateSchema>;
+
+/** Many upserts and removals on one interface, applied in one go. */
+export const PeerBatchSchema = Type.Object(
+  {
+    upsert: Type.Array(PeerSpecSchema, { maxItems: 100_000 }),
+    remove: Type.Array(WireGuardKeySchema, { maxItems: 100_000 }),
+  },
+  { additionalProperties: false },
+);
+export type PeerBatch = Static<typeof PeerBatchSchema>;
+
+/** A peer as the live interface reports it (`wg show NAME dump`). */
+export const LivePeerSchema = Type.Object({
+  publicKey: WireGuardKeySchema,
+  endpoint: Type.Union([Type.String(), Type.Null()]),
+  allowedIps: Type.Array(Type.String()),
+  /** Unix seconds; 0 when there was never a handshake. */
+  latestHandshake: Type.Integer({ minimum: 0 }),
+  rxBytes: Type.Integer({ minimum: 0 }),
+  txBytes: Type.Integer({ minimum: 0 }),
+  persistentKeepalive: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type LivePeer = Static<typeof LivePeerSchema>;
+
+/** A desired peer merged with what the live interface says of it (null when it is not live). */
+export const PeerStatusSchema = Type.Object({
+  spec: PeerSpecSchema,
+  live: Type.Union([LivePeerSchema, Type.Null()]),
+});
+export type PeerStatus = Static<typeof PeerStatusSchema>;
+
+export const InterfaceHealthSchema = Type.Object({
+  name: InterfaceNameSchema,
+  up: Type.Boolean(),
+  listenPort: Type.Union([Type.Integer(), Type.Null()]),
+  publicKey: Type.Union([WireGuardKeySchema, Type.Null()]),
+  peerCount: Type.Integer({ minimum: 0 }),
+  /** Peers with a handshake in the last 3 minutes. */
+  activePeers: Type.Integer({ minimum: 0 }),
+  rxBytes: Type.Integer({ minimum: 0 }),
+  txBytes: Type.Integer({ minimum: 0 }),
+  /** The revision of the desired state last applied. */
+  revision: Type.Integer({ minimum: 0 }),
+  /** SHA-256 hex of the canonical desired state (see digest.ts). */
+  digest: Type.String(),
+  lastApplyError: Type.Union([Type.String(), Type.Null()]),
+  driftRepairs: Type.Integer({ minimum: 0 }),
+  /** Public keys live on the interface that the desired state does not have (left alone until reconcile). */
+  strayPeers: Type.Array(WireGuardKeySchema),
+});
+export type InterfaceHealth = Static<typeof InterfaceHealthSchema>;
+
+export const HealthSchema = Type.Object({
+  version: Type.String(),
+  protocol: Type.Literal(PROTOCOL_VERSION),
+  uptimeSeconds: Type.Number({ minimum: 0 }),
+  hostname: Type.String(),
+  /** Agent's clock, ms since epoch: lets the dashboard report clock skew. */
+  time: Type.Integer(),
+  interfaces: Type.Array(InterfaceHealthSchema),
+  load: Type.Array(Type.Number(), { minItems: 3, maxItems: 3 }),
+  memory: Type.Object({
+    totalBytes: Type.Integer({ minimum: 0 }),
+    freeBytes: Type.Integer({ minimum: 0 }),
+    rssBytes: Type.Integer({ minimum: 0 }),
+  }),
+});
+export type Health = Static<typeof HealthSchema>;

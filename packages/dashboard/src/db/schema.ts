@@ -1,0 +1,196 @@
+// The dashboard database, as Kysely sees it. The same tables and queries run on SQLite and
+// PostgreSQL, so the column types are the common ground: text ids (UUIDs, and "local" for the local
+// node), ISO-8601 text timestamps, 0/1 integers for booleans, JSON as text. Columns ending in `_enc`
+// hold secrets encrypted at rest (see secrets/); they never leave the service layer unencrypted except
+// in a peer's own client config.
+import type { ColumnType, Generated } from "kysely";
+
+/** 0 or 1: SQLite has no boolean type. */
+export type Flag = number;
+/** ISO-8601 UTC text. */
+export type Timestamp = string;
+
+export interface NodeTable {
+  id: string;
+  name: string;
+  /** null for the local node. */
+  agent_url: string | null;
+  secret_enc: string | null;
+  /** Key id of the current secret; the agent also accepts the previous one during rotation. */
+  secret_key_id: string | null;
+  enabled: Flag;
+  weight: number;
+  max_peers: number | null;
+  /** Public host clients use to reach this node (the client config's Endpoint host). */
+  endpoint_host: string | null;
+  status: "online" | "degraded" | "offline" | "unknown" | "unavailable";
+  status_reason: string | null;
+  consecutive_failures: number;
+  last_health: string | null;
+  last_seen_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConfigurationTable {
+  id: string;
+  name: string;
+  description: string;
+  /** JSON array of DNS servers (addresses or search domains) handed to clients. */
+  dns: string;
+  /** JSON array of CIDRs; the client config's AllowedIPs. */
+  client_allowed_ips: string;
+  mtu: number | null;
+  keepalive: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InterfaceTable {
+  id: string;
+  configuration_id: string;
+  node_id: string;
+  /** The interface's name on its node ("wg0"). */
+  name: string;
+  private_key_enc: string;
+  public_key: string;
+  listen_port: number;
+  /** host:port clients connect to; derived from the node's endpoint host when not set. */
+  endpoint: string | null;
+  /** IPv4 pool CIDR; its first usable address is the interface's own address. */
+  pool_v4: string;
+  pool_v6: string | null;
+  mtu: number | null;
+  /** Bumped on every change of desired state; the agent refuses older revisions. */
+  revision: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PeerTable {
+  id: string;
+  interface_id: string;
+  name: string;
+  public_key: string;
+  /** Kept only when the dashboard generated the key pair, to render the client config. */
+  private_key_enc: string | null;
+  preshared_key_enc: string | null;
+  /** JSON array of host routes ("198.51.100.2/32", "2001:db8::2/128"). */
+  addresses: string;
+  client_allowed_ips: string;
+  /** JSON array, or null to inherit the configuration's. */
+  dns: string | null;
+  mtu: number | null;
+  keepalive: number | null;
+  enabled: Flag;
+  expires_at: Timestamp | null;
+  quota_bytes: number | null;
+  state: "pending" | "active" | "failed";
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Live counters, kept apart from the peer so the list is fast; totals survive counter resets. */
+export interface PeerStatsTable {
+  peer_id: string;
+  rx_bytes: number;
+  tx_bytes: number;
+  /** The last raw counters read from the interface; a smaller reading means the counter reset. */
+  raw_rx: number;
+  raw_tx: number;
+  latest_handshake_at: Timestamp | null;
+  endpoint: string | null;
+  updated_at: Timestamp;
+}
+
+export interface PeerStatsHistoryTable {
+  id: Generated<number>;
+  peer_id: string;
+  at: Timestamp;
+  rx_bytes: number;
+  tx_bytes: number;
+}
+
+/** The unique (interface_id, pool, address) key is the last guard against double allocation. */
+export interface IpAllocationTable {
+  interface_id: string;
+  pool: string;
+  address: string;
+  peer_id: string;
+  created_at: Timestamp;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: "admin" | "viewer";
+  must_change_password: Flag;
+  totp_secret_enc: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionTable {
+  /** SHA-256 hex of the cookie token; the token itself is never stored. */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 hex of the key; keys are long random strings, so a fast hash is right here. */
+  key_hash: string;
+  /** The first characters of the key, shown in lists so a person can tell keys apart. */
+  prefix: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: string | null;
+}
+
+export interface ShareLinkTable {
+  id: string;
+  peer_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** Small key/value facts about this database (e.g. the encryption key check value). */
+export interface MetaTable {
+  key: string;
+  value: ColumnType<string, string, string>;
+}
+
+export interface Database {
+  nodes: NodeTable;
+  configurations: ConfigurationTable;
+  interfaces: InterfaceTable;
+  peers: PeerTable;
+  peer_stats: PeerStatsTable;
+  peer_stats_history: PeerStatsHistoryTable;
+  ip_allocations: IpAllocationTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_keys: ApiKeyTable;
+  audit_log: AuditLogTable;
+  share_links: ShareLinkTable;
+  meta: MetaTable;
+}
