@@ -1,0 +1,4 @@
+// Addresses, CIDRs and endpoints: parsing, canonical text and the arithmetic on them.
+export * from "./address.js";
+export * from "./cidr.js";
+export * from "./endpoint.js";
