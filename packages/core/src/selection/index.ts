@@ -1,0 +1,3 @@
+// Node selection: which node gets a new peer.
+export * from "./node-candidate.js";
+export * from "./select-node.js";
