@@ -20,7 +20,8 @@ export interface NodeTable {
   secret_key_id: string | null;
   enabled: Flag;
   weight: number;
-  max_peers: number | null;
+  /** Soft cap; 1000 when the admin gives none. */
+  max_peers: number;
   /** Public host clients use to reach this node (the client config's Endpoint host). */
   endpoint_host: string | null;
   status: "online" | "degraded" | "offline" | "unknown" | "unavailable";

@@ -1,0 +1,112 @@
+import { ValidationError } from "@wgfleet/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { forEachEngine, type OpenedDatabase } from "../../../../test/support/databases.js";
+import { AuditService, redactSecrets } from "./audit.service.js";
+
+forEachEngine("AuditService", (open) => {
+  let opened: OpenedDatabase;
+  let audit: AuditService;
+  beforeAll(async () => {
+    opened = await open();
+    audit = new AuditService(opened.db);
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+
+  it("records entries and lists them newest first, details parsed", async () => {
+    const before = new Date().toISOString();
+    await audit.record("admin", "configuration.create", "corp", { mtu: 1420, dns: ["198.51.100.53"] });
+    await audit.record("admin", "peer.create", "peer-1");
+    await audit.record("cli", "user.add");
+
+    const entries = await audit.list({ limit: 3 });
+    expect(entries.map((entry) => [entry.actor, entry.action, entry.target])).toEqual([
+      ["cli", "user.add", null],
+      ["admin", "peer.create", "peer-1"],
+      ["admin", "configuration.create", "corp"],
+    ]);
+    expect(entries[2]?.details).toEqual({ mtu: 1420, dns: ["198.51.100.53"] });
+    expect(entries[0]?.details).toBeNull();
+    for (const entry of entries) {
+      expect(typeof entry.id).toBe("number");
+      expect(entry.at >= before).toBe(true);
+      expect(entry.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+  });
+
+  it("pages with `before` (the previous page's last id)", async () => {
+    for (let i = 0; i < 5; i++) await audit.record("admin", "page.test", `t${i}`);
+    const first = await audit.list({ limit: 2 });
+    const second = await audit.list({ limit: 2, before: first[1]?.id });
+    expect(first.map((entry) => entry.target)).toEqual(["t4", "t3"]);
+    expect(second.map((entry) => entry.target)).toEqual(["t2", "t1"]);
+  });
+
+  it("records inside a transaction and rolls back with it", async () => {
+    await opened.db
+      .transaction()
+      .execute(async (trx) => {
+        await new AuditService(trx).record("admin", "rolled.back");
+        throw new Error("abort");
+      })
+      .catch(() => {});
+    const entries = await audit.list({ limit: 500 });
+    expect(entries.some((entry) => entry.action === "rolled.back")).toBe(false);
+  });
+
+  it("never stores secret-looking detail fields", async () => {
+    await audit.record("admin", "node.create", "edge-1", {
+      name: "edge-1",
+      secret: "node-secret-value",
+      nested: { privateKey: "private-key-value", publicKey: "public-key-value" },
+      list: [{ password: "password-value" }],
+    });
+    const [entry] = await audit.list({ limit: 1 });
+    const stored = JSON.stringify(entry);
+    for (const secret of ["node-secret-value", "private-key-value", "password-value"]) {
+      expect(stored).not.toContain(secret);
+    }
+    expect(entry?.details).toEqual({
+      name: "edge-1",
+      secret: "[redacted]",
+      nested: { privateKey: "[redacted]", publicKey: "public-key-value" },
+      list: [{ password: "[redacted]" }],
+    });
+  });
+
+  it("refuses a limit outside 1..500", async () => {
+    for (const limit of [0, -1, 501, 1.5]) {
+      await expect(audit.list({ limit })).rejects.toBeInstanceOf(ValidationError);
+    }
+  });
+});
+
+describe("redactSecrets", () => {
+  it("redacts every kind of secret field name and keeps the rest", () => {
+    const input = {
+      presharedKey: "a",
+      private_key_enc: "b",
+      apiKey: "c",
+      token: "d",
+      csrfToken: "e",
+      totpSecret: "f",
+      key: "g",
+      keyId: "kept",
+      publicKey: "kept",
+      count: 3,
+    };
+    expect(redactSecrets(input)).toEqual({
+      presharedKey: "[redacted]",
+      private_key_enc: "[redacted]",
+      apiKey: "[redacted]",
+      token: "[redacted]",
+      csrfToken: "[redacted]",
+      totpSecret: "[redacted]",
+      key: "[redacted]",
+      keyId: "kept",
+      publicKey: "kept",
+      count: 3,
+    });
+  });
+});

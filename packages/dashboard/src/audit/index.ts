@@ -1,0 +1,2 @@
+// The audit trail.
+export * from "./audit.service.js";

@@ -1,0 +1,135 @@
+// Opens the dashboard database: SQLite in the data directory by default, PostgreSQL when given a URL.
+// The only module that knows how to connect; it never logs or throws a connection URL (passwords).
+import { chmodSync, mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.js";
+
+export type Db = Kysely<Database>;
+export type DatabaseDialect = "sqlite" | "postgres";
+
+export type DatabaseOptions =
+  | {
+      /** SQLite: `<dataDir>/wgfleet.db`; the directory is created with mode 0700. */
+      dataDir: string;
+    }
+  | {
+      /** PostgreSQL: a `postgres://` (or `postgresql://`) URL. */
+      url: string;
+      /** Pool size; 10 when not given. */
+      poolSize?: number;
+      /** Told about errors of idle pooled connections (server restart); they are otherwise ignored. */
+      onPoolError?: (error: Error) => void;
+    };
+
+export const SQLITE_FILE_NAME = "wgfleet.db";
+const PG_INT8_OID = 20;
+
+export async function createDatabase(options: DatabaseOptions): Promise<Db> {
+  let db: Db | undefined;
+  try {
+    db = "url" in options ? openPostgres(options) : openSqlite(options.dataDir);
+    await sql`select 1`.execute(db);
+    return db;
+  } catch (error) {
+    await db?.destroy().catch(() => {});
+    throw new Error(`cannot open the database (${describeTarget(options)}): ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+export async function closeDatabase(db: Db): Promise<void> {
+  await db.destroy();
+}
+
+/** Which engine a Kysely instance (or a transaction of one) talks to. */
+export function dialectOf(db: Kysely<any>): DatabaseDialect {
+  const adapter = db.getExecutor().adapter;
+  if (adapter instanceof SqliteAdapter) return "sqlite";
+  if (adapter instanceof PostgresAdapter) return "postgres";
+  throw new Error(`unsupported database adapter ${adapter.constructor.name}`);
+}
+
+function openSqlite(dataDir: string): Db {
+  ensurePrivateDirectory(dataDir);
+  const file = join(dataDir, SQLITE_FILE_NAME);
+  const database = new BetterSqlite3(file);
+  try {
+    database.pragma("journal_mode = WAL");
+    database.pragma("foreign_keys = ON");
+    database.pragma("busy_timeout = 5000");
+    database.pragma("synchronous = NORMAL");
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+function ensurePrivateDirectory(dir: string): void {
+  const existed = pathExists(dir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // mkdir's mode is filtered by the umask; a directory we created must end up exactly 0700.
+  if (!existed) chmodSync(dir, 0o700);
+}
+
+function pathExists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function openPostgres(options: { url: string; poolSize?: number; onPoolError?: (error: Error) => void }): Db {
+  assertPostgresUrl(options.url);
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+    application_name: "wgfleet",
+    types: { getTypeParser: typeParser } as pg.CustomTypesConfig,
+  });
+  // An idle client's error (server restart, network) must not crash the process: the next query
+  // gets a fresh connection.
+  pool.on("error", (error) => options.onPoolError?.(error));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** int8 (COUNT, bigint byte counters, identity ids) as a JS number; numeric stays text (exact). */
+function typeParser(oid: number, format?: "text" | "binary"): (value: string) => unknown {
+  if (oid === PG_INT8_OID && format !== "binary") return (value: string) => Number(value);
+  return pg.types.getTypeParser(oid, format ?? "text") as (value: string) => unknown;
+}
+
+function assertPostgresUrl(url: string): void {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new Error("the database URL is not a valid URL");
+  }
+  if (protocol !== "postgres:" && protocol !== "postgresql:") {
+    throw new Error(`the database URL must start with postgres:// (got ${protocol}//)`);
+  }
+}
+
+/** Where we tried to connect, without credentials. */
+function describeTarget(options: DatabaseOptions): string {
+  if (!("url" in options)) return `SQLite in ${options.dataDir}`;
+  try {
+    const url = new URL(options.url);
+    return `PostgreSQL at ${url.hostname || "localhost"}:${url.port || "5432"}${url.pathname}`;
+  } catch {
+    return "PostgreSQL";
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
