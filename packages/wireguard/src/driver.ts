@@ -19,8 +19,11 @@ export interface WireGuardDriver {
    * peers, so live tunnels are not disturbed.
    */
   ensureInterface(spec: InterfaceSpec): Promise<void>;
-  /** Deletes the interface (and stops its wireguard-go process). Missing is not an error. */
-  removeInterface(name: string): Promise<void>;
+  /**
+   * Deletes the interface (and stops its wireguard-go process). Missing is not an error. `spec`, when
+   * given, lets a driver that allows hooks run the interface's PreDown/PostDown.
+   */
+  removeInterface(name: string, spec?: InterfaceSpec): Promise<void>;
   /** Names of the WireGuard interfaces that exist now. */
   listInterfaces(): Promise<string[]>;
   /** Adds or updates peers in place, all in one call to the system. */

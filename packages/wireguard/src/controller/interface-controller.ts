@@ -1,0 +1,275 @@
+// Keeps the desired state of each interface in memory and brings the live interface to it through a
+// WireGuardDriver: full states by a diff, single peer changes incrementally. Work on one interface is
+// serialised; peer operations that arrive while it is busy are merged into one driver call.
+//
+// Persistence hook: `onDesiredStateChange(name, state)` (state null: interface removed) is awaited
+// inside the interface's queue after a change is accepted and before the driver is touched. The agent
+// writes its state file there (temp file, fsync, rename). If it throws, the change is refused: the
+// desired state stays as it was and the driver is not called. A driver failure after that leaves the
+// new desired state in place (it was persisted) and is remembered as `lastApplyError` for drift repair
+// to retry.
+import {
+  ConflictError,
+  diffLivePeers,
+  diffPeers,
+  type InterfaceState,
+  NotFoundError,
+  type PeerSpec,
+} from "@wgfleet/core";
+import type { LiveInterface, WireGuardDriver } from "../driver.js";
+import { type Logger, silentLogger } from "../logger.js";
+import { DesiredState } from "./desired-state.js";
+import { PendingPeerOps } from "./peer-ops.js";
+import { SerialQueue } from "./serial-queue.js";
+
+export interface ApplyReport {
+  interfaceCreated: boolean;
+  upserted: number;
+  removed: number;
+}
+
+export interface DriftReport {
+  interfaceRestored: boolean;
+  restored: number;
+  stray: string[];
+  strayRemoved: number;
+}
+
+export interface InterfaceControllerOptions {
+  /** Awaited before every change reaches the driver; see the top of this file. */
+  onDesiredStateChange?: (name: string, state: InterfaceState | null) => Promise<void>;
+  logger?: Logger;
+}
+
+interface Entry {
+  queue: SerialQueue;
+  /** What was accepted, persisted and handed to the driver; undefined until the first apply ran. */
+  desired: DesiredState | undefined;
+  /** Set when an applyState is accepted, cleared when a removal is: what peer operations may target. */
+  known: boolean;
+  /** Highest revision accepted so far, queued work included: lower full states are refused. */
+  acceptedRevision: number;
+  /** Peer operations still collecting, queued behind everything else. */
+  openOps: PendingPeerOps | null;
+  lastApplyError: string | null;
+  /** Counts accepted full states and removals: tells a job whether a newer one is queued behind it. */
+  generation: number;
+}
+
+export class InterfaceController {
+  private readonly entries = new Map<string, Entry>();
+  private readonly onChange: (name: string, state: InterfaceState | null) => Promise<void>;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly driver: WireGuardDriver,
+    options: InterfaceControllerOptions = {},
+  ) {
+    this.onChange = options.onDesiredStateChange ?? (async () => {});
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** Brings the interface to exactly `state` (stray peers removed). ConflictError for an older revision. */
+  applyState(state: InterfaceState): Promise<ApplyReport> {
+    const name = state.interface.name;
+    const entry = this.entry(name);
+    if (entry.known && state.revision < entry.acceptedRevision) {
+      return Promise.reject(
+        new ConflictError(
+          `interface ${name}: revision ${state.revision} is older than the applied revision ${entry.acceptedRevision}`,
+          "revision",
+        ),
+      );
+    }
+    entry.known = true;
+    entry.acceptedRevision = state.revision;
+    entry.openOps = null;
+    const generation = ++entry.generation;
+    return entry.queue.run(() => this.runApply(name, entry, state, generation));
+  }
+
+  upsertPeers(name: string, peers: PeerSpec[], revision?: number): Promise<void> {
+    return this.queuePeerOps(name, revision, (ops) => ops.upsert(peers, revision));
+  }
+
+  removePeers(name: string, publicKeys: string[], revision?: number): Promise<void> {
+    return this.queuePeerOps(name, revision, (ops) => ops.remove(publicKeys, revision));
+  }
+
+  /** Deletes the interface and forgets its desired state. An unknown interface is not an error. */
+  removeInterface(name: string): Promise<void> {
+    const entry = this.entry(name);
+    entry.known = false;
+    entry.acceptedRevision = -1;
+    entry.openOps = null;
+    entry.generation += 1;
+    return entry.queue.run(async () => {
+      const spec = entry.desired?.spec;
+      if (entry.desired) await this.onChange(name, null);
+      entry.desired = undefined;
+      await this.driver.removeInterface(name, spec);
+      entry.lastApplyError = null;
+      this.logger.info({ interface: name }, "interface removed");
+    });
+  }
+
+  desiredState(name: string): InterfaceState | undefined {
+    return this.entries.get(name)?.desired?.toState();
+  }
+
+  /** Interfaces with a desired state (applied, or accepted and queued). */
+  interfaceNames(): string[] {
+    return [...this.entries]
+      .filter(([, e]) => e.known || e.desired)
+      .map(([name]) => name)
+      .sort();
+  }
+
+  /** The message of the last failed driver call on this interface, null after a success. */
+  lastApplyError(name: string): string | null {
+    return this.entries.get(name)?.lastApplyError ?? null;
+  }
+
+  readLive(name: string): Promise<LiveInterface | null> {
+    return this.driver.readInterface(name);
+  }
+
+  /**
+   * Compares live with desired and repairs: re-creates a missing interface, restores missing or
+   * changed peers. Stray live peers are reported, and removed only with `removeStray`.
+   */
+  repairDrift(name: string, options: { removeStray?: boolean } = {}): Promise<DriftReport> {
+    const entry = this.entries.get(name);
+    if (!entry?.known && !entry?.desired) return Promise.reject(new NotFoundError(`interface ${name}`));
+    return entry.queue.run(() => this.runRepair(name, entry, options.removeStray ?? false));
+  }
+
+  // ---- jobs (run inside the interface's queue) ----------------------------------------------------
+
+  private async runApply(
+    name: string,
+    entry: Entry,
+    state: InterfaceState,
+    generation: number,
+  ): Promise<ApplyReport> {
+    const previous = entry.desired;
+    try {
+      await this.onChange(name, state);
+    } catch (error) {
+      // Not persisted, so not accepted: a brand-new interface is unknown again (unless newer work is queued).
+      if (!previous && entry.generation === generation) entry.known = false;
+      throw error;
+    }
+    entry.desired = DesiredState.from(state);
+    return this.recordErrors(entry, async () => {
+      const live = await this.driver.readInterface(name);
+      await this.driver.ensureInterface(state.interface);
+      const fromLive = diffLivePeers(state.peers, live?.peers ?? []);
+      // A preshared key change is invisible live: the diff against the previous desired state carries it.
+      const fromDesired = previous ? diffPeers(previous.peerList(), state.peers).upsert : [];
+      const upsert = mergeByKey(fromLive.upsert, fromDesired);
+      await this.driver.setPeers(name, upsert);
+      await this.driver.removePeers(name, fromLive.remove);
+      const report = {
+        interfaceCreated: live === null,
+        upserted: upsert.length,
+        removed: fromLive.remove.length,
+      };
+      this.logger.info({ interface: name, revision: state.revision, ...report }, "state applied");
+      return report;
+    });
+  }
+
+  private queuePeerOps(
+    name: string,
+    revision: number | undefined,
+    add: (ops: PendingPeerOps) => void,
+  ): Promise<void> {
+    const entry = this.entries.get(name);
+    if (!entry?.known) return Promise.reject(new NotFoundError(`interface ${name}`));
+    if (revision !== undefined) entry.acceptedRevision = Math.max(entry.acceptedRevision, revision);
+    let ops = entry.openOps;
+    if (!ops || ops.started) {
+      const fresh = new PendingPeerOps();
+      ops = fresh;
+      entry.openOps = fresh;
+      fresh.done = entry.queue.run(() => this.runPeerOps(name, entry, fresh));
+      // Each caller gets the shared outcome; an unobserved rejection must not crash the process.
+      fresh.done.catch(() => {});
+    }
+    add(ops);
+    return ops.done as Promise<void>;
+  }
+
+  private async runPeerOps(name: string, entry: Entry, ops: PendingPeerOps): Promise<void> {
+    ops.started = true;
+    if (entry.openOps === ops) entry.openOps = null;
+    const desired = entry.desired;
+    if (!desired || !entry.known) throw new NotFoundError(`interface ${name}`);
+    const { upsert, remove } = ops.result();
+    const next = desired.withPeers(upsert, remove, ops.highestRevision);
+    await this.onChange(name, next.toState());
+    entry.desired = next;
+    await this.recordErrors(entry, async () => {
+      await this.driver.setPeers(name, upsert);
+      await this.driver.removePeers(name, remove);
+    });
+    this.logger.debug({ interface: name, upserted: upsert.length, removed: remove.length }, "peers applied");
+  }
+
+  private async runRepair(name: string, entry: Entry, removeStray: boolean): Promise<DriftReport> {
+    const desired = entry.desired;
+    if (!desired) throw new NotFoundError(`interface ${name}`);
+    return this.recordErrors(entry, async () => {
+      const live = await this.driver.readInterface(name);
+      await this.driver.ensureInterface(desired.spec);
+      const diff = diffLivePeers(desired.peerList(), live?.peers ?? []);
+      await this.driver.setPeers(name, diff.upsert);
+      if (removeStray) await this.driver.removePeers(name, diff.stray);
+      const report: DriftReport = {
+        interfaceRestored: live === null,
+        restored: diff.upsert.length,
+        stray: diff.stray,
+        strayRemoved: removeStray ? diff.stray.length : 0,
+      };
+      if (report.interfaceRestored || report.restored > 0 || report.stray.length > 0) {
+        this.logger.warn({ interface: name, ...report, stray: report.stray.length }, "drift found");
+      }
+      return report;
+    });
+  }
+
+  private async recordErrors<T>(entry: Entry, body: () => Promise<T>): Promise<T> {
+    try {
+      const result = await body();
+      entry.lastApplyError = null;
+      return result;
+    } catch (error) {
+      entry.lastApplyError = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+  }
+
+  private entry(name: string): Entry {
+    let entry = this.entries.get(name);
+    if (!entry) {
+      entry = {
+        queue: new SerialQueue(),
+        desired: undefined,
+        known: false,
+        acceptedRevision: -1,
+        openOps: null,
+        lastApplyError: null,
+        generation: 0,
+      };
+      this.entries.set(name, entry);
+    }
+    return entry;
+  }
+}
+
+/** `first` plus the peers of `second` whose key is not in `first`. */
+function mergeByKey(first: PeerSpec[], second: PeerSpec[]): PeerSpec[] {
+  const keys = new Set(first.map((p) => p.publicKey));
+  return [...first, ...second.filter((p) => !keys.has(p.publicKey))];
+}

@@ -1,0 +1,20 @@
+// @wgfleet/wireguard: the WireGuard driver (the only code that runs wg, wg-quick and ip) and the
+// controller that brings interfaces to a desired state by a diff.
+export * from "./availability.js";
+export {
+  type ApplyReport,
+  type DriftReport,
+  InterfaceController,
+  type InterfaceControllerOptions,
+} from "./controller/interface-controller.js";
+export * from "./driver.js";
+export * from "./errors.js";
+export * from "./logger.js";
+export * from "./run-command.js";
+export {
+  type ControlPath,
+  SystemWireGuardDriver,
+  type SystemWireGuardDriverOptions,
+} from "./system/system-driver.js";
+export { findWireGuardGo } from "./system/wireguard-go.js";
+export { DEFAULT_RUN_DIR } from "./uapi/uapi-client.js";

@@ -1,0 +1,224 @@
+// The WireGuardDriver that drives this machine's WireGuard: the only code that runs `wg`, `wg-quick`
+// and `ip` (argument arrays, never a shell string) or talks to wireguard-go's UAPI socket. Keys go
+// through 0600 files, stdin or the socket, never argv, logs or error messages.
+import { ConflictError, type InterfaceSpec, type PeerSpec, publicKeyFromPrivate } from "@wgfleet/core";
+import type { LiveInterface, WireGuardDriver } from "../driver.js";
+import { CommandError } from "../errors.js";
+import { type Logger, silentLogger } from "../logger.js";
+import { DEFAULT_RUN_DIR, hasUapiSocket, socketPath, uapiGet, uapiSet } from "../uapi/uapi-client.js";
+import { isLiteralEndpoint, keyFromHex, keyToHex, peerRemoveLines, peerSetLines } from "../uapi/uapi-text.js";
+import { runHooks } from "./hooks.js";
+import { withKeyFiles } from "./key-files.js";
+import { deleteLink, type LinkState, listLinkNames, readLink, syncAddresses, syncLink } from "./links.js";
+import { createRunner, type Runner } from "./runner.js";
+import { parseWgDump } from "./wg-dump.js";
+import {
+  chunk,
+  renderPeersConf,
+  WG_REMOVE_CHUNK,
+  WG_SET_MAX_PEERS,
+  wgRemovePeerArgs,
+  wgSetPeerArgs,
+} from "./wg-peer-args.js";
+import { findWireGuardGo, startWireGuardGo, waitForExit } from "./wireguard-go.js";
+
+export interface SystemWireGuardDriverOptions {
+  /** Run every command via `ip netns exec NS` (tests, and hosts that keep WireGuard in a namespace). */
+  netns?: string;
+  /** Where wireguard-go keeps its UAPI sockets. Default /var/run/wireguard. */
+  runDir?: string;
+  logger?: Logger;
+  /**
+   * Talk to wireguard-go over its UAPI socket when the interface is userspace (default true): no
+   * process per call. false forces `wg` for everything (both paths are tested).
+   */
+  useUapi?: boolean;
+  /** Run an interface spec's PreUp/PostUp/PreDown/PostDown hooks (default false: hooks are ignored). */
+  allowHooks?: boolean;
+  /** Per-command timeout. Default 15 s. */
+  commandTimeoutMs?: number;
+  /** Parent folder of the private temporary folders for key files. Default os.tmpdir(). */
+  tempDir?: string;
+}
+
+/** Which way the driver reached an interface: "uapi" (wireguard-go socket) or "wg" (the tool). */
+export type ControlPath = "uapi" | "wg";
+
+export class SystemWireGuardDriver implements WireGuardDriver {
+  readonly netns: string | undefined;
+  readonly runDir: string;
+  private readonly logger: Logger;
+  private readonly run: Runner;
+  private readonly useUapi: boolean;
+  private readonly allowHooks: boolean;
+  private readonly tempDir: string | undefined;
+
+  constructor(options: SystemWireGuardDriverOptions = {}) {
+    this.netns = options.netns;
+    this.runDir = options.runDir ?? DEFAULT_RUN_DIR;
+    this.logger = options.logger ?? silentLogger;
+    this.useUapi = options.useUapi ?? true;
+    this.allowHooks = options.allowHooks ?? false;
+    this.tempDir = options.tempDir;
+    this.run = createRunner(this.netns, this.logger, options.commandTimeoutMs);
+  }
+
+  async ensureInterface(spec: InterfaceSpec): Promise<void> {
+    const { name } = spec;
+    let link = await readLink(this.run, name);
+    const created = link === null;
+    if (link === null) {
+      await this.hooks(spec, "preUp");
+      link = await this.createLink(name);
+    }
+    assertWireGuardLink(name, link);
+    await this.syncKeyAndPort(spec);
+    await syncAddresses(this.run, name, spec.addresses);
+    await syncLink(this.run, name, link, spec.mtu);
+    if (created) await this.hooks(spec, "postUp");
+    this.logger.info({ interface: name, created, netns: this.netns }, "interface ensured");
+  }
+
+  async removeInterface(name: string, spec?: InterfaceSpec): Promise<void> {
+    const pids = await findWireGuardGo((n) => n === name, this.netns);
+    if (spec) await this.hooks(spec, "preDown");
+    const deleted = await deleteLink(this.run, name);
+    // wireguard-go exits when its TUN device goes; wait for it so nothing is left behind.
+    if (deleted) await waitForExit(pids);
+    if (spec && deleted) await this.hooks(spec, "postDown");
+    this.logger.info({ interface: name, deleted, netns: this.netns }, "interface removed");
+  }
+
+  async listInterfaces(): Promise<string[]> {
+    const { stdout } = await this.run("wg", ["show", "interfaces"]);
+    // The UAPI socket folder is shared by every namespace: keep only links that exist in ours.
+    const links = await listLinkNames(this.run);
+    return stdout
+      .split(/\s+/)
+      .filter((n) => n.length > 0 && links.has(n))
+      .sort();
+  }
+
+  async setPeers(name: string, peers: PeerSpec[]): Promise<void> {
+    if (peers.length === 0) return;
+    if ((await this.controlPath(name)) === "uapi") {
+      const literal = peers.filter((p) => !p.endpoint || isLiteralEndpoint(p.endpoint));
+      if (literal.length > 0) await uapiSet(this.socket(name), name, literal.flatMap(peerSetLines));
+      // wireguard-go does not resolve DNS names: peers with a hostname endpoint go through `wg`.
+      const named = peers.filter((p) => p.endpoint && !isLiteralEndpoint(p.endpoint));
+      if (named.length > 0) await this.setPeersWithWg(name, named);
+    } else {
+      await this.setPeersWithWg(name, peers);
+    }
+    this.logger.debug({ interface: name, peers: peers.length }, "peers set");
+  }
+
+  async removePeers(name: string, publicKeys: string[]): Promise<void> {
+    if (publicKeys.length === 0) return;
+    if ((await this.controlPath(name)) === "uapi") {
+      await uapiSet(this.socket(name), name, publicKeys.flatMap(peerRemoveLines));
+    } else {
+      for (const keys of chunk(publicKeys, WG_REMOVE_CHUNK)) {
+        await this.run("wg", ["set", name, ...wgRemovePeerArgs(keys)]);
+      }
+    }
+    this.logger.debug({ interface: name, peers: publicKeys.length }, "peers removed");
+  }
+
+  async readInterface(name: string): Promise<LiveInterface | null> {
+    const link = await readLink(this.run, name);
+    if (link === null) return null;
+    if ((await this.controlPath(name)) === "uapi") {
+      const device = await uapiGet(this.socket(name), name);
+      const publicKey = device.privateKeyHex ? publicKeyFromPrivate(keyFromHex(device.privateKeyHex)) : "";
+      return { name, publicKey, listenPort: device.listenPort, up: link.up, peers: device.peers };
+    }
+    const { stdout } = await this.run("wg", ["show", name, "dump"]);
+    return parseWgDump(name, stdout, link.up);
+  }
+
+  /** "uapi" when the interface is wireguard-go's and UAPI is enabled, else "wg". */
+  async controlPath(name: string): Promise<ControlPath> {
+    if (this.useUapi && (await hasUapiSocket(this.runDir, name))) return "uapi";
+    return "wg";
+  }
+
+  private socket(name: string): string {
+    return socketPath(this.runDir, name);
+  }
+
+  /** Kernel module first; wireguard-go when the kernel does not know the link type. */
+  private async createLink(name: string): Promise<LinkState> {
+    try {
+      await this.run("ip", ["link", "add", "dev", name, "type", "wireguard"]);
+    } catch (error) {
+      if (!isUnsupportedLinkType(error)) throw error;
+      this.logger.info({ interface: name }, "no WireGuard kernel module: starting wireguard-go");
+      await startWireGuardGo(this.run, name);
+    }
+    const link = await readLink(this.run, name);
+    if (link === null) throw new ConflictError(`interface ${name} vanished right after it was created`);
+    return link;
+  }
+
+  /** Sets private key and listen port only when they differ, so live tunnels are not rebound. */
+  private async syncKeyAndPort(spec: InterfaceSpec): Promise<void> {
+    const { name, privateKey, listenPort } = spec;
+    if ((await this.controlPath(name)) === "uapi") {
+      const device = await uapiGet(this.socket(name), name);
+      const lines: string[] = [];
+      if (device.privateKeyHex !== keyToHex(privateKey)) lines.push(`private_key=${keyToHex(privateKey)}`);
+      if (device.listenPort !== listenPort) lines.push(`listen_port=${listenPort}`);
+      if (lines.length > 0) await uapiSet(this.socket(name), name, lines);
+      return;
+    }
+    const { stdout } = await this.run("wg", ["show", name, "dump"]);
+    const [livePrivate, , livePort] = (stdout.split("\n")[0] ?? "").split("\t");
+    const args = ["set", name];
+    await withKeyFiles(async (files) => {
+      if (livePrivate !== privateKey) args.push("private-key", await files.write(`${privateKey}\n`));
+      if (Number(livePort) !== listenPort) args.push("listen-port", String(listenPort));
+      if (args.length > 2) await this.run("wg", args);
+    }, this.tempDir);
+  }
+
+  private async setPeersWithWg(name: string, peers: PeerSpec[]): Promise<void> {
+    await withKeyFiles(async (files) => {
+      if (peers.length > WG_SET_MAX_PEERS) {
+        const path = await files.write(renderPeersConf(peers), "peers.conf");
+        await this.run("wg", ["addconf", name, path]);
+        return;
+      }
+      const pskPaths = new Map<string, string>();
+      for (const peer of peers) {
+        if (peer.presharedKey && !pskPaths.has(peer.presharedKey)) {
+          pskPaths.set(peer.presharedKey, await files.write(`${peer.presharedKey}\n`));
+        }
+      }
+      const pskFile = (peer: PeerSpec) =>
+        peer.presharedKey ? (pskPaths.get(peer.presharedKey) as string) : "/dev/null";
+      await this.run("wg", ["set", name, ...wgSetPeerArgs(peers, pskFile)]);
+    }, this.tempDir);
+  }
+
+  private async hooks(spec: InterfaceSpec, phase: "preUp" | "postUp" | "preDown" | "postDown") {
+    const commands = spec.hooks?.[phase] ?? [];
+    if (commands.length === 0) return;
+    if (!this.allowHooks) {
+      this.logger.warn({ interface: spec.name, phase }, "hooks are disabled: skipped");
+      return;
+    }
+    await runHooks(this.run, spec.name, commands);
+  }
+}
+
+function isUnsupportedLinkType(error: unknown): boolean {
+  return error instanceof CommandError && /unknown device type|not supported/i.test(error.stderr);
+}
+
+function assertWireGuardLink(name: string, link: LinkState): void {
+  if (link.kind === "wireguard" || link.kind === "tun") return;
+  throw new ConflictError(
+    `interface ${name} exists and is not a WireGuard interface (${link.kind ?? "unknown type"})`,
+  );
+}

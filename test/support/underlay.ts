@@ -1,0 +1,93 @@
+// The underlay between the host and test namespaces: one /30 per namespace out of 198.18.0.0/24,
+// chosen by reading the host's addresses first. Refuses to start when that range overlaps an address
+// it did not expect; never puts anything from 192.0.2.0/24 or fd00::/8 (the uplink) on the host.
+import { runCommand } from "@wgfleet/wireguard";
+import { claim, isOwnerAlive, readRecord, release } from "./ownership.js";
+
+export const UNDERLAY = { base: [198, 18, 0], prefix: 24, slots: 64 } as const;
+
+export interface Slot {
+  index: number;
+  hostAddress: string;
+  nsAddress: string;
+}
+
+interface AddrInfo {
+  family: string;
+  local: string;
+  prefixlen: number;
+}
+
+export function slotAddresses(index: number): Slot {
+  const [a, b, c] = UNDERLAY.base;
+  return {
+    index,
+    hostAddress: `${a}.${b}.${c}.${index * 4 + 1}`,
+    nsAddress: `${a}.${b}.${c}.${index * 4 + 2}`,
+  };
+}
+
+/** The /30 slot a host IPv4 address falls into, or null outside 198.18.0.0/24. */
+export function slotOf(address: string): number | null {
+  const parts = address.split(".").map(Number);
+  if (parts[0] !== 198 || parts[1] !== 18 || parts[2] !== 0) return null;
+  return Math.floor((parts[3] ?? 0) / 4);
+}
+
+/** Whether a host address with this prefix reaches into 198.18.0.0/24. */
+export function overlapsUnderlay(address: string, prefixlen: number): boolean {
+  const value = toNumber(address);
+  const base = toNumber("198.18.0.0");
+  const span = Math.min(prefixlen, 24);
+  const mask = span === 0 ? 0 : (0xffffffff << (32 - span)) >>> 0;
+  return (value & mask) >>> 0 === (base & mask) >>> 0;
+}
+
+function toNumber(address: string): number {
+  return address.split(".").reduce((n, part) => (n * 256 + Number(part)) >>> 0, 0);
+}
+
+/**
+ * Slots taken by addresses on the host. Throws when an address overlaps the underlay in a way our
+ * harness never makes (wider than a /30, e.g. a /24 bridge): better to stop than to break routing.
+ */
+export async function usedSlots(): Promise<Set<number>> {
+  const { stdout } = await runCommand("ip", ["-j", "-4", "address", "show"]);
+  const used = new Set<number>();
+  for (const link of JSON.parse(stdout) as Array<{ ifname: string; addr_info?: AddrInfo[] }>) {
+    for (const addr of link.addr_info ?? []) {
+      if (addr.family !== "inet" || !overlapsUnderlay(addr.local, addr.prefixlen)) continue;
+      if (addr.prefixlen < 30) {
+        throw new Error(
+          `198.18.0.0/24 overlaps ${addr.local}/${addr.prefixlen} on ${link.ifname}, which this harness did not make; refusing to start`,
+        );
+      }
+      used.add(slotOf(addr.local) as number);
+    }
+  }
+  return used;
+}
+
+/** Claims a free /30 for `owner` (a namespace name). Slots of dead owners are reclaimed when full. */
+export async function allocateSlot(namespace: string): Promise<Slot> {
+  for (const reclaim of [false, true]) {
+    if (reclaim) await reclaimDeadSlots();
+    const used = await usedSlots();
+    for (let index = 0; index < UNDERLAY.slots; index += 1) {
+      if (used.has(index)) continue;
+      if (await claim("slot", String(index), namespace)) return slotAddresses(index);
+    }
+  }
+  throw new Error("no free /30 left in 198.18.0.0/24 for a test namespace");
+}
+
+export async function releaseSlot(index: number): Promise<void> {
+  await release("slot", String(index));
+}
+
+export async function reclaimDeadSlots(): Promise<void> {
+  for (let index = 0; index < UNDERLAY.slots; index += 1) {
+    const record = await readRecord("slot", String(index));
+    if (record && !(await isOwnerAlive(record.owner))) await releaseSlot(index);
+  }
+}
