@@ -1,0 +1,99 @@
+// API keys: created for a user, shown once, stored as SHA-256, revocable, with a last-used time
+// (written at most once a minute per key). Admins see and revoke every key; others only their own.
+// Never logs or returns a key after its creation.
+import { randomUUID } from "node:crypto";
+import { ForbiddenError, NotFoundError, ValidationError } from "@wgfleet/core";
+import type { AuditService } from "../audit/audit.service.js";
+import { type Actor, auditName } from "../auth/actor.js";
+import { sha256Hex } from "../auth/tokens.js";
+import { type Clock, nowIso, systemClock } from "../clock.js";
+import type { Db } from "../db/index.js";
+import type { ActorRef } from "../users/user.service.js";
+import { type ApiKeyView, toApiKeyView } from "./apikey.mapper.js";
+import { ApiKeyRepository } from "./apikey.repository.js";
+import { displayPrefix, generateApiKey, looksLikeApiKey } from "./apikey-format.js";
+
+const TOUCH_INTERVAL_MS = 60_000;
+export const API_KEY_NAME_MAX_LENGTH = 100;
+
+export interface CreatedApiKey {
+  apiKey: ApiKeyView;
+  /** The key itself: shown once. */
+  key: string;
+}
+
+export class ApiKeyService {
+  private readonly keys: ApiKeyRepository;
+
+  constructor(
+    db: Db,
+    private readonly audit: AuditService,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.keys = new ApiKeyRepository(db);
+  }
+
+  async create(input: { userId: string; name: string }, actor: ActorRef): Promise<CreatedApiKey> {
+    const name = validateKeyName(input.name);
+    if (typeof actor !== "string" && actor.role !== "admin" && actor.userId !== input.userId) {
+      throw new ForbiddenError("only an admin can create a key for another user");
+    }
+    if (!(await this.keys.userExists(input.userId))) throw new NotFoundError(`user ${input.userId}`);
+    const key = generateApiKey();
+    const id = randomUUID();
+    await this.keys.insert({
+      id,
+      user_id: input.userId,
+      name,
+      key_hash: sha256Hex(key),
+      prefix: displayPrefix(key),
+      created_at: nowIso(this.clock.now()),
+      last_used_at: null,
+      revoked_at: null,
+    });
+    const row = await this.keys.findById(id);
+    if (!row) throw new NotFoundError(`user ${input.userId}`);
+    await this.audit.record(auditName(actor), "apikey.create", id, { name, userId: input.userId });
+    return { apiKey: toApiKeyView(row), key };
+  }
+
+  /** Every key for an admin, the actor's own keys for anyone else. */
+  async list(actor: Actor): Promise<ApiKeyView[]> {
+    const rows = await this.keys.list(actor.role === "admin" ? undefined : actor.userId);
+    return rows.map(toApiKeyView);
+  }
+
+  async revoke(id: string, actor: ActorRef): Promise<ApiKeyView> {
+    const row = await this.keys.findById(id);
+    const mayRevoke = typeof actor === "string" || actor.role === "admin" || actor.userId === row?.user_id;
+    if (!row || !mayRevoke) throw new NotFoundError(`API key ${id}`);
+    await this.keys.revoke(id, nowIso(this.clock.now()));
+    await this.audit.record(auditName(actor), "apikey.revoke", id, { name: row.name });
+    const revoked = await this.keys.findById(id);
+    if (!revoked) throw new NotFoundError(`API key ${id}`);
+    return toApiKeyView(revoked);
+  }
+
+  /** The actor a presented key stands for, or null (malformed, unknown, revoked). */
+  async authenticate(key: string): Promise<Actor | null> {
+    if (!looksLikeApiKey(key)) return null;
+    const row = await this.keys.findByHash(sha256Hex(key));
+    if (!row || row.revoked_at !== null) return null;
+    const now = this.clock.now();
+    if (row.last_used_at === null || Date.parse(row.last_used_at) + TOUCH_INTERVAL_MS <= now) {
+      await this.keys.touch(row.id, nowIso(now));
+    }
+    return { userId: row.user_id, username: row.username, role: row.role, via: "apikey" };
+  }
+}
+
+function validateKeyName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length === 0) throw new ValidationError("name", "must not be empty");
+  if (trimmed.length > API_KEY_NAME_MAX_LENGTH) {
+    throw new ValidationError("name", `must be at most ${API_KEY_NAME_MAX_LENGTH} characters`);
+  }
+  if (/[\u0000-\u001f\u007f]/.test(trimmed))
+    throw new ValidationError("name", "must not contain control characters");
+  return trimmed;
+}

@@ -1,0 +1,33 @@
+// Who is making a request, and what their role lets them do. The one definition of roles.
+
+export type Role = "admin" | "viewer";
+export const ROLES: readonly Role[] = ["admin", "viewer"];
+
+/** `request.actor`: the authenticated user behind a request. */
+export interface Actor {
+  userId: string;
+  username: string;
+  role: Role;
+  via: "session" | "apikey";
+}
+
+const RANK: Record<Role, number> = { viewer: 0, admin: 1 };
+
+export function roleSatisfies(role: Role, required: Role): boolean {
+  return RANK[role] >= RANK[required];
+}
+
+/** Reads need a viewer, writes an admin, unless the route says otherwise. */
+export function requiredRole(method: string, routeMinRole: Role | undefined): Role {
+  if (routeMinRole) return routeMinRole;
+  return isWriteMethod(method) ? "admin" : "viewer";
+}
+
+export function isWriteMethod(method: string): boolean {
+  return method === "POST" || method === "PUT" || method === "PATCH" || method === "DELETE";
+}
+
+/** The audit log's name for an actor ("cli" and "system" for work nobody requested over HTTP). */
+export function auditName(actor: Actor | string): string {
+  return typeof actor === "string" ? actor : actor.username;
+}

@@ -1,0 +1,56 @@
+// Password hashing (argon2id, OWASP parameters) and the password rules. Unknown users are checked
+// against a dummy hash so a login takes as long whether the name exists or not. Never logs a password.
+import { randomInt } from "node:crypto";
+import { hash, verify } from "@node-rs/argon2";
+import { ValidationError } from "@wgfleet/core";
+
+/** argon2id (algorithm 2), 19 MiB, 2 passes, 1 lane: the OWASP recommendation. */
+const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const PASSWORD_MIN_LENGTH = 8;
+/** Long enough for any passphrase, short enough that hashing it is no denial of service. */
+export const PASSWORD_MAX_LENGTH = 256;
+
+export class PasswordHasher {
+  private dummyHash: Promise<string> | null = null;
+
+  hash(password: string): Promise<string> {
+    return hash(password, ARGON2_OPTIONS);
+  }
+
+  /** False for a wrong password and for a malformed stored hash. */
+  async verify(storedHash: string, password: string): Promise<boolean> {
+    try {
+      return await verify(storedHash, password);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Spends the time of one verification, for a user that does not exist. */
+  async verifyNobody(password: string): Promise<false> {
+    this.dummyHash ??= this.hash(randomPassword());
+    await this.verify(await this.dummyHash, password);
+    return false;
+  }
+}
+
+/** The password rules; the message names the field. */
+export function validatePassword(password: string, field = "password"): string {
+  if (password.length < PASSWORD_MIN_LENGTH) {
+    throw new ValidationError(field, `must be at least ${PASSWORD_MIN_LENGTH} characters`);
+  }
+  if (password.length > PASSWORD_MAX_LENGTH) {
+    throw new ValidationError(field, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
+  }
+  return password;
+}
+
+const PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+/** 20 characters from an unambiguous 57-letter alphabet: about 116 bits. */
+export function randomPassword(length = 20): string {
+  let out = "";
+  for (let i = 0; i < length; i++) out += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
+  return out;
+}

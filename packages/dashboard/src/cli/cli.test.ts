@@ -1,0 +1,122 @@
+// The admin commands as a person runs them: the built `wgfleet` binary on a data dir, against a
+// server running on the same data dir. Bad flags and unreadable files exit non-zero with one line.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  assertBuilt,
+  cleanEnv,
+  loginOver,
+  runCli,
+  type ServeProcess,
+  startServe,
+} from "./test-support/spawn-cli.js";
+
+describe("wgfleet user / apikey (built CLI, SQLite data dir)", () => {
+  let dataDir: string;
+  let server: ServeProcess | undefined;
+  const env = cleanEnv({ WGFLEET_ADMIN_PASSWORD: "first-admin-pass" });
+
+  beforeAll(async () => {
+    assertBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), "wgfleet-cli-"));
+    server = await startServe(["--listen", "127.0.0.1:0", "--data-dir", dataDir, "--no-local"], env);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("adds a user with the password from stdin, who can log in to the running server", async () => {
+    const added = await runCli(["user", "add", "alice", "--role", "viewer", "--data-dir", dataDir], {
+      input: "alice-password-1\n",
+      env,
+    });
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toBe("");
+    expect(added.stderr).toContain('created viewer user "alice"');
+    expect(added.stderr).not.toContain("alice-password-1");
+    const login = await loginOver(server?.url ?? "", "alice", "alice-password-1");
+    expect(login.status).toBe(200);
+    expect(login.body.user?.mustChangePassword).toBe(true);
+  });
+
+  it("adds a user with the password from --password-file", async () => {
+    const file = join(dataDir, "pw.txt");
+    writeFileSync(file, "file-password-1\n", { mode: 0o600 });
+    const added = await runCli(
+      ["user", "add", "bob", "--role", "admin", "--password-file", file, "--data-dir", dataDir],
+      {
+        env,
+      },
+    );
+    expect(added.code, added.stderr).toBe(0);
+    expect((await loginOver(server?.url ?? "", "bob", "file-password-1")).status).toBe(200);
+  });
+
+  it("creates an API key, printed once on stdout, that works against the server", async () => {
+    const created = await runCli(
+      ["apikey", "create", "--user", "alice", "--name", "ci", "--data-dir", dataDir],
+      { env },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const key = created.stdout.trim();
+    expect(created.stdout).toMatch(/^wgf_[A-Za-z0-9_-]{43}\n$/);
+    const me = await fetch(`${server?.url}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { username: string }).username).toBe("alice");
+  });
+
+  it("resets a password: a generated one is printed once and logs in; old sessions end", async () => {
+    const before = await loginOver(server?.url ?? "", "bob", "file-password-1");
+    const reset = await runCli(["user", "reset-password", "bob", "--generate", "--data-dir", dataDir], {
+      env,
+    });
+    expect(reset.code, reset.stderr).toBe(0);
+    const password = reset.stdout.trim();
+    expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect((await loginOver(server?.url ?? "", "bob", "file-password-1")).status).toBe(401);
+    expect((await loginOver(server?.url ?? "", "bob", password)).status).toBe(200);
+    const old = await fetch(`${server?.url}/api/v1/me`, { headers: { cookie: before.cookie } });
+    expect(old.status).toBe(401);
+  });
+
+  it.each([
+    [["user", "add", "carol", "--role", "admin", "--bogus"], /^wgfleet: Unknown option '--bogus'/],
+    [["user", "add", "carol", "--role", "root"], /^wgfleet: --role: expected admin or viewer/],
+    [
+      ["user", "add", "carol", "--role", "admin", "--password-file", "/nonexistent/pw"],
+      /^wgfleet: --password-file: cannot read/,
+    ],
+    [["user", "frobnicate", "carol"], /^wgfleet: unknown user action/],
+    [["apikey", "create", "--user", "nobody", "--name", "x"], /^wgfleet: user nobody not found/],
+    [["apikey", "create", "--name", "x"], /^wgfleet: --user is required/],
+    [["serve", "--listen", "nowhere"], /^wgfleet: --listen: expected HOST:PORT/],
+    [["serve", "--metrics-token-file", "/nonexistent/token"], /^wgfleet: --metrics-token-file: cannot read/],
+    [["launch"], /^wgfleet: unknown command "launch"/],
+  ])("%j exits non-zero with one line", async (args, message) => {
+    const result = await runCli([...args, "--data-dir", dataDir], { env });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("refuses an empty password on stdin", async () => {
+    const result = await runCli(["user", "add", "dan", "--role", "viewer", "--data-dir", dataDir], {
+      input: "",
+      env,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe("wgfleet: no password given on stdin");
+  });
+
+  it("prints help with --help and exits 0", async () => {
+    for (const args of [["--help"], ["serve", "--help"], ["user", "--help"], ["apikey", "--help"]]) {
+      const result = await runCli(args, { env });
+      expect(result.code, args.join(" ")).toBe(0);
+      expect(result.stdout).toContain("Usage");
+    }
+  });
+});

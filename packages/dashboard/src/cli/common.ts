@@ -1,0 +1,73 @@
+// Flags every command shares (--data-dir, --log-format, --help) and the store the admin commands open:
+// the same database `serve` uses (DATABASE_URL, else SQLite in the data dir).
+import type { ParseArgsConfig } from "node:util";
+import { DEFAULT_DATA_DIR, parseLogFormat, resolveSettings } from "../config/settings.js";
+import type { AppContext } from "../http/context.js";
+import { createLogger, type Logger } from "../logging/logger.js";
+import { VERSION } from "../server.js";
+import { createAppContext } from "../services.js";
+import { openStore } from "../startup/database.js";
+import type { CliIo } from "./io.js";
+import { UsageError } from "./io.js";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export const COMMON_OPTIONS = {
+  "data-dir": { type: "string" },
+  "log-format": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies Options;
+
+/** Runs a strict node:util parseArgs; its errors become a one-line UsageError. */
+export function parseFlags<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message.split("\n")[0] ?? "bad arguments");
+  }
+}
+
+export interface AdminSession {
+  context: AppContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database for an admin command. Logs only warnings and errors, and on stderr, so that stdout
+ * holds nothing but the command's result (`KEY=$(wgfleet apikey create ...)` must never capture a log
+ * line). `serve` logs on stdout.
+ */
+export async function openAdminContext(
+  flags: { "data-dir"?: string; "log-format"?: string },
+  io: CliIo,
+): Promise<AdminSession> {
+  const settings = resolveSettings(
+    { dataDir: flags["data-dir"], logFormat: flags["log-format"] ?? "json", local: false },
+    io.env,
+  );
+  const logger: Logger = createLogger({
+    format: parseLogFormat(settings.logFormat),
+    level: "warn",
+    fd: 2,
+  });
+  const { db, secrets } = await openStore(settings, logger);
+  const context = await createAppContext({
+    db,
+    secrets,
+    logger,
+    dataDir: settings.dataDir,
+    config: {
+      cookieSecure: settings.cookieSecure,
+      trustProxy: settings.trustProxy,
+      metricsToken: settings.metricsToken,
+      session: settings.session,
+      localNode: { enabled: false, unavailableReason: "admin command" },
+      version: VERSION,
+    },
+  });
+  return { context, close: () => db.destroy() };
+}
+
+export const DATA_FLAGS_HELP = `  --data-dir DIR        data directory (default ${DEFAULT_DATA_DIR}); DATABASE_URL selects PostgreSQL
+  --log-format FORMAT   json (default) or pretty
+  -h, --help            this help`;

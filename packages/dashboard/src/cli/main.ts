@@ -1,0 +1,58 @@
+// The `wgfleet` command: dispatches to serve, user and apikey. Every failure ends as one line on
+// stderr ("wgfleet: <reason>") and a non-zero exit code: 2 for usage, 1 for everything else.
+import { WgFleetError } from "@wgfleet/core";
+import { VERSION } from "../server.js";
+import { APIKEY_HELP, apiKeyCommand } from "./apikey.js";
+import { type CliIo, processIo, UsageError } from "./io.js";
+import { SERVE_HELP, serveCommand } from "./serve.js";
+import { USER_HELP, userCommand } from "./user.js";
+
+export const MAIN_HELP = `wgfleet ${VERSION} — WireGuard fleet dashboard
+
+Usage:
+  wgfleet serve [options]                           run the dashboard
+  wgfleet user add NAME --role admin|viewer         add a user (password on stdin or --password-file)
+  wgfleet user reset-password NAME                  set a new password
+  wgfleet apikey create --user NAME --name LABEL    print a new API key once
+  wgfleet COMMAND --help                            options of a command
+
+Environment: DATABASE_URL (PostgreSQL instead of SQLite), WGFLEET_ADMIN_USER, WGFLEET_ADMIN_PASSWORD,
+WGFLEET_SECRET_KEY, WGFLEET_METRICS_TOKEN.`;
+
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  serve: serveCommand,
+  user: userCommand,
+  apikey: apiKeyCommand,
+};
+
+export { APIKEY_HELP, SERVE_HELP, USER_HELP };
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+      io.out(MAIN_HELP);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === "--version" || command === "-v") {
+      io.out(VERSION);
+      return 0;
+    }
+    const run = COMMANDS[command];
+    if (!run) throw new UsageError(`unknown command "${command}" (serve, user, apikey; see wgfleet --help)`);
+    return await run(rest, io);
+  } catch (error) {
+    io.err(`wgfleet: ${oneLine(error)}`);
+    return isUsageProblem(error) ? 2 : 1;
+  }
+}
+
+/** Bad flags and bad values (a malformed --listen, an invalid NAME) are usage errors: exit 2. */
+function isUsageProblem(error: unknown): boolean {
+  return error instanceof UsageError || (error instanceof WgFleetError && error.code === "VALIDATION");
+}
+
+function oneLine(error: unknown): string {
+  const message = error instanceof WgFleetError || error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0] ?? "failed";
+}

@@ -1,0 +1,78 @@
+// `wgfleet serve`: runs the dashboard until SIGTERM or SIGINT, then shuts down cleanly (a second
+// signal forces the exit).
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { DEFAULT_DATA_DIR, DEFAULT_LISTEN, resolveSettings } from "../config/settings.js";
+import { startServer } from "../server.js";
+import { COMMON_OPTIONS, parseFlags } from "./common.js";
+import { type CliIo, UsageError } from "./io.js";
+
+export const SERVE_HELP = `Usage:
+  wgfleet serve [--listen ${DEFAULT_LISTEN}] [--data-dir ${DEFAULT_DATA_DIR}] [--no-local] [--log-format json|pretty]
+
+Runs the dashboard: HTTP API on --listen, SQLite in --data-dir unless DATABASE_URL names a PostgreSQL
+database. On first start it creates the admin (WGFLEET_ADMIN_USER / WGFLEET_ADMIN_PASSWORD, or a
+generated password printed once).
+
+Options:
+  --listen HOST:PORT         address to listen on (default ${DEFAULT_LISTEN})
+  --data-dir DIR             data directory: database, secret key (default ${DEFAULT_DATA_DIR})
+  --no-local                 do not manage this host's WireGuard interfaces
+  --log-format FORMAT        json (default) or pretty
+  --log-level LEVEL          trace, debug, info (default), warn, error
+  --cookie-secure            always mark the session cookie Secure (behind an https proxy)
+  --trust-proxy              trust X-Forwarded-For / X-Forwarded-Proto
+  --metrics-token-file FILE  /metrics demands this bearer token (or WGFLEET_METRICS_TOKEN)
+  -h, --help                 this help`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  listen: { type: "string" },
+  "no-local": { type: "boolean" },
+  "log-level": { type: "string" },
+  "cookie-secure": { type: "boolean" },
+  "trust-proxy": { type: "boolean" },
+  "metrics-token-file": { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
+
+export async function serveCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(() =>
+    parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true }),
+  );
+  if (values.help) {
+    io.out(SERVE_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const settings = resolveSettings(
+    {
+      listen: values.listen,
+      dataDir: values["data-dir"],
+      local: values["no-local"] ? false : undefined,
+      logFormat: values["log-format"],
+      logLevel: values["log-level"],
+      cookieSecure: values["cookie-secure"],
+      trustProxy: values["trust-proxy"],
+      metricsTokenFile: values["metrics-token-file"],
+    },
+    io.env,
+  );
+  const server = await startServer(settings, { print: io.err });
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        io.err(`${signal} again: exiting now`);
+        process.exit(1);
+      }
+      stopping = true;
+      server.context.logger.info({ signal }, "signal received");
+      server.close().then(resolve, (error: Error) => {
+        io.err(`wgfleet: shutdown failed: ${error.message}`);
+        resolve();
+      });
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  });
+  return 0;
+}

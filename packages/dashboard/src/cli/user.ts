@@ -1,0 +1,116 @@
+// `wgfleet user add NAME --role admin|viewer` and `wgfleet user reset-password NAME`: user admin from
+// the shell, on the same database as `serve`. Passwords come from --password-file or stdin; a
+// generated one (reset --generate) is printed once on stdout.
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { ROLES, type Role } from "../auth/actor.js";
+import { COMMON_OPTIONS, DATA_FLAGS_HELP, openAdminContext, parseFlags } from "./common.js";
+import { type CliIo, UsageError } from "./io.js";
+import { readPassword } from "./password-input.js";
+
+export const USER_HELP = `Usage:
+  wgfleet user add NAME --role admin|viewer [--password-file FILE]
+  wgfleet user reset-password NAME [--password-file FILE | --generate]
+
+The password is read from --password-file (first line) or from stdin. reset-password --generate
+prints a new random password instead. Either way the user must change it at next login.
+
+Options:
+  --role ROLE           admin or viewer (user add; required)
+  --password-file FILE  read the password from FILE
+  --generate            reset-password: generate a password and print it once
+${DATA_FLAGS_HELP}`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  role: { type: "string" },
+  "password-file": { type: "string" },
+  generate: { type: "boolean" },
+} as const satisfies ParseArgsConfig["options"];
+
+export async function userCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(() =>
+    parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true }),
+  );
+  if (values.help) {
+    io.out(USER_HELP);
+    return 0;
+  }
+  const [action, name, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (action !== "add" && action !== "reset-password") {
+    throw new UsageError(
+      action
+        ? `unknown user action "${action}" (add, reset-password)`
+        : "user: missing action (add, reset-password)",
+    );
+  }
+  if (!name) throw new UsageError(`user ${action}: missing NAME`);
+  if (action === "add") return addUser(name, values, io);
+  return resetPassword(name, values, io);
+}
+
+async function addUser(
+  name: string,
+  values: {
+    role?: string;
+    "password-file"?: string;
+    generate?: boolean;
+    "data-dir"?: string;
+    "log-format"?: string;
+  },
+  io: CliIo,
+): Promise<number> {
+  if (values.generate) throw new UsageError("--generate: only for user reset-password");
+  const role = parseRole(values.role);
+  const password = await readPassword(io, values["password-file"]);
+  const admin = await openAdminContext(values, io);
+  try {
+    const user = await admin.context.services.users.create({ username: name, password, role }, "cli");
+    io.err(
+      `created ${user.role} user "${user.username}" (id ${user.id}); they must change the password at first login`,
+    );
+    return 0;
+  } finally {
+    await admin.close();
+  }
+}
+
+async function resetPassword(
+  name: string,
+  values: {
+    role?: string;
+    "password-file"?: string;
+    generate?: boolean;
+    "data-dir"?: string;
+    "log-format"?: string;
+  },
+  io: CliIo,
+): Promise<number> {
+  if (values.role !== undefined) throw new UsageError("--role: only for user add");
+  if (values.generate && values["password-file"] !== undefined) {
+    throw new UsageError("--generate and --password-file exclude each other");
+  }
+  const password = values.generate ? null : await readPassword(io, values["password-file"]);
+  const admin = await openAdminContext(values, io);
+  try {
+    const { user, generatedPassword } = await admin.context.services.users.resetPassword(
+      name,
+      password,
+      "cli",
+    );
+    if (generatedPassword) io.out(generatedPassword);
+    io.err(
+      `reset the password of "${user.username}"; their sessions ended; they must change it at next login`,
+    );
+    return 0;
+  } finally {
+    await admin.close();
+  }
+}
+
+function parseRole(text: string | undefined): Role {
+  if (text === undefined) throw new UsageError("--role is required (admin or viewer)");
+  if (!(ROLES as readonly string[]).includes(text))
+    throw new UsageError(`--role: expected admin or viewer, got "${text}"`);
+  return text as Role;
+}

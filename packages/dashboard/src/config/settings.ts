@@ -1,0 +1,126 @@
+// Everything `wgfleet serve` can be told, resolved once from flags and environment (flags win).
+// Secrets read here (metrics token, admin password) are held as values and never logged.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { ValidationError } from "@wgfleet/core";
+import { LOG_FORMATS, type LogFormat } from "../logging/logger.js";
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+export interface SessionSettings {
+  /** A session ends this long after login, however active. */
+  ttlMs: number;
+  /** A session ends when unused this long. */
+  idleMs: number;
+}
+
+export interface Settings {
+  listen: ListenAddress;
+  /** SQLite file, secret key file. */
+  dataDir: string;
+  /** PostgreSQL instead of SQLite when set. */
+  databaseUrl: string | null;
+  /** Manage this host's WireGuard interfaces (node `local`); `--no-local` turns it off. */
+  local: boolean;
+  logFormat: LogFormat;
+  logLevel: string;
+  /** Mark the session cookie Secure always (it is also Secure on requests that arrive over https). */
+  cookieSecure: boolean;
+  /** Trust X-Forwarded-* from a reverse proxy (client address, https). */
+  trustProxy: boolean;
+  /** `/metrics` demands `Authorization: Bearer <token>` when set. */
+  metricsToken: string | null;
+  /** WGFLEET_SECRET_KEY: the at-rest key instead of `<dataDir>/secret.key`. */
+  secretKey: string | null;
+  /** First start on an empty database: the admin's name and password (generated when null). */
+  admin: { username: string; password: string | null };
+  session: SessionSettings;
+}
+
+export const DEFAULT_LISTEN = "127.0.0.1:10086";
+export const DEFAULT_DATA_DIR = "./data";
+
+export const DEFAULT_SESSION: SessionSettings = {
+  ttlMs: 24 * 60 * 60 * 1000,
+  idleMs: 2 * 60 * 60 * 1000,
+};
+
+/** The flags `serve` accepts, as parsed (all optional). */
+export interface ServeFlags {
+  listen?: string;
+  dataDir?: string;
+  local?: boolean;
+  logFormat?: string;
+  logLevel?: string;
+  cookieSecure?: boolean;
+  trustProxy?: boolean;
+  metricsTokenFile?: string;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export function resolveSettings(flags: ServeFlags, env: Env = process.env): Settings {
+  return {
+    listen: parseListen(flags.listen ?? env.WGFLEET_LISTEN ?? DEFAULT_LISTEN),
+    dataDir: resolve(flags.dataDir ?? env.WGFLEET_DATA_DIR ?? DEFAULT_DATA_DIR),
+    databaseUrl: nonEmpty(env.DATABASE_URL),
+    local: flags.local ?? !isTrue(env.WGFLEET_NO_LOCAL),
+    logFormat: parseLogFormat(flags.logFormat ?? env.WGFLEET_LOG_FORMAT ?? "json"),
+    logLevel: flags.logLevel ?? env.WGFLEET_LOG_LEVEL ?? "info",
+    cookieSecure: flags.cookieSecure ?? isTrue(env.WGFLEET_COOKIE_SECURE),
+    trustProxy: flags.trustProxy ?? isTrue(env.WGFLEET_TRUST_PROXY),
+    metricsToken: metricsToken(flags.metricsTokenFile, env),
+    secretKey: nonEmpty(env.WGFLEET_SECRET_KEY),
+    admin: {
+      username: nonEmpty(env.WGFLEET_ADMIN_USER) ?? "admin",
+      password: nonEmpty(env.WGFLEET_ADMIN_PASSWORD),
+    },
+    session: DEFAULT_SESSION,
+  };
+}
+
+/** "127.0.0.1:10086", "[::1]:10086", "localhost:80". */
+export function parseListen(text: string): ListenAddress {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(text.trim());
+  const port = Number(match?.[3]);
+  const host = match?.[1] ?? match?.[2];
+  if (!match || !host || !Number.isInteger(port) || port > 65535) {
+    throw new ValidationError("--listen", `expected HOST:PORT (e.g. ${DEFAULT_LISTEN}), got "${text}"`);
+  }
+  return { host, port };
+}
+
+export function parseLogFormat(text: string): LogFormat {
+  if ((LOG_FORMATS as readonly string[]).includes(text)) return text as LogFormat;
+  throw new ValidationError("--log-format", `expected ${LOG_FORMATS.join(" or ")}, got "${text}"`);
+}
+
+/** Reads a one-line secret file (trailing newline dropped); a clear error when it cannot. */
+export function readSecretFile(path: string, flag: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new ValidationError(flag, `cannot read ${path} (${code})`);
+  }
+  const value = text.replace(/\r?\n$/, "");
+  if (value.length === 0) throw new ValidationError(flag, `${path} is empty`);
+  return value;
+}
+
+function metricsToken(file: string | undefined, env: Env): string | null {
+  if (file) return readSecretFile(file, "--metrics-token-file").trim();
+  return nonEmpty(env.WGFLEET_METRICS_TOKEN);
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  return value && value.length > 0 ? value : null;
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value === "1" || value?.toLowerCase() === "true" || value?.toLowerCase() === "yes";
+}

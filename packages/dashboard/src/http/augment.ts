@@ -1,0 +1,30 @@
+// The one place the dashboard extends Fastify's types: `request.actor`, `request.authSession`, and the
+// per-route auth options (`config: { minRole, auth }`). Imported once by app.ts.
+import type { Actor, Role } from "../auth/actor.js";
+import type { ActiveSession } from "../auth/session.service.js";
+
+/**
+ * How a route is authenticated:
+ * - "user" (default): a session cookie or an API key; 401 without one.
+ * - "public": nobody needs to log in (login itself, /healthz).
+ * - "metrics": the metrics bearer token when one is configured, else open.
+ */
+export type RouteAuth = "user" | "public" | "metrics";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /**
+     * Who is asking. Set by the auth hook on every "user" route before the handler runs; null only on
+     * "public" and "metrics" routes.
+     */
+    actor: Actor;
+    /** The session behind a cookie-authenticated request; null for API keys and public routes. */
+    authSession: ActiveSession | null;
+  }
+
+  interface FastifyContextConfig {
+    /** Demand this role even for a read (writes need admin unless this says "viewer"). */
+    minRole?: Role;
+    auth?: RouteAuth;
+  }
+}

@@ -1,0 +1,52 @@
+// What every route and hook can reach: the database, the secret box, the logger, the settings the
+// HTTP layer needs, the metrics registry and the services. Built once by the composition root
+// (src/server.ts, or a test's fixture); routes never construct services themselves.
+import type { ApiKeyService } from "../apikeys/apikey.service.js";
+import type { AuditService } from "../audit/audit.service.js";
+import type { Authenticator } from "../auth/authenticator.js";
+import type { LoginService } from "../auth/login.service.js";
+import type { SessionService } from "../auth/session.service.js";
+import type { SessionSettings } from "../config/settings.js";
+import type { Db } from "../db/index.js";
+import type { Logger } from "../logging/logger.js";
+import type { MetricsRegistry } from "../metrics/registry.js";
+import type { SecretBox } from "../secrets/secret-box.js";
+import type { UserService } from "../users/user.service.js";
+
+export interface AppConfig {
+  /** Session cookies are always Secure (else only on requests that arrived over https). */
+  cookieSecure: boolean;
+  /** Trust X-Forwarded-For / -Proto from a reverse proxy. */
+  trustProxy: boolean;
+  /** `/metrics` demands this bearer token when set. */
+  metricsToken: string | null;
+  session: SessionSettings;
+  /** The local node (`id: "local"`): whether this process manages it, and why not when it cannot. */
+  localNode: { enabled: boolean; unavailableReason: string | null };
+  /** For the OpenAPI document. */
+  version: string;
+}
+
+/**
+ * The services routes call. Auth's are here; each domain area adds its own fields below (an additive
+ * edit, or `declare module "../http/context.js" { interface AppServices { ... } }`), and builds them in
+ * `src/services.ts`.
+ */
+export interface AppServices {
+  audit: AuditService;
+  users: UserService;
+  apiKeys: ApiKeyService;
+  sessions: SessionService;
+  login: LoginService;
+  authenticator: Authenticator;
+  // ---- domain services (configurations, interfaces, peers, stats, nodes) go below this line ----
+}
+
+export interface AppContext {
+  db: Db;
+  secrets: SecretBox;
+  logger: Logger;
+  config: AppConfig;
+  metrics: MetricsRegistry;
+  services: AppServices;
+}

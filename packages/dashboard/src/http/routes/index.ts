@@ -1,0 +1,21 @@
+// Every area's routes, registered in this order by app.ts. An area is a folder under routes/ whose
+// index.ts exports an AreaPlugin (see ../types.ts). To add one: import it and append it to the list.
+import type { AreaPlugin } from "../types.js";
+import { apiKeyRoutes } from "./apikeys/index.js";
+import { configurationRoutes } from "./configurations/index.js";
+import { healthRoutes } from "./health/index.js";
+import { nodeRoutes } from "./nodes/index.js";
+import { peerRoutes } from "./peers/index.js";
+import { sessionRoutes } from "./session/index.js";
+import { userRoutes } from "./users/index.js";
+
+export const areaPlugins: AreaPlugin[] = [
+  healthRoutes,
+  sessionRoutes,
+  userRoutes,
+  apiKeyRoutes,
+  // ---- domain areas (configurations, peers, nodes) go below this line ----
+  configurationRoutes,
+  peerRoutes,
+  nodeRoutes,
+];

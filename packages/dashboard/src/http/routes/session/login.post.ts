@@ -1,0 +1,33 @@
+// POST /api/v1/session — log in with a username and password: sets the session cookie and returns
+// the CSRF token. Public; rate limited per username and per client address.
+import type { AppContext } from "../../context.js";
+import { errorResponses } from "../../schemas.js";
+import { setSessionCookie } from "../../session-cookie.js";
+import type { TypedApp } from "../../types.js";
+import { LoginBody, SessionSchema } from "./schemas.js";
+
+export function loginRoute(app: TypedApp, context: AppContext): void {
+  app.post(
+    "/api/v1/session",
+    {
+      config: { auth: "public" },
+      schema: {
+        tags: ["session"],
+        summary: "Log in",
+        security: [],
+        body: LoginBody,
+        response: { 200: SessionSchema, ...errorResponses(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { user, session } = await context.services.login.login({
+        username: request.body.username,
+        password: request.body.password,
+        ip: request.ip,
+        userAgent: request.headers["user-agent"],
+      });
+      setSessionCookie(request, reply, context.config, session.token);
+      return { user, csrfToken: session.csrfToken, expiresAt: session.expiresAt, via: "session" as const };
+    },
+  );
+}

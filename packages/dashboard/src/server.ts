@@ -1,0 +1,125 @@
+// The composition root of `wgfleet serve`: open and migrate the database, open the secret box, probe
+// the local node (unavailable with a reason when this host cannot run WireGuard — never a crash),
+// build the services, create the first admin, sync the local node, build the app, listen, start the
+// background jobs; and
+// take it all down again in reverse order. The generated admin password is printed once, as a plain
+// banner (never in a log line).
+import { readFileSync } from "node:fs";
+import type { Settings } from "./config/settings.js";
+import { startDomainServices } from "./domain-services.js";
+import { buildApp } from "./http/app.js";
+import type { AppContext } from "./http/context.js";
+import type { TypedApp } from "./http/types.js";
+import { createLogger, type Logger } from "./logging/logger.js";
+import { createAppContext, startBackgroundJobs } from "./services.js";
+import type { BackgroundJob } from "./startup/background-job.js";
+import { openStore } from "./startup/database.js";
+import { probeLocalNode } from "./startup/local-node.js";
+import { ensureFirstAdmin, type FirstAdminResult } from "./users/first-admin.js";
+
+/** The package version (src/ and dist/ both sit beside package.json's folder level). */
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+export interface ServerOptions {
+  logger?: Logger;
+  /** Where the start banner goes (login URL, first admin password); stderr when not given. */
+  print?: (line: string) => void;
+}
+
+export interface RunningServer {
+  app: TypedApp;
+  context: AppContext;
+  /** "http://127.0.0.1:10086" */
+  url: string;
+  /** Stops jobs, closes the listener and the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export async function startServer(settings: Settings, options: ServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ format: settings.logFormat, level: settings.logLevel });
+  const print = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const { db, secrets } = await openStore(settings, logger);
+  let app: TypedApp | null = null;
+  let jobs: BackgroundJob[] = [];
+  try {
+    const localNode = await probeLocalNode(settings.local, logger);
+    const context = await createAppContext({
+      db,
+      secrets,
+      logger,
+      dataDir: settings.dataDir,
+      config: {
+        cookieSecure: settings.cookieSecure,
+        trustProxy: settings.trustProxy,
+        metricsToken: settings.metricsToken,
+        session: settings.session,
+        localNode,
+        version: VERSION,
+      },
+    });
+    const firstAdmin = await ensureFirstAdmin(context.services.users, settings.admin);
+    await context.services.users.prepareLoginTiming();
+    // The local node's row and status, crashed creations settled, desired state pushed to WireGuard.
+    const sync = await startDomainServices(context.services);
+    logger.info({ sync }, "local node synchronised");
+    app = await buildApp(context);
+    await app.listen({ host: settings.listen.host, port: settings.listen.port });
+    jobs = startBackgroundJobs(context);
+    const url = urlOf(app);
+    logger.info(
+      { url, dataDir: settings.dataDir, database: settings.databaseUrl ? "postgres" : "sqlite" },
+      "listening",
+    );
+    printBanner(print, url, firstAdmin);
+    return { app, context, url, close: once(() => shutdown(app, jobs, context, logger)) };
+  } catch (error) {
+    await Promise.allSettled(jobs.map((job) => job.stop()));
+    await app?.close().catch(() => {});
+    await db.destroy().catch(() => {});
+    throw error;
+  }
+}
+
+async function shutdown(app: TypedApp | null, jobs: BackgroundJob[], context: AppContext, logger: Logger) {
+  logger.info("shutting down");
+  await Promise.allSettled(jobs.map((job) => job.stop()));
+  await app?.close();
+  await context.db.destroy();
+  logger.info("stopped");
+  logger.flush?.();
+}
+
+function urlOf(app: TypedApp): string {
+  const address = app.server.address();
+  if (address === null || typeof address === "string") return String(address);
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+function printBanner(print: (line: string) => void, url: string, firstAdmin: FirstAdminResult | null): void {
+  const lines = [`wgfleet is running at ${url}/ (log in there; API: POST ${url}/api/v1/session)`];
+  if (firstAdmin?.generatedPassword) {
+    lines.push(
+      `First start: created the admin user "${firstAdmin.username}" with password: ${firstAdmin.generatedPassword}`,
+      "This password is shown once. You will be asked to change it after logging in.",
+    );
+  } else if (firstAdmin) {
+    lines.push(
+      `First start: created the admin user "${firstAdmin.username}" from WGFLEET_ADMIN_USER/PASSWORD.`,
+    );
+  }
+  const width = Math.max(...lines.map((line) => line.length));
+  print("=".repeat(width));
+  for (const line of lines) print(line);
+  print("=".repeat(width));
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let result: Promise<void> | null = null;
+  return () => {
+    result ??= fn();
+    return result;
+  };
+}

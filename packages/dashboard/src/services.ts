@@ -1,0 +1,85 @@
+// Builds the AppContext every route and job uses: the one place services are constructed and wired
+// (the composition root, src/server.ts, and test fixtures both call it). Shared index: each domain
+// area adds its constructor lines at the marked spot, and its pollers in startBackgroundJobs.
+import { ApiKeyService } from "./apikeys/apikey.service.js";
+import { AuditService } from "./audit/audit.service.js";
+import { Authenticator } from "./auth/authenticator.js";
+import { LoginService } from "./auth/login.service.js";
+import {
+  DEFAULT_LOGIN_RATE_LIMIT,
+  LoginRateLimiter,
+  type LoginRateLimitSettings,
+} from "./auth/login-rate-limiter.js";
+import { PasswordHasher } from "./auth/password.js";
+import { SessionService } from "./auth/session.service.js";
+import { type Clock, systemClock } from "./clock.js";
+import type { Db } from "./db/index.js";
+import { createDomainServices } from "./domain-services.js";
+import type { AppConfig, AppContext, AppServices } from "./http/context.js";
+import type { Logger } from "./logging/logger.js";
+import { MetricsRegistry } from "./metrics/registry.js";
+import type { SecretBox } from "./secrets/secret-box.js";
+import { type BackgroundJob, startIntervalJob } from "./startup/background-job.js";
+import type { NodeTransport } from "./transport/node-transport.js";
+import { UserService } from "./users/user.service.js";
+
+export interface ContextOptions {
+  db: Db;
+  secrets: SecretBox;
+  logger: Logger;
+  config: AppConfig;
+  /** The data directory (SQLite file, secret key); also where local state lives. */
+  dataDir: string;
+  metrics?: MetricsRegistry;
+  clock?: Clock;
+  loginRateLimit?: LoginRateLimitSettings;
+  /** A ready local node transport (tests); otherwise built over this host's WireGuard when available. */
+  localTransport?: NodeTransport;
+}
+
+export async function createAppContext(options: ContextOptions): Promise<AppContext> {
+  const { db, secrets, logger, config } = options;
+  const clock = options.clock ?? systemClock;
+  const metrics = options.metrics ?? new MetricsRegistry();
+  const audit = new AuditService(db);
+  const sessions = new SessionService(db, config.session, clock);
+  const users = new UserService(db, audit, sessions, new PasswordHasher());
+  const apiKeys = new ApiKeyService(db, audit, clock);
+  const limiter = new LoginRateLimiter(options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT, clock);
+  const services: AppServices = {
+    audit,
+    users,
+    apiKeys,
+    sessions,
+    login: new LoginService(users, sessions, limiter, audit),
+    authenticator: new Authenticator(sessions, apiKeys),
+    // ---- domain services (configurations, interfaces, peers, stats, nodes) ----
+    ...createDomainServices({
+      db,
+      secrets,
+      logger,
+      audit,
+      metrics,
+      localNode: config.localNode,
+      ...(options.localTransport ? { localTransport: options.localTransport } : {}),
+    }),
+  };
+  return { db, secrets, logger, config, metrics, services };
+}
+
+const SESSION_PURGE_INTERVAL_MS = 10 * 60 * 1000;
+
+/** Everything that runs on a timer; the composition root stops them all at shutdown. */
+export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
+  const jobs: BackgroundJob[] = [
+    startIntervalJob(
+      "session-purge",
+      SESSION_PURGE_INTERVAL_MS,
+      () => context.services.sessions.purgeStale(),
+      context.logger,
+    ),
+  ];
+  // ---- domain pollers (peer stats, node health) ----
+  jobs.push(context.services.stats.startPoller());
+  return jobs;
+}

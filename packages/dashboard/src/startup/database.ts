@@ -1,0 +1,45 @@
+// Opens the configured database (SQLite under the data dir, or PostgreSQL from DATABASE_URL), brings
+// it to the newest schema, and opens the secret box checked against it. Shared by `serve` and the
+// admin commands, so both see the same data. Never logs the database URL.
+import { createDatabase, type Db, migrateToLatest } from "../db/index.js";
+import type { Logger } from "../logging/logger.js";
+import { verifyKey } from "../secrets/key-check.js";
+import { SecretBox } from "../secrets/secret-box.js";
+
+export interface DatabaseTarget {
+  dataDir: string;
+  databaseUrl: string | null;
+  /** WGFLEET_SECRET_KEY, when set. */
+  secretKey: string | null;
+}
+
+export interface OpenedStore {
+  db: Db;
+  secrets: SecretBox;
+}
+
+export async function openStore(target: DatabaseTarget, logger: Logger): Promise<OpenedStore> {
+  const db = await createDatabase(
+    target.databaseUrl
+      ? {
+          url: target.databaseUrl,
+          onPoolError: (error) =>
+            logger.warn({ err: { message: error.message } }, "database connection lost"),
+        }
+      : { dataDir: target.dataDir },
+  );
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
+    const secrets = await SecretBox.open({
+      dataDir: target.dataDir,
+      envKey: target.secretKey ?? undefined,
+      logger,
+    });
+    await verifyKey(db, secrets);
+    return { db, secrets };
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,206 @@
+// Rules about users: who exists, their role, their password. Keeps one admin at all times, ends a
+// user's sessions when their password changes, and writes an audit record for every change.
+// Never returns a password hash (see the mapper) and never logs a password.
+import { randomUUID } from "node:crypto";
+import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from "@wgfleet/core";
+import type { AuditService } from "../audit/audit.service.js";
+import { type Actor, auditName, type Role } from "../auth/actor.js";
+import { type PasswordHasher, randomPassword, validatePassword } from "../auth/password.js";
+import type { SessionService } from "../auth/session.service.js";
+import { nowIso } from "../clock.js";
+import type { Db } from "../db/index.js";
+import { isUniqueViolation } from "../db/index.js";
+import { toUserView, type UserView } from "./user.mapper.js";
+import { type UserPatch, UserRepository, type UserRow } from "./user.repository.js";
+import { validateUsername } from "./username.js";
+
+export interface CreateUserInput {
+  username: string;
+  password: string;
+  role: Role;
+  /** Default true: a person given a password by someone else should choose their own. */
+  mustChangePassword?: boolean;
+}
+
+export interface UpdateUserInput {
+  username?: string;
+  role?: Role;
+  password?: string;
+  mustChangePassword?: boolean;
+}
+
+/** Who did it: a person over HTTP, or "cli" / "system". */
+export type ActorRef = Actor | string;
+
+export class UserService {
+  private readonly users: UserRepository;
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly sessions: SessionService,
+    private readonly hasher: PasswordHasher,
+  ) {
+    this.users = new UserRepository(db);
+  }
+
+  async list(): Promise<UserView[]> {
+    return (await this.users.list()).map(toUserView);
+  }
+
+  async get(id: string): Promise<UserView> {
+    return toUserView(await this.require(id));
+  }
+
+  async findByUsername(username: string): Promise<UserView | null> {
+    const row = await this.users.findByUsername(username);
+    return row ? toUserView(row) : null;
+  }
+
+  async count(): Promise<number> {
+    return this.users.count();
+  }
+
+  async create(input: CreateUserInput, actor: ActorRef): Promise<UserView> {
+    const username = validateUsername(input.username);
+    validatePassword(input.password);
+    const now = nowIso();
+    const row: UserRow = {
+      id: randomUUID(),
+      username,
+      password_hash: await this.hasher.hash(input.password),
+      role: input.role,
+      must_change_password: (input.mustChangePassword ?? true) ? 1 : 0,
+      totp_secret_enc: null,
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      await this.users.insert(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError(`user ${username} already exists`, "username");
+      throw error;
+    }
+    await this.audit.record(auditName(actor), "user.create", row.id, { username, role: row.role });
+    return toUserView(row);
+  }
+
+  async update(id: string, input: UpdateUserInput, actor: ActorRef): Promise<UserView> {
+    const current = await this.require(id);
+    const patch: UserPatch = { updated_at: nowIso() };
+    if (input.username !== undefined) patch.username = validateUsername(input.username);
+    if (input.role !== undefined && input.role !== current.role) {
+      if (current.role === "admin") await this.assertAnotherAdmin("role");
+      patch.role = input.role;
+    }
+    if (input.password !== undefined) {
+      patch.password_hash = await this.hasher.hash(validatePassword(input.password));
+      patch.must_change_password = 1;
+    }
+    if (input.mustChangePassword !== undefined) patch.must_change_password = input.mustChangePassword ? 1 : 0;
+    try {
+      await this.users.update(id, patch);
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ConflictError(`user ${input.username} already exists`, "username");
+      throw error;
+    }
+    if (input.password !== undefined) await this.sessions.endAllForUser(id);
+    await this.audit.record(auditName(actor), "user.update", id, {
+      fields: Object.keys(input).filter((k) => k !== "password"),
+      passwordChanged: input.password !== undefined,
+    });
+    return this.get(id);
+  }
+
+  async delete(id: string, actor: ActorRef): Promise<void> {
+    const user = await this.require(id);
+    if (typeof actor !== "string" && actor.userId === id) {
+      throw new ConflictError("you cannot delete your own account", "id");
+    }
+    if (user.role === "admin") await this.assertAnotherAdmin("id");
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("sessions").where("user_id", "=", id).execute();
+      await trx.deleteFrom("api_keys").where("user_id", "=", id).execute();
+      await trx.deleteFrom("users").where("id", "=", id).execute();
+    });
+    await this.audit.record(auditName(actor), "user.delete", id, { username: user.username });
+  }
+
+  /** A person changing their own password: the current one is required; other sessions end. */
+  async changeOwnPassword(
+    actor: Actor,
+    input: { currentPassword: string; newPassword: string },
+    keepSessionId?: string,
+  ): Promise<UserView> {
+    const user = await this.require(actor.userId);
+    if (!(await this.hasher.verify(user.password_hash, input.currentPassword))) {
+      throw new ValidationError("currentPassword", "is not the current password");
+    }
+    validatePassword(input.newPassword, "newPassword");
+    if (input.newPassword === input.currentPassword) {
+      throw new ValidationError("newPassword", "must differ from the current password");
+    }
+    await this.users.update(user.id, {
+      password_hash: await this.hasher.hash(input.newPassword),
+      must_change_password: 0,
+      updated_at: nowIso(),
+    });
+    await this.sessions.endAllForUser(user.id, keepSessionId);
+    await this.audit.record(actor.username, "user.change_password", user.id);
+    return this.get(user.id);
+  }
+
+  /**
+   * The admin CLI's reset: sets the given password, or generates one (returned, to print once).
+   * Either way the user must choose a new one at next login; their sessions end.
+   */
+  async resetPassword(
+    username: string,
+    password: string | null,
+    actor: ActorRef,
+  ): Promise<{ user: UserView; generatedPassword: string | null }> {
+    const user = await this.users.findByUsername(username);
+    if (!user) throw new NotFoundError(`user ${username}`);
+    const generatedPassword = password === null ? randomPassword() : null;
+    const chosen = validatePassword(password ?? generatedPassword ?? "");
+    await this.users.update(user.id, {
+      password_hash: await this.hasher.hash(chosen),
+      must_change_password: 1,
+      updated_at: nowIso(),
+    });
+    await this.sessions.endAllForUser(user.id);
+    await this.audit.record(auditName(actor), "user.reset_password", user.id);
+    return { user: await this.get(user.id), generatedPassword };
+  }
+
+  /**
+   * The user whose name and password these are, or UnauthorizedError. Takes the time of one argon2
+   * verification whether or not the user exists.
+   */
+  async verifyCredentials(username: string, password: string): Promise<UserView> {
+    const user = await this.users.findByUsername(username);
+    const ok = user
+      ? await this.hasher.verify(user.password_hash, password)
+      : await this.hasher.verifyNobody(password);
+    if (!user || !ok) throw new UnauthorizedError("invalid username or password");
+    return toUserView(user);
+  }
+
+  /** Computes the dummy hash now, so the first login with an unknown name takes no longer than others. */
+  async prepareLoginTiming(): Promise<void> {
+    await this.hasher.verifyNobody("");
+  }
+
+  private async require(id: string): Promise<UserRow> {
+    const row = await this.users.findById(id);
+    if (!row) throw new NotFoundError(`user ${id}`);
+    return row;
+  }
+
+  private async assertAnotherAdmin(field: string): Promise<void> {
+    if ((await this.users.countAdmins()) <= 1) {
+      throw new ConflictError("the last admin cannot be removed or demoted", field);
+    }
+  }
+}
