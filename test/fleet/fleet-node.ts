@@ -1,0 +1,185 @@
+// One node of a test fleet: a network namespace with a veth to the host (netns.ts), a real
+// `wgfleet-agent` inside it listening on the namespace's underlay address, and the node's own secret
+// file and state dir under the fleet dir. Interface names carry the namespace's unique name, because
+// wireguard-go's sockets in /var/run/wireguard are shared by every namespace on the machine.
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DEFAULT_RUN_DIR } from "@wgfleet/wireguard";
+import { AgentClient, keyIdForSecret } from "../../packages/dashboard/src/transport/agent-client.js";
+import type { TestNamespace } from "../support/netns.js";
+import { ManagedProcess, sleep } from "./managed-process.js";
+import { type RunFrom, repoRoot } from "./run-from.js";
+
+/** The agent's port inside every node namespace (each namespace has its own ports). */
+export const AGENT_PORT = 7443;
+
+export interface AgentSettings {
+  runFrom: RunFrom;
+  driftIntervalSeconds: number;
+  extraArgs: string[];
+  env: Record<string, string>;
+}
+
+export interface StartAgentOptions {
+  /** Delete the agent's state dir first: it starts knowing nothing (a rebuilt node). */
+  wipeState?: boolean;
+  /** Delete the node's WireGuard interfaces first (wireguard-go exits). Default: same as wipeState. */
+  deleteInterfaces?: boolean;
+}
+
+export class FleetNode {
+  /** The dashboard's id for this node, once registerNodes() ran. */
+  id: string | null = null;
+  readonly secret = randomBytes(24).toString("hex");
+  readonly keyId = keyIdForSecret(this.secret);
+  private agent: ManagedProcess | null = null;
+
+  constructor(
+    /** 0-based position in `fleet.nodes`. */
+    readonly index: number,
+    readonly ns: TestNamespace,
+    /** This node's folder: secret file, state dir, agent log. */
+    readonly dir: string,
+    private readonly settings: AgentSettings,
+  ) {}
+
+  /** "node1", "node2", ...: the name it is registered under. */
+  get name(): string {
+    return `node${this.index + 1}`;
+  }
+
+  /** The node's underlay address (198.18.0.x): the agent listens here, clients reach its WireGuard here. */
+  get address(): string {
+    return this.ns.nsAddress;
+  }
+
+  get agentUrl(): string {
+    return `http://${this.address}:${AGENT_PORT}`;
+  }
+
+  get secretFile(): string {
+    return join(this.dir, "secret");
+  }
+
+  get stateDir(): string {
+    return join(this.dir, "state");
+  }
+
+  get logFile(): string {
+    return join(this.dir, "agent.log");
+  }
+
+  get agentPid(): number | null {
+    return this.agent?.running ? this.agent.pid : null;
+  }
+
+  get agentRunning(): boolean {
+    return this.agent?.running === true;
+  }
+
+  /**
+   * A WireGuard interface name unique on this machine: the namespace's unique name + "w" + k
+   * (14 characters). Pass it as `interfaceName` when putting a configuration on this node.
+   */
+  interfaceName(k = 0): string {
+    if (!Number.isInteger(k) || k < 0 || k > 9) throw new Error(`interface index ${k} must be 0-9`);
+    return `${this.ns.name}w${k}`;
+  }
+
+  /** A client endpoint for an interface of this node listening on `port`. */
+  endpoint(port: number): string {
+    return `${this.address}:${port}`;
+  }
+
+  /** The signed agent client (the dashboard's own), with this node's secret. */
+  agentClient(options: { timeoutMs?: number } = {}): AgentClient {
+    return new AgentClient({ baseUrl: this.agentUrl, keyId: this.keyId, secret: this.secret, ...options });
+  }
+
+  /** Runs `wg ARGS` inside the node's namespace; stdout. */
+  async wg(args: string[]): Promise<string> {
+    return (await this.ns.exec("wg", args)).stdout;
+  }
+
+  async agentLog(chars = 4_000): Promise<string> {
+    return this.agent?.logTail(chars) ?? "";
+  }
+
+  async prepare(): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await writeFile(this.secretFile, `${this.secret}\n`, { mode: 0o600 });
+  }
+
+  /** Starts the agent and waits until `GET /livez` answers. */
+  async startAgent(options: StartAgentOptions = {}): Promise<void> {
+    if (this.agentRunning) throw new Error(`the agent of ${this.name} is already running`);
+    if (options.deleteInterfaces ?? options.wipeState) await this.deleteInterfaces();
+    if (options.wipeState) await rm(this.stateDir, { recursive: true, force: true });
+    this.agent = ManagedProcess.start({
+      label: `agent of ${this.name}`,
+      command: "ip",
+      args: ["netns", "exec", this.ns.name, process.execPath, ...this.agentEntry(), ...this.agentArgs()],
+      cwd: repoRoot,
+      env: { ...process.env, ...this.settings.env },
+      logFile: this.logFile,
+    });
+    await this.agent.waitReady(() => this.live(), 60_000);
+  }
+
+  /** SIGTERM (SIGKILL after 5 s): WireGuard keeps running, as on a real node. */
+  async stopAgent(): Promise<void> {
+    await this.agent?.stop();
+  }
+
+  /** SIGKILL, as a crash. */
+  async killAgent(): Promise<void> {
+    await this.agent?.kill();
+  }
+
+  /** Deletes every WireGuard interface in the namespace and waits for its wireguard-go to go. */
+  async deleteInterfaces(): Promise<string[]> {
+    const names = await this.wireguardLinks();
+    for (const name of names) await this.ns.exec("ip", ["link", "del", "dev", name]);
+    const deadline = Date.now() + 10_000;
+    while (names.some((name) => existsSync(join(DEFAULT_RUN_DIR, `${name}.sock`))) && Date.now() < deadline) {
+      await sleep(50);
+    }
+    return names;
+  }
+
+  /** Names of the WireGuard (wireguard-go: tun) links in the namespace. */
+  async wireguardLinks(): Promise<string[]> {
+    const { stdout } = await this.ns.exec("ip", ["-j", "-d", "link", "show"]);
+    const links = JSON.parse(stdout) as Array<{ ifname: string; linkinfo?: { info_kind?: string } }>;
+    return links
+      .filter((link) => link.linkinfo?.info_kind === "wireguard" || link.linkinfo?.info_kind === "tun")
+      .map((link) => link.ifname);
+  }
+
+  private async live(): Promise<boolean> {
+    const response = await fetch(`${this.agentUrl}/livez`, { signal: AbortSignal.timeout(1_000) });
+    return response.ok;
+  }
+
+  private agentEntry(): string[] {
+    return this.settings.runFrom === "build"
+      ? [join(repoRoot, "packages/agent/bin/wgfleet-agent.js")]
+      : ["--import", "tsx", join(repoRoot, "packages/agent/src/main.ts")];
+  }
+
+  private agentArgs(): string[] {
+    return [
+      "--listen",
+      `${this.address}:${AGENT_PORT}`,
+      "--secret-file",
+      this.secretFile,
+      "--state-dir",
+      this.stateDir,
+      "--drift-interval-seconds",
+      String(this.settings.driftIntervalSeconds),
+      ...this.settings.extraArgs,
+    ];
+  }
+}

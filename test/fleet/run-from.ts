@@ -1,0 +1,25 @@
+// Whether the fleet runs the agent and the dashboard from their sources (through tsx: tests never run
+// a stale build) or from the built bins (`npm run build` first: the demo and the benches).
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export type RunFrom = "source" | "build";
+
+export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+const BUILT_ENTRIES = ["packages/agent/dist/main.js", "packages/dashboard/dist/cli/main.js"];
+
+/** The option, else $WGFLEET_FLEET_RUN_FROM, else "source". "build" without a build is an error. */
+export function resolveRunFrom(option: RunFrom | undefined, env: NodeJS.ProcessEnv = process.env): RunFrom {
+  const value = option ?? env.WGFLEET_FLEET_RUN_FROM ?? "source";
+  if (value !== "source" && value !== "build") {
+    throw new Error(`WGFLEET_FLEET_RUN_FROM must be "source" or "build", not "${value}"`);
+  }
+  if (value === "build") {
+    const missing = BUILT_ENTRIES.filter((entry) => !existsSync(join(repoRoot, entry)));
+    if (missing.length > 0)
+      throw new Error(`run from build: ${missing.join(", ")} missing; run \`npm run build\``);
+  }
+  return value;
+}
