@@ -1,0 +1,8 @@
+// Lets TypeScript import .vue files (vue-tsc checks their insides).
+/// <reference types="vite/client" />
+declare module "*.vue" {
+  import type { DefineComponent } from "vue";
+
+  const component: DefineComponent<object, object, unknown>;
+  export default component;
+}

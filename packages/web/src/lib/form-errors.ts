@@ -1,0 +1,53 @@
+// Puts an API error where the person will look: next to the field it names ("addresses[0]" belongs to
+// the "addresses" field), or at the top of the form when no field of the form matches.
+import { reactive, ref } from "vue";
+import { ApiError } from "../api/client.js";
+
+/** "addresses[1]" → "addresses", "peer.name" → "peer": the form field an API field path belongs to. */
+export function fieldOf(path: string | undefined, fields: readonly string[]): string | null {
+  if (!path) return null;
+  if (fields.includes(path)) return path;
+  const head = path.split(/[.[]/)[0] ?? "";
+  return fields.includes(head) ? head : null;
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function useFormErrors(fields: readonly string[]) {
+  const errors = reactive<Record<string, string>>({});
+  const general = ref("");
+  const busy = ref(false);
+
+  function clear(): void {
+    for (const key of Object.keys(errors)) delete errors[key];
+    general.value = "";
+  }
+
+  function capture(error: unknown): void {
+    const field = error instanceof ApiError ? fieldOf(error.field, fields) : null;
+    if (field) errors[field] = error instanceof ApiError ? error.message : messageOf(error);
+    else general.value = messageOf(error);
+  }
+
+  /** Runs the action with errors cleared and `busy` set; returns whether it succeeded. */
+  async function submit(action: () => Promise<void>): Promise<boolean> {
+    if (busy.value) return false;
+    clear();
+    busy.value = true;
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      capture(error);
+      return false;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return { errors, general, busy, clear, capture, submit };
+}

@@ -1,0 +1,29 @@
+// Reads a node's last health report (the agent protocol's Health, stored as the agent sent it) without
+// trusting its shape: anything unexpected reads as "no report".
+import type { Health, InterfaceHealth } from "@wgfleet/core";
+
+export function healthOf(value: unknown): Health | null {
+  if (typeof value !== "object" || value === null) return null;
+  const candidate = value as Partial<Health>;
+  if (typeof candidate.version !== "string" || !Array.isArray(candidate.interfaces)) return null;
+  return candidate as Health;
+}
+
+/** Bytes received and sent over all the node's interfaces, as its last report counted them. */
+export function trafficOf(health: Health | null): { rx: number; tx: number } | null {
+  if (!health) return null;
+  return health.interfaces.reduce(
+    (sum, i: InterfaceHealth) => ({ rx: sum.rx + (i.rxBytes ?? 0), tx: sum.tx + (i.txBytes ?? 0) }),
+    { rx: 0, tx: 0 },
+  );
+}
+
+/** "3 d 4 h", "5 h 12 min", "42 min". */
+export function formatUptime(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const hours = Math.floor(minutes / 60);
+  const days = Math.floor(hours / 24);
+  if (days > 0) return `${days} d ${hours % 24} h`;
+  if (hours > 0) return `${hours} h ${minutes % 60} min`;
+  return `${minutes} min`;
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import type { Peer } from "../api/types.js";
+import { addressSortKey, filterPeers, peerMatches, sortPeers } from "./peer-view.js";
+
+function peer(overrides: Partial<Peer>): Peer {
+  return {
+    id: overrides.name ?? "id",
+    name: "peer",
+    configuration: "corp",
+    node: "local",
+    interface: "wg0",
+    publicKey: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    addresses: ["198.51.100.2/32"],
+    enabled: true,
+    state: "active",
+    dns: null,
+    clientAllowedIps: ["0.0.0.0/0"],
+    mtu: null,
+    keepalive: null,
+    expiresAt: null,
+    hasPresharedKey: true,
+    configAvailable: true,
+    online: false,
+    rx: 0,
+    tx: 0,
+    latestHandshake: null,
+    endpoint: null,
+    statsUpdatedAt: null,
+    createdAt: "2025-01-01T00:00:00Z",
+    updatedAt: "2025-01-01T00:00:00Z",
+    ...overrides,
+  };
+}
+
+const none = { search: "", node: "", status: "" } as const;
+
+describe("peerMatches", () => {
+  const laptop = peer({
+    name: "Alice Laptop",
+    addresses: ["198.51.100.7/32", "2001:db8::7/128"],
+    publicKey: "Xy12abc=",
+  });
+  it("finds by name (any case), address substring, or key prefix (exact case)", () => {
+    expect(peerMatches(laptop, { ...none, search: "alice" })).toBe(true);
+    expect(peerMatches(laptop, { ...none, search: "100.7" })).toBe(true);
+    expect(peerMatches(laptop, { ...none, search: "2001:DB8" })).toBe(true);
+    expect(peerMatches(laptop, { ...none, search: "Xy12" })).toBe(true);
+    expect(peerMatches(laptop, { ...none, search: "xy12" })).toBe(false);
+    expect(peerMatches(laptop, { ...none, search: "bob" })).toBe(false);
+  });
+  it("filters by node and by status", () => {
+    const remote = peer({ node: "n1", online: true });
+    expect(peerMatches(remote, { ...none, node: "n1" })).toBe(true);
+    expect(peerMatches(remote, { ...none, node: "local" })).toBe(false);
+    expect(peerMatches(remote, { ...none, status: "online" })).toBe(true);
+    expect(peerMatches(remote, { ...none, status: "offline" })).toBe(false);
+    expect(peerMatches(peer({ enabled: false }), { ...none, status: "disabled" })).toBe(true);
+    expect(peerMatches(peer({ state: "failed" }), { ...none, status: "failed" })).toBe(true);
+  });
+});
+
+describe("sortPeers", () => {
+  const rows = [
+    peer({ id: "a", name: "peer-10", rx: 5, addresses: ["198.51.100.10/32"] }),
+    peer({ id: "b", name: "peer-9", rx: 50, addresses: ["198.51.100.9/32"] }),
+    peer({ id: "c", name: "Peer-1", rx: 5, addresses: ["198.51.100.100/32"] }),
+  ];
+  it("sorts names naturally and ignoring case", () => {
+    expect(sortPeers(rows, { key: "name", direction: "asc" }).map((p) => p.id)).toEqual(["c", "b", "a"]);
+  });
+  it("sorts numbers and breaks ties by name; desc reverses the key only", () => {
+    expect(sortPeers(rows, { key: "rx", direction: "desc" }).map((p) => p.id)).toEqual(["b", "c", "a"]);
+  });
+  it("sorts addresses numerically", () => {
+    expect(sortPeers(rows, { key: "addresses", direction: "asc" }).map((p) => p.id)).toEqual(["b", "a", "c"]);
+  });
+  it("never changes its input", () => {
+    const copy = [...rows];
+    sortPeers(rows, { key: "rx", direction: "asc" });
+    expect(rows).toEqual(copy);
+  });
+});
+
+describe("addressSortKey and filterPeers", () => {
+  it("expands IPv6 so groups compare in order", () => {
+    expect(addressSortKey(["2001:db8::2/128"]) < addressSortKey(["2001:db8::10/128"])).toBe(true);
+    expect(addressSortKey(["198.51.100.2/32"]) < addressSortKey(["2001:db8::1/128"])).toBe(true);
+  });
+  it("returns the input unchanged without filters and keeps order with them", () => {
+    const rows = [peer({ id: "1", name: "b" }), peer({ id: "2", name: "a" }), peer({ id: "3", name: "ab" })];
+    expect(filterPeers(rows, none)).toBe(rows);
+    expect(filterPeers(rows, { ...none, search: "a" }).map((p) => p.id)).toEqual(["2", "3"]);
+  });
+});

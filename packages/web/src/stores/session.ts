@@ -1,0 +1,76 @@
+// Who is signed in, their role, and the CSRF token writes need. The cookie itself is HttpOnly: this
+// store only knows what GET/POST /api/v1/session said. A 401 from any request ends it here too.
+import { defineStore } from "pinia";
+import { computed, ref } from "vue";
+import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from "../api/client.js";
+import type { Session, User } from "../api/types.js";
+
+export const useSessionStore = defineStore("session", () => {
+  const session = ref<Session | null>(null);
+  /** The first GET /api/v1/session has answered (signed in or not). */
+  const checked = ref(false);
+  /** Set when a request found the session gone: the sign-in page says so. */
+  const expired = ref(false);
+
+  const user = computed<User | null>(() => session.value?.user ?? null);
+  const isAdmin = computed(() => user.value?.role === "admin");
+  const mustChangePassword = computed(() => user.value?.mustChangePassword === true);
+
+  function adopt(next: Session | null): void {
+    session.value = next;
+    setCsrfToken(next?.csrfToken ?? null);
+  }
+
+  setUnauthorizedHandler(() => {
+    if (session.value) expired.value = true;
+    adopt(null);
+  });
+
+  let restoring: Promise<void> | null = null;
+  /** Asks the server once whether the cookie still holds a session. */
+  function restore(): Promise<void> {
+    restoring ??= api
+      .currentSession()
+      .then(adopt)
+      .catch((error: unknown) => {
+        if (!(error instanceof ApiError && error.status === 401)) throw error;
+        adopt(null);
+      })
+      .finally(() => {
+        checked.value = true;
+      });
+    return restoring;
+  }
+
+  async function login(username: string, password: string): Promise<void> {
+    adopt(await api.login(username, password));
+    expired.value = false;
+    checked.value = true;
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await api.logout();
+    } finally {
+      adopt(null);
+    }
+  }
+
+  async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    const updated = await api.changeOwnPassword(currentPassword, newPassword);
+    if (session.value) session.value = { ...session.value, user: updated };
+  }
+
+  return {
+    session,
+    checked,
+    expired,
+    user,
+    isAdmin,
+    mustChangePassword,
+    restore,
+    login,
+    logout,
+    changePassword,
+  };
+});
