@@ -1,0 +1,107 @@
+// Assembles a running agent from resolved options: secrets, state store, driver and controller,
+// the service, the HTTP(S) server and the drift loop. Re-applies the persisted state before it listens.
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { checkWireGuardAvailable, InterfaceController, SystemWireGuardDriver } from "@wgfleet/wireguard";
+import { type AgentOptions, UsageError } from "./config/options.js";
+import { loadSecrets, loadToken } from "./config/secrets.js";
+import { Authenticator } from "./http/auth.js";
+import { agentRoutes } from "./http/routes.js";
+import { createAgentServer } from "./http/server.js";
+import type { AgentLogger, RedactingLogger } from "./logging/logger.js";
+import { AgentService } from "./service/agent-service.js";
+import { DriftLoop } from "./service/drift-loop.js";
+import { StateStore } from "./state/state-store.js";
+
+export interface RunningAgent {
+  server: Server;
+  address: AddressInfo;
+  service: AgentService;
+  /** Re-reads the secret files (SIGHUP). */
+  reloadSecrets(): Promise<void>;
+  /** Stops listening and checking; leaves every interface up. */
+  stop(): Promise<void>;
+}
+
+export function agentVersion(): string {
+  const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+export async function startAgent(options: AgentOptions, log: RedactingLogger): Promise<RunningAgent> {
+  const { logger } = log;
+  const readSecrets = async () => {
+    const secrets = await loadSecrets(options.secretFile, options.previousSecretFile);
+    const token = options.metricsTokenFile ? await loadToken(options.metricsTokenFile) : null;
+    log.setSecrets([...secrets.values(), ...(token ? [token] : [])]);
+    return { secrets, token };
+  };
+  const { secrets, token } = await readSecrets();
+  const tls = options.tlsCert && options.tlsKey ? await readTls(options.tlsCert, options.tlsKey) : null;
+  const auth = new Authenticator(secrets, token);
+
+  const unavailable = await checkWireGuardAvailable(options.netns ? { netns: options.netns } : {});
+  if (unavailable) logger.warn({ reason: unavailable }, "WireGuard is not usable here; applies will fail");
+
+  const driver = new SystemWireGuardDriver({
+    ...(options.netns ? { netns: options.netns } : {}),
+    ...(options.wgDir ? { runDir: options.wgDir } : {}),
+    allowHooks: options.allowHooks,
+    logger,
+  });
+  const controller = new InterfaceController(driver, { logger });
+  const store = await StateStore.open({ dir: options.stateDir, logger });
+  const service = new AgentService({ store, controller, allowHooks: options.allowHooks, logger });
+  await service.start();
+
+  const version = agentVersion();
+  const health = { version, startedAt: Date.now(), service };
+  const server = createAgentServer({ routes: agentRoutes(service, health), auth, logger, tls });
+  const address = await listen(server, options.listen.host, options.listen.port);
+  const drift = new DriftLoop(service, options.driftIntervalSeconds * 1000, logger);
+  drift.start();
+  logger.info(
+    { address: address.address, port: address.port, tls: tls !== null, stateDir: options.stateDir, version },
+    "agent listening",
+  );
+
+  return {
+    server,
+    address,
+    service,
+    async reloadSecrets() {
+      const next = await readSecrets();
+      auth.setSecrets(next.secrets, next.token);
+      logger.info({ keyIds: [...next.secrets.keys()] }, "secrets reloaded");
+    },
+    async stop() {
+      await drift.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await store.close();
+    },
+  };
+}
+
+async function readTls(certFile: string, keyFile: string): Promise<{ cert: Buffer; key: Buffer }> {
+  const read = (file: string) =>
+    readFile(file).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read TLS file ${file}: ${error.code ?? error.message}`);
+    });
+  return { cert: await read(certFile), key: await read(keyFile) };
+}
+
+function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export type { AgentLogger };

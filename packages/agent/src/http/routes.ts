@@ -1,0 +1,139 @@
+// The agent's routes, one line each, so the code for a URL is found at a glance. Handlers are thin:
+// check the path parameters, call the service, return what it answers.
+import { InterfaceNameSchema, ValidationError, validateKey } from "@wgfleet/core";
+import type { AgentService } from "../service/agent-service.js";
+import { buildHealth, type HealthSource } from "../service/health.js";
+import { renderMetrics } from "../service/metrics.js";
+
+/** Most bodies are one peer or one interface. */
+export const SMALL_BODY_LIMIT = 64 * 1024;
+/** A full state or batch of 100,000 peers is about 20 MB of JSON. */
+export const LARGE_BODY_LIMIT = 32 * 1024 * 1024;
+
+export interface RouteInput {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** The JSON body (parsed on first use); undefined when there is none. */
+  body(): unknown;
+}
+
+export type Reply = { kind: "json"; value: unknown } | { kind: "text"; value: string; contentType: string };
+
+export interface Route {
+  method: "GET" | "PUT" | "POST" | "DELETE";
+  pattern: string;
+  bodyLimit: number;
+  handle(input: RouteInput): Promise<Reply>;
+}
+
+export function agentRoutes(service: AgentService, health: HealthSource): Route[] {
+  const json = (value: unknown): Reply => ({ kind: "json", value });
+  const name = (i: RouteInput) => interfaceName(i.params.name as string);
+  const key = (i: RouteInput) => validateKey(i.params.publicKey as string, "publicKey");
+  return [
+    route("GET", "/v1/health", async () => json(await buildHealth(health))),
+    route("GET", "/v1/interfaces", async () => json(await service.listInterfaces())),
+    route("PUT", "/v1/interfaces/:name", async (i) =>
+      json(await service.putInterface(name(i), i.body(), revision(i))),
+    ),
+    route("DELETE", "/v1/interfaces/:name", async (i) => json(await service.deleteInterface(name(i)))),
+    route(
+      "PUT",
+      "/v1/interfaces/:name/state",
+      async (i) => json(await service.putState(name(i), i.body())),
+      LARGE_BODY_LIMIT,
+    ),
+    route("GET", "/v1/interfaces/:name/peers", async (i) => json(await service.listPeers(name(i)))),
+    route(
+      "POST",
+      "/v1/interfaces/:name/peers/batch",
+      async (i) => json(await service.batch(name(i), i.body(), revision(i))),
+      LARGE_BODY_LIMIT,
+    ),
+    route("PUT", "/v1/interfaces/:name/peers/:publicKey", async (i) =>
+      json(await service.upsertPeer(name(i), key(i), i.body(), revision(i))),
+    ),
+    route("DELETE", "/v1/interfaces/:name/peers/:publicKey", async (i) =>
+      json(await service.removePeer(name(i), key(i), revision(i))),
+    ),
+    route("POST", "/v1/interfaces/:name/reconcile", async (i) =>
+      json(await service.reconcile(name(i), i.body())),
+    ),
+    route("GET", "/metrics", async () => ({
+      kind: "text",
+      value: await renderMetrics(health),
+      contentType: "text/plain; version=0.0.4; charset=utf-8",
+    })),
+  ];
+}
+
+function route(
+  method: Route["method"],
+  pattern: string,
+  handle: Route["handle"],
+  bodyLimit = SMALL_BODY_LIMIT,
+): Route {
+  return { method, pattern, bodyLimit, handle };
+}
+
+const INTERFACE_NAME = new RegExp(InterfaceNameSchema.pattern as string);
+
+/** A Linux interface name: 1-15 of [A-Za-z0-9_=+.-], not "." or "..". */
+export function interfaceName(text: string): string {
+  if (!INTERFACE_NAME.test(text) || text === "." || text === "..") {
+    throw new ValidationError(
+      "name",
+      "must be an interface name: 1-15 letters, digits or _=+.- (no spaces or newlines)",
+    );
+  }
+  return text;
+}
+
+/** `?revision=N`: the desired-state revision the caller has reached (optional). */
+export function revision(input: RouteInput): number | undefined {
+  const text = input.query.get("revision");
+  if (text === null) return undefined;
+  if (!/^[0-9]{1,15}$/.test(text)) throw new ValidationError("revision", "must be a non-negative integer");
+  return Number(text);
+}
+
+export interface RouteMatch {
+  route: Route;
+  params: Record<string, string>;
+}
+
+/** Finds the route for a method and raw (percent-encoded) path; parameters are decoded. */
+export function matchRoute(routes: readonly Route[], method: string, pathname: string): RouteMatch | null {
+  const segments = pathname.split("/");
+  for (const candidate of routes) {
+    if (candidate.method !== method) continue;
+    const params = matchPattern(candidate.pattern, segments);
+    if (params) return { route: candidate, params };
+  }
+  return null;
+}
+
+function matchPattern(pattern: string, segments: string[]): Record<string, string> | null {
+  const parts = pattern.split("/");
+  if (parts.length !== segments.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    const segment = segments[i] as string;
+    if (part.startsWith(":")) {
+      if (segment === "") return null;
+      params[part.slice(1)] = decodeSegment(segment, part.slice(1));
+    } else if (part !== segment) {
+      return null;
+    }
+  }
+  return params;
+}
+
+function decodeSegment(segment: string, field: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ValidationError(field, "is not valid percent-encoding");
+  }
+}

@@ -1,0 +1,306 @@
+// The agent's rules: validates what the dashboard asks for, persists it through the state store and
+// only then hands it to the InterfaceController, in the store's order. Tracks apply errors and drift
+// repairs. Never returns a private or preshared key, and never applies what is not on disk.
+import {
+  type InterfaceHooks,
+  type InterfaceSpec,
+  NotFoundError,
+  type PeerSpec,
+  type PeerStatus,
+  publicKeyFromPrivate,
+  ValidationError,
+  validateInterfaceSpec,
+  validateInterfaceState,
+  validatePeerBatch,
+  validatePeerSpec,
+} from "@wgfleet/core";
+import type { InterfaceController, LiveInterface } from "@wgfleet/wireguard";
+import type { AgentLogger } from "../logging/logger.js";
+import type { DesiredInterface } from "../state/desired-interface.js";
+import type { StateStore } from "../state/state-store.js";
+import { type DriftObservation, InterfaceStatusBook } from "./interface-status.js";
+
+export interface AgentServiceOptions {
+  store: StateStore;
+  controller: InterfaceController;
+  allowHooks: boolean;
+  logger: AgentLogger;
+}
+
+/** A mutation's answer: the desired revision after it. */
+export interface MutationResult {
+  revision: number;
+}
+
+/** GET /v1/interfaces: the desired interface without its private key, plus whether it is up. */
+export interface InterfaceSummary {
+  name: string;
+  publicKey: string;
+  listenPort: number;
+  addresses: string[];
+  mtu: number | null;
+  hooks: boolean;
+  revision: number;
+  digest: string;
+  peerCount: number;
+  up: boolean;
+}
+
+export class AgentService {
+  readonly statuses = new InterfaceStatusBook();
+  private readonly store: StateStore;
+  private readonly controller: InterfaceController;
+  private readonly logger: AgentLogger;
+  private readonly publicKeys = new Map<string, string>();
+
+  constructor(private readonly options: AgentServiceOptions) {
+    this.store = options.store;
+    this.controller = options.controller;
+    this.logger = options.logger;
+  }
+
+  /** Re-applies every persisted interface (a reboot or a restart lost nothing). Never throws. */
+  async start(): Promise<void> {
+    await Promise.all(
+      this.store.names().map(async (name) => {
+        const desired = this.store.get(name);
+        if (!desired) return;
+        try {
+          const report = await this.track(name, this.controller.applyState(desired.toState()));
+          this.logger.info(
+            { interface: name, peers: desired.peerCount, ...report },
+            "re-applied persisted state",
+          );
+        } catch (error) {
+          this.logger.error({ interface: name, err: error }, "could not re-apply persisted state");
+        }
+      }),
+    );
+  }
+
+  interfaceNames(): string[] {
+    return this.store.names();
+  }
+
+  find(name: string): DesiredInterface | undefined {
+    return this.store.get(name);
+  }
+
+  desired(name: string): DesiredInterface {
+    const desired = this.store.get(name);
+    if (!desired) throw new NotFoundError(`interface ${name}`);
+    return desired;
+  }
+
+  async listInterfaces(): Promise<InterfaceSummary[]> {
+    return Promise.all(
+      this.store.names().map(async (name) => {
+        const desired = this.desired(name);
+        const spec = desired.interfaceSpec;
+        const live = await this.readLive(name);
+        return {
+          name,
+          publicKey: this.publicKeyOf(spec),
+          listenPort: spec.listenPort,
+          addresses: spec.addresses,
+          mtu: spec.mtu ?? null,
+          hooks: hasHooks(spec.hooks),
+          revision: desired.revision,
+          digest: desired.digest(),
+          peerCount: desired.peerCount,
+          up: live?.up ?? false,
+        };
+      }),
+    );
+  }
+
+  async putInterface(name: string, body: unknown, revision?: number): Promise<MutationResult> {
+    const spec = validateInterfaceSpec(body, "interface");
+    if (spec.name !== name)
+      throw new ValidationError("interface.name", "must equal the interface name in the path");
+    this.checkHooks(spec, "interface.hooks");
+    return this.store.putInterface(spec, revision, (desired) => this.applyFull(desired));
+  }
+
+  async deleteInterface(name: string): Promise<MutationResult> {
+    await this.store.removeInterface(name, () => this.track(name, this.controller.removeInterface(name)));
+    this.statuses.forget(name);
+    this.publicKeys.delete(name);
+    return { revision: 0 };
+  }
+
+  async putState(name: string, body: unknown): Promise<MutationResult> {
+    const state = validateInterfaceState(body);
+    if (state.interface.name !== name) {
+      throw new ValidationError("interface.name", "must equal the interface name in the path");
+    }
+    this.checkHooks(state.interface, "interface.hooks");
+    return this.store.putState(state, (desired) => this.applyFull(desired));
+  }
+
+  async upsertPeer(
+    name: string,
+    publicKey: string,
+    body: unknown,
+    revision?: number,
+  ): Promise<MutationResult> {
+    const withKey = isObject(body) && body.publicKey === undefined ? { ...body, publicKey } : body;
+    const peer = validatePeerSpec(withKey, "peer");
+    if (peer.publicKey !== publicKey)
+      throw new ValidationError("peer.publicKey", "must equal the key in the path");
+    return this.store.upsertPeers(name, [peer], revision, "peer", (desired) =>
+      this.applyPeers(desired, [peer], [], revision),
+    );
+  }
+
+  async removePeer(name: string, publicKey: string, revision?: number): Promise<MutationResult> {
+    return this.store.removePeers(name, [publicKey], revision, (desired) =>
+      this.applyPeers(desired, [], [publicKey], revision),
+    );
+  }
+
+  async batch(name: string, body: unknown, revision?: number): Promise<MutationResult> {
+    const batch = validatePeerBatch(body);
+    return this.store.applyBatch(name, { upsert: batch.upsert, remove: batch.remove, revision }, (desired) =>
+      this.applyPeers(desired, batch.upsert, batch.remove, revision),
+    );
+  }
+
+  /** Desired peers merged with their live stats; preshared keys never leave. */
+  async listPeers(name: string): Promise<PeerStatus[]> {
+    const desired = this.desired(name);
+    const live = await this.readLive(name);
+    const liveByKey = new Map((live?.peers ?? []).map((p) => [p.publicKey, p]));
+    return desired
+      .peerList()
+      .map((spec) => ({ spec: withoutPresharedKey(spec), live: liveByKey.get(spec.publicKey) ?? null }));
+  }
+
+  /** An explicit drift check; with removeStray it also removes live peers that are not desired. */
+  async reconcile(name: string, body: unknown): Promise<DriftObservation> {
+    const removeStray = parseReconcileBody(body);
+    this.desired(name);
+    return this.checkDrift(name, removeStray);
+  }
+
+  /** Compares one interface with its desired state and repairs it. */
+  async checkDrift(name: string, removeStray = false): Promise<DriftObservation> {
+    const desired = this.desired(name);
+    let report: DriftObservation;
+    if (!this.controllerKnows(name)) {
+      // The controller never took this state: apply it whole.
+      const applied = await this.track(name, this.controller.applyState(desired.toState()));
+      report = {
+        interfaceRestored: applied.interfaceCreated,
+        restored: applied.upserted,
+        stray: [],
+        strayRemoved: 0,
+      };
+    } else {
+      report = await this.track(name, this.controller.repairDrift(name, { removeStray }));
+    }
+    if (this.statuses.drift(name, report, Date.now())) {
+      this.logger.warn({ interface: name, ...report, stray: report.stray.length }, "repaired drift");
+    }
+    return report;
+  }
+
+  async readLive(name: string): Promise<LiveInterface | null> {
+    try {
+      return await this.controller.readLive(name);
+    } catch (error) {
+      this.logger.warn({ interface: name, err: error }, "could not read the live interface");
+      return null;
+    }
+  }
+
+  publicKeyOf(spec: InterfaceSpec): string {
+    let key = this.publicKeys.get(spec.privateKey);
+    if (key === undefined) {
+      key = publicKeyFromPrivate(spec.privateKey);
+      this.publicKeys.clear();
+      this.publicKeys.set(spec.privateKey, key);
+    }
+    return key;
+  }
+
+  private async applyFull(desired: DesiredInterface): Promise<MutationResult> {
+    await this.track(desired.name, this.controller.applyState(desired.toState()));
+    return { revision: desired.revision };
+  }
+
+  /**
+   * Hands committed peer changes to the controller (which coalesces them); both calls are made before
+   * anything is awaited so that they keep the journal's order.
+   */
+  private async applyPeers(
+    desired: DesiredInterface,
+    upsert: PeerSpec[],
+    remove: string[],
+    revision: number | undefined,
+  ): Promise<MutationResult> {
+    const name = desired.name;
+    const revisionAfter = desired.revision;
+    if (!this.controllerKnows(name)) {
+      await this.track(name, this.controller.applyState(desired.toState()));
+      return { revision: revisionAfter };
+    }
+    const calls: Promise<unknown>[] = [];
+    if (upsert.length > 0) calls.push(this.controller.upsertPeers(name, upsert, revision));
+    if (remove.length > 0) calls.push(this.controller.removePeers(name, remove, revision));
+    await this.track(name, Promise.all(calls));
+    return { revision: revisionAfter };
+  }
+
+  /** Whether the controller holds a desired state for the interface (cheap: no peer list is built). */
+  private controllerKnows(name: string): boolean {
+    return this.controller.interfaceNames().includes(name);
+  }
+
+  private async track<T>(name: string, work: Promise<T>): Promise<T> {
+    try {
+      const result = await work;
+      this.statuses.applied(name);
+      return result;
+    } catch (error) {
+      this.statuses.failed(name, error);
+      this.logger.error({ interface: name, err: error }, "apply failed");
+      throw error;
+    }
+  }
+
+  private checkHooks(spec: InterfaceSpec, field: string): void {
+    if (hasHooks(spec.hooks) && !this.options.allowHooks) {
+      throw new ValidationError(
+        field,
+        "hooks are disabled on this agent (start it with --allow-hooks to accept them)",
+      );
+    }
+  }
+}
+
+function hasHooks(hooks: InterfaceHooks | undefined): boolean {
+  if (!hooks) return false;
+  return Object.values(hooks).some((lines) => Array.isArray(lines) && lines.length > 0);
+}
+
+function withoutPresharedKey(spec: PeerSpec): PeerSpec {
+  const { presharedKey: _omitted, ...rest } = spec;
+  return rest;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseReconcileBody(body: unknown): boolean {
+  if (body === undefined || body === null) return false;
+  if (!isObject(body)) throw new ValidationError("body", 'must be an object like {"removeStray": true}');
+  for (const key of Object.keys(body)) {
+    if (key !== "removeStray") throw new ValidationError(key, "unknown property");
+  }
+  if (body.removeStray !== undefined && typeof body.removeStray !== "boolean") {
+    throw new ValidationError("removeStray", "must be true or false");
+  }
+  return body.removeStray === true;
+}

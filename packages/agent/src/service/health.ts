@@ -1,0 +1,69 @@
+// GET /v1/health: what the dashboard polls — the agent, the host, and per interface the live state next
+// to the desired revision and digest, so drift is visible without downloading every peer.
+import { freemem, hostname, loadavg, totalmem } from "node:os";
+import { type Health, type InterfaceHealth, PROTOCOL_VERSION } from "@wgfleet/core";
+import type { AgentService } from "./agent-service.js";
+
+/** A peer counts as active when its latest handshake is at most this old. */
+export const ACTIVE_HANDSHAKE_SECONDS = 180;
+
+export interface HealthSource {
+  version: string;
+  startedAt: number;
+  service: AgentService;
+}
+
+export async function buildHealth(source: HealthSource, now = Date.now()): Promise<Health> {
+  const interfaces = await Promise.all(
+    source.service.interfaceNames().map((name) => interfaceHealth(source.service, name, now)),
+  );
+  const load = loadavg();
+  return {
+    version: source.version,
+    protocol: PROTOCOL_VERSION,
+    uptimeSeconds: Math.max(0, (now - source.startedAt) / 1000),
+    hostname: hostname(),
+    time: now,
+    interfaces: interfaces.filter((i): i is InterfaceHealth => i !== null),
+    load: [load[0] ?? 0, load[1] ?? 0, load[2] ?? 0],
+    memory: { totalBytes: totalmem(), freeBytes: freemem(), rssBytes: process.memoryUsage.rss() },
+  };
+}
+
+export async function interfaceHealth(
+  service: AgentService,
+  name: string,
+  now: number,
+): Promise<InterfaceHealth | null> {
+  const desired = service.find(name);
+  if (!desired) return null;
+  const live = await service.readLive(name);
+  const status = service.statuses.get(name);
+  const nowSeconds = Math.floor(now / 1000);
+  let activePeers = 0;
+  let rxBytes = 0;
+  let txBytes = 0;
+  const strayPeers: string[] = [];
+  for (const peer of live?.peers ?? []) {
+    if (peer.latestHandshake > 0 && nowSeconds - peer.latestHandshake <= ACTIVE_HANDSHAKE_SECONDS)
+      activePeers++;
+    rxBytes += peer.rxBytes;
+    txBytes += peer.txBytes;
+    if (desired.peer(peer.publicKey) === undefined) strayPeers.push(peer.publicKey);
+  }
+  return {
+    name,
+    up: live?.up ?? false,
+    listenPort: live ? live.listenPort : null,
+    publicKey: live ? live.publicKey : null,
+    peerCount: live?.peers.length ?? 0,
+    activePeers,
+    rxBytes,
+    txBytes,
+    revision: desired.revision,
+    digest: desired.digest(),
+    lastApplyError: status.lastApplyError,
+    driftRepairs: status.driftRepairs,
+    strayPeers,
+  };
+}

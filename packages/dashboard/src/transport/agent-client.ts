@@ -1,0 +1,209 @@
+// The signed HTTP client for the agent protocol v1: every request is signed with the node's key id and
+// shared secret (core's scheme). The secret is used for signing only; it never goes into an error,
+// a URL or a log line.
+import { createHash } from "node:crypto";
+import {
+  type ErrorBody,
+  type Health,
+  type InterfaceSpec,
+  type InterfaceState,
+  type PeerBatch,
+  type PeerSpec,
+  type PeerStatus,
+  signRequest,
+} from "@wgfleet/core";
+
+export interface AgentClientOptions {
+  /** "http://198.18.0.2:7443" or "https://node1.example:7443"; a path prefix is kept. */
+  baseUrl: string;
+  keyId: string;
+  secret: string;
+  /** Per request; default 30 s (a batch of many peers takes a moment). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  /** ms since the epoch used for the signature timestamp; Date.now by default. */
+  clock?: () => number;
+}
+
+/** What an explicit reconcile did (the driver's DriftReport). */
+export interface ReconcileReport {
+  interfaceRestored: boolean;
+  restored: number;
+  stray: string[];
+  strayRemoved: number;
+}
+
+/** The key id of a secret: the first 8 hex digits of its SHA-256 (the agent derives the same). */
+export function keyIdForSecret(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest("hex").slice(0, 8);
+}
+
+/** An agent's non-2xx answer: status and the agent's ErrorBody (null when the body was not one). */
+export class AgentRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody | null,
+    what: string,
+  ) {
+    super(`agent answered ${status} to ${what}: ${body?.error.message ?? "no error body"}`);
+    this.name = "AgentRequestError";
+  }
+}
+
+/** The agent could not be reached: connection refused, DNS, TLS, or the timeout passed. */
+export class AgentUnreachableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AgentUnreachableError";
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export class AgentClient {
+  private readonly baseUrl: URL;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly clock: () => number;
+
+  constructor(private readonly options: AgentClientOptions) {
+    this.baseUrl = new URL(options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`);
+    this.fetchImpl = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  health(): Promise<Health> {
+    return this.json<Health>("GET", "v1/health");
+  }
+
+  async putInterface(spec: InterfaceSpec, revision?: number): Promise<void> {
+    await this.send("PUT", `v1/interfaces/${enc(spec.name)}`, spec, revision);
+  }
+
+  async deleteInterface(name: string): Promise<void> {
+    await this.send("DELETE", `v1/interfaces/${enc(name)}`);
+  }
+
+  async putState(name: string, state: InterfaceState): Promise<void> {
+    await this.send("PUT", `v1/interfaces/${enc(name)}/state`, state);
+  }
+
+  async upsertPeer(name: string, peer: PeerSpec, revision?: number): Promise<void> {
+    await this.send("PUT", `v1/interfaces/${enc(name)}/peers/${enc(peer.publicKey)}`, peer, revision);
+  }
+
+  async removePeer(name: string, publicKey: string, revision?: number): Promise<void> {
+    await this.send("DELETE", `v1/interfaces/${enc(name)}/peers/${enc(publicKey)}`, undefined, revision);
+  }
+
+  async batch(name: string, batch: PeerBatch, revision?: number): Promise<void> {
+    await this.send("POST", `v1/interfaces/${enc(name)}/peers/batch`, batch, revision);
+  }
+
+  listPeers(name: string): Promise<PeerStatus[]> {
+    return this.json<PeerStatus[]>("GET", `v1/interfaces/${enc(name)}/peers`);
+  }
+
+  listInterfaces(): Promise<unknown[]> {
+    return this.json<unknown[]>("GET", "v1/interfaces");
+  }
+
+  /** Repairs drift now; with removeStray, also removes live peers the desired state does not have. */
+  reconcile(name: string, options: { removeStray?: boolean } = {}): Promise<ReconcileReport> {
+    return this.json<ReconcileReport>("POST", `v1/interfaces/${enc(name)}/reconcile`, {
+      removeStray: options.removeStray ?? false,
+    });
+  }
+
+  /** Prometheus text of GET /metrics, signed. */
+  async metrics(): Promise<string> {
+    return (await this.send("GET", "metrics")).text;
+  }
+
+  /** Any signed call with a JSON body; answers the status and body text of a 2xx, throws otherwise. */
+  send(
+    method: string,
+    relativePath: string,
+    body?: unknown,
+    revision?: number,
+  ): Promise<{ status: number; text: string }> {
+    return this.sendText(
+      method,
+      relativePath,
+      body === undefined ? undefined : JSON.stringify(body),
+      revision,
+    );
+  }
+
+  /** Any signed call with the body text as given (undefined: no body). */
+  async sendText(
+    method: string,
+    relativePath: string,
+    payloadText?: string,
+    revision?: number,
+  ): Promise<{ status: number; text: string }> {
+    const url = new URL(relativePath, this.baseUrl);
+    if (revision !== undefined) url.searchParams.set("revision", String(revision));
+    const body = payloadText;
+    const payload = payloadText ?? "";
+    const headers: Record<string, string> = signRequest({
+      method,
+      pathWithQuery: `${url.pathname}${url.search}`,
+      body: payload,
+      keyId: this.options.keyId,
+      secret: this.options.secret,
+      now: this.clock(),
+    });
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const what = `${method} ${url.pathname}`;
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.fetchImpl(url, {
+        method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw new AgentUnreachableError(
+        `agent ${this.baseUrl.origin} unreachable (${what}): ${describe(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    if (!response.ok) throw new AgentRequestError(response.status, parseErrorBody(text), what);
+    return { status: response.status, text };
+  }
+
+  private async json<T>(method: string, relativePath: string, body?: unknown): Promise<T> {
+    const { text } = await this.send(method, relativePath, body);
+    return JSON.parse(text) as T;
+  }
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+function parseErrorBody(text: string): ErrorBody | null {
+  try {
+    const parsed = JSON.parse(text) as Partial<ErrorBody>;
+    if (parsed && typeof parsed.error?.code === "string" && typeof parsed.error.message === "string") {
+      return parsed as ErrorBody;
+    }
+  } catch {
+    // not JSON: a proxy's page or an empty body
+  }
+  return null;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === "TimeoutError" || error.name === "AbortError") return "timed out";
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
+}
