@@ -1,0 +1,140 @@
+// Rules for configurations: a named WireGuard network and the defaults its clients get. Creating or
+// editing one touches no node (client-side settings only); deleting one takes its interfaces off
+// their nodes first.
+import { randomUUID } from "node:crypto";
+import { ConflictError, NotFoundError, ValidationError } from "@wgfleet/core";
+import type { AuditService } from "../audit/index.js";
+import { nowIso } from "../clock.js";
+import { isUniqueViolation } from "../db/index.js";
+import type { InterfaceRepository } from "../interfaces/interface.repository.js";
+import type { InterfaceService } from "../interfaces/interface.service.js";
+import {
+  rejectUnknownFields,
+  requireObject,
+  validateCidrList,
+  validateDescription,
+  validateDnsList,
+  validateInterfaceName,
+  validateKeepalive,
+  validateMtu,
+} from "./client-settings.js";
+import { type ConfigurationView, toConfigurationView } from "./configuration.mapper.js";
+import type {
+  ConfigurationRepository,
+  ConfigurationRow,
+  ConfigurationUpdate,
+} from "./configuration.repository.js";
+
+export const DEFAULT_CLIENT_ALLOWED_IPS = ["0.0.0.0/0", "::/0"];
+const CREATE_FIELDS = ["name", "description", "dns", "clientAllowedIps", "mtu", "keepalive"] as const;
+const PATCH_FIELDS = ["description", "dns", "clientAllowedIps", "mtu", "keepalive"] as const;
+
+export interface ConfigurationServiceDeps {
+  configurations: ConfigurationRepository;
+  interfaces: InterfaceRepository;
+  interfaceService: InterfaceService;
+  audit: AuditService;
+}
+
+export class ConfigurationService {
+  constructor(private readonly deps: ConfigurationServiceDeps) {}
+
+  async create(raw: unknown, actor: string): Promise<ConfigurationView> {
+    const input = requireObject(raw);
+    rejectUnknownFields(input, CREATE_FIELDS);
+    const name = validateInterfaceName(input.name, "name");
+    const settings = validateSettings(input);
+    const now = nowIso();
+    const row: ConfigurationRow = {
+      id: randomUUID(),
+      name,
+      description: settings.description ?? "",
+      dns: JSON.stringify(settings.dns ?? []),
+      client_allowed_ips: JSON.stringify(settings.clientAllowedIps ?? DEFAULT_CLIENT_ALLOWED_IPS),
+      mtu: settings.mtu ?? null,
+      keepalive: settings.keepalive ?? null,
+      created_at: now,
+      updated_at: now,
+    };
+    if (await this.deps.configurations.findByName(name)) {
+      throw new ConflictError(`configuration ${name} already exists`, "name");
+    }
+    try {
+      await this.deps.configurations.insert(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError(`configuration ${name} already exists`, "name");
+      throw error;
+    }
+    await this.deps.audit.record(actor, "configuration.create", name);
+    return toConfigurationView(row, []);
+  }
+
+  async list(): Promise<ConfigurationView[]> {
+    const rows = await this.deps.configurations.list();
+    return Promise.all(
+      rows.map(async (row) =>
+        toConfigurationView(row, await this.deps.interfaceService.viewsOfConfiguration(row.id)),
+      ),
+    );
+  }
+
+  async get(name: string): Promise<ConfigurationView> {
+    const row = await this.require(name);
+    return toConfigurationView(row, await this.deps.interfaceService.viewsOfConfiguration(row.id));
+  }
+
+  async update(name: string, raw: unknown, actor: string): Promise<ConfigurationView> {
+    const row = await this.require(name);
+    const input = requireObject(raw);
+    rejectUnknownFields(input, PATCH_FIELDS);
+    const settings = validateSettings(input);
+    const changes: ConfigurationUpdate = { updated_at: nowIso() };
+    if (settings.description !== undefined) changes.description = settings.description;
+    if (settings.dns !== undefined) changes.dns = JSON.stringify(settings.dns);
+    if (settings.clientAllowedIps !== undefined)
+      changes.client_allowed_ips = JSON.stringify(settings.clientAllowedIps);
+    if (settings.mtu !== undefined) changes.mtu = settings.mtu;
+    if (settings.keepalive !== undefined) changes.keepalive = settings.keepalive;
+    await this.deps.configurations.update(row.id, changes);
+    await this.deps.audit.record(actor, "configuration.update", name, { fields: Object.keys(input) });
+    return this.get(name);
+  }
+
+  /** Refuses while the configuration has peers unless forced; takes every interface off its node. */
+  async delete(name: string, force: boolean, actor: string): Promise<void> {
+    const row = await this.require(name);
+    for (const iface of await this.deps.interfaces.listByConfiguration(row.id)) {
+      await this.deps.interfaceService.removeInterface(iface, force);
+    }
+    await this.deps.configurations.delete(row.id);
+    await this.deps.audit.record(actor, "configuration.delete", name, { force });
+  }
+
+  async require(name: string): Promise<ConfigurationRow> {
+    const row = await this.deps.configurations.findByName(name);
+    if (!row) throw new NotFoundError(`configuration ${name}`);
+    return row;
+  }
+}
+
+interface Settings {
+  description?: string;
+  dns?: string[];
+  clientAllowedIps?: string[];
+  mtu?: number | null;
+  keepalive?: number | null;
+}
+
+function validateSettings(input: Record<string, unknown>): Settings {
+  const settings: Settings = {};
+  if (input.description !== undefined) settings.description = validateDescription(input.description);
+  if (input.dns !== undefined) settings.dns = validateDnsList(input.dns);
+  if (input.clientAllowedIps !== undefined) {
+    settings.clientAllowedIps = validateCidrList(input.clientAllowedIps, "clientAllowedIps");
+    if (settings.clientAllowedIps.length === 0)
+      throw new ValidationError("clientAllowedIps", "must not be empty");
+  }
+  if (input.mtu !== undefined) settings.mtu = validateMtu(input.mtu);
+  if (input.keepalive !== undefined) settings.keepalive = validateKeepalive(input.keepalive);
+  return settings;
+}

@@ -1,0 +1,133 @@
+// Builds the domain services (configurations, interfaces, peers, stats, nodes) and the node
+// transports they share, for the composition root and test fixtures. Routes reach them through
+// `context.services`; the start-up work (local node status, settling crashed creations, pushing each
+// interface's full desired state) is `startDomainServices`, run once before the server listens.
+import { LOCAL_NODE_ID } from "@wgfleet/core";
+import type { AuditService } from "./audit/index.js";
+import { ConfigurationRepository } from "./configurations/configuration.repository.js";
+import { ConfigurationService } from "./configurations/configuration.service.js";
+import type { Db } from "./db/index.js";
+import { AddressPools } from "./interfaces/address-pools.js";
+import { InterfaceRepository } from "./interfaces/interface.repository.js";
+import { InterfaceService } from "./interfaces/interface.service.js";
+import type { Logger } from "./logging/logger.js";
+import type { MetricsRegistry } from "./metrics/registry.js";
+import { NodeRepository } from "./nodes/node.repository.js";
+import { NodeReadService } from "./nodes/node-read.service.js";
+import { InterfaceSelector } from "./nodes/node-selector.js";
+import { NodeSync, type NodeSyncReport } from "./nodes/node-sync.js";
+import { NodeTransports } from "./nodes/node-transports.js";
+import { PeerRepository } from "./peers/peer.repository.js";
+import { PeerService } from "./peers/peer.service.js";
+import { PeerConfigService } from "./peers/peer-config.js";
+import { PeerQueryService } from "./peers/peer-query.service.js";
+import type { SecretBox } from "./secrets/index.js";
+import { StatsService } from "./stats/stats.service.js";
+import { createLocalTransport } from "./transport/local-transport.js";
+import type { NodeTransport } from "./transport/node-transport.js";
+
+export interface DomainServiceDeps {
+  db: Db;
+  secrets: SecretBox;
+  logger: Logger;
+  audit: AuditService;
+  metrics?: MetricsRegistry;
+  /** `AppConfig.localNode`: when enabled and available, the local transport is built here. */
+  localNode: { enabled: boolean; unavailableReason: string | null };
+  /**
+   * A ready transport for the local node (tests). Otherwise one is built over the system's WireGuard,
+   * inside the network namespace $WGFLEET_LOCAL_NETNS names, if any.
+   */
+  localTransport?: NodeTransport;
+  /** The client endpoint host when neither interface nor node names one; os.hostname() by default. */
+  hostname?: () => string;
+}
+
+export interface DomainServices {
+  nodeTransports: NodeTransports;
+  configurations: ConfigurationService;
+  interfaces: InterfaceService;
+  peers: PeerService;
+  peerConfigs: PeerConfigService;
+  peerQueries: PeerQueryService;
+  nodes: NodeReadService;
+  nodeSync: NodeSync;
+  stats: StatsService;
+}
+
+declare module "./http/context.js" {
+  interface AppServices extends DomainServices {}
+}
+
+export function createDomainServices(deps: DomainServiceDeps): DomainServices {
+  const { db, secrets, logger, audit } = deps;
+  const nodeTransports = new NodeTransports();
+  if (!deps.localNode.enabled)
+    nodeTransports.setLocal(null, deps.localNode.unavailableReason ?? "local node disabled");
+  else if (deps.localNode.unavailableReason) nodeTransports.setLocal(null, deps.localNode.unavailableReason);
+  else nodeTransports.setLocal(deps.localTransport ?? createLocalTransport({ logger }), null);
+
+  const nodes = new NodeRepository(db);
+  const configurationRepository = new ConfigurationRepository(db);
+  const interfaceRepository = new InterfaceRepository(db);
+  const pools = new AddressPools(db);
+  const interfaces = new InterfaceService({
+    db,
+    secrets,
+    transports: nodeTransports,
+    pools,
+    nodes,
+    configurations: configurationRepository,
+    audit,
+    ...(deps.hostname ? { hostname: deps.hostname } : {}),
+  });
+  const peers = new PeerService({
+    db,
+    secrets,
+    transports: nodeTransports,
+    pools,
+    selector: new InterfaceSelector({ nodes, transports: nodeTransports, pools }),
+    configurations: configurationRepository,
+    audit,
+  });
+  return {
+    nodeTransports,
+    configurations: new ConfigurationService({
+      configurations: configurationRepository,
+      interfaces: interfaceRepository,
+      interfaceService: interfaces,
+      audit,
+    }),
+    interfaces,
+    peers,
+    peerConfigs: new PeerConfigService({ peers, interfaceService: interfaces, nodes, secrets }),
+    peerQueries: new PeerQueryService({
+      peers: new PeerRepository(db),
+      interfaces: interfaceRepository,
+      configurations: configurationRepository,
+    }),
+    nodes: new NodeReadService({
+      nodes,
+      interfaces: interfaceRepository,
+      configurations: configurationRepository,
+      pools,
+      transports: nodeTransports,
+    }),
+    nodeSync: new NodeSync({ db, transports: nodeTransports, interfaceService: interfaces, pools, logger }),
+    stats: new StatsService({
+      db,
+      transports: nodeTransports,
+      logger,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    }),
+  };
+}
+
+/**
+ * Once at start, before the server listens: the local node's row and status, then the local node
+ * brought in line with the database (crashed creations settled, full desired state pushed).
+ */
+export async function startDomainServices(services: DomainServices): Promise<NodeSyncReport> {
+  await services.nodes.registerLocalNode();
+  return services.nodeSync.syncNode(LOCAL_NODE_ID);
+}

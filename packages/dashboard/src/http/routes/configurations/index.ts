@@ -1,0 +1,23 @@
+// The configurations area: configurations, putting them on nodes, and their peer collections.
+import type { AreaPlugin } from "../../types.js";
+import { createConfigurationRoute } from "./create.post.js";
+import { deleteConfigurationRoute } from "./delete.delete.js";
+import { getConfigurationRoute } from "./get.get.js";
+import { removeInterfaceRoute } from "./interface.delete.js";
+import { addInterfaceRoute } from "./interfaces.post.js";
+import { listConfigurationsRoute } from "./list.get.js";
+import { listPeersRoute } from "./peers.get.js";
+import { createPeerRoute } from "./peers.post.js";
+import { updateConfigurationRoute } from "./update.patch.js";
+
+export const configurationRoutes: AreaPlugin = async (app, { context }) => {
+  listConfigurationsRoute(app, context);
+  createConfigurationRoute(app, context);
+  getConfigurationRoute(app, context);
+  updateConfigurationRoute(app, context);
+  deleteConfigurationRoute(app, context);
+  addInterfaceRoute(app, context);
+  removeInterfaceRoute(app, context);
+  listPeersRoute(app, context);
+  createPeerRoute(app, context);
+};

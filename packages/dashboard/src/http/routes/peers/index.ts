@@ -1,0 +1,19 @@
+// The peers area: one peer by id — read, change, disable, enable, delete, and its client config.
+import type { AreaPlugin } from "../../types.js";
+import { peerConfigRoute } from "./config.get.js";
+import { deletePeerRoute } from "./delete.delete.js";
+import { disablePeerRoute } from "./disable.post.js";
+import { enablePeerRoute } from "./enable.post.js";
+import { getPeerRoute } from "./get.get.js";
+import { peerQrRoute } from "./qr.get.js";
+import { updatePeerRoute } from "./update.patch.js";
+
+export const peerRoutes: AreaPlugin = async (app, { context }) => {
+  getPeerRoute(app, context);
+  updatePeerRoute(app, context);
+  deletePeerRoute(app, context);
+  disablePeerRoute(app, context);
+  enablePeerRoute(app, context);
+  peerConfigRoute(app, context);
+  peerQrRoute(app, context);
+};

@@ -1,0 +1,193 @@
+// The in-memory allocators of every interface pool, seeded from `ip_allocations` and kept in step with
+// it. Memory only speeds things up: the table's unique key is the guard. Writers take the interface's
+// row lock first (see PeerService), then lease here; a lost race marks the pool stale and the next
+// lease, inside the same lock, reloads from the table through the caller's transaction — never
+// through another connection, which on SQLite would wait for that very transaction.
+import { formatAddress, type IpAddress, PoolAllocator, type PoolStats, parseAddress } from "@wgfleet/core";
+import type { Db } from "../db/index.js";
+import type { InterfacePool } from "./interface-pools.js";
+
+/** Mutable on purpose: a reload swaps the allocator, and leases holding the entry see the new one. */
+interface PoolEntry {
+  allocator: Promise<PoolAllocator>;
+  /** The allocator promise has resolved. */
+  settled: boolean;
+  /** The executor of the load in progress (a transaction, or the database). */
+  loadingWith: Db | null;
+  /** The next use loads again (after a failed load or a lost race). */
+  stale: boolean;
+  /** Addresses taken in memory whose rows are not committed yet. */
+  inFlight: Set<string>;
+}
+
+/** Addresses taken for one unit of work; commit or abort exactly once. */
+export interface AddressLease {
+  addresses: Array<{ pool: InterfacePool; address: IpAddress }>;
+  commit(): void;
+  abort(): void;
+}
+
+export class AddressPools {
+  private readonly entries = new Map<string, PoolEntry>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Loads the pools' allocators now (outside any transaction), so a lease inside one finds them ready. */
+  async prepare(interfaceId: string, pools: InterfacePool[]): Promise<void> {
+    await Promise.all(pools.map((pool) => this.entry(interfaceId, pool, this.db).allocator));
+  }
+
+  /**
+   * Takes one address from each pool: the requested one when given (ConflictError / ValidationError
+   * naming `field`), otherwise the lowest free (PoolExhaustedError). `executor`: the transaction the
+   * caller is in, used if the pool must be read from the table.
+   */
+  async lease(
+    interfaceId: string,
+    pools: InterfacePool[],
+    requested: Map<string, IpAddress>,
+    executor: Db = this.db,
+    field = "addresses",
+  ): Promise<AddressLease> {
+    const taken: Array<{ pool: InterfacePool; address: IpAddress; entry: PoolEntry; text: string }> = [];
+    try {
+      for (const pool of pools) {
+        const entry = this.entry(interfaceId, pool, executor);
+        const allocator = await entry.allocator;
+        const wanted = requested.get(pool.key);
+        const address = wanted ? allocator.reserve(wanted, field) : allocator.allocate();
+        const text = formatAddress(address);
+        entry.inFlight.add(text);
+        taken.push({ pool, address, entry, text });
+      }
+    } catch (error) {
+      await this.giveBack(taken);
+      throw error;
+    }
+    let settled = false;
+    return {
+      addresses: taken.map(({ pool, address }) => ({ pool, address })),
+      commit: () => {
+        if (settled) return;
+        settled = true;
+        for (const t of taken) t.entry.inFlight.delete(t.text);
+      },
+      abort: () => {
+        if (settled) return;
+        settled = true;
+        void this.giveBack(taken);
+      },
+    };
+  }
+
+  /** Frees addresses whose rows were deleted. */
+  async release(interfaceId: string, pool: InterfacePool, addresses: Iterable<string>): Promise<void> {
+    const entry = this.entries.get(entryKey(interfaceId, pool));
+    if (!entry || entry.stale) return;
+    try {
+      const allocator = await entry.allocator;
+      for (const address of addresses) allocator.release(address);
+    } catch {
+      // a failed load: the next one reads the table, which no longer has these rows
+    }
+  }
+
+  /** Memory may be behind the table (another process allocated): the next use reads the table. */
+  markStale(interfaceId: string, pool: InterfacePool): void {
+    const entry = this.entries.get(entryKey(interfaceId, pool));
+    if (entry) entry.stale = true;
+  }
+
+  /** Reads the table again now, through the caller's transaction. */
+  async reload(interfaceId: string, pool: InterfacePool, executor: Db): Promise<void> {
+    this.markStale(interfaceId, pool);
+    await this.entry(interfaceId, pool, executor).allocator;
+  }
+
+  forgetInterface(interfaceId: string): void {
+    for (const key of [...this.entries.keys()])
+      if (key.startsWith(`${interfaceId}|`)) this.entries.delete(key);
+  }
+
+  async stats(interfaceId: string, pool: InterfacePool): Promise<PoolStats> {
+    return (await this.entry(interfaceId, pool, this.db).allocator).stats();
+  }
+
+  private entry(interfaceId: string, pool: InterfacePool, executor: Db): PoolEntry {
+    const key = entryKey(interfaceId, pool);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = {
+        allocator: Promise.resolve(new PoolAllocator(pool.cidr)),
+        settled: false,
+        loadingWith: null,
+        stale: true,
+        inFlight: new Set(),
+      };
+      this.entries.set(key, entry);
+    }
+    // A load through another executor may be queued behind the caller's own transaction: load again.
+    if (entry.stale || (!entry.settled && entry.loadingWith !== executor))
+      this.startLoad(entry, interfaceId, pool, executor);
+    return entry;
+  }
+
+  private startLoad(entry: PoolEntry, interfaceId: string, pool: InterfacePool, executor: Db): void {
+    const promise = (async () => {
+      const rows = await executor
+        .selectFrom("ip_allocations")
+        .select("address")
+        .where("interface_id", "=", interfaceId)
+        .where("pool", "=", pool.key)
+        .execute();
+      const allocator = new PoolAllocator(pool.cidr);
+      for (const row of rows) reserveQuietly(allocator, row.address);
+      for (const address of entry.inFlight) reserveQuietly(allocator, address);
+      return allocator;
+    })();
+    entry.allocator = promise;
+    entry.stale = false;
+    entry.settled = false;
+    entry.loadingWith = executor;
+    promise.then(
+      () => {
+        if (entry.allocator !== promise) return;
+        entry.settled = true;
+        entry.loadingWith = null;
+      },
+      () => {
+        if (entry.allocator !== promise) return;
+        entry.stale = true;
+        entry.loadingWith = null;
+      },
+    );
+  }
+
+  /** Releases in the allocators that handed the addresses out (captured now: a reload may follow). */
+  private async giveBack(
+    taken: Array<{ address: IpAddress; entry: PoolEntry; text: string }>,
+  ): Promise<void> {
+    const handedOutBy = taken.map((t) => ({ ...t, allocator: t.entry.allocator }));
+    for (const t of handedOutBy) t.entry.inFlight.delete(t.text);
+    for (const t of handedOutBy) {
+      try {
+        (await t.allocator).release(t.address);
+      } catch {
+        // the allocator failed to load: the next load reads the table, which has no row for it
+      }
+    }
+  }
+}
+
+function entryKey(interfaceId: string, pool: InterfacePool): string {
+  return `${interfaceId}|${pool.key}`;
+}
+
+/** A row that memory already holds (or one outside the pool after an edit) must not stop the load. */
+function reserveQuietly(allocator: PoolAllocator, address: string): void {
+  try {
+    if (!allocator.isAllocated(address)) allocator.reserve(parseAddress(address));
+  } catch {
+    // not allocatable in this pool (gateway, outside): nothing to keep out of the free set
+  }
+}

@@ -1,0 +1,78 @@
+// SQL for interfaces (a configuration on a node). Construct one over a transaction
+// (`new InterfaceRepository(trx)`) when the write belongs to a larger unit of work.
+import type { Insertable, Selectable } from "kysely";
+import { nowIso } from "../clock.js";
+import type { Db } from "../db/index.js";
+import type { InterfaceTable } from "../db/schema.js";
+
+export type InterfaceRow = Selectable<InterfaceTable>;
+export type NewInterfaceRow = Insertable<InterfaceTable>;
+
+export interface InterfacePeerCounts {
+  total: number;
+  enabled: number;
+}
+
+export class InterfaceRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert(row: NewInterfaceRow): Promise<void> {
+    await this.db.insertInto("interfaces").values(row).execute();
+  }
+
+  async findById(id: string): Promise<InterfaceRow | undefined> {
+    return this.db.selectFrom("interfaces").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  async listByConfiguration(configurationId: string): Promise<InterfaceRow[]> {
+    return this.db
+      .selectFrom("interfaces")
+      .selectAll()
+      .where("configuration_id", "=", configurationId)
+      .orderBy("node_id")
+      .execute();
+  }
+
+  async listByNode(nodeId: string): Promise<InterfaceRow[]> {
+    return this.db
+      .selectFrom("interfaces")
+      .selectAll()
+      .where("node_id", "=", nodeId)
+      .orderBy("name")
+      .execute();
+  }
+
+  async listAll(): Promise<InterfaceRow[]> {
+    return this.db.selectFrom("interfaces").selectAll().orderBy("node_id").orderBy("name").execute();
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom("interfaces").where("id", "=", id).execute();
+  }
+
+  /** One more change of desired state; returns the new revision. */
+  async bumpRevision(id: string): Promise<number> {
+    const row = await this.db
+      .updateTable("interfaces")
+      .set((eb) => ({ revision: eb("revision", "+", 1), updated_at: nowIso() }))
+      .where("id", "=", id)
+      .returning("revision")
+      .executeTakeFirstOrThrow();
+    return Number(row.revision);
+  }
+
+  async peerCounts(): Promise<Map<string, InterfacePeerCounts>> {
+    const rows = await this.db
+      .selectFrom("peers")
+      .select([
+        "interface_id as interfaceId",
+        (eb) => eb.fn.countAll<number | string>().as("total"),
+        (eb) => eb.fn.sum<number | string | null>("enabled").as("enabled"),
+      ])
+      .groupBy("interface_id")
+      .execute();
+    return new Map(
+      rows.map((r) => [r.interfaceId, { total: Number(r.total), enabled: Number(r.enabled ?? 0) }]),
+    );
+  }
+}

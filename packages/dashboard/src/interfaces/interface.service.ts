@@ -1,0 +1,296 @@
+// Rules for interfaces: putting a configuration on a node (keys generated in-process, pools checked,
+// interface brought up through the node's transport), building an interface's full desired state from
+// the database, and pushing it. The database is the source of truth; the node follows.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import {
+  ConflictError,
+  cidrOverlaps,
+  formatEndpoint,
+  generateKeyPair,
+  type InterfaceState,
+  NotFoundError,
+  PoolAllocator,
+  parseEndpoint,
+  ValidationError,
+  WgFleetError,
+} from "@wgfleet/core";
+import type { AuditService } from "../audit/index.js";
+import { nowIso } from "../clock.js";
+import {
+  rejectUnknownFields,
+  requireObject,
+  validateInterfaceName,
+} from "../configurations/client-settings.js";
+import type {
+  ConfigurationRepository,
+  ConfigurationRow,
+} from "../configurations/configuration.repository.js";
+import { type Db, isUniqueViolation } from "../db/index.js";
+import type { NodeRepository, NodeRow } from "../nodes/node.repository.js";
+import type { NodeTransports } from "../nodes/node-transports.js";
+import { PeerRepository } from "../peers/peer.repository.js";
+import { peerSpecOf } from "../peers/peer-spec.js";
+import type { SecretBox } from "../secrets/index.js";
+import type { AddressPools } from "./address-pools.js";
+import { type InterfaceView, toInterfaceView } from "./interface.mapper.js";
+import { InterfaceRepository, type InterfaceRow } from "./interface.repository.js";
+import { describePool, type InterfacePool, interfaceAddresses, poolsOf } from "./interface-pools.js";
+
+export interface InterfaceServiceDeps {
+  db: Db;
+  secrets: SecretBox;
+  transports: NodeTransports;
+  pools: AddressPools;
+  nodes: NodeRepository;
+  configurations: ConfigurationRepository;
+  audit: AuditService;
+  /** The client endpoint host when neither the interface nor its node names one. */
+  hostname?: () => string;
+}
+
+export interface AddInterfaceInput {
+  nodeId: string;
+  listenPort: number;
+  pool: string;
+  pool6?: string;
+  endpoint?: string;
+  interfaceName?: string;
+}
+
+const ADD_INTERFACE_FIELDS = ["nodeId", "listenPort", "pool", "pool6", "endpoint", "interfaceName"] as const;
+
+export class InterfaceService {
+  private readonly interfaces: InterfaceRepository;
+  private readonly peers: PeerRepository;
+  private readonly hostname: () => string;
+
+  constructor(private readonly deps: InterfaceServiceDeps) {
+    this.interfaces = new InterfaceRepository(deps.db);
+    this.peers = new PeerRepository(deps.db);
+    this.hostname = deps.hostname ?? hostname;
+  }
+
+  /** `POST /api/v1/configurations/:name/interfaces`: the configuration on a node, live. */
+  async addToNode(configurationName: string, rawInput: unknown, actor: string): Promise<InterfaceView> {
+    const configuration = await this.requireConfiguration(configurationName);
+    const input = validateAddInterface(rawInput);
+    const node = await this.deps.nodes.findById(input.nodeId);
+    if (!node) throw new NotFoundError(`node ${input.nodeId}`);
+    const transport = this.deps.transports.get(node.id, "nodeId");
+    const pools = parsePools(input);
+    const name = validateInterfaceName(input.interfaceName ?? configuration.name, "interfaceName");
+    await this.checkFreeOnNode(node.id, configuration, name, input.listenPort, pools);
+
+    const keys = generateKeyPair();
+    const now = nowIso();
+    const row: InterfaceRow = {
+      id: randomUUID(),
+      configuration_id: configuration.id,
+      node_id: node.id,
+      name,
+      private_key_enc: this.deps.secrets.encrypt(keys.privateKey),
+      public_key: keys.publicKey,
+      listen_port: input.listenPort,
+      endpoint: input.endpoint ?? null,
+      pool_v4: pools.find((p) => p.cidr.address.version === 4)?.key ?? "",
+      pool_v6: pools.find((p) => p.cidr.address.version === 6)?.key ?? null,
+      mtu: null,
+      revision: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      await this.interfaces.insert(row);
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ConflictError(
+          `configuration ${configuration.name} or interface ${name} already exists on node ${node.id}`,
+          "interfaceName",
+        );
+      throw error;
+    }
+    try {
+      await transport.applyInterfaceState({ revision: 1, interface: this.interfaceSpec(row), peers: [] });
+    } catch (error) {
+      await this.interfaces.delete(row.id);
+      throw error;
+    }
+    await this.deps.audit.record(actor, "interface.create", row.id, {
+      configuration: configuration.name,
+      node: node.id,
+      interface: name,
+      listenPort: row.listen_port,
+    });
+    return toInterfaceView(row, this.endpointOf(row, node));
+  }
+
+  /** Takes the configuration off a node. Refuses while peers live there unless forced. */
+  async removeFromNode(
+    configurationName: string,
+    nodeId: string,
+    force: boolean,
+    actor: string,
+  ): Promise<void> {
+    const configuration = await this.requireConfiguration(configurationName);
+    const row = (await this.interfaces.listByConfiguration(configuration.id)).find(
+      (i) => i.node_id === nodeId,
+    );
+    if (!row) throw new NotFoundError(`configuration ${configuration.name} on node ${nodeId}`);
+    await this.removeInterface(row, force);
+    await this.deps.audit.record(actor, "interface.delete", row.id, {
+      configuration: configuration.name,
+      node: nodeId,
+    });
+  }
+
+  /** Removes the interface from its node and from the database (its peers too when forced). */
+  async removeInterface(row: InterfaceRow, force: boolean): Promise<void> {
+    const counts = (await this.interfaces.peerCounts()).get(row.id);
+    if (counts && counts.total > 0 && !force) {
+      throw new ConflictError(
+        `interface ${row.name} on node ${row.node_id} still has ${counts.total} peers; use force`,
+        "force",
+      );
+    }
+    const transport = this.deps.transports.tryGet(row.node_id);
+    if (transport) await transport.removeInterface(row.name);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("ip_allocations").where("interface_id", "=", row.id).execute();
+      const peerIds = trx.selectFrom("peers").select("id").where("interface_id", "=", row.id);
+      await trx.deleteFrom("peer_stats").where("peer_id", "in", peerIds).execute();
+      await trx.deleteFrom("peer_stats_history").where("peer_id", "in", peerIds).execute();
+      await trx.deleteFrom("peers").where("interface_id", "=", row.id).execute();
+      await trx.deleteFrom("interfaces").where("id", "=", row.id).execute();
+    });
+    this.deps.pools.forgetInterface(row.id);
+  }
+
+  /** The whole desired state of an interface as the database has it now. */
+  async desiredState(row: InterfaceRow): Promise<InterfaceState> {
+    // Revision first, peers second: a change committed in between makes the state newer, never older.
+    const current = (await this.interfaces.findById(row.id)) ?? row;
+    const rows = await this.peers.specRowsOfInterface(row.id);
+    return {
+      revision: Number(current.revision),
+      interface: this.interfaceSpec(current),
+      peers: rows.map((peer) => peerSpecOf(peer, this.deps.secrets)),
+    };
+  }
+
+  /** Brings the node's interface to exactly the database's desired state (start-up, repair). */
+  async pushFullState(row: InterfaceRow): Promise<void> {
+    const transport = this.deps.transports.get(row.node_id);
+    await transport.applyInterfaceState(await this.desiredState(row));
+  }
+
+  interfaceSpec(row: InterfaceRow): InterfaceState["interface"] {
+    return {
+      name: row.name,
+      privateKey: this.deps.secrets.decrypt(row.private_key_enc),
+      listenPort: row.listen_port,
+      addresses: interfaceAddresses(row),
+      ...(row.mtu ? { mtu: row.mtu } : {}),
+    };
+  }
+
+  /** host:port clients connect to. */
+  endpointOf(row: InterfaceRow, node: Pick<NodeRow, "endpoint_host"> | undefined): string {
+    if (row.endpoint) return row.endpoint;
+    return formatEndpoint({ host: node?.endpoint_host || this.hostname(), port: row.listen_port });
+  }
+
+  async viewsOfConfiguration(configurationId: string): Promise<InterfaceView[]> {
+    const [rows, counts, nodes] = await Promise.all([
+      this.interfaces.listByConfiguration(configurationId),
+      this.interfaces.peerCounts(),
+      this.deps.nodes.list(),
+    ]);
+    const nodeById = new Map(nodes.map((n) => [n.id, n]));
+    return rows.map((row) =>
+      toInterfaceView(row, this.endpointOf(row, nodeById.get(row.node_id)), counts.get(row.id)),
+    );
+  }
+
+  private async requireConfiguration(name: string): Promise<ConfigurationRow> {
+    const configuration = await this.deps.configurations.findByName(name);
+    if (!configuration) throw new NotFoundError(`configuration ${name}`);
+    return configuration;
+  }
+
+  private async checkFreeOnNode(
+    nodeId: string,
+    configuration: ConfigurationRow,
+    name: string,
+    listenPort: number,
+    pools: InterfacePool[],
+  ): Promise<void> {
+    for (const other of await this.interfaces.listByNode(nodeId)) {
+      if (other.configuration_id === configuration.id) {
+        throw new ConflictError(`configuration ${configuration.name} is already on node ${nodeId}`, "nodeId");
+      }
+      if (other.name === name)
+        throw new ConflictError(`interface ${name} already exists on node ${nodeId}`, "interfaceName");
+      if (other.listen_port === listenPort) {
+        throw new ConflictError(`listen port ${listenPort} is already used on node ${nodeId}`, "listenPort");
+      }
+      for (const pool of pools) {
+        const clash = poolsOf(other).find((p) => cidrOverlaps(p.cidr, pool.cidr));
+        const field = pool.cidr.address.version === 6 && pools.length > 1 ? "pool6" : "pool";
+        if (clash)
+          throw new ConflictError(`${pool.key} overlaps ${clash.key} of interface ${other.name}`, field);
+      }
+    }
+  }
+}
+
+function validateAddInterface(raw: unknown): AddInterfaceInput {
+  const input = requireObject(raw);
+  rejectUnknownFields(input, ADD_INTERFACE_FIELDS);
+  if (typeof input.nodeId !== "string" || input.nodeId.length === 0 || input.nodeId.length > 100) {
+    throw new ValidationError("nodeId", "must be a node id");
+  }
+  const listenPort = input.listenPort;
+  if (
+    typeof listenPort !== "number" ||
+    !Number.isInteger(listenPort) ||
+    listenPort < 1 ||
+    listenPort > 65535
+  ) {
+    throw new ValidationError("listenPort", "must be an integer from 1 to 65535");
+  }
+  for (const field of ["pool", "pool6", "endpoint", "interfaceName"] as const) {
+    const value = input[field];
+    if (value === undefined || (field !== "pool" && value === null)) continue;
+    if (typeof value !== "string" || value.length > 300) throw new ValidationError(field, "must be a string");
+  }
+  if (input.pool === undefined) throw new ValidationError("pool", "is required");
+  const result: AddInterfaceInput = { nodeId: input.nodeId, listenPort, pool: input.pool as string };
+  if (typeof input.pool6 === "string") result.pool6 = input.pool6;
+  if (typeof input.endpoint === "string")
+    result.endpoint = formatEndpoint(parseEndpoint(input.endpoint.trim(), "endpoint"));
+  if (typeof input.interfaceName === "string") result.interfaceName = input.interfaceName;
+  return result;
+}
+
+/** `pool` is IPv4 (or IPv6 for an IPv6-only interface); `pool6` is IPv6. Each must hold a gateway and a peer. */
+function parsePools(input: AddInterfaceInput): InterfacePool[] {
+  const pool = checkedPool(input.pool, "pool");
+  if (input.pool6 === undefined) return [pool];
+  const pool6 = checkedPool(input.pool6, "pool6");
+  if (pool.cidr.address.version !== 4)
+    throw new ValidationError("pool", "must be an IPv4 CIDR when pool6 is given");
+  if (pool6.cidr.address.version !== 6) throw new ValidationError("pool6", "must be an IPv6 CIDR");
+  return [pool, pool6];
+}
+
+function checkedPool(text: string, field: string): InterfacePool {
+  const pool = describePool(text.trim(), field);
+  try {
+    new PoolAllocator(pool.cidr);
+  } catch (error) {
+    if (error instanceof WgFleetError) throw new ValidationError(field, error.message.replace(/^pool: /, ""));
+    throw error;
+  }
+  return pool;
+}

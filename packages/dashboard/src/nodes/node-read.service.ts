@@ -1,0 +1,131 @@
+// The read model of nodes for the API: every node with status, peer count and pool usage, the
+// enabled nodes for the seed's dropdown, and one node's pools. Node CRUD for remote nodes is issue 5.
+import { hostname } from "node:os";
+import { LOCAL_NODE_ID, NotFoundError } from "@wgfleet/core";
+import type { ConfigurationRepository } from "../configurations/configuration.repository.js";
+import type { AddressPools } from "../interfaces/address-pools.js";
+import type { InterfaceRepository, InterfaceRow } from "../interfaces/interface.repository.js";
+import { poolsOf } from "../interfaces/interface-pools.js";
+import {
+  type EnabledNodeDto,
+  type NodeDto,
+  type PoolUsage,
+  toEnabledNodeDto,
+  toNodeDto,
+} from "./node.mapper.js";
+import type { NodeRepository, NodeRow } from "./node.repository.js";
+import type { NodeTransports } from "./node-transports.js";
+
+export class NodeReadService {
+  constructor(
+    private readonly deps: {
+      nodes: NodeRepository;
+      interfaces: InterfaceRepository;
+      configurations: ConfigurationRepository;
+      pools: AddressPools;
+      transports: NodeTransports;
+    },
+  ) {}
+
+  /**
+   * At start: the local node's row exists and says whether this machine can run WireGuard now.
+   * Never throws for an unavailable node: the dashboard runs without one.
+   */
+  async registerLocalNode(): Promise<void> {
+    await this.deps.nodes.ensureLocal(hostname() || LOCAL_NODE_ID);
+    const reason = this.deps.transports.unavailableReason(LOCAL_NODE_ID);
+    const available = this.deps.transports.tryGet(LOCAL_NODE_ID) !== null;
+    await this.deps.nodes.setStatus(
+      LOCAL_NODE_ID,
+      available ? "online" : "unavailable",
+      available ? null : reason,
+    );
+  }
+
+  async list(): Promise<NodeDto[]> {
+    const [rows, counts, interfaces, names] = await Promise.all([
+      this.deps.nodes.list(),
+      this.deps.nodes.countPeersByNode(),
+      this.deps.interfaces.listAll(),
+      this.configurationNames(),
+    ]);
+    return Promise.all(
+      rows.map(async (row) =>
+        toNodeDto(
+          this.withLiveStatus(row),
+          counts.get(row.id) ?? 0,
+          await this.poolUsage(
+            interfaces.filter((i) => i.node_id === row.id),
+            names,
+          ),
+        ),
+      ),
+    );
+  }
+
+  async get(id: string): Promise<NodeDto> {
+    const row = await this.require(id);
+    const [count, interfaces, names] = await Promise.all([
+      this.deps.nodes.countPeers(id),
+      this.deps.interfaces.listByNode(id),
+      this.configurationNames(),
+    ]);
+    return toNodeDto(this.withLiveStatus(row), count, await this.poolUsage(interfaces, names));
+  }
+
+  /** `GET /api/nodes/enabled`. */
+  async enabled(): Promise<EnabledNodeDto[]> {
+    const [rows, counts] = await Promise.all([this.deps.nodes.list(), this.deps.nodes.countPeersByNode()]);
+    return rows
+      .filter((row) => Number(row.enabled) === 1)
+      .map((row) => toEnabledNodeDto(this.withLiveStatus(row), counts.get(row.id) ?? 0));
+  }
+
+  async pools(id: string): Promise<PoolUsage[]> {
+    await this.require(id);
+    const [interfaces, names] = await Promise.all([
+      this.deps.interfaces.listByNode(id),
+      this.configurationNames(),
+    ]);
+    return this.poolUsage(interfaces, names);
+  }
+
+  private async require(id: string): Promise<NodeRow> {
+    const row = await this.deps.nodes.findById(id);
+    if (!row) throw new NotFoundError(`node ${id}`);
+    return row;
+  }
+
+  /** The local node's status is what this process knows now, not what the row said at start. */
+  private withLiveStatus(row: NodeRow): NodeRow {
+    if (row.id !== LOCAL_NODE_ID) return row;
+    const reason = this.deps.transports.unavailableReason(LOCAL_NODE_ID);
+    if (reason !== null) return { ...row, status: "unavailable", status_reason: reason };
+    if (this.deps.transports.tryGet(LOCAL_NODE_ID)) return { ...row, status: "online", status_reason: null };
+    return row;
+  }
+
+  private async configurationNames(): Promise<Map<string, string>> {
+    const rows = await this.deps.configurations.list();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  private async poolUsage(interfaces: InterfaceRow[], names: Map<string, string>): Promise<PoolUsage[]> {
+    const usage: PoolUsage[] = [];
+    for (const iface of interfaces) {
+      for (const pool of poolsOf(iface)) {
+        const stats = await this.deps.pools.stats(iface.id, pool);
+        usage.push({
+          configuration: names.get(iface.configuration_id) ?? "",
+          interface: iface.name,
+          cidr: pool.key,
+          total: Number(stats.total),
+          allocated: Number(stats.allocated),
+          available: Number(stats.available),
+          utilization: stats.utilization,
+        });
+      }
+    }
+    return usage;
+  }
+}

@@ -1,0 +1,69 @@
+// Which of a configuration's interfaces (hence which node) gets a new peer: the database's view of
+// each node (enabled, status, peers assigned — pending included — and pool room) handed to core's
+// selectNode. The local node is the fallback core's rules allow; an explicit choice never falls back.
+import { LOCAL_NODE_ID, type NodeCandidate, selectNode } from "@wgfleet/core";
+import type { AddressPools } from "../interfaces/address-pools.js";
+import type { InterfaceRow } from "../interfaces/interface.repository.js";
+import { poolsOf } from "../interfaces/interface-pools.js";
+import { LOCAL_NODE_MAX_PEERS, type NodeRepository, type NodeRow } from "./node.repository.js";
+import type { NodeTransports } from "./node-transports.js";
+
+export class InterfaceSelector {
+  constructor(
+    private readonly deps: { nodes: NodeRepository; transports: NodeTransports; pools: AddressPools },
+  ) {}
+
+  /** NotFoundError for an unknown explicit node; NodeUnavailableError (field "node") when none fits. */
+  async choose(interfaces: InterfaceRow[], strategy: string): Promise<InterfaceRow> {
+    const candidates = await Promise.all(interfaces.map((iface) => this.candidate(iface)));
+    const local = candidates.find((c) => c.id === LOCAL_NODE_ID) ?? null;
+    const remote = candidates.filter((c) => c.id !== LOCAL_NODE_ID);
+    const chosen = selectNode(remote, strategy, local);
+    const iface = interfaces.find((i) => i.node_id === chosen.id);
+    if (!iface)
+      throw new Error(`selectNode returned node ${chosen.id}, which does not host the configuration`);
+    return iface;
+  }
+
+  private async candidate(iface: InterfaceRow): Promise<NodeCandidate> {
+    // The local node is the last resort: a full pool there is the allocation's clear 409
+    // POOL_EXHAUSTED, not a "no node available" 503.
+    const [node, poolExhausted] = await Promise.all([
+      this.deps.nodes.findById(iface.node_id),
+      iface.node_id === LOCAL_NODE_ID ? false : this.poolExhausted(iface),
+    ]);
+    const activePeers = node && !hasNoCap(node) ? await this.deps.nodes.countPeers(iface.node_id) : 0;
+    const reachable = this.deps.transports.tryGet(iface.node_id) !== null;
+    // The local node is in-process: it is online exactly when its transport exists.
+    const status = !reachable
+      ? "unavailable"
+      : iface.node_id === LOCAL_NODE_ID
+        ? "online"
+        : (node?.status ?? "unknown");
+    return {
+      id: iface.node_id,
+      name: node?.name ?? iface.node_id,
+      enabled: node ? Number(node.enabled) === 1 : false,
+      status,
+      activePeers,
+      maxPeers: node?.max_peers ?? 0,
+      weight: node?.weight ?? 0,
+      poolExhausted,
+    };
+  }
+
+  private async poolExhausted(iface: InterfaceRow): Promise<boolean> {
+    for (const pool of poolsOf(iface)) {
+      if ((await this.deps.pools.stats(iface.id, pool)).available === 0n) return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * The local node without a cap set by an admin: only its pools limit it, and core's rules use its
+ * peer count for nothing but the cap, so the count (a scan of the node's peers) is skipped.
+ */
+function hasNoCap(node: NodeRow): boolean {
+  return node.id === LOCAL_NODE_ID && node.max_peers >= LOCAL_NODE_MAX_PEERS;
+}

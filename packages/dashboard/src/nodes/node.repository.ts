@@ -1,0 +1,91 @@
+// SQL for the nodes table and the per-node peer counts selection needs. No rules here: the services
+// decide what a status means; this file only reads and writes rows.
+import { LOCAL_NODE_ID } from "@wgfleet/core";
+import type { Selectable } from "kysely";
+import { nowIso } from "../clock.js";
+import type { Db } from "../db/index.js";
+import type { NodeTable } from "../db/schema.js";
+
+export type NodeRow = Selectable<NodeTable>;
+export type NodeStatus = NodeRow["status"];
+
+/** The local node has no soft cap of its own: its pools are its limit. */
+export const LOCAL_NODE_MAX_PEERS = 1_000_000;
+
+export class NodeRepository {
+  constructor(private readonly db: Db) {}
+
+  async findById(id: string): Promise<NodeRow | undefined> {
+    return this.db.selectFrom("nodes").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  async list(): Promise<NodeRow[]> {
+    // The local node first, then the others by name.
+    const rows = await this.db.selectFrom("nodes").selectAll().orderBy("name").orderBy("id").execute();
+    return [...rows.filter((r) => r.id === LOCAL_NODE_ID), ...rows.filter((r) => r.id !== LOCAL_NODE_ID)];
+  }
+
+  /** Creates the row for node `local` when it is missing; keeps an existing row's settings. */
+  async ensureLocal(name: string): Promise<void> {
+    const now = nowIso();
+    await this.db
+      .insertInto("nodes")
+      .values({
+        id: LOCAL_NODE_ID,
+        name,
+        agent_url: null,
+        secret_enc: null,
+        secret_key_id: null,
+        enabled: 1,
+        weight: 100,
+        max_peers: LOCAL_NODE_MAX_PEERS,
+        endpoint_host: null,
+        status: "unknown",
+        status_reason: null,
+        consecutive_failures: 0,
+        last_health: null,
+        last_seen_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .execute();
+  }
+
+  async setStatus(id: string, status: NodeStatus, reason: string | null): Promise<void> {
+    const now = nowIso();
+    await this.db
+      .updateTable("nodes")
+      .set({
+        status,
+        status_reason: reason,
+        updated_at: now,
+        ...(status === "online" ? { last_seen_at: now, consecutive_failures: 0 } : {}),
+      })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  /** Peers the database assigns to the node, pending included (so a burst spreads at once). */
+  async countPeers(nodeId: string): Promise<number> {
+    // Counted on the (interface_id, ...) index of peers, per interface of the node.
+    const row = await this.db
+      .selectFrom("peers")
+      .select((eb) => eb.fn.countAll<string | number>().as("count"))
+      .where("interface_id", "in", (eb) =>
+        eb.selectFrom("interfaces").select("id").where("node_id", "=", nodeId),
+      )
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async countPeersByNode(): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom("peers")
+      .innerJoin("interfaces", "interfaces.id", "peers.interface_id")
+      .select(["interfaces.node_id as nodeId", (eb) => eb.fn.countAll<string | number>().as("count")])
+      .groupBy("interfaces.node_id")
+      .execute();
+    return new Map(rows.map((r) => [r.nodeId, Number(r.count)]));
+  }
+}

@@ -1,0 +1,112 @@
+// The peer list of a configuration: search (name, address, public-key prefix), node and status filters,
+// keyset pagination on (name, id) with an opaque cursor, and the total for the same filters. One
+// query per page (stats joined), whatever the number of peers.
+import { NotFoundError, ValidationError } from "@wgfleet/core";
+import type { ConfigurationRepository } from "../configurations/configuration.repository.js";
+import type { InterfaceRepository } from "../interfaces/interface.repository.js";
+import { ONLINE_WINDOW_MS, type PeerDto, toPeerDto } from "./peer.mapper.js";
+import type { PeerRepository, PeerStatusFilter } from "./peer.repository.js";
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+const STATUS_FILTERS: readonly PeerStatusFilter[] = [
+  "enabled",
+  "disabled",
+  "online",
+  "offline",
+  "pending",
+  "active",
+  "failed",
+  "expired",
+];
+
+export interface PeerListOptions {
+  search?: string;
+  node?: string;
+  status?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface PeerPage {
+  items: PeerDto[];
+  nextCursor: string | null;
+  total: number;
+}
+
+export class PeerQueryService {
+  constructor(
+    private readonly deps: {
+      peers: PeerRepository;
+      interfaces: InterfaceRepository;
+      configurations: ConfigurationRepository;
+      now?: () => number;
+    },
+  ) {}
+
+  async list(configurationName: string, options: PeerListOptions = {}): Promise<PeerPage> {
+    const configuration = await this.deps.configurations.findByName(configurationName);
+    if (!configuration) throw new NotFoundError(`configuration ${configurationName}`);
+    const limit = validateLimit(options.limit);
+    const status = validateStatus(options.status);
+    const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const interfaces = (await this.deps.interfaces.listByConfiguration(configuration.id)).filter(
+      (iface) => options.node === undefined || iface.node_id === options.node,
+    );
+    const now = this.deps.now?.() ?? Date.now();
+    const search = options.search?.trim();
+    const { items, total } = await this.deps.peers.list({
+      interfaceIds: interfaces.map((i) => i.id),
+      ...(search ? { search } : {}),
+      ...(status ? { status } : {}),
+      onlineSince: new Date(now - ONLINE_WINDOW_MS).toISOString(),
+      now: new Date(now).toISOString(),
+      limit: limit + 1,
+      ...(after ? { after } : {}),
+    });
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((view) => toPeerDto(view, configuration.name, now)),
+      nextCursor: items.length > limit && last ? encodeCursor(last.name, last.id) : null,
+      total,
+    };
+  }
+}
+
+function validateLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new ValidationError("limit", `must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  return limit;
+}
+
+function validateStatus(status: string | undefined): PeerStatusFilter | undefined {
+  if (status === undefined || status === "") return undefined;
+  if (!(STATUS_FILTERS as readonly string[]).includes(status)) {
+    throw new ValidationError("status", `must be one of ${STATUS_FILTERS.join(", ")}`);
+  }
+  return status as PeerStatusFilter;
+}
+
+export function encodeCursor(name: string, id: string): string {
+  return Buffer.from(JSON.stringify([name, id]), "utf8").toString("base64url");
+}
+
+export function decodeCursor(cursor: string): { name: string; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === "string" &&
+      typeof value[1] === "string"
+    ) {
+      return { name: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through
+  }
+  throw new ValidationError("cursor", "is not a cursor this server handed out");
+}

@@ -1,0 +1,65 @@
+// The fields of a peer that leave the service. Never a private or preshared key: only whether the
+// dashboard holds them. The client config download (peer-config.ts) is the one place keys go out.
+import type { PeerView } from "./peer.repository.js";
+
+/** A handshake within this window means the peer is online (WireGuard re-keys every 2 minutes). */
+export const ONLINE_WINDOW_MS = 180_000;
+
+export interface PeerDto {
+  id: string;
+  name: string;
+  configuration: string;
+  node: string;
+  interface: string;
+  publicKey: string;
+  addresses: string[];
+  enabled: boolean;
+  state: PeerView["state"];
+  /** null: the configuration's DNS applies. */
+  dns: string[] | null;
+  clientAllowedIps: string[];
+  mtu: number | null;
+  keepalive: number | null;
+  expiresAt: string | null;
+  hasPresharedKey: boolean;
+  /** false when the peer was created with its own public key: the client holds the private key. */
+  configAvailable: boolean;
+  online: boolean;
+  rx: number;
+  tx: number;
+  latestHandshake: string | null;
+  endpoint: string | null;
+  statsUpdatedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toPeerDto(view: PeerView, configurationName: string, now: number = Date.now()): PeerDto {
+  const handshake = view.latestHandshakeAt;
+  return {
+    id: view.id,
+    name: view.name,
+    configuration: configurationName,
+    node: view.nodeId,
+    interface: view.interfaceName,
+    publicKey: view.publicKey,
+    addresses: JSON.parse(view.addresses) as string[],
+    enabled: Number(view.enabled) === 1,
+    state: view.state,
+    dns: view.dns === null ? null : (JSON.parse(view.dns) as string[]),
+    clientAllowedIps: JSON.parse(view.clientAllowedIps) as string[],
+    mtu: view.mtu,
+    keepalive: view.keepalive,
+    expiresAt: view.expiresAt,
+    hasPresharedKey: view.hasPresharedKey,
+    configAvailable: view.hasPrivateKey,
+    online: handshake !== null && now - Date.parse(handshake) < ONLINE_WINDOW_MS,
+    rx: view.rxBytes ?? 0,
+    tx: view.txBytes ?? 0,
+    latestHandshake: handshake,
+    endpoint: view.endpoint,
+    statsUpdatedAt: view.statsUpdatedAt,
+    createdAt: view.createdAt,
+    updatedAt: view.updatedAt,
+  };
+}

@@ -1,0 +1,335 @@
+// SQL for peers and their address rows. The list query joins the stored live stats so a page is one
+// query, filters in SQL and pages by keyset on (name, id), which the (interface_id, name, id) and
+// (name, id) indexes serve. Queries that feed the API never select the encrypted key columns.
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type Selectable,
+  type SqlBool,
+  sql,
+  type Updateable,
+} from "kysely";
+import { nowIso } from "../clock.js";
+import type { Db } from "../db/index.js";
+import type { Database, IpAllocationTable, PeerTable } from "../db/schema.js";
+
+export type PeerRow = Selectable<PeerTable>;
+export type NewPeerRow = Insertable<PeerTable>;
+export type PeerUpdate = Updateable<PeerTable>;
+export type NewAllocationRow = Insertable<IpAllocationTable>;
+
+/** A peer as the API shows it: row fields without secrets, its interface and stored live stats. */
+export interface PeerView {
+  id: string;
+  interfaceId: string;
+  interfaceName: string;
+  nodeId: string;
+  configurationId: string;
+  name: string;
+  publicKey: string;
+  hasPrivateKey: boolean;
+  hasPresharedKey: boolean;
+  addresses: string;
+  clientAllowedIps: string;
+  dns: string | null;
+  mtu: number | null;
+  keepalive: number | null;
+  enabled: number;
+  expiresAt: string | null;
+  quotaBytes: number | null;
+  state: PeerRow["state"];
+  createdAt: string;
+  updatedAt: string;
+  rxBytes: number | null;
+  txBytes: number | null;
+  latestHandshakeAt: string | null;
+  endpoint: string | null;
+  statsUpdatedAt: string | null;
+}
+
+export type PeerStatusFilter =
+  | "enabled"
+  | "disabled"
+  | "online"
+  | "offline"
+  | "pending"
+  | "active"
+  | "failed"
+  | "expired";
+
+export interface PeerListQuery {
+  /** The configuration's interfaces (only those on the wanted node, when filtering by node). */
+  interfaceIds: string[];
+  search?: string;
+  status?: PeerStatusFilter;
+  /** Handshakes at or after this ISO time count as online. */
+  onlineSince: string;
+  now: string;
+  limit: number;
+  after?: { name: string; id: string };
+}
+
+/** The part of a peer the node's desired state is built from (secrets still encrypted). */
+export interface PeerSpecRow {
+  id: string;
+  public_key: string;
+  preshared_key_enc: string | null;
+  addresses: string;
+  enabled: number;
+  state: PeerRow["state"];
+}
+
+/** Filters reference the peers table only, so the count needs no join. */
+type ListEb = ExpressionBuilder<Database & { p: PeerTable }, "p">;
+
+export class PeerRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert(row: NewPeerRow): Promise<void> {
+    await this.db.insertInto("peers").values(row).execute();
+  }
+
+  /**
+   * Inserts the address rows that are still free and returns the keys ("pool|address") it inserted; a
+   * taken one is skipped, not an error, so a PostgreSQL transaction survives a lost race.
+   */
+  async insertAllocationsIfFree(rows: NewAllocationRow[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const inserted = await this.db
+      .insertInto("ip_allocations")
+      .values(rows)
+      .onConflict((oc) => oc.columns(["interface_id", "pool", "address"]).doNothing())
+      .returning(["pool", "address"])
+      .execute();
+    return new Set(inserted.map((r) => `${r.pool}|${r.address}`));
+  }
+
+  async findById(id: string): Promise<PeerRow | undefined> {
+    return this.db.selectFrom("peers").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  async findView(id: string): Promise<PeerView | undefined> {
+    const raw = await this.viewQuery().where("p.id", "=", id).executeTakeFirst();
+    return raw && toView(raw);
+  }
+
+  async publicKeyTaken(interfaceId: string, publicKey: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("peers")
+      .select("id")
+      .where("interface_id", "=", interfaceId)
+      .where("public_key", "=", publicKey)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async setState(id: string, state: PeerRow["state"]): Promise<void> {
+    await this.db.updateTable("peers").set({ state, updated_at: nowIso() }).where("id", "=", id).execute();
+  }
+
+  async update(id: string, changes: PeerUpdate, at: string = nowIso()): Promise<void> {
+    await this.db
+      .updateTable("peers")
+      .set({ ...changes, updated_at: at })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  /** Deletes the peer with its addresses and stats (explicitly, not relying on cascades). */
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom("ip_allocations").where("peer_id", "=", id).execute();
+    await this.db.deleteFrom("peer_stats").where("peer_id", "=", id).execute();
+    await this.db.deleteFrom("peer_stats_history").where("peer_id", "=", id).execute();
+    await this.db.deleteFrom("peers").where("id", "=", id).execute();
+  }
+
+  async allocationsOf(peerId: string): Promise<Array<{ pool: string; address: string }>> {
+    return this.db
+      .selectFrom("ip_allocations")
+      .select(["pool", "address"])
+      .where("peer_id", "=", peerId)
+      .execute();
+  }
+
+  async deleteAllocations(
+    peerId: string,
+    addresses: Array<{ pool: string; address: string }>,
+  ): Promise<void> {
+    for (const { pool, address } of addresses) {
+      await this.db
+        .deleteFrom("ip_allocations")
+        .where("peer_id", "=", peerId)
+        .where("pool", "=", pool)
+        .where("address", "=", address)
+        .execute();
+    }
+  }
+
+  /** Peers of an interface that belong on the node: enabled, not failed (pending included). */
+  async specRowsOfInterface(interfaceId: string): Promise<PeerSpecRow[]> {
+    return this.db
+      .selectFrom("peers")
+      .select(["id", "public_key", "preshared_key_enc", "addresses", "enabled", "state"])
+      .where("interface_id", "=", interfaceId)
+      .where("enabled", "=", 1)
+      .where("state", "!=", "failed")
+      .execute();
+  }
+
+  async pendingOfInterface(interfaceId: string): Promise<Array<{ id: string; public_key: string }>> {
+    return this.db
+      .selectFrom("peers")
+      .select(["id", "public_key"])
+      .where("interface_id", "=", interfaceId)
+      .where("state", "=", "pending")
+      .execute();
+  }
+
+  async list(query: PeerListQuery): Promise<{ items: PeerView[]; total: number }> {
+    if (query.interfaceIds.length === 0) return { items: [], total: 0 };
+    const where = (eb: ListEb) => eb.and(filters(eb, query));
+    let page = this.viewQuery().where(where);
+    if (query.after) {
+      const { name, id } = query.after;
+      page = page.where((eb) =>
+        eb.or([eb("p.name", ">", name), eb.and([eb("p.name", "=", name), eb("p.id", ">", id)])]),
+      );
+    }
+    const [items, count] = await Promise.all([
+      page.orderBy("p.name").orderBy("p.id").limit(query.limit).execute(),
+      this.db
+        .selectFrom("peers as p")
+        .select((eb) => eb.fn.countAll<number | string>().as("total"))
+        .where(where)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { items: items.map(toView), total: Number(count.total) };
+  }
+
+  private viewQuery() {
+    return this.db
+      .selectFrom("peers as p")
+      .innerJoin("interfaces as i", "i.id", "p.interface_id")
+      .leftJoin("peer_stats as s", "s.peer_id", "p.id")
+      .select((eb) => [
+        "p.id as id",
+        "p.interface_id as interfaceId",
+        "i.name as interfaceName",
+        "i.node_id as nodeId",
+        "i.configuration_id as configurationId",
+        "p.name as name",
+        "p.public_key as publicKey",
+        eb
+          .case()
+          .when("p.private_key_enc", "is not", null)
+          .then(1)
+          .else(0)
+          .end()
+          .$castTo<number>()
+          .as("privateKeyFlag"),
+        eb
+          .case()
+          .when("p.preshared_key_enc", "is not", null)
+          .then(1)
+          .else(0)
+          .end()
+          .$castTo<number>()
+          .as("presharedKeyFlag"),
+        "p.addresses as addresses",
+        "p.client_allowed_ips as clientAllowedIps",
+        "p.dns as dns",
+        "p.mtu as mtu",
+        "p.keepalive as keepalive",
+        "p.enabled as enabled",
+        "p.expires_at as expiresAt",
+        "p.quota_bytes as quotaBytes",
+        "p.state as state",
+        "p.created_at as createdAt",
+        "p.updated_at as updatedAt",
+        "s.rx_bytes as rxBytes",
+        "s.tx_bytes as txBytes",
+        "s.latest_handshake_at as latestHandshakeAt",
+        "s.endpoint as endpoint",
+        "s.updated_at as statsUpdatedAt",
+      ])
+      .$castTo<RawView>();
+  }
+}
+
+type RawView = Omit<PeerView, "hasPrivateKey" | "hasPresharedKey"> & {
+  privateKeyFlag: number;
+  presharedKeyFlag: number;
+};
+
+function toView(raw: RawView): PeerView {
+  const { privateKeyFlag, presharedKeyFlag, ...rest } = raw;
+  return {
+    ...rest,
+    hasPrivateKey: Number(privateKeyFlag) === 1,
+    hasPresharedKey: Number(presharedKeyFlag) === 1,
+    rxBytes: rest.rxBytes === null ? null : Number(rest.rxBytes),
+    txBytes: rest.txBytes === null ? null : Number(rest.txBytes),
+  };
+}
+
+function filters(eb: ListEb, query: PeerListQuery) {
+  const conditions = [eb("p.interface_id", "in", query.interfaceIds)];
+  if (query.search) conditions.push(searchCondition(eb, query.search));
+  const status = statusCondition(eb, query);
+  if (status) conditions.push(status);
+  return conditions;
+}
+
+/** LIKE with the user's text taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Name contains the text (any case; the (interface_id, name, id) index covers it), address contains
+ * it (only for text that can be part of an address), or the public key starts with it (a range on the
+ * (interface_id, public_key) index).
+ */
+function searchCondition(eb: ListEb, search: string) {
+  const options: Expression<SqlBool>[] = [
+    sql<boolean>`lower(${eb.ref("p.name")}) like ${containsPattern(search.toLowerCase())} escape '\\'`,
+  ];
+  if (/^[0-9A-Fa-f.:/]+$/.test(search)) {
+    options.push(
+      sql<boolean>`${eb.ref("p.addresses")} like ${containsPattern(search.toLowerCase())} escape '\\'`,
+    );
+  }
+  if (/^[A-Za-z0-9+/=]+$/.test(search)) {
+    options.push(
+      eb.and([eb("p.public_key", ">=", search), eb("p.public_key", "<", prefixUpperBound(search))]),
+    );
+  }
+  return eb.or(options);
+}
+
+/** The smallest text above every text that starts with `prefix` (binary order; ASCII prefixes). */
+function prefixUpperBound(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
+function statusCondition(eb: ListEb, query: PeerListQuery) {
+  const handshakeSince = () =>
+    eb.selectFrom("peer_stats").select("peer_id").where("latest_handshake_at", ">=", query.onlineSince);
+  switch (query.status) {
+    case undefined:
+      return undefined;
+    case "enabled":
+      return eb("p.enabled", "=", 1);
+    case "disabled":
+      return eb("p.enabled", "=", 0);
+    case "online":
+      return eb("p.id", "in", handshakeSince());
+    case "offline":
+      return eb("p.id", "not in", handshakeSince());
+    case "expired":
+      return eb.and([eb("p.expires_at", "is not", null), eb("p.expires_at", "<=", query.now)]);
+    default:
+      return eb("p.state", "=", query.status);
+  }
+}

@@ -1,0 +1,100 @@
+// SQL for stored live stats: the previous readings of an interface's peers and the batched upsert of
+// new ones. Same statements on SQLite and PostgreSQL (INSERT ... ON CONFLICT (peer_id) DO UPDATE).
+import type { Db } from "../db/index.js";
+import type { StoredCounters } from "./counters.js";
+
+export interface PeerCountersRow {
+  peerId: string;
+  publicKey: string;
+  previous: StoredCounters | undefined;
+}
+
+/** Rows per INSERT: well under SQLite's bound-parameter limit (8 columns each). */
+const BATCH = 500;
+
+export class StatsRepository {
+  constructor(private readonly db: Db) {}
+
+  async countersOfInterface(interfaceId: string): Promise<PeerCountersRow[]> {
+    const rows = await this.db
+      .selectFrom("peers as p")
+      .leftJoin("peer_stats as s", "s.peer_id", "p.id")
+      .select([
+        "p.id as peerId",
+        "p.public_key as publicKey",
+        "s.peer_id as statsPeerId",
+        "s.rx_bytes as rxBytes",
+        "s.tx_bytes as txBytes",
+        "s.raw_rx as rawRx",
+        "s.raw_tx as rawTx",
+        "s.latest_handshake_at as latestHandshakeAt",
+        "s.endpoint as endpoint",
+      ])
+      .where("p.interface_id", "=", interfaceId)
+      .execute();
+    return rows.map((r) => ({
+      peerId: r.peerId,
+      publicKey: r.publicKey,
+      previous:
+        r.statsPeerId === null
+          ? undefined
+          : {
+              rxBytes: Number(r.rxBytes),
+              txBytes: Number(r.txBytes),
+              rawRx: Number(r.rawRx),
+              rawTx: Number(r.rawTx),
+              latestHandshakeAt: r.latestHandshakeAt,
+              endpoint: r.endpoint,
+            },
+    }));
+  }
+
+  async save(readings: Array<{ peerId: string; counters: StoredCounters }>, at: string): Promise<void> {
+    if (readings.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < readings.length; i += BATCH) {
+        const values = readings.slice(i, i + BATCH).map(({ peerId, counters }) => ({
+          peer_id: peerId,
+          rx_bytes: counters.rxBytes,
+          tx_bytes: counters.txBytes,
+          raw_rx: counters.rawRx,
+          raw_tx: counters.rawTx,
+          latest_handshake_at: counters.latestHandshakeAt,
+          endpoint: counters.endpoint,
+          updated_at: at,
+        }));
+        // A peer deleted since the reading started has no row to attach stats to: skip it.
+        const existing = new Set(
+          (
+            await trx
+              .selectFrom("peers")
+              .select("id")
+              .where(
+                "id",
+                "in",
+                values.map((v) => v.peer_id),
+              )
+              .execute()
+          ).map((r) => r.id),
+        );
+        const live = values.filter((v) => existing.has(v.peer_id));
+        if (live.length === 0) continue;
+        await trx
+          .insertInto("peer_stats")
+          .values(live)
+          .onConflict((oc) =>
+            oc.column("peer_id").doUpdateSet((eb) => ({
+              rx_bytes: eb.ref("excluded.rx_bytes"),
+              tx_bytes: eb.ref("excluded.tx_bytes"),
+              raw_rx: eb.ref("excluded.raw_rx"),
+              raw_tx: eb.ref("excluded.raw_tx"),
+              latest_handshake_at: eb.ref("excluded.latest_handshake_at"),
+              endpoint: eb.ref("excluded.endpoint"),
+              updated_at: eb.ref("excluded.updated_at"),
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+}

@@ -1,0 +1,158 @@
+// The local node: the node transport in-process, over the WireGuard driver's InterfaceController.
+// It turns every driver failure into a NodeCallError whose message carries no key material, and it
+// never reads the database (desired state comes from the services above it).
+import { freemem, hostname, loadavg, totalmem } from "node:os";
+import {
+  digestInterfaceState,
+  type Health,
+  type InterfaceHealth,
+  type InterfaceState,
+  type LivePeer,
+  LOCAL_NODE_ID,
+  NodeCallError,
+  type PeerSpec,
+} from "@wgfleet/core";
+import {
+  checkWireGuardAvailable,
+  InterfaceController,
+  type Logger,
+  SystemWireGuardDriver,
+  silentLogger,
+} from "@wgfleet/wireguard";
+import type { NodeTransport } from "./node-transport.js";
+
+/** Env variable naming a network namespace the local node's interfaces live in (tests, special hosts). */
+export const LOCAL_NETNS_ENV = "WGFLEET_LOCAL_NETNS";
+const DASHBOARD_VERSION = "0.1.0";
+const ACTIVE_HANDSHAKE_SECONDS = 180;
+const KEY_PATTERN = /[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=/g;
+
+/** Base64 keys (public or private) never travel in an error message. */
+export function scrubKeys(message: string): string {
+  return message.replace(KEY_PATTERN, "<key>");
+}
+
+function scrubNullable(message: string | null): string | null {
+  return message === null ? null : scrubKeys(message);
+}
+
+function nodeError(error: unknown): NodeCallError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new NodeCallError(`local node: ${scrubKeys(message)}`);
+}
+
+export class LocalTransport implements NodeTransport {
+  readonly nodeId = LOCAL_NODE_ID;
+  private readonly startedAt = Date.now();
+
+  constructor(readonly controller: InterfaceController) {}
+
+  async applyInterfaceState(state: InterfaceState): Promise<void> {
+    await this.call(() => this.controller.applyState(state));
+  }
+
+  async upsertPeers(interfaceName: string, peers: PeerSpec[], revision: number): Promise<void> {
+    await this.call(() => this.controller.upsertPeers(interfaceName, peers, revision));
+  }
+
+  async removePeers(interfaceName: string, publicKeys: string[], revision: number): Promise<void> {
+    await this.call(() => this.controller.removePeers(interfaceName, publicKeys, revision));
+  }
+
+  async removeInterface(interfaceName: string): Promise<void> {
+    await this.call(() => this.controller.removeInterface(interfaceName));
+  }
+
+  async readPeers(interfaceName: string): Promise<LivePeer[]> {
+    const live = await this.call(() => this.controller.readLive(interfaceName));
+    return live?.peers ?? [];
+  }
+
+  async health(): Promise<Health> {
+    const interfaces = await Promise.all(
+      this.controller.interfaceNames().map((name) => this.interfaceHealth(name)),
+    );
+    return {
+      version: DASHBOARD_VERSION,
+      protocol: "v1",
+      uptimeSeconds: (Date.now() - this.startedAt) / 1000,
+      hostname: hostname(),
+      time: Date.now(),
+      interfaces,
+      load: loadavg(),
+      memory: { totalBytes: totalmem(), freeBytes: freemem(), rssBytes: process.memoryUsage.rss() },
+    };
+  }
+
+  private async interfaceHealth(name: string): Promise<InterfaceHealth> {
+    const desired = this.controller.desiredState(name);
+    const live = await this.call(() => this.controller.readLive(name));
+    const desiredKeys = new Set(desired?.peers.map((peer) => peer.publicKey) ?? []);
+    const nowSeconds = Date.now() / 1000;
+    const peers = live?.peers ?? [];
+    return {
+      name,
+      up: live?.up ?? false,
+      listenPort: live?.listenPort ?? null,
+      publicKey: live?.publicKey || null,
+      peerCount: peers.length,
+      activePeers: peers.filter(
+        (p) => p.latestHandshake > 0 && nowSeconds - p.latestHandshake < ACTIVE_HANDSHAKE_SECONDS,
+      ).length,
+      rxBytes: peers.reduce((sum, p) => sum + p.rxBytes, 0),
+      txBytes: peers.reduce((sum, p) => sum + p.txBytes, 0),
+      revision: desired?.revision ?? 0,
+      digest: desired ? digestInterfaceState(desired) : "",
+      lastApplyError: scrubNullable(this.controller.lastApplyError(name)),
+      driftRepairs: 0,
+      strayPeers: peers.map((p) => p.publicKey).filter((key) => !desiredKeys.has(key)),
+    };
+  }
+
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw nodeError(error);
+    }
+  }
+}
+
+export interface LocalNodeOptions {
+  /** Run every WireGuard command inside this network namespace; defaults to $WGFLEET_LOCAL_NETNS. */
+  netns?: string;
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The namespace the local node's interfaces live in: the option, else $WGFLEET_LOCAL_NETNS, else none. */
+export function localNetns(options: LocalNodeOptions = {}): string | undefined {
+  const env = options.env ?? process.env;
+  return options.netns ?? (env[LOCAL_NETNS_ENV] || undefined);
+}
+
+/** The transport over a fresh driver and controller (no availability check: see openLocalNode). */
+export function createLocalTransport(options: LocalNodeOptions = {}): LocalTransport {
+  const netns = localNetns(options);
+  const driver = new SystemWireGuardDriver({
+    ...(netns ? { netns } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  return new LocalTransport(new InterfaceController(driver));
+}
+
+/** The local node as the composition root sees it: a transport, or the reason there is none. */
+export type LocalNodeHandle =
+  | { transport: LocalTransport; unavailableReason: null }
+  | { transport: null; unavailableReason: string };
+
+/** Checks that this machine can run WireGuard (root, `wg`, /dev/net/tun) and builds the transport. */
+export async function openLocalNode(options: LocalNodeOptions = {}): Promise<LocalNodeHandle> {
+  const netns = localNetns(options);
+  const reason = await checkWireGuardAvailable(netns ? { netns } : {});
+  if (reason) {
+    (options.logger ?? silentLogger).warn({ node: LOCAL_NODE_ID, reason }, "local node unavailable");
+    return { transport: null, unavailableReason: reason };
+  }
+  return { transport: createLocalTransport(options), unavailableReason: null };
+}
