@@ -1,15 +1,13 @@
-// The shared secrets the agent accepts, keyed by key id. Key id = the first 8 hex digits of
-// SHA-256(secret), so both sides derive it from the secret alone. Never logs or returns a secret.
-import { createHash } from "node:crypto";
+// The shared secrets the agent accepts, keyed by key id. Key id = core's `keyIdForSecret` (first 8 hex
+// digits of SHA-256(secret)), so both sides derive it from the secret alone. Never logs or returns a secret.
 import { readFile } from "node:fs/promises";
+import { keyIdForSecret } from "@wgfleet/core";
 import { UsageError } from "./options.js";
 
-export const MIN_SECRET_LENGTH = 16;
+/** Re-exported from core, where the scheme is defined once for the agent and the dashboard. */
+export { keyIdForSecret };
 
-/** The key id of a secret: first 8 hex digits of its SHA-256. The dashboard computes the same. */
-export function keyIdForSecret(secret: string): string {
-  return createHash("sha256").update(secret, "utf8").digest("hex").slice(0, 8);
-}
+export const MIN_SECRET_LENGTH = 16;
 
 /**
  * Reads the secret file (line 1: current secret, optional line 2: the previous one) and the optional

@@ -1,6 +1,7 @@
 // Request signing for the agent protocol (DESIGN.md "Agent protocol").
 export * from "./canonical.js";
 export * from "./headers.js";
+export * from "./key-id.js";
 export * from "./nonce-cache.js";
 export * from "./sign.js";
 export * from "./signature-error.js";

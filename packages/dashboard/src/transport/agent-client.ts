@@ -1,17 +1,20 @@
 // The signed HTTP client for the agent protocol v1: every request is signed with the node's key id and
 // shared secret (core's scheme). The secret is used for signing only; it never goes into an error,
 // a URL or a log line.
-import { createHash } from "node:crypto";
 import {
   type ErrorBody,
   type Health,
   type InterfaceSpec,
   type InterfaceState,
+  keyIdForSecret,
   type PeerBatch,
   type PeerSpec,
   type PeerStatus,
   signRequest,
 } from "@wgfleet/core";
+
+/** Core's key id scheme (first 8 hex digits of SHA-256(secret)), re-exported for existing importers. */
+export { keyIdForSecret };
 
 export interface AgentClientOptions {
   /** "http://198.18.0.2:7443" or "https://node1.example:7443"; a path prefix is kept. */
@@ -31,11 +34,6 @@ export interface ReconcileReport {
   restored: number;
   stray: string[];
   strayRemoved: number;
-}
-
-/** The key id of a secret: the first 8 hex digits of its SHA-256 (the agent derives the same). */
-export function keyIdForSecret(secret: string): string {
-  return createHash("sha256").update(secret, "utf8").digest("hex").slice(0, 8);
 }
 
 /** An agent's non-2xx answer: status and the agent's ErrorBody (null when the body was not one). */

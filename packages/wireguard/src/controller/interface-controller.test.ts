@@ -199,6 +199,18 @@ describe.skipIf(skip)("InterfaceController with real wireguard-go", () => {
     expect(recorder.count("setPeers")).toBe(2); // the apply's, then one for all five operations
   });
 
+  it("without a hook, peer operations change the desired state in place; a state read earlier stays as read", async () => {
+    const { controller, spec, name } = setup();
+    const [a, b] = [peer(2), peer(3)];
+    await controller.applyState({ revision: 1, interface: spec, peers: [a] });
+    const before = controller.desiredState(name);
+    await controller.upsertPeers(name, [b], 2);
+    await controller.removePeers(name, [a.publicKey]);
+    expect(before).toEqual({ revision: 1, interface: spec, peers: [a] });
+    expect(controller.desiredState(name)).toEqual({ revision: 2, interface: spec, peers: [b] });
+    expect([...(await livePeers(name)).keys()]).toEqual([b.publicKey]);
+  });
+
   it("rejects peer operations on an unknown interface", async () => {
     const { controller } = setup();
     await expect(controller.upsertPeers("wdnone", [peer(2)])).rejects.toBeInstanceOf(NotFoundError);

@@ -8,6 +8,10 @@
 // desired state stays as it was and the driver is not called. A driver failure after that leaves the
 // new desired state in place (it was persisted) and is remembered as `lastApplyError` for drift repair
 // to retry.
+//
+// Cost: a peer operation costs O(changed peers) when there is no hook (the desired state is changed in
+// place). With a hook, the hook needs the whole next state, so it is built on a copy (O(peers)) and
+// only committed once the hook returned.
 import {
   ConflictError,
   diffLivePeers,
@@ -58,14 +62,14 @@ interface Entry {
 
 export class InterfaceController {
   private readonly entries = new Map<string, Entry>();
-  private readonly onChange: (name: string, state: InterfaceState | null) => Promise<void>;
+  private readonly onChange: ((name: string, state: InterfaceState | null) => Promise<void>) | undefined;
   private readonly logger: Logger;
 
   constructor(
     private readonly driver: WireGuardDriver,
     options: InterfaceControllerOptions = {},
   ) {
-    this.onChange = options.onDesiredStateChange ?? (async () => {});
+    this.onChange = options.onDesiredStateChange;
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -105,7 +109,7 @@ export class InterfaceController {
     entry.generation += 1;
     return entry.queue.run(async () => {
       const spec = entry.desired?.spec;
-      if (entry.desired) await this.onChange(name, null);
+      if (entry.desired && this.onChange) await this.onChange(name, null);
       entry.desired = undefined;
       await this.driver.removeInterface(name, spec);
       entry.lastApplyError = null;
@@ -154,7 +158,7 @@ export class InterfaceController {
   ): Promise<ApplyReport> {
     const previous = entry.desired;
     try {
-      await this.onChange(name, state);
+      if (this.onChange) await this.onChange(name, state);
     } catch (error) {
       // Not persisted, so not accepted: a brand-new interface is unknown again (unless newer work is queued).
       if (!previous && entry.generation === generation) entry.known = false;
@@ -207,9 +211,14 @@ export class InterfaceController {
     const desired = entry.desired;
     if (!desired || !entry.known) throw new NotFoundError(`interface ${name}`);
     const { upsert, remove } = ops.result();
-    const next = desired.withPeers(upsert, remove, ops.highestRevision);
-    await this.onChange(name, next.toState());
-    entry.desired = next;
+    if (this.onChange) {
+      // The hook sees the next state before it is accepted: built on a copy, committed after the hook.
+      const next = desired.withPeers(upsert, remove, ops.highestRevision);
+      await this.onChange(name, next.toState());
+      entry.desired = next;
+    } else {
+      desired.applyPeers(upsert, remove, ops.highestRevision);
+    }
     await this.recordErrors(entry, async () => {
       await this.driver.setPeers(name, upsert);
       await this.driver.removePeers(name, remove);

@@ -1,5 +1,5 @@
 // Reads and changes the link itself (`ip link`, `ip address`): existence, up/down, MTU, addresses.
-// "Does not exist" is an answer (null), every other failure is an error.
+// "Does not exist" is an answer (null, logged at debug only), every other failure is an error.
 import { formatCidr, parseCidr } from "@wgfleet/core";
 import { CommandError } from "../errors.js";
 import type { Runner } from "./runner.js";
@@ -30,7 +30,9 @@ export function isMissingDevice(error: unknown): boolean {
 
 export async function readLink(run: Runner, name: string): Promise<LinkState | null> {
   try {
-    const { stdout } = await run("ip", ["-j", "-d", "link", "show", "dev", name]);
+    const { stdout } = await run("ip", ["-j", "-d", "link", "show", "dev", name], {
+      expectedFailure: isMissingDevice,
+    });
     const link = (JSON.parse(stdout) as IpLinkJson[])[0];
     if (!link) return null;
     return {
@@ -82,7 +84,7 @@ export async function syncLink(run: Runner, name: string, link: LinkState, mtu: 
 
 export async function deleteLink(run: Runner, name: string): Promise<boolean> {
   try {
-    await run("ip", ["link", "del", "dev", name]);
+    await run("ip", ["link", "del", "dev", name], { expectedFailure: isMissingDevice });
     return true;
   } catch (error) {
     if (isMissingDevice(error)) return false;

@@ -11,8 +11,9 @@ import {
   type TestNamespace,
 } from "../../../../test/support/netns.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../../../../test/support/privileges.js";
+import { CommandError } from "../errors.js";
 import { SystemWireGuardDriver } from "./system-driver.js";
-import { findWireGuardGo } from "./wireguard-go.js";
+import { findWireGuardGo, waitForExit } from "./wireguard-go.js";
 
 const skip = missingPrerequisites(wireguardPrerequisites());
 const PREFIX = "wdd";
@@ -261,6 +262,67 @@ describe.skipIf(skip)("SystemWireGuardDriver with real wireguard-go", () => {
       expect(pid).toBeGreaterThan(0);
       expect(await driver.listInterfaces()).not.toContain(spec.name);
     });
+  });
+
+  it("creates and removes an interface without a warning: the expected probe failures log at debug", async () => {
+    const entries: Array<{ level: string; msg?: string; entry: object }> = [];
+    const record =
+      (level: string) =>
+      (entry: object, msg?: string): void => {
+        entries.push({ level, msg, entry });
+      };
+    const logger = {
+      info: record("info"),
+      warn: record("warn"),
+      error: record("error"),
+      debug: record("debug"),
+    };
+    const driver = new SystemWireGuardDriver({ netns: ns.name, logger });
+    const name = `${ns.name}l`;
+    try {
+      await driver.ensureInterface({
+        name,
+        privateKey: generateKeyPair().privateKey,
+        listenPort: 51832,
+        addresses: ["198.51.100.1/24"],
+      });
+      expect(await driver.readInterface(`${name}z`)).toBeNull();
+    } finally {
+      await driver.removeInterface(name);
+    }
+    await driver.removeInterface(name); // already gone: "does not exist" again
+    expect(entries.filter((e) => e.level === "warn" || e.level === "error")).toEqual([]);
+    expect(entries.some((e) => e.level === "debug" && e.msg === "command failed as expected")).toBe(true);
+  });
+
+  it("forgets a remembered UAPI socket that went away and takes the path it would have taken without it", async () => {
+    const driver = new SystemWireGuardDriver({ netns: ns.name });
+    const spec: InterfaceSpec = {
+      name: `${ns.name}g`,
+      privateKey: generateKeyPair().privateKey,
+      listenPort: 51833,
+      addresses: ["198.51.100.1/24"],
+    };
+    try {
+      await driver.ensureInterface(spec);
+      await driver.setPeers(spec.name, [peer(2)]);
+      expect(await driver.controlPath(spec.name)).toBe("uapi");
+      // Deleted behind the driver's back: wireguard-go exits and takes its socket with it.
+      const pid = await goPid(spec.name, ns.name);
+      await ns.exec("ip", ["link", "del", "dev", spec.name]);
+      await waitForExit(pid === undefined ? [] : [pid]);
+      // Not a socket error on the stale path: `wg`, as for any interface without a socket.
+      await expect(driver.setPeers(spec.name, [peer(3)])).rejects.toBeInstanceOf(CommandError);
+      expect(await driver.controlPath(spec.name)).toBe("wg");
+      // Re-created: the new socket is found and used.
+      await driver.ensureInterface(spec);
+      const b = peer(4);
+      await driver.setPeers(spec.name, [b]);
+      expect(await driver.controlPath(spec.name)).toBe("uapi");
+      expect([...(await wgDump(ns, spec.name)).peers.keys()]).toEqual([b.publicKey]);
+    } finally {
+      await driver.removeInterface(spec.name);
+    }
   });
 
   it("fails with the system's own words, and refuses a link that is not WireGuard", async () => {

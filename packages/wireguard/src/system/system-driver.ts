@@ -5,7 +5,7 @@ import { ConflictError, type InterfaceSpec, type PeerSpec, publicKeyFromPrivate 
 import type { LiveInterface, WireGuardDriver } from "../driver.js";
 import { CommandError } from "../errors.js";
 import { type Logger, silentLogger } from "../logger.js";
-import { DEFAULT_RUN_DIR, hasUapiSocket, socketPath, uapiGet, uapiSet } from "../uapi/uapi-client.js";
+import { DEFAULT_RUN_DIR, isSocketGone, UapiSocketPaths, uapiGet, uapiSet } from "../uapi/uapi-client.js";
 import { isLiteralEndpoint, keyFromHex, keyToHex, peerRemoveLines, peerSetLines } from "../uapi/uapi-text.js";
 import { runHooks } from "./hooks.js";
 import { withKeyFiles } from "./key-files.js";
@@ -52,6 +52,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
   private readonly useUapi: boolean;
   private readonly allowHooks: boolean;
   private readonly tempDir: string | undefined;
+  private readonly sockets: UapiSocketPaths;
 
   constructor(options: SystemWireGuardDriverOptions = {}) {
     this.netns = options.netns;
@@ -60,6 +61,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
     this.useUapi = options.useUapi ?? true;
     this.allowHooks = options.allowHooks ?? false;
     this.tempDir = options.tempDir;
+    this.sockets = new UapiSocketPaths(this.runDir);
     this.run = createRunner(this.netns, this.logger, options.commandTimeoutMs);
   }
 
@@ -83,6 +85,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
     const pids = await findWireGuardGo((n) => n === name, this.netns);
     if (spec) await this.hooks(spec, "preDown");
     const deleted = await deleteLink(this.run, name);
+    this.sockets.forget(name);
     // wireguard-go exits when its TUN device goes; wait for it so nothing is left behind.
     if (deleted) await waitForExit(pids);
     if (spec && deleted) await this.hooks(spec, "postDown");
@@ -101,56 +104,92 @@ export class SystemWireGuardDriver implements WireGuardDriver {
 
   async setPeers(name: string, peers: PeerSpec[]): Promise<void> {
     if (peers.length === 0) return;
-    if ((await this.controlPath(name)) === "uapi") {
-      const literal = peers.filter((p) => !p.endpoint || isLiteralEndpoint(p.endpoint));
-      if (literal.length > 0) await uapiSet(this.socket(name), name, literal.flatMap(peerSetLines));
-      // wireguard-go does not resolve DNS names: peers with a hostname endpoint go through `wg`.
-      const named = peers.filter((p) => p.endpoint && !isLiteralEndpoint(p.endpoint));
-      if (named.length > 0) await this.setPeersWithWg(name, named);
-    } else {
-      await this.setPeersWithWg(name, peers);
-    }
+    await this.viaControlPath(
+      name,
+      async (socket) => {
+        const literal = peers.filter((p) => !p.endpoint || isLiteralEndpoint(p.endpoint));
+        if (literal.length > 0) await uapiSet(socket, name, literal.flatMap(peerSetLines));
+        // wireguard-go does not resolve DNS names: peers with a hostname endpoint go through `wg`.
+        const named = peers.filter((p) => p.endpoint && !isLiteralEndpoint(p.endpoint));
+        if (named.length > 0) await this.setPeersWithWg(name, named);
+      },
+      () => this.setPeersWithWg(name, peers),
+    );
     this.logger.debug({ interface: name, peers: peers.length }, "peers set");
   }
 
   async removePeers(name: string, publicKeys: string[]): Promise<void> {
     if (publicKeys.length === 0) return;
-    if ((await this.controlPath(name)) === "uapi") {
-      await uapiSet(this.socket(name), name, publicKeys.flatMap(peerRemoveLines));
-    } else {
-      for (const keys of chunk(publicKeys, WG_REMOVE_CHUNK)) {
-        await this.run("wg", ["set", name, ...wgRemovePeerArgs(keys)]);
-      }
-    }
+    await this.viaControlPath(
+      name,
+      (socket) => uapiSet(socket, name, publicKeys.flatMap(peerRemoveLines)),
+      async () => {
+        for (const keys of chunk(publicKeys, WG_REMOVE_CHUNK)) {
+          await this.run("wg", ["set", name, ...wgRemovePeerArgs(keys)]);
+        }
+      },
+    );
     this.logger.debug({ interface: name, peers: publicKeys.length }, "peers removed");
   }
 
   async readInterface(name: string): Promise<LiveInterface | null> {
     const link = await readLink(this.run, name);
     if (link === null) return null;
-    if ((await this.controlPath(name)) === "uapi") {
-      const device = await uapiGet(this.socket(name), name);
-      const publicKey = device.privateKeyHex ? publicKeyFromPrivate(keyFromHex(device.privateKeyHex)) : "";
-      return { name, publicKey, listenPort: device.listenPort, up: link.up, peers: device.peers };
-    }
-    const { stdout } = await this.run("wg", ["show", name, "dump"]);
-    return parseWgDump(name, stdout, link.up);
+    return this.viaControlPath<LiveInterface>(
+      name,
+      async (socket) => {
+        const device = await uapiGet(socket, name);
+        const publicKey = device.privateKeyHex ? publicKeyFromPrivate(keyFromHex(device.privateKeyHex)) : "";
+        return { name, publicKey, listenPort: device.listenPort, up: link.up, peers: device.peers };
+      },
+      async () => {
+        const { stdout } = await this.run("wg", ["show", name, "dump"]);
+        return parseWgDump(name, stdout, link.up);
+      },
+    );
   }
 
   /** "uapi" when the interface is wireguard-go's and UAPI is enabled, else "wg". */
   async controlPath(name: string): Promise<ControlPath> {
-    if (this.useUapi && (await hasUapiSocket(this.runDir, name))) return "uapi";
-    return "wg";
+    return (await this.uapiSocket(name)) === null ? "wg" : "uapi";
   }
 
-  private socket(name: string): string {
-    return socketPath(this.runDir, name);
+  /** The interface's UAPI socket (remembered once found) when UAPI is enabled and wireguard-go serves it. */
+  private uapiSocket(name: string): Promise<string | null> {
+    return this.useUapi ? this.sockets.resolve(name) : Promise.resolve(null);
+  }
+
+  /**
+   * Runs `uapi` over the interface's socket when wireguard-go serves it, else `wg`. A remembered socket
+   * that turns out gone (wireguard-go exited or was replaced) is forgotten and the choice made once
+   * more, so a stale path never changes the outcome; the failure happens at connect, before any request.
+   */
+  private async viaControlPath<T>(
+    name: string,
+    uapi: (socket: string) => Promise<T>,
+    wg: () => Promise<T>,
+    mayRetry = true,
+  ): Promise<T> {
+    const remembered = this.sockets.isCached(name);
+    const socket = await this.uapiSocket(name);
+    if (socket === null) return wg();
+    try {
+      return await uapi(socket);
+    } catch (error) {
+      if (!isSocketGone(error)) throw error;
+      this.sockets.forget(name);
+      if (!remembered || !mayRetry) throw error;
+      return this.viaControlPath(name, uapi, wg, false);
+    }
   }
 
   /** Kernel module first; wireguard-go when the kernel does not know the link type. */
   private async createLink(name: string): Promise<LinkState> {
+    this.sockets.forget(name);
     try {
-      await this.run("ip", ["link", "add", "dev", name, "type", "wireguard"]);
+      await this.run("ip", ["link", "add", "dev", name, "type", "wireguard"], {
+        expectedFailure: isUnsupportedLinkType,
+      });
     } catch (error) {
       if (!isUnsupportedLinkType(error)) throw error;
       this.logger.info({ interface: name }, "no WireGuard kernel module: starting wireguard-go");
@@ -163,15 +202,25 @@ export class SystemWireGuardDriver implements WireGuardDriver {
 
   /** Sets private key and listen port only when they differ, so live tunnels are not rebound. */
   private async syncKeyAndPort(spec: InterfaceSpec): Promise<void> {
+    const { name } = spec;
+    await this.viaControlPath(
+      name,
+      (socket) => this.syncKeyAndPortWithUapi(socket, spec),
+      () => this.syncKeyAndPortWithWg(spec),
+    );
+  }
+
+  private async syncKeyAndPortWithUapi(socket: string, spec: InterfaceSpec): Promise<void> {
     const { name, privateKey, listenPort } = spec;
-    if ((await this.controlPath(name)) === "uapi") {
-      const device = await uapiGet(this.socket(name), name);
-      const lines: string[] = [];
-      if (device.privateKeyHex !== keyToHex(privateKey)) lines.push(`private_key=${keyToHex(privateKey)}`);
-      if (device.listenPort !== listenPort) lines.push(`listen_port=${listenPort}`);
-      if (lines.length > 0) await uapiSet(this.socket(name), name, lines);
-      return;
-    }
+    const device = await uapiGet(socket, name);
+    const lines: string[] = [];
+    if (device.privateKeyHex !== keyToHex(privateKey)) lines.push(`private_key=${keyToHex(privateKey)}`);
+    if (device.listenPort !== listenPort) lines.push(`listen_port=${listenPort}`);
+    if (lines.length > 0) await uapiSet(socket, name, lines);
+  }
+
+  private async syncKeyAndPortWithWg(spec: InterfaceSpec): Promise<void> {
+    const { name, privateKey, listenPort } = spec;
     const { stdout } = await this.run("wg", ["show", name, "dump"]);
     const [livePrivate, , livePort] = (stdout.split("\n")[0] ?? "").split("\t");
     const args = ["set", name];
