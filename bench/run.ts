@@ -20,7 +20,10 @@ function usage(): string {
 function formatRow(result: BenchResult): string {
   const { bench, value, unit, target, ...details } = result;
   const extra = Object.entries(details)
-    .map(([k, v]) => `${k}=${typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(4)) : String(v)}`)
+    .map(
+      ([k, v]) =>
+        `${k}=${typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(4)) : String(v)}`,
+    )
     .join(" ");
   const shown = Number(value.toPrecision(4));
   return `${bench.padEnd(34)} ${String(shown).padStart(10)} ${unit.padEnd(5)} ${(target ?? "").padEnd(8)} ${extra}`;
