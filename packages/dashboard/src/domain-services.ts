@@ -1,9 +1,12 @@
 // Builds the domain services (configurations, interfaces, peers, stats, nodes) and the node
 // transports they share, for the composition root and test fixtures. Routes reach them through
-// `context.services`; the start-up work (local node status, settling crashed creations, pushing each
-// interface's full desired state) is `startDomainServices`, run once before the server listens.
+// `context.services`; the start-up work (local node status, remote nodes registered and asked for
+// their health, crashed creations settled, each interface's full desired state pushed) is
+// `startDomainServices`, run once before the server listens.
 import { LOCAL_NODE_ID } from "@wgfleet/core";
 import type { AuditService } from "./audit/index.js";
+import { DEFAULT_NODE_SETTINGS, type NodeSettings } from "./config/node-settings.js";
+import type { TestFaults } from "./config/test-faults.js";
 import { ConfigurationRepository } from "./configurations/configuration.repository.js";
 import { ConfigurationService } from "./configurations/configuration.service.js";
 import type { Db } from "./db/index.js";
@@ -13,10 +16,13 @@ import { InterfaceService } from "./interfaces/interface.service.js";
 import type { Logger } from "./logging/logger.js";
 import type { MetricsRegistry } from "./metrics/registry.js";
 import { NodeRepository } from "./nodes/node.repository.js";
+import { NodeService } from "./nodes/node.service.js";
+import { NodeHealthMonitor } from "./nodes/node-health.js";
 import { NodeReadService } from "./nodes/node-read.service.js";
 import { InterfaceSelector } from "./nodes/node-selector.js";
 import { NodeSync, type NodeSyncReport } from "./nodes/node-sync.js";
 import { NodeTransports } from "./nodes/node-transports.js";
+import { RemoteNodes } from "./nodes/remote-nodes.js";
 import { PeerRepository } from "./peers/peer.repository.js";
 import { PeerService } from "./peers/peer.service.js";
 import { PeerConfigService } from "./peers/peer-config.js";
@@ -41,6 +47,14 @@ export interface DomainServiceDeps {
   localTransport?: NodeTransport;
   /** The client endpoint host when neither interface nor node names one; os.hostname() by default. */
   hostname?: () => string;
+  /** Remote nodes: health polling, agent timeouts and retries; the defaults when not given. */
+  nodeSettings?: NodeSettings;
+  /** The dashboard's release (node `/test` compares it with the agent's). */
+  version?: string;
+  /** Test builds only: WGFLEET_TEST_FAULT (config/test-faults.ts). */
+  testFaults?: TestFaults | null;
+  /** The fetch the remote transports use (tests); the global one by default. */
+  fetch?: typeof fetch;
 }
 
 export interface DomainServices {
@@ -51,7 +65,10 @@ export interface DomainServices {
   peerConfigs: PeerConfigService;
   peerQueries: PeerQueryService;
   nodes: NodeReadService;
+  nodeAdmin: NodeService;
   nodeSync: NodeSync;
+  nodeHealth: NodeHealthMonitor;
+  remoteNodes: RemoteNodes;
   stats: StatsService;
 }
 
@@ -67,10 +84,20 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   else if (deps.localNode.unavailableReason) nodeTransports.setLocal(null, deps.localNode.unavailableReason);
   else nodeTransports.setLocal(deps.localTransport ?? createLocalTransport({ logger }), null);
 
+  const settings = deps.nodeSettings ?? DEFAULT_NODE_SETTINGS;
   const nodes = new NodeRepository(db);
   const configurationRepository = new ConfigurationRepository(db);
   const interfaceRepository = new InterfaceRepository(db);
   const pools = new AddressPools(db);
+  const remoteNodes = new RemoteNodes({
+    nodes,
+    transports: nodeTransports,
+    secrets,
+    settings,
+    logger,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  const ensureTransports = (ids: Iterable<string>) => remoteNodes.ensure(ids);
   const interfaces = new InterfaceService({
     db,
     secrets,
@@ -79,6 +106,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     nodes,
     configurations: configurationRepository,
     audit,
+    ensureTransports,
     ...(deps.hostname ? { hostname: deps.hostname } : {}),
   });
   const peers = new PeerService({
@@ -89,6 +117,32 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     selector: new InterfaceSelector({ nodes, transports: nodeTransports, pools }),
     configurations: configurationRepository,
     audit,
+    ensureTransports,
+    faults: deps.testFaults ?? null,
+    logger,
+  });
+  const nodeSync = new NodeSync({
+    db,
+    transports: nodeTransports,
+    interfaceService: interfaces,
+    pools,
+    logger,
+  });
+  const nodeHealth = new NodeHealthMonitor({
+    nodes,
+    remote: remoteNodes,
+    interfaces: interfaceRepository,
+    interfaceService: interfaces,
+    nodeSync,
+    settings,
+    logger,
+  });
+  const nodeReader = new NodeReadService({
+    nodes,
+    interfaces: interfaceRepository,
+    configurations: configurationRepository,
+    pools,
+    transports: nodeTransports,
   });
   return {
     nodeTransports,
@@ -106,14 +160,27 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       interfaces: interfaceRepository,
       configurations: configurationRepository,
     }),
-    nodes: new NodeReadService({
+    nodes: nodeReader,
+    nodeAdmin: new NodeService({
+      db,
+      secrets,
       nodes,
       interfaces: interfaceRepository,
-      configurations: configurationRepository,
+      interfaceService: interfaces,
       pools,
       transports: nodeTransports,
+      remote: remoteNodes,
+      monitor: nodeHealth,
+      reader: nodeReader,
+      audit,
+      settings,
+      logger,
+      version: deps.version ?? "0.0.0",
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
     }),
-    nodeSync: new NodeSync({ db, transports: nodeTransports, interfaceService: interfaces, pools, logger }),
+    nodeSync,
+    nodeHealth,
+    remoteNodes,
     stats: new StatsService({
       db,
       transports: nodeTransports,
@@ -125,9 +192,12 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
 
 /**
  * Once at start, before the server listens: the local node's row and status, then the local node
- * brought in line with the database (crashed creations settled, full desired state pushed).
+ * brought in line with the database (crashed creations settled, full desired state pushed), then every
+ * remote node registered, asked for its health and — when it answers — brought in line the same way.
  */
 export async function startDomainServices(services: DomainServices): Promise<NodeSyncReport> {
   await services.nodes.registerLocalNode();
-  return services.nodeSync.syncNode(LOCAL_NODE_ID);
+  const local = await services.nodeSync.syncNode(LOCAL_NODE_ID);
+  await services.nodeHealth.startUp();
+  return local;
 }

@@ -6,6 +6,7 @@
 // banner (never in a log line).
 import { readFileSync } from "node:fs";
 import type { Settings } from "./config/settings.js";
+import { resolveTestFaults } from "./config/test-faults.js";
 import { startDomainServices } from "./domain-services.js";
 import { buildApp } from "./http/app.js";
 import type { AppContext } from "./http/context.js";
@@ -50,6 +51,8 @@ export async function startServer(settings: Settings, options: ServerOptions = {
       secrets,
       logger,
       dataDir: settings.dataDir,
+      nodes: settings.nodes,
+      testFaults: resolveTestFaults(settings.dataDir),
       config: {
         cookieSecure: settings.cookieSecure,
         trustProxy: settings.trustProxy,
@@ -61,9 +64,14 @@ export async function startServer(settings: Settings, options: ServerOptions = {
     });
     const firstAdmin = await ensureFirstAdmin(context.services.users, settings.admin);
     await context.services.users.prepareLoginTiming();
-    // The local node's row and status, crashed creations settled, desired state pushed to WireGuard.
+    // The local node's row and status, remote nodes asked for their health, crashed creations
+    // settled, desired state pushed to every node that answers.
     const sync = await startDomainServices(context.services);
     logger.info({ sync }, "local node synchronised");
+    logger.info(
+      { healthIntervalMs: settings.nodes.healthIntervalMs, agentTimeoutMs: settings.nodes.agentTimeoutMs },
+      "remote nodes registered",
+    );
     app = await buildApp(context);
     await app.listen({ host: settings.listen.host, port: settings.listen.port });
     jobs = startBackgroundJobs(context);

@@ -13,6 +13,8 @@ import {
 import { PasswordHasher } from "./auth/password.js";
 import { SessionService } from "./auth/session.service.js";
 import { type Clock, systemClock } from "./clock.js";
+import type { NodeSettings } from "./config/node-settings.js";
+import type { TestFaults } from "./config/test-faults.js";
 import type { Db } from "./db/index.js";
 import { createDomainServices } from "./domain-services.js";
 import type { AppConfig, AppContext, AppServices } from "./http/context.js";
@@ -35,6 +37,10 @@ export interface ContextOptions {
   loginRateLimit?: LoginRateLimitSettings;
   /** A ready local node transport (tests); otherwise built over this host's WireGuard when available. */
   localTransport?: NodeTransport;
+  /** Remote nodes: health polling, agent timeouts (Settings.nodes); the defaults when not given. */
+  nodes?: NodeSettings;
+  /** WGFLEET_TEST_FAULT, honoured in test builds only (config/test-faults.ts). */
+  testFaults?: TestFaults | null;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
@@ -61,7 +67,10 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
       audit,
       metrics,
       localNode: config.localNode,
+      version: config.version,
       ...(options.localTransport ? { localTransport: options.localTransport } : {}),
+      ...(options.nodes ? { nodeSettings: options.nodes } : {}),
+      ...(options.testFaults ? { testFaults: options.testFaults } : {}),
     }),
   };
   return { db, secrets, logger, config, metrics, services };
@@ -81,5 +90,6 @@ export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
   ];
   // ---- domain pollers (peer stats, node health) ----
   jobs.push(context.services.stats.startPoller());
+  jobs.push(context.services.nodeHealth.startPoller());
   return jobs;
 }

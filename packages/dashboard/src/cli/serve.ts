@@ -22,6 +22,10 @@ Options:
   --cookie-secure            always mark the session cookie Secure (behind an https proxy)
   --trust-proxy              trust X-Forwarded-For / X-Forwarded-Proto
   --metrics-token-file FILE  /metrics demands this bearer token (or WGFLEET_METRICS_TOKEN)
+  --health-interval-seconds N  poll remote nodes' health this often (default 10; WGFLEET_HEALTH_INTERVAL_SECONDS)
+  --health-timeout-seconds N   one health call may take this long (default: the agent timeout)
+  --agent-timeout-seconds N    one agent call may take this long (default 5; WGFLEET_AGENT_TIMEOUT_SECONDS)
+  --offline-after N            failed health calls in a row before a node is offline (default 3)
   -h, --help                 this help`;
 
 const OPTIONS = {
@@ -32,6 +36,10 @@ const OPTIONS = {
   "cookie-secure": { type: "boolean" },
   "trust-proxy": { type: "boolean" },
   "metrics-token-file": { type: "string" },
+  "health-interval-seconds": { type: "string" },
+  "health-timeout-seconds": { type: "string" },
+  "agent-timeout-seconds": { type: "string" },
+  "offline-after": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
@@ -53,6 +61,12 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       cookieSecure: values["cookie-secure"],
       trustProxy: values["trust-proxy"],
       metricsTokenFile: values["metrics-token-file"],
+      nodes: {
+        healthIntervalSeconds: values["health-interval-seconds"],
+        healthTimeoutSeconds: values["health-timeout-seconds"],
+        agentTimeoutSeconds: values["agent-timeout-seconds"],
+        offlineAfter: values["offline-after"],
+      },
     },
     io.env,
   );

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ValidationError } from "@wgfleet/core";
 import { LOG_FORMATS, type LogFormat } from "../logging/logger.js";
+import { type NodeFlags, type NodeSettings, resolveNodeSettings } from "./node-settings.js";
 
 export interface ListenAddress {
   host: string;
@@ -38,6 +39,8 @@ export interface Settings {
   /** First start on an empty database: the admin's name and password (generated when null). */
   admin: { username: string; password: string | null };
   session: SessionSettings;
+  /** Remote nodes: health polling, agent call timeouts and retries (see node-settings.ts). */
+  nodes: NodeSettings;
 }
 
 export const DEFAULT_LISTEN = "127.0.0.1:10086";
@@ -58,6 +61,8 @@ export interface ServeFlags {
   cookieSecure?: boolean;
   trustProxy?: boolean;
   metricsTokenFile?: string;
+  /** Remote node flags (--health-interval-seconds, ...). */
+  nodes?: NodeFlags;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -79,6 +84,7 @@ export function resolveSettings(flags: ServeFlags, env: Env = process.env): Sett
       password: nonEmpty(env.WGFLEET_ADMIN_PASSWORD),
     },
     session: DEFAULT_SESSION,
+    nodes: resolveNodeSettings(flags.nodes ?? {}, env),
   };
 }
 

@@ -109,8 +109,25 @@ export class AddressPools {
       if (key.startsWith(`${interfaceId}|`)) this.entries.delete(key);
   }
 
+  /**
+   * Usage as the table has it (other dashboard processes share it; memory may be behind): the pool's
+   * allocatable size, and the rows allocated in it.
+   */
   async stats(interfaceId: string, pool: InterfacePool): Promise<PoolStats> {
-    return (await this.entry(interfaceId, pool, this.db).allocator).stats();
+    const row = await this.db
+      .selectFrom("ip_allocations")
+      .select((eb) => eb.fn.countAll<string | number>().as("count"))
+      .where("interface_id", "=", interfaceId)
+      .where("pool", "=", pool.key)
+      .executeTakeFirstOrThrow();
+    const total = sizeOf(pool);
+    const allocated = BigInt(row.count) > total ? total : BigInt(row.count);
+    return {
+      total,
+      allocated,
+      available: total - allocated,
+      utilization: total === 0n ? 1 : Number(allocated) / Number(total),
+    };
   }
 
   private entry(interfaceId: string, pool: InterfacePool, executor: Db): PoolEntry {
@@ -177,6 +194,18 @@ export class AddressPools {
       }
     }
   }
+}
+
+const sizes = new Map<string, bigint>();
+
+/** Allocatable addresses of a pool (network, broadcast and gateway excluded), computed once per pool. */
+function sizeOf(pool: InterfacePool): bigint {
+  let size = sizes.get(pool.key);
+  if (size === undefined) {
+    size = new PoolAllocator(pool.cidr).stats().total;
+    sizes.set(pool.key, size);
+  }
+  return size;
 }
 
 function entryKey(interfaceId: string, pool: InterfacePool): string {

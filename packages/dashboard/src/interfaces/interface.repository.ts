@@ -61,6 +61,21 @@ export class InterfaceRepository {
     return Number(row.revision);
   }
 
+  /** At least `revision` (never lowers it): when a node holds a newer revision than the database. */
+  async raiseRevision(id: string, revision: number): Promise<void> {
+    await this.db
+      .updateTable("interfaces")
+      .set({ revision, updated_at: nowIso() })
+      .where("id", "=", id)
+      .where("revision", "<", revision)
+      .execute();
+  }
+
+  /** Sets the revision of a new interface whose name the node already knows at a higher revision. */
+  async setRevision(id: string, revision: number): Promise<void> {
+    await this.db.updateTable("interfaces").set({ revision }).where("id", "=", id).execute();
+  }
+
   async peerCounts(): Promise<Map<string, InterfacePeerCounts>> {
     const rows = await this.db
       .selectFrom("peers")

@@ -32,6 +32,8 @@ import type { NodeTransports } from "../nodes/node-transports.js";
 import { PeerRepository } from "../peers/peer.repository.js";
 import { peerSpecOf } from "../peers/peer-spec.js";
 import type { SecretBox } from "../secrets/index.js";
+import { NodeAgentError } from "../transport/agent-errors.js";
+import type { NodeTransport } from "../transport/node-transport.js";
 import type { AddressPools } from "./address-pools.js";
 import { type InterfaceView, toInterfaceView } from "./interface.mapper.js";
 import { InterfaceRepository, type InterfaceRow } from "./interface.repository.js";
@@ -47,6 +49,8 @@ export interface InterfaceServiceDeps {
   audit: AuditService;
   /** The client endpoint host when neither the interface nor its node names one. */
   hostname?: () => string;
+  /** Registers transports of nodes another dashboard replica added (RemoteNodes.ensure). */
+  ensureTransports?: (nodeIds: Iterable<string>) => Promise<void>;
 }
 
 export interface AddInterfaceInput {
@@ -77,6 +81,7 @@ export class InterfaceService {
     const input = validateAddInterface(rawInput);
     const node = await this.deps.nodes.findById(input.nodeId);
     if (!node) throw new NotFoundError(`node ${input.nodeId}`);
+    await this.deps.ensureTransports?.([node.id]);
     const transport = this.deps.transports.get(node.id, "nodeId");
     const pools = parsePools(input);
     const name = validateInterfaceName(input.interfaceName ?? configuration.name, "interfaceName");
@@ -111,7 +116,7 @@ export class InterfaceService {
       throw error;
     }
     try {
-      await transport.applyInterfaceState({ revision: 1, interface: this.interfaceSpec(row), peers: [] });
+      await this.bringUp(transport, row);
     } catch (error) {
       await this.interfaces.delete(row.id);
       throw error;
@@ -123,6 +128,29 @@ export class InterfaceService {
       listenPort: row.listen_port,
     });
     return toInterfaceView(row, this.endpointOf(row, node));
+  }
+
+  /**
+   * The new interface on its node. A node that already holds an interface of that name at a higher
+   * revision (left by an earlier registration of the node) refuses revision 1 with a 409: the new
+   * interface then starts past the node's revision and replaces it.
+   */
+  private async bringUp(transport: NodeTransport, row: InterfaceRow): Promise<void> {
+    const state = (revision: number): InterfaceState => ({
+      revision,
+      interface: this.interfaceSpec(row),
+      peers: [],
+    });
+    try {
+      await transport.applyInterfaceState(state(Number(row.revision)));
+    } catch (error) {
+      if (!(error instanceof NodeAgentError && error.agentStatus === 409)) throw error;
+      const known = (await transport.health()).interfaces.find((i) => i.name === row.name);
+      const revision = (known?.revision ?? 0) + 1;
+      await this.interfaces.setRevision(row.id, revision);
+      row.revision = revision;
+      await transport.applyInterfaceState(state(revision));
+    }
   }
 
   /** Takes the configuration off a node. Refuses while peers live there unless forced. */
@@ -180,6 +208,7 @@ export class InterfaceService {
 
   /** Brings the node's interface to exactly the database's desired state (start-up, repair). */
   async pushFullState(row: InterfaceRow): Promise<void> {
+    await this.deps.ensureTransports?.([row.node_id]);
     const transport = this.deps.transports.get(row.node_id);
     await transport.applyInterfaceState(await this.desiredState(row));
   }
@@ -194,10 +223,17 @@ export class InterfaceService {
     };
   }
 
-  /** host:port clients connect to. */
-  endpointOf(row: InterfaceRow, node: Pick<NodeRow, "endpoint_host"> | undefined): string {
+  /**
+   * host:port clients connect to: the interface's own endpoint, else its node's endpoint host, else the
+   * host of the node's agent URL, else (the local node) this machine's name — with the listen port.
+   */
+  endpointOf(
+    row: InterfaceRow,
+    node: (Pick<NodeRow, "endpoint_host"> & Partial<Pick<NodeRow, "agent_url">>) | undefined,
+  ): string {
     if (row.endpoint) return row.endpoint;
-    return formatEndpoint({ host: node?.endpoint_host || this.hostname(), port: row.listen_port });
+    const host = node?.endpoint_host || hostOfUrl(node?.agent_url) || this.hostname();
+    return formatEndpoint({ host, port: row.listen_port });
   }
 
   async viewsOfConfiguration(configurationId: string): Promise<InterfaceView[]> {
@@ -241,6 +277,15 @@ export class InterfaceService {
           throw new ConflictError(`${pool.key} overlaps ${clash.key} of interface ${other.name}`, field);
       }
     }
+  }
+}
+
+function hostOfUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname.replace(/^\[(.*)\]$/, "$1") || null;
+  } catch {
+    return null;
   }
 }
 

@@ -1,7 +1,8 @@
 // Brings a node back in line with the database: peers a crash left `pending` are settled (live on the
 // node → active; not there → deleted and their addresses freed), then every interface of the node gets
 // its full desired state, which restores a deleted interface, missing peers, and removes strays.
-// Run at start for the local node; issue 5 runs it when an agent's revision lags.
+// Run at start for every node (before any creation of this process is in flight, so every pending
+// peer is a crash's); the health poller settles only peers pending longer than a creation can take.
 import type { Db } from "../db/index.js";
 import type { AddressPools } from "../interfaces/address-pools.js";
 import { InterfaceRepository, type InterfaceRow } from "../interfaces/interface.repository.js";
@@ -60,9 +61,17 @@ export class NodeSync {
     return report;
   }
 
-  /** Peers a crash left between "inserted" and "on the node": finish or roll back each. */
-  async settlePending(iface: InterfaceRow): Promise<{ active: number; removed: number }> {
-    const pending = await this.peers.pendingOfInterface(iface.id);
+  /**
+   * Peers a crash left between "inserted" and "on the node": finish or roll back each. With
+   * `createdBefore`, only peers created before that ISO time (younger ones may be in flight).
+   */
+  async settlePending(
+    iface: InterfaceRow,
+    options: { createdBefore?: string } = {},
+  ): Promise<{ active: number; removed: number }> {
+    const pending = (await this.peers.pendingOfInterface(iface.id)).filter(
+      (peer) => options.createdBefore === undefined || peer.created_at < options.createdBefore,
+    );
     if (pending.length === 0) return { active: 0, removed: 0 };
     const transport = this.deps.transports.get(iface.node_id);
     const live = new Set((await transport.readPeers(iface.name)).map((p) => p.publicKey));

@@ -1,6 +1,6 @@
 // Which transport reaches which node. The local node's entry is set once at start (or marked
-// unavailable with the reason); issue 5 registers remote agents here. Services ask this registry
-// and never construct a transport themselves.
+// unavailable with the reason); RemoteNodes registers a remote agent's transport here for every node
+// row with an agent. Services ask this registry and never construct a transport themselves.
 import { LOCAL_NODE_ID, NodeUnavailableError } from "@wgfleet/core";
 import type { NodeTransport } from "../transport/node-transport.js";
 

@@ -1,5 +1,7 @@
-// The fields of a node that leave the dashboard. Never the shared secret (nor its encrypted form).
+// The fields of a node that leave the dashboard, listed one by one. Never the shared secret (nor its
+// encrypted form or key id).
 import type { NodeRow } from "./node.repository.js";
+import type { CheckResult, DiagnosisProblem } from "./node-diagnosis.js";
 
 export interface PoolUsage {
   configuration: string;
@@ -78,4 +80,66 @@ function parseHealth(text: string | null): unknown {
   } catch {
     return null;
   }
+}
+
+/** `POST /api/v1/nodes/:id/test`: what the unsigned and the signed call found. */
+export interface NodeTestDto {
+  ok: boolean;
+  problem: DiagnosisProblem | null;
+  message: string;
+  url: CheckResult;
+  secret: CheckResult;
+  clock: CheckResult;
+  version: CheckResult;
+  signatureFailure: string | null;
+  latencyMs: number | null;
+  clockSkewMs: number | null;
+  agentVersion: string | null;
+  dashboardVersion: string;
+  protocol: string | null;
+  hostname: string | null;
+}
+
+export function toNodeTestDto(result: NodeTestDto): NodeTestDto {
+  return {
+    ok: result.ok,
+    problem: result.problem,
+    message: result.message,
+    url: result.url,
+    secret: result.secret,
+    clock: result.clock,
+    version: result.version,
+    signatureFailure: result.signatureFailure,
+    latencyMs: result.latencyMs,
+    clockSkewMs: result.clockSkewMs,
+    agentVersion: result.agentVersion,
+    dashboardVersion: result.dashboardVersion,
+    protocol: result.protocol,
+    hostname: result.hostname,
+  };
+}
+
+export interface InterfaceReconcileDto {
+  interface: string;
+  restored: number;
+  strayRemoved: number;
+  stray: number;
+}
+
+/** `POST /api/v1/nodes/:id/reconcile`: the node after it, and what each interface needed. */
+export interface NodeReconcileDto {
+  node: NodeDto;
+  interfaces: InterfaceReconcileDto[];
+}
+
+export function toNodeReconcileDto(node: NodeDto, interfaces: InterfaceReconcileDto[]): NodeReconcileDto {
+  return {
+    node,
+    interfaces: interfaces.map((i) => ({
+      interface: i.interface,
+      restored: i.restored,
+      strayRemoved: i.strayRemoved,
+      stray: i.stray,
+    })),
+  };
 }

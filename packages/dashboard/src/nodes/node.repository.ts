@@ -1,13 +1,27 @@
 // SQL for the nodes table and the per-node peer counts selection needs. No rules here: the services
 // decide what a status means; this file only reads and writes rows.
 import { LOCAL_NODE_ID } from "@wgfleet/core";
-import type { Selectable } from "kysely";
+import type { Insertable, Selectable, Updateable } from "kysely";
 import { nowIso } from "../clock.js";
 import type { Db } from "../db/index.js";
 import type { NodeTable } from "../db/schema.js";
 
 export type NodeRow = Selectable<NodeTable>;
 export type NodeStatus = NodeRow["status"];
+export type NewNodeRow = Insertable<NodeTable>;
+export type NodeUpdate = Updateable<NodeTable>;
+
+/** What one successful health call found. */
+export interface HealthRecord {
+  status: NodeStatus;
+  reason: string | null;
+  /** The agent's answer as JSON text. */
+  health: string;
+  seenAt: string;
+}
+
+/** Soft cap of a remote node whose admin gave none. */
+export const DEFAULT_MAX_PEERS = 1000;
 
 /** The local node has no soft cap of its own: its pools are its limit. */
 export const LOCAL_NODE_MAX_PEERS = 1_000_000;
@@ -23,6 +37,72 @@ export class NodeRepository {
     // The local node first, then the others by name.
     const rows = await this.db.selectFrom("nodes").selectAll().orderBy("name").orderBy("id").execute();
     return [...rows.filter((r) => r.id === LOCAL_NODE_ID), ...rows.filter((r) => r.id !== LOCAL_NODE_ID)];
+  }
+
+  /** Every node with an agent (all but the local node), by name. */
+  async listRemote(): Promise<NodeRow[]> {
+    return this.db
+      .selectFrom("nodes")
+      .selectAll()
+      .where("agent_url", "is not", null)
+      .orderBy("name")
+      .orderBy("id")
+      .execute();
+  }
+
+  async insert(row: NewNodeRow): Promise<void> {
+    await this.db.insertInto("nodes").values(row).execute();
+  }
+
+  async update(id: string, changes: NodeUpdate): Promise<void> {
+    await this.db
+      .updateTable("nodes")
+      .set({ ...changes, updated_at: nowIso() })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  /** A health call answered: status from what it said, failures reset, last health and last seen stored. */
+  async recordHealth(id: string, record: HealthRecord): Promise<void> {
+    await this.db
+      .updateTable("nodes")
+      .set({
+        status: record.status,
+        status_reason: record.reason,
+        consecutive_failures: 0,
+        last_health: record.health,
+        last_seen_at: record.seenAt,
+      })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  /**
+   * A health call failed: one more consecutive failure; `offline` once there are `offlineAfter` of
+   * them (the status is kept until then). Returns the failures counted now.
+   */
+  async recordFailure(
+    id: string,
+    offlineAfter: number,
+    reason: (failures: number) => string,
+  ): Promise<number> {
+    const row = await this.db
+      .updateTable("nodes")
+      .set((eb) => ({ consecutive_failures: eb("consecutive_failures", "+", 1) }))
+      .where("id", "=", id)
+      .returning("consecutive_failures")
+      .executeTakeFirst();
+    const failures = Number(row?.consecutive_failures ?? 0);
+    if (!row) return 0;
+    await this.db
+      .updateTable("nodes")
+      .set({
+        status_reason: reason(failures),
+        ...(failures >= offlineAfter ? { status: "offline" as const } : {}),
+      })
+      .where("id", "=", id)
+      .execute();
+    return failures;
   }
 
   /** Creates the row for node `local` when it is missing; keeps an existing row's settings. */

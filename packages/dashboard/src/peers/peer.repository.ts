@@ -136,6 +136,16 @@ export class PeerRepository {
       .execute();
   }
 
+  /** A created peer is live on its node; false when its row is gone (settled away by another process). */
+  async activate(id: string, at: string = nowIso()): Promise<boolean> {
+    const result = await this.db
+      .updateTable("peers")
+      .set({ state: "active", updated_at: at })
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   /** Deletes the peer with its addresses and stats (explicitly, not relying on cascades). */
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom("ip_allocations").where("peer_id", "=", id).execute();
@@ -177,10 +187,12 @@ export class PeerRepository {
       .execute();
   }
 
-  async pendingOfInterface(interfaceId: string): Promise<Array<{ id: string; public_key: string }>> {
+  async pendingOfInterface(
+    interfaceId: string,
+  ): Promise<Array<{ id: string; public_key: string; created_at: string }>> {
     return this.db
       .selectFrom("peers")
-      .select(["id", "public_key"])
+      .select(["id", "public_key", "created_at"])
       .where("interface_id", "=", interfaceId)
       .where("state", "=", "pending")
       .execute();

@@ -21,6 +21,7 @@ import {
 } from "@wgfleet/core";
 import { AuditService } from "../audit/index.js";
 import { nowIso } from "../clock.js";
+import type { TestFaults } from "../config/test-faults.js";
 import type {
   ConfigurationRepository,
   ConfigurationRow,
@@ -29,10 +30,12 @@ import { type Db, isUniqueViolation } from "../db/index.js";
 import type { AddressLease, AddressPools } from "../interfaces/address-pools.js";
 import { InterfaceRepository, type InterfaceRow } from "../interfaces/interface.repository.js";
 import { type InterfacePool, poolsOf } from "../interfaces/interface-pools.js";
+import type { Logger } from "../logging/logger.js";
 import type { InterfaceSelector } from "../nodes/node-selector.js";
 import type { NodeTransports } from "../nodes/node-transports.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { NodeTransport } from "../transport/node-transport.js";
+import { KeyedMutex } from "./keyed-mutex.js";
 import { type PeerDto, toPeerDto } from "./peer.mapper.js";
 import {
   type NewAllocationRow,
@@ -55,6 +58,11 @@ export interface PeerServiceDeps {
   selector: InterfaceSelector;
   configurations: ConfigurationRepository;
   audit: AuditService;
+  /** Registers transports of nodes another dashboard replica added (RemoteNodes.ensure). */
+  ensureTransports?: (nodeIds: Iterable<string>) => Promise<void>;
+  /** Test builds only (config/test-faults.ts): a crash between allocation and the node call. */
+  faults?: TestFaults | null;
+  logger?: Logger;
 }
 
 interface PeerContext {
@@ -66,6 +74,7 @@ interface PeerContext {
 export class PeerService {
   private readonly peers: PeerRepository;
   private readonly interfaces: InterfaceRepository;
+  private readonly placement = new KeyedMutex();
 
   constructor(private readonly deps: PeerServiceDeps) {
     this.peers = new PeerRepository(deps.db);
@@ -79,17 +88,13 @@ export class PeerService {
     if (candidates.length === 0) {
       throw new ConflictError(`configuration ${configuration.name} is not on any node yet`, "node");
     }
-    const iface = await this.deps.selector.choose(candidates, input.node);
-    const transport = this.deps.transports.get(iface.node_id, "node");
-    const pools = poolsOf(iface);
-    const requested = requestedAddresses(input.addresses ?? [], pools);
-    if (input.publicKey && (await this.peers.publicKeyTaken(iface.id, input.publicKey))) {
-      throw new ConflictError("a peer with this public key already exists on the interface", "publicKey");
-    }
-    const { row, presharedKey } = this.newPeerRow(input, iface, configuration);
-
-    const audit = { actor, name: row.name, node: iface.node_id, interface: iface.name };
-    const { revision, addresses } = await this.insertPending(row, iface, pools, requested, audit);
+    await this.deps.ensureTransports?.(candidates.map((c) => c.node_id));
+    // `auto` choices in one configuration are made one at a time (selection through the pending
+    // insert), so that each counts the peers placed before it; the node call runs outside the lock.
+    const place = () => this.place(input, configuration, candidates, actor);
+    const placed = input.node === "auto" ? await this.placement.run(configuration.id, place) : await place();
+    const { row, iface, transport, presharedKey, revision, addresses } = placed;
+    this.deps.faults?.afterAllocate(row.name);
     const spec = {
       publicKey: row.public_key,
       allowedIps: addresses,
@@ -102,12 +107,46 @@ export class PeerService {
       throw asNodeError(error);
     }
     const activatedAt = nowIso();
-    await this.peers.update(row.id, { state: "active" }, activatedAt);
+    if (!(await this.peers.activate(row.id, activatedAt))) {
+      // Another dashboard process started meanwhile and settled this `pending` peer away.
+      this.forgetOnNode(transport, iface, row.public_key);
+      throw new ConflictError(
+        `the creation of ${row.name} was rolled back while node ${iface.node_id} was being called; try again`,
+        "node",
+      );
+    }
     // Everything the answer shows is known here: no need to read the peer back.
     return toPeerDto(
       newPeerView({ ...row, state: "active", updated_at: activatedAt }, iface),
       configuration.name,
     );
+  }
+
+  /** Selection, then the peer inserted `pending` with its addresses (one transaction). */
+  private async place(
+    input: CreatePeerInput,
+    configuration: ConfigurationRow,
+    candidates: InterfaceRow[],
+    actor: string,
+  ): Promise<{
+    row: PeerRow;
+    iface: InterfaceRow;
+    transport: NodeTransport;
+    presharedKey: string | null;
+    revision: number;
+    addresses: string[];
+  }> {
+    const iface = await this.deps.selector.choose(candidates, input.node);
+    const transport = this.deps.transports.get(iface.node_id, "node");
+    const pools = poolsOf(iface);
+    const requested = requestedAddresses(input.addresses ?? [], pools);
+    if (input.publicKey && (await this.peers.publicKeyTaken(iface.id, input.publicKey))) {
+      throw new ConflictError("a peer with this public key already exists on the interface", "publicKey");
+    }
+    const { row, presharedKey } = this.newPeerRow(input, iface, configuration);
+    const audit = { actor, name: row.name, node: iface.node_id, interface: iface.name };
+    const { revision, addresses } = await this.insertPending(row, iface, pools, requested, audit);
+    return { row, iface, transport, presharedKey, revision, addresses };
   }
 
   /** The new peer's row (`pending`, no addresses yet): keys generated unless the client brought its own. */
@@ -230,6 +269,7 @@ export class PeerService {
     if (!peer) throw new NotFoundError(`peer ${id}`);
     const iface = await this.interfaces.findById(peer.interface_id);
     if (!iface) throw new NotFoundError(`interface of peer ${id}`);
+    await this.deps.ensureTransports?.([iface.node_id]);
     const configuration = await this.deps.configurations.findById(iface.configuration_id);
     if (!configuration) throw new NotFoundError(`configuration of peer ${id}`);
     return { peer, iface, configuration };
@@ -307,7 +347,10 @@ export class PeerService {
     }
   }
 
-  /** A lease inside the caller's transaction; an exhausted pool is read again once (another process may have freed). */
+  /**
+   * A lease inside the caller's transaction. An exhausted pool, or a requested address memory holds as
+   * taken, is read again from the table once: another dashboard process may have freed it.
+   */
   private async leaseInTransaction(
     iface: InterfaceRow,
     pools: InterfacePool[],
@@ -317,7 +360,9 @@ export class PeerService {
     try {
       return await this.deps.pools.lease(iface.id, pools, requested, trx);
     } catch (error) {
-      if (!(error instanceof PoolExhaustedError)) throw error;
+      const stale =
+        error instanceof PoolExhaustedError || (error instanceof ConflictError && requested.size > 0);
+      if (!stale) throw error;
       for (const pool of pools) await this.deps.pools.reload(iface.id, pool, trx);
       return this.deps.pools.lease(iface.id, pools, requested, trx);
     }
@@ -331,8 +376,26 @@ export class PeerService {
       return new InterfaceRepository(trx).bumpRevision(iface.id);
     });
     await this.releaseInMemory(iface, allocations);
-    // The node may have half-applied before failing; asking it to forget the key is harmless.
-    await transport.removePeers(iface.name, [row.public_key], revision).catch(() => undefined);
+    // The node may have half-applied before failing; asking it to forget the key is harmless. Not
+    // awaited: the answer need not wait for a node that just failed (the node's queue keeps the order,
+    // and the health poller pushes the full state if this does not get through).
+    this.forgetOnNode(transport, iface, row.public_key, revision);
+  }
+
+  /** Asks the node to drop a key, in the background; a failure is only logged. */
+  private forgetOnNode(transport: NodeTransport, iface: InterfaceRow, publicKey: string, revision?: number) {
+    const send = async () =>
+      transport.removePeers(
+        iface.name,
+        [publicKey],
+        revision ?? (await this.interfaces.bumpRevision(iface.id)),
+      );
+    send().catch((error: Error) =>
+      this.deps.logger?.debug(
+        { node: iface.node_id, interface: iface.name, err: { message: error.message } },
+        "removing a rolled-back peer from its node failed (the health poller repairs it)",
+      ),
+    );
   }
 
   private async setEnabled(peerId: string, interfaceId: string, enabled: 0 | 1): Promise<number> {
@@ -373,7 +436,7 @@ export class PeerService {
     try {
       outcome = await this.deps.db.transaction().execute(async (trx) => {
         const revision = await new InterfaceRepository(trx).bumpRevision(iface.id);
-        lease = await this.deps.pools.lease(iface.id, changedPools, changed, trx);
+        lease = await this.leaseInTransaction(iface, changedPools, changed, trx);
         const repo = new PeerRepository(trx);
         const newRows = allocationRows(iface.id, peer.id, lease, nowIso());
         const inserted = await repo.insertAllocationsIfFree(newRows);

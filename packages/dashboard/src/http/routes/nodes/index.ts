@@ -1,14 +1,24 @@
-// The nodes area (read side for local mode): the node list, one node, the enabled nodes and pools.
-// Node create/edit/delete/test for remote agents come with issue 5.
+// The nodes area: the node list, one node, the enabled nodes and pools; adding, editing, deleting,
+// testing and reconciling remote nodes (issue 5).
 import type { AreaPlugin } from "../../types.js";
+import { createNodeRoute } from "./create.post.js";
+import { deleteNodeRoute } from "./delete.delete.js";
 import { enabledNodesRoute } from "./enabled.get.js";
 import { getNodeRoute } from "./get.get.js";
 import { listNodesRoute } from "./list.get.js";
 import { nodePoolsRoute } from "./pools.get.js";
+import { reconcileNodeRoute } from "./reconcile.post.js";
+import { testNodeRoute } from "./test.post.js";
+import { updateNodeRoute } from "./update.patch.js";
 
 export const nodeRoutes: AreaPlugin = async (app, { context }) => {
   listNodesRoute(app, context);
   getNodeRoute(app, context);
   enabledNodesRoute(app, context);
   nodePoolsRoute(app, context);
+  createNodeRoute(app, context);
+  updateNodeRoute(app, context);
+  deleteNodeRoute(app, context);
+  testNodeRoute(app, context);
+  reconcileNodeRoute(app, context);
 };

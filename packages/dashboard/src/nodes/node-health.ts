@@ -1,0 +1,328 @@
+// Health polling of remote nodes: every enabled node at once, each call with a timeout. A node that
+// answers is `online`, or `degraded` when it reports apply errors or stray peers, answers slowly twice
+// in a row, or its clock is off; after N failures in a row it is `offline`. Each answer is stored (last
+// health, last seen). The answer also says what each interface's desired state is (revision, digest):
+// when it differs from the database's (agent restarted with an old state, node rebuilt with an empty
+// state dir), the full desired state is pushed once the same difference is seen on two polls in a row
+// (a change in flight explains a first sighting, and a node that just came back is given one interval
+// to settle). Peers left `pending` longer than any creation can take are settled.
+import {
+  digestInterfaceState,
+  type Health,
+  type InterfaceHealth,
+  LOCAL_NODE_ID,
+  WgFleetError,
+} from "@wgfleet/core";
+import type { NodeSettings } from "../config/node-settings.js";
+import type { InterfaceRepository, InterfaceRow } from "../interfaces/interface.repository.js";
+import type { InterfaceService } from "../interfaces/interface.service.js";
+import type { Logger } from "../logging/logger.js";
+import type { BackgroundJob } from "../startup/background-job.js";
+import { scrubKeys } from "../transport/local-transport.js";
+import type { TimedHealth } from "../transport/remote-transport.js";
+import type { NodeRepository, NodeRow, NodeStatus } from "./node.repository.js";
+import type { NodeSync } from "./node-sync.js";
+import type { RemoteNodes } from "./remote-nodes.js";
+
+export interface HealthRoundReport {
+  nodes: number;
+  online: number;
+  degraded: number;
+  failed: number;
+  pushed: number;
+}
+
+export interface NodeCheck {
+  status: NodeStatus;
+  reachable: boolean;
+  pushed: number;
+}
+
+export interface NodeHealthDeps {
+  nodes: NodeRepository;
+  remote: RemoteNodes;
+  interfaces: InterfaceRepository;
+  interfaceService: InterfaceService;
+  nodeSync: NodeSync;
+  settings: NodeSettings;
+  logger: Logger;
+  now?: () => number;
+}
+
+export class NodeHealthMonitor {
+  /** Interface id → the database revision at which its node was last seen differing. */
+  private readonly differenceSeen = new Map<string, number>();
+  /** Interface id → the digest of the database's desired state at a revision. */
+  private readonly digests = new Map<string, { revision: number; digest: string }>();
+  /** Node id → slow answers in a row. */
+  private readonly slowStreak = new Map<string, number>();
+  /** Node id → its check in progress (the poller starts no second one). */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private stopped = false;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: NodeHealthDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * Starts polling: every `healthIntervalMs` each enabled node whose previous check has finished is
+   * asked again, so a hanging node (its calls run into the timeout) never delays the others. stop()
+   * waits for the checks in flight.
+   */
+  startPoller(): BackgroundJob {
+    const tick = () => {
+      if (this.stopped) return;
+      this.deps.remote
+        .refresh()
+        .then((rows) => {
+          for (const row of rows) if (Number(row.enabled) === 1) this.track(row);
+        })
+        .catch((error: Error) =>
+          this.deps.logger.warn(
+            { job: "node-health", err: { message: error.message } },
+            "background job failed",
+          ),
+        );
+    };
+    this.stopped = false;
+    const timer = setInterval(tick, this.deps.settings.healthIntervalMs);
+    timer.unref();
+    return {
+      name: "node-health",
+      stop: async () => {
+        this.stopped = true;
+        clearInterval(timer);
+        await Promise.allSettled([...this.inFlight.values()]);
+      },
+    };
+  }
+
+  /** Checks one node unless a check of it is still running. */
+  private track(row: NodeRow): void {
+    if (this.inFlight.has(row.id)) return;
+    const check = this.checkNode(row)
+      .then(() => undefined)
+      .catch((error: Error) => {
+        this.deps.logger.warn({ node: row.id, err: { message: error.message } }, "node health check failed");
+      })
+      .finally(() => this.inFlight.delete(row.id));
+    this.inFlight.set(row.id, check);
+  }
+
+  /** One round, awaited: the registry brought in line with the table, then every enabled node at once. */
+  async pollOnce(): Promise<HealthRoundReport> {
+    const rows = (await this.deps.remote.refresh()).filter((row) => Number(row.enabled) === 1);
+    const checks = await Promise.all(rows.map((row) => this.checkNode(row)));
+    return {
+      nodes: rows.length,
+      online: checks.filter((c) => c.status === "online").length,
+      degraded: checks.filter((c) => c.status === "degraded").length,
+      failed: checks.filter((c) => !c.reachable).length,
+      pushed: checks.reduce((sum, c) => sum + c.pushed, 0),
+    };
+  }
+
+  /**
+   * At start, before the server listens: every remote node registered; each one that answers has its
+   * crashed creations settled (all of them: no creation of this process is in flight yet) and every
+   * interface's full desired state pushed.
+   */
+  async startUp(): Promise<void> {
+    const rows = await this.deps.remote.refresh();
+    await Promise.all(
+      rows.map(async (row) => {
+        // A disabled node is not polled (its status stays as it was), but is synchronised if it answers.
+        const reachable =
+          Number(row.enabled) === 1
+            ? (await this.checkNode(row, { repair: false })).reachable
+            : await this.answers(row);
+        if (reachable) await this.deps.nodeSync.syncNode(row.id);
+      }),
+    );
+  }
+
+  /** Whether the node's agent answers a health call now (nothing recorded). */
+  private async answers(row: NodeRow): Promise<boolean> {
+    const transport = this.deps.remote.register(row);
+    if (!transport) return false;
+    return transport.timedHealth().then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** Asks one node for its health now and records what it said (also after create and edit). */
+  async checkNode(row: NodeRow, options: { repair?: boolean } = {}): Promise<NodeCheck> {
+    if (row.id === LOCAL_NODE_ID) return { status: row.status, reachable: true, pushed: 0 };
+    const transport = this.deps.remote.register(row);
+    if (!transport) {
+      const reason = "its secret cannot be decrypted (was the dashboard's at-rest key changed?)";
+      await this.deps.nodes.setStatus(row.id, "unavailable", reason);
+      return { status: "unavailable", reachable: false, pushed: 0 };
+    }
+    let timed: TimedHealth;
+    try {
+      timed = await transport.timedHealth();
+    } catch (error) {
+      return this.recordFailure(row, error);
+    }
+    const interfaces = await this.deps.interfaces.listByNode(row.id);
+    const repair =
+      options.repair === false
+        ? { pushed: 0, problems: [] }
+        : await this.bringInLine(row, timed.health, interfaces);
+    const problems = [...this.problemsOf(row, timed, interfaces), ...repair.problems];
+    const status: NodeStatus = problems.length > 0 ? "degraded" : "online";
+    await this.deps.nodes.recordHealth(row.id, {
+      status,
+      reason: problems.length > 0 ? problems.join("; ") : null,
+      health: JSON.stringify(timed.health),
+      seenAt: new Date(this.now()).toISOString(),
+    });
+    if (status !== row.status) {
+      this.deps.logger.info(
+        { node: row.id, name: row.name, from: row.status, to: status, problems },
+        "node status changed",
+      );
+    }
+    return { status, reachable: true, pushed: repair.pushed };
+  }
+
+  private async recordFailure(row: NodeRow, error: unknown): Promise<NodeCheck> {
+    const message = error instanceof Error ? error.message : String(error);
+    const limit = this.deps.settings.offlineAfterFailures;
+    const failures = await this.deps.nodes.recordFailure(row.id, limit, (count) =>
+      count >= limit ? `offline: ${message}` : `health check failed (${count} of ${limit}): ${message}`,
+    );
+    this.slowStreak.delete(row.id);
+    const status: NodeStatus = failures >= limit ? "offline" : row.status;
+    if (status === "offline" && row.status !== "offline") {
+      this.deps.logger.warn({ node: row.id, name: row.name, failures, reason: message }, "node offline");
+    }
+    return { status, reachable: false, pushed: 0 };
+  }
+
+  /** Why an answering node is not plainly `online`. */
+  private problemsOf(row: NodeRow, timed: TimedHealth, interfaces: InterfaceRow[]): string[] {
+    const problems: string[] = [];
+    const ours = new Set(interfaces.map((iface) => iface.name));
+    for (const iface of timed.health.interfaces) {
+      if (!ours.has(iface.name)) continue;
+      if (iface.lastApplyError) {
+        problems.push(`interface ${iface.name}: the last apply failed: ${scrubKeys(iface.lastApplyError)}`);
+      }
+      if (iface.strayPeers.length > 0) {
+        problems.push(
+          `interface ${iface.name} has ${iface.strayPeers.length} stray peer(s) (POST /api/v1/nodes/${row.id}/reconcile removes them)`,
+        );
+      }
+    }
+    const slow = timed.latencyMs > this.deps.settings.slowHealthMs;
+    const streak = slow ? (this.slowStreak.get(row.id) ?? 0) + 1 : 0;
+    this.slowStreak.set(row.id, streak);
+    if (streak >= 2) problems.push(`slow health answers (${timed.latencyMs} ms)`);
+    const skew = timed.clockSkewMs;
+    if (Math.abs(skew) > this.deps.settings.maxClockSkewMs) {
+      problems.push(
+        `its clock is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? "ahead" : "behind"} (signatures fail beyond 60 s; run NTP)`,
+      );
+    }
+    return problems;
+  }
+
+  /**
+   * Every interface of the node whose desired state on the agent differs from the database's gets the
+   * full state (and a peer left `pending` too long is settled first). Failures are problems, not throws.
+   */
+  private async bringInLine(
+    row: NodeRow,
+    health: Health,
+    interfaces: InterfaceRow[],
+  ): Promise<{ pushed: number; problems: string[] }> {
+    const problems: string[] = [];
+    let pushed = 0;
+    for (const iface of interfaces) {
+      try {
+        await this.settleStale(iface);
+        const agent = health.interfaces.find((candidate) => candidate.name === iface.name);
+        const difference = await this.differenceOf(iface, agent);
+        if (difference === null) {
+          this.differenceSeen.delete(iface.id);
+          continue;
+        }
+        const revision = Number(iface.revision);
+        if (this.differenceSeen.get(iface.id) !== revision) {
+          this.differenceSeen.set(iface.id, revision);
+          continue;
+        }
+        this.differenceSeen.delete(iface.id);
+        if (agent && agent.revision > revision) {
+          // The agent is ahead (the database was restored from a backup?): go past its revision.
+          await this.deps.interfaces.raiseRevision(iface.id, agent.revision + 1);
+        }
+        const current = (await this.deps.interfaces.findById(iface.id)) ?? iface;
+        await this.deps.interfaceService.pushFullState(current);
+        pushed++;
+        this.deps.logger.info(
+          {
+            node: row.id,
+            name: row.name,
+            interface: iface.name,
+            difference,
+            revision: Number(current.revision),
+          },
+          "pushed the full desired state to the node",
+        );
+      } catch (error) {
+        const message = error instanceof WgFleetError ? error.message : (error as Error).message;
+        problems.push(
+          `interface ${iface.name}: bringing it to its desired state failed: ${scrubKeys(message)}`,
+        );
+      }
+    }
+    return { pushed, problems };
+  }
+
+  /** Null when the agent holds exactly the database's desired state; else what differs. */
+  private async differenceOf(
+    iface: InterfaceRow,
+    agent: InterfaceHealth | undefined,
+  ): Promise<string | null> {
+    if (!agent) return "the interface is missing on the node";
+    const digest = await this.desiredDigest(iface);
+    if (digest === agent.digest) return null;
+    const revision = Number(iface.revision);
+    if (agent.revision < revision)
+      return `the node is at revision ${agent.revision}, the database at ${revision}`;
+    if (agent.revision > revision)
+      return `the node is at revision ${agent.revision}, ahead of the database's ${revision}`;
+    return "the node's desired state differs from the database's";
+  }
+
+  private async desiredDigest(iface: InterfaceRow): Promise<string> {
+    const revision = Number(iface.revision);
+    const cached = this.digests.get(iface.id);
+    if (cached && cached.revision === revision) return cached.digest;
+    const state = await this.deps.interfaceService.desiredState(iface);
+    const digest = digestInterfaceState(state);
+    // Cached under the revision the state was read at (a newer one than the row's, maybe).
+    this.digests.set(iface.id, { revision: state.revision, digest });
+    return digest;
+  }
+
+  /** Pending peers older than any creation can take (a crash elsewhere): finished or rolled back. */
+  private async settleStale(iface: InterfaceRow): Promise<void> {
+    const s = this.deps.settings;
+    const graceMs = 4 * s.agentTimeoutMs + 10_000;
+    const settled = await this.deps.nodeSync.settlePending(iface, {
+      createdBefore: new Date(this.now() - graceMs).toISOString(),
+    });
+    if (settled.active + settled.removed > 0) {
+      this.deps.logger.info(
+        { interface: iface.name, node: iface.node_id, ...settled },
+        "settled stale pending peers",
+      );
+    }
+  }
+}

@@ -1,0 +1,102 @@
+// Keeps NodeTransports in step with the nodes table for remote nodes: one RemoteTransport per node with
+// an agent, built from its row (secret decrypted here, held only by the transport's signed client),
+// rebuilt when its URL, secret or name changes, dropped when the row is gone. Another dashboard
+// replica's changes arrive through refresh(), which the health poller runs every round.
+import { keyIdForSecret, LOCAL_NODE_ID } from "@wgfleet/core";
+import type { NodeSettings } from "../config/node-settings.js";
+import type { Logger } from "../logging/logger.js";
+import type { SecretBox } from "../secrets/index.js";
+import { RemoteTransport } from "../transport/remote-transport.js";
+import type { NodeRepository, NodeRow } from "./node.repository.js";
+import type { NodeTransports } from "./node-transports.js";
+
+interface Known {
+  fingerprint: string;
+  transport: RemoteTransport | null;
+}
+
+export class RemoteNodes {
+  private readonly known = new Map<string, Known>();
+
+  constructor(
+    private readonly deps: {
+      nodes: NodeRepository;
+      transports: NodeTransports;
+      secrets: SecretBox;
+      settings: NodeSettings;
+      logger: Logger;
+      fetch?: typeof fetch;
+    },
+  ) {}
+
+  /** The node's transport, built or rebuilt from its row as needed; null when its secret cannot be read. */
+  register(row: NodeRow): RemoteTransport | null {
+    if (row.agent_url === null || row.id === LOCAL_NODE_ID) return null;
+    const fingerprint = fingerprintOf(row);
+    const existing = this.known.get(row.id);
+    if (existing && existing.fingerprint === fingerprint) return existing.transport;
+    const transport = this.build(row);
+    this.known.set(row.id, { fingerprint, transport });
+    return transport;
+  }
+
+  unregister(nodeId: string): void {
+    this.known.delete(nodeId);
+    this.deps.transports.unregister(nodeId);
+  }
+
+  /** The remote transport of a registered node, or null. */
+  get(nodeId: string): RemoteTransport | null {
+    return this.known.get(nodeId)?.transport ?? null;
+  }
+
+  /** Every remote node of the table registered (new and changed rows rebuilt), gone ones dropped. */
+  async refresh(): Promise<NodeRow[]> {
+    const rows = await this.deps.nodes.listRemote();
+    const ids = new Set(rows.map((row) => row.id));
+    for (const id of [...this.known.keys()]) if (!ids.has(id)) this.unregister(id);
+    for (const row of rows) this.register(row);
+    return rows;
+  }
+
+  /** Registers the nodes among `nodeIds` this process does not know yet (a node another replica added). */
+  async ensure(nodeIds: Iterable<string>): Promise<void> {
+    for (const id of nodeIds) {
+      if (id === LOCAL_NODE_ID || this.known.has(id)) continue;
+      const row = await this.deps.nodes.findById(id);
+      if (row) this.register(row);
+    }
+  }
+
+  private build(row: NodeRow): RemoteTransport | null {
+    let secret: string;
+    try {
+      secret = this.deps.secrets.decrypt(row.secret_enc ?? "");
+    } catch {
+      const reason = "its secret cannot be decrypted (was the dashboard's at-rest key changed?)";
+      this.deps.logger.error({ node: row.id, name: row.name }, `node ${row.name}: ${reason}`);
+      this.deps.transports.markUnavailable(row.id, reason);
+      return null;
+    }
+    const settings = this.deps.settings;
+    const transport = new RemoteTransport({
+      nodeId: row.id,
+      nodeName: row.name,
+      agentUrl: row.agent_url as string,
+      keyId: keyIdForSecret(secret),
+      secret,
+      timeoutMs: settings.agentTimeoutMs,
+      healthTimeoutMs: settings.healthTimeoutMs,
+      retries: settings.agentRetries,
+      backoffMs: settings.retryBackoffMs,
+      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+    });
+    this.deps.transports.register(row.id, transport);
+    return transport;
+  }
+}
+
+/** What the transport is built from; the encrypted secret changes whenever the secret does. */
+function fingerprintOf(row: NodeRow): string {
+  return [row.agent_url, row.secret_enc, row.name].join("\n");
+}

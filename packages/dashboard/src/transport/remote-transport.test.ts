@@ -1,0 +1,159 @@
+// The remote transport against real HTTP servers on loopback that answer the way a failing agent does
+// (500 with its error body, 401 naming the signature check, a hang, a dropped connection, nothing
+// listening): each failure leaves as API.md's error with the reason, idempotent calls are retried
+// after a connection failure only, and no message carries the secret or a key.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { generateKeyPair, NodeCallError, NodeUnavailableError } from "@wgfleet/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { NodeAgentError } from "./agent-errors.js";
+import { RemoteTransport } from "./remote-transport.js";
+
+const SECRET = "remote-transport-secret-0123456789";
+
+type Handler = (request: IncomingMessage, response: ServerResponse, hit: number) => void;
+
+describe("the remote transport's error mapping", () => {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  /** A loopback server; `hits` counts requests. */
+  async function agent(handler: Handler): Promise<{ url: string; hits: () => number }> {
+    let hits = 0;
+    const server = createServer((request, response) => {
+      hits++;
+      request.resume();
+      handler(request, response, hits);
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits };
+  }
+
+  function transport(url: string, timeoutMs = 300): RemoteTransport {
+    return new RemoteTransport({
+      nodeId: "n-1",
+      nodeName: "node1",
+      agentUrl: url,
+      keyId: "abcd1234",
+      secret: SECRET,
+      timeoutMs,
+      retries: 2,
+      backoffMs: 10,
+    });
+  }
+
+  async function failure(work: Promise<unknown>): Promise<Error> {
+    const error = await work.then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(error, "the call should have failed").toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).not.toContain(SECRET);
+    expect(message).not.toMatch(/[A-Za-z0-9+/]{43}=/);
+    return error as Error;
+  }
+
+  const json = (response: ServerResponse, status: number, body: unknown) => {
+    response.writeHead(status, { "content-type": "application/json" });
+    response.end(JSON.stringify(body));
+  };
+  const peer = () => ({ publicKey: generateKeyPair().publicKey, allowedIps: ["198.51.100.2/32"] });
+
+  it("maps an agent's 500 to NODE_ERROR (502) with the agent's message, keys scrubbed, sent once", async () => {
+    const key = generateKeyPair().publicKey;
+    const server = await agent((_request, response) =>
+      json(response, 500, {
+        error: { code: "INTERNAL", message: `wg set failed for peer ${key}: no device` },
+      }),
+    );
+    const error = await failure(transport(server.url).upsertPeers("wg0", [peer()], 2));
+    expect(error).toBeInstanceOf(NodeCallError);
+    expect(error).toMatchObject({ code: "NODE_ERROR", status: 502, agentStatus: 500 });
+    expect(error.message).toMatch(
+      /node "node1" \(n-1\): the agent answered 500: wg set failed for peer <key>: no device/,
+    );
+    expect(server.hits()).toBe(1);
+  });
+
+  it("maps a refused signature to NODE_ERROR naming the check and what to do", async () => {
+    const server = await agent((_request, response) =>
+      json(response, 401, {
+        error: {
+          code: "UNAUTHORIZED",
+          message: "request signature rejected (bad_signature): signature mismatch",
+        },
+      }),
+    );
+    const error = await failure(transport(server.url).health());
+    expect(error).toBeInstanceOf(NodeAgentError);
+    expect((error as NodeAgentError).signatureFailure).toBe("bad_signature");
+    expect(error.message).toMatch(/refused the dashboard's signature \(bad_signature\).*secret/);
+  });
+
+  it("maps a hanging agent to NODE_UNAVAILABLE (503) after the timeout, without a retry", async () => {
+    const server = await agent(() => {
+      // never answers
+    });
+    const error = await failure(
+      transport(server.url, 200).applyInterfaceState({
+        revision: 1,
+        interface: {
+          name: "wg0",
+          privateKey: generateKeyPair().privateKey,
+          listenPort: 51820,
+          addresses: ["198.51.100.1/24"],
+        },
+        peers: [],
+      }),
+    );
+    expect(error).toBeInstanceOf(NodeUnavailableError);
+    expect(error).toMatchObject({ code: "NODE_UNAVAILABLE", status: 503 });
+    expect(error.message).toMatch(/node "node1" \(n-1\) is unreachable: no answer within 0\.2 s/);
+    expect(server.hits()).toBe(1);
+  });
+
+  it("maps nothing listening to NODE_UNAVAILABLE: connection refused", async () => {
+    const server = await agent(() => {});
+    const url = server.url;
+    const closing = servers.pop() as Server;
+    await new Promise((resolve) => closing.close(resolve));
+    const error = await failure(transport(url).removePeers("wg0", [generateKeyPair().publicKey], 3));
+    expect(error).toBeInstanceOf(NodeUnavailableError);
+    expect(error.message).toMatch(/is unreachable: connection refused/);
+  });
+
+  it("retries an idempotent call after a dropped connection, and then succeeds", async () => {
+    const server = await agent((request, response, hit) => {
+      if (hit === 1) {
+        request.socket.destroy();
+        return;
+      }
+      json(response, 200, { revision: 2 });
+    });
+    await transport(server.url).upsertPeers("wg0", [peer()], 2);
+    expect(server.hits()).toBe(2);
+  });
+
+  it("treats an interface the agent does not know as having no peers and as already removed", async () => {
+    const server = await agent((_request, response) =>
+      json(response, 404, { error: { code: "NOT_FOUND", message: "interface wg9 not found" } }),
+    );
+    const remote = transport(server.url);
+    expect(await remote.readPeers("wg9")).toEqual([]);
+    await remote.removeInterface("wg9");
+  });
+
+  it("refuses a health answer that is not protocol v1", async () => {
+    const server = await agent((_request, response) => json(response, 200, { version: "9", protocol: "v9" }));
+    const error = await failure(transport(server.url).timedHealth());
+    expect(error).toBeInstanceOf(NodeCallError);
+    expect(error.message).toMatch(/not protocol v1/);
+  });
+});

@@ -1,0 +1,223 @@
+// A remote node: the node transport over signed HTTP(S) to its agent (AgentClient). Every call has a
+// timeout; idempotent calls (peer upsert/remove by key, full state, interface removal, health) are
+// retried after a connection failure with a short backoff, never after a timeout; changes go through
+// the node's queue, one at a time and coalesced per interface. Failures leave as API.md's errors:
+// unreachable → NodeUnavailableError (503), an agent's error answer → NodeCallError (502) with the
+// agent's message. Holds the node's secret only inside its AgentClient; never logs it or a key.
+
+import { Value } from "@sinclair/typebox/value";
+import {
+  type Health,
+  HealthSchema,
+  type InterfaceState,
+  type LivePeer,
+  NodeCallError,
+  NodeUnavailableError,
+  type PeerSpec,
+  type WgFleetError,
+} from "@wgfleet/core";
+import { AgentClient, AgentRequestError, type ReconcileReport } from "./agent-client.js";
+import { isRetryableFailure, NodeAgentError, toNodeError } from "./agent-errors.js";
+import { ChangeQueue, type PeerChange } from "./change-queue.js";
+import type { NodeTransport } from "./node-transport.js";
+
+export interface RemoteTransportOptions {
+  nodeId: string;
+  /** How messages name the node ("node1"). */
+  nodeName: string;
+  agentUrl: string;
+  keyId: string;
+  secret: string;
+  /** One agent call (default 5 s). */
+  timeoutMs?: number;
+  /** One health call (default: timeoutMs). */
+  healthTimeoutMs?: number;
+  /** Extra attempts of an idempotent call after a connection failure (default 2). */
+  retries?: number;
+  /** First retry delay; doubles each time (default 100 ms). */
+  backoffMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** A health answer with how long it took and how far the agent's clock is from ours. */
+export interface TimedHealth {
+  health: Health;
+  latencyMs: number;
+  /** Agent clock minus ours at the middle of the call, ms. */
+  clockSkewMs: number;
+}
+
+export class RemoteTransport implements NodeTransport {
+  readonly nodeId: string;
+  readonly nodeName: string;
+  readonly agentUrl: string;
+  private readonly client: AgentClient;
+  private readonly healthClient: AgentClient;
+  private readonly queue: ChangeQueue;
+  private readonly timeoutMs: number;
+  private readonly healthTimeoutMs: number;
+  private readonly retries: number;
+  private readonly backoffMs: number;
+
+  constructor(options: RemoteTransportOptions) {
+    this.nodeId = options.nodeId;
+    this.nodeName = options.nodeName;
+    this.agentUrl = options.agentUrl;
+    this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.healthTimeoutMs = options.healthTimeoutMs ?? this.timeoutMs;
+    this.retries = options.retries ?? 2;
+    this.backoffMs = options.backoffMs ?? 100;
+    const base = {
+      baseUrl: options.agentUrl,
+      keyId: options.keyId,
+      secret: options.secret,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    };
+    this.client = new AgentClient({ ...base, timeoutMs: this.timeoutMs });
+    this.healthClient = new AgentClient({ ...base, timeoutMs: this.healthTimeoutMs });
+    this.queue = new ChangeQueue({
+      sendPeers: (name, change) => this.sendPeers(name, change),
+      shouldIsolate: (error) =>
+        error instanceof NodeAgentError && error.agentStatus < 500 && error.agentStatus !== 401,
+      expired: (waited) =>
+        new NodeUnavailableError(
+          `node ${this.label} is not answering: a change waited ${Math.round(waited)} ms behind earlier calls and was not sent`,
+          "node",
+        ),
+      maxWaitMs: this.timeoutMs,
+    });
+  }
+
+  /** "node1 (id)" */
+  get label(): string {
+    return `"${this.nodeName}" (${this.nodeId})`;
+  }
+
+  /** Changes waiting or in flight for this node. */
+  get pendingChanges(): number {
+    return this.queue.size;
+  }
+
+  applyInterfaceState(state: InterfaceState): Promise<void> {
+    return this.queue.task(() =>
+      this.call(() => this.client.putState(state.interface.name, state), { retry: true }),
+    );
+  }
+
+  upsertPeers(interfaceName: string, peers: PeerSpec[], revision: number): Promise<void> {
+    if (peers.length === 0) return Promise.resolve();
+    return this.queue.peers(interfaceName, { upsert: peers, remove: [], revision });
+  }
+
+  removePeers(interfaceName: string, publicKeys: string[], revision: number): Promise<void> {
+    if (publicKeys.length === 0) return Promise.resolve();
+    return this.queue.peers(interfaceName, { upsert: [], remove: publicKeys, revision });
+  }
+
+  /** An interface the agent does not know is already removed. */
+  removeInterface(interfaceName: string): Promise<void> {
+    return this.queue.task(() =>
+      this.call(
+        async () => {
+          try {
+            await this.client.deleteInterface(interfaceName);
+          } catch (error) {
+            if (!(error instanceof AgentRequestError && error.status === 404)) throw error;
+          }
+        },
+        { retry: true },
+      ),
+    );
+  }
+
+  /** Live peers with their counters; an interface the agent does not know has none. */
+  async readPeers(interfaceName: string): Promise<LivePeer[]> {
+    const statuses = await this.call(async () => {
+      try {
+        return await this.client.listPeers(interfaceName);
+      } catch (error) {
+        if (error instanceof AgentRequestError && error.status === 404) return [];
+        throw error;
+      }
+    });
+    return statuses.flatMap((status) => (status.live ? [status.live] : []));
+  }
+
+  /** The agent's health, retried after a connection failure. */
+  async health(): Promise<Health> {
+    return (await this.timedHealth({ retry: true })).health;
+  }
+
+  /** One health call (no retry: the poller counts failures itself), timed, clock compared. */
+  async timedHealth(options: { retry?: boolean } = {}): Promise<TimedHealth> {
+    return this.call(
+      async () => {
+        const started = Date.now();
+        const health = await this.healthClient.health();
+        const finished = Date.now();
+        if (!Value.Check(HealthSchema, health)) {
+          throw new NodeCallError(
+            `node ${this.label}: the agent's health answer is not protocol v1 (an older or newer agent?)`,
+          );
+        }
+        return {
+          health,
+          latencyMs: finished - started,
+          clockSkewMs: Math.round(health.time - (started + finished) / 2),
+        };
+      },
+      { retry: options.retry ?? false, timeoutMs: this.healthTimeoutMs },
+    );
+  }
+
+  /** Repairs drift now on the agent; with removeStray, also removes live peers nobody asked for. */
+  reconcile(interfaceName: string, options: { removeStray?: boolean } = {}): Promise<ReconcileReport> {
+    return this.call(() => this.client.reconcile(interfaceName, options), { retry: true });
+  }
+
+  private async sendPeers(interfaceName: string, change: PeerChange): Promise<void> {
+    const { upsert, remove, revision } = change;
+    await this.call(
+      async () => {
+        const [first] = upsert;
+        const [key] = remove;
+        if (upsert.length === 1 && remove.length === 0 && first) {
+          await this.client.upsertPeer(interfaceName, first, revision);
+        } else if (upsert.length === 0 && remove.length === 1 && key) {
+          await this.client.removePeer(interfaceName, key, revision);
+        } else {
+          await this.client.batch(interfaceName, { upsert, remove }, revision);
+        }
+      },
+      { retry: true },
+    );
+  }
+
+  /** Runs one agent call; retries connection failures of idempotent calls; maps every failure. */
+  private async call<T>(
+    work: () => Promise<T>,
+    options: { retry?: boolean; timeoutMs?: number } = {},
+  ): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const attempts = options.retry ? this.retries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (attempt < attempts && isRetryableFailure(error, timeoutMs)) {
+          await sleep(this.backoffMs * 2 ** (attempt - 1));
+          continue;
+        }
+        throw this.mapError(error, timeoutMs);
+      }
+    }
+  }
+
+  private mapError(error: unknown, timeoutMs: number): WgFleetError {
+    return toNodeError(error, this.label, timeoutMs);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
