@@ -1,0 +1,285 @@
+// fleet: the multi-node targets of issue 5 against real agents (built `wgfleet-agent` processes, each
+// in its own network namespace with a wireguard-go interface), started by the fleet harness. Needs root.
+//
+// - fleet.health_round_50_ms: one health polling round of the dashboard over 50 registered agents.
+//   The dashboard's own poller code runs in this process (createAppContext over a fresh SQLite data
+//   dir, no HTTP server, no interval job): each timed sample is one `services.nodeHealth.pollOnce()`,
+//   i.e. the node table read, then every enabled node at once — signed `GET /v1/health` over the
+//   veth, clock and latency check, the interface's desired-state digest compared with the database's,
+//   stale `pending` peers looked for, the health stored in the database. Each node hosts one interface
+//   (so every agent reads a live wireguard-go interface for its answer). Reported: the median of 9
+//   rounds after one warm-up round; every round must report 50 nodes online, none failed, none pushed.
+// - fleet.create_auto_1000_s: 1,000 `POST /api/v1/configurations/:name/peers` with `node: "auto"` from
+//   8 concurrent clients to the built `wgfleet serve` over loopback, placed over 3 agents (IPv6 /64 pools
+//   from 2001:db8::/32); afterwards every peer must be live on the node the API named, with exactly its
+//   address, and nothing else may be there, or the suite fails.
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { resolveNodeSettings } from "../../packages/dashboard/src/config/node-settings.js";
+import { createDatabase, migrateToLatest } from "../../packages/dashboard/src/db/index.js";
+import { startDomainServices } from "../../packages/dashboard/src/domain-services.js";
+import type { AppContext } from "../../packages/dashboard/src/http/context.js";
+import { TEST_CONFIG } from "../../packages/dashboard/src/http/test-support/test-app.js";
+import { silentLogger } from "../../packages/dashboard/src/logging/logger.js";
+import { SecretBox } from "../../packages/dashboard/src/secrets/secret-box.js";
+import { createAppContext } from "../../packages/dashboard/src/services.js";
+import { type Fleet, type FleetApi, type FleetNode, startFleet } from "../../test/fleet/harness.js";
+import { missingPrerequisites, wireguardPrerequisites } from "../../test/support/privileges.js";
+import type { BenchResult, BenchSuite } from "../types.js";
+
+const HEALTH_NODES = 50;
+const HEALTH_ROUNDS = 9;
+const CREATE_NODES = 3;
+const CREATIONS = 1_000;
+const CLIENTS = 8;
+const LISTEN_PORT = 51850;
+
+function milliseconds(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/PID/stat. */
+async function cpuSeconds(pid: number | null): Promise<number> {
+  if (pid === null) return Number.NaN;
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** `wg show NAME allowed-ips` in the node's namespace: public key → AllowedIPs. */
+async function liveAllowedIps(node: FleetNode, name: string): Promise<Map<string, string>> {
+  const stdout = await node.wg(["show", name, "allowed-ips"]);
+  const peers = new Map<string, string>();
+  for (const line of stdout.split("\n")) {
+    if (!line.trim()) continue;
+    const [key, ips = ""] = line.split("\t");
+    peers.set(key as string, ips.trim());
+  }
+  return peers;
+}
+
+// ---- fleet.health_round_50_ms ------------------------------------------------------------------------
+
+/** The dashboard's services in this process, on a fresh SQLite data dir; no server, no timers. */
+async function inProcessDashboard(dataDir: string): Promise<AppContext> {
+  const db = await createDatabase({ dataDir });
+  await migrateToLatest(db);
+  const context = await createAppContext({
+    db,
+    dataDir,
+    secrets: SecretBox.fromKey(randomBytes(32)),
+    logger: silentLogger(),
+    config: { ...TEST_CONFIG, version: "bench" },
+    // The defaults a real fleet runs with (10 s interval, 5 s timeout), whatever this shell has set.
+    nodes: resolveNodeSettings({}, {}),
+  });
+  await startDomainServices(context.services);
+  return context;
+}
+
+async function* healthRound(): AsyncIterable<BenchResult> {
+  const fleet = await startFleet({
+    nodes: HEALTH_NODES,
+    prefix: "mbh",
+    dashboard: false,
+    runFrom: "build",
+    concurrency: 8,
+    driftIntervalSeconds: 3_600,
+  });
+  const dataDir = await mkdtemp(join(tmpdir(), "wgfleet-bench-fleet-"));
+  let context: AppContext | null = null;
+  try {
+    context = await inProcessDashboard(dataDir);
+    const services = context.services;
+    await services.configurations.create(
+      { name: "benchhealth", clientAllowedIps: ["2001:db8::/32"] },
+      "bench",
+    );
+    for (const node of fleet.nodes) {
+      const created = await services.nodeAdmin.create(
+        {
+          name: node.name,
+          agentUrl: node.agentUrl,
+          secret: node.secret,
+          endpoint: node.address,
+          maxPeers: 1_000,
+        },
+        "bench",
+      );
+      node.id = created.id;
+      await services.interfaces.addToNode(
+        "benchhealth",
+        {
+          nodeId: created.id,
+          listenPort: LISTEN_PORT,
+          pool: `2001:db8:b${(node.index + 1).toString(16).padStart(3, "0")}::/64`,
+          interfaceName: node.interfaceName(0),
+        },
+        "bench",
+      );
+    }
+    const links = await Promise.all(fleet.nodes.map((node) => node.wireguardLinks()));
+    if (links.some((names) => names.length !== 1)) throw new Error("not every node has its interface up");
+
+    const load1Before = loadavg()[0];
+    const rounds: number[] = [];
+    for (let i = 0; i <= HEALTH_ROUNDS; i++) {
+      const t0 = process.hrtime.bigint();
+      const report = await services.nodeHealth.pollOnce();
+      const ms = milliseconds(t0);
+      if (
+        report.nodes !== HEALTH_NODES ||
+        report.online !== HEALTH_NODES ||
+        report.failed > 0 ||
+        report.pushed > 0
+      ) {
+        throw new Error(`health round ${i}: ${JSON.stringify(report)} (expected ${HEALTH_NODES} online)`);
+      }
+      if (i > 0) rounds.push(ms); // round 0 warms up connections and caches
+    }
+    yield {
+      bench: "fleet.health_round_50_ms",
+      value: median(rounds),
+      unit: "ms",
+      target: "< 1000",
+      nodes: HEALTH_NODES,
+      rounds: rounds.length,
+      min: Math.min(...rounds),
+      max: Math.max(...rounds),
+      what: "services.nodeHealth.pollOnce() in-process over 50 registered agents, each with one interface",
+      load1Before,
+      load1: loadavg()[0],
+    };
+  } finally {
+    await context?.db.destroy().catch(() => {});
+    await rm(dataDir, { recursive: true, force: true });
+    await fleet.stop();
+  }
+}
+
+// ---- fleet.create_auto_1000_s --------------------------------------------------------------------------
+
+interface CreatedPeer {
+  node: string;
+  publicKey: string;
+  addresses: string[];
+}
+
+/** `count` auto creations from `clients` concurrent loops. */
+async function createAuto(
+  api: FleetApi,
+  configuration: string,
+  count: number,
+  clients: number,
+): Promise<CreatedPeer[]> {
+  const created: CreatedPeer[] = [];
+  let next = 0;
+  const loop = async () => {
+    while (next < count) {
+      const i = next++;
+      const answer = await api.post<CreatedPeer>(`/api/v1/configurations/${configuration}/peers`, {
+        name: `auto-${String(i).padStart(5, "0")}`,
+        node: "auto",
+      });
+      if (answer.status !== 201) throw new Error(`creation ${i}: ${answer.status} ${answer.text}`);
+      created.push(answer.json);
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, () => loop()));
+  return created;
+}
+
+/** Every created peer live on the node the API named, with exactly its addresses; nothing else there. */
+async function assertLiveOnTheirNodes(fleet: Fleet, created: CreatedPeer[]): Promise<Record<string, number>> {
+  const perNode: Record<string, number> = {};
+  for (const node of fleet.nodes) {
+    const mine = created.filter((peer) => peer.node === node.id);
+    const live = await liveAllowedIps(node, node.interfaceName(0));
+    const wrong = mine.filter((peer) => live.get(peer.publicKey) !== peer.addresses.join(" ")).length;
+    if (wrong > 0 || live.size !== mine.length) {
+      throw new Error(
+        `${node.name}: ${wrong} of ${mine.length} peers not live as created (${live.size} live)`,
+      );
+    }
+    perNode[node.name] = mine.length;
+  }
+  const placed = Object.values(perNode).reduce((sum, n) => sum + n, 0);
+  if (placed !== created.length) throw new Error(`${created.length - placed} peers on no node of the fleet`);
+  return perNode;
+}
+
+async function* createAutoBench(): AsyncIterable<BenchResult> {
+  const fleet = await startFleet({
+    nodes: CREATE_NODES,
+    prefix: "mbc",
+    runFrom: "build",
+    driftIntervalSeconds: 3_600,
+    dashboard: { env: { WGFLEET_LOG_LEVEL: "warn" } },
+  });
+  try {
+    await fleet.registerNodes({ maxPeers: 100_000 });
+    const api = fleet.api;
+    const name = "benchauto";
+    await api.expect("POST", "/api/v1/configurations", { name, clientAllowedIps: ["2001:db8::/32"] }, [201]);
+    for (const node of fleet.nodes) {
+      await api.expect(
+        "POST",
+        `/api/v1/configurations/${name}/interfaces`,
+        {
+          nodeId: node.id,
+          listenPort: LISTEN_PORT,
+          pool: `2001:db8:c${node.index + 1}::/64`,
+          endpoint: node.endpoint(LISTEN_PORT),
+          interfaceName: node.interfaceName(0),
+        },
+        [201],
+      );
+    }
+    const load1Before = loadavg()[0];
+    const pids = [fleet.dashboard?.pid ?? null, ...fleet.nodes.map((node) => node.agentPid)];
+    const cpuBefore = await Promise.all(pids.map(cpuSeconds));
+    const t0 = process.hrtime.bigint();
+    const created = await createAuto(api, name, CREATIONS, CLIENTS);
+    const seconds = milliseconds(t0) / 1000;
+    const cpuUsed = (await Promise.all(pids.map(cpuSeconds))).map(
+      (after, i) => after - (cpuBefore[i] as number),
+    );
+    const perNode = await assertLiveOnTheirNodes(fleet, created);
+    yield {
+      bench: "fleet.create_auto_1000_s",
+      value: seconds,
+      unit: "s",
+      target: "< 8",
+      clients: CLIENTS,
+      nodes: CREATE_NODES,
+      perNode: Object.values(perNode).join("/"),
+      dashboardCpuS: cpuUsed[0],
+      agentsCpuS: cpuUsed.slice(1).reduce((sum, cpu) => sum + cpu, 0),
+      load1Before,
+      load1: loadavg()[0],
+    };
+  } finally {
+    await fleet.stop();
+  }
+}
+
+const suite: BenchSuite = {
+  name: "fleet",
+  description: "multi-node: one health round over 50 real agents, 1,000 auto placements over 3",
+  async *run(): AsyncIterable<BenchResult> {
+    const missing = missingPrerequisites(wireguardPrerequisites());
+    if (missing) throw new Error(`the fleet bench needs root and WireGuard: ${missing}`);
+    yield* healthRound();
+    yield* createAutoBench();
+  },
+};
+
+export default suite;
