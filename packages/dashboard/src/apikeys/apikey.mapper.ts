@@ -1,20 +1,11 @@
 // The fields of an API key that leave the service: never the hash, and the key itself only once,
-// in the answer to its creation.
+// in the answer to its creation. The shape is core's ApiKeyDto, the one the web app reads.
+import type { ApiKeyDto } from "@wgfleet/core";
 import type { ApiKeyWithUser } from "./apikey.repository.js";
 
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  /** The key's first characters, so a person can tell keys apart. */
-  prefix: string;
-  userId: string;
-  username: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export type { ApiKeyDto as ApiKeyView };
 
-export function toApiKeyView(row: ApiKeyWithUser): ApiKeyView {
+export function toApiKeyView(row: ApiKeyWithUser): ApiKeyDto {
   return {
     id: row.id,
     name: row.name,

@@ -1,24 +1,11 @@
 // The fields of a configuration that leave the service: its settings, its interfaces (public parts
-// only) and its peer counts.
-import type { InterfaceView } from "../interfaces/interface.mapper.js";
+// only) and its peer counts. The shape is core's ConfigurationDto, the one the web app reads.
+import type { ConfigurationDto, InterfaceDto } from "@wgfleet/core";
 import type { ConfigurationRow } from "./configuration.repository.js";
 
-export interface ConfigurationView {
-  id: string;
-  name: string;
-  description: string;
-  dns: string[];
-  clientAllowedIps: string[];
-  mtu: number | null;
-  keepalive: number | null;
-  interfaces: InterfaceView[];
-  peerCount: number;
-  enabledPeerCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { ConfigurationDto as ConfigurationView };
 
-export function toConfigurationView(row: ConfigurationRow, interfaces: InterfaceView[]): ConfigurationView {
+export function toConfigurationView(row: ConfigurationRow, interfaces: InterfaceDto[]): ConfigurationDto {
   return {
     id: row.id,
     name: row.name,

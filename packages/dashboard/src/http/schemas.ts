@@ -25,7 +25,3 @@ export const IdParams = Type.Object(
 );
 
 export const NoContent = Type.Null({ description: "No content" });
-
-/** ISO-8601 UTC time. */
-export const Timestamp = Type.String({ description: "ISO-8601 time" });
-export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);

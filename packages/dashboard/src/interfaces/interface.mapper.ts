@@ -1,31 +1,16 @@
-// The fields of an interface that leave the service. The private key never does.
+// The fields of an interface that leave the service. The private key never does. The shape is core's
+// InterfaceDto, the one the web app reads.
+import type { InterfaceDto } from "@wgfleet/core";
 import type { InterfaceRow } from "./interface.repository.js";
 import { poolsOf } from "./interface-pools.js";
 
-export interface InterfaceView {
-  id: string;
-  nodeId: string;
-  name: string;
-  publicKey: string;
-  listenPort: number;
-  /** host:port clients connect to (the node's endpoint host or this machine's name when not set). */
-  endpoint: string;
-  pool: string | null;
-  pool6: string | null;
-  /** The interface's own addresses: each pool's gateway with the pool's prefix. */
-  addresses: string[];
-  revision: number;
-  peerCount: number;
-  enabledPeerCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { InterfaceDto as InterfaceView };
 
 export function toInterfaceView(
   row: InterfaceRow,
   endpoint: string,
   counts: { total: number; enabled: number } = { total: 0, enabled: 0 },
-): InterfaceView {
+): InterfaceDto {
   const pools = poolsOf(row);
   return {
     id: row.id,

@@ -1,47 +1,18 @@
 // The fields of a node that leave the dashboard, listed one by one. Never the shared secret (nor its
-// encrypted form or key id).
+// encrypted form or key id). The shapes are core's, the ones the web app reads.
+import type {
+  EnabledNodeDto,
+  InterfaceReconcileDto,
+  NodeDto,
+  NodeReconcileDto,
+  NodeTestDto,
+  PoolUsageDto,
+} from "@wgfleet/core";
 import type { NodeRow } from "./node.repository.js";
-import type { CheckResult, DiagnosisProblem } from "./node-diagnosis.js";
 
-export interface PoolUsage {
-  configuration: string;
-  interface: string;
-  cidr: string;
-  total: number;
-  allocated: number;
-  available: number;
-  utilization: number;
-}
+export type { EnabledNodeDto, NodeDto, NodeReconcileDto, NodeTestDto, PoolUsageDto as PoolUsage };
 
-export interface NodeDto {
-  id: string;
-  name: string;
-  local: boolean;
-  agentUrl: string | null;
-  endpointHost: string | null;
-  enabled: boolean;
-  weight: number;
-  maxPeers: number;
-  status: NodeRow["status"];
-  statusReason: string | null;
-  lastSeenAt: string | null;
-  lastHealth: unknown;
-  peerCount: number;
-  pools: PoolUsage[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface EnabledNodeDto {
-  id: string;
-  name: string;
-  status: NodeRow["status"];
-  activePeers: number;
-  maxPeers: number;
-  weight: number;
-}
-
-export function toNodeDto(row: NodeRow, peerCount: number, pools: PoolUsage[]): NodeDto {
+export function toNodeDto(row: NodeRow, peerCount: number, pools: PoolUsageDto[]): NodeDto {
   return {
     id: row.id,
     name: row.name,
@@ -82,24 +53,6 @@ function parseHealth(text: string | null): unknown {
   }
 }
 
-/** `POST /api/v1/nodes/:id/test`: what the unsigned and the signed call found. */
-export interface NodeTestDto {
-  ok: boolean;
-  problem: DiagnosisProblem | null;
-  message: string;
-  url: CheckResult;
-  secret: CheckResult;
-  clock: CheckResult;
-  version: CheckResult;
-  signatureFailure: string | null;
-  latencyMs: number | null;
-  clockSkewMs: number | null;
-  agentVersion: string | null;
-  dashboardVersion: string;
-  protocol: string | null;
-  hostname: string | null;
-}
-
 export function toNodeTestDto(result: NodeTestDto): NodeTestDto {
   return {
     ok: result.ok,
@@ -117,19 +70,6 @@ export function toNodeTestDto(result: NodeTestDto): NodeTestDto {
     protocol: result.protocol,
     hostname: result.hostname,
   };
-}
-
-export interface InterfaceReconcileDto {
-  interface: string;
-  restored: number;
-  strayRemoved: number;
-  stray: number;
-}
-
-/** `POST /api/v1/nodes/:id/reconcile`: the node after it, and what each interface needed. */
-export interface NodeReconcileDto {
-  node: NodeDto;
-  interfaces: InterfaceReconcileDto[];
 }
 
 export function toNodeReconcileDto(node: NodeDto, interfaces: InterfaceReconcileDto[]): NodeReconcileDto {

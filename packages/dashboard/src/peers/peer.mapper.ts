@@ -1,38 +1,13 @@
 // The fields of a peer that leave the service. Never a private or preshared key: only whether the
-// dashboard holds them. The client config download (peer-config.ts) is the one place keys go out.
+// dashboard holds them. The client config download (peer-config.ts) is the one place keys go out. The
+// shape is core's PeerDto, the one the web app reads.
+import type { PeerDto } from "@wgfleet/core";
 import type { PeerView } from "./peer.repository.js";
+
+export type { PeerDto };
 
 /** A handshake within this window means the peer is online (WireGuard re-keys every 2 minutes). */
 export const ONLINE_WINDOW_MS = 180_000;
-
-export interface PeerDto {
-  id: string;
-  name: string;
-  configuration: string;
-  node: string;
-  interface: string;
-  publicKey: string;
-  addresses: string[];
-  enabled: boolean;
-  state: PeerView["state"];
-  /** null: the configuration's DNS applies. */
-  dns: string[] | null;
-  clientAllowedIps: string[];
-  mtu: number | null;
-  keepalive: number | null;
-  expiresAt: string | null;
-  hasPresharedKey: boolean;
-  /** false when the peer was created with its own public key: the client holds the private key. */
-  configAvailable: boolean;
-  online: boolean;
-  rx: number;
-  tx: number;
-  latestHandshake: string | null;
-  endpoint: string | null;
-  statsUpdatedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export function toPeerDto(view: PeerView, configurationName: string, now: number = Date.now()): PeerDto {
   const handshake = view.latestHandshakeAt;

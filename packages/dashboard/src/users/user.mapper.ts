@@ -1,17 +1,11 @@
-// The fields of a user that leave the service: never the password hash or the TOTP secret.
-import type { Role } from "../auth/actor.js";
+// The fields of a user that leave the service: never the password hash or the TOTP secret. The shape
+// is core's UserDto, the one the web app reads.
+import type { UserDto } from "@wgfleet/core";
 import type { UserRow } from "./user.repository.js";
 
-export interface UserView {
-  id: string;
-  username: string;
-  role: Role;
-  mustChangePassword: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { UserDto as UserView };
 
-export function toUserView(row: UserRow): UserView {
+export function toUserView(row: UserRow): UserDto {
   return {
     id: row.id,
     username: row.username,

@@ -1,84 +1,28 @@
-// The shapes the dashboard's API answers with and accepts, as the web app uses them (API.md is the
-// contract; test/web/openapi-contract.test.ts checks these routes and fields against the served
-// OpenAPI document). Types only: nothing here runs.
+// The shapes the web app sends to the dashboard's API, and its names for the answers. The answers are
+// declared once, in @wgfleet/core (src/api/), where the dashboard's mappers and route schemas use them
+// too (API.md is the contract; test/web/openapi-contract.test.ts checks the routes and fields against
+// the served OpenAPI document). Types only: nothing here runs, and no code of core enters the bundle.
+import type { PeerStatusFilter } from "@wgfleet/core";
 
-export type Role = "admin" | "viewer";
-
-export interface User {
-  id: string;
-  username: string;
-  role: Role;
-  mustChangePassword: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Session {
-  user: User;
-  /** Echoed as `x-csrf-token` on writes; null when the caller used an API key. */
-  csrfToken: string | null;
-  expiresAt: string | null;
-  via: "session" | "apikey";
-}
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  userId: string;
-  username: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface CreatedApiKey {
-  apiKey: ApiKey;
-  /** Shown once, never again. */
-  key: string;
-}
-
-export type NodeStatus = "online" | "degraded" | "offline" | "unknown" | "unavailable";
-
-export interface PoolUsage {
-  configuration: string;
-  interface: string;
-  cidr: string;
-  total: number;
-  allocated: number;
-  available: number;
-  utilization: number;
-}
-
-export interface FleetNode {
-  id: string;
-  name: string;
-  local: boolean;
-  agentUrl: string | null;
-  endpointHost: string | null;
-  enabled: boolean;
-  weight: number;
-  maxPeers: number;
-  status: NodeStatus;
-  statusReason: string | null;
-  lastSeenAt: string | null;
-  /** The agent's last health report (version, uptime, interfaces, load, memory), as it sent it. */
-  lastHealth: unknown;
-  peerCount: number;
-  pools: PoolUsage[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** `GET /api/nodes/enabled`: the seed's node dropdown. */
-export interface EnabledNode {
-  id: string;
-  name: string;
-  status: NodeStatus;
-  activePeers: number;
-  maxPeers: number;
-  weight: number;
-}
+export type {
+  ApiKeyDto as ApiKey,
+  ConfigurationDto as Configuration,
+  CreatedApiKeyDto as CreatedApiKey,
+  EnabledNodeDto as EnabledNode,
+  ErrorBody,
+  InterfaceDto as InterfaceInfo,
+  NodeDto as FleetNode,
+  NodeStatus,
+  NodeTestDto as NodeTestResult,
+  PeerDto as Peer,
+  PeerPageDto as PeerPage,
+  PeerState,
+  PeerStatusFilter,
+  PoolUsageDto as PoolUsage,
+  SessionDto as Session,
+  UserDto as User,
+  UserRole as Role,
+} from "@wgfleet/core";
 
 export interface NodeInput {
   name: string;
@@ -88,45 +32,6 @@ export interface NodeInput {
   weight?: number;
   maxPeers?: number;
   enabled?: boolean;
-}
-
-/** `POST /api/v1/nodes/:id/test`: what the signed call found. Fields beyond `ok` are shown as given. */
-export interface NodeTestResult {
-  ok: boolean;
-  message?: string;
-  [detail: string]: unknown;
-}
-
-export interface InterfaceInfo {
-  id: string;
-  nodeId: string;
-  name: string;
-  publicKey: string;
-  listenPort: number;
-  endpoint: string;
-  pool: string | null;
-  pool6: string | null;
-  addresses: string[];
-  revision: number;
-  peerCount: number;
-  enabledPeerCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Configuration {
-  id: string;
-  name: string;
-  description: string;
-  dns: string[];
-  clientAllowedIps: string[];
-  mtu: number | null;
-  keepalive: number | null;
-  interfaces: InterfaceInfo[];
-  peerCount: number;
-  enabledPeerCount: number;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export interface ConfigurationInput {
@@ -146,53 +51,6 @@ export interface InterfaceInput {
   endpoint?: string;
   interfaceName?: string;
 }
-
-export type PeerState = "pending" | "active" | "failed";
-
-export interface Peer {
-  id: string;
-  name: string;
-  configuration: string;
-  /** The node id: "local" for this server. */
-  node: string;
-  interface: string;
-  publicKey: string;
-  addresses: string[];
-  enabled: boolean;
-  state: PeerState;
-  dns: string[] | null;
-  clientAllowedIps: string[];
-  mtu: number | null;
-  keepalive: number | null;
-  expiresAt: string | null;
-  hasPresharedKey: boolean;
-  /** false when the peer brought its own public key: no client config to hand out. */
-  configAvailable: boolean;
-  online: boolean;
-  rx: number;
-  tx: number;
-  latestHandshake: string | null;
-  endpoint: string | null;
-  statsUpdatedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PeerPage {
-  items: Peer[];
-  nextCursor: string | null;
-  total: number;
-}
-
-export type PeerStatusFilter =
-  | "enabled"
-  | "disabled"
-  | "online"
-  | "offline"
-  | "pending"
-  | "active"
-  | "failed"
-  | "expired";
 
 export interface PeerQuery {
   search?: string;
@@ -225,8 +83,4 @@ export interface PeerUpdate {
   mtu?: number | null;
   keepalive?: number | null;
   expiresAt?: string | null;
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
 }

@@ -1,23 +1,12 @@
-// API keys as the API shows them: the key itself appears only in the answer to its creation.
+// API keys as the API shows them (the answers are declared in @wgfleet/core, shared with the web app):
+// the key itself appears only in the answer to its creation.
 import { Type } from "@sinclair/typebox";
 import { API_KEY_NAME_MAX_LENGTH } from "../../../apikeys/apikey.service.js";
-import { NullableTimestamp, Timestamp } from "../../schemas.js";
 
-export const ApiKeySchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  prefix: Type.String({ description: "the key's first characters" }),
-  userId: Type.String(),
-  username: Type.String(),
-  createdAt: Timestamp,
-  lastUsedAt: NullableTimestamp,
-  revokedAt: NullableTimestamp,
-});
-
-export const CreatedApiKeySchema = Type.Object({
-  apiKey: ApiKeySchema,
-  key: Type.String({ description: "the key: shown once, never again" }),
-});
+export {
+  ApiKeyDtoSchema as ApiKeySchema,
+  CreatedApiKeyDtoSchema as CreatedApiKeySchema,
+} from "@wgfleet/core";
 
 export const CreateApiKeyBody = Type.Object(
   {

@@ -1,7 +1,12 @@
-// Configurations, their interfaces and the bodies that change them, as the API shows them. Shapes
-// only: the services check meaning (CIDRs, DNS entries, names) and name the field that is wrong.
+// Configurations, their interfaces and the bodies that change them, as the API shows them (the answers
+// are declared in @wgfleet/core, shared with the web app). Shapes only: the services check meaning
+// (CIDRs, DNS entries, names) and name the field that is wrong.
 import { Type } from "@sinclair/typebox";
-import { Timestamp } from "../../schemas.js";
+
+export {
+  ConfigurationDtoSchema as ConfigurationSchema,
+  InterfaceDtoSchema as InterfaceSchema,
+} from "@wgfleet/core";
 
 const ShortText = (maxLength: number) => Type.String({ maxLength });
 const StringList = (maxItems: number) => Type.Array(Type.String({ maxLength: 256 }), { maxItems });
@@ -11,38 +16,6 @@ export const ConfigurationNameParams = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 100 }) },
   { additionalProperties: false },
 );
-
-export const InterfaceSchema = Type.Object({
-  id: Type.String(),
-  nodeId: Type.String(),
-  name: Type.String(),
-  publicKey: Type.String(),
-  listenPort: Type.Integer(),
-  endpoint: Type.String(),
-  pool: Type.Union([Type.String(), Type.Null()]),
-  pool6: Type.Union([Type.String(), Type.Null()]),
-  addresses: Type.Array(Type.String()),
-  revision: Type.Integer(),
-  peerCount: Type.Integer(),
-  enabledPeerCount: Type.Integer(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
-
-export const ConfigurationSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  description: Type.String(),
-  dns: Type.Array(Type.String()),
-  clientAllowedIps: Type.Array(Type.String()),
-  mtu: Type.Union([Type.Integer(), Type.Null()]),
-  keepalive: Type.Union([Type.Integer(), Type.Null()]),
-  interfaces: Type.Array(InterfaceSchema),
-  peerCount: Type.Integer(),
-  enabledPeerCount: Type.Integer(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
 
 const settings = {
   description: Type.Optional(ShortText(1000)),

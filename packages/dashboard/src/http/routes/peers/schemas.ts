@@ -1,39 +1,14 @@
-// Peers as the API shows them, and the bodies and queries that create, change and list them. Shapes
-// only: the services check meaning (keys, addresses, names) and name the field that is wrong. No key
-// but the public one ever appears here.
+// Peers as the API shows them (the answers are declared in @wgfleet/core, shared with the web app), and
+// the bodies and queries that create, change and list them. Shapes only: the services check meaning
+// (keys, addresses, names) and name the field that is wrong. No key but the public one ever appears here.
 import { Type } from "@sinclair/typebox";
-import { NullableTimestamp, Timestamp } from "../../schemas.js";
+import { PEER_STATUS_FILTERS } from "@wgfleet/core";
+
+export { PeerDtoSchema as PeerSchema, PeerPageDtoSchema as PeerPage } from "@wgfleet/core";
 
 const StringList = (maxItems: number) => Type.Array(Type.String({ maxLength: 256 }), { maxItems });
 const NullableInteger = (minimum: number, maximum: number) =>
   Type.Union([Type.Integer({ minimum, maximum }), Type.Null()]);
-
-export const PeerSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  configuration: Type.String(),
-  node: Type.String(),
-  interface: Type.String(),
-  publicKey: Type.String(),
-  addresses: Type.Array(Type.String()),
-  enabled: Type.Boolean(),
-  state: Type.Union([Type.Literal("pending"), Type.Literal("active"), Type.Literal("failed")]),
-  dns: Type.Union([Type.Array(Type.String()), Type.Null()]),
-  clientAllowedIps: Type.Array(Type.String()),
-  mtu: Type.Union([Type.Integer(), Type.Null()]),
-  keepalive: Type.Union([Type.Integer(), Type.Null()]),
-  expiresAt: NullableTimestamp,
-  hasPresharedKey: Type.Boolean(),
-  configAvailable: Type.Boolean(),
-  online: Type.Boolean(),
-  rx: Type.Integer(),
-  tx: Type.Integer(),
-  latestHandshake: NullableTimestamp,
-  endpoint: Type.Union([Type.String(), Type.Null()]),
-  statsUpdatedAt: NullableTimestamp,
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
 
 const clientSettings = {
   dns: Type.Optional(Type.Union([StringList(16), Type.Null()])),
@@ -66,17 +41,6 @@ export const UpdatePeerBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const PEER_STATUS_FILTERS = [
-  "enabled",
-  "disabled",
-  "online",
-  "offline",
-  "pending",
-  "active",
-  "failed",
-  "expired",
-] as const;
-
 export const ListPeersQuery = Type.Object(
   {
     search: Type.Optional(Type.String({ maxLength: 200 })),
@@ -87,9 +51,3 @@ export const ListPeersQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const PeerPage = Type.Object({
-  items: Type.Array(PeerSchema),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-  total: Type.Integer(),
-});

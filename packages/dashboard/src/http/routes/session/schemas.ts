@@ -1,8 +1,8 @@
-// Login and the session as the API shows it.
+// Login, and the session as the API shows it (declared in @wgfleet/core, shared with the web app).
 import { Type } from "@sinclair/typebox";
 import { PASSWORD_MAX_LENGTH } from "../../../auth/password.js";
-import { NullableTimestamp } from "../../schemas.js";
-import { UserSchema } from "../users/schemas.js";
+
+export { SessionDtoSchema as SessionSchema } from "@wgfleet/core";
 
 export const LoginBody = Type.Object(
   {
@@ -14,11 +14,3 @@ export const LoginBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const SessionSchema = Type.Object({
-  user: UserSchema,
-  /** Send it back as `x-csrf-token` on cookie-authenticated writes; null for API keys. */
-  csrfToken: Type.Union([Type.String(), Type.Null()]),
-  expiresAt: NullableTimestamp,
-  via: Type.Union([Type.Literal("session"), Type.Literal("apikey")]),
-});

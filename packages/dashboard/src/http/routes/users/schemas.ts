@@ -1,19 +1,11 @@
-// The user as the API shows it, and the bodies that change users.
+// The user as the API shows it (declared in @wgfleet/core, shared with the web app), and the bodies
+// that change users.
 import { Type } from "@sinclair/typebox";
+import { UserRoleSchema } from "@wgfleet/core";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../../auth/password.js";
 import { USERNAME_PATTERN } from "../../../users/username.js";
-import { Timestamp } from "../../schemas.js";
 
-export const RoleSchema = Type.Union([Type.Literal("admin"), Type.Literal("viewer")]);
-
-export const UserSchema = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  role: RoleSchema,
-  mustChangePassword: Type.Boolean(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
+export { UserDtoSchema as UserSchema } from "@wgfleet/core";
 
 export const UsernameSchema = Type.String({ pattern: USERNAME_PATTERN, maxLength: 64 });
 export const NewPasswordSchema = Type.String({
@@ -25,7 +17,7 @@ export const CreateUserBody = Type.Object(
   {
     username: UsernameSchema,
     password: NewPasswordSchema,
-    role: Type.Optional(RoleSchema),
+    role: Type.Optional(UserRoleSchema),
     mustChangePassword: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -34,7 +26,7 @@ export const CreateUserBody = Type.Object(
 export const UpdateUserBody = Type.Object(
   {
     username: Type.Optional(UsernameSchema),
-    role: Type.Optional(RoleSchema),
+    role: Type.Optional(UserRoleSchema),
     password: Type.Optional(NewPasswordSchema),
     mustChangePassword: Type.Optional(Type.Boolean()),
   },
