@@ -6,6 +6,7 @@
 import { LOCAL_NODE_ID } from "@wgfleet/core";
 import type { AuditService } from "./audit/index.js";
 import { DEFAULT_NODE_SETTINGS, type NodeSettings } from "./config/node-settings.js";
+import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "./config/stats-settings.js";
 import type { TestFaults } from "./config/test-faults.js";
 import { ConfigurationRepository } from "./configurations/configuration.repository.js";
 import { ConfigurationService } from "./configurations/configuration.service.js";
@@ -29,6 +30,8 @@ import { PeerConfigService } from "./peers/peer-config.js";
 import { PeerQueryService } from "./peers/peer-query.service.js";
 import type { SecretBox } from "./secrets/index.js";
 import { StatsService } from "./stats/stats.service.js";
+import { TrafficService } from "./stats/traffic.service.js";
+import { TrafficRates } from "./stats/traffic-rates.js";
 import { createLocalTransport } from "./transport/local-transport.js";
 import type { NodeTransport } from "./transport/node-transport.js";
 
@@ -49,6 +52,8 @@ export interface DomainServiceDeps {
   hostname?: () => string;
   /** Remote nodes: health polling, agent timeouts and retries; the defaults when not given. */
   nodeSettings?: NodeSettings;
+  /** Live stats polling interval and traffic history retention; the defaults when not given. */
+  statsSettings?: StatsSettings;
   /** The dashboard's release (node `/test` compares it with the agent's). */
   version?: string;
   /** Test builds only: WGFLEET_TEST_FAULT (config/test-faults.ts). */
@@ -70,6 +75,7 @@ export interface DomainServices {
   nodeHealth: NodeHealthMonitor;
   remoteNodes: RemoteNodes;
   stats: StatsService;
+  traffic: TrafficService;
 }
 
 declare module "./http/context.js" {
@@ -137,6 +143,8 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     settings,
     logger,
   });
+  const statsSettings = deps.statsSettings ?? DEFAULT_STATS_SETTINGS;
+  const trafficRates = new TrafficRates();
   const nodeReader = new NodeReadService({
     nodes,
     interfaces: interfaceRepository,
@@ -185,8 +193,11 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       db,
       transports: nodeTransports,
       logger,
+      settings: statsSettings,
+      rates: trafficRates,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
     }),
+    traffic: new TrafficService({ db, rates: trafficRates, settings: statsSettings }),
   };
 }
 

@@ -52,6 +52,7 @@ export async function startServer(settings: Settings, options: ServerOptions = {
       logger,
       dataDir: settings.dataDir,
       nodes: settings.nodes,
+      stats: settings.stats,
       testFaults: resolveTestFaults(settings.dataDir),
       config: {
         cookieSecure: settings.cookieSecure,

@@ -14,6 +14,7 @@ import { PasswordHasher } from "./auth/password.js";
 import { SessionService } from "./auth/session.service.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { NodeSettings } from "./config/node-settings.js";
+import type { StatsSettings } from "./config/stats-settings.js";
 import type { TestFaults } from "./config/test-faults.js";
 import type { Db } from "./db/index.js";
 import { createDomainServices } from "./domain-services.js";
@@ -39,6 +40,8 @@ export interface ContextOptions {
   localTransport?: NodeTransport;
   /** Remote nodes: health polling, agent timeouts (Settings.nodes); the defaults when not given. */
   nodes?: NodeSettings;
+  /** Live stats polling and traffic history retention; the defaults when not given. */
+  stats?: StatsSettings;
   /** WGFLEET_TEST_FAULT, honoured in test builds only (config/test-faults.ts). */
   testFaults?: TestFaults | null;
 }
@@ -70,6 +73,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
       version: config.version,
       ...(options.localTransport ? { localTransport: options.localTransport } : {}),
       ...(options.nodes ? { nodeSettings: options.nodes } : {}),
+      ...(options.stats ? { statsSettings: options.stats } : {}),
       ...(options.testFaults ? { testFaults: options.testFaults } : {}),
     }),
   };
@@ -90,6 +94,7 @@ export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
   ];
   // ---- domain pollers (peer stats, node health) ----
   jobs.push(context.services.stats.startPoller());
+  jobs.push(context.services.stats.startPruner());
   jobs.push(context.services.nodeHealth.startPoller());
   return jobs;
 }

@@ -5,5 +5,6 @@ export * from "./apikey.js";
 export * from "./configuration.js";
 export * from "./node.js";
 export * from "./peer.js";
+export * from "./stats.js";
 export * from "./timestamp.js";
 export * from "./user.js";

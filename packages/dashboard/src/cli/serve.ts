@@ -26,6 +26,8 @@ Options:
   --health-timeout-seconds N   one health call may take this long (default: the agent timeout)
   --agent-timeout-seconds N    one agent call may take this long (default 5; WGFLEET_AGENT_TIMEOUT_SECONDS)
   --offline-after N            failed health calls in a row before a node is offline (default 3)
+  --stats-interval-seconds N   read live peer stats this often (default 10; WGFLEET_STATS_INTERVAL_SECONDS)
+  --stats-retention-days N     keep traffic history this long (default 7; WGFLEET_STATS_RETENTION_DAYS)
   -h, --help                 this help`;
 
 const OPTIONS = {
@@ -40,6 +42,8 @@ const OPTIONS = {
   "health-timeout-seconds": { type: "string" },
   "agent-timeout-seconds": { type: "string" },
   "offline-after": { type: "string" },
+  "stats-interval-seconds": { type: "string" },
+  "stats-retention-days": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
@@ -66,6 +70,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
         healthTimeoutSeconds: values["health-timeout-seconds"],
         agentTimeoutSeconds: values["agent-timeout-seconds"],
         offlineAfter: values["offline-after"],
+      },
+      stats: {
+        intervalSeconds: values["stats-interval-seconds"],
+        retentionDays: values["stats-retention-days"],
       },
     },
     io.env,

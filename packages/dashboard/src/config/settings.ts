@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { ValidationError } from "@wgfleet/core";
 import { LOG_FORMATS, type LogFormat } from "../logging/logger.js";
 import { type NodeFlags, type NodeSettings, resolveNodeSettings } from "./node-settings.js";
+import { resolveStatsSettings, type StatsFlags, type StatsSettings } from "./stats-settings.js";
 
 export interface ListenAddress {
   host: string;
@@ -41,6 +42,8 @@ export interface Settings {
   session: SessionSettings;
   /** Remote nodes: health polling, agent call timeouts and retries (see node-settings.ts). */
   nodes: NodeSettings;
+  /** Live stats polling interval and traffic history retention (see stats-settings.ts). */
+  stats: StatsSettings;
 }
 
 export const DEFAULT_LISTEN = "127.0.0.1:10086";
@@ -63,6 +66,8 @@ export interface ServeFlags {
   metricsTokenFile?: string;
   /** Remote node flags (--health-interval-seconds, ...). */
   nodes?: NodeFlags;
+  /** Stats flags (--stats-interval-seconds, --stats-retention-days). */
+  stats?: StatsFlags;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -85,6 +90,7 @@ export function resolveSettings(flags: ServeFlags, env: Env = process.env): Sett
     },
     session: DEFAULT_SESSION,
     nodes: resolveNodeSettings(flags.nodes ?? {}, env),
+    stats: resolveStatsSettings(flags.stats ?? {}, env),
   };
 }
 

@@ -1,7 +1,9 @@
 // SQL for stored live stats: the previous readings of an interface's peers and the batched upsert of
-// new ones. Same statements on SQLite and PostgreSQL (INSERT ... ON CONFLICT (peer_id) DO UPDATE).
+// new ones, with the traffic those readings added written in the same transaction (so a crash never
+// counts bytes twice or loses them). Same statements on SQLite and PostgreSQL (INSERT ... ON CONFLICT).
 import type { Db } from "../db/index.js";
 import type { StoredCounters } from "./counters.js";
+import { type TrafficSample, TrafficSamplesRepository } from "./traffic-samples.repository.js";
 
 export interface PeerCountersRow {
   peerId: string;
@@ -49,9 +51,14 @@ export class StatsRepository {
     }));
   }
 
-  async save(readings: Array<{ peerId: string; counters: StoredCounters }>, at: string): Promise<void> {
-    if (readings.length === 0) return;
+  async save(
+    readings: Array<{ peerId: string; counters: StoredCounters }>,
+    at: string,
+    samples: readonly TrafficSample[] = [],
+  ): Promise<void> {
+    if (readings.length === 0 && samples.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
+      await TrafficSamplesRepository.add(trx, samples);
       for (let i = 0; i < readings.length; i += BATCH) {
         const values = readings.slice(i, i + BATCH).map(({ peerId, counters }) => ({
           peer_id: peerId,

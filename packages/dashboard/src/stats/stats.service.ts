@@ -1,10 +1,15 @@
 // Live stats: each round reads every interface's live peers through its node's transport, turns the
 // raw counters into totals that survive counter resets, and stores only what changed, so the peer list
-// joins a table instead of asking the nodes. Also mirrors the totals into the metrics registry.
-import type { LivePeer } from "@wgfleet/core";
+// joins a table instead of asking the nodes. The bytes each round adds to the totals also go, in the
+// same transaction, into the interface's traffic sample bucket (bounded history) and into the "now"
+// rates; old buckets are pruned on an interval. Offline nodes are not asked; a failing read is logged
+// once when it starts failing, not every round. Also records the local node's own health report, and
+// mirrors the totals into the metrics registry. Rounds never overlap.
+import { type LivePeer, LOCAL_NODE_ID } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
+import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "../config/stats-settings.js";
 import type { Db } from "../db/index.js";
-import { InterfaceRepository } from "../interfaces/interface.repository.js";
+import { InterfaceRepository, type InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { Gauge, MetricsRegistry } from "../metrics/registry.js";
 import type { NodeTransports } from "../nodes/node-transports.js";
@@ -12,14 +17,25 @@ import { ONLINE_WINDOW_MS } from "../peers/peer.mapper.js";
 import { type BackgroundJob, startIntervalJob } from "../startup/background-job.js";
 import { advanceCounters, type StoredCounters, sameCounters } from "./counters.js";
 import { StatsRepository } from "./stats.repository.js";
+import { type NodeStatus, StatsNodesRepository } from "./stats-nodes.repository.js";
+import { type ByteCounts, bucketStart, TrafficRates } from "./traffic-rates.js";
+import { TrafficSamplesRepository } from "./traffic-samples.repository.js";
 
-export const DEFAULT_STATS_INTERVAL_MS = 10_000;
+export const DEFAULT_STATS_INTERVAL_MS = DEFAULT_STATS_SETTINGS.intervalMs;
+/** How often traffic samples past the retention are removed. */
+export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface PollReport {
   interfaces: number;
   peersRead: number;
   peersChanged: number;
   failures: number;
+  /** Interfaces not read because their node is offline or unavailable. */
+  skipped: number;
+  /** Bytes the round added to the totals (and to the traffic history). */
+  rxBytes: number;
+  txBytes: number;
 }
 
 interface NodeTotals {
@@ -36,10 +52,24 @@ interface StatsGauges {
   tx: Gauge;
 }
 
+/** Remote nodes in these states are not asked for live stats (the health poller brings them back). */
+const NOT_POLLED: ReadonlySet<NodeStatus> = new Set(["offline", "unavailable"]);
+
 export class StatsService {
   private readonly interfaces: InterfaceRepository;
   private readonly stats: StatsRepository;
+  private readonly samples: TrafficSamplesRepository;
+  private readonly nodes: StatsNodesRepository;
   private readonly gauges: StatsGauges | null;
+  /** What "traffic now" reads (shared with TrafficService). */
+  readonly rates: TrafficRates;
+  readonly settings: StatsSettings;
+  private readonly now: () => number;
+  /** Reads that failed last time ("interface:ID", "health:local"): warned about once, until they work again. */
+  private readonly failing = new Set<string>();
+  /** Nodes skipped last round because of their status (logged once when that starts). */
+  private readonly skippedNodes = new Set<string>();
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly deps: {
@@ -48,53 +78,177 @@ export class StatsService {
       logger: Logger;
       metrics?: MetricsRegistry;
       now?: () => number;
+      settings?: StatsSettings;
+      rates?: TrafficRates;
     },
   ) {
     this.interfaces = new InterfaceRepository(deps.db);
     this.stats = new StatsRepository(deps.db);
+    this.samples = new TrafficSamplesRepository(deps.db);
+    this.nodes = new StatsNodesRepository(deps.db);
     this.gauges = deps.metrics ? registerGauges(deps.metrics) : null;
+    this.rates = deps.rates ?? new TrafficRates();
+    this.settings = deps.settings ?? DEFAULT_STATS_SETTINGS;
+    this.now = deps.now ?? Date.now;
   }
 
-  /** One round over every interface whose node is reachable now. Never throws for one node's failure. */
-  async pollOnce(): Promise<PollReport> {
-    const report: PollReport = { interfaces: 0, peersRead: 0, peersChanged: 0, failures: 0 };
+  /**
+   * One round over every interface whose node is reachable now. Never throws for one node's failure.
+   * Calls are serialised: a second call waits for the round in progress (no bytes counted twice).
+   */
+  pollOnce(): Promise<PollReport> {
+    const round = this.queue.then(
+      () => this.round(),
+      () => this.round(),
+    );
+    this.queue = round.catch(() => undefined);
+    return round;
+  }
+
+  /** Starts the poller (never overlapping itself); stop() waits for a round in progress. */
+  startPoller(intervalMs = this.settings.intervalMs): BackgroundJob {
+    return startIntervalJob("peer-stats", intervalMs, () => this.pollOnce(), this.deps.logger);
+  }
+
+  /** Prunes the traffic history now and then every hour; stop() also waits for the first prune. */
+  startPruner(intervalMs = PRUNE_INTERVAL_MS): BackgroundJob {
+    const first = this.prune().catch((error: Error) =>
+      this.deps.logger.warn(
+        { job: "traffic-prune", err: { message: error.message } },
+        "background job failed",
+      ),
+    );
+    const job = startIntervalJob("traffic-prune", intervalMs, () => this.prune(), this.deps.logger);
+    return {
+      name: job.name,
+      stop: async () => {
+        await first;
+        await job.stop();
+      },
+    };
+  }
+
+  /** Removes traffic samples older than the retention; returns how many. */
+  async prune(): Promise<number> {
+    const cutoff = nowIso(this.now() - this.settings.retentionDays * DAY_MS);
+    const removed = await this.samples.pruneBefore(cutoff);
+    if (removed > 0) this.deps.logger.debug({ removed, cutoff }, "pruned old traffic samples");
+    return removed;
+  }
+
+  private async round(): Promise<PollReport> {
+    const report: PollReport = {
+      interfaces: 0,
+      peersRead: 0,
+      peersChanged: 0,
+      failures: 0,
+      skipped: 0,
+      rxBytes: 0,
+      txBytes: 0,
+    };
     const totals = new Map<string, NodeTotals>();
-    for (const iface of await this.interfaces.listAll()) {
-      const transport = this.deps.transports.tryGet(iface.node_id);
-      if (!transport) continue;
-      let live: LivePeer[];
-      try {
-        live = await transport.readPeers(iface.name);
-      } catch (error) {
+    const [interfaces, statuses] = await Promise.all([this.interfaces.listAll(), this.nodes.statuses()]);
+    const polled = this.polledNodes(statuses);
+    await this.recordLocalHealth();
+    for (const iface of interfaces) {
+      const transport = polled.has(iface.node_id) ? this.deps.transports.tryGet(iface.node_id) : null;
+      if (!transport) {
+        report.skipped++;
+        this.rates.forget(iface.id);
+        continue;
+      }
+      const live = await this.readLive(iface, () => transport.readPeers(iface.name));
+      if (!live) {
         report.failures++;
-        this.deps.logger.warn(
-          { node: iface.node_id, interface: iface.name, err: { message: (error as Error).message } },
-          "reading live peer stats failed",
-        );
         continue;
       }
       report.interfaces++;
       report.peersRead += live.length;
-      report.peersChanged += await this.record(iface.id, live, nodeTotals(totals, iface.node_id));
+      const recorded = await this.record(iface, live, nodeTotals(totals, iface.node_id));
+      report.peersChanged += recorded.changed;
+      report.rxBytes += recorded.moved.rxBytes;
+      report.txBytes += recorded.moved.txBytes;
     }
+    this.forgetGone(interfaces);
     this.publish(totals);
     return report;
   }
 
-  /** Starts the poller (never overlapping itself); stop() waits for a round in progress. */
-  startPoller(intervalMs = DEFAULT_STATS_INTERVAL_MS): BackgroundJob {
-    return startIntervalJob("peer-stats", intervalMs, () => this.pollOnce(), this.deps.logger);
+  /** Node ids whose interfaces are read this round; logs once when a node starts or stops being skipped. */
+  private polledNodes(statuses: Array<{ id: string; status: NodeStatus }>): Set<string> {
+    const polled = new Set<string>();
+    for (const { id, status } of statuses) {
+      const skip = id !== LOCAL_NODE_ID && NOT_POLLED.has(status);
+      if (!skip) {
+        polled.add(id);
+        if (this.skippedNodes.delete(id))
+          this.deps.logger.info({ node: id, status }, "polling live stats again");
+      } else if (!this.skippedNodes.has(id)) {
+        this.skippedNodes.add(id);
+        this.deps.logger.info({ node: id, status }, `not polling live stats while the node is ${status}`);
+      }
+    }
+    return polled;
   }
 
-  private async record(interfaceId: string, live: LivePeer[], totals: NodeTotals): Promise<number> {
+  /** The interface's live peers, or null when the read failed (warned once per failing streak). */
+  private async readLive(iface: InterfaceRow, read: () => Promise<LivePeer[]>): Promise<LivePeer[] | null> {
+    const key = `interface:${iface.id}`;
+    const where = { node: iface.node_id, interface: iface.name };
+    try {
+      const live = await read();
+      if (this.failing.delete(key)) this.deps.logger.info(where, "reading live peer stats works again");
+      return live;
+    } catch (error) {
+      this.rates.forget(iface.id);
+      this.noteFailure(key, where, error, "reading live peer stats failed");
+      return null;
+    }
+  }
+
+  /** The local node's own health report, stored like a remote node's (its status stays the transport's). */
+  private async recordLocalHealth(): Promise<void> {
+    const transport = this.deps.transports.tryGet(LOCAL_NODE_ID);
+    if (!transport) return;
+    const key = "health:local";
+    try {
+      const health = await transport.health();
+      await this.nodes.recordHealth(LOCAL_NODE_ID, JSON.stringify(health), nowIso(this.now()));
+      if (this.failing.delete(key))
+        this.deps.logger.info({ node: LOCAL_NODE_ID }, "local health report works again");
+    } catch (error) {
+      this.noteFailure(key, { node: LOCAL_NODE_ID }, error, "local health report failed");
+    }
+  }
+
+  private noteFailure(key: string, where: object, error: unknown, message: string): void {
+    const err = { message: error instanceof Error ? error.message : String(error) };
+    if (this.failing.has(key)) {
+      this.deps.logger.debug({ ...where, err }, `${message} (still)`);
+      return;
+    }
+    this.failing.add(key);
+    this.deps.logger.warn({ ...where, err }, message);
+  }
+
+  private async record(
+    iface: InterfaceRow,
+    live: LivePeer[],
+    totals: NodeTotals,
+  ): Promise<{ changed: number; moved: ByteCounts }> {
     const liveByKey = new Map(live.map((peer) => [peer.publicKey, peer]));
-    const onlineSince = new Date((this.deps.now?.() ?? Date.now()) - ONLINE_WINDOW_MS).toISOString();
+    const at = this.now();
+    const onlineSince = new Date(at - ONLINE_WINDOW_MS).toISOString();
     const changed: Array<{ peerId: string; counters: StoredCounters }> = [];
-    for (const row of await this.stats.countersOfInterface(interfaceId)) {
+    const moved: ByteCounts = { rxBytes: 0, txBytes: 0 };
+    for (const row of await this.stats.countersOfInterface(iface.id)) {
       const reading = liveByKey.get(row.publicKey);
       const next = reading ? advanceCounters(row.previous, reading) : row.previous;
       if (reading && next && (!row.previous || !sameCounters(row.previous, next))) {
         changed.push({ peerId: row.peerId, counters: next });
+        // Totals only grow (counter resets are handled by advanceCounters): never a negative delta.
+        moved.rxBytes += Math.max(0, next.rxBytes - (row.previous?.rxBytes ?? 0));
+        moved.txBytes += Math.max(0, next.txBytes - (row.previous?.txBytes ?? 0));
       }
       totals.peers++;
       if (next) {
@@ -103,8 +257,22 @@ export class StatsService {
         if (next.latestHandshakeAt !== null && next.latestHandshakeAt >= onlineSince) totals.online++;
       }
     }
-    await this.stats.save(changed, nowIso(this.deps.now?.() ?? Date.now()));
-    return changed.length;
+    const samples =
+      moved.rxBytes + moved.txBytes > 0
+        ? [{ interfaceId: iface.id, nodeId: iface.node_id, at: bucketStart(at), ...moved }]
+        : [];
+    await this.stats.save(changed, nowIso(at), samples);
+    this.rates.observe(iface.id, iface.node_id, moved, at);
+    return { changed: changed.length, moved };
+  }
+
+  /** Rates and failure notes of interfaces that no longer exist. */
+  private forgetGone(interfaces: InterfaceRow[]): void {
+    const ids = new Set(interfaces.map((iface) => iface.id));
+    for (const id of this.rates.interfaceIds()) if (!ids.has(id)) this.rates.forget(id);
+    for (const key of this.failing) {
+      if (key.startsWith("interface:") && !ids.has(key.slice("interface:".length))) this.failing.delete(key);
+    }
   }
 
   private publish(totals: Map<string, NodeTotals>): void {

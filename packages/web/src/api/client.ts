@@ -12,6 +12,7 @@ import type {
   PeerQuery,
   PeerUpdate,
   Role,
+  TrafficQuery,
 } from "./types.js";
 
 export class ApiError extends Error {
@@ -171,4 +172,7 @@ export const api = {
   peerConfigText: (id: string) => callText(endpoints.peerConfig, { params: byId(id) }),
   peerConfigUrl: (id: string) => urlOf(endpoints.peerConfig, byId(id)),
   peerQrUrl: (id: string) => urlOf(endpoints.peerQr, byId(id)),
+
+  traffic: (query: TrafficQuery = {}, signal?: AbortSignal) =>
+    call(endpoints.traffic, { query: { ...query }, signal }),
 };

@@ -9,9 +9,11 @@ import type {
   EnabledNode,
   FleetNode,
   InterfaceInfo,
+  NodeTraffic,
   Peer,
   PoolUsage,
   Session,
+  Traffic,
   User,
 } from "./types.js";
 
@@ -132,6 +134,19 @@ const PEER = fieldsOf<Peer>()(
   "endpoint",
   "createdAt",
 );
+const RATE = fieldsOf<Traffic["now"]>()("rxBytesPerSecond", "txBytesPerSecond");
+const BYTES = fieldsOf<Traffic["today"]>()("rxBytes", "txBytes");
+const NODE_TRAFFIC = [
+  ...fieldsOf<NodeTraffic>()("nodeId"),
+  ...prefixed("now.", RATE),
+  ...prefixed("today.", BYTES),
+];
+const TRAFFIC = [
+  ...fieldsOf<Traffic>()("node", "todayStart", "measuredAt"),
+  ...prefixed("now.", RATE),
+  ...prefixed("today.", BYTES),
+  ...prefixed("nodes[].", NODE_TRAFFIC),
+];
 const PEER_SETTINGS = ["dns", "clientAllowedIps", "mtu", "keepalive", "expiresAt"] as const;
 
 function route<Response>(
@@ -243,6 +258,11 @@ export const endpoints = {
   enablePeer: route<Peer>("POST", "/api/v1/peers/{id}/enable", { reads: PEER }),
   peerConfig: route<string>("GET", "/api/v1/peers/{id}/config"),
   peerQr: route<string>("GET", "/api/v1/peers/{id}/qr.svg"),
+
+  traffic: route<Traffic>("GET", "/api/v1/stats/traffic", {
+    query: ["node", "todayStart", "series"],
+    reads: TRAFFIC,
+  }),
 } as const;
 
 export type EndpointName = keyof typeof endpoints;

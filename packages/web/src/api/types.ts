@@ -14,12 +14,14 @@ export type {
   NodeDto as FleetNode,
   NodeStatus,
   NodeTestDto as NodeTestResult,
+  NodeTrafficDto as NodeTraffic,
   PeerDto as Peer,
   PeerPageDto as PeerPage,
   PeerState,
   PeerStatusFilter,
   PoolUsageDto as PoolUsage,
   SessionDto as Session,
+  TrafficDto as Traffic,
   UserDto as User,
   UserRole as Role,
 } from "@wgfleet/core";
@@ -58,6 +60,15 @@ export interface PeerQuery {
   status?: PeerStatusFilter;
   limit?: number;
   cursor?: string;
+}
+
+export interface TrafficQuery {
+  /** One node only. */
+  node?: string;
+  /** ISO-8601: where "today" starts (the browser's local midnight). */
+  todayStart?: string;
+  /** Also the per-minute samples since todayStart. */
+  series?: boolean;
 }
 
 export interface PeerInput {

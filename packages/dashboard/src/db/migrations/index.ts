@@ -2,9 +2,11 @@
 // dist (the bin). Append new migrations with the next number; never reorder or rename one.
 import type { Migration, MigrationProvider } from "kysely";
 import { initialMigration } from "./001-initial.js";
+import { trafficSamplesMigration } from "./002-traffic-samples.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
+  "002_traffic_samples": trafficSamplesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -7,6 +7,7 @@ import { healthRoutes } from "./health/index.js";
 import { nodeRoutes } from "./nodes/index.js";
 import { peerRoutes } from "./peers/index.js";
 import { sessionRoutes } from "./session/index.js";
+import { statsRoutes } from "./stats/index.js";
 import { userRoutes } from "./users/index.js";
 
 export const areaPlugins: AreaPlugin[] = [
@@ -18,4 +19,5 @@ export const areaPlugins: AreaPlugin[] = [
   configurationRoutes,
   peerRoutes,
   nodeRoutes,
+  statsRoutes,
 ];

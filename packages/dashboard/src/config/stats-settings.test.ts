@@ -1,0 +1,38 @@
+import { ValidationError } from "@wgfleet/core";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_STATS_SETTINGS, resolveStatsSettings } from "./stats-settings.js";
+
+describe("resolveStatsSettings", () => {
+  it("defaults to a 10 s poll and 7 days of traffic history", () => {
+    expect(resolveStatsSettings({}, {})).toEqual(DEFAULT_STATS_SETTINGS);
+    expect(DEFAULT_STATS_SETTINGS).toEqual({ intervalMs: 10_000, retentionDays: 7 });
+  });
+
+  it("reads the environment, and flags win over it", () => {
+    const env = { WGFLEET_STATS_INTERVAL_SECONDS: "30", WGFLEET_STATS_RETENTION_DAYS: "14" };
+    expect(resolveStatsSettings({}, env)).toEqual({ intervalMs: 30_000, retentionDays: 14 });
+    expect(resolveStatsSettings({ intervalSeconds: "0.5", retentionDays: "2" }, env)).toEqual({
+      intervalMs: 500,
+      retentionDays: 2,
+    });
+  });
+
+  it("refuses nonsense, naming the flag or variable", () => {
+    for (const [flags, env, field] of [
+      [{ intervalSeconds: "0" }, {}, "--stats-interval-seconds"],
+      [{ intervalSeconds: "ten" }, {}, "--stats-interval-seconds"],
+      [{}, { WGFLEET_STATS_INTERVAL_SECONDS: "-5" }, "WGFLEET_STATS_INTERVAL_SECONDS"],
+      [{ retentionDays: "1.5" }, {}, "--stats-retention-days"],
+      [{}, { WGFLEET_STATS_RETENTION_DAYS: "0" }, "WGFLEET_STATS_RETENTION_DAYS"],
+    ] as const) {
+      let caught: unknown;
+      try {
+        resolveStatsSettings(flags, env);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ValidationError);
+      expect((caught as ValidationError).field).toBe(field);
+    }
+  });
+});

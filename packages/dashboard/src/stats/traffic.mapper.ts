@@ -1,0 +1,42 @@
+// The fields of a traffic answer that leave the dashboard, listed one by one (rates rounded to whole
+// hundredths of a byte per second; byte counts are whole numbers already).
+import type {
+  NodeTrafficDto,
+  TrafficDto,
+  TrafficPointDto,
+  TrafficRateDto,
+  TrafficTotalsDto,
+} from "@wgfleet/core";
+
+export function toTrafficDto(traffic: TrafficDto): TrafficDto {
+  return {
+    node: traffic.node,
+    at: traffic.at,
+    todayStart: traffic.todayStart,
+    measuredAt: traffic.measuredAt,
+    sampleSeconds: traffic.sampleSeconds,
+    now: toRate(traffic.now),
+    today: toTotals(traffic.today),
+    nodes: traffic.nodes.map(toNodeTraffic),
+    ...(traffic.series ? { series: traffic.series.map(toPoint) } : {}),
+  };
+}
+
+function toNodeTraffic(node: NodeTrafficDto): NodeTrafficDto {
+  return { nodeId: node.nodeId, now: toRate(node.now), today: toTotals(node.today) };
+}
+
+function toRate(rate: TrafficRateDto): TrafficRateDto {
+  return {
+    rxBytesPerSecond: Math.round(rate.rxBytesPerSecond * 100) / 100,
+    txBytesPerSecond: Math.round(rate.txBytesPerSecond * 100) / 100,
+  };
+}
+
+function toTotals(totals: TrafficTotalsDto): TrafficTotalsDto {
+  return { rxBytes: totals.rxBytes, txBytes: totals.txBytes };
+}
+
+function toPoint(point: TrafficPointDto): TrafficPointDto {
+  return { at: point.at, rxBytes: point.rxBytes, txBytes: point.txBytes };
+}

@@ -1,0 +1,112 @@
+// The traffic read model behind `GET /api/v1/stats/traffic`: "now" from the poller's in-memory rates,
+// "today" and the optional series from the stored sample buckets, for the fleet and per node. Reads
+// only; the poller (stats.service.ts) writes.
+import { LOCAL_NODE_ID, NotFoundError, type TrafficDto, ValidationError } from "@wgfleet/core";
+import { nowIso } from "../clock.js";
+import type { StatsSettings } from "../config/stats-settings.js";
+import type { Db } from "../db/index.js";
+import { StatsNodesRepository } from "./stats-nodes.repository.js";
+import { toTrafficDto } from "./traffic.mapper.js";
+import { type Rate, SAMPLE_BUCKET_MS, type TrafficRates } from "./traffic-rates.js";
+import { type ByteTotals, TrafficSamplesRepository } from "./traffic-samples.repository.js";
+
+export interface TrafficQuery {
+  /** One node's traffic only. */
+  node?: string;
+  /** ISO-8601 time "today" starts at (the caller's local midnight); the server's when not given. */
+  todayStart?: string;
+  /** Also the sample buckets since todayStart. */
+  series?: boolean;
+}
+
+/** How far back a caller's "today" may start (a day plus every time zone's offset). */
+const MAX_TODAY_SPAN_MS = 48 * 60 * 60 * 1000;
+/** A caller's clock may run a little ahead of ours. */
+const CLOCK_SLACK_MS = 5 * 60 * 1000;
+
+export class TrafficService {
+  private readonly samples: TrafficSamplesRepository;
+  private readonly nodes: StatsNodesRepository;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly deps: { db: Db; rates: TrafficRates; settings: StatsSettings; now?: () => number },
+  ) {
+    this.samples = new TrafficSamplesRepository(deps.db);
+    this.nodes = new StatsNodesRepository(deps.db);
+    this.now = deps.now ?? Date.now;
+  }
+
+  async traffic(query: TrafficQuery = {}): Promise<TrafficDto> {
+    const nowMs = this.now();
+    const todayStart = resolveTodayStart(query.todayStart, nowMs);
+    const node = query.node;
+    if (node !== undefined && !(await this.nodes.exists(node))) throw new NotFoundError(`node ${node}`);
+    const [nodeIds, totals, series] = await Promise.all([
+      node === undefined ? this.nodeIds() : [node],
+      this.samples.totalsByNode(todayStart, node),
+      query.series ? this.samples.series(todayStart, node) : undefined,
+    ]);
+    // A rate goes stale when its interface's polls stop (node skipped, read failing, dashboard busy).
+    const rates = this.deps.rates.current(nowMs, 3 * this.deps.settings.intervalMs);
+    const ratesShown =
+      node === undefined ? [...rates.byNode.values()] : [rates.byNode.get(node) ?? ZERO_RATE];
+    return toTrafficDto({
+      node: node ?? null,
+      at: nowIso(nowMs),
+      todayStart,
+      measuredAt: rates.measuredAt === null ? null : nowIso(rates.measuredAt),
+      sampleSeconds: SAMPLE_BUCKET_MS / 1000,
+      // The fleet's totals include nodes deleted since (their traffic still flowed today).
+      now: sumRates(ratesShown),
+      today: sumTotals([...totals.values()]),
+      nodes: nodeIds.map((id) => ({
+        nodeId: id,
+        now: rates.byNode.get(id) ?? ZERO_RATE,
+        today: totals.get(id) ?? ZERO_TOTALS,
+      })),
+      ...(series ? { series } : {}),
+    });
+  }
+
+  /** Every node, the local one first. */
+  private async nodeIds(): Promise<string[]> {
+    const ids = (await this.nodes.statuses()).map((row) => row.id);
+    return [...ids.filter((id) => id === LOCAL_NODE_ID), ...ids.filter((id) => id !== LOCAL_NODE_ID)];
+  }
+}
+
+const ZERO_RATE: Rate = { rxBytesPerSecond: 0, txBytesPerSecond: 0 };
+const ZERO_TOTALS: ByteTotals = { rxBytes: 0, txBytes: 0 };
+
+/** The caller's start of today, checked; else the server's local midnight. */
+export function resolveTodayStart(text: string | undefined, nowMs: number): string {
+  if (text === undefined) {
+    const midnight = new Date(nowMs);
+    midnight.setHours(0, 0, 0, 0);
+    return midnight.toISOString();
+  }
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new ValidationError("todayStart", "expected an ISO-8601 time");
+  if (ms > nowMs + CLOCK_SLACK_MS || nowMs - ms > MAX_TODAY_SPAN_MS) {
+    throw new ValidationError("todayStart", "must lie within the last 48 hours");
+  }
+  return nowIso(ms);
+}
+
+function sumRates(rates: Rate[]): Rate {
+  return rates.reduce(
+    (sum, r) => ({
+      rxBytesPerSecond: sum.rxBytesPerSecond + r.rxBytesPerSecond,
+      txBytesPerSecond: sum.txBytesPerSecond + r.txBytesPerSecond,
+    }),
+    ZERO_RATE,
+  );
+}
+
+function sumTotals(totals: ByteTotals[]): ByteTotals {
+  return totals.reduce(
+    (sum, t) => ({ rxBytes: sum.rxBytes + t.rxBytes, txBytes: sum.txBytes + t.txBytes }),
+    ZERO_TOTALS,
+  );
+}
