@@ -1,21 +1,12 @@
 // Reads a node's last health report (the agent protocol's Health, stored as the agent sent it) without
 // trusting its shape: anything unexpected reads as "no report".
-import type { Health, InterfaceHealth } from "@wgfleet/core";
+import type { Health } from "@wgfleet/core";
 
 export function healthOf(value: unknown): Health | null {
   if (typeof value !== "object" || value === null) return null;
   const candidate = value as Partial<Health>;
   if (typeof candidate.version !== "string" || !Array.isArray(candidate.interfaces)) return null;
   return candidate as Health;
-}
-
-/** Bytes received and sent over all the node's interfaces, as its last report counted them. */
-export function trafficOf(health: Health | null): { rx: number; tx: number } | null {
-  if (!health) return null;
-  return health.interfaces.reduce(
-    (sum, i: InterfaceHealth) => ({ rx: sum.rx + (i.rxBytes ?? 0), tx: sum.tx + (i.txBytes ?? 0) }),
-    { rx: 0, tx: 0 },
-  );
 }
 
 /** "3 d 4 h", "5 h 12 min", "42 min". */
