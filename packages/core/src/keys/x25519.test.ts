@@ -76,6 +76,9 @@ describe("publicKeyFromPrivate", () => {
     const pair = generateKeyPair();
     expect(publicKeyFromPrivate(pair.privateKey)).toBe(pair.publicKey);
     expect(pair.publicKey).not.toBe(pair.privateKey);
+    const bytes = bytesOf(pair.privateKey);
+    expect((bytes[0] ?? 0) & 7).toBe(0);
+    expect((bytes[31] ?? 0) & 0xc0).toBe(0x40);
   });
 });
 
@@ -89,6 +92,13 @@ describe.skipIf(skipWg)("publicKeyFromPrivate against `wg pubkey`", () => {
     for (let i = 0; i < 100; i++) {
       const privateKey = generatePrivateKey();
       expect(publicKeyFromPrivate(privateKey)).toBe(wgPubkey(privateKey));
+    }
+  });
+
+  it("generateKeyPair's public key equals `wg pubkey` of its private key", () => {
+    for (let i = 0; i < 20; i++) {
+      const pair = generateKeyPair();
+      expect(pair.publicKey).toBe(wgPubkey(pair.privateKey));
     }
   });
 

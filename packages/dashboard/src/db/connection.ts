@@ -6,6 +6,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
+import { withStatementCache } from "./statement-cache.js";
 
 export type Db = Kysely<Database>;
 export type DatabaseDialect = "sqlite" | "postgres";
@@ -66,7 +67,7 @@ function openSqlite(dataDir: string): Db {
     database.close();
     throw error;
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
 
 function ensurePrivateDirectory(dir: string): void {

@@ -2,4 +2,5 @@
 export * from "./connection.js";
 export * from "./errors.js";
 export * from "./migrate.js";
+export * from "./prepared-query.js";
 export type * from "./schema.js";

@@ -4,7 +4,7 @@
 // lease, inside the same lock, reloads from the table through the caller's transaction — never
 // through another connection, which on SQLite would wait for that very transaction.
 import { formatAddress, type IpAddress, PoolAllocator, type PoolStats, parseAddress } from "@wgfleet/core";
-import type { Db } from "../db/index.js";
+import { type Db, PreparedQuery } from "../db/index.js";
 import type { InterfacePool } from "./interface-pools.js";
 
 /** Mutable on purpose: a reload swaps the allocator, and leases holding the entry see the new one. */
@@ -130,6 +130,31 @@ export class AddressPools {
     };
   }
 
+  /**
+   * The interfaces among these with a pool the table shows as full (what stats() calls available 0),
+   * in one grouped count instead of one count per pool. A pool larger than any table can fill (more
+   * than 2^53 addresses, e.g. an IPv6 /64) is not counted: it cannot be full.
+   */
+  async exhaustedInterfaces(
+    interfaces: ReadonlyArray<{ id: string; pools: readonly InterfacePool[] }>,
+  ): Promise<Set<string>> {
+    const countable = interfaces.filter((iface) => iface.pools.some((pool) => sizeOf(pool) <= MAX_ROWS));
+    if (countable.length === 0) return new Set();
+    const rows = await allocationCounts.rows(
+      this.db,
+      countable.map((iface) => iface.id),
+    );
+    const allocated = new Map(rows.map((r) => [`${r.interface_id}|${r.pool}`, BigInt(r.count)]));
+    const exhausted = new Set<string>();
+    for (const iface of countable) {
+      for (const pool of iface.pools) {
+        const count = allocated.get(entryKey(iface.id, pool)) ?? 0n;
+        if (sizeOf(pool) <= MAX_ROWS && count >= sizeOf(pool)) exhausted.add(iface.id);
+      }
+    }
+    return exhausted;
+  }
+
   private entry(interfaceId: string, pool: InterfacePool, executor: Db): PoolEntry {
     const key = entryKey(interfaceId, pool);
     let entry = this.entries.get(key);
@@ -196,7 +221,19 @@ export class AddressPools {
   }
 }
 
+/** Rows per (interface, pool): run by every `auto` creation on interfaces with countable pools. */
+const allocationCounts = new PreparedQuery((db: Db, interfaceIds: readonly string[]) =>
+  db
+    .selectFrom("ip_allocations")
+    .select(["interface_id", "pool", (eb) => eb.fn.countAll<string | number>().as("count")])
+    .where("interface_id", "in", interfaceIds)
+    .groupBy(["interface_id", "pool"]),
+);
+
 const sizes = new Map<string, bigint>();
+
+/** More rows than a table of allocations can ever hold. */
+const MAX_ROWS = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Allocatable addresses of a pool (network, broadcast and gateway excluded), computed once per pool. */
 function sizeOf(pool: InterfacePool): bigint {

@@ -24,9 +24,22 @@ export function describePool(text: string, field = "pool"): InterfacePool {
 /** The pools of an interface row, IPv4 first. */
 export function poolsOf(row: Pick<InterfaceRow, "pool_v4" | "pool_v6">): InterfacePool[] {
   const texts = [row.pool_v4, row.pool_v6].filter((p): p is string => typeof p === "string" && p !== "");
-  return texts
-    .map((text) => describePool(text))
-    .sort((a, b) => a.cidr.address.version - b.cidr.address.version);
+  return texts.map(parsedPool).sort((a, b) => a.cidr.address.version - b.cidr.address.version);
+}
+
+/** Parsed pools by their stored text: every creation asks for its interface's pools. */
+const parsedPools = new Map<string, InterfacePool>();
+const PARSED_POOLS_KEPT = 1_000;
+
+/** describePool of a stored pool text, parsed once (the result is frozen: callers share it). */
+function parsedPool(text: string): InterfacePool {
+  let pool = parsedPools.get(text);
+  if (pool === undefined) {
+    pool = Object.freeze(describePool(text));
+    if (parsedPools.size >= PARSED_POOLS_KEPT) parsedPools.clear();
+    parsedPools.set(text, pool);
+  }
+  return pool;
 }
 
 export function interfaceAddresses(row: Pick<InterfaceRow, "pool_v4" | "pool_v6">): string[] {

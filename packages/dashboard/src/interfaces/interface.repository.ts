@@ -2,7 +2,7 @@
 // (`new InterfaceRepository(trx)`) when the write belongs to a larger unit of work.
 import type { Insertable, Selectable } from "kysely";
 import { nowIso } from "../clock.js";
-import type { Db } from "../db/index.js";
+import { type Db, PreparedQuery } from "../db/index.js";
 import type { InterfaceTable } from "../db/schema.js";
 
 export type InterfaceRow = Selectable<InterfaceTable>;
@@ -25,12 +25,7 @@ export class InterfaceRepository {
   }
 
   async listByConfiguration(configurationId: string): Promise<InterfaceRow[]> {
-    return this.db
-      .selectFrom("interfaces")
-      .selectAll()
-      .where("configuration_id", "=", configurationId)
-      .orderBy("node_id")
-      .execute();
+    return byConfiguration.rows(this.db, configurationId);
   }
 
   async listByNode(nodeId: string): Promise<InterfaceRow[]> {
@@ -52,12 +47,7 @@ export class InterfaceRepository {
 
   /** One more change of desired state; returns the new revision. */
   async bumpRevision(id: string): Promise<number> {
-    const row = await this.db
-      .updateTable("interfaces")
-      .set((eb) => ({ revision: eb("revision", "+", 1), updated_at: nowIso() }))
-      .where("id", "=", id)
-      .returning("revision")
-      .executeTakeFirstOrThrow();
+    const row = await nextRevision.firstOrThrow(this.db, id, nowIso());
     return Number(row.revision);
   }
 
@@ -91,3 +81,16 @@ export class InterfaceRepository {
     );
   }
 }
+
+// Run by every peer creation (see db/prepared-query.ts).
+const byConfiguration = new PreparedQuery((db: Db, configurationId: string) =>
+  db.selectFrom("interfaces").selectAll().where("configuration_id", "=", configurationId).orderBy("node_id"),
+);
+
+const nextRevision = new PreparedQuery((db: Db, id: string, updatedAt: string) =>
+  db
+    .updateTable("interfaces")
+    .set((eb) => ({ revision: eb("revision", "+", 1), updated_at: updatedAt }))
+    .where("id", "=", id)
+    .returning("revision"),
+);

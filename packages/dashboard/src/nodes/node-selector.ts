@@ -15,7 +15,7 @@ export class InterfaceSelector {
 
   /** NotFoundError for an unknown explicit node; NodeUnavailableError (field "node") when none fits. */
   async choose(interfaces: InterfaceRow[], strategy: string): Promise<InterfaceRow> {
-    const candidates = await Promise.all(interfaces.map((iface) => this.candidate(iface)));
+    const candidates = await this.candidates(interfaces);
     const local = candidates.find((c) => c.id === LOCAL_NODE_ID) ?? null;
     const remote = candidates.filter((c) => c.id !== LOCAL_NODE_ID);
     const chosen = selectNode(remote, strategy, local);
@@ -25,14 +25,36 @@ export class InterfaceSelector {
     return iface;
   }
 
-  private async candidate(iface: InterfaceRow): Promise<NodeCandidate> {
+  /**
+   * Every interface's node as core's selector sees it, from at most three queries whatever the number
+   * of candidates: the node rows, their peer counts (grouped) and the pools' allocation counts (grouped).
+   */
+  private async candidates(interfaces: InterfaceRow[]): Promise<NodeCandidate[]> {
+    const nodeIds = [...new Set(interfaces.map((iface) => iface.node_id))];
+    const nodes = await this.deps.nodes.findByIds(nodeIds);
     // The local node is the last resort: a full pool there is the allocation's clear 409
     // POOL_EXHAUSTED, not a "no node available" 503.
-    const [node, poolExhausted] = await Promise.all([
-      this.deps.nodes.findById(iface.node_id),
-      iface.node_id === LOCAL_NODE_ID ? false : this.poolExhausted(iface),
+    const remote = interfaces.filter((iface) => iface.node_id !== LOCAL_NODE_ID);
+    const counted = nodeIds.filter((id) => {
+      const node = nodes.get(id);
+      return node !== undefined && !hasNoCap(node);
+    });
+    const [peerCounts, exhausted] = await Promise.all([
+      this.deps.nodes.countPeersOfNodes(counted),
+      this.deps.pools.exhaustedInterfaces(remote.map((iface) => ({ id: iface.id, pools: poolsOf(iface) }))),
     ]);
-    const activePeers = node && !hasNoCap(node) ? await this.deps.nodes.countPeers(iface.node_id) : 0;
+    return interfaces.map((iface) =>
+      this.candidate(iface, nodes.get(iface.node_id), peerCounts, exhausted.has(iface.id)),
+    );
+  }
+
+  private candidate(
+    iface: InterfaceRow,
+    node: NodeRow | undefined,
+    peerCounts: Map<string, number>,
+    poolExhausted: boolean,
+  ): NodeCandidate {
+    const activePeers = node && !hasNoCap(node) ? (peerCounts.get(iface.node_id) ?? 0) : 0;
     const reachable = this.deps.transports.tryGet(iface.node_id) !== null;
     // The local node is in-process: it is online exactly when its transport exists.
     const status = !reachable
@@ -50,13 +72,6 @@ export class InterfaceSelector {
       weight: node?.weight ?? 0,
       poolExhausted,
     };
-  }
-
-  private async poolExhausted(iface: InterfaceRow): Promise<boolean> {
-    for (const pool of poolsOf(iface)) {
-      if ((await this.deps.pools.stats(iface.id, pool)).available === 0n) return true;
-    }
-    return false;
   }
 }
 

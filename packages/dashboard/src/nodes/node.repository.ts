@@ -3,7 +3,7 @@
 import { LOCAL_NODE_ID } from "@wgfleet/core";
 import type { Insertable, Selectable, Updateable } from "kysely";
 import { nowIso } from "../clock.js";
-import type { Db } from "../db/index.js";
+import { type Db, PreparedQuery } from "../db/index.js";
 import type { NodeTable } from "../db/schema.js";
 
 export type NodeRow = Selectable<NodeTable>;
@@ -31,6 +31,13 @@ export class NodeRepository {
 
   async findById(id: string): Promise<NodeRow | undefined> {
     return this.db.selectFrom("nodes").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  /** The rows of these nodes (unknown ids are simply absent), by id. */
+  async findByIds(ids: readonly string[]): Promise<Map<string, NodeRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await nodesByIds.rows(this.db, ids);
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
   async list(): Promise<NodeRow[]> {
@@ -159,6 +166,16 @@ export class NodeRepository {
     return Number(row.count);
   }
 
+  /**
+   * countPeers for several nodes in one grouped query (what selection asks on every creation); a node
+   * without peers is absent from the map.
+   */
+  async countPeersOfNodes(nodeIds: readonly string[]): Promise<Map<string, number>> {
+    if (nodeIds.length === 0) return new Map();
+    const rows = await peerCountsOfNodes.rows(this.db, nodeIds);
+    return new Map(rows.map((r) => [r.nodeId, Number(r.count)]));
+  }
+
   async countPeersByNode(): Promise<Map<string, number>> {
     const rows = await this.db
       .selectFrom("peers")
@@ -169,3 +186,17 @@ export class NodeRepository {
     return new Map(rows.map((r) => [r.nodeId, Number(r.count)]));
   }
 }
+
+// Run by every `auto` peer creation (see db/prepared-query.ts).
+const nodesByIds = new PreparedQuery((db: Db, ids: readonly string[]) =>
+  db.selectFrom("nodes").selectAll().where("id", "in", ids),
+);
+
+const peerCountsOfNodes = new PreparedQuery((db: Db, nodeIds: readonly string[]) =>
+  db
+    .selectFrom("peers")
+    .innerJoin("interfaces", "interfaces.id", "peers.interface_id")
+    .select(["interfaces.node_id as nodeId", (eb) => eb.fn.countAll<string | number>().as("count")])
+    .where("interfaces.node_id", "in", nodeIds)
+    .groupBy("interfaces.node_id"),
+);

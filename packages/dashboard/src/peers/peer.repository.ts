@@ -11,7 +11,7 @@ import {
   type Updateable,
 } from "kysely";
 import { nowIso } from "../clock.js";
-import type { Db } from "../db/index.js";
+import { type Db, PreparedQuery } from "../db/index.js";
 import type { Database, IpAllocationTable, PeerTable } from "../db/schema.js";
 
 export type PeerRow = Selectable<PeerTable>;
@@ -87,7 +87,7 @@ export class PeerRepository {
   constructor(private readonly db: Db) {}
 
   async insert(row: NewPeerRow): Promise<void> {
-    await this.db.insertInto("peers").values(row).execute();
+    await insertPeer.execute(this.db, row);
   }
 
   /**
@@ -96,12 +96,7 @@ export class PeerRepository {
    */
   async insertAllocationsIfFree(rows: NewAllocationRow[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
-    const inserted = await this.db
-      .insertInto("ip_allocations")
-      .values(rows)
-      .onConflict((oc) => oc.columns(["interface_id", "pool", "address"]).doNothing())
-      .returning(["pool", "address"])
-      .execute();
+    const inserted = await insertAllocations.rows(this.db, rows);
     return new Set(inserted.map((r) => `${r.pool}|${r.address}`));
   }
 
@@ -138,12 +133,7 @@ export class PeerRepository {
 
   /** A created peer is live on its node; false when its row is gone (settled away by another process). */
   async activate(id: string, at: string = nowIso()): Promise<boolean> {
-    const result = await this.db
-      .updateTable("peers")
-      .set({ state: "active", updated_at: at })
-      .where("id", "=", id)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    return (await activatePeer.affected(this.db, id, at)) > 0;
   }
 
   /** Deletes the peer with its addresses and stats (explicitly, not relying on cascades). */
@@ -268,6 +258,21 @@ export class PeerRepository {
       .$castTo<RawView>();
   }
 }
+
+// Run by every peer creation (see db/prepared-query.ts).
+const insertPeer = new PreparedQuery((db: Db, row: NewPeerRow) => db.insertInto("peers").values(row));
+
+const insertAllocations = new PreparedQuery((db: Db, rows: NewAllocationRow[]) =>
+  db
+    .insertInto("ip_allocations")
+    .values(rows)
+    .onConflict((oc) => oc.columns(["interface_id", "pool", "address"]).doNothing())
+    .returning(["pool", "address"]),
+);
+
+const activatePeer = new PreparedQuery((db: Db, id: string, at: string) =>
+  db.updateTable("peers").set({ state: "active", updated_at: at }).where("id", "=", id),
+);
 
 type RawView = Omit<PeerView, "hasPrivateKey" | "hasPresharedKey"> & {
   privateKeyFlag: number;

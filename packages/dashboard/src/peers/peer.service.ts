@@ -89,9 +89,12 @@ export class PeerService {
       throw new ConflictError(`configuration ${configuration.name} is not on any node yet`, "node");
     }
     await this.deps.ensureTransports?.(candidates.map((c) => c.node_id));
+    // Keys (and their encryption) need no placement: made before the lock, concurrent creations
+    // overlap them.
+    const keys = this.newPeerKeys(input);
     // `auto` choices in one configuration are made one at a time (selection through the pending
     // insert), so that each counts the peers placed before it; the node call runs outside the lock.
-    const place = () => this.place(input, configuration, candidates, actor);
+    const place = () => this.place(input, keys, configuration, candidates, actor);
     const placed = input.node === "auto" ? await this.placement.run(configuration.id, place) : await place();
     const { row, iface, transport, presharedKey, revision, addresses } = placed;
     this.deps.faults?.afterAllocate(row.name);
@@ -125,6 +128,7 @@ export class PeerService {
   /** Selection, then the peer inserted `pending` with its addresses (one transaction). */
   private async place(
     input: CreatePeerInput,
+    keys: NewPeerKeys,
     configuration: ConfigurationRow,
     candidates: InterfaceRow[],
     actor: string,
@@ -143,48 +147,27 @@ export class PeerService {
     if (input.publicKey && (await this.peers.publicKeyTaken(iface.id, input.publicKey))) {
       throw new ConflictError("a peer with this public key already exists on the interface", "publicKey");
     }
-    const { row, presharedKey } = this.newPeerRow(input, iface, configuration);
+    const row = newPeerRow(input, keys, iface, configuration);
     const audit = { actor, name: row.name, node: iface.node_id, interface: iface.name };
     const { revision, addresses } = await this.insertPending(row, iface, pools, requested, audit);
-    return { row, iface, transport, presharedKey, revision, addresses };
+    return { row, iface, transport, presharedKey: keys.presharedKey, revision, addresses };
   }
 
-  /** The new peer's row (`pending`, no addresses yet): keys generated unless the client brought its own. */
-  private newPeerRow(
-    input: CreatePeerInput,
-    iface: InterfaceRow,
-    configuration: ConfigurationRow,
-  ): { row: PeerRow; presharedKey: string | null } {
-    const keys = input.publicKey ? { publicKey: input.publicKey, privateKey: null } : generateKeyPair();
+  /** The new peer's keys: generated unless the client brought its own; stored ones encrypted. */
+  private newPeerKeys(input: CreatePeerInput): NewPeerKeys {
+    const pair = input.publicKey ? { publicKey: input.publicKey, privateKey: null } : generateKeyPair();
     const presharedKey =
       input.presharedKey === true
         ? generatePresharedKey()
         : input.presharedKey === false
           ? null
           : input.presharedKey;
-    const now = nowIso();
-    const row: PeerRow = {
-      id: randomUUID(),
-      interface_id: iface.id,
-      name: input.name,
-      public_key: keys.publicKey,
-      private_key_enc: keys.privateKey ? this.deps.secrets.encrypt(keys.privateKey) : null,
-      preshared_key_enc: presharedKey ? this.deps.secrets.encrypt(presharedKey) : null,
-      addresses: "[]",
-      client_allowed_ips: input.clientAllowedIps
-        ? JSON.stringify(input.clientAllowedIps)
-        : configuration.client_allowed_ips,
-      dns: input.dns === undefined || input.dns === null ? null : JSON.stringify(input.dns),
-      mtu: input.mtu ?? null,
-      keepalive: input.keepalive ?? null,
-      enabled: 1,
-      expires_at: input.expiresAt ?? null,
-      quota_bytes: null,
-      state: "pending",
-      created_at: now,
-      updated_at: now,
+    return {
+      publicKey: pair.publicKey,
+      privateKeyEnc: pair.privateKey ? this.deps.secrets.encrypt(pair.privateKey) : null,
+      presharedKey,
+      presharedKeyEnc: presharedKey ? this.deps.secrets.encrypt(presharedKey) : null,
     };
-    return { row, presharedKey };
   }
 
   async get(id: string): Promise<PeerDto> {
@@ -496,6 +479,45 @@ export class PeerService {
       if (addresses.length > 0) await this.deps.pools.release(iface.id, pool, addresses);
     }
   }
+}
+
+/** A new peer's keys, made before placement; the preshared key in clear only for the node call. */
+interface NewPeerKeys {
+  publicKey: string;
+  privateKeyEnc: string | null;
+  presharedKey: string | null;
+  presharedKeyEnc: string | null;
+}
+
+/** The new peer's row (`pending`, no addresses yet) on the chosen interface. */
+function newPeerRow(
+  input: CreatePeerInput,
+  keys: NewPeerKeys,
+  iface: InterfaceRow,
+  configuration: ConfigurationRow,
+): PeerRow {
+  const now = nowIso();
+  return {
+    id: randomUUID(),
+    interface_id: iface.id,
+    name: input.name,
+    public_key: keys.publicKey,
+    private_key_enc: keys.privateKeyEnc,
+    preshared_key_enc: keys.presharedKeyEnc,
+    addresses: "[]",
+    client_allowed_ips: input.clientAllowedIps
+      ? JSON.stringify(input.clientAllowedIps)
+      : configuration.client_allowed_ips,
+    dns: input.dns === undefined || input.dns === null ? null : JSON.stringify(input.dns),
+    mtu: input.mtu ?? null,
+    keepalive: input.keepalive ?? null,
+    enabled: 1,
+    expires_at: input.expiresAt ?? null,
+    quota_bytes: null,
+    state: "pending",
+    created_at: now,
+    updated_at: now,
+  };
 }
 
 /** The view of a peer that was just created: no stats yet. */

@@ -1,0 +1,39 @@
+// SQLite: Kysely asks better-sqlite3 to prepare every statement it runs, and preparing (parsing and
+// planning the SQL) costs more than running the small statements of the hot paths. This hands Kysely
+// the prepared statement of the same SQL text again. It must never return a statement that is in the
+// middle of an iteration (a stream), and never grows without bound.
+import type { Database as BetterSqliteDatabase, Statement } from "better-sqlite3";
+import type { SqliteDatabase } from "kysely";
+
+/** Distinct SQL texts kept; the query shapes of the dashboard are far fewer. */
+export const STATEMENT_CACHE_SIZE = 500;
+
+export function withStatementCache(
+  database: BetterSqliteDatabase,
+  capacity = STATEMENT_CACHE_SIZE,
+): SqliteDatabase {
+  // Map order is insertion order: re-inserting on use makes the first key the least recently used.
+  const statements = new Map<string, Statement>();
+  return {
+    close: () => {
+      statements.clear();
+      database.close();
+    },
+    prepare: (sql: string) => {
+      const cached = statements.get(sql);
+      if (cached && !cached.busy) {
+        statements.delete(sql);
+        statements.set(sql, cached);
+        return cached;
+      }
+      const statement = database.prepare(sql);
+      if (cached) return statement; // the cached one is streaming: this one is used once
+      statements.set(sql, statement);
+      if (statements.size > capacity) {
+        const oldest = statements.keys().next().value;
+        if (oldest !== undefined) statements.delete(oldest);
+      }
+      return statement;
+    },
+  };
+}
