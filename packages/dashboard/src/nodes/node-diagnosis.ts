@@ -57,7 +57,7 @@ export async function diagnoseAgent(
   target: DiagnosisTarget,
   options: DiagnosisOptions,
 ): Promise<NodeDiagnosis> {
-  const result = blank(options.dashboardVersion);
+  const result = blankDiagnosis(options.dashboardVersion);
   const live = await checkLivez(target.agentUrl, options);
   if (live) return { ...result, ...live, url: "failed" };
   result.url = "ok";
@@ -109,7 +109,8 @@ export async function diagnoseAgent(
   };
 }
 
-function blank(dashboardVersion: string): NodeDiagnosis {
+/** A diagnosis with nothing checked yet. */
+export function blankDiagnosis(dashboardVersion: string): NodeDiagnosis {
   return {
     ok: false,
     problem: null,

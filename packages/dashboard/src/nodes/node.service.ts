@@ -32,7 +32,7 @@ import {
   toNodeTestDto,
 } from "./node.mapper.js";
 import { DEFAULT_MAX_PEERS, type NodeRepository, type NodeRow, type NodeUpdate } from "./node.repository.js";
-import { diagnoseAgent, type NodeDiagnosis } from "./node-diagnosis.js";
+import { blankDiagnosis, diagnoseAgent, type NodeDiagnosis } from "./node-diagnosis.js";
 import type { NodeHealthMonitor } from "./node-health.js";
 import { type NodeChanges, validateCreateNode, validateNodeChanges } from "./node-input.js";
 import type { NodeReadService } from "./node-read.service.js";
@@ -293,22 +293,7 @@ export class NodeService {
 
   private async testLocal(): Promise<NodeDiagnosis> {
     const transport = this.deps.transports.tryGet(LOCAL_NODE_ID);
-    const base: NodeDiagnosis = {
-      ok: false,
-      problem: null,
-      message: "",
-      url: "not checked",
-      secret: "not checked",
-      clock: "not checked",
-      version: "not checked",
-      signatureFailure: null,
-      latencyMs: null,
-      clockSkewMs: null,
-      agentVersion: null,
-      dashboardVersion: this.deps.version,
-      protocol: null,
-      hostname: null,
-    };
+    const base = blankDiagnosis(this.deps.version);
     if (!transport) {
       const reason = this.deps.transports.unavailableReason(LOCAL_NODE_ID) ?? "no transport";
       return { ...base, problem: "unreachable", message: `the local node is unavailable: ${reason}` };
