@@ -5,7 +5,6 @@
 // stored; a viewer may read the route and an anonymous caller may not.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDomainServices } from "../../packages/dashboard/src/domain-services.js";
-import type { TrafficSampleTable } from "../../packages/dashboard/src/stats/traffic-samples.repository.js";
 import { forEachEngine } from "../support/databases.js";
 import { bringUpClient, createNamespace, ping, type TestNamespace, uniqueName } from "../support/netns.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
@@ -49,11 +48,7 @@ describe.skipIf(skip)("traffic statistics on the local node", () => {
     }
 
     async function samples() {
-      return f.t.context.db
-        .withTables<{ traffic_samples: TrafficSampleTable }>()
-        .selectFrom("traffic_samples")
-        .selectAll()
-        .execute();
+      return f.t.context.db.selectFrom("traffic_samples").selectAll().execute();
     }
 
     /** The stored samples add up to exactly the peers' stored totals (the peers were made here). */

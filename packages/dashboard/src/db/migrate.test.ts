@@ -13,6 +13,7 @@ const TABLES: ReadonlyArray<keyof Database> = [
   "peers",
   "peer_stats",
   "peer_stats_history",
+  "traffic_samples",
   "ip_allocations",
   "users",
   "sessions",

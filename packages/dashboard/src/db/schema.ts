@@ -112,6 +112,15 @@ export interface PeerStatsHistoryTable {
   tx_bytes: number;
 }
 
+/** One interface's traffic in one minute bucket (`at` is the bucket's start); migration 002. */
+export interface TrafficSampleTable {
+  interface_id: string;
+  node_id: string;
+  at: Timestamp;
+  rx_bytes: number;
+  tx_bytes: number;
+}
+
 /** The unique (interface_id, pool, address) key is the last guard against double allocation. */
 export interface IpAllocationTable {
   interface_id: string;
@@ -187,6 +196,7 @@ export interface Database {
   peers: PeerTable;
   peer_stats: PeerStatsTable;
   peer_stats_history: PeerStatsHistoryTable;
+  traffic_samples: TrafficSampleTable;
   ip_allocations: IpAllocationTable;
   users: UserTable;
   sessions: SessionTable;

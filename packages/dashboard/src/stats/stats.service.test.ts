@@ -11,7 +11,6 @@ import { createTestApp, type TestApp } from "../http/test-support/test-app.js";
 import type { NodeTransport } from "../transport/node-transport.js";
 import { StatsService } from "./stats.service.js";
 import { TrafficService } from "./traffic.service.js";
-import type { TrafficSampleTable } from "./traffic-samples.repository.js";
 
 /** A node that keeps the desired peers in memory and answers reads with counters the test sets. */
 class ScriptedNode implements NodeTransport {
@@ -79,13 +78,7 @@ forEachEngine("traffic history", (open) => {
 
   const set = (index: number, rx: number, tx: number) =>
     local.counters.set(keys[index] as string, { rx, tx });
-  const samples = () =>
-    t.context.db
-      .withTables<{ traffic_samples: TrafficSampleTable }>()
-      .selectFrom("traffic_samples")
-      .selectAll()
-      .orderBy("at")
-      .execute();
+  const samples = () => t.context.db.selectFrom("traffic_samples").selectAll().orderBy("at").execute();
   const peerTotals = async () => {
     const rows = await t.context.db.selectFrom("peer_stats").select(["rx_bytes", "tx_bytes"]).execute();
     return {

@@ -1,20 +1,9 @@
 // SQL for the traffic history (table `traffic_samples`, migration 002): adding an interface's bytes to
 // its sample bucket, totals and series since a time, and the retention prune. Same statements on
-// SQLite and PostgreSQL. The table's Kysely type lives here (db/schema.ts belongs to the db layer).
-import type { Kysely, Transaction } from "kysely";
+// SQLite and PostgreSQL.
+import type { Transaction } from "kysely";
 import type { Db } from "../db/index.js";
-import type { Database, Timestamp } from "../db/schema.js";
-
-/** One interface's bytes in one bucket (`at` is the bucket's start). */
-export interface TrafficSampleTable {
-  interface_id: string;
-  node_id: string;
-  at: Timestamp;
-  rx_bytes: number;
-  tx_bytes: number;
-}
-
-export type TrafficDatabase = Database & { traffic_samples: TrafficSampleTable };
+import type { Database } from "../db/schema.js";
 
 export interface TrafficSample {
   interfaceId: string;
@@ -37,16 +26,11 @@ export interface TrafficPoint extends ByteTotals {
 /** Rows per INSERT: far below SQLite's bound-parameter limit (5 columns each). */
 const BATCH = 500;
 
-function withSamples(db: Db | Transaction<Database>): Kysely<TrafficDatabase> {
-  return db.withTables<{ traffic_samples: TrafficSampleTable }>();
-}
-
 export class TrafficSamplesRepository {
   constructor(private readonly db: Db) {}
 
   /** Adds the bytes to each sample's bucket (creating it); `db` may be a transaction. */
   static async add(db: Db | Transaction<Database>, samples: readonly TrafficSample[]): Promise<void> {
-    const table = withSamples(db);
     for (let i = 0; i < samples.length; i += BATCH) {
       const values = samples.slice(i, i + BATCH).map((s) => ({
         interface_id: s.interfaceId,
@@ -55,7 +39,7 @@ export class TrafficSamplesRepository {
         rx_bytes: s.rxBytes,
         tx_bytes: s.txBytes,
       }));
-      await table
+      await db
         .insertInto("traffic_samples")
         .values(values)
         .onConflict((oc) =>
@@ -70,7 +54,7 @@ export class TrafficSamplesRepository {
 
   /** Bytes in buckets starting at or after `since`, per node. */
   async totalsByNode(since: string, nodeId?: string): Promise<Map<string, ByteTotals>> {
-    let query = withSamples(this.db)
+    let query = this.db
       .selectFrom("traffic_samples")
       .select((eb) => [
         "node_id as nodeId",
@@ -85,7 +69,7 @@ export class TrafficSamplesRepository {
 
   /** Bytes per bucket (all interfaces, or one node's) since `since`, oldest first. */
   async series(since: string, nodeId?: string): Promise<TrafficPoint[]> {
-    let query = withSamples(this.db)
+    let query = this.db
       .selectFrom("traffic_samples")
       .select((eb) => [
         "at",
@@ -100,10 +84,7 @@ export class TrafficSamplesRepository {
 
   /** Removes buckets that start before `cutoff`; returns how many. */
   async pruneBefore(cutoff: string): Promise<number> {
-    const result = await withSamples(this.db)
-      .deleteFrom("traffic_samples")
-      .where("at", "<", cutoff)
-      .executeTakeFirst();
+    const result = await this.db.deleteFrom("traffic_samples").where("at", "<", cutoff).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }
