@@ -4,14 +4,7 @@
 // which and why, and what depends on it is skipped — the fleet stays up either way.
 import { randomBytes } from "node:crypto";
 import { cidrContains, firstUsable, formatAddress, parseAddress, parseCidr } from "@wgfleet/core";
-import {
-  eventually,
-  type Fleet,
-  FleetApiError,
-  type FleetClient,
-  type RunFrom,
-  startFleet,
-} from "./harness.js";
+import { eventually, type Fleet, type FleetClient, type RunFrom, startFleet } from "./harness.js";
 
 export const DEMO_PREFIX = "wfd";
 export const DEMO_CONFIGURATION = "demo";
@@ -230,9 +223,6 @@ function gatewayOf(clientAddress: string): string {
 }
 
 function explain(error: unknown): string {
-  if (error instanceof FleetApiError && error.routeMissing) {
-    return `${error.message}\nthe dashboard has no such route yet: remote nodes come with issue 5 (multi-node)`;
-  }
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -33,11 +33,6 @@ export class FleetApiError extends Error {
     super(`${method} ${path} answered ${status}: ${reason}`);
     this.name = "FleetApiError";
   }
-
-  /** The route is not there (404 with no API error body, or a NOT_FOUND for the route itself). */
-  get routeMissing(): boolean {
-    return this.status === 404 && (this.body === null || /route .* not found/i.test(this.body.error.message));
-  }
 }
 
 export class FleetApi {

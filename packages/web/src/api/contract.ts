@@ -29,8 +29,6 @@ export interface Endpoint<Response = unknown> {
   query: readonly string[];
   /** Response fields the app reads: `name`, `items[].name`, `user.role`. Empty for non-JSON answers. */
   reads: readonly string[];
-  /** The route comes with the multi-node issue (5): the contract test checks it once it is served. */
-  pending?: "issue-5";
   /** Never read at run time: carries the response type to the client. */
   readonly response?: Response;
 }
@@ -156,7 +154,6 @@ function route<Response>(
     sends?: readonly string[];
     query?: readonly string[];
     reads?: readonly string[];
-    pending?: "issue-5";
   } = {},
 ): Endpoint<Response> {
   return {
@@ -165,7 +162,6 @@ function route<Response>(
     sends: parts.sends ?? [],
     query: parts.query ?? [],
     reads: parts.reads ?? [],
-    ...(parts.pending ? { pending: parts.pending } : {}),
   };
 }
 
@@ -202,17 +198,14 @@ export const endpoints = {
   createNode: route<FleetNode>("POST", "/api/v1/nodes", {
     sends: ["name", "agentUrl", "secret", "endpoint", "weight", "maxPeers", "enabled"],
     reads: ["id"],
-    pending: "issue-5",
   }),
   updateNode: route<FleetNode>("PATCH", "/api/v1/nodes/{id}", {
     sends: ["name", "agentUrl", "secret", "endpoint", "weight", "maxPeers", "enabled"],
     reads: ["id"],
-    pending: "issue-5",
   }),
-  deleteNode: route<null>("DELETE", "/api/v1/nodes/{id}", { query: ["force"], pending: "issue-5" }),
+  deleteNode: route<null>("DELETE", "/api/v1/nodes/{id}", { query: ["force"] }),
   testNode: route<Record<string, unknown>>("POST", "/api/v1/nodes/{id}/test", {
     reads: ["ok"],
-    pending: "issue-5",
   }),
 
   listConfigurations: route<{ items: Configuration[] }>("GET", "/api/v1/configurations", {
