@@ -2,7 +2,7 @@
 // exactly once in order (duplicate names included), search by name (any case), address and public-key
 // prefix with LIKE wildcards taken literally, node and status filters, totals, and bad queries → 400.
 // Read-only: rows are written straight into the tables, no node is involved.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../packages/dashboard/src/http/test-support/test-app.js";
 import { forEachEngine } from "../support/databases.js";
 import { CONFIGURATION, type SeededPeer, seedPeers } from "./seed-peers.js";

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { bringUpClient, createNamespace, type TestNamespace } from "../support/netns.js";
-import { FleetApi } from "./fleet-api.js";
+import type { FleetApi } from "./fleet-api.js";
 import { FleetClient } from "./fleet-client.js";
 import { type DashboardOptions, FleetDashboard } from "./fleet-dashboard.js";
 import { FleetNode, type StartAgentOptions } from "./fleet-node.js";

@@ -274,8 +274,10 @@ describe.skipIf(skip)("node selection against three real agents (issue 5)", () =
     expect(peer.node).toBe(n2.id);
     const config = await fleet.api.expect("GET", `/api/v1/peers/${peer.id}/config`, undefined, [200]);
     const node2 = await liveInterface(n2.ns, n2.interfaceName(0));
-    expect(config.text).toMatch(new RegExp(`^PublicKey\\s*=\\s*${escape(node2.publicKey)}\\s*$`, "m"));
-    expect(config.text).toMatch(new RegExp(`^Endpoint\\s*=\\s*${escape(n2.endpoint(SEL_PORT))}\\s*$`, "m"));
+    expect(config.text).toMatch(new RegExp(`^PublicKey\\s*=\\s*${escapeRegExp(node2.publicKey)}\\s*$`, "m"));
+    expect(config.text).toMatch(
+      new RegExp(`^Endpoint\\s*=\\s*${escapeRegExp(n2.endpoint(SEL_PORT))}\\s*$`, "m"),
+    );
     for (const other of [n1, n3]) {
       const key = (await liveInterface(other.ns, other.interfaceName(0))).publicKey;
       expect(config.text).not.toContain(key);
@@ -290,7 +292,7 @@ describe.skipIf(skip)("node selection against three real agents (issue 5)", () =
       // node1's gateway is not behind this tunnel.
       expect(await client.ping("198.51.100.1", { timeoutSec: 1 })).toBe(false);
       const handshake = (await n2.wg(["show", n2.interfaceName(0), "latest-handshakes"])).trim();
-      expect(handshake).toMatch(new RegExp(`^${escape(peer.publicKey)}\\t[1-9]\\d*$`, "m"));
+      expect(handshake).toMatch(new RegExp(`^${escapeRegExp(peer.publicKey)}\\t[1-9]\\d*$`, "m"));
     } finally {
       await fleet.removeClient(client);
     }
@@ -374,7 +376,7 @@ describe.skipIf(skip)("node selection against three real agents (issue 5)", () =
     expect(answer.status, answer.text).toBe(503);
     const error = apiError(answer);
     expect(error?.code).toBe("NODE_UNAVAILABLE");
-    expect(error?.message).toMatch(new RegExp(`${escape(node.name)}|${escape(id)}`));
+    expect(error?.message).toMatch(new RegExp(`${escapeRegExp(node.name)}|${escapeRegExp(id)}`));
     expect(error?.message).toMatch(reason);
     expect((await listPeers(fleet.api, SEL)).length).toBe(before.peers);
     expect(await liveAllowedIps(node.ns, node.interfaceName(0))).toEqual(before.live);
@@ -394,6 +396,6 @@ async function waitOnline(fleet: Fleet, nodes: FleetNode[]): Promise<void> {
   );
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

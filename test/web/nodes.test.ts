@@ -119,7 +119,7 @@ describe.skipIf(skip)("web app with a remote node (browser)", () => {
     );
     const at = headers.indexOf(header);
     if (at < 0) throw new Error(`the nodes table has no column "${header}" (${headers.join(", ")})`);
-    return (await nodeRow(name).locator("td").nth(at).innerText()).replace(/\s+/g, " ").trim();
+    return ((await nodeRow(name).locator("td").nth(at).textContent()) ?? "").replace(/\s+/g, " ").trim();
   }
 
   async function openConfiguration(): Promise<void> {

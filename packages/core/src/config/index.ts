@@ -13,6 +13,11 @@ export {
 } from "./entries.js";
 export { parseWgQuick } from "./parse.js";
 export { renderWgQuick, renderWgSetconf } from "./render.js";
-export { LIMITS as CONFIG_LIMITS, validateConfigValue, validatePeerName } from "./text-rules.js";
+export {
+  hasControlCharacters,
+  LIMITS as CONFIG_LIMITS,
+  validateConfigValue,
+  validatePeerName,
+} from "./text-rules.js";
 export type { WgQuickFile, WgQuickInterface, WgQuickPeer } from "./types.js";
 export { validateWgQuickFile } from "./validate-file.js";

@@ -148,9 +148,9 @@ class WgQuickParser {
   private readLine(line: string): void {
     const hash = line.indexOf("#");
     const content = (hash === -1 ? line : line.slice(0, hash)).trim();
-    if (content === "") return this.readComment(hash === -1 ? "" : line.slice(hash));
-    if (content.startsWith("[")) return this.readHeader(content);
-    return this.readKeyLine(content);
+    if (content === "") this.readComment(hash === -1 ? "" : line.slice(hash));
+    else if (content.startsWith("[")) this.readHeader(content);
+    else this.readKeyLine(content);
   }
 
   private readComment(comment: string): void {

@@ -18,7 +18,13 @@ export const LIMITS = {
 const LINE_BREAK = /[\n\r\u0085\u2028\u2029]/;
 // C0 and C1 controls, DEL, and the invisible format characters that can disguise text
 // (bidi embeddings/overrides/isolates, LRM/RLM, BOM).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+/** True when the text holds a control or invisible formatting character (newline, NUL, bidi override...). */
+export function hasControlCharacters(text: string): boolean {
+  return CONTROL.test(text);
+}
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const SECTION_HEADER = /\[\s*(?:interface|peer)\s*\]/i;
 

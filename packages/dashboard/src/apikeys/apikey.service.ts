@@ -2,7 +2,7 @@
 // (written at most once a minute per key). Admins see and revoke every key; others only their own.
 // Never logs or returns a key after its creation.
 import { randomUUID } from "node:crypto";
-import { ForbiddenError, NotFoundError, ValidationError } from "@wgfleet/core";
+import { ForbiddenError, hasControlCharacters, NotFoundError, ValidationError } from "@wgfleet/core";
 import type { AuditService } from "../audit/audit.service.js";
 import { type Actor, auditName } from "../auth/actor.js";
 import { sha256Hex } from "../auth/tokens.js";
@@ -93,7 +93,6 @@ function validateKeyName(name: string): string {
   if (trimmed.length > API_KEY_NAME_MAX_LENGTH) {
     throw new ValidationError("name", `must be at most ${API_KEY_NAME_MAX_LENGTH} characters`);
   }
-  if (/[\u0000-\u001f\u007f]/.test(trimmed))
-    throw new ValidationError("name", "must not contain control characters");
+  if (hasControlCharacters(trimmed)) throw new ValidationError("name", "must not contain control characters");
   return trimmed;
 }

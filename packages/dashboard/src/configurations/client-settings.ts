@@ -1,7 +1,13 @@
 // Validation of the settings handed to clients (DNS, AllowedIPs, MTU, keepalive), shared by
 // configurations and peers. Every failure is a ValidationError naming the API field; values come back
 // canonical, ready to store. Never trusts the route schema to have checked types.
-import { formatCidr, parseCidr, ValidationError, validateDnsEntry } from "@wgfleet/core";
+import {
+  formatCidr,
+  hasControlCharacters,
+  parseCidr,
+  ValidationError,
+  validateDnsEntry,
+} from "@wgfleet/core";
 
 export const MAX_LIST_ENTRIES = 64;
 export const MAX_DNS_ENTRIES = 16;
@@ -65,8 +71,7 @@ export function validateDescription(value: unknown, field = "description"): stri
   if (value.length > MAX_DESCRIPTION_LENGTH) {
     throw new ValidationError(field, `at most ${MAX_DESCRIPTION_LENGTH} characters`);
   }
-  if (/[\u0000-\u001f\u007f]/.test(value))
-    throw new ValidationError(field, "must not contain control characters");
+  if (hasControlCharacters(value)) throw new ValidationError(field, "must not contain control characters");
   return value;
 }
 

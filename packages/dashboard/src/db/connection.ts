@@ -47,6 +47,7 @@ export async function closeDatabase(db: Db): Promise<void> {
 }
 
 /** Which engine a Kysely instance (or a transaction of one) talks to. */
+// biome-ignore lint/suspicious/noExplicitAny: takes a Kysely of any schema, as migrations use Kysely<any>.
 export function dialectOf(db: Kysely<any>): DatabaseDialect {
   const adapter = db.getExecutor().adapter;
   if (adapter instanceof SqliteAdapter) return "sqlite";

@@ -58,7 +58,7 @@ describe("webAssets", () => {
     expect(br.statusCode).toBe(200);
     expect(br.headers["content-encoding"]).toBe("br");
     expect(br.headers["cache-control"]).toBe(IMMUTABLE_CACHE);
-    expect(br.headers["vary"]).toBe("accept-encoding");
+    expect(br.headers.vary).toBe("accept-encoding");
     expect(br.headers["content-type"]).toMatch(/javascript/);
     expect(brotliDecompressSync(br.rawPayload).toString()).toBe(SCRIPT);
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { generateKeyPair, NonceCache, SignatureError, verifyRequest } from "@wgfleet/core";
+import { generateKeyPair, NonceCache, type SignatureError, verifyRequest } from "@wgfleet/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { AgentClient, AgentRequestError, AgentUnreachableError, keyIdForSecret } from "./agent-client.js";
 

@@ -134,7 +134,10 @@ export function usePeerList(configuration: () => string) {
 
   /** After this page created a peer: it shows at once; its place in the pages is settled by later polls. */
   function add(peer: Peer): void {
-    if (index.indexOf.has(peer.id)) return replace(peer);
+    if (index.indexOf.has(peer.id)) {
+      replace(peer);
+      return;
+    }
     const list = [...rows.value, peer];
     index.pageOf.set(peer.id, Math.max(0, index.cursors.length - 1));
     rows.value = list;

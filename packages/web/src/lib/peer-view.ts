@@ -101,7 +101,10 @@ function compareBy(key: PeerSortKey): (a: Peer, b: Peer) => number {
       const keys = new WeakMap<Peer, string>();
       const keyOf = (peer: Peer) => {
         let value = keys.get(peer);
-        if (value === undefined) keys.set(peer, (value = addressSortKey(peer.addresses)));
+        if (value === undefined) {
+          value = addressSortKey(peer.addresses);
+          keys.set(peer, value);
+        }
         return value;
       };
       return (a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0);

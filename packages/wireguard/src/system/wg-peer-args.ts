@@ -4,7 +4,7 @@
 import { type PeerSpec, renderWgSetconf, type WgQuickInterface } from "@wgfleet/core";
 
 /** All-zero preshared key: what "no preshared key" is to WireGuard. */
-export const ZERO_KEY_BASE64 = "A".repeat(43) + "=";
+export const ZERO_KEY_BASE64 = `${"A".repeat(43)}=`;
 
 /** Above this many peers per call the driver writes an addconf file instead of `wg set` arguments. */
 export const WG_SET_MAX_PEERS = 32;

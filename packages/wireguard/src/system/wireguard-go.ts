@@ -32,7 +32,7 @@ export async function findWireGuardGo(
   for (const entry of await readdir("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const argv = await readCmdline(Number(entry));
-    if (!argv || !argv[0]?.endsWith("wireguard-go")) continue;
+    if (!argv?.[0]?.endsWith("wireguard-go")) continue;
     const name = argv.slice(1).find((a) => !a.startsWith("-"));
     if (!name || !match(name) || !(await isRunning(Number(entry)))) continue;
     if (wanted !== null && (await inodeOf(`/proc/${entry}/ns/net`)) !== wanted) continue;
