@@ -119,7 +119,9 @@ describe.skipIf(skip)("web app with a remote node (browser)", () => {
     );
     const at = headers.indexOf(header);
     if (at < 0) throw new Error(`the nodes table has no column "${header}" (${headers.join(", ")})`);
-    return ((await nodeRow(name).locator("td").nth(at).textContent()) ?? "").replace(/\s+/g, " ").trim();
+    // innerText, not textContent: what a person sees, without visually hidden labels.
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text.
+    return (await nodeRow(name).locator("td").nth(at).innerText()).replace(/\s+/g, " ").trim();
   }
 
   async function openConfiguration(): Promise<void> {
