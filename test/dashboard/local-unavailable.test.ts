@@ -1,9 +1,9 @@
 // Without root or `wg` the dashboard still runs: the local node shows "unavailable" with the reason,
 // reads work, and every write that needs the node answers 503 NODE_UNAVAILABLE and changes nothing.
 // Needs no WireGuard: the unavailable node is exactly what a host without it gets.
-import { randomUUID } from "node:crypto";
 import { generateKeyPair } from "@wgfleet/core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { insertInterface, insertPeer } from "../../packages/dashboard/src/db/test-support/rows.js";
 import { startDomainServices } from "../../packages/dashboard/src/domain-services.js";
 import { createTestApp, type TestApp } from "../../packages/dashboard/src/http/test-support/test-app.js";
 import { forEachEngine } from "../support/databases.js";
@@ -74,50 +74,20 @@ forEachEngine("local node unavailable", (open) => {
       .selectFrom("configurations")
       .select("id")
       .executeTakeFirstOrThrow();
-    const now = new Date().toISOString();
-    const interfaceId = randomUUID();
-    await t.context.db
-      .insertInto("interfaces")
-      .values({
-        id: interfaceId,
-        configuration_id: configuration.id,
-        node_id: "local",
-        name: "wgoff",
-        private_key_enc: t.context.secrets.encrypt(generateKeyPair().privateKey),
-        public_key: generateKeyPair().publicKey,
-        listen_port: 51820,
-        endpoint: null,
-        pool_v4: "198.51.100.0/24",
-        pool_v6: null,
-        mtu: null,
-        revision: 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    peerId = randomUUID();
-    await t.context.db
-      .insertInto("peers")
-      .values({
-        id: peerId,
-        interface_id: interfaceId,
-        name: "old",
-        public_key: generateKeyPair().publicKey,
-        private_key_enc: null,
-        preshared_key_enc: null,
-        addresses: '["198.51.100.2/32"]',
-        client_allowed_ips: "[]",
-        dns: null,
-        mtu: null,
-        keepalive: null,
-        enabled: 1,
-        expires_at: null,
-        quota_bytes: null,
-        state: "active",
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    const interfaceId = await insertInterface(t.context.db, {
+      configuration_id: configuration.id,
+      node_id: "local",
+      name: "wgoff",
+      private_key_enc: t.context.secrets.encrypt(generateKeyPair().privateKey),
+      public_key: generateKeyPair().publicKey,
+    });
+    peerId = await insertPeer(t.context.db, {
+      interface_id: interfaceId,
+      name: "old",
+      public_key: generateKeyPair().publicKey,
+      addresses: '["198.51.100.2/32"]',
+      client_allowed_ips: "[]",
+    });
     const before = await counts();
     for (const node of ["auto", "local"]) {
       const created = await api("POST", "/api/v1/configurations/wgoff/peers", { name: "new", node });

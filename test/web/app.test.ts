@@ -17,6 +17,7 @@ import {
   watchErrors,
 } from "./support/browser.js";
 import { ADMIN_USER, ApiSession, type Dashboard, startDashboard, uniqueName } from "./support/dashboard.js";
+import { checkQrCode } from "./support/peer-page.js";
 
 const skip = missingPrerequisites([...wireguardPrerequisites(), commandPrerequisite("chromium")]);
 
@@ -200,16 +201,7 @@ describe.skipIf(skip)("web app (browser)", () => {
     expect(config).toContain(`PublicKey = ${iface.publicKey}`);
     expect(config).toContain(`:${iface.listenPort}`);
 
-    await page.getByTestId("show-qr").click();
-    const qr = page.getByTestId("qr-image");
-    await qr.waitFor();
-    const loaded = (img: unknown) => {
-      const image = img as { complete: boolean; naturalWidth: number };
-      return image.complete && image.naturalWidth > 0;
-    };
-    await expect.poll(() => qr.evaluate(loaded)).toBe(true);
-    await screenshot(page, "peer-qr");
-    await page.keyboard.press("Escape");
+    await checkQrCode(page, "peer-qr");
     noErrors("peer page");
   });
 

@@ -22,6 +22,7 @@ import {
   watchErrors,
 } from "./support/browser.js";
 import { REPO_ROOT } from "./support/dashboard.js";
+import { checkQrCode } from "./support/peer-page.js";
 
 const skip = missingPrerequisites([...wireguardPrerequisites(), commandPrerequisite("chromium")]);
 const PREFIX = "wn";
@@ -457,17 +458,7 @@ describe.skipIf(skip)("web app with a remote node (browser)", () => {
       await fleet().removeClient(client);
     }
 
-    await page.getByTestId("show-qr").click();
-    const qr = page.getByTestId("qr-image");
-    await qr.waitFor();
-    const loaded = (img: unknown) => {
-      const image = img as { complete: boolean; naturalWidth: number };
-      return image.complete && image.naturalWidth > 0;
-    };
-    await expect.poll(() => qr.evaluate(loaded)).toBe(true);
-    await screenshot(page, "fleet-peer-qr");
-    await page.keyboard.press("Escape");
-    await qr.waitFor({ state: "hidden" });
+    await checkQrCode(page, "fleet-peer-qr");
     noErrors("Auto peer page");
   }, 90_000);
 
