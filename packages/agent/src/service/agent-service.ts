@@ -1,5 +1,6 @@
 // The agent's rules: validates what the dashboard asks for, persists it through the state store and
-// only then hands it to the InterfaceController, in the store's order. Tracks apply errors and drift
+// only then hands it to the InterfaceController, in the store's order. The store's model is the one
+// desired state: the controller reads it by reference and applies it. Tracks apply errors and drift
 // repairs. Never returns a private or preshared key, and never applies what is not on disk.
 import {
   type InterfaceHooks,
@@ -66,7 +67,7 @@ export class AgentService {
         const desired = this.store.get(name);
         if (!desired) return;
         try {
-          const report = await this.track(name, this.controller.applyState(desired.toState()));
+          const report = await this.track(name, this.controller.applyDesired(desired));
           this.logger.info(
             { interface: name, peers: desired.peerCount, ...report },
             "re-applied persisted state",
@@ -185,20 +186,8 @@ export class AgentService {
 
   /** Compares one interface with its desired state and repairs it. */
   async checkDrift(name: string, removeStray = false): Promise<DriftObservation> {
-    const desired = this.desired(name);
-    let report: DriftObservation;
-    if (!this.controllerKnows(name)) {
-      // The controller never took this state: apply it whole.
-      const applied = await this.track(name, this.controller.applyState(desired.toState()));
-      report = {
-        interfaceRestored: applied.interfaceCreated,
-        restored: applied.upserted,
-        stray: [],
-        strayRemoved: 0,
-      };
-    } else {
-      report = await this.track(name, this.controller.repairDrift(name, { removeStray }));
-    }
+    this.desired(name);
+    const report = await this.track(name, this.controller.repairDrift(name, { removeStray }));
     if (this.statuses.drift(name, report, Date.now())) {
       this.logger.warn({ interface: name, ...report, stray: report.stray.length }, "repaired drift");
     }
@@ -225,13 +214,14 @@ export class AgentService {
   }
 
   private async applyFull(desired: DesiredInterface): Promise<MutationResult> {
-    await this.track(desired.name, this.controller.applyState(desired.toState()));
+    await this.track(desired.name, this.controller.applyDesired(desired));
     return { revision: desired.revision };
   }
 
   /**
-   * Hands committed peer changes to the controller (which coalesces them); both calls are made before
-   * anything is awaited so that they keep the journal's order.
+   * Hands committed peer changes, already in the store's model, to the controller (which coalesces them
+   * into driver calls); both calls are made before anything is awaited so that they keep the journal's
+   * order.
    */
   private async applyPeers(
     desired: DesiredInterface,
@@ -241,20 +231,11 @@ export class AgentService {
   ): Promise<MutationResult> {
     const name = desired.name;
     const revisionAfter = desired.revision;
-    if (!this.controllerKnows(name)) {
-      await this.track(name, this.controller.applyState(desired.toState()));
-      return { revision: revisionAfter };
-    }
     const calls: Promise<unknown>[] = [];
     if (upsert.length > 0) calls.push(this.controller.upsertPeers(name, upsert, revision));
     if (remove.length > 0) calls.push(this.controller.removePeers(name, remove, revision));
     await this.track(name, Promise.all(calls));
     return { revision: revisionAfter };
-  }
-
-  /** Whether the controller holds a desired state for the interface (cheap: no peer list is built). */
-  private controllerKnows(name: string): boolean {
-    return this.controller.interfaceNames().includes(name);
   }
 
   private async track<T>(name: string, work: Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 // One interface's desired state in memory: its spec, revision and peers keyed by public key, with an
 // index of allowed IPs so that two peers can never claim the same route (WireGuard would move it to the
-// last one set, and drift repair would then fight itself forever). Pure; mutations can be undone.
+// last one set, and drift repair would then fight itself forever). Pure; mutations can be undone. The
+// agent's only model of desired state: the controller reads it by reference.
 import {
   ConflictError,
   digestInterfaceState,
@@ -8,6 +9,7 @@ import {
   type InterfaceState,
   type PeerSpec,
 } from "@wgfleet/core";
+import type { DesiredInterfaceView } from "@wgfleet/wireguard";
 
 /** One peer change, as journalled: upserts then removals, with an optional revision. */
 export interface PeerChange {
@@ -18,7 +20,7 @@ export interface PeerChange {
 
 type Undo = () => void;
 
-export class DesiredInterface {
+export class DesiredInterface implements DesiredInterfaceView {
   private peers = new Map<string, PeerSpec>();
   /** allowed IP (canonical CIDR text) -> public key of the peer that holds it. */
   private routes = new Map<string, string>();

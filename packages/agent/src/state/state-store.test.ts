@@ -152,6 +152,33 @@ describe("StateStore", () => {
     expect(store.get("wg0")?.peerCount).toBe(0);
   });
 
+  it("shows only what is on disk while a write is under way (the controller reads this model)", async () => {
+    const store = await StateStore.open({ dir, logger });
+    const s = spec();
+    const [a, b] = [peer(0), peer(1)];
+    await store.putInterface(s, 1, noApply);
+    await store.upsertPeers("wg0", [a], 1, "peer", noApply);
+    const desired = store.get("wg0") as DesiredInterface;
+    const seen: string[][] = [];
+    const upsert = store.upsertPeers("wg0", [b], 2, "peer", async (d) => {
+      seen.push(d.peerList().map((p) => p.publicKey));
+      return d.revision;
+    });
+    const removal = store.removePeers("wg0", [a.publicKey], 3, noApply);
+    const respec = store.putInterface({ ...s, listenPort: 51821 }, 4, noApply);
+    // The journal write has started and not finished: the model is still the one on disk.
+    expect(desired.peerList()).toEqual([a]);
+    expect(desired.revision).toBe(1);
+    // On disk: handed over with exactly its own change on top.
+    expect(await upsert).toBe(2);
+    expect(seen).toEqual([[a.publicKey, b.publicKey]]);
+    await removal;
+    expect(desired.interfaceSpec.listenPort).toBe(51820);
+    await respec;
+    expect(desired.toState()).toEqual({ revision: 4, interface: { ...s, listenPort: 51821 }, peers: [b] });
+    await store.close();
+  });
+
   it("ignores a journal line cut short by a crash and compacts on load", async () => {
     const store = await StateStore.open({ dir, logger });
     await store.putInterface(spec(), 0, noApply);

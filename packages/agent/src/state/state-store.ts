@@ -1,7 +1,8 @@
 // The agent's desired state, persisted before it is applied. Each interface has a queue: changes are
 // checked against the desired state, journalled and fsynced in order (concurrent peer changes share one
 // write and one fsync), and only then handed to `apply`, in the same order — so the WireGuard side sees
-// changes in exactly the order the disk holds them. It never applies anything that is not on disk.
+// changes in exactly the order the disk holds them. It never applies anything that is not on disk, and
+// while a write is under way the in-memory model still shows what is on disk (the controller reads it).
 import {
   ConflictError,
   type InterfaceSpec,
@@ -38,6 +39,12 @@ interface BarrierTask {
   /** Writes to disk and returns the function that applies (null: nothing to apply). */
   commit: (slot: Slot) => Promise<() => Promise<unknown>>;
   settle: Settle;
+}
+
+interface AcceptedChange {
+  task: ChangeTask;
+  undo: () => void;
+  entry: JournalEntry;
 }
 
 interface Settle {
@@ -100,15 +107,17 @@ export class StateStore {
     return this.enqueueBarrier(spec.name, async (slot) => {
       if (slot.desired === null) {
         const desired = DesiredInterface.fromState({ revision: revision ?? 0, interface: spec, peers: [] });
-        await this.writeSnapshot(slot, desired);
+        await this.writeSnapshot(slot, desired.toState());
         slot.desired = desired;
       } else {
         const desired = slot.desired;
-        const undo = desired.setSpec(spec, revision);
-        await this.writeSnapshot(slot, desired).catch((error: unknown) => {
-          undo();
-          throw error;
+        const nextRevision = Math.max(desired.revision, revision ?? desired.revision);
+        await this.writeSnapshot(slot, {
+          revision: nextRevision,
+          interface: spec,
+          peers: desired.peerList(),
         });
+        desired.setSpec(spec, revision);
       }
       const desired = slot.desired;
       return () => apply(desired);
@@ -125,7 +134,7 @@ export class StateStore {
         );
       }
       const desired = DesiredInterface.fromState(state);
-      await this.writeSnapshot(slot, desired);
+      await this.writeSnapshot(slot, desired.toState());
       slot.desired = desired;
       return () => apply(desired);
     }) as Promise<T>;
@@ -256,8 +265,30 @@ export class StateStore {
       for (const task of group) task.settle.reject(new NotFoundError(`interface ${slot.name}`));
       return;
     }
-    const accepted: Array<{ task: ChangeTask; undo: () => void; entry: JournalEntry }> = [];
-    const firstSeq = slot.seq;
+    const accepted = this.checkChanges(slot, desired, group);
+    if (accepted.length === 0) return;
+    const entries = accepted.map((a) => a.entry);
+    // Checked on the model, then stepped back: until the write is done the model shows what is on disk.
+    const snapshot = this.snapshotInstead(slot, desired, entries) ? desired.toState() : null;
+    for (const { undo } of [...accepted].reverse()) undo();
+    try {
+      await this.persistChanges(slot, entries, snapshot);
+    } catch (error) {
+      slot.seq -= accepted.length;
+      for (const { task } of accepted) task.settle.reject(error);
+      return;
+    }
+    // On disk: the same changes again (they passed on this very state), then to the appliers in journal
+    // order, without waiting, so they can coalesce.
+    for (const { task } of accepted) desired.applyChange(task.change, task.field);
+    for (const { task } of accepted) task.apply(desired).then(task.settle.resolve, task.settle.reject);
+    if (slot.journalBytes > Math.max(this.compactAtBytes, slot.snapshotBytes))
+      await this.compact(slot, desired);
+  }
+
+  /** Applies each change of the group on the model; a refused one is settled here and leaves no trace. */
+  private checkChanges(slot: Slot, desired: DesiredInterface, group: ChangeTask[]): AcceptedChange[] {
+    const accepted: AcceptedChange[] = [];
     for (const task of group) {
       try {
         const undo = desired.applyChange(task.change, task.field);
@@ -267,34 +298,22 @@ export class StateStore {
         task.settle.reject(error);
       }
     }
-    if (accepted.length === 0) return;
-    try {
-      await this.persistChanges(
-        slot,
-        desired,
-        accepted.map((a) => a.entry),
-      );
-    } catch (error) {
-      for (const { undo } of accepted.reverse()) undo();
-      slot.seq = firstSeq;
-      for (const { task } of accepted) task.settle.reject(error);
-      return;
-    }
-    // On disk: hand to the appliers in journal order, without waiting, so they can coalesce.
-    for (const { task } of accepted) task.apply(desired).then(task.settle.resolve, task.settle.reject);
-    if (slot.journalBytes > Math.max(this.compactAtBytes, slot.snapshotBytes))
-      await this.compact(slot, desired);
+    return accepted;
+  }
+
+  /** A change as large as the interface itself would be folded right away: write the snapshot instead. */
+  private snapshotInstead(slot: Slot, desired: DesiredInterface, entries: JournalEntry[]): boolean {
+    const touched = entries.reduce((n, e) => n + e.upsert.length + e.remove.length, 0);
+    return slot.journalSuspect || touched > Math.max(this.snapshotInsteadAt, desired.peerCount / 2);
   }
 
   private async persistChanges(
     slot: Slot,
-    desired: DesiredInterface,
     entries: JournalEntry[],
+    snapshot: InterfaceState | null,
   ): Promise<void> {
-    // A change as large as the interface itself would be folded right away: write the snapshot instead.
-    const touched = entries.reduce((n, e) => n + e.upsert.length + e.remove.length, 0);
-    if (slot.journalSuspect || touched > Math.max(this.snapshotInsteadAt, desired.peerCount / 2)) {
-      await this.writeSnapshot(slot, desired);
+    if (snapshot) {
+      await this.writeSnapshot(slot, snapshot);
       return;
     }
     slot.journal ??= await this.files.openJournal(slot.name);
@@ -309,18 +328,18 @@ export class StateStore {
 
   private async compact(slot: Slot, desired: DesiredInterface): Promise<void> {
     try {
-      await this.writeSnapshot(slot, desired);
+      await this.writeSnapshot(slot, desired.toState());
     } catch (error) {
       this.logger.warn({ interface: slot.name, err: error }, "state compaction failed; the journal is kept");
     }
   }
 
-  private async writeSnapshot(slot: Slot, desired: DesiredInterface): Promise<void> {
+  private async writeSnapshot(slot: Slot, state: InterfaceState): Promise<void> {
     await this.closeJournal(slot);
     slot.snapshotBytes = await this.files.writeSnapshot(slot.name, {
       format: SNAPSHOT_FORMAT,
       seq: slot.seq,
-      state: desired.toState(),
+      state,
     });
     slot.journalBytes = 0;
     slot.journalSuspect = false;
@@ -359,6 +378,6 @@ export class StateStore {
     slot.snapshotBytes = loaded.snapshotBytes;
     if (loaded.tornTail) this.logger.warn({ interface: name }, "ignored a journal line cut short by a crash");
     if (loaded.entries.length > 0 || loaded.tornTail || loaded.journalBytes > 0)
-      await this.writeSnapshot(slot, desired);
+      await this.writeSnapshot(slot, desired.toState());
   }
 }

@@ -15,15 +15,6 @@ const peer = (n: number): PeerSpec => ({
 const [a, b, c] = [peer(2), peer(3), peer(4)];
 
 describe("DesiredState", () => {
-  it("applies upserts and removals without changing the original", () => {
-    const first = DesiredState.from({ revision: 3, interface: spec, peers: [a, b] });
-    const b2 = { ...b, allowedIps: ["198.51.100.9/32"] };
-    const next = first.withPeers([b2, c], [a.publicKey], undefined);
-    expect(next.toState()).toEqual({ revision: 3, interface: spec, peers: [b2, c] });
-    expect(first.toState().peers).toEqual([a, b]);
-    expect(first.peerCount).toBe(2);
-  });
-
   it("applies operations in place, keeping order, while states handed out earlier stay as they were", () => {
     const state = DesiredState.from({ revision: 3, interface: spec, peers: [a, b] });
     const before = state.toState();
@@ -36,22 +27,8 @@ describe("DesiredState", () => {
     expect(state.toState()).toEqual({ revision: 4, interface: spec, peers: [b2] });
   });
 
-  it("gives the same result in place as on a copy", () => {
-    const peers = [a, b, c];
-    const copy = DesiredState.from({ revision: 1, interface: spec, peers });
-    const inPlace = DesiredState.from({ revision: 1, interface: spec, peers });
-    const a2 = { ...a, persistentKeepalive: 25 };
-    const d = peer(5);
-    const next = copy.withPeers([d, a2], [b.publicKey], 2);
-    inPlace.applyPeers([d, a2], [b.publicKey], 2);
-    expect(inPlace.toState()).toEqual(next.toState());
-    expect(copy.toState().peers).toEqual(peers);
-  });
-
   it("only raises the revision", () => {
     const state = DesiredState.from({ revision: 5, interface: spec, peers: [] });
-    expect(state.withPeers([], [], 7).revision).toBe(7);
-    expect(state.withPeers([], [], 2).revision).toBe(5);
     state.applyPeers([], [], 2);
     expect(state.revision).toBe(5);
     state.applyPeers([], [], 8);

@@ -1,14 +1,15 @@
-// One interface's desired state as the controller keeps it: peers by public key, so that a single
-// upsert or removal costs O(changed peers) however many peers there are. `toState()` is the wire shape,
-// built only when someone asks for it (O(peers)) and cached until the next change.
+// One interface's desired state when the controller owns it (applyState: a caller that keeps none, like
+// the dashboard's local node): peers by public key, so that a single upsert or removal costs O(changed
+// peers). `toState()` is the wire shape, built only when asked for (O(peers)) and cached until a change.
 import type { InterfaceSpec, InterfaceState, PeerSpec } from "@wgfleet/core";
+import type { DesiredInterfaceView } from "./desired-view.js";
 
-export class DesiredState {
+export class DesiredState implements DesiredInterfaceView {
   private cached: InterfaceState | null = null;
 
   private constructor(
     private currentRevision: number,
-    readonly spec: InterfaceSpec,
+    readonly interfaceSpec: InterfaceSpec,
     private readonly peers: Map<string, PeerSpec>,
   ) {}
 
@@ -33,20 +34,6 @@ export class DesiredState {
   }
 
   /**
-   * A new state with the operations applied (upserts replace whole peers); this one is unchanged.
-   * Copies the peer map, O(peers): for a caller that needs the next state before committing to it.
-   */
-  withPeers(
-    upsert: readonly PeerSpec[],
-    remove: readonly string[],
-    revision: number | undefined,
-  ): DesiredState {
-    const next = new DesiredState(this.currentRevision, this.spec, new Map(this.peers));
-    next.applyPeers(upsert, remove, revision);
-    return next;
-  }
-
-  /**
    * Applies the operations to this state in place, O(changed peers). States handed out earlier by
    * `toState()` are snapshots and do not change.
    */
@@ -58,7 +45,7 @@ export class DesiredState {
   }
 
   toState(): InterfaceState {
-    this.cached ??= { revision: this.currentRevision, interface: this.spec, peers: this.peerList() };
+    this.cached ??= { revision: this.currentRevision, interface: this.interfaceSpec, peers: this.peerList() };
     return this.cached;
   }
 }

@@ -6,7 +6,6 @@ import {
   generateKeyPair,
   generatePresharedKey,
   type InterfaceSpec,
-  type InterfaceState,
   NotFoundError,
   type PeerSpec,
 } from "@wgfleet/core";
@@ -15,6 +14,7 @@ import { cleanupStale, createNamespace, type TestNamespace } from "../../../../t
 import { missingPrerequisites, wireguardPrerequisites } from "../../../../test/support/privileges.js";
 import type { LiveInterface, WireGuardDriver } from "../driver.js";
 import { SystemWireGuardDriver } from "../system/system-driver.js";
+import { DesiredState } from "./desired-state.js";
 import { InterfaceController } from "./interface-controller.js";
 
 const skip = missingPrerequisites(wireguardPrerequisites());
@@ -199,7 +199,7 @@ describe.skipIf(skip)("InterfaceController with real wireguard-go", () => {
     expect(recorder.count("setPeers")).toBe(2); // the apply's, then one for all five operations
   });
 
-  it("without a hook, peer operations change the desired state in place; a state read earlier stays as read", async () => {
+  it("peer operations change the desired state in place; a state read earlier stays as read", async () => {
     const { controller, spec, name } = setup();
     const [a, b] = [peer(2), peer(3)];
     await controller.applyState({ revision: 1, interface: spec, peers: [a] });
@@ -218,37 +218,44 @@ describe.skipIf(skip)("InterfaceController with real wireguard-go", () => {
     await expect(controller.repairDrift("wdnone")).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it("awaits the persistence hook before the driver, and refuses a change the hook could not keep", async () => {
-    const seen: Array<{ state: InterfaceState | null; liveHadPeer: boolean }> = [];
-    let failNext = false;
-    let watched = "";
-    const { controller, spec, name } = setup({
-      onDesiredStateChange: async (_name, state) => {
-        const live = await new SystemWireGuardDriver({ netns: ns.name }).readInterface(name);
-        seen.push({ state, liveHadPeer: live?.peers.some((p) => p.publicKey === watched) ?? false });
-        if (failNext) throw new Error("disk full");
-      },
+  it("applies a caller-owned desired state by reference: peer operations only reach the driver", async () => {
+    const { controller, spec, name } = setup();
+    const [a, b, c] = [peer(2), peer(3, { presharedKey: generatePresharedKey() }), peer(4)];
+    // The caller's model: changed in place by the caller, read (never changed) by the controller.
+    const owned = DesiredState.from({ revision: 1, interface: spec, peers: [a, b] });
+    expect(await controller.applyDesired(owned)).toEqual({ interfaceCreated: true, upserted: 2, removed: 0 });
+
+    owned.applyPeers([c], [a.publicKey], 2);
+    recorder.reset();
+    await controller.upsertPeers(name, [c], 2);
+    await controller.removePeers(name, [a.publicKey], 2);
+    expect(recorder.touched("setPeers")).toEqual([c.publicKey]);
+    expect(recorder.touched("removePeers")).toEqual([a.publicKey]);
+    expect(owned.toState().peers).toEqual([b, c]);
+    expect(controller.desiredState(name)).toEqual({ revision: 2, interface: spec, peers: [b, c] });
+
+    // Drift repair reads the caller's current model.
+    await ns.exec("wg", ["set", name, "peer", c.publicKey, "remove"]);
+    expect(await controller.repairDrift(name)).toMatchObject({ restored: 1, stray: [] });
+
+    // A new object replaces the state wholesale; the preshared key change is carried by the diff.
+    const psk = generatePresharedKey();
+    const replaced = DesiredState.from({
+      revision: 3,
+      interface: spec,
+      peers: [{ ...b, presharedKey: psk }],
     });
-    const a = peer(2);
-    watched = a.publicKey;
-    await controller.applyState({ revision: 1, interface: spec, peers: [a] });
-    expect(seen[0]).toMatchObject({ liveHadPeer: false, state: { revision: 1 } });
-
-    const b = peer(3);
-    watched = b.publicKey;
-    failNext = true;
-    await expect(controller.upsertPeers(name, [b])).rejects.toThrow("disk full");
-    failNext = false;
-    expect(seen[1]?.state?.peers.map((p) => p.publicKey)).toContain(b.publicKey);
-    expect(controller.desiredState(name)?.peers.map((p) => p.publicKey)).toEqual([a.publicKey]);
-    expect([...(await livePeers(name)).keys()]).toEqual([a.publicKey]);
-
-    await controller.upsertPeers(name, [b]);
-    expect(seen[2]).toMatchObject({ liveHadPeer: false });
-    expect((await livePeers(name)).has(b.publicKey)).toBe(true);
+    expect(await controller.applyDesired(replaced)).toEqual({
+      interfaceCreated: false,
+      upserted: 1,
+      removed: 1,
+    });
+    const live = await livePeers(name);
+    expect([...live.keys()]).toEqual([b.publicKey]);
+    expect(live.get(b.publicKey)?.psk).toBe(psk);
+    expect(owned.toState().peers).toEqual([b, c]);
 
     await controller.removeInterface(name);
-    expect(seen.at(-1)?.state).toBeNull();
     expect(controller.desiredState(name)).toBeUndefined();
     expect(controller.interfaceNames()).toEqual([]);
     expect(await controller.readLive(name)).toBeNull();

@@ -1,17 +1,12 @@
-// Keeps the desired state of each interface in memory and brings the live interface to it through a
-// WireGuardDriver: full states by a diff, single peer changes incrementally. Work on one interface is
-// serialised; peer operations that arrive while it is busy are merged into one driver call.
+// Brings each live interface to its desired state through a WireGuardDriver: full states by a diff
+// against live, single peer changes incrementally. Work on one interface is serialised; peer operations
+// that arrive while it is busy are merged into one driver call.
 //
-// Persistence hook: `onDesiredStateChange(name, state)` (state null: interface removed) is awaited
-// inside the interface's queue after a change is accepted and before the driver is touched. The agent
-// writes its state file there (temp file, fsync, rename). If it throws, the change is refused: the
-// desired state stays as it was and the driver is not called. A driver failure after that leaves the
-// new desired state in place (it was persisted) and is remembered as `lastApplyError` for drift repair
-// to retry.
-//
-// Cost: a peer operation costs O(changed peers) when there is no hook (the desired state is changed in
-// place). With a hook, the hook needs the whole next state, so it is built on a copy (O(peers)) and
-// only committed once the hook returned.
+// One desired state per interface, held by reference: `applyState` hands over a state the controller
+// then owns and changes for peer operations (a caller that keeps none, like the dashboard's local node);
+// `applyDesired` hands over one its caller owns (the agent's store), which the caller changes in place
+// before it reports the peer operations, so they only reach the driver. Either way a peer operation
+// costs O(changed peers). A driver failure is remembered as `lastApplyError` for drift repair to retry.
 import {
   ConflictError,
   diffLivePeers,
@@ -23,6 +18,7 @@ import {
 import type { LiveInterface, WireGuardDriver } from "../driver.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { DesiredState } from "./desired-state.js";
+import type { DesiredInterfaceView } from "./desired-view.js";
 import { PendingPeerOps } from "./peer-ops.js";
 import { SerialQueue } from "./serial-queue.js";
 
@@ -40,15 +36,16 @@ export interface DriftReport {
 }
 
 export interface InterfaceControllerOptions {
-  /** Awaited before every change reaches the driver; see the top of this file. */
-  onDesiredStateChange?: (name: string, state: InterfaceState | null) => Promise<void>;
   logger?: Logger;
 }
 
+/** The desired state the controller owns (built from a state) or reads from its owner. */
+type Held = { owner: "controller"; state: DesiredState } | { owner: "caller"; state: DesiredInterfaceView };
+
 interface Entry {
   queue: SerialQueue;
-  /** What was accepted, persisted and handed to the driver; undefined until the first apply ran. */
-  desired: DesiredState | undefined;
+  /** What was last handed to the driver, by reference; undefined until the first apply ran. */
+  desired: Held | undefined;
   /** Set when an applyState is accepted, cleared when a removal is: what peer operations may target. */
   known: boolean;
   /** Highest revision accepted so far, queued work included: lower full states are refused. */
@@ -56,20 +53,16 @@ interface Entry {
   /** Peer operations still collecting, queued behind everything else. */
   openOps: PendingPeerOps | null;
   lastApplyError: string | null;
-  /** Counts accepted full states and removals: tells a job whether a newer one is queued behind it. */
-  generation: number;
 }
 
 export class InterfaceController {
   private readonly entries = new Map<string, Entry>();
-  private readonly onChange: ((name: string, state: InterfaceState | null) => Promise<void>) | undefined;
   private readonly logger: Logger;
 
   constructor(
     private readonly driver: WireGuardDriver,
     options: InterfaceControllerOptions = {},
   ) {
-    this.onChange = options.onDesiredStateChange;
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -85,11 +78,17 @@ export class InterfaceController {
         ),
       );
     }
-    entry.known = true;
-    entry.acceptedRevision = state.revision;
-    entry.openOps = null;
-    const generation = ++entry.generation;
-    return entry.queue.run(() => this.runApply(name, entry, state, generation));
+    return this.queueApply(name, entry, { owner: "controller", state: DesiredState.from(state) });
+  }
+
+  /**
+   * Brings the interface to exactly `desired`, which its caller owns: the controller keeps the reference,
+   * reads it when its turn comes, and never changes it. The caller checks revisions; peer operations
+   * reported afterwards must already be in `desired`.
+   */
+  applyDesired(desired: DesiredInterfaceView): Promise<ApplyReport> {
+    const name = desired.interfaceSpec.name;
+    return this.queueApply(name, this.entry(name), { owner: "caller", state: desired });
   }
 
   upsertPeers(name: string, peers: PeerSpec[], revision?: number): Promise<void> {
@@ -106,10 +105,8 @@ export class InterfaceController {
     entry.known = false;
     entry.acceptedRevision = -1;
     entry.openOps = null;
-    entry.generation += 1;
     return entry.queue.run(async () => {
-      const spec = entry.desired?.spec;
-      if (entry.desired && this.onChange) await this.onChange(name, null);
+      const spec = entry.desired?.state.interfaceSpec;
       entry.desired = undefined;
       await this.driver.removeInterface(name, spec);
       entry.lastApplyError = null;
@@ -118,7 +115,7 @@ export class InterfaceController {
   }
 
   desiredState(name: string): InterfaceState | undefined {
-    return this.entries.get(name)?.desired?.toState();
+    return this.entries.get(name)?.desired?.state.toState();
   }
 
   /** Interfaces with a desired state (applied, or accepted and queued). */
@@ -148,29 +145,28 @@ export class InterfaceController {
     return entry.queue.run(() => this.runRepair(name, entry, options.removeStray ?? false));
   }
 
+  private queueApply(name: string, entry: Entry, next: Held): Promise<ApplyReport> {
+    entry.known = true;
+    entry.acceptedRevision = next.state.revision;
+    entry.openOps = null;
+    return entry.queue.run(() => this.runApply(name, entry, next));
+  }
+
   // ---- jobs (run inside the interface's queue) ----------------------------------------------------
 
-  private async runApply(
-    name: string,
-    entry: Entry,
-    state: InterfaceState,
-    generation: number,
-  ): Promise<ApplyReport> {
-    const previous = entry.desired;
-    try {
-      if (this.onChange) await this.onChange(name, state);
-    } catch (error) {
-      // Not persisted, so not accepted: a brand-new interface is unknown again (unless newer work is queued).
-      if (!previous && entry.generation === generation) entry.known = false;
-      throw error;
-    }
-    entry.desired = DesiredState.from(state);
+  private async runApply(name: string, entry: Entry, next: Held): Promise<ApplyReport> {
+    const previous = entry.desired?.state;
+    entry.desired = next;
+    const desired = next.state;
     return this.recordErrors(entry, async () => {
+      const peers = desired.peerList();
       const live = await this.driver.readInterface(name);
-      await this.driver.ensureInterface(state.interface);
-      const fromLive = diffLivePeers(state.peers, live?.peers ?? []);
+      await this.driver.ensureInterface(desired.interfaceSpec);
+      const fromLive = diffLivePeers(peers, live?.peers ?? []);
       // A preshared key change is invisible live: the diff against the previous desired state carries it.
-      const fromDesired = previous ? diffPeers(previous.peerList(), state.peers).upsert : [];
+      // (The same object again was changed in place by its owner, through peer operations of its own.)
+      const fromDesired =
+        previous && previous !== desired ? diffPeers(previous.peerList(), peers).upsert : [];
       const upsert = mergeByKey(fromLive.upsert, fromDesired);
       await this.driver.setPeers(name, upsert);
       await this.driver.removePeers(name, fromLive.remove);
@@ -179,7 +175,7 @@ export class InterfaceController {
         upserted: upsert.length,
         removed: fromLive.remove.length,
       };
-      this.logger.info({ interface: name, revision: state.revision, ...report }, "state applied");
+      this.logger.info({ interface: name, revision: desired.revision, ...report }, "state applied");
       return report;
     });
   }
@@ -211,14 +207,8 @@ export class InterfaceController {
     const desired = entry.desired;
     if (!desired || !entry.known) throw new NotFoundError(`interface ${name}`);
     const { upsert, remove } = ops.result();
-    if (this.onChange) {
-      // The hook sees the next state before it is accepted: built on a copy, committed after the hook.
-      const next = desired.withPeers(upsert, remove, ops.highestRevision);
-      await this.onChange(name, next.toState());
-      entry.desired = next;
-    } else {
-      desired.applyPeers(upsert, remove, ops.highestRevision);
-    }
+    // A caller-owned state already holds these operations.
+    if (desired.owner === "controller") desired.state.applyPeers(upsert, remove, ops.highestRevision);
     await this.recordErrors(entry, async () => {
       await this.driver.setPeers(name, upsert);
       await this.driver.removePeers(name, remove);
@@ -227,11 +217,11 @@ export class InterfaceController {
   }
 
   private async runRepair(name: string, entry: Entry, removeStray: boolean): Promise<DriftReport> {
-    const desired = entry.desired;
+    const desired = entry.desired?.state;
     if (!desired) throw new NotFoundError(`interface ${name}`);
     return this.recordErrors(entry, async () => {
       const live = await this.driver.readInterface(name);
-      await this.driver.ensureInterface(desired.spec);
+      await this.driver.ensureInterface(desired.interfaceSpec);
       const diff = diffLivePeers(desired.peerList(), live?.peers ?? []);
       await this.driver.setPeers(name, diff.upsert);
       if (removeStray) await this.driver.removePeers(name, diff.stray);
@@ -269,7 +259,6 @@ export class InterfaceController {
         acceptedRevision: -1,
         openOps: null,
         lastApplyError: null,
-        generation: 0,
       };
       this.entries.set(name, entry);
     }
