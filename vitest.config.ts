@@ -1,7 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string, entry = "index.ts") =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/${entry}`, import.meta.url));
 
 // One runner for the whole workspace. Packages are resolved to their sources so tests never run
 // against a stale build.
@@ -10,6 +11,8 @@ export default defineConfig({
     alias: {
       "@wgfleet/core": src("core"),
       "@wgfleet/wireguard": src("wireguard"),
+      // Before "@wgfleet/agent", which would otherwise match it as a prefix.
+      "@wgfleet/agent/client": src("agent", "client/index.ts"),
       "@wgfleet/agent": src("agent"),
       "@wgfleet/dashboard": src("dashboard"),
     },

@@ -3,14 +3,10 @@
 // behind. One fleet for the whole file; the last test stops it and checks the machine is clean.
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
+import { AgentClient, AgentRequestError, AgentUnreachableError } from "@wgfleet/agent/client";
 import { generateKeyPair, type InterfaceSpec, PROTOCOL_VERSION, renderClientConfig } from "@wgfleet/core";
 import { DEFAULT_RUN_DIR, runCommand } from "@wgfleet/wireguard";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  AgentClient,
-  AgentRequestError,
-  AgentUnreachableError,
-} from "../../packages/dashboard/src/transport/agent-client.js";
 import type { TestNamespace } from "../support/netns.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
 import { cleanupStale, eventually, type Fleet, type FleetNode, startFleet } from "./harness.js";

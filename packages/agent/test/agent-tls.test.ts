@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandPrerequisite, missingPrerequisites } from "../../../test/support/privileges.js";
-import { AgentRequestError, keyIdForSecret } from "../../dashboard/src/transport/agent-client.js";
+import { AgentRequestError, keyIdForSecret } from "../src/client/index.js";
 import { AgentProcess } from "../src/test-support/agent-process.js";
 
 const skip = missingPrerequisites([commandPrerequisite("openssl")]);

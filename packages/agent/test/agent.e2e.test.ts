@@ -24,7 +24,7 @@ import {
   uniqueName,
 } from "../../../test/support/netns.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../../../test/support/privileges.js";
-import { AgentRequestError } from "../../dashboard/src/transport/agent-client.js";
+import { AgentRequestError } from "../src/client/index.js";
 import { AgentProcess } from "../src/test-support/agent-process.js";
 
 const skip = missingPrerequisites(wireguardPrerequisites());

@@ -9,7 +9,7 @@ import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { AgentClient, keyIdForSecret } from "../../../dashboard/src/transport/agent-client.js";
+import { AgentClient, keyIdForSecret } from "../client/index.js";
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const sourceEntry = join(repoRoot, "packages/agent/src/main.ts");

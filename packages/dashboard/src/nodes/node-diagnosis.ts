@@ -4,8 +4,8 @@
 // wrong and what to do. Never changes anything; never puts the secret into the answer.
 
 import { Value } from "@sinclair/typebox/value";
+import { AgentClient, AgentRequestError, AgentUnreachableError } from "@wgfleet/agent/client";
 import { type Health, HealthSchema, PROTOCOL_VERSION } from "@wgfleet/core";
-import { AgentClient, AgentRequestError, AgentUnreachableError } from "../transport/agent-client.js";
 import { describeUnreachable, signatureAdvice, signatureFailureOf } from "../transport/agent-errors.js";
 
 export type DiagnosisProblem =

@@ -2,8 +2,9 @@
 // the agent could not be reached (refused, timed out, DNS, TLS) → NodeUnavailableError (503); the
 // agent answered with an error → NodeCallError (502) carrying the agent's own message. Messages never
 // hold the secret, a signature or a key (base64 keys are scrubbed from what the agent said).
+
+import { AgentRequestError, AgentUnreachableError } from "@wgfleet/agent/client";
 import { NodeCallError, NodeUnavailableError, type SignatureFailure, type WgFleetError } from "@wgfleet/core";
-import { AgentRequestError, AgentUnreachableError } from "./agent-client.js";
 import { scrubKeys } from "./local-transport.js";
 
 /** Why an agent could not be reached, as a word for `/test` and a phrase for messages. */

@@ -6,6 +6,7 @@
 // agent's message. Holds the node's secret only inside its AgentClient; never logs it or a key.
 
 import { Value } from "@sinclair/typebox/value";
+import { AgentClient, AgentRequestError, type ReconcileReport } from "@wgfleet/agent/client";
 import {
   type Health,
   HealthSchema,
@@ -16,7 +17,6 @@ import {
   type PeerSpec,
   type WgFleetError,
 } from "@wgfleet/core";
-import { AgentClient, AgentRequestError, type ReconcileReport } from "./agent-client.js";
 import { isRetryableFailure, NodeAgentError, toNodeError } from "./agent-errors.js";
 import { ChangeQueue, type PeerChange } from "./change-queue.js";
 import type { NodeTransport } from "./node-transport.js";

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { generateKeyPair, NonceCache, type SignatureError, verifyRequest } from "@wgfleet/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { AgentClient, AgentRequestError, AgentUnreachableError, keyIdForSecret } from "./agent-client.js";
+import { AgentClient, AgentRequestError, AgentUnreachableError, keyIdForSecret } from "./index.js";
 
 const SECRET = "agent-client-test-secret-0123456789";
 const KEY_ID = keyIdForSecret(SECRET);
