@@ -1,6 +1,6 @@
 // The agent end to end: a real `wgfleet-agent` process inside node namespace n1 driving real
 // wireguard-go, a client namespace bringing up a peer's wg-quick config, and requests signed from the
-// host with the dashboard's AgentClient. Issue 3's acceptance list, line by line.
+// host with the signed AgentClient (@wgfleet/agent/client). Issue 3's acceptance list, line by line.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Value } from "@sinclair/typebox/value";
