@@ -1,5 +1,5 @@
 // agent: a real wgfleet-agent process in a network namespace driving real wireguard-go, called over
-// the veth with signed requests (the agent's own signed client, @wgfleet/agent/client) — issue 3's targets. Needs root.
+// the veth with signed requests (@wgfleet/agent/client) — issue 3's targets. Needs root.
 // Every figure is checked: the peers must be present in `wg show` afterwards, or the suite fails.
 import { randomBytes } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
