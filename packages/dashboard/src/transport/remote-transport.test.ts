@@ -152,7 +152,7 @@ describe("the remote transport's error mapping", () => {
 
   it("refuses a health answer that is not protocol v1", async () => {
     const server = await agent((_request, response) => json(response, 200, { version: "9", protocol: "v9" }));
-    const error = await failure(transport(server.url).timedHealth());
+    const error = await failure(transport(server.url).health({ retry: false }));
     expect(error).toBeInstanceOf(NodeCallError);
     expect(error.message).toMatch(/not protocol v1/);
   });
