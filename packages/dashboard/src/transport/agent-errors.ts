@@ -4,7 +4,7 @@
 // hold the secret, a signature or a key (base64 keys are scrubbed from what the agent said).
 import { NodeCallError, NodeUnavailableError, type SignatureFailure, type WgFleetError } from "@wgfleet/core";
 import { AgentRequestError, AgentUnreachableError } from "./agent-client.js";
-import { scrubKeys } from "./local-transport.js";
+import { scrubKeys } from "./scrub-keys.js";
 
 /** Why an agent could not be reached, as a word for `/test` and a phrase for messages. */
 export type UnreachableKind = "timeout" | "refused" | "dns" | "tls" | "network";

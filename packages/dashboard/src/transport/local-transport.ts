@@ -22,16 +22,11 @@ import {
 } from "@wgfleet/wireguard";
 import { VERSION } from "../version.js";
 import type { DriftRepairReport, NodeHealthReport, NodeTransport } from "./node-transport.js";
+import { scrubKeys } from "./scrub-keys.js";
 
 /** Env variable naming a network namespace the local node's interfaces live in (tests, special hosts). */
 export const LOCAL_NETNS_ENV = "WGFLEET_LOCAL_NETNS";
 const ACTIVE_HANDSHAKE_SECONDS = 180;
-const KEY_PATTERN = /[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=/g;
-
-/** Base64 keys (public or private) never travel in an error message. */
-export function scrubKeys(message: string): string {
-  return message.replace(KEY_PATTERN, "<key>");
-}
 
 function scrubNullable(message: string | null): string | null {
   return message === null ? null : scrubKeys(message);
