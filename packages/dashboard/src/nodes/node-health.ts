@@ -18,8 +18,8 @@ import type { NodeSettings } from "../config/node-settings.js";
 import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { BackgroundJob } from "../startup/background-job.js";
-import { scrubKeys } from "../transport/scrub-keys.js";
 import type { NodeHealthReport, NodeTransport } from "../transport/node-transport.js";
+import { scrubKeys } from "../transport/scrub-keys.js";
 import type { HealthRecord, NodeRow, NodeStatus } from "./node.repository.js";
 
 export interface HealthRoundReport {
