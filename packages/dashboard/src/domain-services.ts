@@ -20,8 +20,10 @@ import { NodeRepository } from "./nodes/node.repository.js";
 import { NodeService } from "./nodes/node.service.js";
 import { NodeHealthMonitor } from "./nodes/node-health.js";
 import { NodeReadService } from "./nodes/node-read.service.js";
+import { NodeReconcileService } from "./nodes/node-reconcile.service.js";
 import { InterfaceSelector } from "./nodes/node-selector.js";
 import { NodeSync, type NodeSyncReport } from "./nodes/node-sync.js";
+import { NodeTestService } from "./nodes/node-test.service.js";
 import { NodeTransports } from "./nodes/node-transports.js";
 import { RemoteNodes } from "./nodes/remote-nodes.js";
 import { PeerRepository } from "./peers/peer.repository.js";
@@ -34,6 +36,7 @@ import { TrafficService } from "./stats/traffic.service.js";
 import { TrafficRates } from "./stats/traffic-rates.js";
 import { createLocalTransport } from "./transport/local-transport.js";
 import type { NodeTransport } from "./transport/node-transport.js";
+import { VERSION } from "./version.js";
 
 export interface DomainServiceDeps {
   db: Db;
@@ -54,7 +57,7 @@ export interface DomainServiceDeps {
   nodeSettings?: NodeSettings;
   /** Live stats polling interval and traffic history retention; the defaults when not given. */
   statsSettings?: StatsSettings;
-  /** The dashboard's release (node `/test` compares it with the agent's). */
+  /** The dashboard's release (node `/test` compares it with the agent's); the package's by default. */
   version?: string;
   /** Test builds only: WGFLEET_TEST_FAULT (config/test-faults.ts). */
   testFaults?: TestFaults | null;
@@ -71,6 +74,8 @@ export interface DomainServices {
   peerQueries: PeerQueryService;
   nodes: NodeReadService;
   nodeAdmin: NodeService;
+  nodeTests: NodeTestService;
+  nodeReconcile: NodeReconcileService;
   nodeSync: NodeSync;
   nodeHealth: NodeHealthMonitor;
   remoteNodes: RemoteNodes;
@@ -170,21 +175,33 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     }),
     nodes: nodeReader,
     nodeAdmin: new NodeService({
-      db,
-      secrets,
       nodes,
+      secrets,
       interfaces: interfaceRepository,
-      interfaceService: interfaces,
       pools,
-      transports: nodeTransports,
       remote: remoteNodes,
-      monitor: nodeHealth,
+      health: nodeHealth,
       reader: nodeReader,
       audit,
-      settings,
       logger,
-      version: deps.version ?? "0.0.0",
+    }),
+    nodeTests: new NodeTestService({
+      nodes,
+      secrets,
+      transports: nodeTransports,
+      settings,
+      version: deps.version ?? VERSION,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    }),
+    nodeReconcile: new NodeReconcileService({
+      nodes,
+      remote: remoteNodes,
+      transports: nodeTransports,
+      interfaces: interfaceRepository,
+      desiredState: interfaces,
+      health: nodeHealth,
+      reader: nodeReader,
+      audit,
     }),
     nodeSync,
     nodeHealth,

@@ -4,7 +4,6 @@
 // background jobs; and
 // take it all down again in reverse order. The generated admin password is printed once, as a plain
 // banner (never in a log line).
-import { readFileSync } from "node:fs";
 import type { Settings } from "./config/settings.js";
 import { resolveTestFaults } from "./config/test-faults.js";
 import { startDomainServices } from "./domain-services.js";
@@ -17,11 +16,10 @@ import type { BackgroundJob } from "./startup/background-job.js";
 import { openStore } from "./startup/database.js";
 import { probeLocalNode } from "./startup/local-node.js";
 import { ensureFirstAdmin, type FirstAdminResult } from "./users/first-admin.js";
+import { VERSION } from "./version.js";
 
-/** The package version (src/ and dist/ both sit beside package.json's folder level). */
-export const VERSION: string = (
-  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
-).version;
+/** The package version (its owner is version.ts; re-exported for existing importers). */
+export { VERSION };
 
 export interface ServerOptions {
   logger?: Logger;

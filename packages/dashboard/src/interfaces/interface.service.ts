@@ -145,7 +145,7 @@ export class InterfaceService {
       await transport.applyInterfaceState(state(Number(row.revision)));
     } catch (error) {
       if (!(error instanceof NodeAgentError && error.agentStatus === 409)) throw error;
-      const known = (await transport.health()).interfaces.find((i) => i.name === row.name);
+      const known = (await transport.health()).health.interfaces.find((i) => i.name === row.name);
       const revision = (known?.revision ?? 0) + 1;
       await this.interfaces.setRevision(row.id, revision);
       row.revision = revision;

@@ -10,19 +10,17 @@ import {
   digestInterfaceState,
   type Health,
   type InterfaceHealth,
+  type InterfaceState,
   LOCAL_NODE_ID,
   WgFleetError,
 } from "@wgfleet/core";
 import type { NodeSettings } from "../config/node-settings.js";
-import type { InterfaceRepository, InterfaceRow } from "../interfaces/interface.repository.js";
-import type { InterfaceService } from "../interfaces/interface.service.js";
+import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { BackgroundJob } from "../startup/background-job.js";
-import { scrubKeys } from "../transport/local-transport.js";
-import type { TimedHealth } from "../transport/remote-transport.js";
-import type { NodeRepository, NodeRow, NodeStatus } from "./node.repository.js";
-import type { NodeSync } from "./node-sync.js";
-import type { RemoteNodes } from "./remote-nodes.js";
+import type { NodeHealthReport, NodeTransport } from "../transport/node-transport.js";
+import { scrubKeys } from "../transport/scrub-keys.js";
+import type { HealthRecord, NodeRow, NodeStatus } from "./node.repository.js";
 
 export interface HealthRoundReport {
   nodes: number;
@@ -38,12 +36,48 @@ export interface NodeCheck {
   pushed: number;
 }
 
+/** What the poller writes about a node (its row). */
+export interface HealthNodeStore {
+  setStatus(id: string, status: NodeStatus, reason: string | null): Promise<void>;
+  recordHealth(id: string, record: HealthRecord): Promise<void>;
+  recordFailure(id: string, offlineAfter: number, reason: (failures: number) => string): Promise<number>;
+}
+
+/** The remote nodes and their transports, in step with the table. */
+export interface HealthNodeRegistry {
+  refresh(): Promise<NodeRow[]>;
+  /** The node's transport, or null when it cannot be built (its secret unreadable). */
+  register(row: NodeRow): NodeTransport | null;
+}
+
+/** A node's interfaces as the database holds them. */
+export interface HealthInterfaceStore {
+  listByNode(nodeId: string): Promise<InterfaceRow[]>;
+  findById(id: string): Promise<InterfaceRow | undefined>;
+  raiseRevision(id: string, revision: number): Promise<void>;
+}
+
+/** An interface's desired state, and pushing all of it to its node. */
+export interface HealthDesiredState {
+  desiredState(iface: InterfaceRow): Promise<InterfaceState>;
+  pushFullState(iface: InterfaceRow): Promise<void>;
+}
+
+/** Settling peers a crash left pending, and bringing a whole node in line. */
+export interface HealthNodeSync {
+  syncNode(nodeId: string): Promise<unknown>;
+  settlePending(
+    iface: InterfaceRow,
+    options: { createdBefore?: string },
+  ): Promise<{ active: number; removed: number }>;
+}
+
 export interface NodeHealthDeps {
-  nodes: NodeRepository;
-  remote: RemoteNodes;
-  interfaces: InterfaceRepository;
-  interfaceService: InterfaceService;
-  nodeSync: NodeSync;
+  nodes: HealthNodeStore;
+  remote: HealthNodeRegistry;
+  interfaces: HealthInterfaceStore;
+  interfaceService: HealthDesiredState;
+  nodeSync: HealthNodeSync;
   settings: NodeSettings;
   logger: Logger;
   now?: () => number;
@@ -146,7 +180,7 @@ export class NodeHealthMonitor {
   private async answers(row: NodeRow): Promise<boolean> {
     const transport = this.deps.remote.register(row);
     if (!transport) return false;
-    return transport.timedHealth().then(
+    return transport.health({ retry: false }).then(
       () => true,
       () => false,
     );
@@ -161,9 +195,9 @@ export class NodeHealthMonitor {
       await this.deps.nodes.setStatus(row.id, "unavailable", reason);
       return { status: "unavailable", reachable: false, pushed: 0 };
     }
-    let timed: TimedHealth;
+    let timed: NodeHealthReport;
     try {
-      timed = await transport.timedHealth();
+      timed = await transport.health({ retry: false });
     } catch (error) {
       return this.recordFailure(row, error);
     }
@@ -204,7 +238,7 @@ export class NodeHealthMonitor {
   }
 
   /** Why an answering node is not plainly `online`. */
-  private problemsOf(row: NodeRow, timed: TimedHealth, interfaces: InterfaceRow[]): string[] {
+  private problemsOf(row: NodeRow, timed: NodeHealthReport, interfaces: InterfaceRow[]): string[] {
     const problems: string[] = [];
     const ours = new Set(interfaces.map((iface) => iface.name));
     for (const iface of timed.health.interfaces) {

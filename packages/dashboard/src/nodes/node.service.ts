@@ -1,68 +1,50 @@
-// Rules for remote nodes: add one (secret encrypted at rest, transport registered, health asked at
-// once), edit it (a new secret or URL rebuilds its transport), delete it (refused while peers live
+// Rules for the nodes' lifecycle: add one (secret encrypted at rest, transport registered, health asked
+// at once), edit it (a new secret or URL rebuilds its transport), delete it (refused while peers live
 // there unless forced: then its peers and interfaces leave the database, their addresses are freed,
-// and the node is told to drop its interfaces if it answers), test it, and reconcile it (desired state
-// pushed, stray peers removed). The secret is never returned, logged or audited.
+// and the node is told to drop its interfaces if it answers). Testing a node and reconciling it are
+// node-test.service.ts and node-reconcile.service.ts. The secret is never returned, logged or audited.
 import { randomUUID } from "node:crypto";
-import {
-  ConflictError,
-  keyIdForSecret,
-  LOCAL_NODE_ID,
-  NodeUnavailableError,
-  NotFoundError,
-  ValidationError,
-} from "@wgfleet/core";
+import { ConflictError, keyIdForSecret, LOCAL_NODE_ID, NotFoundError, ValidationError } from "@wgfleet/core";
 import type { AuditService } from "../audit/index.js";
 import { nowIso } from "../clock.js";
-import type { NodeSettings } from "../config/node-settings.js";
-import { type Db, isUniqueViolation } from "../db/index.js";
-import type { AddressPools } from "../interfaces/address-pools.js";
-import type { InterfaceRepository, InterfaceRow } from "../interfaces/interface.repository.js";
-import type { InterfaceService } from "../interfaces/interface.service.js";
+import { isUniqueViolation } from "../db/index.js";
+import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { SecretBox } from "../secrets/index.js";
-import { LocalTransport } from "../transport/local-transport.js";
 import type { NodeTransport } from "../transport/node-transport.js";
-import { RemoteTransport } from "../transport/remote-transport.js";
-import {
-  type NodeDto,
-  type NodeReconcileDto,
-  type NodeTestDto,
-  toNodeReconcileDto,
-  toNodeTestDto,
-} from "./node.mapper.js";
-import { DEFAULT_MAX_PEERS, type NodeRepository, type NodeRow, type NodeUpdate } from "./node.repository.js";
-import { blankDiagnosis, diagnoseAgent, type NodeDiagnosis } from "./node-diagnosis.js";
-import type { NodeHealthMonitor } from "./node-health.js";
+import type { NodeDto } from "./node.mapper.js";
+import { DEFAULT_MAX_PEERS, type NewNodeRow, type NodeRow, type NodeUpdate } from "./node.repository.js";
 import { type NodeChanges, validateCreateNode, validateNodeChanges } from "./node-input.js";
-import type { NodeReadService } from "./node-read.service.js";
-import type { NodeTransports } from "./node-transports.js";
-import type { RemoteNodes } from "./remote-nodes.js";
 
-export interface NodeServiceDeps {
-  db: Db;
-  secrets: SecretBox;
-  nodes: NodeRepository;
-  interfaces: InterfaceRepository;
-  interfaceService: InterfaceService;
-  pools: AddressPools;
-  transports: NodeTransports;
-  remote: RemoteNodes;
-  monitor: NodeHealthMonitor;
-  reader: NodeReadService;
-  audit: AuditService;
-  settings: NodeSettings;
-  logger: Logger;
-  /** The dashboard's release, compared with the agent's by `/test`. */
-  version: string;
-  fetch?: typeof fetch;
+/** The node rows this service reads and writes. */
+export interface NodeStore {
+  findById(id: string): Promise<NodeRow | undefined>;
+  insert(row: NewNodeRow): Promise<void>;
+  update(id: string, changes: NodeUpdate): Promise<void>;
+  countPeers(nodeId: string): Promise<number>;
+  /** The node's row, its interfaces and everything hanging off them, in one transaction. */
+  deleteWithInterfaces(nodeId: string, interfaceIds: readonly string[]): Promise<void>;
 }
 
-export interface InterfaceReconcile {
-  interface: string;
-  restored: number;
-  strayRemoved: number;
-  stray: number;
+/** The remote nodes' transports, kept in step with their rows. */
+export interface NodeRegistry {
+  register(row: NodeRow): NodeTransport | null;
+  unregister(nodeId: string): void;
+  get(nodeId: string): NodeTransport | null;
+}
+
+export interface NodeServiceDeps {
+  nodes: NodeStore;
+  secrets: Pick<SecretBox, "encrypt">;
+  interfaces: { listByNode(nodeId: string): Promise<InterfaceRow[]> };
+  /** Forgets the cached pool state of interfaces that are gone. */
+  pools: { forgetInterface(interfaceId: string): void };
+  remote: NodeRegistry;
+  /** Asks a node for its health now and records the answer. */
+  health: { checkNode(row: NodeRow): Promise<unknown> };
+  reader: { get(id: string): Promise<NodeDto> };
+  audit: Pick<AuditService, "record">;
+  logger: Pick<Logger, "warn">;
 }
 
 export class NodeService {
@@ -106,7 +88,7 @@ export class NodeService {
       enabled: input.enabled,
     });
     this.deps.remote.register(row);
-    if (input.enabled) await this.deps.monitor.checkNode(row);
+    if (input.enabled) await this.deps.health.checkNode(row);
     return this.deps.reader.get(row.id);
   }
 
@@ -137,7 +119,7 @@ export class NodeService {
       const reachChanged = changes.agentUrl !== undefined || changes.secret !== undefined;
       const enabledNow = Number(updated.enabled) === 1 && Number(row.enabled) === 0;
       if (Number(updated.enabled) === 1 && (reachChanged || enabledNow))
-        await this.deps.monitor.checkNode(updated);
+        await this.deps.health.checkNode(updated);
     }
     return this.deps.reader.get(id);
   }
@@ -163,18 +145,10 @@ export class NodeService {
     }
     const interfaces = await this.deps.interfaces.listByNode(id);
     const reached = await this.dropInterfacesOnNode(row, interfaces);
-    await this.deps.db.transaction().execute(async (trx) => {
-      for (const iface of interfaces) {
-        await trx.deleteFrom("ip_allocations").where("interface_id", "=", iface.id).execute();
-        const peerIds = trx.selectFrom("peers").select("id").where("interface_id", "=", iface.id);
-        await trx.deleteFrom("peer_stats").where("peer_id", "in", peerIds).execute();
-        await trx.deleteFrom("peer_stats_history").where("peer_id", "in", peerIds).execute();
-        await trx.deleteFrom("share_links").where("peer_id", "in", peerIds).execute();
-        await trx.deleteFrom("peers").where("interface_id", "=", iface.id).execute();
-        await trx.deleteFrom("interfaces").where("id", "=", iface.id).execute();
-      }
-      await trx.deleteFrom("nodes").where("id", "=", id).execute();
-    });
+    await this.deps.nodes.deleteWithInterfaces(
+      id,
+      interfaces.map((iface) => iface.id),
+    );
     for (const iface of interfaces) this.deps.pools.forgetInterface(iface.id);
     this.deps.remote.unregister(id);
     await this.deps.audit.record(actor, "node.delete", id, {
@@ -184,71 +158,6 @@ export class NodeService {
       interfaces: interfaces.length,
       nodeReached: reached,
     });
-  }
-
-  /** `POST /api/v1/nodes/:id/test`: whether the URL, the secret, the clock and the version are right. */
-  async test(id: string): Promise<NodeTestDto> {
-    const row = await this.require(id);
-    if (row.id === LOCAL_NODE_ID) return toNodeTestDto(await this.testLocal());
-    let secret: string;
-    try {
-      secret = this.deps.secrets.decrypt(row.secret_enc ?? "");
-    } catch {
-      throw new NodeUnavailableError(
-        `node ${row.name}: its secret cannot be decrypted (was the at-rest key changed?)`,
-      );
-    }
-    const diagnosis = await diagnoseAgent(
-      { agentUrl: row.agent_url as string, keyId: keyIdForSecret(secret), secret },
-      {
-        timeoutMs: this.deps.settings.agentTimeoutMs,
-        maxClockSkewMs: this.deps.settings.maxClockSkewMs,
-        dashboardVersion: this.deps.version,
-        ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
-      },
-    );
-    return toNodeTestDto(diagnosis);
-  }
-
-  /**
-   * `POST /api/v1/nodes/:id/reconcile`: every interface of the node gets the database's full desired
-   * state, then the node repairs drift and removes live peers nobody asked for (stray peers).
-   */
-  async reconcile(id: string, actor: string): Promise<NodeReconcileDto> {
-    const row = await this.require(id);
-    await this.deps.remote.ensure([id]);
-    const transport = this.deps.transports.get(id);
-    const strayBefore = await this.strayPeers(transport);
-    const results: InterfaceReconcile[] = [];
-    for (const iface of await this.deps.interfaces.listByNode(id)) {
-      // The full state first (it also drops stray peers), then the node's own drift repair.
-      await this.deps.interfaceService.pushFullState(iface);
-      let report = { restored: 0, strayRemoved: 0, stray: [] as string[] };
-      if (transport instanceof RemoteTransport)
-        report = await transport.reconcile(iface.name, { removeStray: true });
-      else if (transport instanceof LocalTransport) {
-        report = await transport.controller.repairDrift(iface.name, { removeStray: true });
-      }
-      const before = strayBefore.get(iface.name) ?? [];
-      results.push({
-        interface: iface.name,
-        restored: report.restored,
-        strayRemoved: Math.max(report.strayRemoved, before.length),
-        stray: Math.max(report.stray.length, before.length),
-      });
-    }
-    await this.deps.audit.record(actor, "node.reconcile", id, {
-      interfaces: results.length,
-      strayRemoved: results.reduce((sum, r) => sum + r.strayRemoved, 0),
-    });
-    if (row.id !== LOCAL_NODE_ID && Number(row.enabled) === 1) await this.deps.monitor.checkNode(row);
-    return toNodeReconcileDto(await this.deps.reader.get(id), results);
-  }
-
-  /** Interface name → the stray peers the node reports now. */
-  private async strayPeers(transport: NodeTransport): Promise<Map<string, string[]>> {
-    const health = await transport.health();
-    return new Map(health.interfaces.map((i) => [i.name, i.strayPeers]));
   }
 
   private async require(id: string): Promise<NodeRow> {
@@ -275,7 +184,7 @@ export class NodeService {
 
   /** Tells the node to drop each interface; stops at the first sign it does not answer. */
   private async dropInterfacesOnNode(row: NodeRow, interfaces: InterfaceRow[]): Promise<boolean> {
-    const transport = this.deps.transports.tryGet(row.id);
+    const transport = this.deps.remote.get(row.id);
     if (!transport) return false;
     for (const iface of interfaces) {
       try {
@@ -289,30 +198,5 @@ export class NodeService {
       }
     }
     return true;
-  }
-
-  private async testLocal(): Promise<NodeDiagnosis> {
-    const transport = this.deps.transports.tryGet(LOCAL_NODE_ID);
-    const base = blankDiagnosis(this.deps.version);
-    if (!transport) {
-      const reason = this.deps.transports.unavailableReason(LOCAL_NODE_ID) ?? "no transport";
-      return { ...base, problem: "unreachable", message: `the local node is unavailable: ${reason}` };
-    }
-    const started = Date.now();
-    const health = await transport.health();
-    return {
-      ...base,
-      ok: true,
-      url: "ok",
-      secret: "ok",
-      clock: "ok",
-      version: "ok",
-      latencyMs: Date.now() - started,
-      clockSkewMs: 0,
-      agentVersion: health.version,
-      protocol: health.protocol,
-      hostname: health.hostname,
-      message: `the local node runs in the dashboard (${health.interfaces.length} interface(s))`,
-    };
   }
 }

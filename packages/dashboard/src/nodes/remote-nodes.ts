@@ -6,13 +6,14 @@ import { keyIdForSecret, LOCAL_NODE_ID } from "@wgfleet/core";
 import type { NodeSettings } from "../config/node-settings.js";
 import type { Logger } from "../logging/logger.js";
 import type { SecretBox } from "../secrets/index.js";
+import type { NodeTransport } from "../transport/node-transport.js";
 import { RemoteTransport } from "../transport/remote-transport.js";
 import type { NodeRepository, NodeRow } from "./node.repository.js";
 import type { NodeTransports } from "./node-transports.js";
 
 interface Known {
   fingerprint: string;
-  transport: RemoteTransport | null;
+  transport: NodeTransport | null;
 }
 
 export class RemoteNodes {
@@ -30,7 +31,7 @@ export class RemoteNodes {
   ) {}
 
   /** The node's transport, built or rebuilt from its row as needed; null when its secret cannot be read. */
-  register(row: NodeRow): RemoteTransport | null {
+  register(row: NodeRow): NodeTransport | null {
     if (row.agent_url === null || row.id === LOCAL_NODE_ID) return null;
     const fingerprint = fingerprintOf(row);
     const existing = this.known.get(row.id);
@@ -45,8 +46,8 @@ export class RemoteNodes {
     this.deps.transports.unregister(nodeId);
   }
 
-  /** The remote transport of a registered node, or null. */
-  get(nodeId: string): RemoteTransport | null {
+  /** The transport of a registered remote node, or null. */
+  get(nodeId: string): NodeTransport | null {
     return this.known.get(nodeId)?.transport ?? null;
   }
 
@@ -68,7 +69,7 @@ export class RemoteNodes {
     }
   }
 
-  private build(row: NodeRow): RemoteTransport | null {
+  private build(row: NodeRow): NodeTransport | null {
     let secret: string;
     try {
       secret = this.deps.secrets.decrypt(row.secret_enc ?? "");

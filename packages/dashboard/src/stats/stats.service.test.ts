@@ -8,7 +8,7 @@ import { forEachEngine } from "../../../../test/support/databases.js";
 import type { StatsSettings } from "../config/stats-settings.js";
 import { startDomainServices } from "../domain-services.js";
 import { createTestApp, type TestApp } from "../http/test-support/test-app.js";
-import type { NodeTransport } from "../transport/node-transport.js";
+import type { DriftRepairReport, NodeHealthReport, NodeTransport } from "../transport/node-transport.js";
 import { StatsService } from "./stats.service.js";
 import { TrafficService } from "./traffic.service.js";
 
@@ -50,7 +50,16 @@ class ScriptedNode implements NodeTransport {
       persistentKeepalive: null,
     }));
   }
-  async health(): Promise<Health> {
+  async health(): Promise<NodeHealthReport> {
+    return { health: this.report(), latencyMs: 0, clockSkewMs: 0 };
+  }
+  async version(): Promise<string> {
+    return "scripted";
+  }
+  async reconcile(): Promise<DriftRepairReport> {
+    return { interfaceRestored: false, restored: 0, stray: [], strayRemoved: 0 };
+  }
+  private report(): Health {
     return {
       version: "scripted",
       protocol: "v1",

@@ -212,7 +212,7 @@ export class StatsService {
     if (!transport) return;
     const key = "health:local";
     try {
-      const health = await transport.health();
+      const { health } = await transport.health();
       await this.nodes.recordHealth(LOCAL_NODE_ID, JSON.stringify(health), nowIso(this.now()));
       if (this.failing.delete(key))
         this.deps.logger.info({ node: LOCAL_NODE_ID }, "local health report works again");

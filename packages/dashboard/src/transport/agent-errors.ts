@@ -5,7 +5,7 @@
 
 import { AgentRequestError, AgentUnreachableError } from "@wgfleet/agent/client";
 import { NodeCallError, NodeUnavailableError, type SignatureFailure, type WgFleetError } from "@wgfleet/core";
-import { scrubKeys } from "./local-transport.js";
+import { scrubKeys } from "./scrub-keys.js";
 
 /** Why an agent could not be reached, as a word for `/test` and a phrase for messages. */
 export type UnreachableKind = "timeout" | "refused" | "dns" | "tls" | "network";

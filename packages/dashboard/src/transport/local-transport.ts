@@ -1,6 +1,7 @@
 // The local node: the node transport in-process, over the WireGuard driver's InterfaceController.
 // It turns every driver failure into a NodeCallError whose message carries no key material, and it
-// never reads the database (desired state comes from the services above it).
+// never reads the database (desired state comes from the services above it). It reports the
+// dashboard's own release as its version.
 import { freemem, hostname, loadavg, totalmem } from "node:os";
 import {
   digestInterfaceState,
@@ -19,18 +20,13 @@ import {
   SystemWireGuardDriver,
   silentLogger,
 } from "@wgfleet/wireguard";
-import type { NodeTransport } from "./node-transport.js";
+import { VERSION } from "../version.js";
+import type { DriftRepairReport, NodeHealthReport, NodeTransport } from "./node-transport.js";
+import { scrubKeys } from "./scrub-keys.js";
 
 /** Env variable naming a network namespace the local node's interfaces live in (tests, special hosts). */
 export const LOCAL_NETNS_ENV = "WGFLEET_LOCAL_NETNS";
-const DASHBOARD_VERSION = "0.1.0";
 const ACTIVE_HANDSHAKE_SECONDS = 180;
-const KEY_PATTERN = /[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=/g;
-
-/** Base64 keys (public or private) never travel in an error message. */
-export function scrubKeys(message: string): string {
-  return message.replace(KEY_PATTERN, "<key>");
-}
 
 function scrubNullable(message: string | null): string | null {
   return message === null ? null : scrubKeys(message);
@@ -45,7 +41,11 @@ export class LocalTransport implements NodeTransport {
   readonly nodeId = LOCAL_NODE_ID;
   private readonly startedAt = Date.now();
 
-  constructor(readonly controller: InterfaceController) {}
+  /** `release`: what the node reports as its release; the dashboard's package version by default. */
+  constructor(
+    private readonly controller: InterfaceController,
+    private readonly release: string = VERSION,
+  ) {}
 
   async applyInterfaceState(state: InterfaceState): Promise<void> {
     await this.call(() => this.controller.applyState(state));
@@ -68,12 +68,30 @@ export class LocalTransport implements NodeTransport {
     return live?.peers ?? [];
   }
 
-  async health(): Promise<Health> {
+  /** Timed like a remote node's answer; in-process, so never retried and no clock skew. */
+  async health(): Promise<NodeHealthReport> {
+    const started = Date.now();
+    const health = await this.readHealth();
+    return { health, latencyMs: Date.now() - started, clockSkewMs: 0 };
+  }
+
+  async version(): Promise<string> {
+    return this.release;
+  }
+
+  async reconcile(
+    interfaceName: string,
+    options: { removeStray?: boolean } = {},
+  ): Promise<DriftRepairReport> {
+    return this.call(() => this.controller.repairDrift(interfaceName, options));
+  }
+
+  private async readHealth(): Promise<Health> {
     const interfaces = await Promise.all(
       this.controller.interfaceNames().map((name) => this.interfaceHealth(name)),
     );
     return {
-      version: DASHBOARD_VERSION,
+      version: this.release,
       protocol: "v1",
       uptimeSeconds: (Date.now() - this.startedAt) / 1000,
       hostname: hostname(),

@@ -1,7 +1,28 @@
 // The one seam between the dashboard and a WireGuard node: everything above it (services, saga,
-// poller) is written once for the local node and for remote agents. Implementations never read the
-// database and never log a key.
+// poller, reconcile) is written once for the local node and for remote agents, and never asks which
+// kind of node it talks to. Implementations never read the database and never log a key.
 import type { Health, InterfaceState, LivePeer, PeerSpec } from "@wgfleet/core";
+
+/** One health answer with its timing. */
+export interface NodeHealthReport {
+  health: Health;
+  /** How long the call took, ms. */
+  latencyMs: number;
+  /** The node's clock minus the dashboard's at the middle of the call, ms (0 for the local node). */
+  clockSkewMs: number;
+}
+
+/** What a drift repair of one interface did. */
+export interface DriftRepairReport {
+  /** The interface was missing on the node and was created again. */
+  interfaceRestored: boolean;
+  /** Desired peers that were missing or changed and were restored. */
+  restored: number;
+  /** Live peers the desired state does not have (public keys), found before the repair. */
+  stray: string[];
+  /** How many of them were removed (0 unless asked to remove strays). */
+  strayRemoved: number;
+}
 
 export interface NodeTransport {
   readonly nodeId: string;
@@ -12,5 +33,16 @@ export interface NodeTransport {
   removeInterface(interfaceName: string): Promise<void>;
   /** Live peers with their counters; an interface that does not exist has none. */
   readPeers(interfaceName: string): Promise<LivePeer[]>;
-  health(): Promise<Health>;
+  /**
+   * The node's health, timed. `retry: false` asks once (the health poller counts failures itself);
+   * by default a connection failure is retried like any idempotent call.
+   */
+  health(options?: { retry?: boolean }): Promise<NodeHealthReport>;
+  /** The release the node runs: the agent's, or the dashboard's own for the local node. */
+  version(): Promise<string>;
+  /**
+   * Repairs drift of one interface now against the desired state the node holds: a missing interface
+   * or missing/changed peers restored; live peers nobody asked for removed only with `removeStray`.
+   */
+  reconcile(interfaceName: string, options?: { removeStray?: boolean }): Promise<DriftRepairReport>;
 }

@@ -6,9 +6,8 @@
 // agent's message. Holds the node's secret only inside its AgentClient; never logs it or a key.
 
 import { Value } from "@sinclair/typebox/value";
-import { AgentClient, AgentRequestError, type ReconcileReport } from "@wgfleet/agent/client";
+import { AgentClient, AgentRequestError } from "@wgfleet/agent/client";
 import {
-  type Health,
   HealthSchema,
   type InterfaceState,
   type LivePeer,
@@ -19,7 +18,7 @@ import {
 } from "@wgfleet/core";
 import { isRetryableFailure, NodeAgentError, toNodeError } from "./agent-errors.js";
 import { ChangeQueue, type PeerChange } from "./change-queue.js";
-import type { NodeTransport } from "./node-transport.js";
+import type { DriftRepairReport, NodeHealthReport, NodeTransport } from "./node-transport.js";
 
 export interface RemoteTransportOptions {
   nodeId: string;
@@ -37,14 +36,6 @@ export interface RemoteTransportOptions {
   /** First retry delay; doubles each time (default 100 ms). */
   backoffMs?: number;
   fetch?: typeof fetch;
-}
-
-/** A health answer with how long it took and how far the agent's clock is from ours. */
-export interface TimedHealth {
-  health: Health;
-  latencyMs: number;
-  /** Agent clock minus ours at the middle of the call, ms. */
-  clockSkewMs: number;
 }
 
 export class RemoteTransport implements NodeTransport {
@@ -143,13 +134,8 @@ export class RemoteTransport implements NodeTransport {
     return statuses.flatMap((status) => (status.live ? [status.live] : []));
   }
 
-  /** The agent's health, retried after a connection failure. */
-  async health(): Promise<Health> {
-    return (await this.timedHealth({ retry: true })).health;
-  }
-
-  /** One health call (no retry: the poller counts failures itself), timed, clock compared. */
-  async timedHealth(options: { retry?: boolean } = {}): Promise<TimedHealth> {
+  /** The agent's health, timed and its clock compared; retried after a connection failure unless asked not to. */
+  health(options: { retry?: boolean } = {}): Promise<NodeHealthReport> {
     return this.call(
       async () => {
         const started = Date.now();
@@ -166,12 +152,17 @@ export class RemoteTransport implements NodeTransport {
           clockSkewMs: Math.round(health.time - (started + finished) / 2),
         };
       },
-      { retry: options.retry ?? false, timeoutMs: this.healthTimeoutMs },
+      { retry: options.retry ?? true, timeoutMs: this.healthTimeoutMs },
     );
   }
 
+  /** The agent's release, from its health answer. */
+  async version(): Promise<string> {
+    return (await this.health()).health.version;
+  }
+
   /** Repairs drift now on the agent; with removeStray, also removes live peers nobody asked for. */
-  reconcile(interfaceName: string, options: { removeStray?: boolean } = {}): Promise<ReconcileReport> {
+  reconcile(interfaceName: string, options: { removeStray?: boolean } = {}): Promise<DriftRepairReport> {
     return this.call(() => this.client.reconcile(interfaceName, options), { retry: true });
   }
 

@@ -17,6 +17,6 @@ export function reconcileNodeRoute(app: TypedApp, context: AppContext): void {
         response: { 200: NodeReconcileSchema, ...errorResponses(401, 403, 404, 502, 503) },
       },
     },
-    async (request) => context.services.nodeAdmin.reconcile(request.params.id, auditName(request.actor)),
+    async (request) => context.services.nodeReconcile.reconcile(request.params.id, auditName(request.actor)),
   );
 }

@@ -17,6 +17,6 @@ export function testNodeRoute(app: TypedApp, context: AppContext): void {
         response: { 200: NodeTestSchema, ...errorResponses(401, 403, 404, 503) },
       },
     },
-    async (request) => context.services.nodeAdmin.test(request.params.id),
+    async (request) => context.services.nodeTests.test(request.params.id),
   );
 }
