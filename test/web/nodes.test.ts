@@ -357,8 +357,10 @@ describe.skipIf(skip)("web app with a remote node (browser)", () => {
     expect(await select.inputValue()).toBe("auto");
     expect(await dialog.getByTestId("no-nodes").count()).toBe(0);
     const help = () => dialog.getByTestId("node-help").textContent();
-    expect(await help()).toMatch(/least-loaded/);
-    expect(await help()).toContain(`${node().name}: 0 of 1000 peers (0%)`);
+    // The server's placement answer: the node, its score, and its load.
+    expect(await help()).toBe(
+      `Auto will pick ${node().name} (score 0): the least-loaded node that can take a peer now, 0 of 1000 peers (0%).`,
+    );
     await screenshot(page, "fleet-add-peer-auto");
 
     await select.selectOption("local");

@@ -30,6 +30,7 @@ import { PeerRepository } from "./peers/peer.repository.js";
 import { PeerService } from "./peers/peer.service.js";
 import { PeerConfigService } from "./peers/peer-config.js";
 import { PeerQueryService } from "./peers/peer-query.service.js";
+import { PlacementService } from "./placement/placement.service.js";
 import type { SecretBox } from "./secrets/index.js";
 import { StatsService } from "./stats/stats.service.js";
 import { TrafficService } from "./stats/traffic.service.js";
@@ -72,6 +73,7 @@ export interface DomainServices {
   peers: PeerService;
   peerConfigs: PeerConfigService;
   peerQueries: PeerQueryService;
+  placement: PlacementService;
   nodes: NodeReadService;
   nodeAdmin: NodeService;
   nodeTests: NodeTestService;
@@ -120,12 +122,14 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     ensureTransports,
     ...(deps.hostname ? { hostname: deps.hostname } : {}),
   });
+  // One selector for creation and for the placement answer: what the answer says is what creation does.
+  const selector = new InterfaceSelector({ nodes, transports: nodeTransports, pools });
   const peers = new PeerService({
     db,
     secrets,
     transports: nodeTransports,
     pools,
-    selector: new InterfaceSelector({ nodes, transports: nodeTransports, pools }),
+    selector,
     configurations: configurationRepository,
     audit,
     ensureTransports,
@@ -172,6 +176,12 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       peers: new PeerRepository(db),
       interfaces: interfaceRepository,
       configurations: configurationRepository,
+    }),
+    placement: new PlacementService({
+      configurations: configurationRepository,
+      interfaces: interfaceRepository,
+      selector,
+      ensureTransports,
     }),
     nodes: nodeReader,
     nodeAdmin: new NodeService({

@@ -5,6 +5,7 @@ export * from "./apikey.js";
 export * from "./configuration.js";
 export * from "./node.js";
 export * from "./peer.js";
+export * from "./placement.js";
 export * from "./stats.js";
 export * from "./timestamp.js";
 export * from "./user.js";

@@ -16,6 +16,16 @@ export interface NodeCandidate {
   poolExhausted: boolean;
 }
 
+/** Why a node cannot take a peer: the ones an explicit choice refuses, then the ones only `auto` minds. */
+export type IneligibleCode =
+  | "disabled"
+  | "offline"
+  | "unavailable"
+  | "full"
+  | "pool_exhausted"
+  | "degraded"
+  | "unknown";
+
 export const LOCAL_NODE_ID = "local";
 
 /**
@@ -32,23 +42,49 @@ export function isNodeFull(node: NodeCandidate): boolean {
   return !(node.activePeers < node.maxPeers);
 }
 
-/** Why the node cannot take a peer it was explicitly asked for, or null when it can. */
-export function unavailableReason(node: NodeCandidate): string | null {
+/** Why the node cannot take a peer it was explicitly asked for, as a code, or null when it can. */
+export function unavailableCode(node: NodeCandidate): IneligibleCode | null {
   if (!node.enabled) return "disabled";
   if (node.status === "offline") return "offline";
-  if (node.status === "unavailable") return "unavailable (WireGuard cannot run there)";
-  if (isNodeFull(node)) return `full (${node.activePeers}/${node.maxPeers} peers)`;
-  if (node.poolExhausted) return "out of addresses (pool exhausted)";
+  if (node.status === "unavailable") return "unavailable";
+  if (isNodeFull(node)) return "full";
+  if (node.poolExhausted) return "pool_exhausted";
   return null;
+}
+
+/** Why `auto` passes the node by, as a code, or null when it is eligible: on top, only online nodes. */
+export function ineligibleCode(node: NodeCandidate): IneligibleCode | null {
+  const code = unavailableCode(node);
+  if (code !== null) return code;
+  return node.status === "online" ? null : node.status;
+}
+
+/** The words for a code, with the node's counts where they matter. */
+export function describeIneligible(node: NodeCandidate, code: IneligibleCode): string {
+  switch (code) {
+    case "unavailable":
+      return "unavailable (WireGuard cannot run there)";
+    case "full":
+      return `full (${node.activePeers}/${node.maxPeers} peers)`;
+    case "pool_exhausted":
+      return "out of addresses (pool exhausted)";
+    default:
+      return code;
+  }
+}
+
+/** Why the node cannot take a peer it was explicitly asked for, or null when it can. */
+export function unavailableReason(node: NodeCandidate): string | null {
+  const code = unavailableCode(node);
+  return code === null ? null : describeIneligible(node, code);
 }
 
 /** Why `auto` passes the node by, or null when it is eligible: on top of the above, only online nodes. */
 export function ineligibleReason(node: NodeCandidate): string | null {
-  const reason = unavailableReason(node);
-  if (reason !== null) return reason;
-  return node.status === "online" ? null : node.status;
+  const code = ineligibleCode(node);
+  return code === null ? null : describeIneligible(node, code);
 }
 
 export function isNodeEligible(node: NodeCandidate): boolean {
-  return ineligibleReason(node) === null;
+  return ineligibleCode(node) === null;
 }

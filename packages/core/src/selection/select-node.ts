@@ -2,13 +2,8 @@
 // explicit choice takes exactly that node or fails saying why. Never a silent fallback for an
 // explicit choice; pure, so the dashboard decides with counts it read in the same transaction.
 import { NodeUnavailableError, NotFoundError } from "../errors.js";
-import {
-  ineligibleReason,
-  LOCAL_NODE_ID,
-  type NodeCandidate,
-  nodeScore,
-  unavailableReason,
-} from "./node-candidate.js";
+import { describeNode, explainAutoSelection } from "./explain-selection.js";
+import { LOCAL_NODE_ID, type NodeCandidate, unavailableReason } from "./node-candidate.js";
 
 /** "auto", "local", or a node id. */
 export type SelectionStrategy = "auto" | "local" | (string & {});
@@ -34,46 +29,15 @@ export function selectNode(
   return explicit(chosen);
 }
 
-/** Lowest score first; ties: fewer active peers, then name, then id. */
-export function compareCandidates(a: NodeCandidate, b: NodeCandidate): number {
-  return (
-    compareNumbers(nodeScore(a), nodeScore(b)) ||
-    compareNumbers(a.activePeers, b.activePeers) ||
-    compareText(a.name, b.name) ||
-    compareText(a.id, b.id)
-  );
-}
-
+/** The explanation's choice, nothing else: what `auto` picks and what it says it picks never differ. */
 function selectAuto(candidates: NodeCandidate[], local: NodeCandidate | null): NodeCandidate {
-  const best = candidates.filter((node) => ineligibleReason(node) === null).sort(compareCandidates)[0];
-  if (best !== undefined) return best;
-  if (local !== null && unavailableReason(local) === null) return local;
-  throw new NodeUnavailableError(`no node available: ${describeRefusals(candidates, local)}`, "node");
+  const { chosen, refusal } = explainAutoSelection(candidates, local);
+  if (chosen !== null) return chosen;
+  throw new NodeUnavailableError(refusal ?? "no node available", "node");
 }
 
 function explicit(node: NodeCandidate): NodeCandidate {
   const reason = unavailableReason(node);
   if (reason !== null) throw new NodeUnavailableError(`node ${describeNode(node)} is ${reason}`, "node");
   return node;
-}
-
-function describeRefusals(candidates: NodeCandidate[], local: NodeCandidate | null): string {
-  const remote = candidates.map((node) => `${describeNode(node)} ${ineligibleReason(node)}`);
-  const reasons = [
-    ...(remote.length === 0 ? ["no remote node hosts this configuration"] : remote),
-    local === null ? "the local node does not host it" : `local node ${unavailableReason(local)}`,
-  ];
-  return reasons.join("; ");
-}
-
-function describeNode(node: NodeCandidate): string {
-  return node.id === LOCAL_NODE_ID ? `"${node.name}" (local)` : `"${node.name}" (${node.id})`;
-}
-
-function compareNumbers(a: number, b: number): number {
-  return a === b ? 0 : a < b ? -1 : 1;
-}
-
-function compareText(a: string, b: string): number {
-  return a === b ? 0 : a < b ? -1 : 1;
 }

@@ -1,7 +1,13 @@
 // Which of a configuration's interfaces (hence which node) gets a new peer: the database's view of
 // each node (enabled, status, peers assigned — pending included — and pool room) handed to core's
 // selectNode. The local node is the fallback core's rules allow; an explicit choice never falls back.
-import { LOCAL_NODE_ID, type NodeCandidate, selectNode } from "@wgfleet/core";
+import {
+  explainAutoSelection,
+  LOCAL_NODE_ID,
+  type NodeCandidate,
+  type SelectionExplanation,
+  selectNode,
+} from "@wgfleet/core";
 import type { AddressPools } from "../interfaces/address-pools.js";
 import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import { poolsOf } from "../interfaces/interface-pools.js";
@@ -23,6 +29,17 @@ export class InterfaceSelector {
     if (!iface)
       throw new Error(`selectNode returned node ${chosen.id}, which does not host the configuration`);
     return iface;
+  }
+
+  /**
+   * What `auto` picks among these interfaces' nodes now and why not the others: the same candidates
+   * and the same core rule as choose(interfaces, "auto"), so the answer is the choice it would make.
+   */
+  async explain(interfaces: InterfaceRow[]): Promise<SelectionExplanation> {
+    const candidates = await this.candidates(interfaces);
+    const local = candidates.find((c) => c.id === LOCAL_NODE_ID) ?? null;
+    const remote = candidates.filter((c) => c.id !== LOCAL_NODE_ID);
+    return explainAutoSelection(remote, local);
   }
 
   /**

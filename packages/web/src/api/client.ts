@@ -160,6 +160,8 @@ export const api = {
     call(endpoints.removeInterface, { params: { name, nodeId }, query: force ? { force: true } : {} }),
   addInterface: (name: string, body: InterfaceInput) =>
     call(endpoints.addInterface, { params: byName(name), body }),
+  placement: (name: string, signal?: AbortSignal) =>
+    call(endpoints.placement, { params: byName(name), signal }),
   listPeers: (name: string, query: PeerQuery, signal?: AbortSignal) =>
     call(endpoints.listPeers, { params: byName(name), query: { ...query }, signal }),
   createPeer: (name: string, body: PeerInput) => call(endpoints.createPeer, { params: byName(name), body }),

@@ -10,7 +10,9 @@ import type {
   FleetNode,
   InterfaceInfo,
   NodeTraffic,
+  PassedOver,
   Peer,
+  Placement,
   PoolUsage,
   Session,
   Traffic,
@@ -145,6 +147,11 @@ const TRAFFIC = [
   ...prefixed("today.", BYTES),
   ...prefixed("nodes[].", NODE_TRAFFIC),
 ];
+const PASSED_OVER = fieldsOf<PassedOver>()("node", "nodeName", "reason");
+const PLACEMENT = [
+  ...fieldsOf<Placement>()("node", "nodeName", "score", "localFallback", "message"),
+  ...prefixed("passedOver[].", PASSED_OVER),
+];
 const PEER_SETTINGS = ["dns", "clientAllowedIps", "mtu", "keepalive", "expiresAt"] as const;
 
 function route<Response>(
@@ -228,6 +235,7 @@ export const endpoints = {
   removeInterface: route<null>("DELETE", "/api/v1/configurations/{name}/interfaces/{nodeId}", {
     query: ["force"],
   }),
+  placement: route<Placement>("GET", "/api/v1/configurations/{name}/placement", { reads: PLACEMENT }),
   listPeers: route<{ items: Peer[]; nextCursor: string | null; total: number }>(
     "GET",
     "/api/v1/configurations/{name}/peers",

@@ -8,6 +8,7 @@ import { addInterfaceRoute } from "./interfaces.post.js";
 import { listConfigurationsRoute } from "./list.get.js";
 import { listPeersRoute } from "./peers.get.js";
 import { createPeerRoute } from "./peers.post.js";
+import { placementRoute } from "./placement.get.js";
 import { updateConfigurationRoute } from "./update.patch.js";
 
 export const configurationRoutes: AreaPlugin = async (app, { context }) => {
@@ -20,4 +21,5 @@ export const configurationRoutes: AreaPlugin = async (app, { context }) => {
   removeInterfaceRoute(app, context);
   listPeersRoute(app, context);
   createPeerRoute(app, context);
+  placementRoute(app, context);
 };
