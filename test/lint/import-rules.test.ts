@@ -145,7 +145,7 @@ describe("import rules", { timeout: 240_000 }, () => {
     for (const { rule, file } of VIOLATIONS) {
       const caught = violations.filter((v) => v.rule.name === rule && v.rule.severity === "error");
       // A folder cycle is reported between folders, every other rule at the file that imports.
-      const where = rule === "no-folder-cycle" ? [dirname(file), dirname(dirname(file)) + "/peers"] : [file];
+      const where = rule === "no-folder-cycle" ? [dirname(file), `${dirname(dirname(file))}/peers`] : [file];
       expect(
         caught.some((v) => where.includes(v.from)),
         `${rule} should catch ${file}`,
