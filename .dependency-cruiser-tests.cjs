@@ -12,7 +12,7 @@ module.exports = {
   forbidden: production.forbidden.filter((rule) => TEST_RULES.includes(rule.name)),
   options: {
     ...production.options,
-    exclude: { path: ["(^|/)node_modules/", "^packages/[^/]+/dist/"] },
+    exclude: { path: ["^packages/[^/]+/dist/"] },
     doNotFollow: { path: ["node_modules", NOT_A_TEST, "^test/", "^bench/"] },
   },
 };

@@ -160,7 +160,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: ["(^|/)node_modules/", "^packages/[^/]+/dist/", ...TESTS] },
+    exclude: { path: ["^packages/[^/]+/dist/", ...TESTS] },
     // Type-only imports are recorded (as "type-only"), so the web rule can tell them from runtime imports.
     tsPreCompilationDeps: "specify",
     // The root tsconfig maps @wgfleet/* to the packages' sources, and resolves our ESM ".js" suffixes to ".ts".
