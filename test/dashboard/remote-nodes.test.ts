@@ -80,7 +80,7 @@ describe.skipIf(skip)("remote nodes through the API against real agents", () => 
   const peersOf = async (): Promise<ApiPeer[]> =>
     (await api().expect<{ items: ApiPeer[] }>("GET", `/api/v1/configurations/${CONFIG}/peers?limit=500`)).json
       .items;
-  /** POST a peer; `json` is the peer (201) or API.md's error body. */
+  /** POST a peer; `json` is the peer (201) or the API's error body. */
   const createPeer = async (name: string, nodeId: string): Promise<ApiAnswer> =>
     api().post(`/api/v1/configurations/${CONFIG}/peers`, { name, node: nodeId });
   /** `wg show NAME allowed-ips` inside the node's namespace: public key → allowed IPs. */

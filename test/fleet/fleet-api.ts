@@ -1,5 +1,5 @@
 // The dashboard's HTTP API as the fleet tests and the demo call it: a small fetch wrapper that sends the
-// API key and returns status + JSON, and an error that says which call failed and why (API.md's error
+// API key and returns status + JSON, and an error that says which call failed and why (the API's error
 // body). The key goes into the Authorization header only, never into a message.
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -13,7 +13,7 @@ export interface ApiAnswer<T = any> {
   headers: Headers;
 }
 
-/** API.md's `{"error": {code, message, field?}}`. */
+/** The API's error body, `{"error": {code, message, field?}}`. */
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
 }

@@ -1,7 +1,7 @@
-// Issue 5 acceptance, placement: the seed's node-selection scenarios (balanced, weighted, capacity,
+// Issue 5 acceptance, placement: the node-selection scenarios of docs/multi-node.md (balanced, weighted, capacity,
 // fallback to local) and explicit choices of a disabled / offline / full node, end to end through the
 // API against three real agents (wireguard-go in namespaces) and a local node in a namespace. The
-// peer counts behind each scenario are real peers on the nodes (maxPeers 10 keeps the seed's ratios).
+// peer counts behind each scenario are real peers on the nodes (maxPeers 10 keeps the documented ratios).
 // Also: a burst of 30 `auto` creations spreading 10/10/10, a client tunnel through node 2 with the
 // config the dashboard hands out, and node listings that never carry a secret.
 import { randomBytes } from "node:crypto";

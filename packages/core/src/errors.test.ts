@@ -10,7 +10,7 @@ describe("errors", () => {
     });
   });
 
-  it("maps codes to the statuses API.md fixes", () => {
+  it("maps codes to the statuses the HTTP API documents", () => {
     expect(new PoolExhaustedError("198.51.100.0/24").status).toBe(409);
     expect(new NodeUnavailableError("node n1 is offline").status).toBe(503);
     expect(new WgFleetError("NODE_ERROR", "agent said no").status).toBe(502);

@@ -1,5 +1,5 @@
 // Errors are values with a code. Services throw these; one place per server maps them to HTTP.
-// The codes and statuses are the contract in API.md.
+// The codes and statuses are part of the HTTP API (docs/api-reference.md): clients rely on them.
 
 export type ErrorCode =
   | "VALIDATION"

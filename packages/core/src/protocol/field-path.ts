@@ -1,4 +1,4 @@
-// Turns a JSON pointer from a schema error ("/peers/3/allowedIps/0") into the field path API.md
+// Turns a JSON pointer from a schema error ("/peers/3/allowedIps/0") into the field path the API
 // uses ("peers[3].allowedIps[0]"). Property names an attacker chose are quoted, never echoed raw.
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

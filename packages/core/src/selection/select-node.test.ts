@@ -31,7 +31,7 @@ function unavailable(run: () => unknown): NodeUnavailableError {
   throw new Error("expected NodeUnavailableError");
 }
 
-describe("selectNode auto: the seed's scenarios", () => {
+describe("selectNode auto: the scenarios of docs/multi-node.md", () => {
   it("balanced: A 30/100 beats B 60/100", () => {
     const a = node("a", { activePeers: 30 });
     const b = node("b", { activePeers: 60 });

@@ -1,4 +1,4 @@
-// Node selection (the seed's algorithm): `auto` takes the eligible node with the lowest score, an
+// Node selection (docs/multi-node.md): `auto` takes the eligible node with the lowest score, an
 // explicit choice takes exactly that node or fails saying why. Never a silent fallback for an
 // explicit choice; pure, so the dashboard decides with counts it read in the same transaction.
 import { NodeUnavailableError, NotFoundError } from "../errors.js";

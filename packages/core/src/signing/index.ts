@@ -1,4 +1,4 @@
-// Request signing for the agent protocol (DESIGN.md "Agent protocol").
+// Request signing for the agent protocol (HMAC-SHA256 over a canonical form of the request: canonical.ts).
 export * from "./canonical.js";
 export * from "./headers.js";
 export * from "./key-id.js";

@@ -1,6 +1,6 @@
 // Logging in: rate limits first, then the password (argon2id, constant work for unknown names), then
 // a new session. Failed attempts are audited by username, never with the password.
-// TOTP (API.md's optional `totp`) is not implemented yet: the field is accepted and ignored.
+// TOTP (the login body's optional `totp`) is not implemented yet: the field is accepted and ignored.
 import type { AuditService } from "../audit/audit.service.js";
 import type { UserView } from "../users/user.mapper.js";
 import type { UserService } from "../users/user.service.js";

@@ -1,4 +1,4 @@
-// Schemas shared by every area: the error body of API.md, common params, and the helpers that attach
+// Schemas shared by every area: the error body ({error: {code, message, field?}}), common params, and the helpers that attach
 // error answers to a route's response map (so the OpenAPI document shows them).
 import { type TSchema, Type } from "@sinclair/typebox";
 

@@ -1,7 +1,7 @@
 // Request validation: two Ajv instances, one per kind of input. Bodies are JSON, so nothing is coerced
 // ("5" stays a string and fails an integer field) and unknown fields fail `additionalProperties: false`
 // instead of being dropped. Query strings and path parameters are text, so numbers there are coerced.
-// Every schema failure becomes ValidationError(field, ...) with the field as API.md names it.
+// Every schema failure becomes ValidationError(field, ...) with the field as the error body names it (e.g. peers[3].allowedIps[0]).
 import AjvCompiler from "@fastify/ajv-compiler";
 import { ValidationError } from "@wgfleet/core";
 import type { FastifySchemaValidationError } from "fastify";

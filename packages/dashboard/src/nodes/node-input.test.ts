@@ -11,7 +11,7 @@ import {
 const SECRET = "0123456789abcdef0123";
 
 describe("node input", () => {
-  it("applies the defaults of API.md: weight 100, enabled, the default soft cap", () => {
+  it("applies the documented defaults: weight 100, enabled, the default soft cap", () => {
     const input = validateCreateNode(
       { name: "node1", agentUrl: "http://198.18.0.2:7443/", secret: SECRET, endpoint: "198.18.0.2" },
       1000,

@@ -1,5 +1,5 @@
 // The read model of nodes for the API: every node with status, peer count and pool usage, the
-// enabled nodes for the seed's dropdown, and one node's pools. Changes to nodes are NodeService's.
+// enabled nodes for the add-peer node selector, and one node's pools. Changes to nodes are NodeService's.
 import { hostname } from "node:os";
 import { LOCAL_NODE_ID, NotFoundError } from "@wgfleet/core";
 import type { ConfigurationRepository } from "../configurations/configuration.repository.js";

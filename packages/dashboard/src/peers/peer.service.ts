@@ -1,4 +1,4 @@
-// Rules for peers. Creation is the saga of DESIGN.md: validate → select node → one transaction
+// Rules for peers. Creation is a saga: validate → select node → one transaction
 // (allocate addresses, insert the peer `pending`, bump the interface revision) → tell the node →
 // `active`; a node failure deletes the peer and frees its addresses and answers with the node's error.
 // Every later change touches only this peer on the live interface. Never returns a key.
@@ -47,7 +47,7 @@ import {
 import { type CreatePeerInput, validateCreatePeer, validateUpdatePeer } from "./peer-input.js";
 import { peerSpecOf } from "./peer-spec.js";
 
-/** How often a creation retries after losing an address race (the seed's figure). */
+/** How often a creation retries after losing an address race, before it answers 409. */
 export const MAX_ALLOCATION_ATTEMPTS = 3;
 
 export interface PeerServiceDeps {

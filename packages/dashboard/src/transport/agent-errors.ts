@@ -1,4 +1,4 @@
-// What went wrong in a call to an agent, in words an operator can act on, and as the errors of API.md:
+// What went wrong in a call to an agent, in words an operator can act on, and as the API's error codes:
 // the agent could not be reached (refused, timed out, DNS, TLS) → NodeUnavailableError (503); the
 // agent answered with an error → NodeCallError (502) carrying the agent's own message. Messages never
 // hold the secret, a signature or a key (base64 keys are scrubbed from what the agent said).
@@ -91,7 +91,7 @@ export function signatureAdvice(failure: SignatureFailure | null): string {
   }
 }
 
-/** Any failure of a call to node `label` as API.md's error (never throws itself). */
+/** Any failure of a call to node `label` as the API's error (never throws itself). */
 export function toNodeError(error: unknown, label: string, timeoutMs: number): WgFleetError {
   if (error instanceof NodeCallError || error instanceof NodeUnavailableError) return error;
   if (error instanceof AgentUnreachableError) {

@@ -1,6 +1,6 @@
 // The remote transport against real HTTP servers on loopback that answer the way a failing agent does
 // (500 with its error body, 401 naming the signature check, a hang, a dropped connection, nothing
-// listening): each failure leaves as API.md's error with the reason, idempotent calls are retried
+// listening): each failure leaves as the API's error with the reason, idempotent calls are retried
 // after a connection failure only, and no message carries the secret or a key.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -1,7 +1,7 @@
 // A remote node: the node transport over signed HTTP(S) to its agent (AgentClient). Every call has a
 // timeout; idempotent calls (peer upsert/remove by key, full state, interface removal, health) are
 // retried after a connection failure with a short backoff, never after a timeout; changes go through
-// the node's queue, one at a time and coalesced per interface. Failures leave as API.md's errors:
+// the node's queue, one at a time and coalesced per interface. Failures leave as the API's errors:
 // unreachable → NodeUnavailableError (503), an agent's error answer → NodeCallError (502) with the
 // agent's message. Holds the node's secret only inside its AgentClient; never logs it or a key.
 

@@ -1,5 +1,5 @@
 // The one module that talks to the dashboard: JSON over fetch with the session cookie, the CSRF token
-// on every write, and API.md's error body turned into an ApiError that names its field. Routes come
+// on every write, and the API's error body turned into an ApiError that names its field. Routes come
 // only from contract.ts. It never stores a password or a key: the CSRF token lives in memory.
 import { type Endpoint, endpoints, fillPath } from "./contract.js";
 import type {

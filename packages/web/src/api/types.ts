@@ -1,6 +1,6 @@
 // The shapes the web app sends to the dashboard's API, and its names for the answers. The answers are
 // declared once, in @wgfleet/core (src/api/), where the dashboard's mappers and route schemas use them
-// too (API.md is the contract; test/web/openapi-contract.test.ts checks the routes and fields against
+// too (docs/api-reference.md lists the API; test/web/openapi-contract.test.ts checks the routes and fields against
 // the served OpenAPI document). Types only: nothing here runs, and no code of core enters the bundle.
 import type { PeerStatusFilter } from "@wgfleet/core";
 

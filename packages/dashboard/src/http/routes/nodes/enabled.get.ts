@@ -1,4 +1,4 @@
-// GET /api/nodes/enabled — the seed's endpoint for the node dropdown: enabled nodes and their load.
+// GET /api/nodes/enabled — the add-peer dialog's node selector reads it: enabled nodes and their load.
 import { Type } from "@sinclair/typebox";
 import type { AppContext } from "../../context.js";
 import { errorResponses } from "../../schemas.js";
