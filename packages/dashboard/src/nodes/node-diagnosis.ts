@@ -5,7 +5,13 @@
 
 import { Value } from "@sinclair/typebox/value";
 import { type Health, HealthSchema, PROTOCOL_VERSION } from "@wgfleet/core";
-import { AgentClient, AgentRequestError, AgentUnreachableError } from "../transport/agent-client.js";
+import {
+  AgentAnswerError,
+  AgentClient,
+  AgentRequestError,
+  AgentUnreachableError,
+  readCapped,
+} from "../transport/agent-client.js";
 import { describeUnreachable, signatureAdvice, signatureFailureOf } from "../transport/agent-errors.js";
 
 export type DiagnosisProblem =
@@ -129,7 +135,9 @@ export function blankDiagnosis(dashboardVersion: string): NodeDiagnosis {
   };
 }
 
-/** GET /livez (unsigned): null when an agent answers "ok", else what is wrong. */
+const LIVEZ_MAX_ANSWER_BYTES = 1024;
+
+/** GET /livez (unsigned, never following a redirect): null when an agent answers "ok", else what is wrong. */
 async function checkLivez(
   agentUrl: string,
   options: DiagnosisOptions,
@@ -138,8 +146,14 @@ async function checkLivez(
   let response: Response;
   let text: string;
   try {
-    response = await (options.fetch ?? fetch)(url, { signal: AbortSignal.timeout(options.timeoutMs) });
-    text = await response.text();
+    response = await (options.fetch ?? fetch)(url, {
+      redirect: "manual",
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    // "ok" is all an agent says here; anything longer is not an agent.
+    text = await readCapped(response, LIVEZ_MAX_ANSWER_BYTES, `GET ${url.pathname}`).catch((error) =>
+      error instanceof AgentAnswerError ? "" : Promise.reject(error),
+    );
   } catch (error) {
     return unreachable(error, agentUrl, options.timeoutMs);
   }
