@@ -68,7 +68,8 @@ function answer(req: IncomingMessage, res: ServerResponse, redirectPort: number)
   stats.requests += 1;
   switch (mode) {
     case "huge-body":
-      return endlessBody(res);
+      endlessBody(res);
+      return;
     case "huge-error": {
       const message = `${"\u001b[31mboom\n".repeat(10)}${"x".repeat(5 * 1024 * 1024)}`;
       res.writeHead(500, { "content-type": "application/json" });
@@ -91,7 +92,8 @@ function answer(req: IncomingMessage, res: ServerResponse, redirectPort: number)
       res.end();
       return;
     case "slow-drip":
-      return slowDrip(req, res);
+      slowDrip(req, res);
+      return;
     default:
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify(req.url?.startsWith("/v1/health") ? validHealth() : {}));
