@@ -23,8 +23,10 @@ export interface ServerProcess {
 
 export interface ServerProcessOptions {
   dataDir: string;
-  /** The local node's network namespace ($WGFLEET_LOCAL_NETNS). */
-  netns: string;
+  /** The local node's network namespace ($WGFLEET_LOCAL_NETNS); none with `--no-local`. */
+  netns?: string;
+  /** More `serve` flags, e.g. `--no-local`. */
+  extraArgs?: string[];
   adminPassword: string;
   env?: Record<string, string>;
 }
@@ -33,13 +35,13 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   if (!existsSync(BUILT_MAIN)) throw new Error(`${BUILT_MAIN} is missing: run \`npm run build\` first`);
   const child = spawn(
     process.execPath,
-    [BIN, "serve", "--listen", "127.0.0.1:0", "--data-dir", options.dataDir],
+    [BIN, "serve", "--listen", "127.0.0.1:0", "--data-dir", options.dataDir, ...(options.extraArgs ?? [])],
     {
       env: {
         ...process.env,
         WGFLEET_ADMIN_USER: "admin",
         WGFLEET_ADMIN_PASSWORD: options.adminPassword,
-        WGFLEET_LOCAL_NETNS: options.netns,
+        ...(options.netns ? { WGFLEET_LOCAL_NETNS: options.netns } : {}),
         WGFLEET_LOG_LEVEL: "info",
         ...options.env,
       },

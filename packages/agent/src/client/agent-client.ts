@@ -1,9 +1,15 @@
 // The signed HTTP client for the agent protocol v1: every request is signed with the node's key id and
 // shared secret (core's scheme). The secret is used for signing only; it never goes into an error,
-// a URL or a log line.
+// a URL or a log line. An agent's answer is untrusted: it is read up to a size cap (larger answers are
+// cut off, not buffered), redirects are never followed (the signature headers must not travel to another
+// origin), health is checked against the protocol schema with unknown fields dropped, and the agent's
+// own texts are cleaned (cleanAgentText) before anything keeps them.
+import { Value } from "@sinclair/typebox/value";
 import {
+  cleanAgentText,
   type ErrorBody,
   type Health,
+  HealthSchema,
   type InterfaceSpec,
   type InterfaceState,
   keyIdForSecret,
@@ -56,7 +62,30 @@ export class AgentUnreachableError extends Error {
   }
 }
 
+/** The agent's answer was refused before it was used: too large, or a redirect. */
+export class AgentAnswerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AgentAnswerError";
+  }
+}
+
+/** The agent's health answer does not fit this protocol version: an older or newer agent. */
+export class AgentProtocolMismatchError extends AgentAnswerError {
+  constructor() {
+    super("the agent's health answer is not protocol v1 (an older or newer agent?)");
+    this.name = "AgentProtocolMismatchError";
+  }
+}
+
 const DEFAULT_TIMEOUT_MS = 30_000;
+const MiB = 1024 * 1024;
+/** Most answers are small; this is the cap unless a call names a larger one. */
+export const DEFAULT_MAX_ANSWER_BYTES = 1 * MiB;
+/** A peer list: ~500 bytes per peer, so room for 60,000 peers on one interface. */
+export const PEER_LIST_MAX_ANSWER_BYTES = 32 * MiB;
+/** Prometheus text and interface lists of a large node. */
+export const LARGE_TEXT_MAX_ANSWER_BYTES = 8 * MiB;
 
 export class AgentClient {
   private readonly baseUrl: URL;
@@ -71,8 +100,13 @@ export class AgentClient {
     this.clock = options.clock ?? Date.now;
   }
 
-  health(): Promise<Health> {
-    return this.json<Health>("GET", "v1/health");
+  /** The agent's health, checked against the protocol schema; fields it does not know are dropped. */
+  async health(): Promise<Health> {
+    const answer = Value.Clean(HealthSchema, await this.json<unknown>("GET", "v1/health"));
+    if (!Value.Check(HealthSchema, answer)) {
+      throw new AgentProtocolMismatchError();
+    }
+    return cleanHealthTexts(answer);
   }
 
   async putInterface(spec: InterfaceSpec, revision?: number): Promise<void> {
@@ -100,11 +134,16 @@ export class AgentClient {
   }
 
   listPeers(name: string): Promise<PeerStatus[]> {
-    return this.json<PeerStatus[]>("GET", `v1/interfaces/${enc(name)}/peers`);
+    return this.json<PeerStatus[]>(
+      "GET",
+      `v1/interfaces/${enc(name)}/peers`,
+      undefined,
+      PEER_LIST_MAX_ANSWER_BYTES,
+    );
   }
 
   listInterfaces(): Promise<unknown[]> {
-    return this.json<unknown[]>("GET", "v1/interfaces");
+    return this.json<unknown[]>("GET", "v1/interfaces", undefined, LARGE_TEXT_MAX_ANSWER_BYTES);
   }
 
   /** Repairs drift now; with removeStray, also removes live peers the desired state does not have. */
@@ -116,7 +155,7 @@ export class AgentClient {
 
   /** Prometheus text of GET /metrics, signed. */
   async metrics(): Promise<string> {
-    return (await this.send("GET", "metrics")).text;
+    return (await this.sendText("GET", "metrics", undefined, undefined, LARGE_TEXT_MAX_ANSWER_BYTES)).text;
   }
 
   /** Any signed call with a JSON body; answers the status and body text of a 2xx, throws otherwise. */
@@ -125,12 +164,14 @@ export class AgentClient {
     relativePath: string,
     body?: unknown,
     revision?: number,
+    maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
   ): Promise<{ status: number; text: string }> {
     return this.sendText(
       method,
       relativePath,
       body === undefined ? undefined : JSON.stringify(body),
       revision,
+      maxAnswerBytes,
     );
   }
 
@@ -140,6 +181,7 @@ export class AgentClient {
     relativePath: string,
     payloadText?: string,
     revision?: number,
+    maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
   ): Promise<{ status: number; text: string }> {
     const url = new URL(relativePath, this.baseUrl);
     if (revision !== undefined) url.searchParams.set("revision", String(revision));
@@ -162,10 +204,18 @@ export class AgentClient {
         method,
         headers,
         body,
+        redirect: "manual",
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      text = await response.text();
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel();
+        throw new AgentAnswerError(
+          `agent ${this.baseUrl.origin} answered ${response.status} (a redirect) to ${what}; redirects are not followed`,
+        );
+      }
+      text = await readCapped(response, maxAnswerBytes, what);
     } catch (error) {
+      if (error instanceof AgentAnswerError) throw error;
       throw new AgentUnreachableError(
         `agent ${this.baseUrl.origin} unreachable (${what}): ${describe(error)}`,
         {
@@ -177,21 +227,75 @@ export class AgentClient {
     return { status: response.status, text };
   }
 
-  private async json<T>(method: string, relativePath: string, body?: unknown): Promise<T> {
-    const { text } = await this.send(method, relativePath, body);
-    return JSON.parse(text) as T;
+  private async json<T>(
+    method: string,
+    relativePath: string,
+    body?: unknown,
+    maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
+  ): Promise<T> {
+    const { text } = await this.send(method, relativePath, body, undefined, maxAnswerBytes);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new AgentAnswerError(`the agent's answer to ${method} /${relativePath} is not JSON`);
+    }
   }
+}
+
+/** The body as text, refusing (and cancelling) it once it passes `limit` bytes. */
+export async function readCapped(response: Response, limit: number, what: string): Promise<string> {
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (declared > limit) {
+    await response.body?.cancel();
+    throw new AgentAnswerError(`the agent's answer to ${what} is larger than ${limit} bytes`);
+  }
+  if (!response.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new AgentAnswerError(`the agent's answer to ${what} is larger than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The free texts of a health answer, cleaned (they reach the node's page and its status reason). */
+function cleanHealthTexts(health: Health): Health {
+  return {
+    ...health,
+    version: cleanAgentText(health.version, 64),
+    hostname: cleanAgentText(health.hostname, 253),
+    interfaces: health.interfaces.map((iface) => ({
+      ...iface,
+      lastApplyError: iface.lastApplyError === null ? null : cleanAgentText(iface.lastApplyError),
+    })),
+  };
 }
 
 function enc(segment: string): string {
   return encodeURIComponent(segment);
 }
 
+/** The agent's error body with its texts cleaned, or null when the answer was not one. */
 function parseErrorBody(text: string): ErrorBody | null {
   try {
     const parsed = JSON.parse(text) as Partial<ErrorBody>;
     if (parsed && typeof parsed.error?.code === "string" && typeof parsed.error.message === "string") {
-      return parsed as ErrorBody;
+      const { code, message, field } = parsed.error;
+      return {
+        error: {
+          code: cleanAgentText(code, 64),
+          message: cleanAgentText(message),
+          ...(typeof field === "string" ? { field: cleanAgentText(field, 200) } : {}),
+        },
+      } as ErrorBody;
     }
   } catch {
     // not JSON: a proxy's page or an empty body

@@ -3,9 +3,15 @@
 // protocol v1 in a version this dashboard understands?), and a verdict that names the first thing
 // wrong and what to do. Never changes anything; never puts the secret into the answer.
 
-import { Value } from "@sinclair/typebox/value";
-import { AgentClient, AgentRequestError, AgentUnreachableError } from "@wgfleet/agent/client";
-import { type Health, HealthSchema, PROTOCOL_VERSION } from "@wgfleet/core";
+import {
+  AgentAnswerError,
+  AgentClient,
+  AgentProtocolMismatchError,
+  AgentRequestError,
+  AgentUnreachableError,
+  readCapped,
+} from "@wgfleet/agent/client";
+import { type Health, PROTOCOL_VERSION } from "@wgfleet/core";
 import { describeUnreachable, signatureAdvice, signatureFailureOf } from "../transport/agent-errors.js";
 
 export type DiagnosisProblem =
@@ -73,19 +79,20 @@ export async function diagnoseAgent(
   try {
     health = await client.health();
   } catch (error) {
+    if (error instanceof AgentProtocolMismatchError) {
+      return {
+        ...result,
+        secret: "ok",
+        problem: "protocol",
+        version: "failed",
+        message: `the agent's health answer is not protocol ${PROTOCOL_VERSION}: upgrade the agent to the dashboard's version`,
+      };
+    }
     return { ...result, ...refusal(error, target.agentUrl, options.timeoutMs) };
   }
   const finished = Date.now();
   result.secret = "ok";
   result.latencyMs = finished - started;
-  if (!Value.Check(HealthSchema, health)) {
-    return {
-      ...result,
-      problem: "protocol",
-      version: "failed",
-      message: `the agent's health answer is not protocol ${PROTOCOL_VERSION}: upgrade the agent to the dashboard's version`,
-    };
-  }
   result.agentVersion = health.version;
   result.protocol = health.protocol;
   result.hostname = health.hostname;
@@ -129,7 +136,9 @@ export function blankDiagnosis(dashboardVersion: string): NodeDiagnosis {
   };
 }
 
-/** GET /livez (unsigned): null when an agent answers "ok", else what is wrong. */
+const LIVEZ_MAX_ANSWER_BYTES = 1024;
+
+/** GET /livez (unsigned, never following a redirect): null when an agent answers "ok", else what is wrong. */
 async function checkLivez(
   agentUrl: string,
   options: DiagnosisOptions,
@@ -138,8 +147,14 @@ async function checkLivez(
   let response: Response;
   let text: string;
   try {
-    response = await (options.fetch ?? fetch)(url, { signal: AbortSignal.timeout(options.timeoutMs) });
-    text = await response.text();
+    response = await (options.fetch ?? fetch)(url, {
+      redirect: "manual",
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    // "ok" is all an agent says here; anything longer is not an agent.
+    text = await readCapped(response, LIVEZ_MAX_ANSWER_BYTES, `GET ${url.pathname}`).catch((error) =>
+      error instanceof AgentAnswerError ? "" : Promise.reject(error),
+    );
   } catch (error) {
     return unreachable(error, agentUrl, options.timeoutMs);
   }

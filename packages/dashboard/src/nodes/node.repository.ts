@@ -1,6 +1,6 @@
 // SQL for the nodes table, the per-node peer counts selection needs, and a node's deletion with what
 // hangs off it. No rules here: the services decide what a status means; this file only runs queries.
-import { LOCAL_NODE_ID } from "@wgfleet/core";
+import { cleanAgentText, LOCAL_NODE_ID } from "@wgfleet/core";
 import type { Insertable, Selectable, Updateable } from "kysely";
 import { nowIso } from "../clock.js";
 import { type Db, PreparedQuery } from "../db/index.js";
@@ -75,7 +75,7 @@ export class NodeRepository {
       .updateTable("nodes")
       .set({
         status: record.status,
-        status_reason: record.reason,
+        status_reason: storedReason(record.reason),
         consecutive_failures: 0,
         last_health: record.health,
         last_seen_at: record.seenAt,
@@ -104,7 +104,7 @@ export class NodeRepository {
     await this.db
       .updateTable("nodes")
       .set({
-        status_reason: reason(failures),
+        status_reason: storedReason(reason(failures)),
         ...(failures >= offlineAfter ? { status: "offline" as const } : {}),
       })
       .where("id", "=", id)
@@ -164,7 +164,7 @@ export class NodeRepository {
       .updateTable("nodes")
       .set({
         status,
-        status_reason: reason,
+        status_reason: storedReason(reason),
         updated_at: now,
         ...(status === "online" ? { last_seen_at: now, consecutive_failures: 0 } : {}),
       })
@@ -219,3 +219,8 @@ const peerCountsOfNodes = new PreparedQuery((db: Db, nodeIds: readonly string[])
     .where("interfaces.node_id", "in", nodeIds)
     .groupBy("interfaces.node_id"),
 );
+
+/** A status reason may quote what an agent said: kept short and free of control characters. */
+function storedReason(reason: string | null): string | null {
+  return reason === null ? null : cleanAgentText(reason);
+}
