@@ -50,8 +50,11 @@ export async function startAgent(options: AgentOptions, log: RedactingLogger): P
     logger,
   });
   const capability = new CapabilityMonitor(() => driver.probeCapability());
-  const first = await capability.current();
-  if (!first.ok) logger.warn({ reason: first.reason }, "WireGuard cannot be managed here; applies will fail");
+  // The first probe runs while the agent starts (it is not needed to listen); health waits for it.
+  void capability.current().then((first) => {
+    if (!first.ok)
+      logger.warn({ reason: first.reason }, "WireGuard cannot be managed here; applies will fail");
+  });
   const controller = new InterfaceController(driver, { logger });
   const instanceId = await loadOrCreateInstanceId(options.stateDir);
   const store = await StateStore.open({ dir: options.stateDir, logger });
