@@ -2,6 +2,7 @@
 // unsigned 32 MiB bodies, forged bodies under a valid key id, and a header trickle. It must not buffer
 // what it cannot authenticate, must keep answering signed requests, and must not let a forged request
 // use up a genuine request's nonce. Needs no WireGuard: the agent listens on loopback.
+import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
@@ -53,6 +54,63 @@ function putLargeBody(
   });
 }
 
+/**
+ * The unsigned flood from a separate process (as from another machine), so that writing 640 MB does
+ * not slow down the test's own signed requests. Prints "go" once every request is under way, then the
+ * outcomes (status or socket error) as one JSON line.
+ */
+const FLOOD_SCRIPT = `
+import { request } from "node:http";
+const [url, count, size] = process.argv.slice(1);
+const chunk = Buffer.alloc(1024 * 1024, 0x7b);
+const one = () => new Promise((resolve) => {
+  const req = request(url, { method: "PUT", agent: false,
+    headers: { "content-type": "application/json", "content-length": size } });
+  let written = 0;
+  const more = () => {
+    while (written < Number(size)) {
+      const piece = chunk.subarray(0, Math.min(chunk.length, Number(size) - written));
+      written += piece.length;
+      if (!req.write(piece)) return void req.once("drain", more);
+    }
+    req.end();
+  };
+  req.on("response", (res) => { res.resume(); resolve(String(res.statusCode)); req.destroy(); });
+  req.on("error", (error) => resolve(error.code ?? error.message));
+  more();
+});
+const all = Promise.all(Array.from({ length: Number(count) }, one));
+process.stdout.write("go\\n");
+process.stdout.write(JSON.stringify(await all) + "\\n");
+`;
+
+function startFlood(url: string): { started: Promise<void>; outcomes: Promise<string[]> } {
+  const child = spawn(
+    process.execPath,
+    ["--input-type=module", "-e", FLOOD_SCRIPT, url, String(FLOOD_REQUESTS), String(FLOOD_BODY)],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let output = "";
+  let markStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => {
+    markStarted = resolve;
+  });
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+    if (output.startsWith("go\n")) markStarted();
+  });
+  const outcomes = new Promise<string[]>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      markStarted();
+      const last = output.trim().split("\n").at(-1) ?? "";
+      if (code === 0 && last.startsWith("[")) resolve(JSON.parse(last) as string[]);
+      else reject(new Error(`flood process exited with ${code}: ${output}`));
+    });
+  });
+  return { started, outcomes };
+}
+
 async function timedSignedHealth(agent: AgentProcess): Promise<number> {
   const started = performance.now();
   const answer = await agent.client({ timeoutMs: 10_000 }).send("GET", "v1/health");
@@ -88,12 +146,11 @@ describe("the agent under unauthenticated load", () => {
       });
     }, 20);
     try {
-      const flood = Array.from({ length: FLOOD_REQUESTS }, () =>
-        putLargeBody(running(), "/v1/interfaces/x/state", FLOOD_BODY),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      const flood = startFlood(`${running().baseUrl}/v1/interfaces/x/state`);
+      await flood.started;
+      await new Promise((resolve) => setTimeout(resolve, 50));
       const during = await timedSignedHealth(running());
-      const outcomes = await Promise.all(flood);
+      const outcomes = await flood.outcomes;
       const after = await timedSignedHealth(running());
       await new Promise((resolve) => setTimeout(resolve, 200));
       const growthMb = (Math.max(peak, await rssBytes(pid)) - before) / 1e6;
