@@ -4,12 +4,13 @@ import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { checkWireGuardAvailable, InterfaceController, SystemWireGuardDriver } from "@wgfleet/wireguard";
+import { CapabilityMonitor, InterfaceController, SystemWireGuardDriver } from "@wgfleet/wireguard";
 import { type AgentOptions, UsageError } from "./config/options.js";
 import { loadSecrets, loadToken } from "./config/secrets.js";
 import { Authenticator } from "./http/auth.js";
 import { agentRoutes } from "./http/routes.js";
 import { createAgentServer } from "./http/server.js";
+import { loadOrCreateInstanceId } from "./identity/instance-id.js";
 import type { AgentLogger, RedactingLogger } from "./logging/logger.js";
 import { AgentService } from "./service/agent-service.js";
 import { DriftLoop } from "./service/drift-loop.js";
@@ -42,28 +43,45 @@ export async function startAgent(options: AgentOptions, log: RedactingLogger): P
   const tls = options.tlsCert && options.tlsKey ? await readTls(options.tlsCert, options.tlsKey) : null;
   const auth = new Authenticator(secrets, token);
 
-  const unavailable = await checkWireGuardAvailable(options.netns ? { netns: options.netns } : {});
-  if (unavailable) logger.warn({ reason: unavailable }, "WireGuard is not usable here; applies will fail");
-
   const driver = new SystemWireGuardDriver({
     ...(options.netns ? { netns: options.netns } : {}),
     ...(options.wgDir ? { runDir: options.wgDir } : {}),
     allowHooks: options.allowHooks,
     logger,
   });
+  const capability = new CapabilityMonitor(() => driver.probeCapability());
+  // The first probe runs while the agent starts (it is not needed to listen); health waits for it.
+  void capability.current().then((first) => {
+    if (!first.ok)
+      logger.warn({ reason: first.reason }, "WireGuard cannot be managed here; applies will fail");
+  });
   const controller = new InterfaceController(driver, { logger });
+  const instanceId = await loadOrCreateInstanceId(options.stateDir);
   const store = await StateStore.open({ dir: options.stateDir, logger });
   const service = new AgentService({ store, controller, allowHooks: options.allowHooks, logger });
   await service.start();
 
   const version = agentVersion();
-  const health = { version, startedAt: Date.now(), service };
+  const health = {
+    version,
+    instanceId,
+    startedAt: Date.now(),
+    service,
+    capability: () => capability.current(),
+  };
   const server = createAgentServer({ routes: agentRoutes(service, health), auth, logger, tls });
   const address = await listen(server, options.listen.host, options.listen.port);
   const drift = new DriftLoop(service, options.driftIntervalSeconds * 1000, logger);
   drift.start();
   logger.info(
-    { address: address.address, port: address.port, tls: tls !== null, stateDir: options.stateDir, version },
+    {
+      address: address.address,
+      port: address.port,
+      tls: tls !== null,
+      stateDir: options.stateDir,
+      version,
+      instanceId,
+    },
     "agent listening",
   );
 

@@ -4,7 +4,6 @@ import { missingPrerequisites, wireguardPrerequisites } from "../../../test/supp
 import { checkWireGuardAvailable, diagnose, type WireGuardFacts } from "./availability.js";
 
 const usable: WireGuardFacts = {
-  root: true,
   wg: true,
   ip: true,
   kernelModule: false,
@@ -15,7 +14,6 @@ const usable: WireGuardFacts = {
 describe("diagnose", () => {
   it.each<[string, Partial<WireGuardFacts>, string | null]>([
     ["everything there", {}, null],
-    ["not root", { root: false }, "not running as root"],
     ["no wg", { wg: false }, "`wg` not found (install wireguard-tools)"],
     ["no ip", { ip: false }, "`ip` not found (install iproute2)"],
     ["no tun, no module", { tun: false }, "no /dev/net/tun and no kernel module"],

@@ -1,12 +1,13 @@
-// Answers "can this machine run WireGuard right now?" before anything is attempted, with a reason a
-// person can act on. Reads the filesystem and PATH only; starts a process only to check a namespace.
+// Answers "can this machine run WireGuard right now?" with a reason a person can act on: the tools on
+// PATH and /dev/net/tun first, then a real probe — a short-lived test interface created and deleted —
+// because only trying tells whether this process may (root, CAP_NET_ADMIN, a writable socket folder).
 import { access, constants, stat } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { runCommand } from "./run-command.js";
+import { SystemWireGuardDriver } from "./system/system-driver.js";
 
-/** What the check looks at; `diagnose` turns it into a reason. */
+/** What the static part of the check looks at; `diagnose` turns it into a reason. */
 export interface WireGuardFacts {
-  root: boolean;
   wg: boolean;
   ip: boolean;
   kernelModule: boolean;
@@ -15,19 +16,22 @@ export interface WireGuardFacts {
 }
 
 /** Null when WireGuard is usable; otherwise why not. */
-export async function checkWireGuardAvailable(options: { netns?: string } = {}): Promise<string | null> {
+export async function checkWireGuardAvailable(
+  options: { netns?: string; runDir?: string } = {},
+): Promise<string | null> {
   const reason = diagnose(await gatherFacts());
-  if (reason || !options.netns) return reason;
-  try {
-    await runCommand("ip", ["netns", "exec", options.netns, "true"], { timeoutMs: 5_000 });
-    return null;
-  } catch {
-    return `network namespace ${options.netns} is not usable`;
+  if (reason) return reason;
+  if (options.netns) {
+    try {
+      await runCommand("ip", ["netns", "exec", options.netns, "true"], { timeoutMs: 5_000 });
+    } catch {
+      return `network namespace ${options.netns} is not usable`;
+    }
   }
+  return new SystemWireGuardDriver(options).probeCapability();
 }
 
 export function diagnose(facts: WireGuardFacts): string | null {
-  if (!facts.root) return "not running as root";
   if (!facts.wg) return "`wg` not found (install wireguard-tools)";
   if (!facts.ip) return "`ip` not found (install iproute2)";
   if (facts.kernelModule) return null;
@@ -38,7 +42,6 @@ export function diagnose(facts: WireGuardFacts): string | null {
 
 async function gatherFacts(): Promise<WireGuardFacts> {
   return {
-    root: typeof process.getuid !== "function" || process.getuid() === 0,
     wg: await onPath("wg"),
     ip: await onPath("ip"),
     kernelModule: await exists("/sys/module/wireguard"),

@@ -1,6 +1,7 @@
 // @wgfleet/wireguard: the WireGuard driver (the only code that runs wg, wg-quick and ip) and the
 // controller that brings interfaces to a desired state by a diff.
 export * from "./availability.js";
+export * from "./capability.js";
 export type { DesiredInterfaceView } from "./controller/desired-view.js";
 export {
   type ApplyReport,
@@ -14,6 +15,7 @@ export * from "./logger.js";
 export * from "./run-command.js";
 export {
   type ControlPath,
+  PROBE_PREFIX,
   SystemWireGuardDriver,
   type SystemWireGuardDriverOptions,
 } from "./system/system-driver.js";

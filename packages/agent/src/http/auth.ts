@@ -1,8 +1,14 @@
 // Who may call the agent: a request signed with a current or previous shared secret (core's scheme,
 // checked over the raw request line and body bytes), or — for GET /metrics only — the metrics bearer
-// token. Holds the secrets; never logs or echoes them.
+// token. The header half runs before any body byte is read. Holds the secrets; never logs them.
 import { timingSafeEqual } from "node:crypto";
-import { NonceCache, UnauthorizedError, verifyRequest } from "@wgfleet/core";
+import {
+  checkSignatureHeaders,
+  NonceCache,
+  type PendingSignature,
+  UnauthorizedError,
+  verifyRequest,
+} from "@wgfleet/core";
 
 export interface SignedRequest {
   method: string;
@@ -24,6 +30,20 @@ export class Authenticator {
   setSecrets(secrets: ReadonlyMap<string, string>, metricsToken: string | null): void {
     this.secrets = secrets;
     this.metricsToken = metricsToken;
+  }
+
+  /**
+   * Key id, timestamp and nonce from the headers alone (throws SignatureError naming the check); the
+   * answer's `finish(bodySha256)` checks the signature and only then records the nonce.
+   */
+  checkHeaders(request: Omit<SignedRequest, "body">): PendingSignature {
+    return checkSignatureHeaders({
+      method: request.method,
+      pathWithQuery: request.url,
+      headers: request.headers,
+      secrets: this.secrets,
+      nonces: this.nonces,
+    });
   }
 
   /** Throws SignatureError naming the failed check; returns the key id. */

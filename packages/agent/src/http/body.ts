@@ -1,5 +1,7 @@
-// Reads a request body as raw bytes (the signature covers the exact bytes) with a hard size limit, so a
-// huge body is refused before it is buffered. Parses JSON only after the signature was checked.
+// Reads a request body as raw bytes (the signature covers the exact bytes), hashing it as it streams,
+// with a hard size limit so an oversized body is refused before it is buffered. Parses JSON only after
+// the signature was checked. Called only once the signature headers passed.
+import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { ValidationError, WgFleetError } from "@wgfleet/core";
 
@@ -12,39 +14,49 @@ export class BodyTooLargeError extends WgFleetError {
   }
 }
 
-export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+export interface ReceivedBody {
+  bytes: Buffer;
+  /** SHA-256 hex of `bytes`, computed while they arrived. */
+  sha256: string;
+}
+
+/** Refuses a declared Content-Length over the limit without reading a byte. */
+export function checkDeclaredLength(request: IncomingMessage, limit: number): void {
   const declared = Number(request.headers["content-length"] ?? "0");
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLargeError(limit));
+  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);
+}
+
+export function readBody(request: IncomingMessage, limit: number): Promise<ReceivedBody> {
+  try {
+    checkDeclaredLength(request, limit);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   return new Promise((resolve, reject) => {
+    const hash = createHash("sha256");
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    const fail = (error: Error) => {
+      if (done) return;
+      done = true;
+      chunks.length = 0;
+      reject(error);
+    };
     request.on("data", (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
-      if (size > limit) {
-        done = true;
-        chunks.length = 0;
-        reject(new BodyTooLargeError(limit));
-        return;
-      }
+      if (size > limit) return fail(new BodyTooLargeError(limit));
+      hash.update(chunk);
       chunks.push(chunk);
     });
     request.on("end", () => {
       if (done) return;
       done = true;
-      resolve(Buffer.concat(chunks, size));
+      resolve({ bytes: Buffer.concat(chunks, size), sha256: hash.digest("hex") });
     });
-    request.on("error", (error) => {
-      if (done) return;
-      done = true;
-      reject(error);
-    });
-    request.on("close", () => {
-      if (done) return;
-      done = true;
-      reject(new Error("client closed the connection before the body was complete"));
-    });
+    request.on("error", fail);
+    request.on("close", () => fail(new Error("client closed the connection before the body was complete")));
   });
 }
 

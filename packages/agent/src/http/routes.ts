@@ -5,10 +5,15 @@ import type { AgentService } from "../service/agent-service.js";
 import { buildHealth, type HealthSource } from "../service/health.js";
 import { renderMetrics } from "../service/metrics.js";
 
-/** Most bodies are one peer or one interface. */
+/**
+ * Body caps per route. Every route but two takes at most one interface or one peer (a peer with 256
+ * allowed IPs is under 12 KB): 64 KiB. PUT …/state and POST …/peers/batch carry whole peer lists: a
+ * peer with a preshared key, an endpoint and two addresses is about 235 bytes of JSON, so 10,000 peers
+ * are about 2.4 MB and the 16 MiB cap holds about 70,000 of them.
+ */
 export const SMALL_BODY_LIMIT = 64 * 1024;
-/** A full state or batch of 100,000 peers is about 20 MB of JSON. */
-export const LARGE_BODY_LIMIT = 32 * 1024 * 1024;
+/** PUT …/state and POST …/peers/batch (see above). */
+export const LARGE_BODY_LIMIT = 16 * 1024 * 1024;
 
 export interface RouteInput {
   params: Record<string, string>;

@@ -2,6 +2,7 @@
 // to the desired revision and digest, so drift is visible without downloading every peer.
 import { freemem, hostname, loadavg, totalmem } from "node:os";
 import { type Health, type InterfaceHealth, PROTOCOL_VERSION } from "@wgfleet/core";
+import type { Capability } from "@wgfleet/wireguard";
 import type { AgentService } from "./agent-service.js";
 
 /** A peer counts as active when its latest handshake is at most this old. */
@@ -9,6 +10,10 @@ export const ACTIVE_HANDSHAKE_SECONDS = 180;
 
 export interface HealthSource {
   version: string;
+  /** This agent's persistent instance id (see identity/instance-id.ts). */
+  instanceId: string;
+  /** Whether WireGuard can be managed here (a cached real probe). */
+  capability(): Promise<Capability>;
   startedAt: number;
   service: AgentService;
 }
@@ -23,6 +28,8 @@ export async function buildHealth(source: HealthSource, now = Date.now()): Promi
     protocol: PROTOCOL_VERSION,
     uptimeSeconds: Math.max(0, (now - source.startedAt) / 1000),
     hostname: hostname(),
+    instanceId: source.instanceId,
+    capability: await source.capability(),
     time: now,
     interfaces: interfaces.filter((i): i is InterfaceHealth => i !== null),
     load: [load[0] ?? 0, load[1] ?? 0, load[2] ?? 0],

@@ -1,7 +1,7 @@
 // Runs a real `wgfleet-agent` process inside a test network namespace (`ip netns exec NS node ...`),
 // listening on the namespace's veth address, with its own secret file, state dir and log file. Used by
 // the agent's end-to-end tests and its bench. Processes are tracked by pid and stopped by pid.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, openSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -9,8 +9,10 @@ import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { AgentClient, keyIdForSecret } from "../client/index.js";
 
+const execFileAsync = promisify(execFile);
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const sourceEntry = join(repoRoot, "packages/agent/src/main.ts");
 const builtEntry = join(repoRoot, "packages/agent/dist/main.js");
@@ -29,7 +31,26 @@ export interface AgentProcessOptions {
   /** Also accept this bearer token on GET /metrics. */
   metricsToken?: string;
   extraArgs?: string[];
+  /**
+   * Run as this unprivileged user (with `setpriv`; needs `netns`), with or without CAP_NET_ADMIN as an
+   * ambient capability. Inside the namespace's private mount table the process gets what wireguard-go
+   * needs besides the capability: its own writable tmpfs on /var/run/wireguard and a /dev/net/tun it
+   * may open (the host's is root-only). Nothing of that is visible outside the process.
+   */
+  runAs?: { user: string; group: string; netAdmin: boolean };
 }
+
+/** $1 a folder for the device node, $2 user, $3 group; then setpriv's capability flags and the command. */
+const UNPRIVILEGED_LAUNCHER = `set -e
+dev="$1"; user="$2"; group="$3"; shift 3
+mount -t tmpfs -o mode=0755 tmpfs /var/run/wireguard
+chown "$user:$group" /var/run/wireguard
+mkdir -p "$dev"
+mount -t tmpfs -o mode=0755 tmpfs "$dev"
+mknod -m 0666 "$dev/tun" c 10 200
+mount --bind "$dev/tun" /dev/net/tun
+exec setpriv --reuid="$user" --regid="$group" --clear-groups "$@"
+`;
 
 export class AgentProcess {
   readonly secret = randomBytes(24).toString("hex");
@@ -48,6 +69,7 @@ export class AgentProcess {
   }
 
   static async create(options: AgentProcessOptions): Promise<AgentProcess> {
+    if (options.runAs && !options.netns) throw new Error("runAs needs a network namespace (netns)");
     const dir = await mkdtemp(join(tmpdir(), "wgfleet-agent-test-"));
     const agent = new AgentProcess(options, dir);
     await writeFile(agent.secretFile, `${agent.secret}\n`, { mode: 0o600 });
@@ -113,7 +135,7 @@ export class AgentProcess {
     const log = openSync(this.logFile, "a");
     try {
       const [command, prefix] = this.options.netns
-        ? ["ip", ["netns", "exec", this.options.netns, process.execPath]]
+        ? ["ip", ["netns", "exec", this.options.netns, ...(await this.launcher()), process.execPath]]
         : [process.execPath, []];
       this.child = spawn(command, [...prefix, ...args], {
         cwd: repoRoot,
@@ -126,6 +148,17 @@ export class AgentProcess {
     const child = this.child;
     this.exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
     await this.waitUntilLive();
+  }
+
+  /** What runs node inside the namespace: nothing, or the unprivileged launcher (see `runAs`). */
+  private async launcher(): Promise<string[]> {
+    const runAs = this.options.runAs;
+    if (!runAs) return [];
+    const script = join(this.dir, "launch-unprivileged.sh");
+    await writeFile(script, UNPRIVILEGED_LAUNCHER, { mode: 0o700 });
+    await execFileAsync("chown", ["-R", `${runAs.user}:${runAs.group}`, this.dir]);
+    const caps = runAs.netAdmin ? ["--inh-caps=+net_admin", "--ambient-caps=+net_admin"] : [];
+    return ["/bin/sh", script, join(this.dir, "dev"), runAs.user, runAs.group, ...caps];
   }
 
   /** SIGKILL, as a crash would; waits for the process to be gone. */

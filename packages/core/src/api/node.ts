@@ -77,6 +77,7 @@ export const NodeTestDtoSchema = Type.Object({
       Type.Literal("version"),
       Type.Literal("protocol"),
       Type.Literal("agent_error"),
+      Type.Literal("capability"),
       Type.Null(),
     ],
     { description: "the first thing wrong, or null" },

@@ -131,6 +131,21 @@ export const HealthSchema = Type.Object({
   protocol: Type.Literal(PROTOCOL_VERSION),
   uptimeSeconds: Type.Number({ minimum: 0 }),
   hostname: Type.String(),
+  /**
+   * A random UUID the agent made once in its state dir: the same across restarts, new after the state
+   * dir is wiped or on another machine. Optional so an older agent still validates.
+   */
+  instanceId: Type.Optional(
+    Type.String({ pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" }),
+  ),
+  /**
+   * Whether the agent can manage WireGuard, found by creating and deleting a test interface (re-checked
+   * about every minute): false with the system's reason when it is not root and lacks CAP_NET_ADMIN,
+   * wireguard-go is missing, and so on. The dashboard marks such a node degraded. Optional for older agents.
+   */
+  capability: Type.Optional(
+    Type.Object({ ok: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()]) }),
+  ),
   /** Agent's clock, ms since epoch: lets the dashboard report clock skew. */
   time: Type.Integer(),
   interfaces: Type.Array(InterfaceHealthSchema),

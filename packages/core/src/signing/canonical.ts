@@ -15,18 +15,31 @@ export function bodyDigest(body: Uint8Array | string): string {
   return createHash("sha256").update(body).digest("hex");
 }
 
+/** The signed parts without the body, whose SHA-256 hex stands in for it (a body hashed as it streams). */
+export type DigestedParts = Omit<SignedParts, "body"> & { bodySha256: string };
+
 /** `METHOD \n PATH?QUERY \n TIMESTAMP \n NONCE \n SHA256-HEX(BODY)`, method upper-case. */
 export function canonicalRequest(parts: SignedParts): string {
+  const { body, ...rest } = parts;
+  return canonicalFromDigest({ ...rest, bodySha256: bodyDigest(body) });
+}
+
+export function canonicalFromDigest(parts: DigestedParts): string {
   return [
     parts.method.toUpperCase(),
     parts.pathWithQuery,
     parts.timestamp,
     parts.nonce,
-    bodyDigest(parts.body),
+    parts.bodySha256,
   ].join("\n");
 }
 
 /** HMAC-SHA256 of the canonical request, as raw bytes. */
 export function signatureBytes(parts: SignedParts, secret: string): Buffer {
   return createHmac("sha256", secret).update(canonicalRequest(parts)).digest();
+}
+
+/** The same HMAC when only the body's SHA-256 hex is known. */
+export function signatureBytesFromDigest(parts: DigestedParts, secret: string): Buffer {
+  return createHmac("sha256", secret).update(canonicalFromDigest(parts)).digest();
 }

@@ -61,6 +61,16 @@ export class NonceCache {
     return "accepted";
   }
 
+  /**
+   * Whether `admit` would refuse this nonce now, without recording it: lets a server refuse a replay
+   * before it reads the body, while only a request whose signature verified is ever remembered.
+   */
+  wouldRefuse(nonce: string, now: number, timestamp: number = now): boolean {
+    const existing = this.entries.get(nonce);
+    if (existing && existing.expiresAt >= now) return true;
+    return timestamp <= this.evictedThrough && this.evictedThrough + this.windowMs >= now;
+  }
+
   get size(): number {
     return this.entries.size;
   }

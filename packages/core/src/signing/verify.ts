@@ -1,8 +1,9 @@
 // Verifies a signed agent request. Checks run in a fixed order — headers, key id, timestamp,
 // signature, nonce — and a nonce is remembered only once the signature is good, so forged requests
-// cannot fill the nonce cache. Never puts the secret or the expected signature in an error.
+// cannot fill the nonce cache. A server can run the header half before it reads the body
+// (checkSignatureHeaders). Never puts the secret or the expected signature in an error.
 import { timingSafeEqual } from "node:crypto";
-import { signatureBytes } from "./canonical.js";
+import { bodyDigest, signatureBytesFromDigest } from "./canonical.js";
 import {
   KEY_ID_PATTERN,
   NONCE_PATTERN,
@@ -38,16 +39,53 @@ interface SignatureHeaders {
 
 /** Throws SignatureError; returns the key id that matched. Constant-time comparison. */
 export function verifyRequest(input: VerifyRequestInput): { keyId: string } {
-  if (input.nonces.windowMs < SIGNATURE_WINDOW_MS) {
-    throw new RangeError("the nonce cache must remember nonces at least as long as the signature window");
-  }
+  checkCacheWindow(input.nonces);
   const now = input.now ?? Date.now();
   const headers = readSignatureHeaders(input.headers);
   const secret = secretFor(input.secrets, headers.keyId);
   const timestamp = checkTimestamp(headers.timestamp, now);
-  checkSignature(input, headers, secret);
+  checkSignature(input, headers, secret, bodyDigest(input.body));
   checkNonce(input.nonces, headers.nonce, now, timestamp);
   return { keyId: headers.keyId };
+}
+
+export type HeaderCheckInput = Omit<VerifyRequestInput, "body">;
+
+/** A request whose headers passed; the signature over the body is still to be checked. */
+export interface PendingSignature {
+  readonly keyId: string;
+  /**
+   * Checks the signature against the body's SHA-256 hex, then records the nonce (only now, so a forged
+   * request never uses one up). Throws SignatureError (bad_signature, replayed_nonce).
+   */
+  finish(bodySha256: string): { keyId: string };
+}
+
+/**
+ * The half of verifyRequest that needs no body: headers, key id, timestamp, and a nonce not already
+ * used. Lets a server refuse (401 naming the check) before it reads a single body byte.
+ */
+export function checkSignatureHeaders(input: HeaderCheckInput): PendingSignature {
+  checkCacheWindow(input.nonces);
+  const now = input.now ?? Date.now();
+  const headers = readSignatureHeaders(input.headers);
+  const secret = secretFor(input.secrets, headers.keyId);
+  const timestamp = checkTimestamp(headers.timestamp, now);
+  if (input.nonces.wouldRefuse(headers.nonce, now, timestamp)) throwReplayed();
+  return {
+    keyId: headers.keyId,
+    finish(bodySha256: string) {
+      checkSignature(input, headers, secret, bodySha256);
+      checkNonce(input.nonces, headers.nonce, input.now ?? Date.now(), timestamp);
+      return { keyId: headers.keyId };
+    },
+  };
+}
+
+function checkCacheWindow(nonces: NonceCache): void {
+  if (nonces.windowMs < SIGNATURE_WINDOW_MS) {
+    throw new RangeError("the nonce cache must remember nonces at least as long as the signature window");
+  }
 }
 
 function readSignatureHeaders(bag: HeaderBag): SignatureHeaders {
@@ -106,15 +144,20 @@ function checkTimestamp(text: string, now: number): number {
   return timestamp;
 }
 
-function checkSignature(input: VerifyRequestInput, headers: SignatureHeaders, secret: string): void {
+function checkSignature(
+  input: HeaderCheckInput,
+  headers: SignatureHeaders,
+  secret: string,
+  bodySha256: string,
+): void {
   const parts = {
     method: input.method,
     pathWithQuery: input.pathWithQuery,
     timestamp: headers.timestamp,
     nonce: headers.nonce,
-    body: input.body,
+    bodySha256,
   };
-  const expected = signatureBytes(parts, secret);
+  const expected = signatureBytesFromDigest(parts, secret);
   const given = SIGNATURE_PATTERN.test(headers.signature) ? Buffer.from(headers.signature, "hex") : null;
   if (given === null || given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new SignatureError("bad_signature", "signature does not match the request");
@@ -123,11 +166,15 @@ function checkSignature(input: VerifyRequestInput, headers: SignatureHeaders, se
 
 function checkNonce(nonces: NonceCache, nonce: string, now: number, timestamp: number): void {
   const admission = nonces.admit(nonce, now, timestamp);
-  if (admission === "seen") throw new SignatureError("replayed_nonce", "nonce was already used");
+  if (admission === "seen") throwReplayed();
   if (admission === "unverifiable") {
     throw new SignatureError(
       "replayed_nonce",
       "nonce cache is full; a request this old cannot be told apart from a replay",
     );
   }
+}
+
+function throwReplayed(): never {
+  throw new SignatureError("replayed_nonce", "nonce was already used");
 }

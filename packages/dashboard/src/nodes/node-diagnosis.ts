@@ -22,7 +22,8 @@ export type DiagnosisProblem =
   | "clock_skew"
   | "version"
   | "protocol"
-  | "agent_error";
+  | "agent_error"
+  | "capability";
 
 export type CheckResult = "ok" | "failed" | "not checked";
 
@@ -107,6 +108,14 @@ export async function diagnoseAgent(
       ...result,
       problem: "clock_skew",
       message: `the agent's clock is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? "ahead of" : "behind"} the dashboard's; signed requests fail beyond 60 s: run NTP (chrony, systemd-timesyncd) on both`,
+    };
+  }
+  // An agent that may not manage WireGuard answers, but cannot serve.
+  if (health.capability?.ok === false) {
+    return {
+      ...result,
+      problem: "capability",
+      message: `the agent cannot manage WireGuard: ${health.capability.reason ?? "no reason given"} (run it as root or with CAP_NET_ADMIN, with wireguard-go or the kernel module)`,
     };
   }
   return {

@@ -240,6 +240,11 @@ export class NodeHealthMonitor {
   /** Why an answering node is not plainly `online`. */
   private problemsOf(row: NodeRow, timed: NodeHealthReport, interfaces: InterfaceRow[]): string[] {
     const problems: string[] = [];
+    // An agent that may not manage WireGuard answers, but cannot serve: degraded, so `auto` skips it.
+    const capability = timed.health.capability;
+    if (capability?.ok === false) {
+      problems.push(`cannot manage WireGuard: ${scrubKeys(capability.reason ?? "no reason given")}`);
+    }
     const ours = new Set(interfaces.map((iface) => iface.name));
     for (const iface of timed.health.interfaces) {
       if (!ours.has(iface.name)) continue;

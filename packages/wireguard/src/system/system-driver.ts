@@ -1,6 +1,7 @@
 // The WireGuardDriver that drives this machine's WireGuard: the only code that runs `wg`, `wg-quick`
 // and `ip` (argument arrays, never a shell string) or talks to wireguard-go's UAPI socket. Keys go
 // through 0600 files, stdin or the socket, never argv, logs or error messages.
+import { randomBytes } from "node:crypto";
 import { ConflictError, type InterfaceSpec, type PeerSpec, publicKeyFromPrivate } from "@wgfleet/core";
 import type { LiveInterface, WireGuardDriver } from "../driver.js";
 import { CommandError } from "../errors.js";
@@ -40,6 +41,9 @@ export interface SystemWireGuardDriverOptions {
   /** Parent folder of the private temporary folders for key files. Default os.tmpdir(). */
   tempDir?: string;
 }
+
+/** Interfaces the capability probe makes are named this plus 6 hex digits (15 characters at most). */
+export const PROBE_PREFIX = "wgfprobe";
 
 /** Which way the driver reached an interface: "uapi" (wireguard-go socket) or "wg" (the tool). */
 export type ControlPath = "uapi" | "wg";
@@ -90,6 +94,27 @@ export class SystemWireGuardDriver implements WireGuardDriver {
     if (deleted) await waitForExit(pids);
     if (spec && deleted) await this.hooks(spec, "postDown");
     this.logger.info({ interface: name, deleted, netns: this.netns }, "interface removed");
+  }
+
+  /**
+   * Whether this process can serve, found by trying: creates a short-lived WireGuard interface with a
+   * unique name (kernel module or wireguard-go, as for a real one), reads it back through the same
+   * control path, and deletes it — always, also on failure. Null when all of that worked; otherwise
+   * the system's own reason (e.g. "Operation not permitted" without CAP_NET_ADMIN).
+   */
+  async probeCapability(): Promise<string | null> {
+    const name = `${PROBE_PREFIX}${randomBytes(3).toString("hex")}`;
+    try {
+      await this.createLink(name);
+      if ((await this.readInterface(name)) === null) return "a test interface could not be read back";
+      return null;
+    } catch (error) {
+      return `cannot create a WireGuard interface: ${(error as Error).message}`;
+    } finally {
+      await this.removeInterface(name).catch((error: Error) =>
+        this.logger.warn({ interface: name, err: { message: error.message } }, "probe interface not removed"),
+      );
+    }
   }
 
   async listInterfaces(): Promise<string[]> {
