@@ -374,4 +374,30 @@ describe.skipIf(skip)("web app (browser)", () => {
       await viewerContext.close();
     }
   });
+
+  it("takes a signed-in user to the password change when the server answers PASSWORD_CHANGE_REQUIRED", async () => {
+    const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const viewerPage = await viewerContext.newPage();
+      const viewerErrors = watchErrors(viewerPage);
+      await viewerPage.goto(`${dashboard.url}/sign-in`);
+      await viewerPage.getByLabel("Username").fill(viewer.username);
+      await viewerPage.getByLabel("Password").fill(viewer.newPassword);
+      await viewerPage.getByRole("button", { name: "Sign in" }).click();
+      await viewerPage.getByRole("heading", { name: "Overview" }).waitFor();
+      // An admin asks for a new password while the page is open (the session stays valid).
+      const users = await dashboard.admin.request<{ items: Array<{ id: string; username: string }> }>(
+        "GET",
+        "/api/v1/users",
+      );
+      const id = users.items.find((u) => u.username === viewer.username)?.id;
+      await dashboard.admin.request("PATCH", `/api/v1/users/${id}`, { mustChangePassword: true });
+      await viewerPage.locator("header").getByRole("link", { name: "Nodes" }).click();
+      await viewerPage.waitForURL(/\/change-password/);
+      await viewerPage.getByLabel("Current password").waitFor();
+      viewerErrors.take(); // the browser logs the refused request (403) itself
+    } finally {
+      await viewerContext.close();
+    }
+  });
 });
