@@ -2,7 +2,8 @@
 # The README's start command: on a fresh Debian machine as root, installs what is missing (Debian
 # packages wireguard-tools, wireguard-go, iproute2; npm packages from the lock file), builds, and runs
 # the dashboard on 127.0.0.1:10086 with SQLite under ./data. The dashboard prints where to log in and,
-# on first start, the admin password (once). Extra arguments go to `wgfleet serve`.
+# on first start, the file that holds the admin password (./data/initial-admin-password, until it is
+# changed). Extra arguments go to `wgfleet serve`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$(repo_root)"

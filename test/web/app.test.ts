@@ -26,6 +26,7 @@ interface ApiInterface {
   publicKey: string;
   listenPort: number;
 }
+type ApiUser = { id: string; username: string };
 interface ApiPeer {
   id: string;
   name: string;
@@ -370,6 +371,28 @@ describe.skipIf(skip)("web app (browser)", () => {
       ];
       expect(refused.map((r) => r.status)).toEqual([403, 403, 403, 403]);
       expect((await apiPeer("alpha"))?.enabled).toBe(true);
+    } finally {
+      await viewerContext.close();
+    }
+  });
+
+  it("takes a signed-in user to the password change when the server answers PASSWORD_CHANGE_REQUIRED", async () => {
+    const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const viewerPage = await viewerContext.newPage();
+      const viewerErrors = watchErrors(viewerPage);
+      await viewerPage.goto(`${dashboard.url}/sign-in`);
+      await viewerPage.getByLabel("Username").fill(viewer.username);
+      await viewerPage.getByLabel("Password").fill(viewer.newPassword);
+      await viewerPage.getByRole("button", { name: "Sign in" }).click();
+      await viewerPage.getByRole("heading", { name: "Overview" }).waitFor();
+      // An admin asks for a new password while the page is open (the session stays valid).
+      const { items } = await dashboard.admin.request<{ items: ApiUser[] }>("GET", "/api/v1/users");
+      const id = items.find((u) => u.username === viewer.username)?.id;
+      await dashboard.admin.request("PATCH", `/api/v1/users/${id}`, { mustChangePassword: true });
+      await viewerPage.locator("header").getByRole("link", { name: "Nodes" }).click();
+      await viewerPage.waitForURL(/\/change-password/);
+      viewerErrors.take(); // the browser logs the refused request (403) itself
     } finally {
       await viewerContext.close();
     }

@@ -10,7 +10,8 @@ export type ErrorCode =
   | "NODE_ERROR"
   | "UNAUTHORIZED"
   | "FORBIDDEN"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  | "PASSWORD_CHANGE_REQUIRED";
 
 export const httpStatusByCode: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -22,6 +23,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   RATE_LIMITED: 429,
+  PASSWORD_CHANGE_REQUIRED: 403,
 };
 
 /** The JSON body of every error answer: `{"error": {...}}`. */
@@ -102,5 +104,12 @@ export class ForbiddenError extends WgFleetError {
 export class RateLimitedError extends WgFleetError {
   constructor(message = "too many requests") {
     super("RATE_LIMITED", message);
+  }
+}
+
+/** A user who must choose a new password (first start, reset) may do nothing else until they have. */
+export class PasswordChangeRequiredError extends WgFleetError {
+  constructor(message = "change your password first (POST /api/v1/users/me/password)") {
+    super("PASSWORD_CHANGE_REQUIRED", message);
   }
 }

@@ -1,9 +1,9 @@
 // The composition root of `wgfleet serve`: open and migrate the database, open the secret box, probe
 // the local node (unavailable with a reason when this host cannot run WireGuard — never a crash),
-// build the services, create the first admin, sync the local node, build the app, listen, start the
-// background jobs; and
-// take it all down again in reverse order. The generated admin password is printed once, as a plain
-// banner (never in a log line).
+// build the services, create the first admin, sync the local node, build the app, listen (and the
+// metrics listener when asked), start the background jobs; and take it all down again in reverse
+// order. A generated admin password goes to a 0600 file in the data dir; the banner names the file,
+// never the password.
 import type { Settings } from "./config/settings.js";
 import { resolveTestFaults } from "./config/test-faults.js";
 import { startDomainServices } from "./domain-services.js";
@@ -11,11 +11,13 @@ import { buildApp } from "./http/app.js";
 import type { AppContext } from "./http/context.js";
 import type { TypedApp } from "./http/types.js";
 import { createLogger, type Logger } from "./logging/logger.js";
+import { type MetricsListener, startMetricsListener } from "./metrics/metrics-listener.js";
 import { createAppContext, startBackgroundJobs } from "./services.js";
 import type { BackgroundJob } from "./startup/background-job.js";
 import { openStore } from "./startup/database.js";
+import { type InitialAdminNotice, prepareInitialAdmin } from "./startup/initial-admin.js";
 import { probeLocalNode } from "./startup/local-node.js";
-import { ensureFirstAdmin, type FirstAdminResult } from "./users/first-admin.js";
+import { InitialPasswordFile } from "./users/initial-password-file.js";
 import { VERSION } from "./version.js";
 
 /** The package version (its owner is version.ts; re-exported for existing importers). */
@@ -32,6 +34,8 @@ export interface RunningServer {
   context: AppContext;
   /** "http://127.0.0.1:10086" */
   url: string;
+  /** The --metrics-listen listener's URL, or null. */
+  metricsUrl: string | null;
   /** Stops jobs, closes the listener and the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -42,6 +46,7 @@ export async function startServer(settings: Settings, options: ServerOptions = {
   const { db, secrets } = await openStore(settings, logger);
   let app: TypedApp | null = null;
   let jobs: BackgroundJob[] = [];
+  let metricsListener: MetricsListener | null = null;
   try {
     const localNode = await probeLocalNode(settings.local, logger);
     const context = await createAppContext({
@@ -61,7 +66,12 @@ export async function startServer(settings: Settings, options: ServerOptions = {
         version: VERSION,
       },
     });
-    const firstAdmin = await ensureFirstAdmin(context.services.users, settings.admin);
+    const firstAdmin = await prepareInitialAdmin(
+      context.services.users,
+      settings.admin,
+      InitialPasswordFile.in(settings.dataDir),
+      logger,
+    );
     await context.services.users.prepareLoginTiming();
     // The local node's row and status, remote nodes asked for their health, crashed creations
     // settled, desired state pushed to every node that answers.
@@ -73,6 +83,10 @@ export async function startServer(settings: Settings, options: ServerOptions = {
     );
     app = await buildApp(context);
     await app.listen({ host: settings.listen.host, port: settings.listen.port });
+    if (settings.metricsListen) {
+      metricsListener = await startMetricsListener(context.metrics, settings.metricsListen);
+      logger.info({ url: `${metricsListener.url}/metrics` }, "metrics listening");
+    }
     jobs = startBackgroundJobs(context);
     const url = urlOf(app);
     logger.info(
@@ -80,9 +94,21 @@ export async function startServer(settings: Settings, options: ServerOptions = {
       "listening",
     );
     printBanner(print, url, firstAdmin);
-    return { app, context, url, close: once(() => shutdown(app, jobs, context, logger)) };
+    const metricsUrl = metricsListener?.url ?? null;
+    const stopMetrics = metricsListener;
+    return {
+      app,
+      context,
+      url,
+      metricsUrl,
+      close: once(async () => {
+        await stopMetrics?.close();
+        await shutdown(app, jobs, context, logger);
+      }),
+    };
   } catch (error) {
     await Promise.allSettled(jobs.map((job) => job.stop()));
+    await metricsListener?.close().catch(() => {});
     await app?.close().catch(() => {});
     await db.destroy().catch(() => {});
     throw error;
@@ -105,12 +131,19 @@ function urlOf(app: TypedApp): string {
   return `http://${host}:${address.port}`;
 }
 
-function printBanner(print: (line: string) => void, url: string, firstAdmin: FirstAdminResult | null): void {
+function printBanner(
+  print: (line: string) => void,
+  url: string,
+  firstAdmin: InitialAdminNotice | null,
+): void {
   const lines = [`wgfleet is running at ${url}/ (log in there; API: POST ${url}/api/v1/session)`];
-  if (firstAdmin?.generatedPassword) {
+  if (firstAdmin?.passwordFile) {
     lines.push(
-      `First start: created the admin user "${firstAdmin.username}" with password: ${firstAdmin.generatedPassword}`,
-      "This password is shown once. You will be asked to change it after logging in.",
+      firstAdmin.created
+        ? `First start: created the admin user "${firstAdmin.username}".`
+        : `The admin user "${firstAdmin.username}" still has the generated password.`,
+      `Its password is in ${firstAdmin.passwordFile} (readable by this user only).`,
+      "Log in and choose your own password: nothing else works until then, and the file is deleted.",
     );
   } else if (firstAdmin) {
     lines.push(

@@ -24,6 +24,8 @@ import { MetricsRegistry } from "./metrics/registry.js";
 import type { SecretBox } from "./secrets/secret-box.js";
 import { type BackgroundJob, startIntervalJob } from "./startup/background-job.js";
 import type { NodeTransport } from "./transport/node-transport.js";
+import { InitialPasswordFile } from "./users/initial-password-file.js";
+import { UserRepository } from "./users/user.repository.js";
 import { UserService } from "./users/user.service.js";
 
 export interface ContextOptions {
@@ -52,7 +54,13 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   const metrics = options.metrics ?? new MetricsRegistry();
   const audit = new AuditService(db);
   const sessions = new SessionService(db, config.session, clock);
-  const users = new UserService(db, audit, sessions, new PasswordHasher());
+  const users = new UserService({
+    users: new UserRepository(db),
+    audit,
+    sessions,
+    hasher: new PasswordHasher(),
+    initialPassword: InitialPasswordFile.in(options.dataDir),
+  });
   const apiKeys = new ApiKeyService(db, audit, clock);
   const limiter = new LoginRateLimiter(options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT, clock);
   const services: AppServices = {

@@ -4,7 +4,8 @@ import type { Db } from "../db/index.js";
 import type { ApiKeyTable, UserTable } from "../db/schema.js";
 
 export type ApiKeyRow = Selectable<ApiKeyTable>;
-export type ApiKeyWithUser = ApiKeyRow & Pick<Selectable<UserTable>, "username" | "role">;
+export type ApiKeyWithUser = ApiKeyRow &
+  Pick<Selectable<UserTable>, "username" | "role" | "must_change_password">;
 
 export class ApiKeyRepository {
   constructor(private readonly db: Db) {}
@@ -51,6 +52,6 @@ export class ApiKeyRepository {
       .selectFrom("api_keys")
       .innerJoin("users", "users.id", "api_keys.user_id")
       .selectAll("api_keys")
-      .select(["users.username", "users.role"]);
+      .select(["users.username", "users.role", "users.must_change_password"]);
   }
 }

@@ -83,7 +83,13 @@ export class ApiKeyService {
     if (row.last_used_at === null || Date.parse(row.last_used_at) + TOUCH_INTERVAL_MS <= now) {
       await this.keys.touch(row.id, nowIso(now));
     }
-    return { userId: row.user_id, username: row.username, role: row.role, via: "apikey" };
+    return {
+      userId: row.user_id,
+      username: row.username,
+      role: row.role,
+      via: "apikey",
+      mustChangePassword: row.must_change_password === 1,
+    };
   }
 }
 

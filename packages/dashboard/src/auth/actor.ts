@@ -9,6 +9,8 @@ export interface Actor {
   username: string;
   role: Role;
   via: "session" | "apikey";
+  /** Set until the user chooses their own password: every other route answers 403. */
+  mustChangePassword: boolean;
 }
 
 const RANK: Record<Role, number> = { viewer: 0, admin: 1 };

@@ -38,6 +38,7 @@ export class Authenticator {
         username: session.username,
         role: session.role,
         via: "session",
+        mustChangePassword: session.mustChangePassword,
       };
       return { actor, session };
     }

@@ -1,6 +1,7 @@
-// Logging in: rate limits first, then the password (argon2id, constant work for unknown names), then
-// a new session. Failed attempts are audited by username, never with the password.
-// TOTP (the login body's optional `totp`) is not implemented yet: the field is accepted and ignored.
+// Logging in: the address's rate limits first, then the username's slow-down, then the password
+// (argon2id, constant work for unknown names), then a new session. Failed attempts are audited by
+// username, never with the password. TOTP (the login body's optional `totp`) is not implemented yet:
+// the field is accepted and ignored.
 import type { AuditService } from "../audit/audit.service.js";
 import type { UserView } from "../users/user.mapper.js";
 import type { UserService } from "../users/user.service.js";
@@ -20,16 +21,23 @@ export interface LoginResult {
   session: NewSession;
 }
 
+export type Sleep = (ms: number) => Promise<void>;
+
+const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class LoginService {
   constructor(
-    private readonly users: UserService,
-    private readonly sessions: SessionService,
+    private readonly users: Pick<UserService, "verifyCredentials">,
+    private readonly sessions: Pick<SessionService, "create">,
     private readonly limiter: LoginRateLimiter,
-    private readonly audit: AuditService,
+    private readonly audit: Pick<AuditService, "record">,
+    private readonly sleep: Sleep = realSleep,
   ) {}
 
   async login(input: LoginInput): Promise<LoginResult> {
     this.limiter.check(input.username, input.ip);
+    const delay = this.limiter.delayMs(input.username);
+    if (delay > 0) await this.sleep(delay);
     let user: UserView;
     try {
       user = await this.users.verifyCredentials(input.username, input.password);
@@ -40,7 +48,7 @@ export class LoginService {
       });
       throw error;
     }
-    this.limiter.recordSuccess(input.username);
+    this.limiter.recordSuccess(input.username, input.ip);
     const session = await this.sessions.create(user.id, { ip: input.ip, userAgent: input.userAgent });
     await this.audit.record(user.username, "session.login", user.id, { ip: input.ip });
     return { user, session };

@@ -8,7 +8,9 @@ import { type CliIo, UsageError } from "./io.js";
 export const APIKEY_HELP = `Usage:
   wgfleet apikey create --user NAME --name LABEL
 
-Prints the new key once on stdout. It is stored hashed and cannot be shown again.
+Prints the new key once on stdout. It is stored hashed and cannot be shown again. A key of a user
+who must still change their password (the first admin with a generated password) answers 403
+PASSWORD_CHANGE_REQUIRED until that user has logged in and chosen a password.
 
 Options:
   --user NAME           the user the key acts as (required)
@@ -50,6 +52,9 @@ export async function apiKeyCommand(args: string[], io: CliIo): Promise<number> 
     io.err(
       `created API key "${created.apiKey.name}" (${created.apiKey.prefix}…) for ${user.username}; it is shown only this once`,
     );
+    if (user.mustChangePassword) {
+      io.err(`note: ${user.username} must change their password first; until then the key answers 403`);
+    }
     return 0;
   } finally {
     await admin.close();

@@ -66,6 +66,13 @@ describe("wgfleet user / apikey (built CLI, SQLite data dir)", () => {
     const me = await fetch(`${server?.url}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
     expect(me.status).toBe(200);
     expect(((await me.json()) as { username: string }).username).toBe("alice");
+    // alice has not chosen her own password yet: the key reaches nothing else until she has.
+    expect(created.stderr).toContain("must change their password first");
+    const keys = await fetch(`${server?.url}/api/v1/apikeys`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(keys.status).toBe(403);
+    expect(((await keys.json()) as { error: { code: string } }).error.code).toBe("PASSWORD_CHANGE_REQUIRED");
   });
 
   it("resets a password: a generated one is printed once and logs in; old sessions end", async () => {

@@ -8,10 +8,11 @@ import { type CliIo, UsageError } from "./io.js";
 
 export const SERVE_HELP = `Usage:
   wgfleet serve [--listen ${DEFAULT_LISTEN}] [--data-dir ${DEFAULT_DATA_DIR}] [--no-local] [--log-format json|pretty]
+                [--metrics-listen HOST:PORT]
 
 Runs the dashboard: HTTP API on --listen, SQLite in --data-dir unless DATABASE_URL names a PostgreSQL
 database. On first start it creates the admin (WGFLEET_ADMIN_USER / WGFLEET_ADMIN_PASSWORD, or a
-generated password printed once).
+generated password written to DATA_DIR/initial-admin-password, mode 0600, deleted once changed).
 
 Options:
   --listen HOST:PORT         address to listen on (default ${DEFAULT_LISTEN})
@@ -21,7 +22,10 @@ Options:
   --log-level LEVEL          trace, debug, info (default), warn, error
   --cookie-secure            always mark the session cookie Secure (behind an https proxy)
   --trust-proxy              trust X-Forwarded-For / X-Forwarded-Proto
-  --metrics-token-file FILE  /metrics demands this bearer token (or WGFLEET_METRICS_TOKEN)
+  --metrics-token-file FILE  serve /metrics on the main port behind this bearer token (or
+                             WGFLEET_METRICS_TOKEN); without a token the main port has no /metrics
+  --metrics-listen HOST:PORT serve /metrics, without a token, on a listener of its own (default off;
+                             or WGFLEET_METRICS_LISTEN)
   --health-interval-seconds N  poll remote nodes' health this often (default 10; WGFLEET_HEALTH_INTERVAL_SECONDS)
   --health-timeout-seconds N   one health call may take this long (default: the agent timeout)
   --agent-timeout-seconds N    one agent call may take this long (default 5; WGFLEET_AGENT_TIMEOUT_SECONDS)
@@ -38,6 +42,7 @@ const OPTIONS = {
   "cookie-secure": { type: "boolean" },
   "trust-proxy": { type: "boolean" },
   "metrics-token-file": { type: "string" },
+  "metrics-listen": { type: "string" },
   "health-interval-seconds": { type: "string" },
   "health-timeout-seconds": { type: "string" },
   "agent-timeout-seconds": { type: "string" },
@@ -65,6 +70,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       cookieSecure: values["cookie-secure"],
       trustProxy: values["trust-proxy"],
       metricsTokenFile: values["metrics-token-file"],
+      metricsListen: values["metrics-listen"],
       nodes: {
         healthIntervalSeconds: values["health-interval-seconds"],
         healthTimeoutSeconds: values["health-timeout-seconds"],

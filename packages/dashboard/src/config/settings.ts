@@ -33,8 +33,10 @@ export interface Settings {
   cookieSecure: boolean;
   /** Trust X-Forwarded-* from a reverse proxy (client address, https). */
   trustProxy: boolean;
-  /** `/metrics` demands `Authorization: Bearer <token>` when set. */
+  /** `/metrics` on the main port, behind `Authorization: Bearer <token>`; absent (404) when null. */
   metricsToken: string | null;
+  /** `--metrics-listen`: `/metrics` on a listener of its own, without a token; off when null. */
+  metricsListen: ListenAddress | null;
   /** WGFLEET_SECRET_KEY: the at-rest key instead of `<dataDir>/secret.key`. */
   secretKey: string | null;
   /** First start on an empty database: the admin's name and password (generated when null). */
@@ -64,6 +66,7 @@ export interface ServeFlags {
   cookieSecure?: boolean;
   trustProxy?: boolean;
   metricsTokenFile?: string;
+  metricsListen?: string;
   /** Remote node flags (--health-interval-seconds, ...). */
   nodes?: NodeFlags;
   /** Stats flags (--stats-interval-seconds, --stats-retention-days). */
@@ -83,6 +86,7 @@ export function resolveSettings(flags: ServeFlags, env: Env = process.env): Sett
     cookieSecure: flags.cookieSecure ?? isTrue(env.WGFLEET_COOKIE_SECURE),
     trustProxy: flags.trustProxy ?? isTrue(env.WGFLEET_TRUST_PROXY),
     metricsToken: metricsToken(flags.metricsTokenFile, env),
+    metricsListen: metricsListen(flags.metricsListen ?? env.WGFLEET_METRICS_LISTEN),
     secretKey: nonEmpty(env.WGFLEET_SECRET_KEY),
     admin: {
       username: nonEmpty(env.WGFLEET_ADMIN_USER) ?? "admin",
@@ -94,13 +98,17 @@ export function resolveSettings(flags: ServeFlags, env: Env = process.env): Sett
   };
 }
 
+function metricsListen(text: string | undefined): ListenAddress | null {
+  return text ? parseListen(text, "--metrics-listen") : null;
+}
+
 /** "127.0.0.1:10086", "[::1]:10086", "localhost:80". */
-export function parseListen(text: string): ListenAddress {
+export function parseListen(text: string, flag = "--listen"): ListenAddress {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(text.trim());
   const port = Number(match?.[3]);
   const host = match?.[1] ?? match?.[2];
   if (!match || !host || !Number.isInteger(port) || port > 65535) {
-    throw new ValidationError("--listen", `expected HOST:PORT (e.g. ${DEFAULT_LISTEN}), got "${text}"`);
+    throw new ValidationError(flag, `expected HOST:PORT (e.g. ${DEFAULT_LISTEN}), got "${text}"`);
   }
   return { host, port };
 }

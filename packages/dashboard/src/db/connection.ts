@@ -1,6 +1,6 @@
 // Opens the dashboard database: SQLite in the data directory by default, PostgreSQL when given a URL.
 // The only module that knows how to connect; it never logs or throws a connection URL (passwords).
-import { chmodSync, mkdirSync, statSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from "kysely";
@@ -13,7 +13,10 @@ export type DatabaseDialect = "sqlite" | "postgres";
 
 export type DatabaseOptions =
   | {
-      /** SQLite: `<dataDir>/wgfleet.db`; the directory is created with mode 0700. */
+      /**
+       * SQLite: `<dataDir>/wgfleet.db`; the directory is created with mode 0700, the database and its
+       * -wal / -shm files are 0600 whatever the directory's mode and the umask.
+       */
       dataDir: string;
     }
   | {
@@ -58,17 +61,28 @@ export function dialectOf(db: Kysely<any>): DatabaseDialect {
 function openSqlite(dataDir: string): Db {
   ensurePrivateDirectory(dataDir);
   const file = join(dataDir, SQLITE_FILE_NAME);
+  createPrivateFile(file);
   const database = new BetterSqlite3(file);
   try {
     database.pragma("journal_mode = WAL");
     database.pragma("foreign_keys = ON");
     database.pragma("busy_timeout = 5000");
     database.pragma("synchronous = NORMAL");
+    // SQLite gives -wal and -shm the database file's mode; this covers files left by an older version.
+    for (const suffix of ["-wal", "-shm"]) {
+      if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
+    }
   } catch (error) {
     database.close();
     throw error;
   }
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+}
+
+/** Creates the file empty with mode 0600 (or tightens an existing one), before SQLite opens it. */
+function createPrivateFile(path: string): void {
+  closeSync(openSync(path, "a", 0o600));
+  chmodSync(path, 0o600);
 }
 
 function ensurePrivateDirectory(dir: string): void {

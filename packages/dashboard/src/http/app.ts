@@ -12,6 +12,7 @@ import type { AppContext } from "./context.js";
 import { registerErrorHandling } from "./error-handler.js";
 import { registerHttpMetrics } from "./http-metrics.js";
 import { openApiRoute, registerOpenApi } from "./openapi.js";
+import { registerResponseHeaders } from "./response-headers.js";
 import { areaPlugins } from "./routes/index.js";
 import type { TypedApp } from "./types.js";
 import { buildValidatorFactory, formatSchemaErrors } from "./validation.js";
@@ -68,6 +69,7 @@ export async function buildApp(context: AppContext): Promise<TypedApp> {
   registerErrorHandling(app);
   registerAuth(app, context);
   registerHttpMetrics(app, context.metrics);
+  registerResponseHeaders(app);
 
   for (const area of areaPlugins) await app.register(area, { context });
   openApiRoute(app);

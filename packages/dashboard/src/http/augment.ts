@@ -7,7 +7,8 @@ import type { ActiveSession } from "../auth/session.service.js";
  * How a route is authenticated:
  * - "user" (default): a session cookie or an API key; 401 without one.
  * - "public": nobody needs to log in (login itself, /healthz).
- * - "metrics": the metrics bearer token when one is configured, else open.
+ * - "metrics": the metrics bearer token; 404 when none is configured (metrics then live only on
+ *   `--metrics-listen`).
  */
 export type RouteAuth = "user" | "public" | "metrics";
 
@@ -26,5 +27,7 @@ declare module "fastify" {
     /** Demand this role even for a read (writes need admin unless this says "viewer"). */
     minRole?: Role;
     auth?: RouteAuth;
+    /** Reachable by a user who must still change their password (login, logout, who am I, the change). */
+    beforePasswordChange?: boolean;
   }
 }

@@ -1,8 +1,10 @@
 // Authentication and authorisation for every route, in one onRequest hook (it runs before the body is
 // read, so an anonymous caller learns nothing from validation). Per route `config.auth` says who may
 // call it ("user" by default); writes need admin and reads viewer unless `config.minRole` says
-// otherwise; cookie-authenticated writes must carry the session's CSRF token.
-import { ForbiddenError, UnauthorizedError } from "@wgfleet/core";
+// otherwise; cookie-authenticated writes must carry the session's CSRF token; a user who must change
+// their password reaches only the routes marked `config.beforePasswordChange` (403
+// PASSWORD_CHANGE_REQUIRED elsewhere, for sessions and API keys alike).
+import { ForbiddenError, NotFoundError, PasswordChangeRequiredError, UnauthorizedError } from "@wgfleet/core";
 import type { FastifyRequest } from "fastify";
 import { type Actor, isWriteMethod, requiredRole, roleSatisfies } from "../auth/actor.js";
 import { bearerToken } from "../auth/authenticator.js";
@@ -21,6 +23,9 @@ export function registerAuth(app: TypedApp, context: AppContext): void {
     if (auth === "metrics") return checkMetricsToken(request, context.config.metricsToken);
     await authenticate(request, context);
     checkCsrf(request);
+    if (request.actor.mustChangePassword && config.beforePasswordChange !== true) {
+      throw new PasswordChangeRequiredError();
+    }
     const needed = requiredRole(request.method, config.minRole);
     if (!roleSatisfies(request.actor.role, needed)) {
       throw new ForbiddenError(`this needs the ${needed} role`);
@@ -62,8 +67,9 @@ function checkCsrf(request: FastifyRequest): void {
   }
 }
 
+/** Without a configured token the main port has no /metrics at all (see --metrics-listen). */
 function checkMetricsToken(request: FastifyRequest, token: string | null): void {
-  if (token === null) return;
+  if (token === null) throw new NotFoundError(`route GET ${request.url.split("?")[0]}`);
   const presented = bearerToken(request.headers.authorization ?? "");
   if (presented === null || !safeEqual(presented, token))
     throw new UnauthorizedError("metrics token required");

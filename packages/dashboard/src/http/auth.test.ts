@@ -1,5 +1,5 @@
 // The auth table, over every route the app knows (routes added later are covered automatically):
-// anonymous → 401 except /healthz and login; viewer writes → 403; revoked keys → 401; cookie writes
+// anonymous → 401 except /healthz, /readyz and login; viewer writes → 403; revoked keys → 401; cookie writes
 // need the CSRF token; login and logout.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forEachEngine } from "../../../../test/support/databases.js";
@@ -31,14 +31,16 @@ forEachEngine("auth", (open) => {
   });
   afterAll(async () => t?.close());
 
-  it("only /healthz, login and the web app's files are public", () => {
+  it("only /healthz, /readyz, login and the web app's files are public", () => {
     const routes = registeredRoutes(t.app);
     expect(routes.length).toBeGreaterThan(15);
     const publicRoutes = routes.filter((r) => r.auth === "public");
     const api = publicRoutes.filter((r) => r.url.startsWith("/api") || !r.hidden);
     expect(api.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
       "GET /healthz",
+      "GET /readyz",
       "HEAD /healthz",
+      "HEAD /readyz",
       "POST /api/v1/session",
     ]);
     // The rest are the web app's hidden GET routes (its pages and assets), never a write.

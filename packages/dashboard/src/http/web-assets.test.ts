@@ -102,6 +102,23 @@ describe("webAssets", () => {
     expect((await app.inject({ url: "/api/v1/known" })).json()).toEqual({ ok: true });
   });
 
+  it("keeps server paths and requests that do not accept HTML out of the app's HTML fallback", async () => {
+    for (const url of ["/readyz", "/metrics", "/healthz/x", "/s/abc123", "/api/v2/x"]) {
+      const response = await app.inject({ url, headers: { accept: "text/html" } });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.json().error.code, url).toBe("NOT_FOUND");
+    }
+    const json = await app.inject({ url: "/configurations/corp", headers: { accept: "application/json" } });
+    expect(json.statusCode).toBe(404);
+    expect(json.json().error.code).toBe("NOT_FOUND");
+    const page = await app.inject({
+      url: "/configurations/corp",
+      headers: { accept: "text/html,*/*;q=0.8" },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers["content-type"]).toMatch(/^text\/html/);
+  });
+
   it("never serves a file outside its root", async () => {
     for (const url of ["/assets/../../secret.txt", "/assets/%2e%2e/%2e%2e/secret.txt", "/..%2fsecret.txt"]) {
       const response = await app.inject({ url });

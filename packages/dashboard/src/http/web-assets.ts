@@ -1,9 +1,9 @@
 // Serves the built web app (packages/web/dist) from the dashboard, so the UI and the API share one
 // process and one port. Hashed files under /assets are cached for a year (immutable); index.html and
-// the other unhashed files are revalidated on every load; any other GET outside /api answers with
-// index.html (the app routes in the browser). Precompressed .br/.gz twins written at build time are
-// sent when the browser accepts them. It never serves a path outside the dist folder, and never
-// answers an /api/ path with the app.
+// the other unhashed files are revalidated on every load; any other GET that accepts HTML and is not a
+// server path (/api, /s/, /metrics, /healthz, /readyz) answers with index.html (the app routes in the
+// browser); the rest get a JSON 404. Precompressed .br/.gz twins written at build time are sent when
+// the browser accepts them. It never serves a path outside the dist folder.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import fastifyStatic, { type SetHeadersResponse } from "@fastify/static";
 import { NotFoundError } from "@wgfleet/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isServerPath } from "./response-headers.js";
 
 /** packages/web/dist, from this file in src/http/ or dist/http/. */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../../web/dist/", import.meta.url));
@@ -48,9 +49,10 @@ export function contentSecurityPolicy(indexHtml: string): string {
   ].join("; ");
 }
 
-function isApiPath(url: string): boolean {
-  const path = url.split("?")[0] ?? "";
-  return path === "/api" || path.startsWith("/api/");
+/** A browser navigating asks for text/html; a missing Accept or a wildcard counts as asking. */
+function acceptsHtml(request: FastifyRequest): boolean {
+  const accept = request.headers.accept;
+  return accept === undefined || accept === "" || /text\/html|\*\/\*/.test(accept);
 }
 
 /** Unhashed files at the top of dist (favicon.svg, robots.txt, ...), served as themselves. */
@@ -113,9 +115,11 @@ export async function webAssets(app: FastifyInstance, options: WebAssetsOptions 
     "/*",
     { config: PUBLIC_ROUTE, schema: HIDDEN },
     (request: FastifyRequest<{ Params: { "*": string } }>, reply) => {
-      if (isApiPath(request.url)) throw new NotFoundError(`route GET ${request.url.split("?")[0]}`);
       const name = request.params["*"];
       if (files.has(name)) return reply.sendFile(name);
+      if (isServerPath(request.url) || !acceptsHtml(request)) {
+        throw new NotFoundError(`route GET ${request.url.split("?")[0]}`);
+      }
       return sendIndex(reply);
     },
   );

@@ -1,1 +1,2 @@
+export * from "./metrics-listener.js";
 export * from "./registry.js";

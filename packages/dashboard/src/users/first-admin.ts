@@ -1,20 +1,29 @@
 // First start on an empty database: create the admin, from WGFLEET_ADMIN_USER / _PASSWORD or with a
-// generated password that the caller prints once. Does nothing when any user exists.
+// generated password that is saved (to the data dir's password file) before the user exists, so it
+// cannot be lost. Does nothing when any user exists.
 import { randomPassword } from "../auth/password.js";
 import type { UserService } from "./user.service.js";
 
 export interface FirstAdminResult {
   username: string;
-  /** The generated password, to print once; null when it came from the environment. */
+  /** The generated password; null when it came from the environment. */
   generatedPassword: string | null;
+}
+
+/** Where a generated password goes before the admin is created (and is taken back if that fails). */
+export interface GeneratedPasswordStore {
+  write(password: string): void;
+  discard(): void;
 }
 
 export async function ensureFirstAdmin(
   users: UserService,
   admin: { username: string; password: string | null },
+  store?: GeneratedPasswordStore,
 ): Promise<FirstAdminResult | null> {
   if ((await users.count()) > 0) return null;
   const generatedPassword = admin.password === null ? randomPassword() : null;
+  if (generatedPassword !== null) store?.write(generatedPassword);
   try {
     await users.create(
       {
@@ -26,6 +35,7 @@ export async function ensureFirstAdmin(
       "system",
     );
   } catch (error) {
+    if (generatedPassword !== null) store?.discard();
     // Another replica created the first admin at the same moment: theirs stands.
     if ((await users.count()) > 0 && (await users.findByUsername(admin.username))) return null;
     throw error;

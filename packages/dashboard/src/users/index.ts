@@ -1,4 +1,5 @@
 export * from "./first-admin.js";
+export * from "./initial-password-file.js";
 export * from "./user.mapper.js";
 export * from "./user.service.js";
 export * from "./username.js";

@@ -1,5 +1,6 @@
-// SQL for the users table. No rules here: the service decides who may do what.
-import type { Selectable, Updateable } from "kysely";
+// SQL for the users table (and the rows that die with a user). No rules here: the service decides who
+// may do what. Names are matched case-insensitively, as the unique index on lower(username) counts them.
+import { type Selectable, sql, type Updateable } from "kysely";
 import type { Db } from "../db/index.js";
 import type { UserTable } from "../db/schema.js";
 
@@ -18,7 +19,11 @@ export class UserRepository {
   }
 
   async findByUsername(username: string): Promise<UserRow | undefined> {
-    return this.db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst();
+    return this.db
+      .selectFrom("users")
+      .selectAll()
+      .where(sql<string>`lower(username)`, "=", username.toLowerCase())
+      .executeTakeFirst();
   }
 
   async insert(row: UserRow): Promise<void> {
@@ -29,8 +34,13 @@ export class UserRepository {
     await this.db.updateTable("users").set(patch).where("id", "=", id).execute();
   }
 
-  async delete(id: string): Promise<void> {
-    await this.db.deleteFrom("users").where("id", "=", id).execute();
+  /** Deletes the user with their sessions and API keys, all or nothing. */
+  async deleteWithCredentials(id: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("sessions").where("user_id", "=", id).execute();
+      await trx.deleteFrom("api_keys").where("user_id", "=", id).execute();
+      await trx.deleteFrom("users").where("id", "=", id).execute();
+    });
   }
 
   async count(): Promise<number> {

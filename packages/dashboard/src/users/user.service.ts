@@ -1,6 +1,7 @@
 // Rules about users: who exists, their role, their password. Keeps one admin at all times, ends a
 // user's sessions when their password changes, and writes an audit record for every change.
-// Never returns a password hash (see the mapper) and never logs a password.
+// Never returns a password hash (see the mapper) and never logs a password. SQL lives in the
+// repository; the service takes only the narrow parts of other services it calls.
 import { randomUUID } from "node:crypto";
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from "@wgfleet/core";
 import type { AuditService } from "../audit/audit.service.js";
@@ -8,10 +9,10 @@ import { type Actor, auditName, type Role } from "../auth/actor.js";
 import { type PasswordHasher, randomPassword, validatePassword } from "../auth/password.js";
 import type { SessionService } from "../auth/session.service.js";
 import { nowIso } from "../clock.js";
-import type { Db } from "../db/index.js";
 import { isUniqueViolation } from "../db/index.js";
+import type { InitialPasswordFile } from "./initial-password-file.js";
 import { toUserView, type UserView } from "./user.mapper.js";
-import { type UserPatch, UserRepository, type UserRow } from "./user.repository.js";
+import type { UserPatch, UserRepository, UserRow } from "./user.repository.js";
 import { validateUsername } from "./username.js";
 
 export interface CreateUserInput {
@@ -32,16 +33,26 @@ export interface UpdateUserInput {
 /** Who did it: a person over HTTP, or "cli" / "system". */
 export type ActorRef = Actor | string;
 
+export interface UserServiceDeps {
+  users: UserRepository;
+  audit: Pick<AuditService, "record">;
+  sessions: Pick<SessionService, "endAllForUser">;
+  hasher: Pick<PasswordHasher, "hash" | "verify" | "verifyNobody">;
+  /** The first admin's generated-password file: removed when that password is changed. */
+  initialPassword?: Pick<InitialPasswordFile, "discardIfHolds">;
+}
+
 export class UserService {
   private readonly users: UserRepository;
+  private readonly audit: UserServiceDeps["audit"];
+  private readonly sessions: UserServiceDeps["sessions"];
+  private readonly hasher: UserServiceDeps["hasher"];
 
-  constructor(
-    private readonly db: Db,
-    private readonly audit: AuditService,
-    private readonly sessions: SessionService,
-    private readonly hasher: PasswordHasher,
-  ) {
-    this.users = new UserRepository(db);
+  constructor(private readonly deps: UserServiceDeps) {
+    this.users = deps.users;
+    this.audit = deps.audit;
+    this.sessions = deps.sessions;
+    this.hasher = deps.hasher;
   }
 
   async list(): Promise<UserView[]> {
@@ -119,11 +130,7 @@ export class UserService {
       throw new ConflictError("you cannot delete your own account", "id");
     }
     if (user.role === "admin") await this.assertAnotherAdmin("id");
-    await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom("sessions").where("user_id", "=", id).execute();
-      await trx.deleteFrom("api_keys").where("user_id", "=", id).execute();
-      await trx.deleteFrom("users").where("id", "=", id).execute();
-    });
+    await this.users.deleteWithCredentials(id);
     await this.audit.record(auditName(actor), "user.delete", id, { username: user.username });
   }
 
@@ -147,6 +154,7 @@ export class UserService {
       updated_at: nowIso(),
     });
     await this.sessions.endAllForUser(user.id, keepSessionId);
+    this.deps.initialPassword?.discardIfHolds(input.currentPassword);
     await this.audit.record(actor.username, "user.change_password", user.id);
     return this.get(user.id);
   }

@@ -40,6 +40,7 @@ interface CallOptions {
 
 let csrfToken: string | null = null;
 let onUnauthorized: (() => void) | null = null;
+let onPasswordChangeRequired: (() => void) | null = null;
 
 /** The session's CSRF token, sent as `x-csrf-token` on writes. */
 export function setCsrfToken(token: string | null): void {
@@ -49,6 +50,11 @@ export function setCsrfToken(token: string | null): void {
 /** Called when a request (other than signing in) answers 401: the session ended. */
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
+}
+
+/** Called when a request answers 403 PASSWORD_CHANGE_REQUIRED: the user must choose a password first. */
+export function setPasswordChangeRequiredHandler(handler: (() => void) | null): void {
+  onPasswordChangeRequired = handler;
 }
 
 /** The URL of a route, for links the browser follows itself (downloads, images). */
@@ -99,6 +105,7 @@ async function send(endpoint: Endpoint, options: CallOptions, accept: string): P
   if (!response.ok) {
     const error = await errorOf(response);
     if (response.status === 401 && endpoint !== endpoints.login) onUnauthorized?.();
+    if (error.code === "PASSWORD_CHANGE_REQUIRED") onPasswordChangeRequired?.();
     throw error;
   }
   return response;

@@ -1,8 +1,15 @@
 // Who is signed in, their role, and the CSRF token writes need. The cookie itself is HttpOnly: this
-// store only knows what GET/POST /api/v1/session said. A 401 from any request ends it here too.
+// store only knows what GET/POST /api/v1/session said. A 401 from any request ends it here too; a 403
+// PASSWORD_CHANGE_REQUIRED marks the user as having to choose a password (the app then goes there).
 import { defineStore } from "pinia";
 import { computed, ref } from "vue";
-import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from "../api/client.js";
+import {
+  ApiError,
+  api,
+  setCsrfToken,
+  setPasswordChangeRequiredHandler,
+  setUnauthorizedHandler,
+} from "../api/client.js";
 import type { Session, User } from "../api/types.js";
 
 export const useSessionStore = defineStore("session", () => {
@@ -24,6 +31,13 @@ export const useSessionStore = defineStore("session", () => {
   setUnauthorizedHandler(() => {
     if (session.value) expired.value = true;
     adopt(null);
+  });
+
+  setPasswordChangeRequiredHandler(() => {
+    const current = session.value;
+    if (current && !current.user.mustChangePassword) {
+      session.value = { ...current, user: { ...current.user, mustChangePassword: true } };
+    }
   });
 
   let restoring: Promise<void> | null = null;

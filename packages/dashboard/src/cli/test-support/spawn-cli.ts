@@ -1,7 +1,7 @@
 // Runs the built `wgfleet` command (bin/wgfleet.js → dist/) as a real process, for the CLI and
 // start-up tests. `npm run build` must have run (scripts/test.sh does it before the tests).
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const BIN = fileURLToPath(new URL("../../../bin/wgfleet.js", import.meta.url));
@@ -56,14 +56,30 @@ export interface ServeProcess {
   /** Everything written to stderr (the banner) so far. */
   stderr(): string;
   stdout(): string;
-  /** The generated admin password from the first-start banner, or null. */
+  /** The generated admin password, read from the file the banner names, or null (no file named or left). */
   generatedPassword(): string | null;
+  /** The password file the banner names, or null. */
+  passwordFile(): string | null;
   /** SIGKILL, or SIGTERM and wait for a clean exit; resolves with the exit code / signal. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 const BANNER_URL = /wgfleet is running at (http:\/\/[^\s/]+)\//;
-const BANNER_PASSWORD = /with password: (\S+)/;
+const BANNER_PASSWORD_FILE = /password is in (\S+) \(readable/;
+
+function passwordFileOf(stderr: string): string | null {
+  return BANNER_PASSWORD_FILE.exec(stderr)?.[1] ?? null;
+}
+
+/** The first line of the password file the banner names, or null. */
+export function readPasswordFile(path: string | null): string | null {
+  if (path === null) return null;
+  try {
+    return readFileSync(path, "utf8").trim();
+  } catch {
+    return null;
+  }
+}
 const BANNER_END = /\n=+\n/;
 
 /** Starts `wgfleet serve` and resolves once its banner names the URL (rejects if it exits first). */
@@ -106,7 +122,8 @@ export function startServe(
           url: match[1],
           stderr: () => stderr,
           stdout: () => stdout,
-          generatedPassword: () => BANNER_PASSWORD.exec(stderr)?.[1] ?? null,
+          generatedPassword: () => readPasswordFile(passwordFileOf(stderr)),
+          passwordFile: () => passwordFileOf(stderr),
           stop: async (signal = "SIGTERM") => {
             if (child.exitCode === null && child.signalCode === null) child.kill(signal);
             return exited;

@@ -1,5 +1,5 @@
-// GET /metrics — Prometheus text. Protected by a bearer token when one is configured
-// (--metrics-token-file / WGFLEET_METRICS_TOKEN), open otherwise.
+// GET /metrics — Prometheus text on the main port, only behind the bearer token
+// (--metrics-token-file / WGFLEET_METRICS_TOKEN); without one it answers 404 (use --metrics-listen).
 import { Type } from "@sinclair/typebox";
 import { PROMETHEUS_CONTENT_TYPE } from "../../../metrics/registry.js";
 import type { AppContext } from "../../context.js";
@@ -14,7 +14,7 @@ export function metricsRoute(app: TypedApp, context: AppContext): void {
       schema: {
         tags: ["health"],
         summary: "Prometheus metrics",
-        response: { 200: Type.String(), ...errorResponses(401) },
+        response: { 200: Type.String(), ...errorResponses(401, 404) },
       },
     },
     async (_request, reply) => reply.type(PROMETHEUS_CONTENT_TYPE).send(await context.metrics.render()),

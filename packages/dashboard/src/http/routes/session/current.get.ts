@@ -9,6 +9,7 @@ export function currentSessionRoute(app: TypedApp, context: AppContext): void {
   app.get(
     "/api/v1/session",
     {
+      config: { beforePasswordChange: true },
       schema: {
         tags: ["session"],
         summary: "The current session",

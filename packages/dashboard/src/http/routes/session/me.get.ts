@@ -8,6 +8,7 @@ export function meRoute(app: TypedApp, context: AppContext): void {
   app.get(
     "/api/v1/me",
     {
+      config: { beforePasswordChange: true },
       schema: {
         tags: ["session"],
         summary: "The logged-in user",

@@ -1,7 +1,8 @@
-// Login: rate limiting per username and per address (429 with Retry-After), idle and absolute expiry,
-// and the session answer.
+// Login: rate limiting per (username, address) and per address (429 with Retry-After), never a lock
+// per username; case-insensitive names; idle and absolute expiry; logout refuses API keys.
 import { afterEach, expect, it } from "vitest";
 import { forEachEngine } from "../../../../../../test/support/databases.js";
+import { DEFAULT_LOGIN_RATE_LIMIT } from "../../../auth/login-rate-limiter.js";
 import type { Clock } from "../../../clock.js";
 import { createTestApp, type TestApp } from "../../test-support/test-app.js";
 
@@ -45,7 +46,7 @@ forEachEngine("session", (open) => {
   it("limits per address across usernames, and a success elsewhere does not reset it", async () => {
     t = await createTestApp(await open());
     const other = await t.createUser("viewer");
-    for (let i = 0; i < 10; i++)
+    for (let i = 0; i < 30; i++)
       expect((await login(t, `nobody${i}`, "wrong-password", "198.18.0.7")).statusCode).toBe(401);
     // The same address is now blocked for every name, the right password included.
     expect((await login(t, other.username, other.password, "198.18.0.7")).statusCode).toBe(429);
@@ -54,13 +55,46 @@ forEachEngine("session", (open) => {
     expect((await login(t, "admin", t.admin.password, "198.18.0.7")).statusCode).toBe(429);
   });
 
-  it("limits per username across addresses; the window passing lifts it", async () => {
+  it("cannot be used to lock the admin out: after wrong passwords from anywhere, the right one from a fresh address gets in", async () => {
+    // The default limits, with a shorter per-username delay so the test does not wait seconds.
+    t = await createTestApp(await open(), {
+      loginRateLimit: { ...DEFAULT_LOGIN_RATE_LIMIT, userDelayStepMs: 5, maxUserDelayMs: 20 },
+    });
+    for (let i = 0; i < 10; i++) await login(t, "admin", "wrong-password", "198.18.0.50");
+    for (let i = 0; i < 10; i++) await login(t, "admin", "wrong-password", `198.18.0.${60 + i}`);
+    // The address that failed ten times for this name is refused...
+    expect((await login(t, "admin", t.admin.password, "198.18.0.50")).statusCode).toBe(429);
+    // ...but the name itself is only slowed down, never locked.
+    expect((await login(t, "admin", t.admin.password, "198.18.0.99")).statusCode).toBe(200);
+  });
+
+  it("lifts an address's block once the window has passed", async () => {
     const clock = new ManualClock();
     t = await createTestApp(await open(), { clock });
-    for (let i = 0; i < 10; i++) await login(t, "admin", "wrong-password", `198.18.0.${10 + i}`);
-    expect((await login(t, "admin", t.admin.password, "198.18.0.99")).statusCode).toBe(429);
+    for (let i = 0; i < 10; i++) await login(t, "admin", "wrong-password", "198.18.0.10");
+    expect((await login(t, "admin", t.admin.password, "198.18.0.10")).statusCode).toBe(429);
     clock.advance(15 * 60 * 1000 + 1);
-    expect((await login(t, "admin", t.admin.password, "198.18.0.99")).statusCode).toBe(200);
+    expect((await login(t, "admin", t.admin.password, "198.18.0.10")).statusCode).toBe(200);
+  });
+
+  it("looks usernames up whatever their case", async () => {
+    t = await createTestApp(await open());
+    expect((await login(t, "ADMIN", t.admin.password)).statusCode).toBe(200);
+    expect((await login(t, "Admin", "wrong-password")).statusCode).toBe(401);
+  });
+
+  it("refuses to end an API key as if it were a session: 400 pointing at key revocation, the key still works", async () => {
+    t = await createTestApp(await open());
+    const logout = await t.app.inject({
+      method: "DELETE",
+      url: "/api/v1/session",
+      headers: t.bearer(t.adminKey),
+    });
+    expect(logout.statusCode).toBe(400);
+    expect(logout.json().error).toMatchObject({ code: "VALIDATION", field: "authorization" });
+    expect(logout.json().error.message).toContain("/api/v1/apikeys/");
+    const me = await t.app.inject({ method: "GET", url: "/api/v1/me", headers: t.bearer(t.adminKey) });
+    expect(me.statusCode).toBe(200);
   });
 
   it("ends a session after the idle timeout and after its absolute lifetime", async () => {

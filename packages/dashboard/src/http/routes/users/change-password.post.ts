@@ -9,7 +9,7 @@ export function changeOwnPasswordRoute(app: TypedApp, context: AppContext): void
   app.post(
     "/api/v1/users/me/password",
     {
-      config: { minRole: "viewer" },
+      config: { minRole: "viewer", beforePasswordChange: true },
       schema: {
         tags: ["users"],
         summary: "Change your own password",

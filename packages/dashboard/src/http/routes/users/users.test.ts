@@ -35,6 +35,24 @@ forEachEngine("users routes", (open) => {
     });
   });
 
+  it("refuses a username that differs from an existing one only in case (409 on username)", async () => {
+    const before = await t.context.services.users.count();
+    for (const username of ["Admin", "ADMIN"]) {
+      const response = await post({ username, password: "long-enough-1", role: "admin" });
+      expect(response.statusCode, username).toBe(409);
+      expect(response.json().error).toMatchObject({ code: "CONFLICT", field: "username" });
+    }
+    const viewer = await t.createUser("viewer", "case-viewer");
+    const renamed = await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/users/${viewer.id}`,
+      headers: t.bearer(t.adminKey),
+      payload: { username: "ADMIN" },
+    });
+    expect([renamed.statusCode, renamed.json().error?.field]).toEqual([409, "username"]);
+    expect(await t.context.services.users.count()).toBe(before + 1);
+  });
+
   it.each([
     [{ username: "bob", password: "long-enough-1", extra: 1 }, "extra", "is not a known field"],
     [{ username: 123, password: "long-enough-1" }, "username", "must be string"],
