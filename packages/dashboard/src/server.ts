@@ -6,7 +6,6 @@
 // banner (never in a log line).
 import { readFileSync } from "node:fs";
 import type { Settings } from "./config/settings.js";
-import { resolveTestFaults } from "./config/test-faults.js";
 import { startDomainServices } from "./domain-services.js";
 import { buildApp } from "./http/app.js";
 import type { AppContext } from "./http/context.js";
@@ -53,7 +52,6 @@ export async function startServer(settings: Settings, options: ServerOptions = {
       dataDir: settings.dataDir,
       nodes: settings.nodes,
       stats: settings.stats,
-      testFaults: resolveTestFaults(settings.dataDir),
       config: {
         cookieSecure: settings.cookieSecure,
         trustProxy: settings.trustProxy,

@@ -6,8 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@wgfleet/core";
 import type { AuditService } from "../audit/index.js";
 import { nowIso } from "../clock.js";
 import { isUniqueViolation } from "../db/index.js";
-import type { InterfaceRepository } from "../interfaces/interface.repository.js";
-import type { InterfaceService } from "../interfaces/interface.service.js";
+import type { InterfaceRepository, InterfaceService } from "../interfaces/index.js";
 import {
   rejectUnknownFields,
   requireObject,
@@ -31,8 +30,8 @@ const PATCH_FIELDS = ["description", "dns", "clientAllowedIps", "mtu", "keepaliv
 
 export interface ConfigurationServiceDeps {
   configurations: ConfigurationRepository;
-  interfaces: InterfaceRepository;
-  interfaceService: InterfaceService;
+  interfaces: Pick<InterfaceRepository, "listByConfiguration">;
+  interfaceService: Pick<InterfaceService, "viewsOfConfiguration" | "deleteInterface">;
   audit: AuditService;
 }
 
@@ -100,11 +99,14 @@ export class ConfigurationService {
     return this.get(name);
   }
 
-  /** Refuses while the configuration has peers unless forced; takes every interface off its node. */
+  /**
+   * Refuses while the configuration has peers unless forced; takes every interface off its node (each
+   * with everything under it), then the configuration.
+   */
   async delete(name: string, force: boolean, actor: string): Promise<void> {
     const row = await this.require(name);
     for (const iface of await this.deps.interfaces.listByConfiguration(row.id)) {
-      await this.deps.interfaceService.removeInterface(iface, force);
+      await this.deps.interfaceService.deleteInterface(iface, force);
     }
     await this.deps.configurations.delete(row.id);
     await this.deps.audit.record(actor, "configuration.delete", name, { force });

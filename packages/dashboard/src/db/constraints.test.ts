@@ -146,25 +146,44 @@ forEachEngine("database constraints", (open) => {
     expect(isUniqueViolation(orphan)).toBe(false);
   });
 
-  it("refuse to delete an interface that still has peers, a node or configuration with interfaces", async () => {
+  it("delete a node's or configuration's interfaces, and an interface's peers, with it (003)", async () => {
     const node = await insertNode(db);
     const configuration = await insertConfiguration(db);
+    const other = await insertConfiguration(db);
+    const onNode = await insertInterface(db, { node_id: node, configuration_id: other, listen_port: 51901 });
     const interfaceId = await insertInterface(db, {
       node_id: node,
       configuration_id: configuration,
       listen_port: 51900,
     });
-    await insertPeer(db, { interface_id: interfaceId });
+    const peerId = await insertPeer(db, { interface_id: interfaceId });
+    await allocate(db, interfaceId, peerId, "198.51.100.30");
+    const peerOf = (id: string) =>
+      db.selectFrom("peers").select("id").where("interface_id", "=", id).execute();
+    const interfacesOf = (column: "node_id" | "configuration_id", id: string) =>
+      db.selectFrom("interfaces").select("id").where(column, "=", id).execute();
 
-    const deleteInterface = db.deleteFrom("interfaces").where("id", "=", interfaceId).execute();
-    expect(isForeignKeyViolation(await failure(deleteInterface))).toBe(true);
-    const deleteNode = db.deleteFrom("nodes").where("id", "=", node).execute();
-    expect(isForeignKeyViolation(await failure(deleteNode))).toBe(true);
-    const deleteConfiguration = db.deleteFrom("configurations").where("id", "=", configuration).execute();
-    expect(isForeignKeyViolation(await failure(deleteConfiguration))).toBe(true);
+    await db.deleteFrom("interfaces").where("id", "=", interfaceId).execute();
+    expect(await peerOf(interfaceId)).toEqual([]);
+    expect(
+      await db.selectFrom("ip_allocations").select("peer_id").where("peer_id", "=", peerId).execute(),
+    ).toEqual([]);
+    await db.deleteFrom("configurations").where("id", "=", other).execute();
+    expect(await interfacesOf("configuration_id", other)).toEqual([]);
+    expect(await interfacesOf("node_id", node)).toEqual([]);
+    const again = await insertInterface(db, {
+      node_id: node,
+      configuration_id: configuration,
+      listen_port: 51902,
+    });
+    await insertPeer(db, { interface_id: again });
+    await db.deleteFrom("nodes").where("id", "=", node).execute();
+    expect(await interfacesOf("node_id", node)).toEqual([]);
+    expect(await peerOf(again)).toEqual([]);
+    expect(onNode).not.toBe(again);
   });
 
-  it("delete a peer's stats, history, allocations and share links with it", async () => {
+  it("delete a peer's stats, allocations and share links with it", async () => {
     const interfaceId = await insertInterface(db);
     const peerId = await insertPeer(db, { interface_id: interfaceId });
     const now = nowIso();
@@ -183,10 +202,6 @@ forEachEngine("database constraints", (open) => {
       })
       .execute();
     await db
-      .insertInto("peer_stats_history")
-      .values({ peer_id: peerId, at: now, rx_bytes: 1, tx_bytes: 2 })
-      .execute();
-    await db
       .insertInto("share_links")
       .values({
         id: `link-${peerId}`,
@@ -199,12 +214,10 @@ forEachEngine("database constraints", (open) => {
 
     await db.deleteFrom("peers").where("id", "=", peerId).execute();
 
-    for (const table of ["peer_stats", "peer_stats_history", "ip_allocations", "share_links"] as const) {
+    for (const table of ["peer_stats", "ip_allocations", "share_links"] as const) {
       const left = await db.selectFrom(table).select("peer_id").where("peer_id", "=", peerId).execute();
       expect(left, table).toEqual([]);
     }
-    // With its peers gone, the interface can go.
-    await db.deleteFrom("interfaces").where("id", "=", interfaceId).execute();
   });
 
   it("delete a user's sessions and API keys with the user", async () => {

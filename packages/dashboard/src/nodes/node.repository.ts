@@ -61,6 +61,11 @@ export class NodeRepository {
     await this.db.insertInto("nodes").values(row).execute();
   }
 
+  /** The node and, by the foreign keys' cascades (migration 003), its interfaces and their peers. */
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom("nodes").where("id", "=", id).execute();
+  }
+
   async update(id: string, changes: NodeUpdate): Promise<void> {
     await this.db
       .updateTable("nodes")

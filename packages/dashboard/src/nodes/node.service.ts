@@ -15,7 +15,7 @@ import {
 import type { AuditService } from "../audit/index.js";
 import { nowIso } from "../clock.js";
 import type { NodeSettings } from "../config/node-settings.js";
-import { type Db, isUniqueViolation } from "../db/index.js";
+import { isUniqueViolation } from "../db/index.js";
 import type { AddressPools } from "../interfaces/address-pools.js";
 import type { InterfaceRepository, InterfaceRow } from "../interfaces/interface.repository.js";
 import type { InterfaceService } from "../interfaces/interface.service.js";
@@ -40,7 +40,6 @@ import type { NodeTransports } from "./node-transports.js";
 import type { RemoteNodes } from "./remote-nodes.js";
 
 export interface NodeServiceDeps {
-  db: Db;
   secrets: SecretBox;
   nodes: NodeRepository;
   interfaces: InterfaceRepository;
@@ -163,18 +162,7 @@ export class NodeService {
     }
     const interfaces = await this.deps.interfaces.listByNode(id);
     const reached = await this.dropInterfacesOnNode(row, interfaces);
-    await this.deps.db.transaction().execute(async (trx) => {
-      for (const iface of interfaces) {
-        await trx.deleteFrom("ip_allocations").where("interface_id", "=", iface.id).execute();
-        const peerIds = trx.selectFrom("peers").select("id").where("interface_id", "=", iface.id);
-        await trx.deleteFrom("peer_stats").where("peer_id", "in", peerIds).execute();
-        await trx.deleteFrom("peer_stats_history").where("peer_id", "in", peerIds).execute();
-        await trx.deleteFrom("share_links").where("peer_id", "in", peerIds).execute();
-        await trx.deleteFrom("peers").where("interface_id", "=", iface.id).execute();
-        await trx.deleteFrom("interfaces").where("id", "=", iface.id).execute();
-      }
-      await trx.deleteFrom("nodes").where("id", "=", id).execute();
-    });
+    await this.deps.nodes.delete(id);
     for (const iface of interfaces) this.deps.pools.forgetInterface(iface.id);
     this.deps.remote.unregister(id);
     await this.deps.audit.record(actor, "node.delete", id, {
