@@ -177,8 +177,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     nodeTransports,
     configurations: new ConfigurationService({
       configurations: configurationRepository,
-      interfaces: interfaceRepository,
-      interfaceService: interfaces,
+      interfaces,
       audit,
     }),
     interfaces,

@@ -2,11 +2,10 @@
 // editing one touches no node (client-side settings only); deleting one takes its interfaces off
 // their nodes first.
 import { randomUUID } from "node:crypto";
-import { ConflictError, NotFoundError, ValidationError } from "@wgfleet/core";
+import { ConflictError, type InterfaceDto, NotFoundError, ValidationError } from "@wgfleet/core";
 import type { AuditService } from "../audit/index.js";
 import { nowIso } from "../clock.js";
 import { isUniqueViolation } from "../db/index.js";
-import type { InterfaceRepository, InterfaceService } from "../interfaces/index.js";
 import {
   rejectUnknownFields,
   requireObject,
@@ -28,11 +27,17 @@ export const DEFAULT_CLIENT_ALLOWED_IPS = ["0.0.0.0/0", "::/0"];
 const CREATE_FIELDS = ["name", "description", "dns", "clientAllowedIps", "mtu", "keepalive"] as const;
 const PATCH_FIELDS = ["description", "dns", "clientAllowedIps", "mtu", "keepalive"] as const;
 
+/** What configurations/ needs of the interfaces placed on nodes (interfaces/InterfaceService fits). */
+export interface ConfigurationInterfaces {
+  viewsOfConfiguration(configurationId: string): Promise<InterfaceDto[]>;
+  /** Each interface off its node and out of the database; refuses one with peers unless forced. */
+  deleteAllOfConfiguration(configurationId: string, force: boolean): Promise<void>;
+}
+
 export interface ConfigurationServiceDeps {
   configurations: ConfigurationRepository;
-  interfaces: Pick<InterfaceRepository, "listByConfiguration">;
-  interfaceService: Pick<InterfaceService, "viewsOfConfiguration" | "deleteInterface">;
-  audit: AuditService;
+  interfaces: ConfigurationInterfaces;
+  audit: Pick<AuditService, "record">;
 }
 
 export class ConfigurationService {
@@ -72,14 +77,14 @@ export class ConfigurationService {
     const rows = await this.deps.configurations.list();
     return Promise.all(
       rows.map(async (row) =>
-        toConfigurationView(row, await this.deps.interfaceService.viewsOfConfiguration(row.id)),
+        toConfigurationView(row, await this.deps.interfaces.viewsOfConfiguration(row.id)),
       ),
     );
   }
 
   async get(name: string): Promise<ConfigurationView> {
     const row = await this.require(name);
-    return toConfigurationView(row, await this.deps.interfaceService.viewsOfConfiguration(row.id));
+    return toConfigurationView(row, await this.deps.interfaces.viewsOfConfiguration(row.id));
   }
 
   async update(name: string, raw: unknown, actor: string): Promise<ConfigurationView> {
@@ -105,9 +110,7 @@ export class ConfigurationService {
    */
   async delete(name: string, force: boolean, actor: string): Promise<void> {
     const row = await this.require(name);
-    for (const iface of await this.deps.interfaces.listByConfiguration(row.id)) {
-      await this.deps.interfaceService.deleteInterface(iface, force);
-    }
+    await this.deps.interfaces.deleteAllOfConfiguration(row.id, force);
     await this.deps.configurations.delete(row.id);
     await this.deps.audit.record(actor, "configuration.delete", name, { force });
   }

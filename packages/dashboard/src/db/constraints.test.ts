@@ -146,41 +146,41 @@ forEachEngine("database constraints", (open) => {
     expect(isUniqueViolation(orphan)).toBe(false);
   });
 
-  it("delete a node's or configuration's interfaces, and an interface's peers, with it (003)", async () => {
+  it("delete an interface's peers with it, and a configuration's or node's interfaces (003)", async () => {
     const node = await insertNode(db);
     const configuration = await insertConfiguration(db);
-    const other = await insertConfiguration(db);
-    const onNode = await insertInterface(db, { node_id: node, configuration_id: other, listen_port: 51901 });
-    const interfaceId = await insertInterface(db, {
-      node_id: node,
-      configuration_id: configuration,
-      listen_port: 51900,
-    });
-    const peerId = await insertPeer(db, { interface_id: interfaceId });
-    await allocate(db, interfaceId, peerId, "198.51.100.30");
-    const peerOf = (id: string) =>
+    const place = (name: string, port: number, configurationId = configuration) =>
+      insertInterface(db, { node_id: node, configuration_id: configurationId, name, listen_port: port });
+    const peersOf = (id: string) =>
       db.selectFrom("peers").select("id").where("interface_id", "=", id).execute();
-    const interfacesOf = (column: "node_id" | "configuration_id", id: string) =>
-      db.selectFrom("interfaces").select("id").where(column, "=", id).execute();
+    const exists = async (table: "interfaces" | "configurations", id: string) =>
+      (await db.selectFrom(table).select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
 
-    await db.deleteFrom("interfaces").where("id", "=", interfaceId).execute();
-    expect(await peerOf(interfaceId)).toEqual([]);
-    expect(
-      await db.selectFrom("ip_allocations").select("peer_id").where("peer_id", "=", peerId).execute(),
-    ).toEqual([]);
-    await db.deleteFrom("configurations").where("id", "=", other).execute();
-    expect(await interfacesOf("configuration_id", other)).toEqual([]);
-    expect(await interfacesOf("node_id", node)).toEqual([]);
-    const again = await insertInterface(db, {
-      node_id: node,
-      configuration_id: configuration,
-      listen_port: 51902,
-    });
-    await insertPeer(db, { interface_id: again });
+    const first = await place("wgc0", 51900);
+    const peerId = await insertPeer(db, { interface_id: first });
+    await allocate(db, first, peerId, "198.51.100.30");
+    await db.deleteFrom("interfaces").where("id", "=", first).execute();
+    expect(await peersOf(first)).toEqual([]);
+    const left = await db
+      .selectFrom("ip_allocations")
+      .select("peer_id")
+      .where("peer_id", "=", peerId)
+      .execute();
+    expect(left).toEqual([]);
+
+    const second = await place("wgc1", 51901);
+    await insertPeer(db, { interface_id: second });
+    await db.deleteFrom("configurations").where("id", "=", configuration).execute();
+    expect(await exists("interfaces", second)).toBe(false);
+    expect(await peersOf(second)).toEqual([]);
+
+    const other = await insertConfiguration(db);
+    const third = await place("wgc2", 51902, other);
+    await insertPeer(db, { interface_id: third });
     await db.deleteFrom("nodes").where("id", "=", node).execute();
-    expect(await interfacesOf("node_id", node)).toEqual([]);
-    expect(await peerOf(again)).toEqual([]);
-    expect(onNode).not.toBe(again);
+    expect(await exists("interfaces", third)).toBe(false);
+    expect(await peersOf(third)).toEqual([]);
+    expect(await exists("configurations", other)).toBe(true);
   });
 
   it("delete a peer's stats, allocations and share links with it", async () => {

@@ -170,6 +170,13 @@ export class InterfaceService {
     this.deps.pools.forgetInterface(row.id);
   }
 
+  /** Every interface of a configuration, one after the other, as deleteInterface does it. */
+  async deleteAllOfConfiguration(configurationId: string, force: boolean): Promise<void> {
+    for (const iface of await this.deps.interfaces.listByConfiguration(configurationId)) {
+      await this.deleteInterface(iface, force);
+    }
+  }
+
   /** The whole desired state of an interface as the database has it now. */
   desiredState(row: InterfaceRow): Promise<InterfaceState> {
     return this.deps.desiredStates.of(row);
