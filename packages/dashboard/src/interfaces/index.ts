@@ -1,4 +1,5 @@
-// interfaces/ owns per-interface state; other folders use it through this file only. Its surface:
+// interfaces/ owns per-interface state; other folders use it through this file (peers/, configurations/
+// do; nodes/ and stats/ still import a few of its files directly). Its surface:
 // - InterfaceRevisions: `change(ifaceId, (trx, revision) => …)` bumps the revision first in one
 //   transaction (the interface row's lock serialises changes of one interface); `next(ifaceId)`.
 // - AddressPools + AllocationRepository: in-memory allocators over `ip_allocations` — `prepare`,
