@@ -3,7 +3,7 @@
 import type { Insertable, Selectable } from "kysely";
 import { nowIso } from "../clock.js";
 import { type Db, PreparedQuery } from "../db/index.js";
-import type { InterfaceTable } from "../db/schema.js";
+import type { InterfaceTable, PeerTable } from "../db/schema.js";
 
 export type InterfaceRow = Selectable<InterfaceTable>;
 export type NewInterfaceRow = Insertable<InterfaceTable>;
@@ -15,7 +15,7 @@ export interface PeerSpecRow {
   preshared_key_enc: string | null;
   addresses: string;
   enabled: number;
-  state: "pending" | "active" | "failed";
+  state: PeerTable["state"];
 }
 
 export interface InterfacePeerCounts {

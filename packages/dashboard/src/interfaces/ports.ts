@@ -37,7 +37,7 @@ export interface ConfigurationLookup {
   findByName(name: string): Promise<InterfaceConfiguration | undefined>;
 }
 
-/** The audit trail (audit/AuditService fits); `db` records inside the caller's transaction. */
+/** The audit trail (audit/AuditService fits). */
 export interface AuditTrail {
   record(actor: string, action: string, target?: string, details?: object): Promise<void>;
 }
