@@ -11,6 +11,7 @@ import { generateKeyPair } from "@wgfleet/core";
 import { describe, expect, it } from "vitest";
 import { type ApiAnswer, eventually, type FleetNode } from "../fleet/harness.js";
 import { useFleet } from "../fleet/suite.js";
+import { CRASH_AFTER_ALLOCATE_MODULE, CRASH_PUBLIC_KEY_ENV } from "../support/crash-after-allocate.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
 
 const skip = missingPrerequisites(wireguardPrerequisites());
@@ -19,6 +20,8 @@ const PORT = 51830;
 const POOLS = ["198.51.100.0/25", "198.51.100.128/25"];
 /** The dashboard's health interval in these tests (WGFLEET_HEALTH_INTERVAL_SECONDS). */
 const INTERVAL_MS = 1_000;
+/** The peer "crashme" brings this key: the dashboard SIGKILLs itself after its allocation. */
+const CRASH_KEY = generateKeyPair().publicKey;
 
 interface ApiNode {
   id: string;
@@ -57,8 +60,9 @@ describe.skipIf(skip)("remote nodes through the API against real agents", () => 
         NODE_ENV: "test",
         WGFLEET_HEALTH_INTERVAL_SECONDS: String(INTERVAL_MS / 1000),
         WGFLEET_AGENT_TIMEOUT_SECONDS: "2",
-        WGFLEET_TEST_FAULT: "crash-after-allocate:crashme",
+        [CRASH_PUBLIC_KEY_ENV]: CRASH_KEY,
       },
+      imports: [CRASH_AFTER_ALLOCATE_MODULE],
     },
   });
   const node = (i: number) => current().node(i);
@@ -350,7 +354,7 @@ describe.skipIf(skip)("remote nodes through the API against real agents", () => 
     const n1 = node(0);
     const before = { peers: await peersOf(), live: await live(n1) };
     const crashed = await api()
-      .post(`/api/v1/configurations/${CONFIG}/peers`, { name: "crashme", node: n1.id })
+      .post(`/api/v1/configurations/${CONFIG}/peers`, { name: "crashme", node: n1.id, publicKey: CRASH_KEY })
       .then(
         (answer) => answer.status,
         () => "no answer",

@@ -24,6 +24,11 @@ export interface DashboardOptions {
   env?: Record<string, string>;
   /** Extra `wgfleet serve` flags. */
   args?: string[];
+  /**
+   * Test-only modules the dashboard process loads first (`node --import`), e.g.
+   * test/support/crash-after-allocate.ts. Sources only: they patch the dashboard's sources, not dist.
+   */
+  imports?: string[];
 }
 
 export interface DashboardSettings {
@@ -119,9 +124,14 @@ export class FleetDashboard {
   }
 
   private entry(): string[] {
-    return this.settings.runFrom === "build"
-      ? [join(repoRoot, "packages/dashboard/bin/wgfleet.js")]
-      : ["--import", "tsx", join(repoRoot, "test/fleet/entries/dashboard.ts")];
+    const imports = this.options.imports ?? [];
+    if (this.settings.runFrom === "build") {
+      if (imports.length > 0)
+        throw new Error("DashboardOptions.imports needs the dashboard run from sources");
+      return [join(repoRoot, "packages/dashboard/bin/wgfleet.js")];
+    }
+    const tests = imports.flatMap((module) => ["--import", module]);
+    return ["--import", "tsx", ...tests, join(repoRoot, "test/fleet/entries/dashboard.ts")];
   }
 
   private serveArgs(): string[] {

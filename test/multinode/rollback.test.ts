@@ -22,14 +22,16 @@
 // - crash: SIGSTOP the agent so the creation waits inside the node call with its peer `pending` and
 //   its address allocated, SIGKILL the dashboard there, then either SIGKILL the stopped agent (the call
 //   never reaches the node: settle rolls back) or SIGCONT it (the call lands: settle finishes); and
-//   the dashboard's own fault injection (WGFLEET_TEST_FAULT=crash-after-allocate:NAME, honoured only
-//   under NODE_ENV=test, which Vitest sets): SIGKILL of itself after the allocation, before the call.
+//   a test-only module loaded into the dashboard (test/support/crash-after-allocate.ts): SIGKILL of
+//   itself after the allocation, before the call, for the peer with the public key it is given.
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { generateKeyPair } from "@wgfleet/core";
 import { runCommand } from "@wgfleet/wireguard";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eventually, type Fleet, type FleetNode } from "../fleet/harness.js";
 import { useFleet } from "../fleet/suite.js";
+import { CRASH_AFTER_ALLOCATE_MODULE, CRASH_PUBLIC_KEY_ENV } from "../support/crash-after-allocate.js";
 import { commandPrerequisite, missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
 import {
   type ApiPeer,
@@ -62,8 +64,9 @@ const RB_POOLS = ["198.51.100.0/27", "198.51.100.32/27"];
 const SECOND = "mrtwo";
 const SECOND_PORT = 51831;
 const SECOND_POOL = "203.0.113.0/27";
-/** The peer name whose creation makes the dashboard SIGKILL itself after the allocation. */
+/** The peer whose creation makes the dashboard SIGKILL itself after the allocation (by its key). */
 const FAULT_PEER = "rb-fault-crash";
+const FAULT_PEER_KEY = generateKeyPair().publicKey;
 
 describe.skipIf(skip)(
   "creation rollback, crash settlement and node recovery against real agents (issue 5)",
@@ -76,8 +79,9 @@ describe.skipIf(skip)(
       dashboard: {
         env: {
           ...fastHealthEnv({ agentTimeoutMs: AGENT_TIMEOUT_MS }),
-          WGFLEET_TEST_FAULT: `crash-after-allocate:${FAULT_PEER}`,
+          [CRASH_PUBLIC_KEY_ENV]: FAULT_PEER_KEY,
         },
+        imports: [CRASH_AFTER_ALLOCATE_MODULE],
       },
     });
     const node1 = () => current().node(0);
@@ -250,9 +254,11 @@ describe.skipIf(skip)(
       const expected = nextAddress(before.peers, RB_POOLS[0] as string);
 
       // The dashboard SIGKILLs itself between the committed `pending` row and the node call.
-      const creation = await postPeer(fleet.api, RB, { name: FAULT_PEER, node: requireId(n1) }).catch(
-        (error: unknown) => error,
-      );
+      const creation = await postPeer(fleet.api, RB, {
+        name: FAULT_PEER,
+        node: requireId(n1),
+        publicKey: FAULT_PEER_KEY,
+      }).catch((error: unknown) => error);
       expect(creation).toBeInstanceOf(Error);
       await eventually(async () => !fleet.dashboard?.running, "the dashboard gone after the injected crash", {
         timeoutMs: 10_000,

@@ -7,13 +7,17 @@ import { LOCAL_NODE_ID } from "@wgfleet/core";
 import type { AuditService } from "./audit/index.js";
 import { DEFAULT_NODE_SETTINGS, type NodeSettings } from "./config/node-settings.js";
 import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "./config/stats-settings.js";
-import type { TestFaults } from "./config/test-faults.js";
 import { ConfigurationRepository } from "./configurations/configuration.repository.js";
 import { ConfigurationService } from "./configurations/configuration.service.js";
 import type { Db } from "./db/index.js";
-import { AddressPools } from "./interfaces/address-pools.js";
-import { InterfaceRepository } from "./interfaces/interface.repository.js";
-import { InterfaceService } from "./interfaces/interface.service.js";
+import {
+  AddressPools,
+  AllocationRepository,
+  DesiredStates,
+  InterfaceRepository,
+  InterfaceRevisions,
+  InterfaceService,
+} from "./interfaces/index.js";
 import type { Logger } from "./logging/logger.js";
 import type { MetricsRegistry } from "./metrics/registry.js";
 import { NodeRepository } from "./nodes/node.repository.js";
@@ -28,7 +32,9 @@ import { NodeTransports } from "./nodes/node-transports.js";
 import { RemoteNodes } from "./nodes/remote-nodes.js";
 import { PeerRepository } from "./peers/peer.repository.js";
 import { PeerService } from "./peers/peer.service.js";
+import { PeerAddressChanges } from "./peers/peer-addresses.js";
 import { PeerConfigService } from "./peers/peer-config.js";
+import { PeerCreation } from "./peers/peer-creation.js";
 import { PeerQueryService } from "./peers/peer-query.service.js";
 import { PlacementService } from "./placement/placement.service.js";
 import type { SecretBox } from "./secrets/index.js";
@@ -60,8 +66,6 @@ export interface DomainServiceDeps {
   statsSettings?: StatsSettings;
   /** The dashboard's release (node `/test` compares it with the agent's); the package's by default. */
   version?: string;
-  /** Test builds only: WGFLEET_TEST_FAULT (config/test-faults.ts). */
-  testFaults?: TestFaults | null;
   /** The fetch the remote transports use (tests); the global one by default. */
   fetch?: typeof fetch;
 }
@@ -101,7 +105,10 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   const nodes = new NodeRepository(db);
   const configurationRepository = new ConfigurationRepository(db);
   const interfaceRepository = new InterfaceRepository(db);
-  const pools = new AddressPools(db);
+  const peerRepository = new PeerRepository(db);
+  const allocations = new AllocationRepository(db);
+  const pools = new AddressPools(db, allocations);
+  const revisions = new InterfaceRevisions(db, interfaceRepository);
   const remoteNodes = new RemoteNodes({
     nodes,
     transports: nodeTransports,
@@ -111,10 +118,18 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   const ensureTransports = (ids: Iterable<string>) => remoteNodes.ensure(ids);
-  const interfaces = new InterfaceService({
-    db,
+  const transports = nodeTransports;
+  const desiredStates = new DesiredStates({
+    interfaces: interfaceRepository,
     secrets,
-    transports: nodeTransports,
+    transports,
+    ensureTransports,
+  });
+  const interfaces = new InterfaceService({
+    interfaces: interfaceRepository,
+    desiredStates,
+    secrets,
+    transports,
     pools,
     nodes,
     configurations: configurationRepository,
@@ -122,23 +137,29 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     ensureTransports,
     ...(deps.hostname ? { hostname: deps.hostname } : {}),
   });
+  const peerState = { peers: peerRepository, allocations, revisions, pools, transports, secrets };
   // One selector for creation and for the placement answer: what the answer says is what creation does.
-  const selector = new InterfaceSelector({ nodes, transports: nodeTransports, pools });
+  const selector = new InterfaceSelector({ nodes, transports, pools });
   const peers = new PeerService({
-    db,
-    secrets,
-    transports: nodeTransports,
-    pools,
-    selector,
+    ...peerState,
+    interfaces: interfaceRepository,
     configurations: configurationRepository,
     audit,
     ensureTransports,
-    faults: deps.testFaults ?? null,
-    logger,
+    creation: new PeerCreation({
+      ...peerState,
+      placement: selector,
+      audit,
+      logger,
+    }),
+    addresses: new PeerAddressChanges(peerState),
   });
   const nodeSync = new NodeSync({
-    db,
-    transports: nodeTransports,
+    interfaces: interfaceRepository,
+    peers: peerRepository,
+    allocations,
+    revisions,
+    transports,
     interfaceService: interfaces,
     pools,
     logger,
@@ -165,15 +186,14 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     nodeTransports,
     configurations: new ConfigurationService({
       configurations: configurationRepository,
-      interfaces: interfaceRepository,
-      interfaceService: interfaces,
+      interfaces,
       audit,
     }),
     interfaces,
     peers,
-    peerConfigs: new PeerConfigService({ peers, interfaceService: interfaces, nodes, secrets }),
+    peerConfigs: new PeerConfigService({ peers, interfaceService: interfaces, secrets }),
     peerQueries: new PeerQueryService({
-      peers: new PeerRepository(db),
+      peers: peerRepository,
       interfaces: interfaceRepository,
       configurations: configurationRepository,
     }),

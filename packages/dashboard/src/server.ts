@@ -5,7 +5,6 @@
 // order. A generated admin password goes to a 0600 file in the data dir; the banner names the file,
 // never the password.
 import type { Settings } from "./config/settings.js";
-import { resolveTestFaults } from "./config/test-faults.js";
 import { startDomainServices } from "./domain-services.js";
 import { buildApp } from "./http/app.js";
 import type { AppContext } from "./http/context.js";
@@ -56,7 +55,6 @@ export async function startServer(settings: Settings, options: ServerOptions = {
       dataDir: settings.dataDir,
       nodes: settings.nodes,
       stats: settings.stats,
-      testFaults: resolveTestFaults(settings.dataDir),
       config: {
         cookieSecure: settings.cookieSecure,
         trustProxy: settings.trustProxy,

@@ -15,7 +15,6 @@ import { SessionService } from "./auth/session.service.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { NodeSettings } from "./config/node-settings.js";
 import type { StatsSettings } from "./config/stats-settings.js";
-import type { TestFaults } from "./config/test-faults.js";
 import type { Db } from "./db/index.js";
 import { createDomainServices } from "./domain-services.js";
 import type { AppConfig, AppContext, AppServices } from "./http/context.js";
@@ -44,8 +43,6 @@ export interface ContextOptions {
   nodes?: NodeSettings;
   /** Live stats polling and traffic history retention; the defaults when not given. */
   stats?: StatsSettings;
-  /** WGFLEET_TEST_FAULT, honoured in test builds only (config/test-faults.ts). */
-  testFaults?: TestFaults | null;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
@@ -82,7 +79,6 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
       ...(options.localTransport ? { localTransport: options.localTransport } : {}),
       ...(options.nodes ? { nodeSettings: options.nodes } : {}),
       ...(options.stats ? { statsSettings: options.stats } : {}),
-      ...(options.testFaults ? { testFaults: options.testFaults } : {}),
     }),
   };
   return { db, secrets, logger, config, metrics, services };

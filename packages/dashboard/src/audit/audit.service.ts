@@ -27,12 +27,20 @@ const REDACTED = "[redacted]";
 const SECRET_FIELD = /private|preshared|secret|password|passphrase|token|apikey|api_key|totp|_enc$|^key$/i;
 
 export class AuditService {
-  /** Pass a transaction (`new AuditService(trx)`) to record inside it. */
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** actor: a username, "system" or "cli"; action: "peer.create"; target: an id or a name. */
-  async record(actor: string, action: string, target?: string, details?: object): Promise<void> {
-    await this.db
+  /**
+   * actor: a username, "system" or "cli"; action: "peer.create"; target: an id or a name. `db`: the
+   * caller's transaction, to record inside it.
+   */
+  async record(
+    actor: string,
+    action: string,
+    target?: string,
+    details?: object,
+    db: Kysely<Database> = this.db,
+  ): Promise<void> {
+    await db
       .insertInto("audit_log")
       .values({
         at: nowIso(),

@@ -1,4 +1,3 @@
 export * from "./node-settings.js";
 export * from "./settings.js";
 export * from "./stats-settings.js";
-export * from "./test-faults.js";

@@ -2,12 +2,10 @@
 // editing one touches no node (client-side settings only); deleting one takes its interfaces off
 // their nodes first.
 import { randomUUID } from "node:crypto";
-import { ConflictError, NotFoundError, ValidationError } from "@wgfleet/core";
+import { ConflictError, type InterfaceDto, NotFoundError, ValidationError } from "@wgfleet/core";
 import type { AuditService } from "../audit/index.js";
 import { nowIso } from "../clock.js";
 import { isUniqueViolation } from "../db/index.js";
-import type { InterfaceRepository } from "../interfaces/interface.repository.js";
-import type { InterfaceService } from "../interfaces/interface.service.js";
 import {
   rejectUnknownFields,
   requireObject,
@@ -29,11 +27,17 @@ export const DEFAULT_CLIENT_ALLOWED_IPS = ["0.0.0.0/0", "::/0"];
 const CREATE_FIELDS = ["name", "description", "dns", "clientAllowedIps", "mtu", "keepalive"] as const;
 const PATCH_FIELDS = ["description", "dns", "clientAllowedIps", "mtu", "keepalive"] as const;
 
+/** What configurations/ needs of the interfaces placed on nodes (interfaces/InterfaceService fits). */
+export interface ConfigurationInterfaces {
+  viewsOfConfiguration(configurationId: string): Promise<InterfaceDto[]>;
+  /** Each interface off its node and out of the database; refuses one with peers unless forced. */
+  deleteAllOfConfiguration(configurationId: string, force: boolean): Promise<void>;
+}
+
 export interface ConfigurationServiceDeps {
   configurations: ConfigurationRepository;
-  interfaces: InterfaceRepository;
-  interfaceService: InterfaceService;
-  audit: AuditService;
+  interfaces: ConfigurationInterfaces;
+  audit: Pick<AuditService, "record">;
 }
 
 export class ConfigurationService {
@@ -73,14 +77,14 @@ export class ConfigurationService {
     const rows = await this.deps.configurations.list();
     return Promise.all(
       rows.map(async (row) =>
-        toConfigurationView(row, await this.deps.interfaceService.viewsOfConfiguration(row.id)),
+        toConfigurationView(row, await this.deps.interfaces.viewsOfConfiguration(row.id)),
       ),
     );
   }
 
   async get(name: string): Promise<ConfigurationView> {
     const row = await this.require(name);
-    return toConfigurationView(row, await this.deps.interfaceService.viewsOfConfiguration(row.id));
+    return toConfigurationView(row, await this.deps.interfaces.viewsOfConfiguration(row.id));
   }
 
   async update(name: string, raw: unknown, actor: string): Promise<ConfigurationView> {
@@ -100,12 +104,13 @@ export class ConfigurationService {
     return this.get(name);
   }
 
-  /** Refuses while the configuration has peers unless forced; takes every interface off its node. */
+  /**
+   * Refuses while the configuration has peers unless forced; takes every interface off its node (each
+   * with everything under it), then the configuration.
+   */
   async delete(name: string, force: boolean, actor: string): Promise<void> {
     const row = await this.require(name);
-    for (const iface of await this.deps.interfaces.listByConfiguration(row.id)) {
-      await this.deps.interfaceService.removeInterface(iface, force);
-    }
+    await this.deps.interfaces.deleteAllOfConfiguration(row.id, force);
     await this.deps.configurations.delete(row.id);
     await this.deps.audit.record(actor, "configuration.delete", name, { force });
   }

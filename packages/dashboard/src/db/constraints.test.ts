@@ -146,25 +146,44 @@ forEachEngine("database constraints", (open) => {
     expect(isUniqueViolation(orphan)).toBe(false);
   });
 
-  it("refuse to delete an interface that still has peers, a node or configuration with interfaces", async () => {
+  it("delete an interface's peers with it, and a configuration's or node's interfaces (003)", async () => {
     const node = await insertNode(db);
     const configuration = await insertConfiguration(db);
-    const interfaceId = await insertInterface(db, {
-      node_id: node,
-      configuration_id: configuration,
-      listen_port: 51900,
-    });
-    await insertPeer(db, { interface_id: interfaceId });
+    const place = (name: string, port: number, configurationId = configuration) =>
+      insertInterface(db, { node_id: node, configuration_id: configurationId, name, listen_port: port });
+    const peersOf = (id: string) =>
+      db.selectFrom("peers").select("id").where("interface_id", "=", id).execute();
+    const exists = async (table: "interfaces" | "configurations", id: string) =>
+      (await db.selectFrom(table).select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
 
-    const deleteInterface = db.deleteFrom("interfaces").where("id", "=", interfaceId).execute();
-    expect(isForeignKeyViolation(await failure(deleteInterface))).toBe(true);
-    const deleteNode = db.deleteFrom("nodes").where("id", "=", node).execute();
-    expect(isForeignKeyViolation(await failure(deleteNode))).toBe(true);
-    const deleteConfiguration = db.deleteFrom("configurations").where("id", "=", configuration).execute();
-    expect(isForeignKeyViolation(await failure(deleteConfiguration))).toBe(true);
+    const first = await place("wgc0", 51900);
+    const peerId = await insertPeer(db, { interface_id: first });
+    await allocate(db, first, peerId, "198.51.100.30");
+    await db.deleteFrom("interfaces").where("id", "=", first).execute();
+    expect(await peersOf(first)).toEqual([]);
+    const left = await db
+      .selectFrom("ip_allocations")
+      .select("peer_id")
+      .where("peer_id", "=", peerId)
+      .execute();
+    expect(left).toEqual([]);
+
+    const second = await place("wgc1", 51901);
+    await insertPeer(db, { interface_id: second });
+    await db.deleteFrom("configurations").where("id", "=", configuration).execute();
+    expect(await exists("interfaces", second)).toBe(false);
+    expect(await peersOf(second)).toEqual([]);
+
+    const other = await insertConfiguration(db);
+    const third = await place("wgc2", 51902, other);
+    await insertPeer(db, { interface_id: third });
+    await db.deleteFrom("nodes").where("id", "=", node).execute();
+    expect(await exists("interfaces", third)).toBe(false);
+    expect(await peersOf(third)).toEqual([]);
+    expect(await exists("configurations", other)).toBe(true);
   });
 
-  it("delete a peer's stats, history, allocations and share links with it", async () => {
+  it("delete a peer's stats, allocations and share links with it", async () => {
     const interfaceId = await insertInterface(db);
     const peerId = await insertPeer(db, { interface_id: interfaceId });
     const now = nowIso();
@@ -183,10 +202,6 @@ forEachEngine("database constraints", (open) => {
       })
       .execute();
     await db
-      .insertInto("peer_stats_history")
-      .values({ peer_id: peerId, at: now, rx_bytes: 1, tx_bytes: 2 })
-      .execute();
-    await db
       .insertInto("share_links")
       .values({
         id: `link-${peerId}`,
@@ -199,12 +214,10 @@ forEachEngine("database constraints", (open) => {
 
     await db.deleteFrom("peers").where("id", "=", peerId).execute();
 
-    for (const table of ["peer_stats", "peer_stats_history", "ip_allocations", "share_links"] as const) {
+    for (const table of ["peer_stats", "ip_allocations", "share_links"] as const) {
       const left = await db.selectFrom(table).select("peer_id").where("peer_id", "=", peerId).execute();
       expect(left, table).toEqual([]);
     }
-    // With its peers gone, the interface can go.
-    await db.deleteFrom("interfaces").where("id", "=", interfaceId).execute();
   });
 
   it("delete a user's sessions and API keys with the user", async () => {

@@ -5,6 +5,7 @@ import { dialectOf } from "./connection.js";
 import { appliedMigrations, migrateToLatest } from "./migrate.js";
 import { migrationProvider, migrations } from "./migrations/index.js";
 import type { Database } from "./schema.js";
+import { insertInterface, insertNode, insertPeer } from "./test-support/rows.js";
 
 const TABLES: ReadonlyArray<keyof Database> = [
   "nodes",
@@ -12,7 +13,6 @@ const TABLES: ReadonlyArray<keyof Database> = [
   "interfaces",
   "peers",
   "peer_stats",
-  "peer_stats_history",
   "traffic_samples",
   "ip_allocations",
   "users",
@@ -84,6 +84,46 @@ forEachEngine("migrations", (open, engine) => {
     const tables = (await opened.db.introspection.getTables()).map((table) => table.name);
     for (const table of TABLES) expect(tables).not.toContain(table);
     expect(await migrateToLatest(opened.db)).toEqual(Object.keys(migrations));
+  });
+
+  it("keep every row through 003's table rebuilds (foreign keys made cascading)", async () => {
+    opened = await open({ migrate: false });
+    const { db } = opened;
+    const migrator = new Migrator({ db, provider: migrationProvider });
+    expect((await migrator.migrateTo("002_traffic_samples")).error).toBeUndefined();
+    const node = await insertNode(db);
+    const interfaceId = await insertInterface(db, { node_id: node, listen_port: 51910 });
+    const peerId = await insertPeer(db, { interface_id: interfaceId });
+    await db
+      .insertInto("ip_allocations")
+      .values({
+        interface_id: interfaceId,
+        pool: "p",
+        address: "198.51.100.9",
+        peer_id: peerId,
+        created_at: "t",
+      })
+      .execute();
+    const count = async (table: "interfaces" | "peers" | "ip_allocations") =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+
+    expect(await migrateToLatest(db)).toEqual(["003_cascades"]);
+    expect([await count("interfaces"), await count("peers"), await count("ip_allocations")]).toEqual([
+      1, 1, 1,
+    ]);
+    // The rebuilt tables kept their constraints and indexes, and cascade now.
+    await expect(insertPeer(db, { interface_id: "no-such-interface" })).rejects.toThrow();
+    await db.deleteFrom("nodes").where("id", "=", node).execute();
+    expect([await count("interfaces"), await count("peers"), await count("ip_allocations")]).toEqual([
+      0, 0, 0,
+    ]);
   });
 
   it("refuse a database that has a migration this code does not know", async () => {

@@ -104,14 +104,6 @@ export interface PeerStatsTable {
   updated_at: Timestamp;
 }
 
-export interface PeerStatsHistoryTable {
-  id: Generated<number>;
-  peer_id: string;
-  at: Timestamp;
-  rx_bytes: number;
-  tx_bytes: number;
-}
-
 /** One interface's traffic in one minute bucket (`at` is the bucket's start); migration 002. */
 export interface TrafficSampleTable {
   interface_id: string;
@@ -195,7 +187,6 @@ export interface Database {
   interfaces: InterfaceTable;
   peers: PeerTable;
   peer_stats: PeerStatsTable;
-  peer_stats_history: PeerStatsHistoryTable;
   traffic_samples: TrafficSampleTable;
   ip_allocations: IpAllocationTable;
   users: UserTable;

@@ -4,8 +4,10 @@
 // lease, inside the same lock, reloads from the table through the caller's transaction — never
 // through another connection, which on SQLite would wait for that very transaction.
 import { formatAddress, type IpAddress, PoolAllocator, type PoolStats, parseAddress } from "@wgfleet/core";
-import { type Db, PreparedQuery } from "../db/index.js";
-import type { InterfacePool } from "./interface-pools.js";
+import type { Db } from "../db/index.js";
+import type { Allocation, AllocationRepository } from "./allocation.repository.js";
+import type { InterfaceRow } from "./interface.repository.js";
+import { type InterfacePool, poolsOf } from "./interface-pools.js";
 
 /** Mutable on purpose: a reload swaps the allocator, and leases holding the entry see the new one. */
 interface PoolEntry {
@@ -30,7 +32,10 @@ export interface AddressLease {
 export class AddressPools {
   private readonly entries = new Map<string, PoolEntry>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly allocations: AllocationRepository,
+  ) {}
 
   /** Loads the pools' allocators now (outside any transaction), so a lease inside one finds them ready. */
   async prepare(interfaceId: string, pools: InterfacePool[]): Promise<void> {
@@ -92,6 +97,17 @@ export class AddressPools {
     }
   }
 
+  /** Frees, pool by pool, addresses of an interface whose rows were deleted. */
+  async releaseAllocations(
+    iface: Pick<InterfaceRow, "id" | "pool_v4" | "pool_v6">,
+    allocations: Allocation[],
+  ): Promise<void> {
+    for (const pool of poolsOf(iface)) {
+      const addresses = allocations.filter((a) => a.pool === pool.key).map((a) => a.address);
+      if (addresses.length > 0) await this.release(iface.id, pool, addresses);
+    }
+  }
+
   /** Memory may be behind the table (another process allocated): the next use reads the table. */
   markStale(interfaceId: string, pool: InterfacePool): void {
     const entry = this.entries.get(entryKey(interfaceId, pool));
@@ -114,14 +130,10 @@ export class AddressPools {
    * allocatable size, and the rows allocated in it.
    */
   async stats(interfaceId: string, pool: InterfacePool): Promise<PoolStats> {
-    const row = await this.db
-      .selectFrom("ip_allocations")
-      .select((eb) => eb.fn.countAll<string | number>().as("count"))
-      .where("interface_id", "=", interfaceId)
-      .where("pool", "=", pool.key)
-      .executeTakeFirstOrThrow();
+    const count = await this.allocations.countOfPool(interfaceId, pool.key);
     const total = sizeOf(pool);
-    const allocated = BigInt(row.count) > total ? total : BigInt(row.count);
+    // biome-ignore lint/complexity/useMathMinMax: bigints (Math.min takes numbers only)
+    const allocated = count > total ? total : count;
     return {
       total,
       allocated,
@@ -140,11 +152,7 @@ export class AddressPools {
   ): Promise<Set<string>> {
     const countable = interfaces.filter((iface) => iface.pools.some((pool) => sizeOf(pool) <= MAX_ROWS));
     if (countable.length === 0) return new Set();
-    const rows = await allocationCounts.rows(
-      this.db,
-      countable.map((iface) => iface.id),
-    );
-    const allocated = new Map(rows.map((r) => [`${r.interface_id}|${r.pool}`, BigInt(r.count)]));
+    const allocated = await this.allocations.countsByPool(countable.map((iface) => iface.id));
     const exhausted = new Set<string>();
     for (const iface of countable) {
       for (const pool of iface.pools) {
@@ -176,14 +184,9 @@ export class AddressPools {
 
   private startLoad(entry: PoolEntry, interfaceId: string, pool: InterfacePool, executor: Db): void {
     const promise = (async () => {
-      const rows = await executor
-        .selectFrom("ip_allocations")
-        .select("address")
-        .where("interface_id", "=", interfaceId)
-        .where("pool", "=", pool.key)
-        .execute();
+      const rows = await this.allocations.addressesOfPool(interfaceId, pool.key, executor);
       const allocator = new PoolAllocator(pool.cidr);
-      for (const row of rows) reserveQuietly(allocator, row.address);
+      for (const address of rows) reserveQuietly(allocator, address);
       for (const address of entry.inFlight) reserveQuietly(allocator, address);
       return allocator;
     })();
@@ -220,15 +223,6 @@ export class AddressPools {
     }
   }
 }
-
-/** Rows per (interface, pool): run by every `auto` creation on interfaces with countable pools. */
-const allocationCounts = new PreparedQuery((db: Db, interfaceIds: readonly string[]) =>
-  db
-    .selectFrom("ip_allocations")
-    .select(["interface_id", "pool", (eb) => eb.fn.countAll<string | number>().as("count")])
-    .where("interface_id", "in", interfaceIds)
-    .groupBy(["interface_id", "pool"]),
-);
 
 const sizes = new Map<string, bigint>();
 

@@ -1,12 +1,22 @@
-// SQL for interfaces (a configuration on a node). Construct one over a transaction
-// (`new InterfaceRepository(trx)`) when the write belongs to a larger unit of work.
+// SQL for interfaces (a configuration on a node), and the reads of its peers that its desired state
+// needs. Writes that belong to a larger unit of work take the caller's transaction as `db`.
 import type { Insertable, Selectable } from "kysely";
 import { nowIso } from "../clock.js";
 import { type Db, PreparedQuery } from "../db/index.js";
-import type { InterfaceTable } from "../db/schema.js";
+import type { InterfaceTable, PeerTable } from "../db/schema.js";
 
 export type InterfaceRow = Selectable<InterfaceTable>;
 export type NewInterfaceRow = Insertable<InterfaceTable>;
+
+/** A peer as its interface's desired state needs it. */
+export interface PeerSpecRow {
+  id: string;
+  public_key: string;
+  preshared_key_enc: string | null;
+  addresses: string;
+  enabled: number;
+  state: PeerTable["state"];
+}
 
 export interface InterfacePeerCounts {
   total: number;
@@ -41,14 +51,26 @@ export class InterfaceRepository {
     return this.db.selectFrom("interfaces").selectAll().orderBy("node_id").orderBy("name").execute();
   }
 
+  /** The interface and, by the foreign keys' cascades (migration 003), its peers and their rows. */
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom("interfaces").where("id", "=", id).execute();
   }
 
   /** One more change of desired state; returns the new revision. */
-  async bumpRevision(id: string): Promise<number> {
-    const row = await nextRevision.firstOrThrow(this.db, id, nowIso());
+  async bumpRevision(id: string, db: Db = this.db): Promise<number> {
+    const row = await nextRevision.firstOrThrow(db, id, nowIso());
     return Number(row.revision);
+  }
+
+  /** Peers of an interface that belong on the node: enabled, not failed (pending included). */
+  async peerSpecRows(interfaceId: string): Promise<PeerSpecRow[]> {
+    return this.db
+      .selectFrom("peers")
+      .select(["id", "public_key", "preshared_key_enc", "addresses", "enabled", "state"])
+      .where("interface_id", "=", interfaceId)
+      .where("enabled", "=", 1)
+      .where("state", "!=", "failed")
+      .execute();
   }
 
   /** At least `revision` (never lowers it): when a node holds a newer revision than the database. */

@@ -1,6 +1,6 @@
 // Rules for interfaces: putting a configuration on a node (keys generated in-process, pools checked,
-// interface brought up through the node's transport), building an interface's full desired state from
-// the database, and pushing it. The database is the source of truth; the node follows.
+// interface brought up through the node's transport), taking it off again with everything under it,
+// its client endpoint, and its desired state (desired-state.ts) pushed to its node.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import {
@@ -10,68 +10,47 @@ import {
   generateKeyPair,
   type InterfaceState,
   NotFoundError,
-  PoolAllocator,
-  parseEndpoint,
-  ValidationError,
-  WgFleetError,
 } from "@wgfleet/core";
-import type { AuditService } from "../audit/index.js";
 import { nowIso } from "../clock.js";
-import {
-  rejectUnknownFields,
-  requireObject,
-  validateInterfaceName,
-} from "../configurations/client-settings.js";
-import type {
-  ConfigurationRepository,
-  ConfigurationRow,
-} from "../configurations/configuration.repository.js";
-import { type Db, isUniqueViolation } from "../db/index.js";
-import type { NodeRepository, NodeRow } from "../nodes/node.repository.js";
-import type { NodeTransports } from "../nodes/node-transports.js";
-import { PeerRepository } from "../peers/peer.repository.js";
-import { peerSpecOf } from "../peers/peer-spec.js";
+import { validateInterfaceName } from "../configurations/client-settings.js";
+import { isUniqueViolation } from "../db/index.js";
 import type { SecretBox } from "../secrets/index.js";
 import { NodeAgentError } from "../transport/agent-errors.js";
 import type { NodeTransport } from "../transport/node-transport.js";
 import type { AddressPools } from "./address-pools.js";
+import type { DesiredStates } from "./desired-state.js";
 import { type InterfaceView, toInterfaceView } from "./interface.mapper.js";
-import { InterfaceRepository, type InterfaceRow } from "./interface.repository.js";
-import { describePool, type InterfacePool, interfaceAddresses, poolsOf } from "./interface-pools.js";
+import type { InterfaceRepository, InterfaceRow } from "./interface.repository.js";
+import { parsePools, validateAddInterface } from "./interface-input.js";
+import { type InterfacePool, poolsOf } from "./interface-pools.js";
+import type {
+  AuditTrail,
+  ConfigurationLookup,
+  EnsureTransports,
+  InterfaceConfiguration,
+  InterfaceNode,
+  NodeLookup,
+  NodeTransportSource,
+} from "./ports.js";
 
 export interface InterfaceServiceDeps {
-  db: Db;
+  interfaces: InterfaceRepository;
+  desiredStates: DesiredStates;
   secrets: SecretBox;
-  transports: NodeTransports;
+  transports: NodeTransportSource;
   pools: AddressPools;
-  nodes: NodeRepository;
-  configurations: ConfigurationRepository;
-  audit: AuditService;
+  nodes: NodeLookup;
+  configurations: ConfigurationLookup;
+  audit: AuditTrail;
   /** The client endpoint host when neither the interface nor its node names one. */
   hostname?: () => string;
-  /** Registers transports of nodes another dashboard replica added (RemoteNodes.ensure). */
-  ensureTransports?: (nodeIds: Iterable<string>) => Promise<void>;
+  ensureTransports?: EnsureTransports;
 }
-
-export interface AddInterfaceInput {
-  nodeId: string;
-  listenPort: number;
-  pool: string;
-  pool6?: string;
-  endpoint?: string;
-  interfaceName?: string;
-}
-
-const ADD_INTERFACE_FIELDS = ["nodeId", "listenPort", "pool", "pool6", "endpoint", "interfaceName"] as const;
 
 export class InterfaceService {
-  private readonly interfaces: InterfaceRepository;
-  private readonly peers: PeerRepository;
   private readonly hostname: () => string;
 
   constructor(private readonly deps: InterfaceServiceDeps) {
-    this.interfaces = new InterfaceRepository(deps.db);
-    this.peers = new PeerRepository(deps.db);
     this.hostname = deps.hostname ?? hostname;
   }
 
@@ -106,7 +85,7 @@ export class InterfaceService {
       updated_at: now,
     };
     try {
-      await this.interfaces.insert(row);
+      await this.deps.interfaces.insert(row);
     } catch (error) {
       if (isUniqueViolation(error))
         throw new ConflictError(
@@ -118,7 +97,7 @@ export class InterfaceService {
     try {
       await this.bringUp(transport, row);
     } catch (error) {
-      await this.interfaces.delete(row.id);
+      await this.deps.interfaces.delete(row.id);
       throw error;
     }
     await this.deps.audit.record(actor, "interface.create", row.id, {
@@ -138,7 +117,7 @@ export class InterfaceService {
   private async bringUp(transport: NodeTransport, row: InterfaceRow): Promise<void> {
     const state = (revision: number): InterfaceState => ({
       revision,
-      interface: this.interfaceSpec(row),
+      interface: this.deps.desiredStates.interfaceSpec(row),
       peers: [],
     });
     try {
@@ -147,7 +126,7 @@ export class InterfaceService {
       if (!(error instanceof NodeAgentError && error.agentStatus === 409)) throw error;
       const known = (await transport.health()).health.interfaces.find((i) => i.name === row.name);
       const revision = (known?.revision ?? 0) + 1;
-      await this.interfaces.setRevision(row.id, revision);
+      await this.deps.interfaces.setRevision(row.id, revision);
       row.revision = revision;
       await transport.applyInterfaceState(state(revision));
     }
@@ -161,20 +140,24 @@ export class InterfaceService {
     actor: string,
   ): Promise<void> {
     const configuration = await this.requireConfiguration(configurationName);
-    const row = (await this.interfaces.listByConfiguration(configuration.id)).find(
+    const row = (await this.deps.interfaces.listByConfiguration(configuration.id)).find(
       (i) => i.node_id === nodeId,
     );
     if (!row) throw new NotFoundError(`configuration ${configuration.name} on node ${nodeId}`);
-    await this.removeInterface(row, force);
+    await this.deleteInterface(row, force);
     await this.deps.audit.record(actor, "interface.delete", row.id, {
       configuration: configuration.name,
       node: nodeId,
     });
   }
 
-  /** Removes the interface from its node and from the database (its peers too when forced). */
-  async removeInterface(row: InterfaceRow, force: boolean): Promise<void> {
-    const counts = (await this.interfaces.peerCounts()).get(row.id);
+  /**
+   * Takes the interface off its node, then deletes it with everything under it (its peers, their
+   * addresses, stats and share links go by the foreign keys' cascades). Refuses while peers live
+   * there unless forced.
+   */
+  async deleteInterface(row: InterfaceRow, force: boolean): Promise<void> {
+    const counts = (await this.deps.interfaces.peerCounts()).get(row.id);
     if (counts && counts.total > 0 && !force) {
       throw new ConflictError(
         `interface ${row.name} on node ${row.node_id} still has ${counts.total} peers; use force`,
@@ -183,44 +166,30 @@ export class InterfaceService {
     }
     const transport = this.deps.transports.tryGet(row.node_id);
     if (transport) await transport.removeInterface(row.name);
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom("ip_allocations").where("interface_id", "=", row.id).execute();
-      const peerIds = trx.selectFrom("peers").select("id").where("interface_id", "=", row.id);
-      await trx.deleteFrom("peer_stats").where("peer_id", "in", peerIds).execute();
-      await trx.deleteFrom("peer_stats_history").where("peer_id", "in", peerIds).execute();
-      await trx.deleteFrom("peers").where("interface_id", "=", row.id).execute();
-      await trx.deleteFrom("interfaces").where("id", "=", row.id).execute();
-    });
+    await this.deps.interfaces.delete(row.id);
     this.deps.pools.forgetInterface(row.id);
   }
 
+  /** Every interface of a configuration, one after the other, as deleteInterface does it. */
+  async deleteAllOfConfiguration(configurationId: string, force: boolean): Promise<void> {
+    for (const iface of await this.deps.interfaces.listByConfiguration(configurationId)) {
+      await this.deleteInterface(iface, force);
+    }
+  }
+
   /** The whole desired state of an interface as the database has it now. */
-  async desiredState(row: InterfaceRow): Promise<InterfaceState> {
-    // Revision first, peers second: a change committed in between makes the state newer, never older.
-    const current = (await this.interfaces.findById(row.id)) ?? row;
-    const rows = await this.peers.specRowsOfInterface(row.id);
-    return {
-      revision: Number(current.revision),
-      interface: this.interfaceSpec(current),
-      peers: rows.map((peer) => peerSpecOf(peer, this.deps.secrets)),
-    };
+  desiredState(row: InterfaceRow): Promise<InterfaceState> {
+    return this.deps.desiredStates.of(row);
   }
 
   /** Brings the node's interface to exactly the database's desired state (start-up, repair). */
-  async pushFullState(row: InterfaceRow): Promise<void> {
-    await this.deps.ensureTransports?.([row.node_id]);
-    const transport = this.deps.transports.get(row.node_id);
-    await transport.applyInterfaceState(await this.desiredState(row));
+  pushFullState(row: InterfaceRow): Promise<void> {
+    return this.deps.desiredStates.push(row);
   }
 
-  interfaceSpec(row: InterfaceRow): InterfaceState["interface"] {
-    return {
-      name: row.name,
-      privateKey: this.deps.secrets.decrypt(row.private_key_enc),
-      listenPort: row.listen_port,
-      addresses: interfaceAddresses(row),
-      ...(row.mtu ? { mtu: row.mtu } : {}),
-    };
+  /** The client endpoint of an interface, its node looked up. */
+  async endpointFor(row: InterfaceRow): Promise<string> {
+    return this.endpointOf(row, await this.deps.nodes.findById(row.node_id));
   }
 
   /**
@@ -229,7 +198,7 @@ export class InterfaceService {
    */
   endpointOf(
     row: InterfaceRow,
-    node: (Pick<NodeRow, "endpoint_host"> & Partial<Pick<NodeRow, "agent_url">>) | undefined,
+    node: Pick<InterfaceNode, "endpoint_host" | "agent_url"> | undefined,
   ): string {
     if (row.endpoint) return row.endpoint;
     const host = node?.endpoint_host || hostOfUrl(node?.agent_url) || this.hostname();
@@ -238,8 +207,8 @@ export class InterfaceService {
 
   async viewsOfConfiguration(configurationId: string): Promise<InterfaceView[]> {
     const [rows, counts, nodes] = await Promise.all([
-      this.interfaces.listByConfiguration(configurationId),
-      this.interfaces.peerCounts(),
+      this.deps.interfaces.listByConfiguration(configurationId),
+      this.deps.interfaces.peerCounts(),
       this.deps.nodes.list(),
     ]);
     const nodeById = new Map(nodes.map((n) => [n.id, n]));
@@ -248,7 +217,7 @@ export class InterfaceService {
     );
   }
 
-  private async requireConfiguration(name: string): Promise<ConfigurationRow> {
+  private async requireConfiguration(name: string): Promise<InterfaceConfiguration> {
     const configuration = await this.deps.configurations.findByName(name);
     if (!configuration) throw new NotFoundError(`configuration ${name}`);
     return configuration;
@@ -256,12 +225,12 @@ export class InterfaceService {
 
   private async checkFreeOnNode(
     nodeId: string,
-    configuration: ConfigurationRow,
+    configuration: InterfaceConfiguration,
     name: string,
     listenPort: number,
     pools: InterfacePool[],
   ): Promise<void> {
-    for (const other of await this.interfaces.listByNode(nodeId)) {
+    for (const other of await this.deps.interfaces.listByNode(nodeId)) {
       if (other.configuration_id === configuration.id) {
         throw new ConflictError(`configuration ${configuration.name} is already on node ${nodeId}`, "nodeId");
       }
@@ -287,55 +256,4 @@ function hostOfUrl(url: string | null | undefined): string | null {
   } catch {
     return null;
   }
-}
-
-function validateAddInterface(raw: unknown): AddInterfaceInput {
-  const input = requireObject(raw);
-  rejectUnknownFields(input, ADD_INTERFACE_FIELDS);
-  if (typeof input.nodeId !== "string" || input.nodeId.length === 0 || input.nodeId.length > 100) {
-    throw new ValidationError("nodeId", "must be a node id");
-  }
-  const listenPort = input.listenPort;
-  if (
-    typeof listenPort !== "number" ||
-    !Number.isInteger(listenPort) ||
-    listenPort < 1 ||
-    listenPort > 65535
-  ) {
-    throw new ValidationError("listenPort", "must be an integer from 1 to 65535");
-  }
-  for (const field of ["pool", "pool6", "endpoint", "interfaceName"] as const) {
-    const value = input[field];
-    if (value === undefined || (field !== "pool" && value === null)) continue;
-    if (typeof value !== "string" || value.length > 300) throw new ValidationError(field, "must be a string");
-  }
-  if (input.pool === undefined) throw new ValidationError("pool", "is required");
-  const result: AddInterfaceInput = { nodeId: input.nodeId, listenPort, pool: input.pool as string };
-  if (typeof input.pool6 === "string") result.pool6 = input.pool6;
-  if (typeof input.endpoint === "string")
-    result.endpoint = formatEndpoint(parseEndpoint(input.endpoint.trim(), "endpoint"));
-  if (typeof input.interfaceName === "string") result.interfaceName = input.interfaceName;
-  return result;
-}
-
-/** `pool` is IPv4 (or IPv6 for an IPv6-only interface); `pool6` is IPv6. Each must hold a gateway and a peer. */
-function parsePools(input: AddInterfaceInput): InterfacePool[] {
-  const pool = checkedPool(input.pool, "pool");
-  if (input.pool6 === undefined) return [pool];
-  const pool6 = checkedPool(input.pool6, "pool6");
-  if (pool.cidr.address.version !== 4)
-    throw new ValidationError("pool", "must be an IPv4 CIDR when pool6 is given");
-  if (pool6.cidr.address.version !== 6) throw new ValidationError("pool6", "must be an IPv6 CIDR");
-  return [pool, pool6];
-}
-
-function checkedPool(text: string, field: string): InterfacePool {
-  const pool = describePool(text.trim(), field);
-  try {
-    new PoolAllocator(pool.cidr);
-  } catch (error) {
-    if (error instanceof WgFleetError) throw new ValidationError(field, error.message.replace(/^pool: /, ""));
-    throw error;
-  }
-  return pool;
 }

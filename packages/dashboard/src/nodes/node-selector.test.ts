@@ -8,6 +8,7 @@ import { nowIso } from "../clock.js";
 import type { Db } from "../db/index.js";
 import { insertConfiguration, insertInterface, insertNode, insertPeer } from "../db/test-support/rows.js";
 import { AddressPools } from "../interfaces/address-pools.js";
+import { AllocationRepository } from "../interfaces/allocation.repository.js";
 import { InterfaceRepository } from "../interfaces/interface.repository.js";
 import type { NodeTransport } from "../transport/node-transport.js";
 import { NodeRepository } from "./node.repository.js";
@@ -26,7 +27,7 @@ forEachEngine("InterfaceSelector", (open) => {
     selector = new InterfaceSelector({
       nodes: new NodeRepository(db),
       transports,
-      pools: new AddressPools(db),
+      pools: new AddressPools(db, new AllocationRepository(db)),
     });
   });
   afterAll(async () => {

@@ -3,13 +3,16 @@
 // its full desired state, which restores a deleted interface, missing peers, and removes strays.
 // Run at start for every node (before any creation of this process is in flight, so every pending
 // peer is a crash's); the health poller settles only peers pending longer than a creation can take.
-import type { Db } from "../db/index.js";
-import type { AddressPools } from "../interfaces/address-pools.js";
-import { InterfaceRepository, type InterfaceRow } from "../interfaces/interface.repository.js";
-import type { InterfaceService } from "../interfaces/interface.service.js";
-import { poolsOf } from "../interfaces/interface-pools.js";
+import type {
+  AddressPools,
+  AllocationRepository,
+  InterfaceRepository,
+  InterfaceRevisions,
+  InterfaceRow,
+  InterfaceService,
+} from "../interfaces/index.js";
 import type { Logger } from "../logging/logger.js";
-import { PeerRepository } from "../peers/peer.repository.js";
+import type { PeerRepository } from "../peers/peer.repository.js";
 import type { NodeTransports } from "./node-transports.js";
 
 export interface NodeSyncReport {
@@ -20,27 +23,24 @@ export interface NodeSyncReport {
 }
 
 export class NodeSync {
-  private readonly interfaces: InterfaceRepository;
-  private readonly peers: PeerRepository;
-
   constructor(
     private readonly deps: {
-      db: Db;
+      interfaces: InterfaceRepository;
+      peers: PeerRepository;
+      allocations: AllocationRepository;
+      revisions: InterfaceRevisions;
       transports: NodeTransports;
       interfaceService: InterfaceService;
       pools: AddressPools;
       logger: Logger;
     },
-  ) {
-    this.interfaces = new InterfaceRepository(deps.db);
-    this.peers = new PeerRepository(deps.db);
-  }
+  ) {}
 
   /** Never throws for one interface's failure: it is logged and counted. */
   async syncNode(nodeId: string): Promise<NodeSyncReport> {
     const report: NodeSyncReport = { interfaces: 0, settledActive: 0, settledRemoved: 0, failures: 0 };
     if (!this.deps.transports.tryGet(nodeId)) return report;
-    for (const iface of await this.interfaces.listByNode(nodeId)) {
+    for (const iface of await this.deps.interfaces.listByNode(nodeId)) {
       try {
         const settled = await this.settlePending(iface);
         report.settledActive += settled.active;
@@ -69,7 +69,7 @@ export class NodeSync {
     iface: InterfaceRow,
     options: { createdBefore?: string } = {},
   ): Promise<{ active: number; removed: number }> {
-    const pending = (await this.peers.pendingOfInterface(iface.id)).filter(
+    const pending = (await this.deps.peers.pendingOfInterface(iface.id)).filter(
       (peer) => options.createdBefore === undefined || peer.created_at < options.createdBefore,
     );
     if (pending.length === 0) return { active: 0, removed: 0 };
@@ -79,19 +79,13 @@ export class NodeSync {
     let removed = 0;
     for (const peer of pending) {
       if (live.has(peer.public_key)) {
-        await this.peers.setState(peer.id, "active");
+        await this.deps.peers.setState(peer.id, "active");
         active++;
         continue;
       }
-      const allocations = await this.peers.allocationsOf(peer.id);
-      await this.deps.db.transaction().execute(async (trx) => {
-        await new PeerRepository(trx).delete(peer.id);
-        await new InterfaceRepository(trx).bumpRevision(iface.id);
-      });
-      for (const pool of poolsOf(iface)) {
-        const addresses = allocations.filter((a) => a.pool === pool.key).map((a) => a.address);
-        if (addresses.length > 0) await this.deps.pools.release(iface.id, pool, addresses);
-      }
+      const allocations = await this.deps.allocations.ofPeer(peer.id);
+      await this.deps.revisions.change(iface.id, (trx) => this.deps.peers.delete(peer.id, trx));
+      await this.deps.pools.releaseAllocations(iface, allocations);
       removed++;
     }
     return { active, removed };

@@ -1,5 +1,6 @@
-// SQL for the nodes table, the per-node peer counts selection needs, and a node's deletion with what
-// hangs off it. No rules here: the services decide what a status means; this file only runs queries.
+// SQL for the nodes table and the per-node peer counts selection needs (a node's interfaces, peers and
+// addresses go with its row by foreign-key cascades). No rules here: the services decide what a status
+// means; this file only runs queries.
 import { cleanAgentText, LOCAL_NODE_ID } from "@wgfleet/core";
 import type { Insertable, Selectable, Updateable } from "kysely";
 import { nowIso } from "../clock.js";
@@ -61,6 +62,11 @@ export class NodeRepository {
     await this.db.insertInto("nodes").values(row).execute();
   }
 
+  /** The node and, by the foreign keys' cascades (migration 003), its interfaces and their peers. */
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom("nodes").where("id", "=", id).execute();
+  }
+
   async update(id: string, changes: NodeUpdate): Promise<void> {
     await this.db
       .updateTable("nodes")
@@ -110,25 +116,6 @@ export class NodeRepository {
       .where("id", "=", id)
       .execute();
     return failures;
-  }
-
-  /**
-   * Deletes the node's row and, first, its interfaces with everything hanging off them (address
-   * allocations, peers, their stats, history and share links), all in one transaction.
-   */
-  async deleteWithInterfaces(nodeId: string, interfaceIds: readonly string[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      for (const interfaceId of interfaceIds) {
-        await trx.deleteFrom("ip_allocations").where("interface_id", "=", interfaceId).execute();
-        const peerIds = trx.selectFrom("peers").select("id").where("interface_id", "=", interfaceId);
-        await trx.deleteFrom("peer_stats").where("peer_id", "in", peerIds).execute();
-        await trx.deleteFrom("peer_stats_history").where("peer_id", "in", peerIds).execute();
-        await trx.deleteFrom("share_links").where("peer_id", "in", peerIds).execute();
-        await trx.deleteFrom("peers").where("interface_id", "=", interfaceId).execute();
-        await trx.deleteFrom("interfaces").where("id", "=", interfaceId).execute();
-      }
-      await trx.deleteFrom("nodes").where("id", "=", nodeId).execute();
-    });
   }
 
   /** Creates the row for node `local` when it is missing; keeps an existing row's settings. */

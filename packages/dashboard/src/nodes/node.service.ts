@@ -22,8 +22,8 @@ export interface NodeStore {
   insert(row: NewNodeRow): Promise<void>;
   update(id: string, changes: NodeUpdate): Promise<void>;
   countPeers(nodeId: string): Promise<number>;
-  /** The node's row, its interfaces and everything hanging off them, in one transaction. */
-  deleteWithInterfaces(nodeId: string, interfaceIds: readonly string[]): Promise<void>;
+  /** The node's row; its interfaces, peers and addresses go with it (foreign-key cascades). */
+  delete(nodeId: string): Promise<void>;
 }
 
 /** The remote nodes' transports, kept in step with their rows. */
@@ -145,10 +145,7 @@ export class NodeService {
     }
     const interfaces = await this.deps.interfaces.listByNode(id);
     const reached = await this.dropInterfacesOnNode(row, interfaces);
-    await this.deps.nodes.deleteWithInterfaces(
-      id,
-      interfaces.map((iface) => iface.id),
-    );
+    await this.deps.nodes.delete(id);
     for (const iface of interfaces) this.deps.pools.forgetInterface(iface.id);
     this.deps.remote.unregister(id);
     await this.deps.audit.record(actor, "node.delete", id, {

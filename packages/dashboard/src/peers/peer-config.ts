@@ -2,8 +2,7 @@
 // carries the peer's own node's public key and endpoint (never another node's), rendered by core.
 import { ConflictError, renderClientConfig } from "@wgfleet/core";
 import QRCode from "qrcode";
-import type { InterfaceService } from "../interfaces/interface.service.js";
-import type { NodeRepository } from "../nodes/node.repository.js";
+import type { InterfaceService } from "../interfaces/index.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { PeerService } from "./peer.service.js";
 
@@ -17,8 +16,7 @@ export class PeerConfigService {
   constructor(
     private readonly deps: {
       peers: PeerService;
-      interfaceService: InterfaceService;
-      nodes: NodeRepository;
+      interfaceService: Pick<InterfaceService, "endpointFor">;
       secrets: SecretBox;
     },
   ) {}
@@ -31,7 +29,6 @@ export class PeerConfigService {
         "publicKey",
       );
     }
-    const node = await this.deps.nodes.findById(iface.node_id);
     const mtu = peer.mtu ?? configuration.mtu;
     const keepalive = peer.keepalive ?? configuration.keepalive;
     const text = renderClientConfig({
@@ -42,7 +39,7 @@ export class PeerConfigService {
       ...(mtu !== null ? { mtu } : {}),
       serverPublicKey: iface.public_key,
       ...(peer.preshared_key_enc ? { presharedKey: this.deps.secrets.decrypt(peer.preshared_key_enc) } : {}),
-      endpoint: this.deps.interfaceService.endpointOf(iface, node),
+      endpoint: await this.deps.interfaceService.endpointFor(iface),
       allowedIps: JSON.parse(peer.client_allowed_ips) as string[],
       ...(keepalive !== null && keepalive > 0 ? { persistentKeepalive: keepalive } : {}),
     });

@@ -3,7 +3,7 @@
 // query per page (stats joined), whatever the number of peers.
 import { NotFoundError, ValidationError } from "@wgfleet/core";
 import type { ConfigurationRepository } from "../configurations/configuration.repository.js";
-import type { InterfaceRepository } from "../interfaces/interface.repository.js";
+import type { InterfaceRepository } from "../interfaces/index.js";
 import { ONLINE_WINDOW_MS, type PeerDto, toPeerDto } from "./peer.mapper.js";
 import type { PeerRepository, PeerStatusFilter } from "./peer.repository.js";
 

@@ -12,12 +12,11 @@ import {
 } from "kysely";
 import { nowIso } from "../clock.js";
 import { type Db, PreparedQuery } from "../db/index.js";
-import type { Database, IpAllocationTable, PeerTable } from "../db/schema.js";
+import type { Database, PeerTable } from "../db/schema.js";
 
 export type PeerRow = Selectable<PeerTable>;
 export type NewPeerRow = Insertable<PeerTable>;
 export type PeerUpdate = Updateable<PeerTable>;
-export type NewAllocationRow = Insertable<IpAllocationTable>;
 
 /** A peer as the API shows it: row fields without secrets, its interface and stored live stats. */
 export interface PeerView {
@@ -71,33 +70,14 @@ export interface PeerListQuery {
 }
 
 /** The part of a peer the node's desired state is built from (secrets still encrypted). */
-export interface PeerSpecRow {
-  id: string;
-  public_key: string;
-  preshared_key_enc: string | null;
-  addresses: string;
-  enabled: number;
-  state: PeerRow["state"];
-}
-
 /** Filters reference the peers table only, so the count needs no join. */
 type ListEb = ExpressionBuilder<Database & { p: PeerTable }, "p">;
 
 export class PeerRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(row: NewPeerRow): Promise<void> {
-    await insertPeer.execute(this.db, row);
-  }
-
-  /**
-   * Inserts the address rows that are still free and returns the keys ("pool|address") it inserted; a
-   * taken one is skipped, not an error, so a PostgreSQL transaction survives a lost race.
-   */
-  async insertAllocationsIfFree(rows: NewAllocationRow[]): Promise<Set<string>> {
-    if (rows.length === 0) return new Set();
-    const inserted = await insertAllocations.rows(this.db, rows);
-    return new Set(inserted.map((r) => `${r.pool}|${r.address}`));
+  async insert(row: NewPeerRow, db: Db = this.db): Promise<void> {
+    await insertPeer.execute(db, row);
   }
 
   async findById(id: string): Promise<PeerRow | undefined> {
@@ -123,10 +103,10 @@ export class PeerRepository {
     await this.db.updateTable("peers").set({ state, updated_at: nowIso() }).where("id", "=", id).execute();
   }
 
-  async update(id: string, changes: PeerUpdate, at: string = nowIso()): Promise<void> {
-    await this.db
+  async update(id: string, changes: PeerUpdate, db: Db = this.db): Promise<void> {
+    await db
       .updateTable("peers")
-      .set({ ...changes, updated_at: at })
+      .set({ ...changes, updated_at: nowIso() })
       .where("id", "=", id)
       .execute();
   }
@@ -136,45 +116,9 @@ export class PeerRepository {
     return (await activatePeer.affected(this.db, id, at)) > 0;
   }
 
-  /** Deletes the peer with its addresses and stats (explicitly, not relying on cascades). */
-  async delete(id: string): Promise<void> {
-    await this.db.deleteFrom("ip_allocations").where("peer_id", "=", id).execute();
-    await this.db.deleteFrom("peer_stats").where("peer_id", "=", id).execute();
-    await this.db.deleteFrom("peer_stats_history").where("peer_id", "=", id).execute();
-    await this.db.deleteFrom("peers").where("id", "=", id).execute();
-  }
-
-  async allocationsOf(peerId: string): Promise<Array<{ pool: string; address: string }>> {
-    return this.db
-      .selectFrom("ip_allocations")
-      .select(["pool", "address"])
-      .where("peer_id", "=", peerId)
-      .execute();
-  }
-
-  async deleteAllocations(
-    peerId: string,
-    addresses: Array<{ pool: string; address: string }>,
-  ): Promise<void> {
-    for (const { pool, address } of addresses) {
-      await this.db
-        .deleteFrom("ip_allocations")
-        .where("peer_id", "=", peerId)
-        .where("pool", "=", pool)
-        .where("address", "=", address)
-        .execute();
-    }
-  }
-
-  /** Peers of an interface that belong on the node: enabled, not failed (pending included). */
-  async specRowsOfInterface(interfaceId: string): Promise<PeerSpecRow[]> {
-    return this.db
-      .selectFrom("peers")
-      .select(["id", "public_key", "preshared_key_enc", "addresses", "enabled", "state"])
-      .where("interface_id", "=", interfaceId)
-      .where("enabled", "=", 1)
-      .where("state", "!=", "failed")
-      .execute();
+  /** Deletes the peer; its addresses, stats and share links go by the foreign keys' cascades. */
+  async delete(id: string, db: Db = this.db): Promise<void> {
+    await db.deleteFrom("peers").where("id", "=", id).execute();
   }
 
   async pendingOfInterface(
@@ -261,14 +205,6 @@ export class PeerRepository {
 
 // Run by every peer creation (see db/prepared-query.ts).
 const insertPeer = new PreparedQuery((db: Db, row: NewPeerRow) => db.insertInto("peers").values(row));
-
-const insertAllocations = new PreparedQuery((db: Db, rows: NewAllocationRow[]) =>
-  db
-    .insertInto("ip_allocations")
-    .values(rows)
-    .onConflict((oc) => oc.columns(["interface_id", "pool", "address"]).doNothing())
-    .returning(["pool", "address"]),
-);
 
 const activatePeer = new PreparedQuery((db: Db, id: string, at: string) =>
   db.updateTable("peers").set({ state: "active", updated_at: at }).where("id", "=", id),

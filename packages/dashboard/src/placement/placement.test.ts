@@ -10,6 +10,7 @@ import { insertConfiguration, insertInterface, insertPeer } from "../db/test-sup
 import type { TestApp } from "../http/test-support/test-app.js";
 import { createTestApp } from "../http/test-support/test-app.js";
 import { AddressPools } from "../interfaces/address-pools.js";
+import { AllocationRepository } from "../interfaces/allocation.repository.js";
 import { InterfaceRepository } from "../interfaces/interface.repository.js";
 import { NodeRepository } from "../nodes/node.repository.js";
 import { InterfaceSelector } from "../nodes/node-selector.js";
@@ -98,7 +99,7 @@ forEachEngine("placement route", (open) => {
     const selector = new InterfaceSelector({
       nodes: new NodeRepository(db()),
       transports: t.context.services.nodeTransports,
-      pools: new AddressPools(db()),
+      pools: new AddressPools(db(), new AllocationRepository(db())),
     });
     const candidates = await new InterfaceRepository(db()).listByConfiguration(configuration);
     expect((await selector.choose(candidates, "auto")).node_id).toBe(answer.node);

@@ -3,12 +3,14 @@
 import type { Migration, MigrationProvider } from "kysely";
 import { initialMigration } from "./001-initial.js";
 import { trafficSamplesMigration } from "./002-traffic-samples.js";
-import { usernamesCaseInsensitiveMigration } from "./003-usernames-case-insensitive.js";
+import { cascadesMigration } from "./003-cascades.js";
+import { usernamesCaseInsensitiveMigration } from "./004-usernames-case-insensitive.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
   "002_traffic_samples": trafficSamplesMigration,
-  "003_usernames_case_insensitive": usernamesCaseInsensitiveMigration,
+  "003_cascades": cascadesMigration,
+  "004_usernames_case_insensitive": usernamesCaseInsensitiveMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,7 +3,7 @@
 // as written — so a peer can never be handed a whole subnet by mistake.
 import { formatCidr, hostRoute, type PeerSpec, parseCidr, ValidationError } from "@wgfleet/core";
 import type { SecretBox } from "../secrets/index.js";
-import type { PeerSpecRow } from "./peer.repository.js";
+import type { PeerSpecRow } from "./interface.repository.js";
 
 /** The peer's addresses (JSON array text) as server-side AllowedIPs: one host route each. */
 export function serverAllowedIps(addressesJson: string): string[] {

@@ -1,0 +1,49 @@
+// An interface's desired state as the database has it now (its spec and every peer that belongs on
+// the node), and pushing it whole to the node. The database is the source of truth; the node follows.
+import type { InterfaceState } from "@wgfleet/core";
+import type { SecretBox } from "../secrets/index.js";
+import type { InterfaceRepository, InterfaceRow } from "./interface.repository.js";
+import { interfaceAddresses } from "./interface-pools.js";
+import { peerSpecOf } from "./peer-spec.js";
+import type { EnsureTransports, NodeTransportSource } from "./ports.js";
+
+export interface DesiredStateDeps {
+  interfaces: InterfaceRepository;
+  secrets: SecretBox;
+  transports: NodeTransportSource;
+  ensureTransports?: EnsureTransports;
+}
+
+export class DesiredStates {
+  constructor(private readonly deps: DesiredStateDeps) {}
+
+  /** The whole desired state of an interface as the database has it now. */
+  async of(row: InterfaceRow): Promise<InterfaceState> {
+    // Revision first, peers second: a change committed in between makes the state newer, never older.
+    const current = (await this.deps.interfaces.findById(row.id)) ?? row;
+    const rows = await this.deps.interfaces.peerSpecRows(row.id);
+    return {
+      revision: Number(current.revision),
+      interface: this.interfaceSpec(current),
+      peers: rows.map((peer) => peerSpecOf(peer, this.deps.secrets)),
+    };
+  }
+
+  /** Brings the node's interface to exactly the database's desired state (start-up, repair). */
+  async push(row: InterfaceRow): Promise<void> {
+    await this.deps.ensureTransports?.([row.node_id]);
+    const transport = this.deps.transports.get(row.node_id);
+    await transport.applyInterfaceState(await this.of(row));
+  }
+
+  /** The interface's own part of the state (its private key decrypted for the node). */
+  interfaceSpec(row: InterfaceRow): InterfaceState["interface"] {
+    return {
+      name: row.name,
+      privateKey: this.deps.secrets.decrypt(row.private_key_enc),
+      listenPort: row.listen_port,
+      addresses: interfaceAddresses(row),
+      ...(row.mtu ? { mtu: row.mtu } : {}),
+    };
+  }
+}

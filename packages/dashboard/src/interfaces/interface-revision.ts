@@ -1,0 +1,31 @@
+// The revision of an interface's desired state: one more for every change, bumped first in the
+// change's transaction, so the interface row's lock makes changes of one interface one-at-a-time
+// across dashboard processes, and a node can tell a newer desired state from an older one.
+import type { Db } from "../db/index.js";
+import type { InterfaceRepository } from "./interface.repository.js";
+
+export class InterfaceRevisions {
+  constructor(
+    private readonly db: Db,
+    private readonly interfaces: InterfaceRepository,
+  ) {}
+
+  /**
+   * One transaction: the interface's next revision, then `work` inside the same transaction (its
+   * writes go through `trx`). Returns the new revision with what `work` returned.
+   */
+  async change<T>(
+    interfaceId: string,
+    work: (trx: Db, revision: number) => Promise<T>,
+  ): Promise<{ revision: number; result: T }> {
+    return this.db.transaction().execute(async (trx) => {
+      const revision = await this.interfaces.bumpRevision(interfaceId, trx);
+      return { revision, result: await work(trx, revision) };
+    });
+  }
+
+  /** A revision bump with no other write (a node call that changes nothing in the database). */
+  async next(interfaceId: string): Promise<number> {
+    return this.interfaces.bumpRevision(interfaceId);
+  }
+}

@@ -1,0 +1,233 @@
+// The creation saga: select node → one transaction (revision bumped, peer inserted `pending`,
+// addresses allocated, audit written) → tell the node → `active`. A node failure deletes the peer,
+// frees its addresses and answers with the node's error; a crash in between is settled at the next
+// start (nodes/node-sync.ts). Never returns a key.
+import {
+  ConflictError,
+  formatCidr,
+  generateKeyPair,
+  generatePresharedKey,
+  hostRoute,
+  type IpAddress,
+} from "@wgfleet/core";
+import { nowIso } from "../clock.js";
+import type { ConfigurationRow } from "../configurations/configuration.repository.js";
+import { isUniqueViolation } from "../db/index.js";
+import {
+  type AddressLease,
+  type AddressPools,
+  type AllocationRepository,
+  type InterfacePool,
+  type InterfaceRevisions,
+  type InterfaceRow,
+  type NodeTransportSource,
+  poolsOf,
+} from "../interfaces/index.js";
+import type { Logger } from "../logging/logger.js";
+import type { SecretBox } from "../secrets/index.js";
+import type { NodeTransport } from "../transport/node-transport.js";
+import { KeyedMutex } from "./keyed-mutex.js";
+import { type PeerDto, toPeerDto } from "./peer.mapper.js";
+import type { PeerRepository, PeerRow } from "./peer.repository.js";
+import { allocationRows, asNodeError, leaseInTransaction, requestedAddresses } from "./peer-allocation.js";
+import type { CreatePeerInput } from "./peer-input.js";
+import { type NewPeerKeys, newPeerRow, newPeerView } from "./peer-rows.js";
+import type { PeerAudit, PeerPlacement } from "./ports.js";
+
+/** How often a creation retries after losing an address race, before it answers 409. */
+export const MAX_ALLOCATION_ATTEMPTS = 3;
+
+export interface PeerCreationDeps {
+  peers: PeerRepository;
+  allocations: AllocationRepository;
+  revisions: InterfaceRevisions;
+  pools: AddressPools;
+  placement: PeerPlacement;
+  transports: NodeTransportSource;
+  secrets: SecretBox;
+  audit: PeerAudit;
+  logger?: Logger;
+}
+
+interface Placed {
+  row: PeerRow;
+  iface: InterfaceRow;
+  transport: NodeTransport;
+  presharedKey: string | null;
+  revision: number;
+  addresses: string[];
+}
+
+export class PeerCreation {
+  private readonly placement = new KeyedMutex();
+
+  constructor(private readonly deps: PeerCreationDeps) {}
+
+  /** `candidates`: the configuration's interfaces (not empty), their transports registered. */
+  async create(
+    configuration: ConfigurationRow,
+    candidates: InterfaceRow[],
+    input: CreatePeerInput,
+    actor: string,
+  ): Promise<PeerDto> {
+    // Keys (and their encryption) need no placement: made before the lock, concurrent creations
+    // overlap them.
+    const keys = this.newPeerKeys(input);
+    // `auto` choices in one configuration are made one at a time (selection through the pending
+    // insert), so that each counts the peers placed before it; the node call runs outside the lock.
+    const place = () => this.place(input, keys, configuration, candidates, actor);
+    const placed = input.node === "auto" ? await this.placement.run(configuration.id, place) : await place();
+    const { row, iface, transport, presharedKey, revision, addresses } = placed;
+    const spec = {
+      publicKey: row.public_key,
+      allowedIps: addresses,
+      ...(presharedKey ? { presharedKey } : {}),
+    };
+    try {
+      await transport.upsertPeers(iface.name, [spec], revision);
+    } catch (error) {
+      await this.rollback(row, iface, transport, actor);
+      throw asNodeError(error);
+    }
+    const activatedAt = nowIso();
+    if (!(await this.deps.peers.activate(row.id, activatedAt))) {
+      // Another dashboard process started meanwhile and settled this `pending` peer away.
+      this.forgetOnNode(transport, iface, row.public_key);
+      throw new ConflictError(
+        `the creation of ${row.name} was rolled back while node ${iface.node_id} was being called; try again`,
+        "node",
+      );
+    }
+    // Everything the answer shows is known here: no need to read the peer back.
+    return toPeerDto(
+      newPeerView({ ...row, state: "active", updated_at: activatedAt }, iface),
+      configuration.name,
+    );
+  }
+
+  /** Selection, then the peer inserted `pending` with its addresses (one transaction). */
+  private async place(
+    input: CreatePeerInput,
+    keys: NewPeerKeys,
+    configuration: ConfigurationRow,
+    candidates: InterfaceRow[],
+    actor: string,
+  ): Promise<Placed> {
+    const iface = await this.deps.placement.choose(candidates, input.node);
+    const transport = this.deps.transports.get(iface.node_id, "node");
+    const pools = poolsOf(iface);
+    const requested = requestedAddresses(input.addresses ?? [], pools);
+    if (input.publicKey && (await this.deps.peers.publicKeyTaken(iface.id, input.publicKey))) {
+      throw new ConflictError("a peer with this public key already exists on the interface", "publicKey");
+    }
+    const row = newPeerRow(input, keys, iface, configuration);
+    const audit = { actor, name: row.name, node: iface.node_id, interface: iface.name };
+    const { revision, addresses } = await this.insertPending(row, iface, pools, requested, audit);
+    return { row, iface, transport, presharedKey: keys.presharedKey, revision, addresses };
+  }
+
+  /** The new peer's keys: generated unless the client brought its own; stored ones encrypted. */
+  private newPeerKeys(input: CreatePeerInput): NewPeerKeys {
+    const pair = input.publicKey ? { publicKey: input.publicKey, privateKey: null } : generateKeyPair();
+    const presharedKey =
+      input.presharedKey === true
+        ? generatePresharedKey()
+        : input.presharedKey === false
+          ? null
+          : input.presharedKey;
+    return {
+      publicKey: pair.publicKey,
+      privateKeyEnc: pair.privateKey ? this.deps.secrets.encrypt(pair.privateKey) : null,
+      presharedKey,
+      presharedKeyEnc: presharedKey ? this.deps.secrets.encrypt(presharedKey) : null,
+    };
+  }
+
+  /**
+   * One transaction: the interface's next revision first (its row lock makes address allocation on one
+   * interface one-at-a-time across processes), the peer as `pending`, its addresses from the in-memory
+   * allocators, guarded by the table's unique key. A lost race (another process) reloads the pool inside
+   * the lock and takes the next free address: at most MAX_ALLOCATION_ATTEMPTS tries. The audit entry
+   * is written in the same transaction.
+   */
+  private async insertPending(
+    row: PeerRow,
+    iface: InterfaceRow,
+    pools: InterfacePool[],
+    requested: Map<string, IpAddress>,
+    audit: { actor: string; name: string; node: string; interface: string },
+  ): Promise<{ revision: number; addresses: string[] }> {
+    const { peers, allocations, pools: addressPools } = this.deps;
+    await addressPools.prepare(iface.id, pools);
+    let lease: AddressLease | undefined;
+    try {
+      const { revision, result: addresses } = await this.deps.revisions.change(iface.id, async (trx) => {
+        for (let attempt = 1; ; attempt++) {
+          lease = await leaseInTransaction(addressPools, iface, pools, requested, trx);
+          const addresses = lease.addresses.map(({ address }) => formatCidr(hostRoute(address)));
+          row.addresses = JSON.stringify(addresses);
+          if (attempt === 1) await peers.insert(row, trx);
+          else await peers.update(row.id, { addresses: row.addresses }, trx);
+          const rows = allocationRows(iface.id, row.id, lease, row.created_at);
+          const inserted = await allocations.insertIfFree(rows, trx);
+          if (inserted.size === rows.length) {
+            // Recorded with the attempt: a node failure later records "peer.create.rolled_back".
+            const { actor, ...details } = audit;
+            await this.deps.audit.record(actor, "peer.create", row.id, { ...details, addresses }, trx);
+            return addresses;
+          }
+          // Lost a race to another process: undo this try, read the pool again (we hold the lock).
+          const taken = rows.filter((r) => inserted.has(`${r.pool}|${r.address}`));
+          await allocations.deleteOfPeer(row.id, taken, trx);
+          lease.abort();
+          lease = undefined;
+          const lostRequested = rows.some(
+            (r) => !inserted.has(`${r.pool}|${r.address}`) && requested.has(r.pool),
+          );
+          if (lostRequested)
+            throw new ConflictError("the requested address is already allocated", "addresses");
+          if (attempt >= MAX_ALLOCATION_ATTEMPTS) {
+            throw new ConflictError(
+              `no address could be allocated after ${attempt} attempts; try again`,
+              "addresses",
+            );
+          }
+          for (const pool of pools) await addressPools.reload(iface.id, pool, trx);
+        }
+      });
+      lease?.commit();
+      return { revision, addresses };
+    } catch (error) {
+      lease?.abort();
+      if (isUniqueViolation(error) && (await peers.publicKeyTaken(iface.id, row.public_key))) {
+        throw new ConflictError("a peer with this public key already exists on the interface", "publicKey");
+      }
+      throw error;
+    }
+  }
+
+  private async rollback(row: PeerRow, iface: InterfaceRow, transport: NodeTransport, actor: string) {
+    const allocations = await this.deps.allocations.ofPeer(row.id);
+    const { revision } = await this.deps.revisions.change(iface.id, async (trx) => {
+      await this.deps.peers.delete(row.id, trx);
+      await this.deps.audit.record(actor, "peer.create.rolled_back", row.id, { node: iface.node_id }, trx);
+    });
+    await this.deps.pools.releaseAllocations(iface, allocations);
+    // The node may have half-applied before failing; asking it to forget the key is harmless. Not
+    // awaited: the answer need not wait for a node that just failed (the node's queue keeps the order,
+    // and the health poller pushes the full state if this does not get through).
+    this.forgetOnNode(transport, iface, row.public_key, revision);
+  }
+
+  /** Asks the node to drop a key, in the background; a failure is only logged. */
+  private forgetOnNode(transport: NodeTransport, iface: InterfaceRow, publicKey: string, revision?: number) {
+    const send = async () =>
+      transport.removePeers(iface.name, [publicKey], revision ?? (await this.deps.revisions.next(iface.id)));
+    send().catch((error: Error) =>
+      this.deps.logger?.debug(
+        { node: iface.node_id, interface: iface.name, err: { message: error.message } },
+        "removing a rolled-back peer from its node failed (the health poller repairs it)",
+      ),
+    );
+  }
+}

@@ -1,0 +1,26 @@
+// What peers/ needs from the rest of the dashboard, declared by the consumer: the composition root
+// passes the real objects (nodes/InterfaceSelector, ConfigurationRepository, InterfaceRepository,
+// AuditService), which fit. peers/ imports interfaces/ (per-interface state) and never nodes/.
+import type { ConfigurationRow } from "../configurations/configuration.repository.js";
+import type { Db } from "../db/index.js";
+import type { InterfaceRow } from "../interfaces/index.js";
+
+/** Chooses the interface (and so the node) of a new peer: `node` is a node id or "auto". */
+export interface PeerPlacement {
+  choose(candidates: InterfaceRow[], node: string): Promise<InterfaceRow>;
+}
+
+export interface PeerConfigurations {
+  findById(id: string): Promise<ConfigurationRow | undefined>;
+  findByName(name: string): Promise<ConfigurationRow | undefined>;
+}
+
+export interface PeerInterfaces {
+  findById(id: string): Promise<InterfaceRow | undefined>;
+  listByConfiguration(configurationId: string): Promise<InterfaceRow[]>;
+}
+
+/** The audit trail; `db` records inside the caller's transaction. */
+export interface PeerAudit {
+  record(actor: string, action: string, target?: string, details?: object, db?: Db): Promise<void>;
+}
