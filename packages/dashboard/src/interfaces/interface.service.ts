@@ -4,24 +4,23 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import {
+  type AddInterfaceBody,
+  type Cidr,
   ConflictError,
   cidrOverlaps,
+  formatCidr,
   formatEndpoint,
   generateKeyPair,
   type InterfaceState,
   NotFoundError,
   PoolAllocator,
   parseEndpoint,
+  parsePoolCidr,
   ValidationError,
   WgFleetError,
 } from "@wgfleet/core";
 import type { AuditService } from "../audit/index.js";
 import { nowIso } from "../clock.js";
-import {
-  rejectUnknownFields,
-  requireObject,
-  validateInterfaceName,
-} from "../configurations/client-settings.js";
 import type {
   ConfigurationRepository,
   ConfigurationRow,
@@ -53,17 +52,6 @@ export interface InterfaceServiceDeps {
   ensureTransports?: (nodeIds: Iterable<string>) => Promise<void>;
 }
 
-export interface AddInterfaceInput {
-  nodeId: string;
-  listenPort: number;
-  pool: string;
-  pool6?: string;
-  endpoint?: string;
-  interfaceName?: string;
-}
-
-const ADD_INTERFACE_FIELDS = ["nodeId", "listenPort", "pool", "pool6", "endpoint", "interfaceName"] as const;
-
 export class InterfaceService {
   private readonly interfaces: InterfaceRepository;
   private readonly peers: PeerRepository;
@@ -76,16 +64,17 @@ export class InterfaceService {
   }
 
   /** `POST /api/v1/configurations/:name/interfaces`: the configuration on a node, live. */
-  async addToNode(configurationName: string, rawInput: unknown, actor: string): Promise<InterfaceView> {
+  async addToNode(configurationName: string, input: AddInterfaceBody, actor: string): Promise<InterfaceView> {
     const configuration = await this.requireConfiguration(configurationName);
-    const input = validateAddInterface(rawInput);
+    const endpoint = input.endpoint && formatEndpoint(parseEndpoint(input.endpoint.trim(), "endpoint"));
     const node = await this.deps.nodes.findById(input.nodeId);
     if (!node) throw new NotFoundError(`node ${input.nodeId}`);
     await this.deps.ensureTransports?.([node.id]);
     const transport = this.deps.transports.get(node.id, "nodeId");
     const pools = parsePools(input);
-    const name = validateInterfaceName(input.interfaceName ?? configuration.name, "interfaceName");
+    const name = input.interfaceName ?? configuration.name;
     await this.checkFreeOnNode(node.id, configuration, name, input.listenPort, pools);
+    await this.checkPoolsFreeInConfiguration(configuration, pools);
 
     const keys = generateKeyPair();
     const now = nowIso();
@@ -97,7 +86,7 @@ export class InterfaceService {
       private_key_enc: this.deps.secrets.encrypt(keys.privateKey),
       public_key: keys.publicKey,
       listen_port: input.listenPort,
-      endpoint: input.endpoint ?? null,
+      endpoint: endpoint || null,
       pool_v4: pools.find((p) => p.cidr.address.version === 4)?.key ?? "",
       pool_v6: pools.find((p) => p.cidr.address.version === 6)?.key ?? null,
       mtu: null,
@@ -270,12 +259,17 @@ export class InterfaceService {
       if (other.listen_port === listenPort) {
         throw new ConflictError(`listen port ${listenPort} is already used on node ${nodeId}`, "listenPort");
       }
-      for (const pool of pools) {
-        const clash = poolsOf(other).find((p) => cidrOverlaps(p.cidr, pool.cidr));
-        const field = pool.cidr.address.version === 6 && pools.length > 1 ? "pool6" : "pool";
-        if (clash)
-          throw new ConflictError(`${pool.key} overlaps ${clash.key} of interface ${other.name}`, field);
-      }
+      refuseOverlap(other, pools, `interface ${other.name}`);
+    }
+  }
+
+  /** Peers of one configuration must never share an address, whichever node they are on. */
+  private async checkPoolsFreeInConfiguration(
+    configuration: ConfigurationRow,
+    pools: InterfacePool[],
+  ): Promise<void> {
+    for (const other of await this.interfaces.listByConfiguration(configuration.id)) {
+      refuseOverlap(other, pools, `interface ${other.name} on node ${other.node_id} (same configuration)`);
     }
   }
 }
@@ -289,48 +283,24 @@ function hostOfUrl(url: string | null | undefined): string | null {
   }
 }
 
-function validateAddInterface(raw: unknown): AddInterfaceInput {
-  const input = requireObject(raw);
-  rejectUnknownFields(input, ADD_INTERFACE_FIELDS);
-  if (typeof input.nodeId !== "string" || input.nodeId.length === 0 || input.nodeId.length > 100) {
-    throw new ValidationError("nodeId", "must be a node id");
+/** A new pool may not overlap a pool of `other`: 409 naming the field (pool or pool6). */
+function refuseOverlap(other: InterfaceRow, pools: InterfacePool[], what: string): void {
+  for (const pool of pools) {
+    const clash = poolsOf(other).find((p) => cidrOverlaps(p.cidr, pool.cidr));
+    const field = pool.cidr.address.version === 6 ? "pool6" : "pool";
+    if (clash) throw new ConflictError(`${field}: ${pool.key} overlaps ${clash.key} of ${what}`, field);
   }
-  const listenPort = input.listenPort;
-  if (
-    typeof listenPort !== "number" ||
-    !Number.isInteger(listenPort) ||
-    listenPort < 1 ||
-    listenPort > 65535
-  ) {
-    throw new ValidationError("listenPort", "must be an integer from 1 to 65535");
-  }
-  for (const field of ["pool", "pool6", "endpoint", "interfaceName"] as const) {
-    const value = input[field];
-    if (value === undefined || (field !== "pool" && value === null)) continue;
-    if (typeof value !== "string" || value.length > 300) throw new ValidationError(field, "must be a string");
-  }
-  if (input.pool === undefined) throw new ValidationError("pool", "is required");
-  const result: AddInterfaceInput = { nodeId: input.nodeId, listenPort, pool: input.pool as string };
-  if (typeof input.pool6 === "string") result.pool6 = input.pool6;
-  if (typeof input.endpoint === "string")
-    result.endpoint = formatEndpoint(parseEndpoint(input.endpoint.trim(), "endpoint"));
-  if (typeof input.interfaceName === "string") result.interfaceName = input.interfaceName;
-  return result;
 }
 
-/** `pool` is IPv4 (or IPv6 for an IPv6-only interface); `pool6` is IPv6. Each must hold a gateway and a peer. */
-function parsePools(input: AddInterfaceInput): InterfacePool[] {
-  const pool = checkedPool(input.pool, "pool");
+/** `pool` is IPv4, `pool6` IPv6; neither special-purpose nor with host bits. Each must hold a gateway and a peer. */
+function parsePools(input: AddInterfaceBody): InterfacePool[] {
+  const pool = checkedPool(parsePoolCidr(input.pool, "pool", 4), "pool");
   if (input.pool6 === undefined) return [pool];
-  const pool6 = checkedPool(input.pool6, "pool6");
-  if (pool.cidr.address.version !== 4)
-    throw new ValidationError("pool", "must be an IPv4 CIDR when pool6 is given");
-  if (pool6.cidr.address.version !== 6) throw new ValidationError("pool6", "must be an IPv6 CIDR");
-  return [pool, pool6];
+  return [pool, checkedPool(parsePoolCidr(input.pool6, "pool6", 6), "pool6")];
 }
 
-function checkedPool(text: string, field: string): InterfacePool {
-  const pool = describePool(text.trim(), field);
+function checkedPool(cidr: Cidr, field: string): InterfacePool {
+  const pool = describePool(formatCidr(cidr), field);
   try {
     new PoolAllocator(pool.cidr);
   } catch (error) {

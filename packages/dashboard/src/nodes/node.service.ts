@@ -6,10 +6,12 @@
 import { randomUUID } from "node:crypto";
 import {
   ConflictError,
+  type CreateNodeBody,
   keyIdForSecret,
   LOCAL_NODE_ID,
   NodeUnavailableError,
   NotFoundError,
+  type UpdateNodeBody,
   ValidationError,
 } from "@wgfleet/core";
 import type { AuditService } from "../audit/index.js";
@@ -69,8 +71,8 @@ export class NodeService {
   constructor(private readonly deps: NodeServiceDeps) {}
 
   /** `POST /api/v1/nodes`. */
-  async create(raw: Record<string, unknown>, actor: string): Promise<NodeDto> {
-    const input = validateCreateNode(raw, DEFAULT_MAX_PEERS);
+  async create(body: CreateNodeBody, actor: string): Promise<NodeDto> {
+    const input = validateCreateNode(body, DEFAULT_MAX_PEERS);
     const now = nowIso();
     const row: NodeRow = {
       id: randomUUID(),
@@ -111,9 +113,9 @@ export class NodeService {
   }
 
   /** `PATCH /api/v1/nodes/:id`: the local node takes name, endpoint, weight, cap and enabled only. */
-  async update(id: string, raw: Record<string, unknown>, actor: string): Promise<NodeDto> {
+  async update(id: string, body: UpdateNodeBody, actor: string): Promise<NodeDto> {
     const row = await this.require(id);
-    const changes = validateNodeChanges(raw);
+    const changes = validateNodeChanges(body);
     if (row.id === LOCAL_NODE_ID) {
       for (const field of ["agentUrl", "secret"] as const) {
         if (changes[field] !== undefined)

@@ -4,7 +4,11 @@
 // Every later change touches only this peer on the live interface. Never returns a key.
 import { randomUUID } from "node:crypto";
 import {
+  type CheckedCreatePeer,
+  type CreatePeerBody,
   ConflictError,
+  checkCreatePeer,
+  checkUpdatePeer,
   cidrContains,
   formatAddress,
   formatCidr,
@@ -16,6 +20,7 @@ import {
   NotFoundError,
   PoolExhaustedError,
   parseAddress,
+  type UpdatePeerBody,
   ValidationError,
   WgFleetError,
 } from "@wgfleet/core";
@@ -44,7 +49,6 @@ import {
   type PeerUpdate,
   type PeerView,
 } from "./peer.repository.js";
-import { type CreatePeerInput, validateCreatePeer, validateUpdatePeer } from "./peer-input.js";
 import { peerSpecOf } from "./peer-spec.js";
 
 /** How often a creation retries after losing an address race (the seed's figure). */
@@ -81,9 +85,10 @@ export class PeerService {
     this.interfaces = new InterfaceRepository(deps.db);
   }
 
-  async create(configurationName: string, raw: unknown, actor: string): Promise<PeerDto> {
+  async create(configurationName: string, body: CreatePeerBody, actor: string): Promise<PeerDto> {
     const configuration = await this.requireConfiguration(configurationName);
-    const input = validateCreatePeer(raw);
+    const input = checkCreatePeer(body);
+    if (input.publicKey) await this.refuseInterfaceKey(input.publicKey);
     const candidates = await this.interfaces.listByConfiguration(configuration.id);
     if (candidates.length === 0) {
       throw new ConflictError(`configuration ${configuration.name} is not on any node yet`, "node");
@@ -127,7 +132,7 @@ export class PeerService {
 
   /** Selection, then the peer inserted `pending` with its addresses (one transaction). */
   private async place(
-    input: CreatePeerInput,
+    input: CheckedCreatePeer,
     keys: NewPeerKeys,
     configuration: ConfigurationRow,
     candidates: InterfaceRow[],
@@ -154,7 +159,7 @@ export class PeerService {
   }
 
   /** The new peer's keys: generated unless the client brought its own; stored ones encrypted. */
-  private newPeerKeys(input: CreatePeerInput): NewPeerKeys {
+  private newPeerKeys(input: CheckedCreatePeer): NewPeerKeys {
     const pair = input.publicKey ? { publicKey: input.publicKey, privateKey: null } : generateKeyPair();
     const presharedKey =
       input.presharedKey === true
@@ -178,11 +183,12 @@ export class PeerService {
   }
 
   /** Client-side fields change in the database only; addresses change on the node too. */
-  async update(id: string, raw: unknown, actor: string): Promise<PeerDto> {
+  async update(id: string, body: UpdatePeerBody, actor: string): Promise<PeerDto> {
     const { peer, iface } = await this.context(id);
-    const input = validateUpdatePeer(raw);
+    const input = checkUpdatePeer(body);
     const changes: PeerUpdate = {};
     if (input.name !== undefined) changes.name = input.name;
+    if (input.description !== undefined) changes.description = input.description;
     if (input.dns !== undefined) changes.dns = input.dns === null ? null : JSON.stringify(input.dns);
     if (input.clientAllowedIps !== undefined)
       changes.client_allowed_ips = JSON.stringify(input.clientAllowedIps);
@@ -191,7 +197,7 @@ export class PeerService {
     if (input.expiresAt !== undefined) changes.expires_at = input.expiresAt;
     if (input.addresses !== undefined) await this.changeAddresses(peer, iface, input.addresses, changes);
     else if (Object.keys(changes).length > 0) await this.peers.update(id, changes);
-    await this.deps.audit.record(actor, "peer.update", id, { fields: Object.keys(raw as object) });
+    await this.deps.audit.record(actor, "peer.update", id, { fields: Object.keys(body) });
     return this.get(id);
   }
 
@@ -256,6 +262,13 @@ export class PeerService {
     const configuration = await this.deps.configurations.findById(iface.configuration_id);
     if (!configuration) throw new NotFoundError(`configuration of peer ${id}`);
     return { peer, iface, configuration };
+  }
+
+  /** A peer can never carry an interface's own key (its node would be talking to itself). */
+  private async refuseInterfaceKey(publicKey: string): Promise<void> {
+    if ((await this.interfaces.listAll()).some((i) => i.public_key === publicKey)) {
+      throw new ConflictError("the public key is an interface's own key, not a client's", "publicKey");
+    }
   }
 
   private async requireConfiguration(name: string): Promise<ConfigurationRow> {
@@ -491,7 +504,7 @@ interface NewPeerKeys {
 
 /** The new peer's row (`pending`, no addresses yet) on the chosen interface. */
 function newPeerRow(
-  input: CreatePeerInput,
+  input: CheckedCreatePeer,
   keys: NewPeerKeys,
   iface: InterfaceRow,
   configuration: ConfigurationRow,
@@ -501,6 +514,7 @@ function newPeerRow(
     id: randomUUID(),
     interface_id: iface.id,
     name: input.name,
+    description: input.description ?? null,
     public_key: keys.publicKey,
     private_key_enc: keys.privateKeyEnc,
     preshared_key_enc: keys.presharedKeyEnc,
@@ -529,6 +543,7 @@ function newPeerView(row: PeerRow, iface: InterfaceRow): PeerView {
     nodeId: iface.node_id,
     configurationId: iface.configuration_id,
     name: row.name,
+    description: row.description,
     publicKey: row.public_key,
     hasPrivateKey: row.private_key_enc !== null,
     hasPresharedKey: row.preshared_key_enc !== null,
