@@ -34,16 +34,10 @@ export const KeepaliveSchema = Nullable(
 export const IdText = (description?: string) =>
   Type.String({ minLength: 1, maxLength: 100, ...(description ? { description } : {}) });
 
-const PATTERN_RULES = new Map<string, string>([
+const PATTERN_RULES: ReadonlyMap<string, string> = new Map<string, string>([
   [PLAIN_TEXT_PATTERN, "must not contain line breaks or control characters"],
   [INTERFACE_NAME_PATTERN, INTERFACE_NAME_RULE],
 ]);
-
-/** Registers the sentence a failed `pattern` of a request schema answers with. */
-export function describePattern(pattern: string, rule: string): string {
-  PATTERN_RULES.set(pattern, rule);
-  return pattern;
-}
 
 /** The sentence for a schema pattern that failed, or undefined when none was registered. */
 export function patternRule(pattern: string): string | undefined {
