@@ -94,10 +94,15 @@ describe.skipIf(skip)("input that is well-formed but wrong", () => {
       ["fe80::/10", /link-local/],
       ["ff00::/8", /multicast/],
       ["::ffff:0:0/96", /IPv4-mapped/],
-    ])("an IPv6 pool6 in the special-purpose range %s is refused, naming pool6 and why", async (pool6, why) => {
-      const url = await newConfiguration(`sp6${pool6.replace(/[^0-9a-f]/g, "").slice(0, 6)}${pool6.split("/")[1]}`);
-      await refused("POST", url, onLocal("198.19.40.0/24", pool6), 400, "pool6", why);
-    });
+    ])(
+      "an IPv6 pool6 in the special-purpose range %s is refused, naming pool6 and why",
+      async (pool6, why) => {
+        const url = await newConfiguration(
+          `sp6${pool6.replace(/[^0-9a-f]/g, "").slice(0, 6)}${pool6.split("/")[1]}`,
+        );
+        await refused("POST", url, onLocal("198.19.40.0/24", pool6), 400, "pool6", why);
+      },
+    );
 
     it("an IPv6 CIDR in the IPv4 pool field, and an IPv4 CIDR in pool6, are refused", async () => {
       const url = await newConfiguration("versions1");
@@ -107,7 +112,14 @@ describe.skipIf(skip)("input that is well-formed but wrong", () => {
 
     it("a pool with host bits set is refused, naming the network that was meant", async () => {
       const url = await newConfiguration("hostbits1");
-      await refused("POST", url, onLocal("198.19.2.5/28"), 400, "pool", /host bits set; did you mean 198\.19\.2\.0\/28/);
+      await refused(
+        "POST",
+        url,
+        onLocal("198.19.2.5/28"),
+        400,
+        "pool",
+        /host bits set; did you mean 198\.19\.2\.0\/28/,
+      );
     });
 
     it("a pool overlapping another interface's pool on the same node is refused", async () => {
@@ -133,7 +145,14 @@ describe.skipIf(skip)("input that is well-formed but wrong", () => {
     const peersUrl = () => `/api/v1/configurations/${f.name}/peers`;
 
     it("a peer carrying its interface's own public key is refused", async () => {
-      await refused("POST", peersUrl(), { name: "mirror", publicKey: interfaceKey }, 409, "publicKey", /interface/);
+      await refused(
+        "POST",
+        peersUrl(),
+        { name: "mirror", publicKey: interfaceKey },
+        409,
+        "publicKey",
+        /interface/,
+      );
     });
 
     it("an all-zero public key is refused", async () => {
@@ -141,12 +160,32 @@ describe.skipIf(skip)("input that is well-formed but wrong", () => {
     });
 
     it("an all-zero preshared key is refused", async () => {
-      await refused("POST", peersUrl(), { name: "zero", presharedKey: ZERO_KEY }, 400, "presharedKey", /all-zero/);
+      await refused(
+        "POST",
+        peersUrl(),
+        { name: "zero", presharedKey: ZERO_KEY },
+        400,
+        "presharedKey",
+        /all-zero/,
+      );
     });
 
     it("an impossible expiry date (2024-02-30) is refused, not rolled into March", async () => {
-      await refused("POST", peersUrl(), { name: "feb", expiresAt: "2024-02-30" }, 400, "expiresAt", /no day 30/);
-      await refused("PATCH", `/api/v1/peers/${peerId}`, { expiresAt: "2025-04-31T10:00:00Z" }, 400, "expiresAt");
+      await refused(
+        "POST",
+        peersUrl(),
+        { name: "feb", expiresAt: "2024-02-30" },
+        400,
+        "expiresAt",
+        /no day 30/,
+      );
+      await refused(
+        "PATCH",
+        `/api/v1/peers/${peerId}`,
+        { expiresAt: "2025-04-31T10:00:00Z" },
+        400,
+        "expiresAt",
+      );
       await refused("PATCH", `/api/v1/peers/${peerId}`, { expiresAt: "2025-13-01" }, 400, "expiresAt");
     });
 
@@ -172,7 +211,14 @@ describe.skipIf(skip)("input that is well-formed but wrong", () => {
     });
 
     it("a description with a line break, a control character or over 200 characters is refused", async () => {
-      await refused("POST", peersUrl(), { name: "d1", description: "a\nb" }, 400, "description", /line break/);
+      await refused(
+        "POST",
+        peersUrl(),
+        { name: "d1", description: "a\nb" },
+        400,
+        "description",
+        /line break/,
+      );
       await refused("POST", peersUrl(), { name: "d2", description: "a\u0000b" }, 400, "description");
       await refused("POST", peersUrl(), { name: "d3", description: "x".repeat(201) }, 400, "description");
       await refused("PATCH", `/api/v1/peers/${peerId}`, { description: "x\r[Peer]" }, 400, "description");

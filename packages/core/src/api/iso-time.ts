@@ -21,7 +21,8 @@ export function parseIsoTime(text: string, field: string): string {
   if (day === undefined || day < 1 || day > daysInMonth(year ?? 0, month)) {
     return fail(`${match[1]}-${match[2]} has no day ${match[3]}`);
   }
-  if ((hour ?? 0) > 23 || (minute ?? 0) > 59 || (second ?? 0) > 59) return fail("the time of day is out of range");
+  if ((hour ?? 0) > 23 || (minute ?? 0) > 59 || (second ?? 0) > 59)
+    return fail("the time of day is out of range");
   const zone = match[7] === undefined && match[4] !== undefined ? "Z" : "";
   const time = Date.parse(`${text.trim().replace(" ", "T")}${zone}`);
   if (Number.isNaN(time)) return fail("not a time");

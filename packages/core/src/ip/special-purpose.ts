@@ -40,12 +40,10 @@ export function parsePoolCidr(text: string, field: string, version: IpVersion): 
     throw new ValidationError(field, `must be an IPv${version} CIDR, not ${other} one`);
   }
   if (!isNetworkAddress(cidr)) {
-    throw new ValidationError(
-      field,
-      `host bits set; did you mean ${formatCidr(networkOf(cidr))}`,
-    );
+    throw new ValidationError(field, `host bits set; did you mean ${formatCidr(networkOf(cidr))}`);
   }
   const special = specialPurposeBlock(cidr);
-  if (special) throw new ValidationError(field, `${formatCidr(cidr)} is ${special.why}: not usable as a pool`);
+  if (special)
+    throw new ValidationError(field, `${formatCidr(cidr)} is ${special.why}: not usable as a pool`);
   return cidr;
 }

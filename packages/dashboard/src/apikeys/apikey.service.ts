@@ -20,6 +20,7 @@ import { ApiKeyRepository } from "./apikey.repository.js";
 import { displayPrefix, generateApiKey, looksLikeApiKey } from "./apikey-format.js";
 
 const TOUCH_INTERVAL_MS = 60_000;
+
 export { API_KEY_NAME_MAX_LENGTH };
 
 export interface CreatedApiKey {

@@ -3,8 +3,8 @@
 // their nodes first.
 import { randomUUID } from "node:crypto";
 import {
-  type CreateConfigurationBody,
   ConflictError,
+  type CreateConfigurationBody,
   checkCidrList,
   checkDnsList,
   NotFoundError,

@@ -5,8 +5,8 @@
 import { randomUUID } from "node:crypto";
 import {
   type CheckedCreatePeer,
-  type CreatePeerBody,
   ConflictError,
+  type CreatePeerBody,
   checkCreatePeer,
   checkUpdatePeer,
   cidrContains,

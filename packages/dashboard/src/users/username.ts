@@ -2,6 +2,7 @@
 import { USERNAME_PATTERN, ValidationError } from "@wgfleet/core";
 
 export { USERNAME_PATTERN };
+
 const USERNAME = new RegExp(USERNAME_PATTERN);
 
 export function validateUsername(username: string, field = "username"): string {

@@ -2,8 +2,9 @@
 // on every write, and API.md's error body turned into an ApiError that names its field. Routes come
 // only from routes.ts, with request and answer types from @wgfleet/core's schemas. It never stores a
 // password or a key: the CSRF token lives in memory.
-import type { ErrorBody } from "./types.js";
+
 import { type BodyOf, fillPath, type QueryOf, type ResponseOf, type RouteName, routes } from "./routes.js";
+import type { ErrorBody } from "./types.js";
 
 export class ApiError extends Error {
   constructor(
@@ -156,7 +157,8 @@ export const api = {
     call("addInterface", { params: byName(name), body }),
   listPeers: (name: string, query: QueryOf<"listPeers">, signal?: AbortSignal) =>
     call("listPeers", { params: byName(name), query, signal }),
-  createPeer: (name: string, body: BodyOf<"createPeer">) => call("createPeer", { params: byName(name), body }),
+  createPeer: (name: string, body: BodyOf<"createPeer">) =>
+    call("createPeer", { params: byName(name), body }),
 
   getPeer: (id: string, signal?: AbortSignal) => call("getPeer", { params: byId(id), signal }),
   updatePeer: (id: string, body: BodyOf<"updatePeer">) => call("updatePeer", { params: byId(id), body }),

@@ -32,7 +32,10 @@ export interface RouteSpec {
   readonly response: ResponseSpec;
 }
 
-function get<const R extends ResponseSpec>(path: string, response: R): { method: "GET"; path: string; response: R };
+function get<const R extends ResponseSpec>(
+  path: string,
+  response: R,
+): { method: "GET"; path: string; response: R };
 function get<const R extends ResponseSpec, const Q extends SchemaName>(
   path: string,
   response: R,
@@ -54,7 +57,12 @@ export const routes = {
   },
 
   listUsers: get("/api/v1/users", { items: "UserDtoSchema" }),
-  createUser: { method: "POST", path: "/api/v1/users", body: "CreateUserBodySchema", response: "UserDtoSchema" },
+  createUser: {
+    method: "POST",
+    path: "/api/v1/users",
+    body: "CreateUserBodySchema",
+    response: "UserDtoSchema",
+  },
   updateUser: {
     method: "PATCH",
     path: "/api/v1/users/{id}",
@@ -75,14 +83,24 @@ export const routes = {
   listNodes: get("/api/v1/nodes", { items: "NodeDtoSchema" }),
   getNode: get("/api/v1/nodes/{id}", "NodeDtoSchema"),
   enabledNodes: get("/api/nodes/enabled", { array: "EnabledNodeDtoSchema" }),
-  createNode: { method: "POST", path: "/api/v1/nodes", body: "CreateNodeBodySchema", response: "NodeDtoSchema" },
+  createNode: {
+    method: "POST",
+    path: "/api/v1/nodes",
+    body: "CreateNodeBodySchema",
+    response: "NodeDtoSchema",
+  },
   updateNode: {
     method: "PATCH",
     path: "/api/v1/nodes/{id}",
     body: "UpdateNodeBodySchema",
     response: "NodeDtoSchema",
   },
-  deleteNode: { method: "DELETE", path: "/api/v1/nodes/{id}", query: "DeleteNodeQuerySchema", response: null },
+  deleteNode: {
+    method: "DELETE",
+    path: "/api/v1/nodes/{id}",
+    query: "DeleteNodeQuerySchema",
+    response: null,
+  },
   testNode: { method: "POST", path: "/api/v1/nodes/{id}/test", response: "NodeTestDtoSchema" },
 
   listConfigurations: get("/api/v1/configurations", { items: "ConfigurationDtoSchema" }),
@@ -145,9 +163,11 @@ export type RouteName = keyof typeof routes;
 type Spec<N extends RouteName> = (typeof routes)[N];
 
 /** The JSON body a route takes (never for routes without one). */
-export type BodyOf<N extends RouteName> = Spec<N> extends { body: infer K extends SchemaName } ? Of<K> : never;
+export type BodyOf<N extends RouteName> =
+  Spec<N> extends { body: infer K extends SchemaName } ? Of<K> : never;
 /** The query a route takes. */
-export type QueryOf<N extends RouteName> = Spec<N> extends { query: infer K extends SchemaName } ? Of<K> : never;
+export type QueryOf<N extends RouteName> =
+  Spec<N> extends { query: infer K extends SchemaName } ? Of<K> : never;
 /** What a route answers with. */
 export type ResponseOf<N extends RouteName> = AnswerOf<Spec<N>["response"]>;
 type AnswerOf<R> = R extends SchemaName
