@@ -4,7 +4,9 @@
 // edit, delete, table search / filter / sort, API errors beside their field, settings, nodes, phone
 // width and dark theme, and a viewer who sees no change control (and whom the API refuses anyway).
 // Every page must log no console error; each gets a screenshot under test-output/screenshots/.
+
 import { readFile } from "node:fs/promises";
+import type { PeerDto } from "@wgfleet/core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandPrerequisite, missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
@@ -27,14 +29,7 @@ interface ApiInterface {
   listenPort: number;
 }
 type ApiUser = { id: string; username: string };
-interface ApiPeer {
-  id: string;
-  name: string;
-  enabled: boolean;
-  publicKey: string;
-  addresses: string[];
-  node: string;
-}
+type ApiPeer = PeerDto;
 
 describe.skipIf(skip)("web app (browser)", () => {
   let dashboard: Dashboard;
@@ -154,6 +149,7 @@ describe.skipIf(skip)("web app (browser)", () => {
 
     await page.getByTestId("add-peer").click();
     await dialog.getByLabel("Name").fill("laptop-local");
+    await dialog.getByLabel(/^Description/).fill("Ana's laptop");
     await dialog.getByTestId("create-peer").click();
     await page.getByTestId("peer-created").waitFor();
     const row = page.getByTestId("peer-row").filter({ hasText: "laptop-local" });
@@ -164,6 +160,7 @@ describe.skipIf(skip)("web app (browser)", () => {
 
     const peer = await apiPeer("laptop-local");
     expect(peer?.node).toBe("local");
+    expect(peer?.description).toBe("Ana's laptop");
     expect(await liveKeys()).toContain(peer?.publicKey);
     noErrors("add peer");
   });
@@ -188,6 +185,7 @@ describe.skipIf(skip)("web app (browser)", () => {
     await page.getByTestId("peer-link").filter({ hasText: "laptop-local" }).click();
     await page.getByTestId("peer-name").waitFor();
     expect(await page.getByTestId("peer-name").textContent()).toBe("laptop-local");
+    expect(await page.getByTestId("peer-description").textContent()).toBe("Ana's laptop");
     expect(await page.getByTestId("node-badge").count()).toBe(0);
     await screenshot(page, "peer");
 
@@ -220,13 +218,16 @@ describe.skipIf(skip)("web app (browser)", () => {
     noErrors("disable / enable");
   });
 
-  it("edits the peer's name", async () => {
+  it("edits the peer's name and description", async () => {
     await page.getByTestId("edit-peer").click();
     const dialog = page.getByRole("dialog", { name: /^Edit/ });
+    expect(await dialog.getByLabel(/^Description/).inputValue()).toBe("Ana's laptop");
     await dialog.getByLabel("Name").fill("laptop-renamed");
+    await dialog.getByLabel(/^Description/).fill("Ana's work laptop");
     await dialog.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => page.getByTestId("peer-name").textContent()).toBe("laptop-renamed");
-    expect(await apiPeer("laptop-renamed")).toBeDefined();
+    expect(await page.getByTestId("peer-description").textContent()).toBe("Ana's work laptop");
+    expect((await apiPeer("laptop-renamed"))?.description).toBe("Ana's work laptop");
     noErrors("edit");
   });
 

@@ -1,10 +1,14 @@
 // The web app's API client against the OpenAPI document the real dashboard serves: every route the
-// app calls (packages/web/src/api/contract.ts) exists with its method, takes the query parameters and
-// body fields the app sends, and answers with every field the app reads. No root needed: the local node
-// is off.
+// app calls (packages/web/src/api/routes.ts) exists with its method, and its body, query and answer are
+// the @wgfleet/core schemas the client takes its types from — the same field names both ways, so a
+// route that stops using core's schema, or a client entry naming the wrong one, fails here. No root
+// needed: the local node is off.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as core from "@wgfleet/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { endpoints } from "../../packages/web/src/api/contract.js";
-import { type Dashboard, startDashboard } from "./support/dashboard.js";
+import { type ResponseSpec, routes, type SchemaName } from "../../packages/web/src/api/routes.js";
+import { type Dashboard, REPO_ROOT, startDashboard } from "./support/dashboard.js";
 
 type Schema = {
   $ref?: string;
@@ -36,22 +40,39 @@ function variants(schema: Schema | undefined, doc: OpenApiDocument): Schema[] {
   return nested.length > 0 ? nested.flatMap((s) => variants(s, doc)) : [schema];
 }
 
-/** Follows `items[].name`, `user.role`, `[].id` through a schema; false when a step is missing. */
-function hasField(schema: Schema | undefined, path: string, doc: OpenApiDocument): boolean {
-  const steps = path
-    .split(".")
-    .flatMap((part) => (part.endsWith("[]") ? [part.slice(0, -2), "[]"] : [part]))
-    .filter(Boolean);
-  let current = variants(schema, doc);
-  for (const step of steps) {
-    current = current.flatMap((s) => {
-      if (step === "[]") return variants(s.items, doc);
-      const child = s.properties?.[step];
-      return child === undefined ? [] : variants(child, doc);
-    });
-    if (current.length === 0) return false;
-  }
-  return true;
+/** Every field path of a (core) schema: `name`, `items[].name`, `user.role`; unions followed. */
+function fieldPaths(schema: Schema | undefined, doc: OpenApiDocument, prefix = "", depth = 0): string[] {
+  if (depth > 4) return [];
+  return variants(schema, doc).flatMap((s) => {
+    if (s.items) return fieldPaths(s.items, doc, `${prefix.replace(/\.$/, "")}[].`, depth + 1);
+    return Object.entries(s.properties ?? {}).flatMap(([key, child]) => [
+      `${prefix}${key}`,
+      ...fieldPaths(child, doc, `${prefix}${key}.`, depth + 1),
+    ]);
+  });
+}
+
+function coreSchema(name: SchemaName): Schema {
+  return JSON.parse(JSON.stringify((core as Record<string, unknown>)[name])) as Schema;
+}
+
+/** The schema a client entry expects as the answer, built from core's. */
+function expectedAnswer(response: ResponseSpec): Schema | null {
+  if (response === null || response === "text") return null;
+  if (typeof response === "string") return coreSchema(response);
+  if ("items" in response)
+    return { type: "object", properties: { items: { type: "array", items: coreSchema(response.items) } } };
+  return { type: "array", items: coreSchema(response.array) };
+}
+
+/** Problems when `served` and `expected` do not have the same field paths. */
+function compareFields(label: string, served: Schema | undefined, expected: Schema, doc: OpenApiDocument) {
+  const want = new Set(fieldPaths(expected, doc));
+  const have = new Set(fieldPaths(served, doc));
+  return [
+    ...[...want].filter((f) => !have.has(f)).map((f) => `${label}: served schema has no field ${f}`),
+    ...[...have].filter((f) => !want.has(f)).map((f) => `${label}: core's schema has no field ${f}`),
+  ];
 }
 
 function successSchema(operation: Operation): Schema | undefined {
@@ -70,7 +91,7 @@ describe("the web app's API client against the served OpenAPI document", () => {
   });
   afterAll(async () => dashboard?.stop());
 
-  it("finds nested fields through refs, unions and arrays, and misses absent ones", () => {
+  it("lists nested field paths through refs, unions and arrays", () => {
     const sample: OpenApiDocument = {
       paths: {},
       components: { schemas: { Peer: { type: "object", properties: { name: { type: "string" } } } } },
@@ -82,36 +103,74 @@ describe("the web app's API client against the served OpenAPI document", () => {
         next: { anyOf: [{ type: "string" }, { type: "null" }] },
       },
     };
-    expect(hasField(page, "items[].name", sample)).toBe(true);
-    expect(hasField(page, "next", sample)).toBe(true);
-    expect(hasField(page, "items[].nope", sample)).toBe(false);
-    expect(hasField({ type: "array", items: page }, "[].items[].name", sample)).toBe(true);
+    expect(fieldPaths(page, sample)).toEqual(["items", "items[].name", "next"]);
+    expect(fieldPaths({ type: "array", items: page }, sample)).toEqual([
+      "[].items",
+      "[].items[].name",
+      "[].next",
+    ]);
   });
 
-  it("serves every route the app calls, with the fields it sends and reads", () => {
+  it("compares field paths both ways, so a missing or extra field is a problem", () => {
+    const peer = coreSchema("PeerDtoSchema");
+    expect(fieldPaths(peer, doc)).toContain("description");
+    const withoutDescription: Schema = {
+      ...peer,
+      properties: Object.fromEntries(
+        Object.entries(peer.properties ?? {}).filter(([k]) => k !== "description"),
+      ),
+    };
+    expect(compareFields("x", withoutDescription, peer, doc)).toEqual([
+      "x: served schema has no field description",
+    ]);
+    expect(compareFields("x", peer, withoutDescription, doc)).toEqual([
+      "x: core's schema has no field description",
+    ]);
+  });
+
+  it("serves every route the app calls, with core's schemas for its body, query and answer", () => {
     const problems: string[] = [];
     let checked = 0;
-    for (const [name, endpoint] of Object.entries(endpoints)) {
-      const operation = doc.paths[endpoint.path]?.[endpoint.method.toLowerCase()];
-      const label = `${name} (${endpoint.method} ${endpoint.path})`;
+    let fields = 0;
+    for (const [name, route] of Object.entries(routes) as [string, (typeof routes)[keyof typeof routes]][]) {
+      const operation = doc.paths[route.path]?.[route.method.toLowerCase()];
+      const label = `${name} (${route.method} ${route.path})`;
       if (!operation) {
         problems.push(`${label}: not in the OpenAPI document`);
         continue;
       }
       checked++;
-      const queryNames = new Set(
-        (operation.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name),
-      );
-      for (const query of endpoint.query)
-        if (!queryNames.has(query)) problems.push(`${label}: no query parameter ${query}`);
+      const queryNames = (operation.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name);
+      const wantQuery = "query" in route ? Object.keys(coreSchema(route.query).properties ?? {}) : [];
+      if (JSON.stringify([...queryNames].sort()) !== JSON.stringify([...wantQuery].sort()))
+        problems.push(
+          `${label}: query parameters ${queryNames.join(",")} are not core's ${wantQuery.join(",")}`,
+        );
       const body = operation.requestBody?.content?.["application/json"]?.schema;
-      for (const field of endpoint.sends)
-        if (!hasField(body, field, doc)) problems.push(`${label}: body has no field ${field}`);
-      const response = successSchema(operation);
-      for (const field of endpoint.reads)
-        if (!hasField(response, field, doc)) problems.push(`${label}: answer has no field ${field}`);
+      if ("body" in route)
+        problems.push(...compareFields(`${label} body`, body, coreSchema(route.body), doc));
+      else if (body) problems.push(`${label}: takes a body the client does not know`);
+      const answer = expectedAnswer(route.response);
+      if (answer) problems.push(...compareFields(`${label} answer`, successSchema(operation), answer, doc));
+      fields += fieldPaths(successSchema(operation), doc).length + fieldPaths(body, doc).length;
     }
     expect(problems).toEqual([]);
     expect(checked).toBeGreaterThan(25);
+    // The served schemas were really read (not two empty lists agreeing).
+    expect(fields).toBeGreaterThan(300);
+  });
+});
+
+describe("the built web bundle", () => {
+  it("holds no runtime code of @wgfleet/core (the client imports its types only)", () => {
+    const assets = join(REPO_ROOT, "packages/web/dist/assets");
+    const scripts = readdirSync(assets).filter((file) => file.endsWith(".js"));
+    expect(scripts.length).toBeGreaterThan(0);
+    const bundle = scripts.map((file) => readFileSync(join(assets, file), "utf8")).join("\n");
+    // TypeBox's kind marker, and texts only core's code holds.
+    for (const marker of ["TypeBox.Kind", "must not be the all-zero key", "host bits set"])
+      expect(bundle.includes(marker), marker).toBe(false);
+    // The route table names core's schemas as plain strings: that much is expected.
+    expect(bundle).toContain("CreatePeerBodySchema");
   });
 });

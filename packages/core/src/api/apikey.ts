@@ -1,5 +1,5 @@
-// An API key as the dashboard's API answers with it: never its hash, and the key itself only once,
-// in the answer to its creation.
+// An API key as the dashboard's API answers with it (never its hash, and the key itself only once, in
+// the answer to its creation), and the body that creates one.
 import { type Static, Type } from "@sinclair/typebox";
 import { NullableTimestampSchema, TimestampSchema } from "./timestamp.js";
 
@@ -21,3 +21,15 @@ export const CreatedApiKeyDtoSchema = Type.Object({
   key: Type.String({ description: "the key: shown once, never again" }),
 });
 export type CreatedApiKeyDto = Static<typeof CreatedApiKeyDtoSchema>;
+
+export const API_KEY_NAME_MAX_LENGTH = 100;
+
+/** `POST /api/v1/apikeys`. */
+export const CreateApiKeyBodySchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: API_KEY_NAME_MAX_LENGTH }),
+    userId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "default: yourself" })),
+  },
+  { additionalProperties: false },
+);
+export type CreateApiKeyBody = Static<typeof CreateApiKeyBodySchema>;

@@ -1,6 +1,16 @@
 // A configuration and its interfaces (one per node that hosts it) as the dashboard's API answers with
-// them: public parts only, never an interface's private key.
+// them (public parts only, never an interface's private key), and the bodies that create and change
+// them. The schemas check shapes; the services check meaning (CIDRs, DNS entries, pools).
 import { type Static, Type } from "@sinclair/typebox";
+import {
+  ClientAllowedIpsSchema,
+  DnsListSchema,
+  IdText,
+  InterfaceNameSchema,
+  KeepaliveSchema,
+  MtuSchema,
+  PlainText,
+} from "./request-fields.js";
 import { TimestampSchema } from "./timestamp.js";
 
 export const InterfaceDtoSchema = Type.Object({
@@ -38,3 +48,52 @@ export const ConfigurationDtoSchema = Type.Object({
   updatedAt: TimestampSchema,
 });
 export type ConfigurationDto = Static<typeof ConfigurationDtoSchema>;
+
+export const ConfigurationNameParamsSchema = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
+
+const configurationSettings = {
+  description: Type.Optional(PlainText(1000)),
+  dns: Type.Optional(DnsListSchema),
+  clientAllowedIps: Type.Optional(ClientAllowedIpsSchema),
+  mtu: Type.Optional(MtuSchema),
+  keepalive: Type.Optional(KeepaliveSchema),
+};
+
+/** `POST /api/v1/configurations`: the name is also the default interface name on each node. */
+export const CreateConfigurationBodySchema = Type.Object(
+  { name: InterfaceNameSchema, ...configurationSettings },
+  { additionalProperties: false },
+);
+export type CreateConfigurationBody = Static<typeof CreateConfigurationBodySchema>;
+
+/** `PATCH /api/v1/configurations/:name`. */
+export const UpdateConfigurationBodySchema = Type.Object(configurationSettings, {
+  additionalProperties: false,
+});
+export type UpdateConfigurationBody = Static<typeof UpdateConfigurationBodySchema>;
+
+/** `POST /api/v1/configurations/:name/interfaces`: the configuration on one node. */
+export const AddInterfaceBodySchema = Type.Object(
+  {
+    nodeId: IdText(),
+    listenPort: Type.Integer({ minimum: 1, maximum: 65535 }),
+    pool: Type.String({ minLength: 1, maxLength: 64, description: "IPv4 CIDR, e.g. 198.51.100.0/24" }),
+    pool6: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: "IPv6 CIDR, e.g. 2001:db8::/64" }),
+    ),
+    endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 270 })),
+    interfaceName: Type.Optional(InterfaceNameSchema),
+  },
+  { additionalProperties: false },
+);
+export type AddInterfaceBody = Static<typeof AddInterfaceBodySchema>;
+
+/** `DELETE` of a configuration or one of its interfaces. */
+export const ForceQuerySchema = Type.Object(
+  { force: Type.Optional(Type.Boolean({ description: "also delete the peers it still has" })) },
+  { additionalProperties: false },
+);
+export type ForceQuery = Static<typeof ForceQuerySchema>;

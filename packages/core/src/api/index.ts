@@ -1,11 +1,17 @@
-// The dashboard's HTTP API answers (docs/api-reference.md): one declaration for the dashboard's mappers and route
-// schemas and for the web app's client. TypeBox schemas (the OpenAPI document shows them) with their
-// Static types; the web imports the types only. Request bodies stay with the dashboard's routes.
+// The dashboard's HTTP API: every answer, request body and query, declared once as a TypeBox schema
+// (the OpenAPI document shows them) with its Static type, for the dashboard's routes, services and
+// mappers and for the web app's client (types only); docs/api-reference.md is generated from them. The *-checks files hold the meaning checks a
+// schema cannot express; services call them on input the route schema already shaped.
+export type { Static, TSchema } from "@sinclair/typebox";
 export * from "./apikey.js";
+export * from "./client-settings-checks.js";
 export * from "./configuration.js";
+export * from "./iso-time.js";
 export * from "./node.js";
 export * from "./peer.js";
+export * from "./peer-checks.js";
 export * from "./placement.js";
+export * from "./request-fields.js";
 export * from "./stats.js";
 export * from "./timestamp.js";
 export * from "./user.js";

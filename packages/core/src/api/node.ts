@@ -1,5 +1,6 @@
-// A node as the dashboard's API answers with it, and the answers of its test and reconcile actions.
-// Never the node's shared secret, encrypted or not, nor its key id.
+// A node as the dashboard's API answers with it, the answers of its test and reconcile actions, and the
+// bodies that add and change nodes. Never the node's shared secret in an answer, encrypted or not, nor
+// its key id. The schemas check shapes; the node service checks meaning (URL, host, secret rules).
 import { type Static, Type } from "@sinclair/typebox";
 import { NullableTimestampSchema, TimestampSchema } from "./timestamp.js";
 
@@ -114,3 +115,46 @@ export const NodeReconcileDtoSchema = Type.Object({
   interfaces: Type.Array(InterfaceReconcileDtoSchema),
 });
 export type NodeReconcileDto = Static<typeof NodeReconcileDtoSchema>;
+
+const nodeFields = {
+  name: Type.String({ minLength: 1, maxLength: 63 }),
+  agentUrl: Type.String({ minLength: 1, maxLength: 2048, description: "http(s)://host:port of the agent" }),
+  secret: Type.String({
+    minLength: 1,
+    maxLength: 1024,
+    description: "the agent's shared secret (write-only: never returned)",
+  }),
+  endpoint: Type.String({
+    minLength: 1,
+    maxLength: 253,
+    description: "the host (name or address) clients connect to; interfaces add their port",
+  }),
+  weight: Type.Integer({ minimum: 1, maximum: 1_000_000, description: "default 100" }),
+  maxPeers: Type.Integer({ minimum: 1, maximum: 1_000_000, description: "soft cap; default 1000" }),
+  enabled: Type.Boolean({ description: "default true" }),
+};
+
+/** `POST /api/v1/nodes`. */
+export const CreateNodeBodySchema = Type.Object(
+  {
+    name: nodeFields.name,
+    agentUrl: nodeFields.agentUrl,
+    secret: nodeFields.secret,
+    endpoint: nodeFields.endpoint,
+    weight: Type.Optional(nodeFields.weight),
+    maxPeers: Type.Optional(nodeFields.maxPeers),
+    enabled: Type.Optional(nodeFields.enabled),
+  },
+  { additionalProperties: false },
+);
+export type CreateNodeBody = Static<typeof CreateNodeBodySchema>;
+
+/** `PATCH /api/v1/nodes/:id`: only the fields given change. */
+export const UpdateNodeBodySchema = Type.Partial(CreateNodeBodySchema, { additionalProperties: false });
+export type UpdateNodeBody = Static<typeof UpdateNodeBodySchema>;
+
+export const DeleteNodeQuerySchema = Type.Object(
+  { force: Type.Optional(Type.Boolean({ description: "also delete the node's peers and interfaces" })) },
+  { additionalProperties: false },
+);
+export type DeleteNodeQuery = Static<typeof DeleteNodeQuerySchema>;

@@ -1,6 +1,7 @@
 // Traffic statistics as the dashboard's API answers with them (`GET /api/v1/stats/traffic`): the rate
 // measured by the latest stats polls and the bytes moved since the start of the day, for the whole
 // fleet and per node. Byte counts already survive counter resets (the dashboard's poller stores deltas).
+// Also the query that asks for them.
 import { type Static, Type } from "@sinclair/typebox";
 import { NullableTimestampSchema, TimestampSchema } from "./timestamp.js";
 
@@ -51,3 +52,23 @@ export const TrafficDtoSchema = Type.Object({
   series: Type.Optional(Type.Array(TrafficPointDtoSchema)),
 });
 export type TrafficDto = Static<typeof TrafficDtoSchema>;
+
+/** `GET /api/v1/stats/traffic`. */
+export const TrafficQuerySchema = Type.Object(
+  {
+    node: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: "one node's traffic only" }),
+    ),
+    todayStart: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$",
+        description:
+          "ISO-8601 time with zone where 'today' starts (the caller's local midnight; within the last 48 h); default the server's local midnight",
+      }),
+    ),
+    series: Type.Optional(Type.Boolean({ description: "also the per-minute samples since todayStart" })),
+  },
+  { additionalProperties: false },
+);
+export type TrafficQuery = Static<typeof TrafficQuerySchema>;

@@ -1,5 +1,6 @@
-// A user and the session as the dashboard's API answers with them: never a password hash, a TOTP
-// secret or the session token itself (that travels only in the cookie).
+// A user and the session as the dashboard's API answers with them (never a password hash, a TOTP
+// secret or the session token itself: that travels only in the cookie), and the bodies that sign in
+// and change users, with the username and password rules they share with the admin CLI.
 import { type Static, Type } from "@sinclair/typebox";
 import { NullableTimestampSchema, TimestampSchema } from "./timestamp.js";
 
@@ -25,3 +26,58 @@ export const SessionDtoSchema = Type.Object({
   via: Type.Union([Type.Literal("session"), Type.Literal("apikey")]),
 });
 export type SessionDto = Static<typeof SessionDtoSchema>;
+
+export const USERNAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$";
+export const PASSWORD_MIN_LENGTH = 8;
+/** Long enough for any passphrase, short enough that hashing it is no denial of service. */
+export const PASSWORD_MAX_LENGTH = 256;
+
+const UsernameSchema = Type.String({ pattern: USERNAME_PATTERN, maxLength: 64 });
+const NewPasswordSchema = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
+
+/** `POST /api/v1/session`. */
+export const LoginBodySchema = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 256 }),
+    password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
+    totp: Type.Optional(
+      Type.String({ maxLength: 16, description: "not checked yet (TOTP is not implemented)" }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBodySchema>;
+
+/** `POST /api/v1/users`. */
+export const CreateUserBodySchema = Type.Object(
+  {
+    username: UsernameSchema,
+    password: NewPasswordSchema,
+    role: Type.Optional(UserRoleSchema),
+    mustChangePassword: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CreateUserBody = Static<typeof CreateUserBodySchema>;
+
+/** `PATCH /api/v1/users/:id`: at least one field. */
+export const UpdateUserBodySchema = Type.Object(
+  {
+    username: Type.Optional(UsernameSchema),
+    role: Type.Optional(UserRoleSchema),
+    password: Type.Optional(NewPasswordSchema),
+    mustChangePassword: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateUserBody = Static<typeof UpdateUserBodySchema>;
+
+/** `POST /api/v1/users/me/password`. */
+export const ChangePasswordBodySchema = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
+    newPassword: NewPasswordSchema,
+  },
+  { additionalProperties: false },
+);
+export type ChangePasswordBody = Static<typeof ChangePasswordBodySchema>;

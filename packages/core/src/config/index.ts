@@ -14,6 +14,7 @@ export {
 export { parseWgQuick } from "./parse.js";
 export { renderWgQuick, renderWgSetconf } from "./render.js";
 export {
+  CONTROL_CHARACTER_CLASS,
   hasControlCharacters,
   LIMITS as CONFIG_LIMITS,
   validateConfigValue,

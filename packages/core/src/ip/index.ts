@@ -2,3 +2,4 @@
 export * from "./address.js";
 export * from "./cidr.js";
 export * from "./endpoint.js";
+export * from "./special-purpose.js";

@@ -12,11 +12,17 @@ export const WireGuardKeySchema = Type.String({
   pattern: "^[A-Za-z0-9+/]{43}=$",
 });
 
-/** Linux interface names: at most 15 bytes, no slash, no whitespace. */
+/**
+ * Linux interface names, the one rule for the agent protocol and the dashboard's API: 1-15 letters,
+ * digits or _=+.-, starting with a letter or digit (so never "." or ".."), no slash, no whitespace.
+ */
+export const INTERFACE_NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_=+.-]{0,14}$";
+export const INTERFACE_NAME_RULE =
+  "must be 1-15 characters of letters, digits and _=+.- starting with a letter or digit";
 export const InterfaceNameSchema = Type.String({
   minLength: 1,
   maxLength: 15,
-  pattern: "^[A-Za-z0-9_=+.-]{1,15}$",
+  pattern: INTERFACE_NAME_PATTERN,
 });
 
 /** An IPv4 or IPv6 CIDR or address in text; `validate.ts` parses it for real. */

@@ -159,6 +159,10 @@ describe("validateInterfaceSpec", () => {
     ["bad address", { ...iface(), addresses: ["198.51.100.1/24", "nope"] }, "interface.addresses[1]"],
     ["name with a slash", { ...iface(), name: "wg/0" }, "interface.name"],
     ["name too long", { ...iface(), name: "a".repeat(16) }, "interface.name"],
+    // The dashboard's rule too: one rule, so a name the dashboard accepts is one every agent accepts.
+    ["name '.'", { ...iface(), name: "." }, "interface.name"],
+    ["name '..'", { ...iface(), name: ".." }, "interface.name"],
+    ["name starting with '-'", { ...iface(), name: "-wg0" }, "interface.name"],
     ["port 0", { ...iface(), listenPort: 0 }, "interface.listenPort"],
     ["mtu too small", { ...iface(), mtu: 576 }, "interface.mtu"],
     ["bad private key", { ...iface(), privateKey: "x" }, "interface.privateKey"],

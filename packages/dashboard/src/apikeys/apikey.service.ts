@@ -2,7 +2,13 @@
 // (written at most once a minute per key). Admins see and revoke every key; others only their own.
 // Never logs or returns a key after its creation.
 import { randomUUID } from "node:crypto";
-import { ForbiddenError, hasControlCharacters, NotFoundError, ValidationError } from "@wgfleet/core";
+import {
+  API_KEY_NAME_MAX_LENGTH,
+  ForbiddenError,
+  hasControlCharacters,
+  NotFoundError,
+  ValidationError,
+} from "@wgfleet/core";
 import type { AuditService } from "../audit/audit.service.js";
 import { type Actor, auditName } from "../auth/actor.js";
 import { sha256Hex } from "../auth/tokens.js";
@@ -14,7 +20,8 @@ import { ApiKeyRepository } from "./apikey.repository.js";
 import { displayPrefix, generateApiKey, looksLikeApiKey } from "./apikey-format.js";
 
 const TOUCH_INTERVAL_MS = 60_000;
-export const API_KEY_NAME_MAX_LENGTH = 100;
+
+export { API_KEY_NAME_MAX_LENGTH };
 
 export interface CreatedApiKey {
   apiKey: ApiKeyView;

@@ -2,14 +2,12 @@
 // against a dummy hash so a login takes as long whether the name exists or not. Never logs a password.
 import { randomInt } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
-import { ValidationError } from "@wgfleet/core";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ValidationError } from "@wgfleet/core";
 
 /** argon2id (algorithm 2), 19 MiB, 2 passes, 1 lane: the OWASP recommendation. */
 const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const PASSWORD_MIN_LENGTH = 8;
-/** Long enough for any passphrase, short enough that hashing it is no denial of service. */
-export const PASSWORD_MAX_LENGTH = 256;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 export class PasswordHasher {
   private dummyHash: Promise<string> | null = null;

@@ -2,20 +2,18 @@
 // editing one touches no node (client-side settings only); deleting one takes its interfaces off
 // their nodes first.
 import { randomUUID } from "node:crypto";
-import { ConflictError, type InterfaceDto, NotFoundError, ValidationError } from "@wgfleet/core";
+import {
+  ConflictError,
+  type CreateConfigurationBody,
+  checkCidrList,
+  checkDnsList,
+  type InterfaceDto,
+  NotFoundError,
+  type UpdateConfigurationBody,
+} from "@wgfleet/core";
 import type { AuditService } from "../audit/index.js";
 import { nowIso } from "../clock.js";
 import { isUniqueViolation } from "../db/index.js";
-import {
-  rejectUnknownFields,
-  requireObject,
-  validateCidrList,
-  validateDescription,
-  validateDnsList,
-  validateInterfaceName,
-  validateKeepalive,
-  validateMtu,
-} from "./client-settings.js";
 import { type ConfigurationView, toConfigurationView } from "./configuration.mapper.js";
 import type {
   ConfigurationRepository,
@@ -24,8 +22,6 @@ import type {
 } from "./configuration.repository.js";
 
 export const DEFAULT_CLIENT_ALLOWED_IPS = ["0.0.0.0/0", "::/0"];
-const CREATE_FIELDS = ["name", "description", "dns", "clientAllowedIps", "mtu", "keepalive"] as const;
-const PATCH_FIELDS = ["description", "dns", "clientAllowedIps", "mtu", "keepalive"] as const;
 
 /** What configurations/ needs of the interfaces placed on nodes (interfaces/InterfaceService fits). */
 export interface ConfigurationInterfaces {
@@ -43,11 +39,9 @@ export interface ConfigurationServiceDeps {
 export class ConfigurationService {
   constructor(private readonly deps: ConfigurationServiceDeps) {}
 
-  async create(raw: unknown, actor: string): Promise<ConfigurationView> {
-    const input = requireObject(raw);
-    rejectUnknownFields(input, CREATE_FIELDS);
-    const name = validateInterfaceName(input.name, "name");
-    const settings = validateSettings(input);
+  async create(input: CreateConfigurationBody, actor: string): Promise<ConfigurationView> {
+    const name = input.name;
+    const settings = checkSettings(input);
     const now = nowIso();
     const row: ConfigurationRow = {
       id: randomUUID(),
@@ -87,11 +81,9 @@ export class ConfigurationService {
     return toConfigurationView(row, await this.deps.interfaces.viewsOfConfiguration(row.id));
   }
 
-  async update(name: string, raw: unknown, actor: string): Promise<ConfigurationView> {
+  async update(name: string, input: UpdateConfigurationBody, actor: string): Promise<ConfigurationView> {
     const row = await this.require(name);
-    const input = requireObject(raw);
-    rejectUnknownFields(input, PATCH_FIELDS);
-    const settings = validateSettings(input);
+    const settings = checkSettings(input);
     const changes: ConfigurationUpdate = { updated_at: nowIso() };
     if (settings.description !== undefined) changes.description = settings.description;
     if (settings.dns !== undefined) changes.dns = JSON.stringify(settings.dns);
@@ -122,24 +114,11 @@ export class ConfigurationService {
   }
 }
 
-interface Settings {
-  description?: string;
-  dns?: string[];
-  clientAllowedIps?: string[];
-  mtu?: number | null;
-  keepalive?: number | null;
-}
-
-function validateSettings(input: Record<string, unknown>): Settings {
-  const settings: Settings = {};
-  if (input.description !== undefined) settings.description = validateDescription(input.description);
-  if (input.dns !== undefined) settings.dns = validateDnsList(input.dns);
-  if (input.clientAllowedIps !== undefined) {
-    settings.clientAllowedIps = validateCidrList(input.clientAllowedIps, "clientAllowedIps");
-    if (settings.clientAllowedIps.length === 0)
-      throw new ValidationError("clientAllowedIps", "must not be empty");
-  }
-  if (input.mtu !== undefined) settings.mtu = validateMtu(input.mtu);
-  if (input.keepalive !== undefined) settings.keepalive = validateKeepalive(input.keepalive);
+/** The settings with DNS entries and AllowedIPs checked for meaning and made canonical. */
+function checkSettings(input: UpdateConfigurationBody): UpdateConfigurationBody {
+  const settings: UpdateConfigurationBody = { ...input };
+  if (input.dns !== undefined) settings.dns = checkDnsList(input.dns);
+  if (input.clientAllowedIps !== undefined)
+    settings.clientAllowedIps = checkCidrList(input.clientAllowedIps, "clientAllowedIps");
   return settings;
 }

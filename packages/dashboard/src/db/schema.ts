@@ -72,6 +72,8 @@ export interface PeerTable {
   id: string;
   interface_id: string;
   name: string;
+  /** A one-line note for admins; null when none. */
+  description: string | null;
   public_key: string;
   /** Kept only when the dashboard generated the key pair, to render the client config. */
   private_key_enc: string | null;

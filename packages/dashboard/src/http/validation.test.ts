@@ -1,3 +1,4 @@
+import { INTERFACE_NAME_PATTERN } from "@wgfleet/core";
 import { describe, expect, it } from "vitest";
 import { describeSchemaError, pointerToPath } from "./validation.js";
 
@@ -32,5 +33,22 @@ describe("schema error fields", () => {
     expect(
       describeSchemaError({ ...base, keyword: "type", instancePath: "", params: { type: "object" } }, "body"),
     ).toEqual({ field: "body", message: "must be string" });
+  });
+});
+
+describe("pattern failures", () => {
+  it("say the rule in words instead of quoting the regular expression", () => {
+    const described = describeSchemaError(
+      {
+        keyword: "pattern",
+        instancePath: "/interfaceName",
+        schemaPath: "#",
+        params: { pattern: INTERFACE_NAME_PATTERN },
+        message: `must match pattern "${INTERFACE_NAME_PATTERN}"`,
+      },
+      "body",
+    );
+    expect(described.field).toBe("interfaceName");
+    expect(described.message).toContain("starting with a letter or digit");
   });
 });

@@ -3,7 +3,7 @@
 // instead of being dropped. Query strings and path parameters are text, so numbers there are coerced.
 // Every schema failure becomes ValidationError(field, ...) with the field as the error body names it (e.g. peers[3].allowedIps[0]).
 import AjvCompiler from "@fastify/ajv-compiler";
-import { ValidationError } from "@wgfleet/core";
+import { patternRule, ValidationError } from "@wgfleet/core";
 import type { FastifySchemaValidationError } from "fastify";
 
 type ValidatorFactory = ReturnType<typeof AjvCompiler>;
@@ -58,6 +58,11 @@ export function describeSchemaError(
       return {
         field: path || dataVar,
         message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+      };
+    case "pattern":
+      return {
+        field: path || dataVar,
+        message: patternRule(String(params.pattern)) ?? error.message ?? "is invalid",
       };
     default:
       return { field: path || dataVar, message: error.message ?? "is invalid" };

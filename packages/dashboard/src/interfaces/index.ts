@@ -24,7 +24,6 @@ export {
   type PeerSpecRow,
 } from "./interface.repository.js";
 export { InterfaceService, type InterfaceServiceDeps } from "./interface.service.js";
-export type { AddInterfaceInput } from "./interface-input.js";
 export { type InterfacePool, interfaceAddresses, poolsOf } from "./interface-pools.js";
 export { InterfaceRevisions } from "./interface-revision.js";
 export { peerSpecOf, serverAllowedIps } from "./peer-spec.js";

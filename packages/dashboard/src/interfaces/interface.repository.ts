@@ -47,6 +47,16 @@ export class InterfaceRepository {
       .execute();
   }
 
+  async publicKeyInUse(publicKey: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("interfaces")
+      .select("id")
+      .where("public_key", "=", publicKey)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async listAll(): Promise<InterfaceRow[]> {
     return this.db.selectFrom("interfaces").selectAll().orderBy("node_id").orderBy("name").execute();
   }

@@ -4,15 +4,22 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import {
+  type AddInterfaceBody,
+  type Cidr,
   ConflictError,
   cidrOverlaps,
+  formatCidr,
   formatEndpoint,
   generateKeyPair,
   type InterfaceState,
   NotFoundError,
+  PoolAllocator,
+  parseEndpoint,
+  parsePoolCidr,
+  ValidationError,
+  WgFleetError,
 } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
-import { validateInterfaceName } from "../configurations/client-settings.js";
 import { isUniqueViolation } from "../db/index.js";
 import type { SecretBox } from "../secrets/index.js";
 import { NodeAgentError } from "../transport/agent-errors.js";
@@ -21,8 +28,7 @@ import type { AddressPools } from "./address-pools.js";
 import type { DesiredStates } from "./desired-state.js";
 import { type InterfaceView, toInterfaceView } from "./interface.mapper.js";
 import type { InterfaceRepository, InterfaceRow } from "./interface.repository.js";
-import { parsePools, validateAddInterface } from "./interface-input.js";
-import { type InterfacePool, poolsOf } from "./interface-pools.js";
+import { describePool, type InterfacePool, poolsOf } from "./interface-pools.js";
 import type {
   AuditTrail,
   ConfigurationLookup,
@@ -55,16 +61,17 @@ export class InterfaceService {
   }
 
   /** `POST /api/v1/configurations/:name/interfaces`: the configuration on a node, live. */
-  async addToNode(configurationName: string, rawInput: unknown, actor: string): Promise<InterfaceView> {
+  async addToNode(configurationName: string, input: AddInterfaceBody, actor: string): Promise<InterfaceView> {
     const configuration = await this.requireConfiguration(configurationName);
-    const input = validateAddInterface(rawInput);
+    const endpoint = input.endpoint && formatEndpoint(parseEndpoint(input.endpoint.trim(), "endpoint"));
     const node = await this.deps.nodes.findById(input.nodeId);
     if (!node) throw new NotFoundError(`node ${input.nodeId}`);
     await this.deps.ensureTransports?.([node.id]);
     const transport = this.deps.transports.get(node.id, "nodeId");
     const pools = parsePools(input);
-    const name = validateInterfaceName(input.interfaceName ?? configuration.name, "interfaceName");
+    const name = input.interfaceName ?? configuration.name;
     await this.checkFreeOnNode(node.id, configuration, name, input.listenPort, pools);
+    await this.checkPoolsFreeInConfiguration(configuration, pools);
 
     const keys = generateKeyPair();
     const now = nowIso();
@@ -76,7 +83,7 @@ export class InterfaceService {
       private_key_enc: this.deps.secrets.encrypt(keys.privateKey),
       public_key: keys.publicKey,
       listen_port: input.listenPort,
-      endpoint: input.endpoint ?? null,
+      endpoint: endpoint || null,
       pool_v4: pools.find((p) => p.cidr.address.version === 4)?.key ?? "",
       pool_v6: pools.find((p) => p.cidr.address.version === 6)?.key ?? null,
       mtu: null,
@@ -239,12 +246,17 @@ export class InterfaceService {
       if (other.listen_port === listenPort) {
         throw new ConflictError(`listen port ${listenPort} is already used on node ${nodeId}`, "listenPort");
       }
-      for (const pool of pools) {
-        const clash = poolsOf(other).find((p) => cidrOverlaps(p.cidr, pool.cidr));
-        const field = pool.cidr.address.version === 6 && pools.length > 1 ? "pool6" : "pool";
-        if (clash)
-          throw new ConflictError(`${pool.key} overlaps ${clash.key} of interface ${other.name}`, field);
-      }
+      refuseOverlap(other, pools, `interface ${other.name}`);
+    }
+  }
+
+  /** Peers of one configuration must never share an address, whichever node they are on. */
+  private async checkPoolsFreeInConfiguration(
+    configuration: InterfaceConfiguration,
+    pools: InterfacePool[],
+  ): Promise<void> {
+    for (const other of await this.deps.interfaces.listByConfiguration(configuration.id)) {
+      refuseOverlap(other, pools, `interface ${other.name} on node ${other.node_id} (same configuration)`);
     }
   }
 }
@@ -256,4 +268,31 @@ function hostOfUrl(url: string | null | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+/** A new pool may not overlap a pool of `other`: 409 naming the field (pool or pool6). */
+function refuseOverlap(other: InterfaceRow, pools: InterfacePool[], what: string): void {
+  for (const pool of pools) {
+    const clash = poolsOf(other).find((p) => cidrOverlaps(p.cidr, pool.cidr));
+    const field = pool.cidr.address.version === 6 ? "pool6" : "pool";
+    if (clash) throw new ConflictError(`${field}: ${pool.key} overlaps ${clash.key} of ${what}`, field);
+  }
+}
+
+/** `pool` is IPv4, `pool6` IPv6; neither special-purpose nor with host bits. Each must hold a gateway and a peer. */
+function parsePools(input: AddInterfaceBody): InterfacePool[] {
+  const pool = checkedPool(parsePoolCidr(input.pool, "pool", 4), "pool");
+  if (input.pool6 === undefined) return [pool];
+  return [pool, checkedPool(parsePoolCidr(input.pool6, "pool6", 6), "pool6")];
+}
+
+function checkedPool(cidr: Cidr, field: string): InterfacePool {
+  const pool = describePool(formatCidr(cidr), field);
+  try {
+    new PoolAllocator(pool.cidr);
+  } catch (error) {
+    if (error instanceof WgFleetError) throw new ValidationError(field, error.message.replace(/^pool: /, ""));
+    throw error;
+  }
+  return pool;
 }

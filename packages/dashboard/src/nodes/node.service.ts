@@ -4,7 +4,15 @@
 // and the node is told to drop its interfaces if it answers). Testing a node and reconciling it are
 // node-test.service.ts and node-reconcile.service.ts. The secret is never returned, logged or audited.
 import { randomUUID } from "node:crypto";
-import { ConflictError, keyIdForSecret, LOCAL_NODE_ID, NotFoundError, ValidationError } from "@wgfleet/core";
+import {
+  ConflictError,
+  type CreateNodeBody,
+  keyIdForSecret,
+  LOCAL_NODE_ID,
+  NotFoundError,
+  type UpdateNodeBody,
+  ValidationError,
+} from "@wgfleet/core";
 import type { AuditService } from "../audit/index.js";
 import { nowIso } from "../clock.js";
 import { isUniqueViolation } from "../db/index.js";
@@ -51,8 +59,8 @@ export class NodeService {
   constructor(private readonly deps: NodeServiceDeps) {}
 
   /** `POST /api/v1/nodes`. */
-  async create(raw: Record<string, unknown>, actor: string): Promise<NodeDto> {
-    const input = validateCreateNode(raw, DEFAULT_MAX_PEERS);
+  async create(body: CreateNodeBody, actor: string): Promise<NodeDto> {
+    const input = validateCreateNode(body, DEFAULT_MAX_PEERS);
     const now = nowIso();
     const row: NodeRow = {
       id: randomUUID(),
@@ -93,9 +101,9 @@ export class NodeService {
   }
 
   /** `PATCH /api/v1/nodes/:id`: the local node takes name, endpoint, weight, cap and enabled only. */
-  async update(id: string, raw: Record<string, unknown>, actor: string): Promise<NodeDto> {
+  async update(id: string, body: UpdateNodeBody, actor: string): Promise<NodeDto> {
     const row = await this.require(id);
-    const changes = validateNodeChanges(raw);
+    const changes = validateNodeChanges(body);
     if (row.id === LOCAL_NODE_ID) {
       for (const field of ["agentUrl", "secret"] as const) {
         if (changes[field] !== undefined)

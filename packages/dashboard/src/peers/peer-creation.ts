@@ -2,6 +2,8 @@
 // addresses allocated, audit written) → tell the node → `active`. A node failure deletes the peer,
 // frees its addresses and answers with the node's error; a crash in between is settled at the next
 // start (nodes/node-sync.ts). Never returns a key.
+
+import type { CheckedCreatePeer } from "@wgfleet/core";
 import {
   ConflictError,
   formatCidr,
@@ -30,7 +32,6 @@ import { KeyedMutex } from "./keyed-mutex.js";
 import { type PeerDto, toPeerDto } from "./peer.mapper.js";
 import type { PeerRepository, PeerRow } from "./peer.repository.js";
 import { allocationRows, asNodeError, leaseInTransaction, requestedAddresses } from "./peer-allocation.js";
-import type { CreatePeerInput } from "./peer-input.js";
 import { type NewPeerKeys, newPeerRow, newPeerView } from "./peer-rows.js";
 import type { PeerAudit, PeerPlacement } from "./ports.js";
 
@@ -67,7 +68,7 @@ export class PeerCreation {
   async create(
     configuration: ConfigurationRow,
     candidates: InterfaceRow[],
-    input: CreatePeerInput,
+    input: CheckedCreatePeer,
     actor: string,
   ): Promise<PeerDto> {
     // Keys (and their encryption) need no placement: made before the lock, concurrent creations
@@ -107,7 +108,7 @@ export class PeerCreation {
 
   /** Selection, then the peer inserted `pending` with its addresses (one transaction). */
   private async place(
-    input: CreatePeerInput,
+    input: CheckedCreatePeer,
     keys: NewPeerKeys,
     configuration: ConfigurationRow,
     candidates: InterfaceRow[],
@@ -127,7 +128,7 @@ export class PeerCreation {
   }
 
   /** The new peer's keys: generated unless the client brought its own; stored ones encrypted. */
-  private newPeerKeys(input: CreatePeerInput): NewPeerKeys {
+  private newPeerKeys(input: CheckedCreatePeer): NewPeerKeys {
     const pair = input.publicKey ? { publicKey: input.publicKey, privateKey: null } : generateKeyPair();
     const presharedKey =
       input.presharedKey === true

@@ -1,11 +1,11 @@
 // The rows of a peer being created: its keys (made before placement), its `pending` row on the chosen
 // interface, and the view the creation answers with (no stats yet).
 import { randomUUID } from "node:crypto";
+import type { CheckedCreatePeer } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
 import type { InterfaceRow } from "../interfaces/index.js";
 import type { PeerRow, PeerView } from "./peer.repository.js";
-import type { CreatePeerInput } from "./peer-input.js";
 
 /** A new peer's keys, made before placement; the preshared key in clear only for the node call. */
 export interface NewPeerKeys {
@@ -17,7 +17,7 @@ export interface NewPeerKeys {
 
 /** The new peer's row (`pending`, no addresses yet) on the chosen interface. */
 export function newPeerRow(
-  input: CreatePeerInput,
+  input: CheckedCreatePeer,
   keys: NewPeerKeys,
   iface: InterfaceRow,
   configuration: ConfigurationRow,
@@ -27,6 +27,7 @@ export function newPeerRow(
     id: randomUUID(),
     interface_id: iface.id,
     name: input.name,
+    description: input.description ?? null,
     public_key: keys.publicKey,
     private_key_enc: keys.privateKeyEnc,
     preshared_key_enc: keys.presharedKeyEnc,
@@ -55,6 +56,7 @@ export function newPeerView(row: PeerRow, iface: InterfaceRow): PeerView {
     nodeId: iface.node_id,
     configurationId: iface.configuration_id,
     name: row.name,
+    description: row.description,
     publicKey: row.public_key,
     hasPrivateKey: row.private_key_enc !== null,
     hasPresharedKey: row.preshared_key_enc !== null,

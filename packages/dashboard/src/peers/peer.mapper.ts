@@ -14,6 +14,7 @@ export function toPeerDto(view: PeerView, configurationName: string, now: number
   return {
     id: view.id,
     name: view.name,
+    description: view.description,
     configuration: configurationName,
     node: view.nodeId,
     interface: view.interfaceName,

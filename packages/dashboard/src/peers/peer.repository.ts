@@ -26,6 +26,7 @@ export interface PeerView {
   nodeId: string;
   configurationId: string;
   name: string;
+  description: string | null;
   publicKey: string;
   hasPrivateKey: boolean;
   hasPresharedKey: boolean;
@@ -165,6 +166,7 @@ export class PeerRepository {
         "i.node_id as nodeId",
         "i.configuration_id as configurationId",
         "p.name as name",
+        "p.description as description",
         "p.public_key as publicKey",
         eb
           .case()

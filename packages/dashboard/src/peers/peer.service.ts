@@ -1,7 +1,14 @@
 // Rules for peers: creation (the saga of peer-creation.ts), reading one, and every later change, which
 // touches only this peer on the live interface: client-side fields in the database only, addresses
 // (peer-addresses.ts), enable and disable, delete. Never returns a key.
-import { ConflictError, NotFoundError } from "@wgfleet/core";
+import {
+  ConflictError,
+  type CreatePeerBody,
+  checkCreatePeer,
+  checkUpdatePeer,
+  NotFoundError,
+  type UpdatePeerBody,
+} from "@wgfleet/core";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
 import {
   type AddressPools,
@@ -18,7 +25,6 @@ import type { PeerRepository, PeerRow, PeerUpdate } from "./peer.repository.js";
 import type { PeerAddressChanges } from "./peer-addresses.js";
 import { asNodeError } from "./peer-allocation.js";
 import type { PeerCreation } from "./peer-creation.js";
-import { validateCreatePeer, validateUpdatePeer } from "./peer-input.js";
 import type { PeerAudit, PeerConfigurations, PeerInterfaces } from "./ports.js";
 
 export interface PeerServiceDeps {
@@ -45,9 +51,10 @@ export interface PeerContext {
 export class PeerService {
   constructor(private readonly deps: PeerServiceDeps) {}
 
-  async create(configurationName: string, raw: unknown, actor: string): Promise<PeerDto> {
+  async create(configurationName: string, body: CreatePeerBody, actor: string): Promise<PeerDto> {
     const configuration = await this.requireConfiguration(configurationName);
-    const input = validateCreatePeer(raw);
+    const input = checkCreatePeer(body);
+    if (input.publicKey) await this.refuseInterfaceKey(input.publicKey);
     const candidates = await this.deps.interfaces.listByConfiguration(configuration.id);
     if (candidates.length === 0) {
       throw new ConflictError(`configuration ${configuration.name} is not on any node yet`, "node");
@@ -64,11 +71,12 @@ export class PeerService {
   }
 
   /** Client-side fields change in the database only; addresses change on the node too. */
-  async update(id: string, raw: unknown, actor: string): Promise<PeerDto> {
+  async update(id: string, body: UpdatePeerBody, actor: string): Promise<PeerDto> {
     const { peer, iface } = await this.context(id);
-    const input = validateUpdatePeer(raw);
+    const input = checkUpdatePeer(body);
     const changes: PeerUpdate = {};
     if (input.name !== undefined) changes.name = input.name;
+    if (input.description !== undefined) changes.description = input.description;
     if (input.dns !== undefined) changes.dns = input.dns === null ? null : JSON.stringify(input.dns);
     if (input.clientAllowedIps !== undefined)
       changes.client_allowed_ips = JSON.stringify(input.clientAllowedIps);
@@ -78,8 +86,15 @@ export class PeerService {
     if (input.addresses !== undefined)
       await this.deps.addresses.change(peer, iface, input.addresses, changes);
     else if (Object.keys(changes).length > 0) await this.deps.peers.update(id, changes);
-    await this.deps.audit.record(actor, "peer.update", id, { fields: Object.keys(raw as object) });
+    await this.deps.audit.record(actor, "peer.update", id, { fields: Object.keys(body) });
     return this.get(id);
+  }
+
+  /** A client may not bring an interface's own key: the node would fight over it forever. */
+  private async refuseInterfaceKey(publicKey: string): Promise<void> {
+    if (await this.deps.interfaces.publicKeyInUse(publicKey)) {
+      throw new ConflictError("the public key is an interface's own key, not a client's", "publicKey");
+    }
   }
 
   /** Takes the peer off its node; the database keeps it and its addresses. */

@@ -18,6 +18,8 @@ export interface PeerConfigurations {
 export interface PeerInterfaces {
   findById(id: string): Promise<InterfaceRow | undefined>;
   listByConfiguration(configurationId: string): Promise<InterfaceRow[]>;
+  /** Whether any interface, on any node, has this public key. */
+  publicKeyInUse(publicKey: string): Promise<boolean>;
 }
 
 /** The audit trail; `db` records inside the caller's transaction. */

@@ -1,7 +1,8 @@
 // What a username may look like: short, printable, no spaces, safe in a log line and a URL.
-import { ValidationError } from "@wgfleet/core";
+import { USERNAME_PATTERN, ValidationError } from "@wgfleet/core";
 
-export const USERNAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$";
+export { USERNAME_PATTERN };
+
 const USERNAME = new RegExp(USERNAME_PATTERN);
 
 export function validateUsername(username: string, field = "username"): string {

@@ -1,19 +1,10 @@
 // The one module that talks to the dashboard: JSON over fetch with the session cookie, the CSRF token
 // on every write, and the API's error body turned into an ApiError that names its field. Routes come
-// only from contract.ts. It never stores a password or a key: the CSRF token lives in memory.
-import { type Endpoint, endpoints, fillPath } from "./contract.js";
-import type {
-  ConfigurationInput,
-  ErrorBody,
-  InterfaceInput,
-  NodeInput,
-  NodeTestResult,
-  PeerInput,
-  PeerQuery,
-  PeerUpdate,
-  Role,
-  TrafficQuery,
-} from "./types.js";
+// only from routes.ts, with request and answer types from @wgfleet/core's schemas. It never stores a
+// password or a key: the CSRF token lives in memory.
+
+import { type BodyOf, fillPath, type QueryOf, type ResponseOf, type RouteName, routes } from "./routes.js";
+import type { ErrorBody } from "./types.js";
 
 export class ApiError extends Error {
   constructor(
@@ -31,10 +22,10 @@ export class ApiError extends Error {
 type Params = Record<string, string>;
 type Query = Record<string, string | number | boolean | undefined>;
 
-interface CallOptions {
+interface CallOptions<N extends RouteName> {
   params?: Params;
-  query?: Query;
-  body?: unknown;
+  query?: QueryOf<N>;
+  body?: BodyOf<N>;
   signal?: AbortSignal;
 }
 
@@ -58,13 +49,13 @@ export function setPasswordChangeRequiredHandler(handler: (() => void) | null): 
 }
 
 /** The URL of a route, for links the browser follows itself (downloads, images). */
-export function urlOf(endpoint: Endpoint, params: Params = {}, query: Query = {}): string {
+export function urlOf(name: RouteName, params: Params = {}, query: Query = {}): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== "") search.set(key, String(value));
   }
   const text = search.toString();
-  return fillPath(endpoint.path, params) + (text ? `?${text}` : "");
+  return fillPath(routes[name].path, params) + (text ? `?${text}` : "");
 }
 
 function isWrite(method: string): boolean {
@@ -85,14 +76,19 @@ async function errorOf(response: Response): Promise<ApiError> {
   return new ApiError(response.status, "HTTP", `${response.status} ${response.statusText || "error"}`);
 }
 
-async function send(endpoint: Endpoint, options: CallOptions, accept: string): Promise<Response> {
+async function send<N extends RouteName>(
+  name: N,
+  options: CallOptions<N>,
+  accept: string,
+): Promise<Response> {
+  const { method } = routes[name];
   const headers: Record<string, string> = { accept };
   if (options.body !== undefined) headers["content-type"] = "application/json";
-  if (isWrite(endpoint.method) && csrfToken) headers["x-csrf-token"] = csrfToken;
+  if (isWrite(method) && csrfToken) headers["x-csrf-token"] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(urlOf(endpoint, options.params, options.query), {
-      method: endpoint.method,
+    response = await fetch(urlOf(name, options.params, options.query as Query | undefined), {
+      method,
       headers,
       credentials: "same-origin",
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -104,7 +100,7 @@ async function send(endpoint: Endpoint, options: CallOptions, accept: string): P
   }
   if (!response.ok) {
     const error = await errorOf(response);
-    if (response.status === 401 && endpoint !== endpoints.login) onUnauthorized?.();
+    if (response.status === 401 && name !== "login") onUnauthorized?.();
     if (error.code === "PASSWORD_CHANGE_REQUIRED") onPasswordChangeRequired?.();
     throw error;
   }
@@ -112,15 +108,18 @@ async function send(endpoint: Endpoint, options: CallOptions, accept: string): P
 }
 
 /** Calls a JSON route; 204 answers resolve to null. */
-export async function call<R>(endpoint: Endpoint<R>, options: CallOptions = {}): Promise<R> {
-  const response = await send(endpoint, options, "application/json");
-  if (response.status === 204) return null as R;
-  return (await response.json()) as R;
+export async function call<N extends RouteName>(
+  name: N,
+  options: CallOptions<N> = {},
+): Promise<ResponseOf<N>> {
+  const response = await send(name, options, "application/json");
+  if (response.status === 204) return null as ResponseOf<N>;
+  return (await response.json()) as ResponseOf<N>;
 }
 
 /** Calls a route that answers with text (a client config, an SVG). */
-export async function callText(endpoint: Endpoint, options: CallOptions = {}): Promise<string> {
-  const response = await send(endpoint, options, "*/*");
+export async function callText(name: RouteName, options: CallOptions<RouteName> = {}): Promise<string> {
+  const response = await send(name, options, "*/*");
   return response.text();
 }
 
@@ -129,59 +128,54 @@ const byName = (name: string) => ({ name });
 
 /** The API, one function per route the app uses. */
 export const api = {
-  login: (username: string, password: string) => call(endpoints.login, { body: { username, password } }),
-  currentSession: () => call(endpoints.currentSession),
-  logout: () => call(endpoints.logout),
-  changeOwnPassword: (currentPassword: string, newPassword: string) =>
-    call(endpoints.changeOwnPassword, { body: { currentPassword, newPassword } }),
+  login: (username: string, password: string) => call("login", { body: { username, password } }),
+  currentSession: () => call("currentSession"),
+  logout: () => call("logout"),
+  changeOwnPassword: (body: BodyOf<"changeOwnPassword">) => call("changeOwnPassword", { body }),
 
-  listUsers: () => call(endpoints.listUsers),
-  createUser: (body: { username: string; password: string; role: Role; mustChangePassword?: boolean }) =>
-    call(endpoints.createUser, { body }),
-  updateUser: (id: string, body: { role?: Role; password?: string; mustChangePassword?: boolean }) =>
-    call(endpoints.updateUser, { params: byId(id), body }),
-  deleteUser: (id: string) => call(endpoints.deleteUser, { params: byId(id) }),
+  listUsers: () => call("listUsers"),
+  createUser: (body: BodyOf<"createUser">) => call("createUser", { body }),
+  updateUser: (id: string, body: BodyOf<"updateUser">) => call("updateUser", { params: byId(id), body }),
+  deleteUser: (id: string) => call("deleteUser", { params: byId(id) }),
 
-  listApiKeys: () => call(endpoints.listApiKeys),
-  createApiKey: (name: string) => call(endpoints.createApiKey, { body: { name } }),
-  revokeApiKey: (id: string) => call(endpoints.revokeApiKey, { params: byId(id) }),
+  listApiKeys: () => call("listApiKeys"),
+  createApiKey: (name: string) => call("createApiKey", { body: { name } }),
+  revokeApiKey: (id: string) => call("revokeApiKey", { params: byId(id) }),
 
-  listNodes: async () => (await call(endpoints.listNodes)).items,
-  getNode: (id: string) => call(endpoints.getNode, { params: byId(id) }),
-  enabledNodes: (signal?: AbortSignal) => call(endpoints.enabledNodes, { signal }),
-  createNode: (body: NodeInput) => call(endpoints.createNode, { body }),
-  updateNode: (id: string, body: Partial<NodeInput>) =>
-    call(endpoints.updateNode, { params: byId(id), body }),
+  listNodes: async () => (await call("listNodes")).items,
+  getNode: (id: string) => call("getNode", { params: byId(id) }),
+  enabledNodes: (signal?: AbortSignal) => call("enabledNodes", { signal }),
+  createNode: (body: BodyOf<"createNode">) => call("createNode", { body }),
+  updateNode: (id: string, body: BodyOf<"updateNode">) => call("updateNode", { params: byId(id), body }),
   deleteNode: (id: string, force = false) =>
-    call(endpoints.deleteNode, { params: byId(id), query: force ? { force: true } : {} }),
-  testNode: (id: string) => call(endpoints.testNode, { params: byId(id) }) as Promise<NodeTestResult>,
+    call("deleteNode", { params: byId(id), query: force ? { force: true } : {} }),
+  testNode: (id: string) => call("testNode", { params: byId(id) }),
 
-  listConfigurations: async () => (await call(endpoints.listConfigurations)).items,
-  getConfiguration: (name: string) => call(endpoints.getConfiguration, { params: byName(name) }),
-  createConfiguration: (body: ConfigurationInput) => call(endpoints.createConfiguration, { body }),
-  updateConfiguration: (name: string, body: Partial<ConfigurationInput>) =>
-    call(endpoints.updateConfiguration, { params: byName(name), body }),
+  listConfigurations: async () => (await call("listConfigurations")).items,
+  getConfiguration: (name: string) => call("getConfiguration", { params: byName(name) }),
+  createConfiguration: (body: BodyOf<"createConfiguration">) => call("createConfiguration", { body }),
+  updateConfiguration: (name: string, body: BodyOf<"updateConfiguration">) =>
+    call("updateConfiguration", { params: byName(name), body }),
   deleteConfiguration: (name: string, force = false) =>
-    call(endpoints.deleteConfiguration, { params: byName(name), query: force ? { force: true } : {} }),
+    call("deleteConfiguration", { params: byName(name), query: force ? { force: true } : {} }),
   removeInterface: (name: string, nodeId: string, force = false) =>
-    call(endpoints.removeInterface, { params: { name, nodeId }, query: force ? { force: true } : {} }),
-  addInterface: (name: string, body: InterfaceInput) =>
-    call(endpoints.addInterface, { params: byName(name), body }),
-  placement: (name: string, signal?: AbortSignal) =>
-    call(endpoints.placement, { params: byName(name), signal }),
-  listPeers: (name: string, query: PeerQuery, signal?: AbortSignal) =>
-    call(endpoints.listPeers, { params: byName(name), query: { ...query }, signal }),
-  createPeer: (name: string, body: PeerInput) => call(endpoints.createPeer, { params: byName(name), body }),
+    call("removeInterface", { params: { name, nodeId }, query: force ? { force: true } : {} }),
+  addInterface: (name: string, body: BodyOf<"addInterface">) =>
+    call("addInterface", { params: byName(name), body }),
+  placement: (name: string, signal?: AbortSignal) => call("placement", { params: byName(name), signal }),
+  listPeers: (name: string, query: QueryOf<"listPeers">, signal?: AbortSignal) =>
+    call("listPeers", { params: byName(name), query, signal }),
+  createPeer: (name: string, body: BodyOf<"createPeer">) =>
+    call("createPeer", { params: byName(name), body }),
 
-  getPeer: (id: string, signal?: AbortSignal) => call(endpoints.getPeer, { params: byId(id), signal }),
-  updatePeer: (id: string, body: PeerUpdate) => call(endpoints.updatePeer, { params: byId(id), body }),
-  deletePeer: (id: string) => call(endpoints.deletePeer, { params: byId(id) }),
-  disablePeer: (id: string) => call(endpoints.disablePeer, { params: byId(id) }),
-  enablePeer: (id: string) => call(endpoints.enablePeer, { params: byId(id) }),
-  peerConfigText: (id: string) => callText(endpoints.peerConfig, { params: byId(id) }),
-  peerConfigUrl: (id: string) => urlOf(endpoints.peerConfig, byId(id)),
-  peerQrUrl: (id: string) => urlOf(endpoints.peerQr, byId(id)),
+  getPeer: (id: string, signal?: AbortSignal) => call("getPeer", { params: byId(id), signal }),
+  updatePeer: (id: string, body: BodyOf<"updatePeer">) => call("updatePeer", { params: byId(id), body }),
+  deletePeer: (id: string) => call("deletePeer", { params: byId(id) }),
+  disablePeer: (id: string) => call("disablePeer", { params: byId(id) }),
+  enablePeer: (id: string) => call("enablePeer", { params: byId(id) }),
+  peerConfigText: (id: string) => callText("peerConfig", { params: byId(id) }),
+  peerConfigUrl: (id: string) => urlOf("peerConfig", byId(id)),
+  peerQrUrl: (id: string) => urlOf("peerQr", byId(id)),
 
-  traffic: (query: TrafficQuery = {}, signal?: AbortSignal) =>
-    call(endpoints.traffic, { query: { ...query }, signal }),
+  traffic: (query: QueryOf<"traffic"> = {}, signal?: AbortSignal) => call("traffic", { query, signal }),
 };

@@ -10,6 +10,7 @@ function peer(i: number): Peer {
   return {
     id: `id-${name}`,
     name,
+    description: null,
     configuration: "corp",
     node: "local",
     interface: "wg0",

@@ -6,6 +6,7 @@ function peer(overrides: Partial<Peer>): Peer {
   return {
     id: overrides.name ?? "id",
     name: "peer",
+    description: null,
     configuration: "corp",
     node: "local",
     interface: "wg0",

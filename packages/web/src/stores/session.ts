@@ -71,7 +71,7 @@ export const useSessionStore = defineStore("session", () => {
   }
 
   async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
-    const updated = await api.changeOwnPassword(currentPassword, newPassword);
+    const updated = await api.changeOwnPassword({ currentPassword, newPassword });
     if (session.value) session.value = { ...session.value, user: updated };
   }
 

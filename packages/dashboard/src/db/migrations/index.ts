@@ -5,12 +5,14 @@ import { initialMigration } from "./001-initial.js";
 import { trafficSamplesMigration } from "./002-traffic-samples.js";
 import { cascadesMigration } from "./003-cascades.js";
 import { usernamesCaseInsensitiveMigration } from "./004-usernames-case-insensitive.js";
+import { peerDescriptionMigration } from "./005-peer-description.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
   "002_traffic_samples": trafficSamplesMigration,
   "003_cascades": cascadesMigration,
   "004_usernames_case_insensitive": usernamesCaseInsensitiveMigration,
+  "005_peer_description": peerDescriptionMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

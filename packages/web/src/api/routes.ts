@@ -1,0 +1,191 @@
+// Every API route the web app calls: method, path, and the names of the @wgfleet/core schemas of its
+// body, query and answer. The names are plain strings at run time (no code of core enters the bundle)
+// and types at compile time: BodyOf / QueryOf / ResponseOf read each schema's Static type, so a field
+// added in core reaches the client with no second declaration. test/web/openapi-contract.test.ts
+// checks each entry against the OpenAPI document the dashboard serves.
+import type * as Core from "@wgfleet/core";
+
+type Exports = typeof Core;
+/** The name of every TypeBox schema core exports. */
+export type SchemaName = {
+  [K in keyof Exports]: Exports[K] extends Core.TSchema ? K : never;
+}[keyof Exports] &
+  string;
+type Of<K extends SchemaName> = Core.Static<Exports[K]>;
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/** The answer: one schema, `{items: [schema]}`, `[schema]`, text (a file, an SVG) or none (204). */
+export type ResponseSpec =
+  | SchemaName
+  | { readonly items: SchemaName }
+  | { readonly array: SchemaName }
+  | "text"
+  | null;
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** OpenAPI style: `/api/v1/peers/{id}`. */
+  readonly path: string;
+  readonly body?: SchemaName;
+  readonly query?: SchemaName;
+  readonly response: ResponseSpec;
+}
+
+function get<const R extends ResponseSpec>(
+  path: string,
+  response: R,
+): { method: "GET"; path: string; response: R };
+function get<const R extends ResponseSpec, const Q extends SchemaName>(
+  path: string,
+  response: R,
+  query: Q,
+): { method: "GET"; path: string; response: R; query: Q };
+function get(path: string, response: ResponseSpec, query?: SchemaName): RouteSpec {
+  return { method: "GET", path, response, ...(query ? { query } : {}) };
+}
+
+export const routes = {
+  login: { method: "POST", path: "/api/v1/session", body: "LoginBodySchema", response: "SessionDtoSchema" },
+  currentSession: get("/api/v1/session", "SessionDtoSchema"),
+  logout: { method: "DELETE", path: "/api/v1/session", response: null },
+  changeOwnPassword: {
+    method: "POST",
+    path: "/api/v1/users/me/password",
+    body: "ChangePasswordBodySchema",
+    response: "UserDtoSchema",
+  },
+
+  listUsers: get("/api/v1/users", { items: "UserDtoSchema" }),
+  createUser: {
+    method: "POST",
+    path: "/api/v1/users",
+    body: "CreateUserBodySchema",
+    response: "UserDtoSchema",
+  },
+  updateUser: {
+    method: "PATCH",
+    path: "/api/v1/users/{id}",
+    body: "UpdateUserBodySchema",
+    response: "UserDtoSchema",
+  },
+  deleteUser: { method: "DELETE", path: "/api/v1/users/{id}", response: null },
+
+  listApiKeys: get("/api/v1/apikeys", { items: "ApiKeyDtoSchema" }),
+  createApiKey: {
+    method: "POST",
+    path: "/api/v1/apikeys",
+    body: "CreateApiKeyBodySchema",
+    response: "CreatedApiKeyDtoSchema",
+  },
+  revokeApiKey: { method: "DELETE", path: "/api/v1/apikeys/{id}", response: "ApiKeyDtoSchema" },
+
+  listNodes: get("/api/v1/nodes", { items: "NodeDtoSchema" }),
+  getNode: get("/api/v1/nodes/{id}", "NodeDtoSchema"),
+  enabledNodes: get("/api/nodes/enabled", { array: "EnabledNodeDtoSchema" }),
+  createNode: {
+    method: "POST",
+    path: "/api/v1/nodes",
+    body: "CreateNodeBodySchema",
+    response: "NodeDtoSchema",
+  },
+  updateNode: {
+    method: "PATCH",
+    path: "/api/v1/nodes/{id}",
+    body: "UpdateNodeBodySchema",
+    response: "NodeDtoSchema",
+  },
+  deleteNode: {
+    method: "DELETE",
+    path: "/api/v1/nodes/{id}",
+    query: "DeleteNodeQuerySchema",
+    response: null,
+  },
+  testNode: { method: "POST", path: "/api/v1/nodes/{id}/test", response: "NodeTestDtoSchema" },
+
+  listConfigurations: get("/api/v1/configurations", { items: "ConfigurationDtoSchema" }),
+  getConfiguration: get("/api/v1/configurations/{name}", "ConfigurationDtoSchema"),
+  createConfiguration: {
+    method: "POST",
+    path: "/api/v1/configurations",
+    body: "CreateConfigurationBodySchema",
+    response: "ConfigurationDtoSchema",
+  },
+  updateConfiguration: {
+    method: "PATCH",
+    path: "/api/v1/configurations/{name}",
+    body: "UpdateConfigurationBodySchema",
+    response: "ConfigurationDtoSchema",
+  },
+  deleteConfiguration: {
+    method: "DELETE",
+    path: "/api/v1/configurations/{name}",
+    query: "ForceQuerySchema",
+    response: null,
+  },
+  addInterface: {
+    method: "POST",
+    path: "/api/v1/configurations/{name}/interfaces",
+    body: "AddInterfaceBodySchema",
+    response: "InterfaceDtoSchema",
+  },
+  removeInterface: {
+    method: "DELETE",
+    path: "/api/v1/configurations/{name}/interfaces/{nodeId}",
+    query: "ForceQuerySchema",
+    response: null,
+  },
+  listPeers: get("/api/v1/configurations/{name}/peers", "PeerPageDtoSchema", "ListPeersQuerySchema"),
+  placement: get("/api/v1/configurations/{name}/placement", "PlacementDtoSchema"),
+  createPeer: {
+    method: "POST",
+    path: "/api/v1/configurations/{name}/peers",
+    body: "CreatePeerBodySchema",
+    response: "PeerDtoSchema",
+  },
+
+  getPeer: get("/api/v1/peers/{id}", "PeerDtoSchema"),
+  updatePeer: {
+    method: "PATCH",
+    path: "/api/v1/peers/{id}",
+    body: "UpdatePeerBodySchema",
+    response: "PeerDtoSchema",
+  },
+  deletePeer: { method: "DELETE", path: "/api/v1/peers/{id}", response: null },
+  disablePeer: { method: "POST", path: "/api/v1/peers/{id}/disable", response: "PeerDtoSchema" },
+  enablePeer: { method: "POST", path: "/api/v1/peers/{id}/enable", response: "PeerDtoSchema" },
+  peerConfig: get("/api/v1/peers/{id}/config", "text"),
+  peerQr: get("/api/v1/peers/{id}/qr.svg", "text"),
+
+  traffic: get("/api/v1/stats/traffic", "TrafficDtoSchema", "TrafficQuerySchema"),
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof routes;
+type Spec<N extends RouteName> = (typeof routes)[N];
+
+/** The JSON body a route takes (never for routes without one). */
+export type BodyOf<N extends RouteName> =
+  Spec<N> extends { body: infer K extends SchemaName } ? Of<K> : never;
+/** The query a route takes. */
+export type QueryOf<N extends RouteName> =
+  Spec<N> extends { query: infer K extends SchemaName } ? Of<K> : never;
+/** What a route answers with. */
+export type ResponseOf<N extends RouteName> = AnswerOf<Spec<N>["response"]>;
+type AnswerOf<R> = R extends SchemaName
+  ? Of<R>
+  : R extends { items: infer K extends SchemaName }
+    ? { items: Of<K>[] }
+    : R extends { array: infer K extends SchemaName }
+      ? Of<K>[]
+      : R extends "text"
+        ? string
+        : null;
+
+/** `/api/v1/peers/{id}` + `{id: "x"}` → `/api/v1/peers/x` (each value URI-encoded). */
+export function fillPath(path: string, params: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = params[key];
+    if (value === undefined) throw new Error(`missing path parameter ${key} for ${path}`);
+    return encodeURIComponent(value);
+  });
+}
