@@ -5,13 +5,10 @@
 // unreachable → NodeUnavailableError (503), an agent's error answer → NodeCallError (502) with the
 // agent's message. Holds the node's secret only inside its AgentClient; never logs it or a key.
 
-import { Value } from "@sinclair/typebox/value";
 import { AgentClient, AgentRequestError } from "@wgfleet/agent/client";
 import {
-  HealthSchema,
   type InterfaceState,
   type LivePeer,
-  NodeCallError,
   NodeUnavailableError,
   type PeerSpec,
   type WgFleetError,
