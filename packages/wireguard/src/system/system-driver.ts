@@ -109,7 +109,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
       if ((await this.readInterface(name)) === null) return "a test interface could not be read back";
       return null;
     } catch (error) {
-      return `cannot create a WireGuard interface: ${(error as Error).message}`;
+      return `cannot create a WireGuard interface (this needs root or CAP_NET_ADMIN): ${(error as Error).message}`;
     } finally {
       await this.removeInterface(name).catch((error: Error) =>
         this.logger.warn({ interface: name, err: { message: error.message } }, "probe interface not removed"),
