@@ -160,7 +160,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: ["^packages/[^/]+/dist/", ...TESTS] },
+    // bin/ launchers only load their package's build (dist/), which a fresh clone has not made yet
+    // when lint runs.
+    exclude: { path: ["^packages/[^/]+/dist/", "^packages/[^/]+/bin/", ...TESTS] },
     // Type-only imports are recorded (as "type-only"), so the web rule can tell them from runtime imports.
     tsPreCompilationDeps: "specify",
     // The root tsconfig maps @wgfleet/* to the packages' sources, and resolves our ESM ".js" suffixes to ".ts".
