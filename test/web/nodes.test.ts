@@ -168,7 +168,10 @@ describe.skipIf(skip)("web app with a remote node (browser)", () => {
   }
 
   async function openNodesPage(): Promise<void> {
-    await page.getByRole("link", { name: "Nodes", exact: true }).click();
+    await page
+      .getByRole("navigation", { name: "Sections" })
+      .getByRole("link", { name: "Nodes", exact: true })
+      .click();
     await page.getByRole("heading", { name: "Nodes", exact: true }).waitFor();
     await page.getByTestId("node-row").first().waitFor();
   }
