@@ -20,8 +20,10 @@ import {
 } from "./interfaces/index.js";
 import type { Logger } from "./logging/logger.js";
 import type { MetricsRegistry } from "./metrics/registry.js";
+import { AgentIdentity } from "./nodes/agent-identity.js";
 import { NodeRepository } from "./nodes/node.repository.js";
 import { NodeService } from "./nodes/node.service.js";
+import { NodeAgentConfirmService } from "./nodes/node-agent-confirm.service.js";
 import { NodeHealthMonitor } from "./nodes/node-health.js";
 import { NodeReadService } from "./nodes/node-read.service.js";
 import { NodeReconcileService } from "./nodes/node-reconcile.service.js";
@@ -84,6 +86,7 @@ export interface DomainServices {
   nodeReconcile: NodeReconcileService;
   nodeSync: NodeSync;
   nodeHealth: NodeHealthMonitor;
+  nodeAgents: NodeAgentConfirmService;
   remoteNodes: RemoteNodes;
   stats: StatsService;
   traffic: TrafficService;
@@ -170,6 +173,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     interfaces: interfaceRepository,
     interfaceService: interfaces,
     nodeSync,
+    identity: new AgentIdentity({ nodes, remote: remoteNodes }),
     settings,
     logger,
   });
@@ -222,6 +226,14 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       settings,
       version: deps.version ?? VERSION,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    }),
+    nodeAgents: new NodeAgentConfirmService({
+      nodes,
+      remote: remoteNodes,
+      nodeSync,
+      health: nodeHealth,
+      reader: nodeReader,
+      audit,
     }),
     nodeReconcile: new NodeReconcileService({
       nodes,

@@ -5,7 +5,8 @@
 // when it differs from the database's (agent restarted with an old state, node rebuilt with an empty
 // state dir), the full desired state is pushed once the same difference is seen on two polls in a row
 // (a change in flight explains a first sighting, and a node that just came back is given one interval
-// to settle). Peers left `pending` longer than any creation can take are settled.
+// to settle). Peers left `pending` longer than any creation can take are settled. A node where another
+// agent answers (agent-identity.ts) is degraded and left alone: nothing is pushed to it.
 import {
   digestInterfaceState,
   type Health,
@@ -20,6 +21,7 @@ import type { Logger } from "../logging/logger.js";
 import type { BackgroundJob } from "../startup/background-job.js";
 import type { NodeHealthReport, NodeTransport } from "../transport/node-transport.js";
 import { scrubKeys } from "../transport/scrub-keys.js";
+import type { AgentIdentity } from "./agent-identity.js";
 import type { HealthRecord, NodeRow, NodeStatus } from "./node.repository.js";
 
 export interface HealthRoundReport {
@@ -34,6 +36,8 @@ export interface NodeCheck {
   status: NodeStatus;
   reachable: boolean;
   pushed: number;
+  /** Why no change may reach the node (a different agent answers there), if so. */
+  blocked?: string;
 }
 
 /** What the poller writes about a node (its row). */
@@ -78,6 +82,7 @@ export interface NodeHealthDeps {
   interfaces: HealthInterfaceStore;
   interfaceService: HealthDesiredState;
   nodeSync: HealthNodeSync;
+  identity: Pick<AgentIdentity, "check">;
   settings: NodeSettings;
   logger: Logger;
   now?: () => number;
@@ -169,19 +174,19 @@ export class NodeHealthMonitor {
         // A disabled node is not polled (its status stays as it was), but is synchronised if it answers.
         const reachable =
           Number(row.enabled) === 1
-            ? (await this.checkNode(row, { repair: false })).reachable
+            ? isWritable(await this.checkNode(row, { repair: false }))
             : await this.answers(row);
         if (reachable) await this.deps.nodeSync.syncNode(row.id);
       }),
     );
   }
 
-  /** Whether the node's agent answers a health call now (nothing recorded). */
+  /** Whether the node's own agent answers a health call now (nothing recorded). */
   private async answers(row: NodeRow): Promise<boolean> {
     const transport = this.deps.remote.register(row);
     if (!transport) return false;
     return transport.health({ retry: false }).then(
-      () => true,
+      async (timed) => (await this.deps.identity.check(row, timed.health.instanceId)) === null,
       () => false,
     );
   }
@@ -201,6 +206,8 @@ export class NodeHealthMonitor {
     } catch (error) {
       return this.recordFailure(row, error);
     }
+    const stranger = await this.deps.identity.check(row, timed.health.instanceId);
+    if (stranger) return this.recordStranger(row, timed, stranger);
     const interfaces = await this.deps.interfaces.listByNode(row.id);
     const repair =
       options.repair === false
@@ -221,6 +228,19 @@ export class NodeHealthMonitor {
       );
     }
     return { status, reachable: true, pushed: repair.pushed };
+  }
+
+  /** Another agent answers: degraded with the reason, and nothing pushed to it. */
+  private async recordStranger(row: NodeRow, timed: NodeHealthReport, reason: string): Promise<NodeCheck> {
+    await this.deps.nodes.recordHealth(row.id, {
+      status: "degraded",
+      reason,
+      health: JSON.stringify(timed.health),
+      seenAt: new Date(this.now()).toISOString(),
+    });
+    if (row.status_reason !== reason)
+      this.deps.logger.warn({ node: row.id, name: row.name, reason }, "node held back");
+    return { status: "degraded", reachable: true, pushed: 0, blocked: reason };
   }
 
   private async recordFailure(row: NodeRow, error: unknown): Promise<NodeCheck> {
@@ -364,4 +384,9 @@ export class NodeHealthMonitor {
       );
     }
   }
+}
+
+/** Answered, and its agent may be changed. */
+function isWritable(check: NodeCheck): boolean {
+  return check.reachable && check.blocked === undefined;
 }

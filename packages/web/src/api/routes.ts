@@ -102,6 +102,7 @@ export const routes = {
     response: null,
   },
   testNode: { method: "POST", path: "/api/v1/nodes/{id}/test", response: "NodeTestDtoSchema" },
+  confirmNodeAgent: { method: "POST", path: "/api/v1/nodes/{id}/confirm-agent", response: "NodeDtoSchema" },
 
   listConfigurations: get("/api/v1/configurations", { items: "ConfigurationDtoSchema" }),
   getConfiguration: get("/api/v1/configurations/{name}", "ConfigurationDtoSchema"),
