@@ -10,11 +10,10 @@ import {
   ValidationError,
 } from "@wgfleet/core";
 import type { AuditService } from "../audit/audit.service.js";
-import { type Actor, auditName } from "../auth/actor.js";
+import { type Actor, type ActorRef, auditName } from "../auth/actor.js";
 import { sha256Hex } from "../auth/tokens.js";
 import { type Clock, nowIso, systemClock } from "../clock.js";
 import type { Db } from "../db/index.js";
-import type { ActorRef } from "../users/user.service.js";
 import { type ApiKeyView, toApiKeyView } from "./apikey.mapper.js";
 import { ApiKeyRepository } from "./apikey.repository.js";
 import { displayPrefix, generateApiKey, looksLikeApiKey } from "./apikey-format.js";
@@ -103,9 +102,6 @@ export class ApiKeyService {
 function validateKeyName(name: string): string {
   const trimmed = name.trim();
   if (trimmed.length === 0) throw new ValidationError("name", "must not be empty");
-  if (trimmed.length > API_KEY_NAME_MAX_LENGTH) {
-    throw new ValidationError("name", `must be at most ${API_KEY_NAME_MAX_LENGTH} characters`);
-  }
   if (hasControlCharacters(trimmed)) throw new ValidationError("name", "must not contain control characters");
   return trimmed;
 }

@@ -1,7 +1,9 @@
 // `wgfleet user add NAME --role admin|viewer` and `wgfleet user reset-password NAME`: user admin from
 // the shell, on the same database as `serve`. Passwords come from --password-file or stdin; a
-// generated one (reset --generate) is printed once on stdout.
+// generated one (reset --generate) is printed once on stdout. Input is checked against the same core
+// schemas as the HTTP API's bodies.
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { assertShape, CreateUserBodySchema, NewPasswordSchema } from "@wgfleet/core";
 import { ROLES, type Role } from "../auth/actor.js";
 import { COMMON_OPTIONS, DATA_FLAGS_HELP, openAdminContext, parseFlags } from "./common.js";
 import { type CliIo, UsageError } from "./io.js";
@@ -63,6 +65,7 @@ async function addUser(
   if (values.generate) throw new UsageError("--generate: only for user reset-password");
   const role = parseRole(values.role);
   const password = await readPassword(io, values["password-file"]);
+  assertShape(CreateUserBodySchema, { username: name, password, role });
   const admin = await openAdminContext(values, io);
   try {
     const user = await admin.context.services.users.create({ username: name, password, role }, "cli");
@@ -91,6 +94,7 @@ async function resetPassword(
     throw new UsageError("--generate and --password-file exclude each other");
   }
   const password = values.generate ? null : await readPassword(io, values["password-file"]);
+  if (password !== null) assertShape(NewPasswordSchema, password, "password");
   const admin = await openAdminContext(values, io);
   try {
     const { user, generatedPassword } = await admin.context.services.users.resetPassword(
