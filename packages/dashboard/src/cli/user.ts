@@ -29,6 +29,15 @@ const OPTIONS = {
   generate: { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 
+/** The flags `user add` and `user reset-password` read. */
+interface UserFlags {
+  role?: string;
+  "password-file"?: string;
+  generate?: boolean;
+  "data-dir"?: string;
+  "log-format"?: string;
+}
+
 export async function userCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(() =>
     parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true }),
@@ -51,17 +60,7 @@ export async function userCommand(args: string[], io: CliIo): Promise<number> {
   return resetPassword(name, values, io);
 }
 
-async function addUser(
-  name: string,
-  values: {
-    role?: string;
-    "password-file"?: string;
-    generate?: boolean;
-    "data-dir"?: string;
-    "log-format"?: string;
-  },
-  io: CliIo,
-): Promise<number> {
+async function addUser(name: string, values: UserFlags, io: CliIo): Promise<number> {
   if (values.generate) throw new UsageError("--generate: only for user reset-password");
   const role = parseRole(values.role);
   const password = await readPassword(io, values["password-file"]);
@@ -78,17 +77,7 @@ async function addUser(
   }
 }
 
-async function resetPassword(
-  name: string,
-  values: {
-    role?: string;
-    "password-file"?: string;
-    generate?: boolean;
-    "data-dir"?: string;
-    "log-format"?: string;
-  },
-  io: CliIo,
-): Promise<number> {
+async function resetPassword(name: string, values: UserFlags, io: CliIo): Promise<number> {
   if (values.role !== undefined) throw new UsageError("--role: only for user add");
   if (values.generate && values["password-file"] !== undefined) {
     throw new UsageError("--generate and --password-file exclude each other");

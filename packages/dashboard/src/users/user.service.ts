@@ -31,7 +31,17 @@ export interface UpdateUserInput {
 }
 
 export interface UserServiceDeps {
-  users: UserRepository;
+  users: Pick<
+    UserRepository,
+    | "count"
+    | "countAdmins"
+    | "deleteWithCredentials"
+    | "findById"
+    | "findByUsername"
+    | "insert"
+    | "list"
+    | "update"
+  >;
   audit: Pick<AuditService, "record">;
   sessions: Pick<SessionService, "endAllForUser">;
   hasher: Pick<PasswordHasher, "hash" | "verify" | "verifyNobody">;
@@ -40,7 +50,7 @@ export interface UserServiceDeps {
 }
 
 export class UserService {
-  private readonly users: UserRepository;
+  private readonly users: UserServiceDeps["users"];
   private readonly audit: UserServiceDeps["audit"];
   private readonly sessions: UserServiceDeps["sessions"];
   private readonly hasher: UserServiceDeps["hasher"];
