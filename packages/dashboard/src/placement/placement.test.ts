@@ -28,10 +28,12 @@ forEachEngine("placement route", (open) => {
 
   /** A remote node through the service (its transport registered), then marked online as health would. */
   async function onlineNode(name: string, maxPeers: number): Promise<string> {
+    const suffix = randomBytes(3).toString("hex");
     const node = await t.context.services.nodeAdmin.create(
       {
-        name: `${name}-${randomBytes(3).toString("hex")}`,
-        agentUrl: "http://127.0.0.1:9",
+        name: `${name}-${suffix}`,
+        // One agent serves one node: each gets its own (unanswered) URL.
+        agentUrl: `http://127.0.0.1:9/${suffix}`,
         secret: randomBytes(24).toString("base64url"),
         endpoint: "198.18.0.9",
         maxPeers,
