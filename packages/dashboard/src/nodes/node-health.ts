@@ -18,6 +18,7 @@ import type { NodeSettings } from "../config/node-settings.js";
 import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { BackgroundJob } from "../startup/background-job.js";
+import { NodeAgentError } from "../transport/agent-errors.js";
 import type { NodeHealthReport, NodeTransport } from "../transport/node-transport.js";
 import { scrubKeys } from "../transport/scrub-keys.js";
 import type { HealthRecord, NodeRow, NodeStatus } from "./node.repository.js";
@@ -199,6 +200,9 @@ export class NodeHealthMonitor {
     try {
       timed = await transport.health({ retry: false });
     } catch (error) {
+      // The agent answered but could not compute its health: not `online`, whatever the count says.
+      if (error instanceof NodeAgentError && error.agentStatus >= 500)
+        return this.recordUnhealthy(row, error);
       return this.recordFailure(row, error);
     }
     const interfaces = await this.deps.interfaces.listByNode(row.id);
@@ -223,6 +227,12 @@ export class NodeHealthMonitor {
     return { status, reachable: true, pushed: repair.pushed };
   }
 
+  private async recordUnhealthy(row: NodeRow, error: NodeAgentError): Promise<NodeCheck> {
+    const reason = `its health could not be computed: ${scrubKeys(error.message)}`;
+    await this.deps.nodes.setStatus(row.id, "degraded", reason);
+    return { status: "degraded", reachable: true, pushed: 0 };
+  }
+
   private async recordFailure(row: NodeRow, error: unknown): Promise<NodeCheck> {
     const message = error instanceof Error ? error.message : String(error);
     const limit = this.deps.settings.offlineAfterFailures;
@@ -244,6 +254,12 @@ export class NodeHealthMonitor {
     const capability = timed.health.capability;
     if (capability?.ok === false) {
       problems.push(`cannot manage WireGuard: ${scrubKeys(capability.reason ?? "no reason given")}`);
+    }
+    const stray = timed.health.strayInterfaces ?? [];
+    if (stray.length > 0) {
+      problems.push(
+        `stray interface(s) not managed by wgfleet: ${stray.join(", ")} (DELETE /api/v1/nodes/${row.id}/stray-interfaces/NAME removes one)`,
+      );
     }
     const ours = new Set(interfaces.map((iface) => iface.name));
     for (const iface of timed.health.interfaces) {

@@ -47,8 +47,20 @@ export class LocalTransport implements NodeTransport {
     private readonly release: string = VERSION,
   ) {}
 
+  /** A first apply of a new interface that fails leaves no desired state behind (its caller removes it). */
   async applyInterfaceState(state: InterfaceState): Promise<void> {
-    await this.call(() => this.controller.applyState(state));
+    const name = state.interface.name;
+    const known = this.controller.desiredState(name) !== undefined;
+    try {
+      await this.call(() => this.controller.applyState(state));
+    } catch (error) {
+      if (!known) this.controller.forget(name);
+      throw error;
+    }
+  }
+
+  async removeStrayInterface(interfaceName: string): Promise<void> {
+    await this.call(() => this.controller.removeUnmanaged(interfaceName));
   }
 
   async upsertPeers(interfaceName: string, peers: PeerSpec[], revision: number): Promise<void> {
@@ -90,6 +102,7 @@ export class LocalTransport implements NodeTransport {
     const interfaces = await Promise.all(
       this.controller.interfaceNames().map((name) => this.interfaceHealth(name)),
     );
+    const strayInterfaces = await this.call(() => this.controller.unmanagedInterfaces());
     return {
       version: this.release,
       protocol: "v1",
@@ -97,6 +110,7 @@ export class LocalTransport implements NodeTransport {
       hostname: hostname(),
       time: Date.now(),
       interfaces,
+      strayInterfaces,
       load: loadavg(),
       memory: { totalBytes: totalmem(), freeBytes: freemem(), rssBytes: process.memoryUsage.rss() },
     };
