@@ -90,7 +90,8 @@ describe.skipIf(skip)("an interface the agent does not manage", () => {
     // Longer than the drift interval: a kept desired state would have taken the interface over by now.
     await new Promise((resolve) => setTimeout(resolve, (DRIFT_SECONDS * 3 + 1) * 1000));
     expect((await health()).interfaces.map((i) => i.name)).not.toContain(foreignName);
-    expect((await running().client().listInterfaces()).map((i) => i.name)).not.toContain(foreignName);
+    const listed = (await running().client().listInterfaces()) as Array<{ name: string }>;
+    expect(listed.map((i) => i.name)).not.toContain(foreignName);
     expect(await foreignPublicKey()).toBe(foreignKeys.publicKey);
   }, 60_000);
 
