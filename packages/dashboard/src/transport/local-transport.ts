@@ -4,6 +4,7 @@
 // dashboard's own release as its version.
 import { freemem, hostname, loadavg, totalmem } from "node:os";
 import {
+  ConflictError,
   digestInterfaceState,
   type Health,
   type InterfaceHealth,
@@ -11,6 +12,7 @@ import {
   type LivePeer,
   LOCAL_NODE_ID,
   NodeCallError,
+  NotFoundError,
   type PeerSpec,
 } from "@wgfleet/core";
 import {
@@ -59,8 +61,14 @@ export class LocalTransport implements NodeTransport {
     }
   }
 
+  /** A name that is not a stray (404) or that is managed here (409) is refused as such. */
   async removeStrayInterface(interfaceName: string): Promise<void> {
-    await this.call(() => this.controller.removeUnmanaged(interfaceName));
+    try {
+      await this.controller.removeUnmanaged(interfaceName);
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof ConflictError) throw error;
+      throw nodeError(error);
+    }
   }
 
   async upsertPeers(interfaceName: string, peers: PeerSpec[], revision: number): Promise<void> {
