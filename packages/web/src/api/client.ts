@@ -150,6 +150,7 @@ export const api = {
   deleteNode: (id: string, force = false) =>
     call("deleteNode", { params: byId(id), query: force ? { force: true } : {} }),
   testNode: (id: string) => call("testNode", { params: byId(id) }),
+  deleteStrayInterface: (id: string, name: string) => call("deleteStrayInterface", { params: { id, name } }),
 
   listConfigurations: async () => (await call("listConfigurations")).items,
   getConfiguration: (name: string) => call("getConfiguration", { params: byName(name) }),
