@@ -21,54 +21,22 @@ const packagesExcept = (...allowed) => {
   return `^packages/(${forbidden.join("|")})/`;
 };
 
-/**
- * The known-violations baseline: violations that were in the tree when a rule came, tolerated (shown as
- * warnings or "known violations ignored") until they are fixed. `npm run lint:imports:baseline` rewrites it;
- * once the tree is clean it holds [] and can go, with the --ignore-known flags in package.json.
- */
-const KNOWN_VIOLATIONS = ".dependency-cruiser-known-violations.json";
 const FOLDER_CYCLE = "no-folder-cycle";
-const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const exactly = (names) => `^(${names.map(escapeRegExp).join("|")})$`;
-
-/**
- * The folder cycles listed in the known-violations baseline. dependency-cruiser's --ignore-known does not
- * cover folder-scope rules, so the baseline's folder cycles are applied here: each known edge (from → to)
- * is a warning, every other cyclic edge an error. An empty or missing baseline leaves no exceptions.
- */
-function knownFolderCycles() {
-  let known = [];
-  try {
-    known = require(`./${KNOWN_VIOLATIONS}`);
-  } catch {
-    return new Map();
-  }
-  const edges = new Map();
-  for (const violation of known.filter((entry) => entry.rule.name === FOLDER_CYCLE)) {
-    edges.set(violation.from, [...(edges.get(violation.from) ?? []), violation.to]);
-  }
-  return edges;
-}
 
 /** Folders inside a package depend one way: if peers/ uses nodes/, nothing in nodes/ (or below it) uses peers/. */
 function folderCycleRules() {
   const comment =
     "Folders depend one way: if peers/ uses nodes/, nothing in nodes/ (or below it) uses peers/.";
-  const rule = (severity, from, to) => ({ name: FOLDER_CYCLE, severity, scope: "folder", comment, from, to });
-  const known = knownFolderCycles();
-  const knownFrom = [...known.keys()];
-  const rules = [
-    rule(
-      "error",
-      knownFrom.length ? { path: "^packages/", pathNot: exactly(knownFrom) } : { path: "^packages/" },
-      { circular: true },
-    ),
+  return [
+    {
+      name: FOLDER_CYCLE,
+      severity: "error",
+      scope: "folder",
+      comment,
+      from: { path: "^packages/" },
+      to: { circular: true },
+    },
   ];
-  for (const [from, targets] of known) {
-    rules.push(rule("error", { path: exactly([from]) }, { circular: true, pathNot: exactly(targets) }));
-    rules.push(rule("warn", { path: exactly([from]) }, { circular: true, path: exactly(targets) }));
-  }
-  return rules;
 }
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -160,7 +128,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: ["^packages/[^/]+/dist/", ...TESTS] },
+    // bin/ launchers only load their package's build (dist/), which a fresh clone has not made yet
+    // when lint runs.
+    exclude: { path: ["^packages/[^/]+/dist/", "^packages/[^/]+/bin/", ...TESTS] },
     // Type-only imports are recorded (as "type-only"), so the web rule can tell them from runtime imports.
     tsPreCompilationDeps: "specify",
     // The root tsconfig maps @wgfleet/* to the packages' sources, and resolves our ESM ".js" suffixes to ".ts".

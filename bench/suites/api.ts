@@ -54,7 +54,7 @@ async function createConfiguration(api: ApiClient, name: string, net: string): P
   const iface = await api.request("POST", `/api/v1/configurations/${name}/interfaces`, {
     nodeId: "local",
     listenPort: randomInt(20_000, 60_000),
-    pool: `2001:db8:${net}::/64`,
+    pool6: `2001:db8:${net}::/64`,
   });
   if (iface.status !== 201) throw new Error(`interface ${name}: ${iface.status} ${iface.text}`);
 }

@@ -120,7 +120,7 @@ async function* healthRound(): AsyncIterable<BenchResult> {
         {
           nodeId: created.id,
           listenPort: LISTEN_PORT,
-          pool: `2001:db8:b${(node.index + 1).toString(16).padStart(3, "0")}::/64`,
+          pool6: `2001:db8:b${(node.index + 1).toString(16).padStart(3, "0")}::/64`,
           interfaceName: node.interfaceName(0),
         },
         "bench",
@@ -236,7 +236,7 @@ async function* createAutoBench(): AsyncIterable<BenchResult> {
         {
           nodeId: node.id,
           listenPort: LISTEN_PORT,
-          pool: `2001:db8:c${node.index + 1}::/64`,
+          pool6: `2001:db8:c${node.index + 1}::/64`,
           endpoint: node.endpoint(LISTEN_PORT),
           interfaceName: node.interfaceName(0),
         },

@@ -139,7 +139,7 @@ const suite: BenchSuite = {
       await dashboard.admin.request("POST", `/api/v1/configurations/${configuration}/interfaces`, {
         nodeId: "local",
         listenPort: 20_000 + Math.floor(Math.random() * 40_000),
-        pool: `2001:db8:${randomBytes(2).toString("hex")}::/64`,
+        pool6: `2001:db8:${randomBytes(2).toString("hex")}::/64`,
         interfaceName: `wgwb${randomBytes(4).toString("hex")}`,
       });
       const createSeconds = await createPeers(dashboard, configuration);

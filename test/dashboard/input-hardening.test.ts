@@ -135,11 +135,24 @@ describe.skipIf(skip)("input that is well-formed but wrong", () => {
       await refused("POST", url, body, 409, "pool", /overlaps 198\.51\.100\.0\/24/);
     });
 
-    it("ordinary ranges stay allowed: benchmarking, documentation and RFC 1918 pools", async () => {
+    // RFC 1918 and ULA pools are allowed too (core's special-purpose tests): never put on a link here.
+    it("ordinary ranges stay allowed: benchmarking and documentation pools", async () => {
       const url = await newConfiguration("allowed1");
-      const answer = await f.api("POST", url, onLocal("10.77.0.0/24", "2001:db8:77::/64"));
+      const answer = await f.api("POST", url, onLocal("198.19.77.0/24", "2001:db8:77::/64"));
       expect(answer.status, answer.body).toBe(201);
-      expect(answer.json().addresses).toEqual(["10.77.0.1/24", "2001:db8:77::1/64"]);
+      expect(answer.json().addresses).toEqual(["198.19.77.1/24", "2001:db8:77::1/64"]);
+    });
+
+    it("an IPv6-only interface takes pool6 alone; neither pool is a 400 naming pool", async () => {
+      const url = await newConfiguration("v6only1");
+      await refused("POST", url, { nodeId: "local", listenPort: f.listenPort + 2 }, 400, "pool", /required/);
+      const answer = await f.api("POST", url, {
+        nodeId: "local",
+        listenPort: f.listenPort + 2,
+        pool6: "2001:db8:78::/64",
+      });
+      expect(answer.status, answer.body).toBe(201);
+      expect(answer.json().addresses).toEqual(["2001:db8:78::1/64"]);
     });
 
     const peersUrl = () => `/api/v1/configurations/${f.name}/peers`;

@@ -2,8 +2,8 @@
 // wireguard-go, the dashboard from its sources with a 1 s health interval. Node CRUD (the secret is
 // never returned or logged), `/test` naming what is wrong, configurations and peers on remote nodes
 // (the client config carries the peer's own node's key and endpoint, and a client pings through it),
-// a stopped agent (503, nothing left behind, offline, back online), a rebuilt node getting its peers
-// back, stray peers and reconcile, a crash between allocation and the agent call settled at the next
+// a stopped agent (503, nothing left behind, offline, back online), one agent as one node (a second
+// registration refused; a different agent answering held back until confirmed, then given its peers), stray peers and reconcile, a crash between allocation and the agent call settled at the next
 // start, and forced node deletion.
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -36,6 +36,7 @@ interface ApiNode {
   statusReason: string | null;
   lastSeenAt: string | null;
   lastHealth: { version?: string; interfaces?: unknown[] } | null;
+  agentInstanceId: string | null;
   peerCount: number;
   pools: Array<{ interface: string; cidr: string; allocated: number }>;
 }
@@ -128,7 +129,7 @@ describe.skipIf(skip)("remote nodes through the API against real agents", () => 
     }
     const duplicate = await call("POST", "/api/v1/nodes", {
       name: "node1",
-      agentUrl: node(0).agentUrl,
+      agentUrl: `http://127.0.0.1:${await closedPort()}`,
       secret: node(0).secret,
       endpoint: node(0).address,
     });
@@ -161,6 +162,36 @@ describe.skipIf(skip)("remote nodes through the API against real agents", () => 
     expect(unknownField.status).toBe(400);
   }, 120_000);
 
+  it("one agent is one node: adding it again, however its URL is spelled or by another address, is 409 naming the first node", async () => {
+    const first = node(0);
+    const before = (await call("GET", "/api/v1/nodes")).json.items.length;
+    const spellings = [
+      first.agentUrl,
+      `${first.agentUrl.replace("http://", "HTTP://")}/`,
+      // Another address of the same agent: only its instance id tells it is the same one.
+      first.agentUrl.replace(first.address, `[::ffff:${first.address}]`),
+    ];
+    for (const agentUrl of spellings) {
+      const again = await call("POST", "/api/v1/nodes", {
+        name: "again",
+        agentUrl,
+        secret: first.secret,
+        endpoint: first.address,
+      });
+      expect(again.status, `${agentUrl}: ${again.text}`).toBe(409);
+      expect(again.json.error).toMatchObject({ code: "CONFLICT", field: "agentUrl" });
+      expect(again.json.error.message).toContain(first.name);
+      expect(again.json.error.message).toContain(first.id);
+    }
+    // Nor may another node be pointed at it.
+    const moved = await call("PATCH", `/api/v1/nodes/${node(1).id}`, { agentUrl: `${first.agentUrl}/` });
+    expect(moved.status, moved.text).toBe(409);
+    expect(moved.json.error.message).toContain(first.name);
+    expect((await call("GET", "/api/v1/nodes")).json.items.length).toBe(before);
+    expect((await nodeOf(node(1).id as string)).agentUrl).toBe(node(1).agentUrl);
+    expect((await nodeOf(first.id as string)).agentInstanceId).toMatch(/^[0-9a-f-]{36}$/);
+  }, 120_000);
+
   it("/test says exactly what is wrong: nothing, a bad secret, an unreachable URL, a URL that is no agent", async () => {
     const good = await call("POST", `/api/v1/nodes/${node(0).id}/test`);
     expect(good.status).toBe(200);
@@ -175,14 +206,16 @@ describe.skipIf(skip)("remote nodes through the API against real agents", () => 
 
     const wrongSecret = `wrong-${node(1).secret}`;
     extraSecrets.push(wrongSecret);
+    // One agent serves one node: the wrong secret is tried on node2 itself, then put right again.
+    const n2 = node(1).id as string;
+    expect((await call("PATCH", `/api/v1/nodes/${n2}`, { secret: wrongSecret })).status).toBe(200);
+    const badSecret = await call("POST", `/api/v1/nodes/${n2}/test`);
+    expect(badSecret.json).toMatchObject({ ok: false, problem: "bad_secret", url: "ok", secret: "failed" });
+    expect(badSecret.json.signatureFailure).toMatch(/unknown_key_id|bad_signature/);
+    expect((await call("PATCH", `/api/v1/nodes/${n2}`, { secret: node(1).secret })).status).toBe(200);
+    await waitStatus(node(1), "online");
+
     const cases = [
-      {
-        name: "badsecret",
-        agentUrl: node(1).agentUrl,
-        secret: wrongSecret,
-        problem: "bad_secret",
-        message: /secret/,
-      },
       {
         name: "nowhere",
         agentUrl: `http://127.0.0.1:${await closedPort()}`,
@@ -212,10 +245,6 @@ describe.skipIf(skip)("remote nodes through the API against real agents", () => 
       expect(test.json.ok, `${c.name}: ${test.text}`).toBe(false);
       expect(test.json.problem, c.name).toBe(c.problem);
       expect(test.json.message, c.name).toMatch(c.message);
-      if (c.problem === "bad_secret") {
-        expect(test.json.signatureFailure).toMatch(/unknown_key_id|bad_signature/);
-        expect(test.json).toMatchObject({ url: "ok", secret: "failed" });
-      }
       expect((await call("DELETE", `/api/v1/nodes/${created.json.id}`)).status).toBe(204);
     }
     expect((await call("POST", "/api/v1/nodes/no-such-node/test")).status).toBe(404);
@@ -310,19 +339,52 @@ describe.skipIf(skip)("remote nodes through the API against real agents", () => 
     expect((await live(n1)).get(next.json.publicKey)).toEqual(["198.51.100.2/32"]);
   }, 120_000);
 
-  it("a rebuilt node (state dir and interfaces wiped) gets its interface and every peer back", async () => {
+  it("a different agent at a node's URL (wiped state dir) is held back: degraded, writes 503, nothing sent; confirm adopts it and brings every peer back", async () => {
     const fleet = current();
     const n2 = node(1);
-    const expected = (await peersOf()).filter((p) => p.node === n2.id && p.enabled);
+    const id = n2.id as string;
+    const bound = (await nodeOf(id)).agentInstanceId;
+    expect(bound).toMatch(/^[0-9a-f-]{36}$/);
+    const expected = (await peersOf()).filter((p) => p.node === id && p.enabled);
     expect(expected.length).toBeGreaterThanOrEqual(2);
     await fleet.stopAgent(1);
     await fleet.startAgent(1, { wipeState: true });
     await eventually(
       async () => {
+        const seen = await nodeOf(id);
+        return seen.status === "degraded" && /a different agent answers here/.test(seen.statusReason ?? "");
+      },
+      "node2 degraded: a different agent answers",
+      { timeoutMs: 10 * INTERVAL_MS },
+    );
+    const reason = (await nodeOf(id)).statusReason ?? "";
+    expect(reason).toContain(`instead of ${bound}`);
+    expect(reason).toMatch(/confirm it in the node's settings/);
+
+    const refused = await createPeer("while-held-back", id);
+    expect(refused.status, refused.text).toBe(503);
+    expect(refused.json.error.code).toBe("NODE_UNAVAILABLE");
+    expect(refused.json.error.message).toContain(n2.name);
+    expect(refused.json.error.message).toMatch(/a different agent answers here/);
+    const reconcile = await call("POST", `/api/v1/nodes/${id}/reconcile`);
+    expect(reconcile.status, reconcile.text).toBe(503);
+    // Several polls later the wiped agent still holds nothing: no full state, no peer was sent.
+    await new Promise((resolve) => setTimeout(resolve, 4 * INTERVAL_MS));
+    expect((await live(n2)).size).toBe(0);
+    expect(await n2.wireguardLinks(), await n2.agentLog(6000)).toEqual([]);
+    expect((await nodeOf(id)).status).toBe("degraded");
+
+    expect((await api().anonymous().post(`/api/v1/nodes/${id}/confirm-agent`)).status).toBe(401);
+    const confirmed = await call("POST", `/api/v1/nodes/${id}/confirm-agent`);
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect(confirmed.json.agentInstanceId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(confirmed.json.agentInstanceId).not.toBe(bound);
+    await eventually(
+      async () => {
         const peers = await live(n2);
         return expected.every((p) => JSON.stringify(peers.get(p.publicKey)) === JSON.stringify(p.addresses));
       },
-      "every peer of node2 back on the rebuilt node",
+      "every peer of node2 back after the confirmation",
       { timeoutMs: 20 * INTERVAL_MS },
     );
     await waitStatus(n2, "online");

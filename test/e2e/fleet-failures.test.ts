@@ -246,12 +246,15 @@ describe.skipIf(skip)("wgfleet end to end (issue 7)", () => {
       expect((await liveKeys(down, ifaceOf(down))).sort()).toEqual(liveBefore);
     }, 150_000);
 
-    it("4. the agent back on a rebuilt node (state dir and interface wiped): the dashboard restores the interface and all its peers; its clients ping again unchanged", async () => {
+    it("4. the agent back on a rebuilt node (state dir and interface wiped): held back until an admin adopts it, then the dashboard restores the interface and all its peers; its clients ping again unchanged", async () => {
       needBaseline();
       const f = fleet();
       const rebuilt = f.node(1);
       const iface = interfaces.get(rebuilt.id as string) as ApiInterface;
       await f.startAgent(1, { wipeState: true });
+      // A wiped agent has a new instance id: degraded and sent nothing until it is confirmed.
+      await waitForStatus(f, [rebuilt], "degraded", 30_000);
+      await f.api.expect("POST", `/api/v1/nodes/${rebuilt.id}/confirm-agent`, undefined, [200]);
       await waitForStatus(f, [rebuilt], "online", 30_000);
 
       const snapshot = await agreeing(f, "the rebuilt node restored from the database", 30_000);

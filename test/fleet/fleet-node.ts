@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { AgentClient, keyIdForSecret } from "@wgfleet/agent/client";
-import { DEFAULT_RUN_DIR } from "@wgfleet/wireguard";
+import { DEFAULT_RUN_DIR, PROBE_PREFIX } from "@wgfleet/wireguard";
 import type { TestNamespace } from "../support/netns.js";
 import { ManagedProcess, sleep } from "./managed-process.js";
 import { type RunFrom, repoRoot } from "./run-from.js";
@@ -149,13 +149,17 @@ export class FleetNode {
     return names;
   }
 
-  /** Names of the WireGuard (wireguard-go: tun) links in the namespace. */
+  /**
+   * Names of the WireGuard (wireguard-go: tun) links in the namespace, without the agent's short-lived
+   * capability probe (it creates and deletes a `PROBE_PREFIX…` interface at start and every minute).
+   */
   async wireguardLinks(): Promise<string[]> {
     const { stdout } = await this.ns.exec("ip", ["-j", "-d", "link", "show"]);
     const links = JSON.parse(stdout) as Array<{ ifname: string; linkinfo?: { info_kind?: string } }>;
     return links
       .filter((link) => link.linkinfo?.info_kind === "wireguard" || link.linkinfo?.info_kind === "tun")
-      .map((link) => link.ifname);
+      .map((link) => link.ifname)
+      .filter((name) => !name.startsWith(PROBE_PREFIX));
   }
 
   private async live(): Promise<boolean> {

@@ -334,9 +334,13 @@ describe.skipIf(skip)(
       const rbOnNode2 = (await listPeers(fleet.api, RB)).filter((peer) => peer.node === n2.id);
       expect(rbOnNode2.map((peer) => peer.id).sort()).toEqual(onNode2.map((peer) => peer.id).sort());
 
-      // Rebuilt: its interfaces and state dir are gone before the agent starts again.
+      // Rebuilt: its interfaces and state dir are gone before the agent starts again. A wiped agent has
+      // a new instance id: the node is held back (degraded, no writes) until an admin adopts it.
       await fleet.startAgent(1, { wipeState: true });
       expect(await n2.wireguardLinks()).toEqual([]);
+      await waitStatus(fleet, [n2], "degraded");
+      expect(await n2.wireguardLinks()).toEqual([]);
+      await fleet.api.expect("POST", `/api/v1/nodes/${n2.id}/confirm-agent`, undefined, [200]);
       await waitStatus(fleet, [n2], "online");
 
       // The dashboard pushes the full desired state: both interfaces, with their keys and ports, and

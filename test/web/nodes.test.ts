@@ -4,7 +4,8 @@
 // node: badge with the network icon, config naming the node's interface key, a client pings through
 // it) and one on Local (no badge, the local interface's key), QR code, disable / enable and delete
 // (checked on the live interfaces), then the Nodes page: status, last seen, version, peers / max,
-// weight, pool bars; edit, test, enable / disable, and delete of a node with no peers.
+// weight, pool bars; edit, test, a rebuilt node's new agent confirmed on its page, enable / disable, and
+// delete of a node with no peers.
 // Every page must log no console error; each gets a screenshot under test-output/screenshots/fleet-*.
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -167,7 +168,10 @@ describe.skipIf(skip)("web app with a remote node (browser)", () => {
   }
 
   async function openNodesPage(): Promise<void> {
-    await page.getByRole("link", { name: "Nodes", exact: true }).click();
+    await page
+      .getByRole("navigation", { name: "Sections" })
+      .getByRole("link", { name: "Nodes", exact: true })
+      .click();
     await page.getByRole("heading", { name: "Nodes", exact: true }).waitFor();
     await page.getByTestId("node-row").first().waitFor();
   }
@@ -509,6 +513,37 @@ describe.skipIf(skip)("web app with a remote node (browser)", () => {
     await page.getByText("No peers yet.").waitFor();
     await expect.poll(localKeys).not.toContain(peer.publicKey);
     noErrors("Local peer page");
+  });
+
+  it("a rebuilt node's page says another agent answers; Confirm this agent adopts it and its interface comes back", async () => {
+    await fleet().stopAgent(0);
+    await fleet().startAgent(0, { wipeState: true });
+    await openNodesPage();
+    await nodeRow(node().name).getByRole("link", { name: node().name, exact: true }).click();
+    await page.getByRole("heading", { name: node().name, exact: true }).waitFor();
+    const confirm = page.getByRole("button", { name: "Confirm this agent" });
+    await expect
+      .poll(
+        async () => {
+          if ((await confirm.count()) === 0) await page.reload();
+          return confirm.count();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBe(1);
+    expect(await page.getByRole("status").filter({ hasText: "a different agent answers here" }).count()).toBe(
+      1,
+    );
+    await screenshot(page, "fleet-node-other-agent");
+    const links = async () => (await node().wireguardLinks()).join(" ");
+    expect(await links()).not.toContain(node().interfaceName(0));
+    await confirm.click();
+    await expect.poll(() => confirm.count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(links, { timeout: 20_000 }).toContain(node().interfaceName(0));
+    await expect
+      .poll(async () => (await apiNodes()).find((n) => n.id === nodeId())?.status, { timeout: 20_000 })
+      .toBe("online");
+    noErrors("confirming a node's new agent");
   });
 
   it("disables and enables the node on the Nodes page", async () => {

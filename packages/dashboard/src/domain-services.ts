@@ -20,8 +20,10 @@ import {
 } from "./interfaces/index.js";
 import type { Logger } from "./logging/logger.js";
 import type { MetricsRegistry } from "./metrics/registry.js";
+import { AgentIdentity } from "./nodes/agent-identity.js";
 import { NodeRepository } from "./nodes/node.repository.js";
 import { NodeService } from "./nodes/node.service.js";
+import { NodeAgentConfirmService } from "./nodes/node-agent-confirm.service.js";
 import { NodeHealthMonitor } from "./nodes/node-health.js";
 import { NodeReadService } from "./nodes/node-read.service.js";
 import { NodeReconcileService } from "./nodes/node-reconcile.service.js";
@@ -38,9 +40,12 @@ import { PeerCreation } from "./peers/peer-creation.js";
 import { PeerQueryService } from "./peers/peer-query.service.js";
 import { PlacementService } from "./placement/placement.service.js";
 import type { SecretBox } from "./secrets/index.js";
+import { StatsRepository } from "./stats/stats.repository.js";
 import { StatsService } from "./stats/stats.service.js";
+import { StatsNodesRepository } from "./stats/stats-nodes.repository.js";
 import { TrafficService } from "./stats/traffic.service.js";
 import { TrafficRates } from "./stats/traffic-rates.js";
+import { TrafficSamplesRepository } from "./stats/traffic-samples.repository.js";
 import { createLocalTransport } from "./transport/local-transport.js";
 import type { NodeTransport } from "./transport/node-transport.js";
 import { VERSION } from "./version.js";
@@ -84,6 +89,7 @@ export interface DomainServices {
   nodeReconcile: NodeReconcileService;
   nodeSync: NodeSync;
   nodeHealth: NodeHealthMonitor;
+  nodeAgents: NodeAgentConfirmService;
   remoteNodes: RemoteNodes;
   stats: StatsService;
   traffic: TrafficService;
@@ -107,6 +113,8 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   const interfaceRepository = new InterfaceRepository(db);
   const peerRepository = new PeerRepository(db);
   const allocations = new AllocationRepository(db);
+  const trafficSamples = new TrafficSamplesRepository(db);
+  const statsNodes = new StatsNodesRepository(db);
   const pools = new AddressPools(db, allocations);
   const revisions = new InterfaceRevisions(db, interfaceRepository);
   const remoteNodes = new RemoteNodes({
@@ -170,6 +178,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     interfaces: interfaceRepository,
     interfaceService: interfaces,
     nodeSync,
+    identity: new AgentIdentity({ nodes, remote: remoteNodes }),
     settings,
     logger,
   });
@@ -223,6 +232,14 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       version: deps.version ?? VERSION,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     }),
+    nodeAgents: new NodeAgentConfirmService({
+      nodes,
+      remote: remoteNodes,
+      nodeSync,
+      health: nodeHealth,
+      reader: nodeReader,
+      audit,
+    }),
     nodeReconcile: new NodeReconcileService({
       nodes,
       remote: remoteNodes,
@@ -237,14 +254,22 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     nodeHealth,
     remoteNodes,
     stats: new StatsService({
-      db,
+      interfaces: interfaceRepository,
+      stats: new StatsRepository(db),
+      samples: trafficSamples,
+      nodes: statsNodes,
       transports: nodeTransports,
       logger,
       settings: statsSettings,
       rates: trafficRates,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
     }),
-    traffic: new TrafficService({ db, rates: trafficRates, settings: statsSettings }),
+    traffic: new TrafficService({
+      samples: trafficSamples,
+      nodes: statsNodes,
+      rates: trafficRates,
+      settings: statsSettings,
+    }),
   };
 }
 

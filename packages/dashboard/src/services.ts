@@ -1,7 +1,9 @@
 // Builds the AppContext every route and job uses: the one place services are constructed and wired
 // (the composition root, src/server.ts, and test fixtures both call it). Shared index: each domain
 // area adds its constructor lines at the marked spot, and its pollers in startBackgroundJobs.
+import { ApiKeyRepository } from "./apikeys/apikey.repository.js";
 import { ApiKeyService } from "./apikeys/apikey.service.js";
+import { AuditRepository } from "./audit/audit.repository.js";
 import { AuditService } from "./audit/audit.service.js";
 import { Authenticator } from "./auth/authenticator.js";
 import { LoginService } from "./auth/login.service.js";
@@ -11,6 +13,7 @@ import {
   type LoginRateLimitSettings,
 } from "./auth/login-rate-limiter.js";
 import { PasswordHasher } from "./auth/password.js";
+import { SessionRepository } from "./auth/session.repository.js";
 import { SessionService } from "./auth/session.service.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { NodeSettings } from "./config/node-settings.js";
@@ -49,8 +52,8 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   const { db, secrets, logger, config } = options;
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? new MetricsRegistry();
-  const audit = new AuditService(db);
-  const sessions = new SessionService(db, config.session, clock);
+  const audit = new AuditService(new AuditRepository(db));
+  const sessions = new SessionService(new SessionRepository(db), config.session, clock);
   const users = new UserService({
     users: new UserRepository(db),
     audit,
@@ -58,7 +61,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     hasher: new PasswordHasher(),
     initialPassword: InitialPasswordFile.in(options.dataDir),
   });
-  const apiKeys = new ApiKeyService(db, audit, clock);
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), audit, clock);
   const limiter = new LoginRateLimiter(options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT, clock);
   const services: AppServices = {
     audit,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CapabilityMonitor } from "./capability.js";
 
 describe("CapabilityMonitor", () => {
-  it("probes once for concurrent callers, trusts a good answer 60 s and a bad one 10 s", async () => {
+  it("probes once for concurrent callers; a stale answer is served while a background probe refreshes it", async () => {
     let clock = 0;
     const answers: Array<string | null> = [null, "Operation not permitted", null];
     let probes = 0;
@@ -13,20 +13,31 @@ describe("CapabilityMonitor", () => {
       },
       { now: () => clock },
     );
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
     const [a, b] = await Promise.all([monitor.current(), monitor.current()]);
     expect(a).toEqual({ ok: true, reason: null });
     expect(b).toBe(a);
     expect(probes).toBe(1);
-    clock = 59_999;
+    // A good answer is trusted for 15 minutes.
+    clock = 15 * 60_000 - 1;
     await monitor.current();
     expect(probes).toBe(1);
-    clock = 60_000;
+    // Then the caller still gets it at once, and one probe runs behind it.
+    clock = 15 * 60_000;
+    expect(await monitor.current()).toEqual({ ok: true, reason: null });
+    await settle();
+    expect(probes).toBe(2);
     expect(await monitor.current()).toEqual({ ok: false, reason: "Operation not permitted" });
-    clock = 69_999;
-    expect((await monitor.current()).ok).toBe(false);
-    clock = 70_000;
-    expect((await monitor.current()).ok).toBe(true);
+    // A bad answer is probed again after 10 s.
+    clock += 9_999;
+    await monitor.current();
+    await settle();
+    expect(probes).toBe(2);
+    clock += 1;
+    await monitor.current();
+    await settle();
     expect(probes).toBe(3);
+    expect((await monitor.current()).ok).toBe(true);
   });
 
   it("turns a probe that throws into a reason, and probes again after invalidate()", async () => {

@@ -1,6 +1,7 @@
 // Whether this process can serve WireGuard right now, kept fresh: the answer of a real probe (see
-// SystemWireGuardDriver.probeCapability), cached for a minute when good and a few seconds when not,
-// so health polls never start more than one probe at a time and a fixed machine is seen soon.
+// SystemWireGuardDriver.probeCapability), cached for 15 minutes when good and a few seconds when not.
+// A probe starts a wireguard-go process, so health polls never wait for one once an answer exists:
+// they get the last answer and a stale one is refreshed in the background, one probe at a time.
 
 export interface Capability {
   ok: boolean;
@@ -28,18 +29,24 @@ export class CapabilityMonitor {
     private readonly probe: () => Promise<string | null>,
     options: CapabilityMonitorOptions = {},
   ) {
-    this.okTtlMs = options.okTtlMs ?? 60_000;
+    this.okTtlMs = options.okTtlMs ?? 15 * 60_000;
     this.failedTtlMs = options.failedTtlMs ?? 10_000;
     this.now = options.now ?? Date.now;
   }
 
-  /** The cached answer while fresh; otherwise one probe (shared by concurrent callers). */
+  /**
+   * The last answer (a stale one starts a refresh in the background); before the first answer, the
+   * first probe (shared by concurrent callers).
+   */
   current(): Promise<Capability> {
     const cached = this.cached;
-    if (cached) {
-      const ttl = cached.capability.ok ? this.okTtlMs : this.failedTtlMs;
-      if (this.now() - cached.at < ttl) return Promise.resolve(cached.capability);
-    }
+    if (!cached) return this.refresh();
+    const ttl = cached.capability.ok ? this.okTtlMs : this.failedTtlMs;
+    if (this.now() - cached.at >= ttl) void this.refresh();
+    return Promise.resolve(cached.capability);
+  }
+
+  private refresh(): Promise<Capability> {
     this.running ??= this.probeNow().finally(() => {
       this.running = null;
     });

@@ -80,9 +80,15 @@ export const AddInterfaceBodySchema = Type.Object(
   {
     nodeId: IdText(),
     listenPort: Type.Integer({ minimum: 1, maximum: 65535 }),
-    pool: Type.String({ minLength: 1, maxLength: 64, description: "IPv4 CIDR, e.g. 198.51.100.0/24" }),
+    pool: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: "IPv4 CIDR, e.g. 198.51.100.0/24" }),
+    ),
     pool6: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 64, description: "IPv6 CIDR, e.g. 2001:db8::/64" }),
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: "IPv6 CIDR, e.g. 2001:db8::/64; alone for an IPv6-only interface",
+      }),
     ),
     endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 270 })),
     interfaceName: Type.Optional(InterfaceNameSchema),

@@ -4,6 +4,7 @@
 // schema cannot express; services call them on input the route schema already shaped.
 export type { Static, TSchema } from "@sinclair/typebox";
 export * from "./apikey.js";
+export * from "./check-shape.js";
 export * from "./client-settings-checks.js";
 export * from "./configuration.js";
 export * from "./iso-time.js";

@@ -40,6 +40,8 @@ export const NodeDtoSchema = Type.Object({
   lastSeenAt: NullableTimestampSchema,
   /** The agent's last health report (version, uptime, interfaces, load, memory), as it sent it. */
   lastHealth: Type.Unknown(),
+  /** The agent instance the node is bound to (read-only): a different one answering blocks all writes. */
+  agentInstanceId: Type.Union([Type.String(), Type.Null()]),
   peerCount: Type.Integer(),
   pools: Type.Array(PoolUsageDtoSchema),
   createdAt: TimestampSchema,

@@ -32,8 +32,11 @@ export const PASSWORD_MIN_LENGTH = 8;
 /** Long enough for any passphrase, short enough that hashing it is no denial of service. */
 export const PASSWORD_MAX_LENGTH = 256;
 
-const UsernameSchema = Type.String({ pattern: USERNAME_PATTERN, maxLength: 64 });
-const NewPasswordSchema = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
+export const UsernameSchema = Type.String({ pattern: USERNAME_PATTERN, maxLength: 64 });
+export const NewPasswordSchema = Type.String({
+  minLength: PASSWORD_MIN_LENGTH,
+  maxLength: PASSWORD_MAX_LENGTH,
+});
 
 /** `POST /api/v1/session`. */
 export const LoginBodySchema = Type.Object(

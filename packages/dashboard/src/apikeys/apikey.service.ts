@@ -10,13 +10,11 @@ import {
   ValidationError,
 } from "@wgfleet/core";
 import type { AuditService } from "../audit/audit.service.js";
-import { type Actor, auditName } from "../auth/actor.js";
+import { type Actor, type ActorRef, auditName } from "../auth/actor.js";
 import { sha256Hex } from "../auth/tokens.js";
 import { type Clock, nowIso, systemClock } from "../clock.js";
-import type { Db } from "../db/index.js";
-import type { ActorRef } from "../users/user.service.js";
 import { type ApiKeyView, toApiKeyView } from "./apikey.mapper.js";
-import { ApiKeyRepository } from "./apikey.repository.js";
+import type { ApiKeyRepository } from "./apikey.repository.js";
 import { displayPrefix, generateApiKey, looksLikeApiKey } from "./apikey-format.js";
 
 const TOUCH_INTERVAL_MS = 60_000;
@@ -29,16 +27,18 @@ export interface CreatedApiKey {
   key: string;
 }
 
-export class ApiKeyService {
-  private readonly keys: ApiKeyRepository;
+/** The key store the service needs (the composition root passes the repository). */
+export type ApiKeyStore = Pick<
+  ApiKeyRepository,
+  "findByHash" | "findById" | "insert" | "list" | "revoke" | "touch" | "userExists"
+>;
 
+export class ApiKeyService {
   constructor(
-    db: Db,
-    private readonly audit: AuditService,
+    private readonly keys: ApiKeyStore,
+    private readonly audit: Pick<AuditService, "record">,
     private readonly clock: Clock = systemClock,
-  ) {
-    this.keys = new ApiKeyRepository(db);
-  }
+  ) {}
 
   async create(input: { userId: string; name: string }, actor: ActorRef): Promise<CreatedApiKey> {
     const name = validateKeyName(input.name);
@@ -103,9 +103,6 @@ export class ApiKeyService {
 function validateKeyName(name: string): string {
   const trimmed = name.trim();
   if (trimmed.length === 0) throw new ValidationError("name", "must not be empty");
-  if (trimmed.length > API_KEY_NAME_MAX_LENGTH) {
-    throw new ValidationError("name", `must be at most ${API_KEY_NAME_MAX_LENGTH} characters`);
-  }
   if (hasControlCharacters(trimmed)) throw new ValidationError("name", "must not contain control characters");
   return trimmed;
 }

@@ -1,6 +1,7 @@
 import { ValidationError } from "@wgfleet/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forEachEngine, type OpenedDatabase } from "../../../../test/support/databases.js";
+import { AuditRepository } from "./audit.repository.js";
 import { AuditService, redactSecrets } from "./audit.service.js";
 
 forEachEngine("AuditService", (open) => {
@@ -8,7 +9,7 @@ forEachEngine("AuditService", (open) => {
   let audit: AuditService;
   beforeAll(async () => {
     opened = await open();
-    audit = new AuditService(opened.db);
+    audit = new AuditService(new AuditRepository(opened.db));
   });
   afterAll(async () => {
     await opened?.close();
@@ -47,7 +48,7 @@ forEachEngine("AuditService", (open) => {
     await opened.db
       .transaction()
       .execute(async (trx) => {
-        await new AuditService(trx).record("admin", "rolled.back");
+        await new AuditService(new AuditRepository(trx)).record("admin", "rolled.back");
         throw new Error("abort");
       })
       .catch(() => {});

@@ -1,10 +1,11 @@
 // The audit trail: who changed what, when. Callers must never pass a secret (private or preshared
 // key, password, token, API key, node secret) in `target` or `details`; as a safety net, detail fields
-// whose names look secret are stored as "[redacted]". Reads are for admins.
+// whose names look secret are stored as "[redacted]". Reads are for admins. SQL is in the repository.
 import { ValidationError } from "@wgfleet/core";
 import type { Kysely } from "kysely";
 import { nowIso } from "../clock.js";
 import type { Database } from "../db/schema.js";
+import type { AuditRepository, AuditRow } from "./audit.repository.js";
 
 export interface AuditEntry {
   id: number;
@@ -27,7 +28,7 @@ const REDACTED = "[redacted]";
 const SECRET_FIELD = /private|preshared|secret|password|passphrase|token|apikey|api_key|totp|_enc$|^key$/i;
 
 export class AuditService {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly entries: Pick<AuditRepository, "insert" | "page">) {}
 
   /**
    * actor: a username, "system" or "cli"; action: "peer.create"; target: an id or a name. `db`: the
@@ -38,18 +39,16 @@ export class AuditService {
     action: string,
     target?: string,
     details?: object,
-    db: Kysely<Database> = this.db,
+    db?: Kysely<Database>,
   ): Promise<void> {
-    await db
-      .insertInto("audit_log")
-      .values({
-        at: nowIso(),
-        actor,
-        action,
-        target: target ?? null,
-        details: details === undefined ? null : JSON.stringify(redactSecrets(details)),
-      })
-      .execute();
+    const row = {
+      at: nowIso(),
+      actor,
+      action,
+      target: target ?? null,
+      details: details === undefined ? null : JSON.stringify(redactSecrets(details)),
+    };
+    await this.entries.insert(row, db);
   }
 
   /** Newest first. */
@@ -61,21 +60,12 @@ export class AuditService {
     if (options.before !== undefined && !Number.isSafeInteger(options.before)) {
       throw new ValidationError("before", "must be an integer");
     }
-    let query = this.db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(limit);
-    if (options.before !== undefined) query = query.where("id", "<", options.before);
-    const rows = await query.execute();
+    const rows = await this.entries.page(limit, options.before);
     return rows.map(toAuditEntry);
   }
 }
 
-function toAuditEntry(row: {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  details: string | null;
-}): AuditEntry {
+function toAuditEntry(row: AuditRow): AuditEntry {
   return {
     id: Number(row.id),
     at: row.at,

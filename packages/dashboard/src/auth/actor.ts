@@ -13,6 +13,9 @@ export interface Actor {
   mustChangePassword: boolean;
 }
 
+/** Who did it: a person over HTTP, or "cli" / "system". */
+export type ActorRef = Actor | string;
+
 const RANK: Record<Role, number> = { viewer: 0, admin: 1 };
 
 export function roleSatisfies(role: Role, required: Role): boolean {
@@ -30,6 +33,6 @@ export function isWriteMethod(method: string): boolean {
 }
 
 /** The audit log's name for an actor ("cli" and "system" for work nobody requested over HTTP). */
-export function auditName(actor: Actor | string): string {
+export function auditName(actor: ActorRef): string {
   return typeof actor === "string" ? actor : actor.username;
 }

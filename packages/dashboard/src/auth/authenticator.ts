@@ -1,8 +1,13 @@
 // Turns a request's credentials into an actor: an API key in `Authorization: Bearer`, or the session
 // cookie. Knows nothing of HTTP beyond those two strings; the HTTP hook decides what a failure means.
-import type { ApiKeyService } from "../apikeys/apikey.service.js";
 import type { Actor } from "./actor.js";
 import type { ActiveSession, SessionService } from "./session.service.js";
+
+/** What the authenticator needs of API keys (the API-key service provides it). */
+export interface ApiKeyAuthentication {
+  /** The key owner's actor, or null for an unknown, expired or revoked key. */
+  authenticate(key: string): Promise<Actor | null>;
+}
 
 export interface Credentials {
   /** The raw Authorization header. */
@@ -19,8 +24,8 @@ export interface Authenticated {
 
 export class Authenticator {
   constructor(
-    private readonly sessions: SessionService,
-    private readonly apiKeys: ApiKeyService,
+    private readonly sessions: Pick<SessionService, "resolve">,
+    private readonly apiKeys: ApiKeyAuthentication,
   ) {}
 
   /** null: no credentials, or credentials that do not hold (unknown, expired, revoked). */

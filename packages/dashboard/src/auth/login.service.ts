@@ -2,11 +2,16 @@
 // (argon2id, constant work for unknown names), then a new session. Failed attempts are audited by
 // username, never with the password. TOTP (the login body's optional `totp`) is not implemented yet:
 // the field is accepted and ignored.
+import type { UserDto } from "@wgfleet/core";
 import type { AuditService } from "../audit/audit.service.js";
-import type { UserView } from "../users/user.mapper.js";
-import type { UserService } from "../users/user.service.js";
 import type { LoginRateLimiter } from "./login-rate-limiter.js";
 import type { NewSession, SessionService } from "./session.service.js";
+
+/** What logging in needs of users (the user service provides it). */
+export interface CredentialCheck {
+  /** The user whose name and password these are; throws UnauthorizedError otherwise. */
+  verifyCredentials(username: string, password: string): Promise<UserDto>;
+}
 
 export interface LoginInput {
   username: string;
@@ -17,7 +22,7 @@ export interface LoginInput {
 }
 
 export interface LoginResult {
-  user: UserView;
+  user: UserDto;
   session: NewSession;
 }
 
@@ -27,7 +32,7 @@ const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms
 
 export class LoginService {
   constructor(
-    private readonly users: Pick<UserService, "verifyCredentials">,
+    private readonly users: CredentialCheck,
     private readonly sessions: Pick<SessionService, "create">,
     private readonly limiter: LoginRateLimiter,
     private readonly audit: Pick<AuditService, "record">,
@@ -38,7 +43,7 @@ export class LoginService {
     this.limiter.check(input.username, input.ip);
     const delay = this.limiter.delayMs(input.username);
     if (delay > 0) await this.sleep(delay);
-    let user: UserView;
+    let user: UserDto;
     try {
       user = await this.users.verifyCredentials(input.username, input.password);
     } catch (error) {

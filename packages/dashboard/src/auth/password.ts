@@ -1,13 +1,10 @@
-// Password hashing (argon2id, OWASP parameters) and the password rules. Unknown users are checked
+// Password hashing (argon2id, OWASP parameters) and generated passwords (the rules are core's schemas). Unknown users are checked
 // against a dummy hash so a login takes as long whether the name exists or not. Never logs a password.
 import { randomInt } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ValidationError } from "@wgfleet/core";
 
 /** argon2id (algorithm 2), 19 MiB, 2 passes, 1 lane: the OWASP recommendation. */
 const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-
-export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 export class PasswordHasher {
   private dummyHash: Promise<string> | null = null;
@@ -31,17 +28,6 @@ export class PasswordHasher {
     await this.verify(await this.dummyHash, password);
     return false;
   }
-}
-
-/** The password rules; the message names the field. */
-export function validatePassword(password: string, field = "password"): string {
-  if (password.length < PASSWORD_MIN_LENGTH) {
-    throw new ValidationError(field, `must be at least ${PASSWORD_MIN_LENGTH} characters`);
-  }
-  if (password.length > PASSWORD_MAX_LENGTH) {
-    throw new ValidationError(field, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
-  }
-  return password;
 }
 
 const PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";

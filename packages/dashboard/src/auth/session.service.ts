@@ -2,9 +2,8 @@
 // expiry and an idle timeout. Never returns or logs a token except to the client that logged in.
 import { type Clock, nowIso, systemClock } from "../clock.js";
 import type { SessionSettings } from "../config/settings.js";
-import type { Db } from "../db/index.js";
 import type { Role } from "./actor.js";
-import { SessionRepository } from "./session.repository.js";
+import type { SessionRepository } from "./session.repository.js";
 import { randomToken, sha256Hex } from "./tokens.js";
 
 /** Sessions are touched at most this often, so a busy page does not write on every request. */
@@ -27,16 +26,18 @@ export interface ActiveSession {
   expiresAt: string;
 }
 
-export class SessionService {
-  private readonly sessions: SessionRepository;
+/** The session store the service needs (the composition root passes the repository). */
+export type SessionStore = Pick<
+  SessionRepository,
+  "delete" | "deleteForUser" | "deleteStale" | "findWithUser" | "insert" | "touch"
+>;
 
+export class SessionService {
   constructor(
-    db: Db,
+    private readonly sessions: SessionStore,
     private readonly settings: SessionSettings,
     private readonly clock: Clock = systemClock,
-  ) {
-    this.sessions = new SessionRepository(db);
-  }
+  ) {}
 
   async create(userId: string, client: { ip?: string; userAgent?: string } = {}): Promise<NewSession> {
     const token = randomToken();

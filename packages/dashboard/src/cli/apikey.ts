@@ -1,7 +1,7 @@
 // `wgfleet apikey create --user NAME --name LABEL`: prints a new API key once, on stdout, alone on
 // its line (so `KEY=$(wgfleet apikey create ...)` works).
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { NotFoundError } from "@wgfleet/core";
+import { assertShape, CreateApiKeyBodySchema, NotFoundError } from "@wgfleet/core";
 import { COMMON_OPTIONS, DATA_FLAGS_HELP, openAdminContext, parseFlags } from "./common.js";
 import { type CliIo, UsageError } from "./io.js";
 
@@ -40,6 +40,7 @@ export async function apiKeyCommand(args: string[], io: CliIo): Promise<number> 
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (!values.user) throw new UsageError("--user is required");
   if (!values.name) throw new UsageError("--name is required");
+  assertShape(CreateApiKeyBodySchema, { name: values.name });
   const admin = await openAdminContext(values, io);
   try {
     const user = await admin.context.services.users.findByUsername(values.user);

@@ -1,7 +1,9 @@
 // `wgfleet user add NAME --role admin|viewer` and `wgfleet user reset-password NAME`: user admin from
 // the shell, on the same database as `serve`. Passwords come from --password-file or stdin; a
-// generated one (reset --generate) is printed once on stdout.
+// generated one (reset --generate) is printed once on stdout. Input is checked against the same core
+// schemas as the HTTP API's bodies.
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { assertShape, CreateUserBodySchema, NewPasswordSchema } from "@wgfleet/core";
 import { ROLES, type Role } from "../auth/actor.js";
 import { COMMON_OPTIONS, DATA_FLAGS_HELP, openAdminContext, parseFlags } from "./common.js";
 import { type CliIo, UsageError } from "./io.js";
@@ -27,6 +29,15 @@ const OPTIONS = {
   generate: { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 
+/** The flags `user add` and `user reset-password` read. */
+interface UserFlags {
+  role?: string;
+  "password-file"?: string;
+  generate?: boolean;
+  "data-dir"?: string;
+  "log-format"?: string;
+}
+
 export async function userCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(() =>
     parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true }),
@@ -49,20 +60,11 @@ export async function userCommand(args: string[], io: CliIo): Promise<number> {
   return resetPassword(name, values, io);
 }
 
-async function addUser(
-  name: string,
-  values: {
-    role?: string;
-    "password-file"?: string;
-    generate?: boolean;
-    "data-dir"?: string;
-    "log-format"?: string;
-  },
-  io: CliIo,
-): Promise<number> {
+async function addUser(name: string, values: UserFlags, io: CliIo): Promise<number> {
   if (values.generate) throw new UsageError("--generate: only for user reset-password");
   const role = parseRole(values.role);
   const password = await readPassword(io, values["password-file"]);
+  assertShape(CreateUserBodySchema, { username: name, password, role });
   const admin = await openAdminContext(values, io);
   try {
     const user = await admin.context.services.users.create({ username: name, password, role }, "cli");
@@ -75,22 +77,13 @@ async function addUser(
   }
 }
 
-async function resetPassword(
-  name: string,
-  values: {
-    role?: string;
-    "password-file"?: string;
-    generate?: boolean;
-    "data-dir"?: string;
-    "log-format"?: string;
-  },
-  io: CliIo,
-): Promise<number> {
+async function resetPassword(name: string, values: UserFlags, io: CliIo): Promise<number> {
   if (values.role !== undefined) throw new UsageError("--role: only for user add");
   if (values.generate && values["password-file"] !== undefined) {
     throw new UsageError("--generate and --password-file exclude each other");
   }
   const password = values.generate ? null : await readPassword(io, values["password-file"]);
+  if (password !== null) assertShape(NewPasswordSchema, password, "password");
   const admin = await openAdminContext(values, io);
   try {
     const { user, generatedPassword } = await admin.context.services.users.resetPassword(

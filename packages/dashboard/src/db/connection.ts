@@ -31,11 +31,16 @@ export type DatabaseOptions =
 export const SQLITE_FILE_NAME = "wgfleet.db";
 const PG_INT8_OID = 20;
 
+/** One round trip to the database; throws when it is unreachable (health checks, opening). */
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
 export async function createDatabase(options: DatabaseOptions): Promise<Db> {
   let db: Db | undefined;
   try {
     db = "url" in options ? openPostgres(options) : openSqlite(options.dataDir);
-    await sql`select 1`.execute(db);
+    await pingDatabase(db);
     return db;
   } catch (error) {
     await db?.destroy().catch(() => {});

@@ -29,6 +29,8 @@ export interface NodeTable {
   consecutive_failures: number;
   last_health: string | null;
   last_seen_at: Timestamp | null;
+  /** The agent instance the node is bound to (its health's instanceId); null until one answered. */
+  agent_instance_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -304,9 +304,16 @@ function refuseOverlap(other: InterfaceRow, pools: InterfacePool[], what: string
 
 /** `pool` is IPv4, `pool6` IPv6; neither special-purpose nor with host bits. Each must hold a gateway and a peer. */
 function parsePools(input: AddInterfaceBody): InterfacePool[] {
-  const pool = checkedPool(parsePoolCidr(input.pool, "pool", 4), "pool");
-  if (input.pool6 === undefined) return [pool];
-  return [pool, checkedPool(parsePoolCidr(input.pool6, "pool6", 6), "pool6")];
+  const pools: InterfacePool[] = [];
+  if (input.pool !== undefined) pools.push(checkedPool(parsePoolCidr(input.pool, "pool", 4), "pool"));
+  if (input.pool6 !== undefined) pools.push(checkedPool(parsePoolCidr(input.pool6, "pool6", 6), "pool6"));
+  if (pools.length === 0) {
+    throw new ValidationError(
+      "pool",
+      "is required: an IPv4 pool, an IPv6 pool (pool6) for an IPv6-only interface, or both",
+    );
+  }
+  return pools;
 }
 
 function checkedPool(cidr: Cidr, field: string): InterfacePool {

@@ -5,23 +5,22 @@
 // when it differs from the database's (agent restarted with an old state, node rebuilt with an empty
 // state dir), the full desired state is pushed once the same difference is seen on two polls in a row
 // (a change in flight explains a first sighting, and a node that just came back is given one interval
-// to settle). Peers left `pending` longer than any creation can take are settled.
+// to settle). Peers left `pending` longer than any creation can take are settled. A node where another
+// agent answers (agent-identity.ts) is degraded and left alone: nothing is pushed to it.
 import {
   digestInterfaceState,
   type Health,
   type InterfaceHealth,
-  type InterfaceState,
   LOCAL_NODE_ID,
   WgFleetError,
 } from "@wgfleet/core";
-import type { NodeSettings } from "../config/node-settings.js";
 import type { InterfaceRow } from "../interfaces/interface.repository.js";
-import type { Logger } from "../logging/logger.js";
 import type { BackgroundJob } from "../startup/background-job.js";
 import { NodeAgentError } from "../transport/agent-errors.js";
-import type { NodeHealthReport, NodeTransport } from "../transport/node-transport.js";
+import type { NodeHealthReport } from "../transport/node-transport.js";
 import { scrubKeys } from "../transport/scrub-keys.js";
-import type { HealthRecord, NodeRow, NodeStatus } from "./node.repository.js";
+import type { NodeRow, NodeStatus } from "./node.repository.js";
+import type { NodeHealthDeps } from "./node-health.ports.js";
 
 export interface HealthRoundReport {
   nodes: number;
@@ -35,53 +34,8 @@ export interface NodeCheck {
   status: NodeStatus;
   reachable: boolean;
   pushed: number;
-}
-
-/** What the poller writes about a node (its row). */
-export interface HealthNodeStore {
-  setStatus(id: string, status: NodeStatus, reason: string | null): Promise<void>;
-  recordHealth(id: string, record: HealthRecord): Promise<void>;
-  recordFailure(id: string, offlineAfter: number, reason: (failures: number) => string): Promise<number>;
-}
-
-/** The remote nodes and their transports, in step with the table. */
-export interface HealthNodeRegistry {
-  refresh(): Promise<NodeRow[]>;
-  /** The node's transport, or null when it cannot be built (its secret unreadable). */
-  register(row: NodeRow): NodeTransport | null;
-}
-
-/** A node's interfaces as the database holds them. */
-export interface HealthInterfaceStore {
-  listByNode(nodeId: string): Promise<InterfaceRow[]>;
-  findById(id: string): Promise<InterfaceRow | undefined>;
-  raiseRevision(id: string, revision: number): Promise<void>;
-}
-
-/** An interface's desired state, and pushing all of it to its node. */
-export interface HealthDesiredState {
-  desiredState(iface: InterfaceRow): Promise<InterfaceState>;
-  pushFullState(iface: InterfaceRow): Promise<void>;
-}
-
-/** Settling peers a crash left pending, and bringing a whole node in line. */
-export interface HealthNodeSync {
-  syncNode(nodeId: string): Promise<unknown>;
-  settlePending(
-    iface: InterfaceRow,
-    options: { createdBefore?: string },
-  ): Promise<{ active: number; removed: number }>;
-}
-
-export interface NodeHealthDeps {
-  nodes: HealthNodeStore;
-  remote: HealthNodeRegistry;
-  interfaces: HealthInterfaceStore;
-  interfaceService: HealthDesiredState;
-  nodeSync: HealthNodeSync;
-  settings: NodeSettings;
-  logger: Logger;
-  now?: () => number;
+  /** Why no change may reach the node (a different agent answers there), if so. */
+  blocked?: string;
 }
 
 export class NodeHealthMonitor {
@@ -170,19 +124,19 @@ export class NodeHealthMonitor {
         // A disabled node is not polled (its status stays as it was), but is synchronised if it answers.
         const reachable =
           Number(row.enabled) === 1
-            ? (await this.checkNode(row, { repair: false })).reachable
+            ? isWritable(await this.checkNode(row, { repair: false }))
             : await this.answers(row);
         if (reachable) await this.deps.nodeSync.syncNode(row.id);
       }),
     );
   }
 
-  /** Whether the node's agent answers a health call now (nothing recorded). */
+  /** Whether the node's own agent answers a health call now (nothing recorded). */
   private async answers(row: NodeRow): Promise<boolean> {
     const transport = this.deps.remote.register(row);
     if (!transport) return false;
     return transport.health({ retry: false }).then(
-      () => true,
+      async (timed) => (await this.deps.identity.check(row, timed.health.instanceId)) === null,
       () => false,
     );
   }
@@ -205,6 +159,8 @@ export class NodeHealthMonitor {
         return this.recordUnhealthy(row, error);
       return this.recordFailure(row, error);
     }
+    const stranger = await this.deps.identity.check(row, timed.health.instanceId);
+    if (stranger) return this.recordStranger(row, timed, stranger);
     const interfaces = await this.deps.interfaces.listByNode(row.id);
     const repair =
       options.repair === false
@@ -231,6 +187,19 @@ export class NodeHealthMonitor {
     const reason = `its health could not be computed: ${scrubKeys(error.message)}`;
     await this.deps.nodes.setStatus(row.id, "degraded", reason);
     return { status: "degraded", reachable: true, pushed: 0 };
+  }
+
+  /** Another agent answers: degraded with the reason, and nothing pushed to it. */
+  private async recordStranger(row: NodeRow, timed: NodeHealthReport, reason: string): Promise<NodeCheck> {
+    await this.deps.nodes.recordHealth(row.id, {
+      status: "degraded",
+      reason,
+      health: JSON.stringify(timed.health),
+      seenAt: new Date(this.now()).toISOString(),
+    });
+    if (row.status_reason !== reason)
+      this.deps.logger.warn({ node: row.id, name: row.name, reason }, "node held back");
+    return { status: "degraded", reachable: true, pushed: 0, blocked: reason };
   }
 
   private async recordFailure(row: NodeRow, error: unknown): Promise<NodeCheck> {
@@ -380,4 +349,9 @@ export class NodeHealthMonitor {
       );
     }
   }
+}
+
+/** Answered, and its agent may be changed. */
+function isWritable(check: NodeCheck): boolean {
+  return check.reachable && check.blocked === undefined;
 }

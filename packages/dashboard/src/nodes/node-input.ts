@@ -1,7 +1,17 @@
-// What an admin may say about a node, checked for meaning (the route's schema checked the shape): an
-// http(s) agent URL without credentials, a secret the agent would accept, the host clients connect to,
-// weight and soft cap. Errors name the field; the secret never appears in one.
-import { isValidHostname, parseAddress, ValidationError } from "@wgfleet/core";
+// What an admin may say about a node: the shape is core's CreateNodeBody/UpdateNodeBody schema (the
+// route checks it; it is checked again here for callers outside HTTP), the meaning is checked here once:
+// a name, an http(s) agent URL without credentials, a secret the agent would accept, the host clients
+// connect to. Errors name the field; the secret never appears in one.
+import {
+  assertShape,
+  type CreateNodeBody,
+  CreateNodeBodySchema,
+  isValidHostname,
+  parseAddress,
+  type UpdateNodeBody,
+  UpdateNodeBodySchema,
+  ValidationError,
+} from "@wgfleet/core";
 
 export interface NodeInput {
   name: string;
@@ -18,11 +28,9 @@ export type NodeChanges = Partial<NodeInput>;
 
 /** The agent refuses shorter secrets (packages/agent: "a secret shorter than 16 characters"). */
 export const MIN_SECRET_LENGTH = 16;
-const MAX_SECRET_LENGTH = 1024;
 const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,62}$/u;
 
-export function validateName(value: unknown): string {
-  if (typeof value !== "string") throw new ValidationError("name", "must be a string");
+export function validateName(value: string): string {
   const name = value.trim();
   if (!NAME_PATTERN.test(name)) {
     throw new ValidationError(
@@ -34,9 +42,7 @@ export function validateName(value: unknown): string {
 }
 
 /** "http://198.18.0.2:7443" or "https://node1.example:7443/prefix"; stored without a trailing slash. */
-export function validateAgentUrl(value: unknown): string {
-  if (typeof value !== "string" || value.trim() === "")
-    throw new ValidationError("agentUrl", "must be a URL");
+export function validateAgentUrl(value: string): string {
   let url: URL;
   try {
     url = new URL(value.trim());
@@ -52,15 +58,12 @@ export function validateAgentUrl(value: unknown): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
-export function validateSecret(value: unknown): string {
-  if (typeof value !== "string") throw new ValidationError("secret", "must be a string");
+export function validateSecret(value: string): string {
   if (value.length < MIN_SECRET_LENGTH)
     throw new ValidationError(
       "secret",
       `must be at least ${MIN_SECRET_LENGTH} characters (the agent's minimum)`,
     );
-  if (value.length > MAX_SECRET_LENGTH)
-    throw new ValidationError("secret", `must be at most ${MAX_SECRET_LENGTH} characters`);
   if (/[\r\n\0]/.test(value) || value.trim() !== value)
     throw new ValidationError(
       "secret",
@@ -70,9 +73,8 @@ export function validateSecret(value: unknown): string {
 }
 
 /** A host name or an IP address (IPv6 with or without brackets); no port. */
-export function validateEndpointHost(value: unknown): string {
-  if (typeof value !== "string" || value.trim() === "")
-    throw new ValidationError("endpoint", "must be the host clients connect to");
+export function validateEndpointHost(value: string): string {
+  if (value.trim() === "") throw new ValidationError("endpoint", "must be the host clients connect to");
   const text = value.trim();
   const unbracketed = /^\[(.*)\]$/.exec(text)?.[1] ?? text;
   if (unbracketed.includes(":")) {
@@ -94,46 +96,30 @@ export function validateEndpointHost(value: unknown): string {
   throw new ValidationError("endpoint", "must be a host name or an IP address");
 }
 
-export function validateWeight(value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 1_000_000)
-    throw new ValidationError("weight", "must be a whole number from 1 to 1000000");
-  return value;
-}
-
-export function validateMaxPeers(value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 1_000_000)
-    throw new ValidationError("maxPeers", "must be a whole number from 1 to 1000000");
-  return value;
-}
-
-function validateEnabled(value: unknown): boolean {
-  if (typeof value !== "boolean") throw new ValidationError("enabled", "must be true or false");
-  return value;
-}
-
 /** `POST /api/v1/nodes`: everything checked, defaults applied. */
-export function validateCreateNode(raw: Record<string, unknown>, defaultMaxPeers: number): NodeInput {
+export function validateCreateNode(raw: CreateNodeBody, defaultMaxPeers: number): NodeInput {
+  assertShape(CreateNodeBodySchema, raw);
   return {
     name: validateName(raw.name),
     agentUrl: validateAgentUrl(raw.agentUrl),
     secret: validateSecret(raw.secret),
     endpoint: validateEndpointHost(raw.endpoint),
-    weight: raw.weight === undefined ? 100 : validateWeight(raw.weight),
-    maxPeers:
-      raw.maxPeers === undefined || raw.maxPeers === null ? defaultMaxPeers : validateMaxPeers(raw.maxPeers),
-    enabled: raw.enabled === undefined ? true : validateEnabled(raw.enabled),
+    weight: raw.weight ?? 100,
+    maxPeers: raw.maxPeers ?? defaultMaxPeers,
+    enabled: raw.enabled ?? true,
   };
 }
 
 /** `PATCH /api/v1/nodes/:id`: only the fields given. */
-export function validateNodeChanges(raw: Record<string, unknown>): NodeChanges {
+export function validateNodeChanges(raw: UpdateNodeBody): NodeChanges {
+  assertShape(UpdateNodeBodySchema, raw);
   const changes: NodeChanges = {};
   if (raw.name !== undefined) changes.name = validateName(raw.name);
   if (raw.agentUrl !== undefined) changes.agentUrl = validateAgentUrl(raw.agentUrl);
   if (raw.secret !== undefined) changes.secret = validateSecret(raw.secret);
   if (raw.endpoint !== undefined) changes.endpoint = validateEndpointHost(raw.endpoint);
-  if (raw.weight !== undefined) changes.weight = validateWeight(raw.weight);
-  if (raw.maxPeers !== undefined) changes.maxPeers = validateMaxPeers(raw.maxPeers);
-  if (raw.enabled !== undefined) changes.enabled = validateEnabled(raw.enabled);
+  if (raw.weight !== undefined) changes.weight = raw.weight;
+  if (raw.maxPeers !== undefined) changes.maxPeers = raw.maxPeers;
+  if (raw.enabled !== undefined) changes.enabled = raw.enabled;
   return changes;
 }

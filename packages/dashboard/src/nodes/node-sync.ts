@@ -22,19 +22,20 @@ export interface NodeSyncReport {
   failures: number;
 }
 
+/** Only the parts of other areas a sync uses. */
+export interface NodeSyncDeps {
+  interfaces: Pick<InterfaceRepository, "listByNode">;
+  peers: Pick<PeerRepository, "pendingOfInterface" | "setState" | "delete">;
+  allocations: Pick<AllocationRepository, "ofPeer">;
+  revisions: Pick<InterfaceRevisions, "change">;
+  transports: Pick<NodeTransports, "tryGet" | "get">;
+  interfaceService: Pick<InterfaceService, "pushFullState">;
+  pools: Pick<AddressPools, "releaseAllocations">;
+  logger: Pick<Logger, "info" | "error">;
+}
+
 export class NodeSync {
-  constructor(
-    private readonly deps: {
-      interfaces: InterfaceRepository;
-      peers: PeerRepository;
-      allocations: AllocationRepository;
-      revisions: InterfaceRevisions;
-      transports: NodeTransports;
-      interfaceService: InterfaceService;
-      pools: AddressPools;
-      logger: Logger;
-    },
-  ) {}
+  constructor(private readonly deps: NodeSyncDeps) {}
 
   /** Never throws for one interface's failure: it is logged and counted. */
   async syncNode(nodeId: string): Promise<NodeSyncReport> {

@@ -26,6 +26,7 @@ export function toNodeDto(row: NodeRow, peerCount: number, pools: PoolUsageDto[]
     statusReason: row.status_reason,
     lastSeenAt: row.last_seen_at,
     lastHealth: parseHealth(row.last_health),
+    agentInstanceId: row.agent_instance_id ?? null,
     peerCount,
     pools,
     createdAt: row.created_at,

@@ -138,11 +138,26 @@ export class NodeRepository {
         consecutive_failures: 0,
         last_health: null,
         last_seen_at: null,
+        agent_instance_id: null,
         created_at: now,
         updated_at: now,
       })
       .onConflict((oc) => oc.column("id").doNothing())
       .execute();
+  }
+
+  /** Binds the node to the agent instance that answers at its URL (null unbinds). */
+  async bindAgentInstance(id: string, instanceId: string | null): Promise<void> {
+    await this.db.updateTable("nodes").set({ agent_instance_id: instanceId }).where("id", "=", id).execute();
+  }
+
+  /** The node bound to this agent instance, if any. */
+  async findByAgentInstance(instanceId: string): Promise<NodeRow | undefined> {
+    return this.db
+      .selectFrom("nodes")
+      .selectAll()
+      .where("agent_instance_id", "=", instanceId)
+      .executeTakeFirst();
   }
 
   async setStatus(id: string, status: NodeStatus, reason: string | null): Promise<void> {

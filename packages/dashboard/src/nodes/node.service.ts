@@ -2,7 +2,8 @@
 // at once), edit it (a new secret or URL rebuilds its transport), delete it (refused while peers live
 // there unless forced: then its peers and interfaces leave the database, their addresses are freed,
 // and the node is told to drop its interfaces if it answers). Testing a node and reconciling it are
-// node-test.service.ts and node-reconcile.service.ts. The secret is never returned, logged or audited.
+// node-test.service.ts and node-reconcile.service.ts. One agent serves one node (node-duplicates.ts):
+// the node is bound to its agent's instance id at add time. The secret is never returned, logged or audited.
 import { randomUUID } from "node:crypto";
 import {
   ConflictError,
@@ -22,6 +23,7 @@ import type { SecretBox } from "../secrets/index.js";
 import type { NodeTransport } from "../transport/node-transport.js";
 import type { NodeDto } from "./node.mapper.js";
 import { DEFAULT_MAX_PEERS, type NewNodeRow, type NodeRow, type NodeUpdate } from "./node.repository.js";
+import { refuseSameAgentInstance, refuseSameAgentUrl } from "./node-duplicates.js";
 import { type NodeChanges, validateCreateNode, validateNodeChanges } from "./node-input.js";
 
 /** The node rows this service reads and writes. */
@@ -30,6 +32,8 @@ export interface NodeStore {
   insert(row: NewNodeRow): Promise<void>;
   update(id: string, changes: NodeUpdate): Promise<void>;
   countPeers(nodeId: string): Promise<number>;
+  listRemote(): Promise<NodeRow[]>;
+  findByAgentInstance(instanceId: string): Promise<NodeRow | undefined>;
   /** The node's row; its interfaces, peers and addresses go with it (foreign-key cascades). */
   delete(nodeId: string): Promise<void>;
 }
@@ -39,11 +43,13 @@ export interface NodeRegistry {
   register(row: NodeRow): NodeTransport | null;
   unregister(nodeId: string): void;
   get(nodeId: string): NodeTransport | null;
+  /** The instance id the agent at this URL reports, or null (no answer, or an older agent). */
+  instanceIdAt(agentUrl: string, secret: string): Promise<string | null>;
 }
 
 export interface NodeServiceDeps {
   nodes: NodeStore;
-  secrets: Pick<SecretBox, "encrypt">;
+  secrets: Pick<SecretBox, "encrypt" | "decrypt">;
   interfaces: { listByNode(nodeId: string): Promise<InterfaceRow[]> };
   /** Forgets the cached pool state of interfaces that are gone. */
   pools: { forgetInterface(interfaceId: string): void };
@@ -61,6 +67,9 @@ export class NodeService {
   /** `POST /api/v1/nodes`. */
   async create(body: CreateNodeBody, actor: string): Promise<NodeDto> {
     const input = validateCreateNode(body, DEFAULT_MAX_PEERS);
+    await refuseSameAgentUrl(this.deps.nodes, input.agentUrl);
+    const instanceId = await this.deps.remote.instanceIdAt(input.agentUrl, input.secret);
+    await refuseSameAgentInstance(this.deps.nodes, instanceId);
     const now = nowIso();
     const row: NodeRow = {
       id: randomUUID(),
@@ -77,6 +86,7 @@ export class NodeService {
       consecutive_failures: 0,
       last_health: null,
       last_seen_at: null,
+      agent_instance_id: instanceId,
       created_at: now,
       updated_at: now,
     };
@@ -110,6 +120,8 @@ export class NodeService {
           throw new ValidationError(field, "the local node has no agent: it runs inside the dashboard");
       }
     }
+    if (changes.agentUrl !== undefined && changes.agentUrl !== row.agent_url)
+      await this.refuseTakenAgent(row, changes.agentUrl, changes.secret);
     const update = this.rowChanges(changes);
     if (Object.keys(update).length > 0) {
       try {
@@ -163,6 +175,19 @@ export class NodeService {
       interfaces: interfaces.length,
       nodeReached: reached,
     });
+  }
+
+  /** A new URL must not lead to an agent another node has (by URL or by instance id). */
+  private async refuseTakenAgent(row: NodeRow, agentUrl: string, newSecret: string | undefined) {
+    await refuseSameAgentUrl(this.deps.nodes, agentUrl, row.id);
+    let secret = newSecret;
+    try {
+      secret ??= this.deps.secrets.decrypt(row.secret_enc ?? "");
+    } catch {
+      return; // its secret is unreadable: the agent cannot be asked (the health check says so)
+    }
+    const instanceId = await this.deps.remote.instanceIdAt(agentUrl, secret);
+    await refuseSameAgentInstance(this.deps.nodes, instanceId, row.id);
   }
 
   private async require(id: string): Promise<NodeRow> {

@@ -1,7 +1,8 @@
 // Keeps NodeTransports in step with the nodes table for remote nodes: one RemoteTransport per node with
 // an agent, built from its row (secret decrypted here, held only by the transport's signed client),
 // rebuilt when its URL, secret or name changes, dropped when the row is gone. Another dashboard
-// replica's changes arrive through refresh(), which the health poller runs every round.
+// replica's changes arrive through refresh(), which the health poller runs every round. A node whose
+// writes are blocked (another agent answers at its URL) keeps the block across rebuilds of its transport.
 import { keyIdForSecret, LOCAL_NODE_ID } from "@wgfleet/core";
 import type { NodeSettings } from "../config/node-settings.js";
 import type { Logger } from "../logging/logger.js";
@@ -13,11 +14,13 @@ import type { NodeTransports } from "./node-transports.js";
 
 interface Known {
   fingerprint: string;
-  transport: NodeTransport | null;
+  transport: RemoteTransport | null;
 }
 
 export class RemoteNodes {
   private readonly known = new Map<string, Known>();
+  /** Node id → why no change may reach its agent. */
+  private readonly blocked = new Map<string, string>();
 
   constructor(
     private readonly deps: {
@@ -41,8 +44,26 @@ export class RemoteNodes {
     return transport;
   }
 
+  /** Refuses every change to the node's agent with this reason (null allows them again). */
+  blockWrites(nodeId: string, reason: string | null): void {
+    if (reason === null) this.blocked.delete(nodeId);
+    else this.blocked.set(nodeId, reason);
+    this.known.get(nodeId)?.transport?.blockWrites(reason);
+  }
+
+  /**
+   * The instance id of the agent at this URL with this secret (its signed health answer), or null when
+   * it does not answer or reports none. Nothing is registered.
+   */
+  async instanceIdAt(agentUrl: string, secret: string): Promise<string | null> {
+    const transport = this.transportFor({ id: "probe", name: agentUrl, agentUrl, secret });
+    const answer = await transport.health({ retry: false }).catch(() => null);
+    return answer?.health.instanceId ?? null;
+  }
+
   unregister(nodeId: string): void {
     this.known.delete(nodeId);
+    this.blocked.delete(nodeId);
     this.deps.transports.unregister(nodeId);
   }
 
@@ -69,7 +90,7 @@ export class RemoteNodes {
     }
   }
 
-  private build(row: NodeRow): NodeTransport | null {
+  private build(row: NodeRow): RemoteTransport | null {
     let secret: string;
     try {
       secret = this.deps.secrets.decrypt(row.secret_enc ?? "");
@@ -79,21 +100,36 @@ export class RemoteNodes {
       this.deps.transports.markUnavailable(row.id, reason);
       return null;
     }
-    const settings = this.deps.settings;
-    const transport = new RemoteTransport({
-      nodeId: row.id,
-      nodeName: row.name,
+    const transport = this.transportFor({
+      id: row.id,
+      name: row.name,
       agentUrl: row.agent_url as string,
-      keyId: keyIdForSecret(secret),
       secret,
+    });
+    transport.blockWrites(this.blocked.get(row.id) ?? null);
+    this.deps.transports.register(row.id, transport);
+    return transport;
+  }
+
+  private transportFor(node: {
+    id: string;
+    name: string;
+    agentUrl: string;
+    secret: string;
+  }): RemoteTransport {
+    const settings = this.deps.settings;
+    return new RemoteTransport({
+      nodeId: node.id,
+      nodeName: node.name,
+      agentUrl: node.agentUrl,
+      keyId: keyIdForSecret(node.secret),
+      secret: node.secret,
       timeoutMs: settings.agentTimeoutMs,
       healthTimeoutMs: settings.healthTimeoutMs,
       retries: settings.agentRetries,
       backoffMs: settings.retryBackoffMs,
       ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
     });
-    this.deps.transports.register(row.id, transport);
-    return transport;
   }
 }
 

@@ -1,38 +1,14 @@
 // The peer list of a configuration: search (name, address, public-key prefix), node and status filters,
 // keyset pagination on (name, id) with an opaque cursor, and the total for the same filters. One
 // query per page (stats joined), whatever the number of peers.
-import { NotFoundError, ValidationError } from "@wgfleet/core";
+import { type ListPeersQuery, NotFoundError, type PeerPageDto, ValidationError } from "@wgfleet/core";
 import type { ConfigurationRepository } from "../configurations/configuration.repository.js";
 import type { InterfaceRepository } from "../interfaces/index.js";
-import { ONLINE_WINDOW_MS, type PeerDto, toPeerDto } from "./peer.mapper.js";
-import type { PeerRepository, PeerStatusFilter } from "./peer.repository.js";
+import { ONLINE_WINDOW_MS, toPeerDto } from "./peer.mapper.js";
+import type { PeerRepository } from "./peer.repository.js";
 
+/** The page size when the query names none (the route's schema bounds `limit`). */
 export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
-const STATUS_FILTERS: readonly PeerStatusFilter[] = [
-  "enabled",
-  "disabled",
-  "online",
-  "offline",
-  "pending",
-  "active",
-  "failed",
-  "expired",
-];
-
-export interface PeerListOptions {
-  search?: string;
-  node?: string;
-  status?: string;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface PeerPage {
-  items: PeerDto[];
-  nextCursor: string | null;
-  total: number;
-}
 
 export class PeerQueryService {
   constructor(
@@ -44,11 +20,11 @@ export class PeerQueryService {
     },
   ) {}
 
-  async list(configurationName: string, options: PeerListOptions = {}): Promise<PeerPage> {
+  async list(configurationName: string, options: ListPeersQuery = {}): Promise<PeerPageDto> {
     const configuration = await this.deps.configurations.findByName(configurationName);
     if (!configuration) throw new NotFoundError(`configuration ${configurationName}`);
-    const limit = validateLimit(options.limit);
-    const status = validateStatus(options.status);
+    const limit = options.limit ?? DEFAULT_PAGE_SIZE;
+    const status = options.status;
     const after = options.cursor ? decodeCursor(options.cursor) : undefined;
     const interfaces = (await this.deps.interfaces.listByConfiguration(configuration.id)).filter(
       (iface) => options.node === undefined || iface.node_id === options.node,
@@ -72,22 +48,6 @@ export class PeerQueryService {
       total,
     };
   }
-}
-
-function validateLimit(limit: number | undefined): number {
-  if (limit === undefined) return DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new ValidationError("limit", `must be an integer from 1 to ${MAX_PAGE_SIZE}`);
-  }
-  return limit;
-}
-
-function validateStatus(status: string | undefined): PeerStatusFilter | undefined {
-  if (status === undefined || status === "") return undefined;
-  if (!(STATUS_FILTERS as readonly string[]).includes(status)) {
-    throw new ValidationError("status", `must be one of ${STATUS_FILTERS.join(", ")}`);
-  }
-  return status as PeerStatusFilter;
 }
 
 export function encodeCursor(name: string, id: string): string {

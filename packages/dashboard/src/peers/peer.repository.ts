@@ -1,6 +1,8 @@
 // SQL for peers and their address rows. The list query joins the stored live stats so a page is one
 // query, filters in SQL and pages by keyset on (name, id), which the (interface_id, name, id) and
 // (name, id) indexes serve. Queries that feed the API never select the encrypted key columns.
+
+import type { PeerStatusFilter } from "@wgfleet/core";
 import {
   type Expression,
   type ExpressionBuilder,
@@ -47,16 +49,6 @@ export interface PeerView {
   endpoint: string | null;
   statsUpdatedAt: string | null;
 }
-
-export type PeerStatusFilter =
-  | "enabled"
-  | "disabled"
-  | "online"
-  | "offline"
-  | "pending"
-  | "active"
-  | "failed"
-  | "expired";
 
 export interface PeerListQuery {
   /** The configuration's interfaces (only those on the wanted node, when filtering by node). */

@@ -8,9 +8,13 @@ import { forEachEngine } from "../../../../test/support/databases.js";
 import type { StatsSettings } from "../config/stats-settings.js";
 import { startDomainServices } from "../domain-services.js";
 import { createTestApp, type TestApp } from "../http/test-support/test-app.js";
+import { InterfaceRepository } from "../interfaces/interface.repository.js";
 import type { DriftRepairReport, NodeHealthReport, NodeTransport } from "../transport/node-transport.js";
+import { StatsRepository } from "./stats.repository.js";
 import { StatsService } from "./stats.service.js";
+import { StatsNodesRepository } from "./stats-nodes.repository.js";
 import { TrafficService } from "./traffic.service.js";
+import { TrafficSamplesRepository } from "./traffic-samples.repository.js";
 
 /** A node that keeps the desired peers in memory and answers reads with counters the test sets. */
 class ScriptedNode implements NodeTransport {
@@ -123,15 +127,22 @@ forEachEngine("traffic history", (open) => {
     for (const name of ["a", "b"]) {
       keys.push((await post("/api/v1/configurations/traffic/peers", { name, node: "local" })).publicKey);
     }
+    const db = t.context.db;
+    const samples = new TrafficSamplesRepository(db);
+    const nodes = new StatsNodesRepository(db);
     stats = new StatsService({
-      db: t.context.db,
+      interfaces: new InterfaceRepository(db),
+      stats: new StatsRepository(db),
+      samples,
+      nodes,
       transports: t.context.services.nodeTransports,
       logger: t.context.logger,
       settings: SETTINGS,
       now: () => clock,
     });
     traffic = new TrafficService({
-      db: t.context.db,
+      samples,
+      nodes,
       rates: stats.rates,
       settings: SETTINGS,
       now: () => clock,

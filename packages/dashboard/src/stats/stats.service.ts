@@ -8,18 +8,17 @@
 import { type LivePeer, LOCAL_NODE_ID } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
 import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "../config/stats-settings.js";
-import type { Db } from "../db/index.js";
-import { InterfaceRepository, type InterfaceRow } from "../interfaces/interface.repository.js";
+import type { InterfaceRepository, InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { Gauge, MetricsRegistry } from "../metrics/registry.js";
 import type { NodeTransports } from "../nodes/node-transports.js";
 import { ONLINE_WINDOW_MS } from "../peers/peer.mapper.js";
 import { type BackgroundJob, startIntervalJob } from "../startup/background-job.js";
 import { advanceCounters, type StoredCounters, sameCounters } from "./counters.js";
-import { StatsRepository } from "./stats.repository.js";
-import { type NodeStatus, StatsNodesRepository } from "./stats-nodes.repository.js";
+import type { StatsRepository } from "./stats.repository.js";
+import type { NodeStatus, StatsNodesRepository } from "./stats-nodes.repository.js";
 import { type ByteCounts, bucketStart, TrafficRates } from "./traffic-rates.js";
-import { TrafficSamplesRepository } from "./traffic-samples.repository.js";
+import type { TrafficSamplesRepository } from "./traffic-samples.repository.js";
 
 export const DEFAULT_STATS_INTERVAL_MS = DEFAULT_STATS_SETTINGS.intervalMs;
 /** How often traffic samples past the retention are removed. */
@@ -55,11 +54,19 @@ interface StatsGauges {
 /** Remote nodes in these states are not asked for live stats (the health poller brings them back). */
 const NOT_POLLED: ReadonlySet<NodeStatus> = new Set(["offline", "unavailable"]);
 
+/** The stores a stats round reads and writes (the composition root passes the repositories). */
+export interface StatsStores {
+  interfaces: Pick<InterfaceRepository, "listAll">;
+  stats: Pick<StatsRepository, "countersOfInterface" | "save">;
+  samples: Pick<TrafficSamplesRepository, "pruneBefore">;
+  nodes: Pick<StatsNodesRepository, "recordHealth" | "statuses">;
+}
+
 export class StatsService {
-  private readonly interfaces: InterfaceRepository;
-  private readonly stats: StatsRepository;
-  private readonly samples: TrafficSamplesRepository;
-  private readonly nodes: StatsNodesRepository;
+  private readonly interfaces: StatsStores["interfaces"];
+  private readonly stats: StatsStores["stats"];
+  private readonly samples: StatsStores["samples"];
+  private readonly nodes: StatsStores["nodes"];
   private readonly gauges: StatsGauges | null;
   /** What "traffic now" reads (shared with TrafficService). */
   readonly rates: TrafficRates;
@@ -72,8 +79,7 @@ export class StatsService {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly deps: {
-      db: Db;
+    private readonly deps: StatsStores & {
       transports: NodeTransports;
       logger: Logger;
       metrics?: MetricsRegistry;
@@ -82,10 +88,10 @@ export class StatsService {
       rates?: TrafficRates;
     },
   ) {
-    this.interfaces = new InterfaceRepository(deps.db);
-    this.stats = new StatsRepository(deps.db);
-    this.samples = new TrafficSamplesRepository(deps.db);
-    this.nodes = new StatsNodesRepository(deps.db);
+    this.interfaces = deps.interfaces;
+    this.stats = deps.stats;
+    this.samples = deps.samples;
+    this.nodes = deps.nodes;
     this.gauges = deps.metrics ? registerGauges(deps.metrics) : null;
     this.rates = deps.rates ?? new TrafficRates();
     this.settings = deps.settings ?? DEFAULT_STATS_SETTINGS;

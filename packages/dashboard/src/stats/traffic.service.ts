@@ -4,11 +4,10 @@
 import { LOCAL_NODE_ID, NotFoundError, type TrafficDto, ValidationError } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
 import type { StatsSettings } from "../config/stats-settings.js";
-import type { Db } from "../db/index.js";
-import { StatsNodesRepository } from "./stats-nodes.repository.js";
+import type { StatsNodesRepository } from "./stats-nodes.repository.js";
 import { toTrafficDto } from "./traffic.mapper.js";
 import { type Rate, SAMPLE_BUCKET_MS, type TrafficRates } from "./traffic-rates.js";
-import { type ByteTotals, TrafficSamplesRepository } from "./traffic-samples.repository.js";
+import type { ByteTotals, TrafficSamplesRepository } from "./traffic-samples.repository.js";
 
 export interface TrafficQuery {
   /** One node's traffic only. */
@@ -24,16 +23,26 @@ const MAX_TODAY_SPAN_MS = 48 * 60 * 60 * 1000;
 /** A caller's clock may run a little ahead of ours. */
 const CLOCK_SLACK_MS = 5 * 60 * 1000;
 
+/** The stores the traffic read model reads (the composition root passes the repositories). */
+export interface TrafficStores {
+  samples: Pick<TrafficSamplesRepository, "series" | "totalsByNode">;
+  nodes: Pick<StatsNodesRepository, "exists" | "statuses">;
+}
+
 export class TrafficService {
-  private readonly samples: TrafficSamplesRepository;
-  private readonly nodes: StatsNodesRepository;
+  private readonly samples: TrafficStores["samples"];
+  private readonly nodes: TrafficStores["nodes"];
   private readonly now: () => number;
 
   constructor(
-    private readonly deps: { db: Db; rates: TrafficRates; settings: StatsSettings; now?: () => number },
+    private readonly deps: TrafficStores & {
+      rates: TrafficRates;
+      settings: StatsSettings;
+      now?: () => number;
+    },
   ) {
-    this.samples = new TrafficSamplesRepository(deps.db);
-    this.nodes = new StatsNodesRepository(deps.db);
+    this.samples = deps.samples;
+    this.nodes = deps.nodes;
     this.now = deps.now ?? Date.now;
   }
 

@@ -157,4 +157,29 @@ describe("the remote transport's error mapping", () => {
     expect(error).toBeInstanceOf(NodeCallError);
     expect(error.message).toMatch(/not protocol v1/);
   });
+
+  it("with writes blocked, refuses every change without a request (503 naming the node and why); reads still go", async () => {
+    const server = await agent((_request, response) =>
+      json(response, 404, { error: { code: "NOT_FOUND", message: "interface wg9 not found" } }),
+    );
+    const remote = transport(server.url);
+    remote.blockWrites("a different agent answers here");
+    const changes: Array<Promise<unknown>> = [
+      remote.upsertPeers("wg9", [peer()], 2),
+      remote.removePeers("wg9", [peer().publicKey], 2),
+      remote.removeInterface("wg9"),
+      remote.reconcile("wg9"),
+    ];
+    for (const change of changes) {
+      const error = await failure(change);
+      expect(error).toBeInstanceOf(NodeUnavailableError);
+      expect(error.message).toMatch(/node1.*a different agent answers here/);
+    }
+    expect(server.hits()).toBe(0);
+    expect(await remote.readPeers("wg9")).toEqual([]);
+    expect(server.hits()).toBe(1);
+    remote.blockWrites(null);
+    await remote.removeInterface("wg9");
+    expect(server.hits()).toBe(2);
+  });
 });

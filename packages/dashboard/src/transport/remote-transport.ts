@@ -4,6 +4,8 @@
 // the node's queue, one at a time and coalesced per interface. Failures leave as the API's errors:
 // unreachable → NodeUnavailableError (503), an agent's error answer → NodeCallError (502) with the
 // agent's message. Holds the node's secret only inside its AgentClient; never logs it or a key.
+// Writes can be blocked (a different agent answers at the node's URL): then every change is refused
+// with NodeUnavailableError naming the node and the reason, and nothing reaches the agent.
 
 import { AgentClient, AgentRequestError } from "@wgfleet/agent/client";
 import {
@@ -46,6 +48,8 @@ export class RemoteTransport implements NodeTransport {
   private readonly healthTimeoutMs: number;
   private readonly retries: number;
   private readonly backoffMs: number;
+  /** Why no change may reach this agent now, or null. */
+  private writesBlockedBy: string | null = null;
 
   constructor(options: RemoteTransportOptions) {
     this.nodeId = options.nodeId;
@@ -86,7 +90,18 @@ export class RemoteTransport implements NodeTransport {
     return this.queue.size;
   }
 
+  /** Refuses (or, with null, allows again) every change to the agent; reads and health still go. */
+  blockWrites(reason: string | null): void {
+    this.writesBlockedBy = reason;
+  }
+
+  /** Why changes are refused now, or null. */
+  get writesBlocked(): string | null {
+    return this.writesBlockedBy;
+  }
+
   applyInterfaceState(state: InterfaceState): Promise<void> {
+    if (this.writesBlockedBy) return this.refuseWrite();
     return this.queue.task(() =>
       this.call(() => this.client.putState(state.interface.name, state), { retry: true }),
     );
@@ -94,16 +109,19 @@ export class RemoteTransport implements NodeTransport {
 
   upsertPeers(interfaceName: string, peers: PeerSpec[], revision: number): Promise<void> {
     if (peers.length === 0) return Promise.resolve();
+    if (this.writesBlockedBy) return this.refuseWrite();
     return this.queue.peers(interfaceName, { upsert: peers, remove: [], revision });
   }
 
   removePeers(interfaceName: string, publicKeys: string[], revision: number): Promise<void> {
     if (publicKeys.length === 0) return Promise.resolve();
+    if (this.writesBlockedBy) return this.refuseWrite();
     return this.queue.peers(interfaceName, { upsert: [], remove: publicKeys, revision });
   }
 
   /** An interface the agent does not know is already removed. */
   removeInterface(interfaceName: string): Promise<void> {
+    if (this.writesBlockedBy) return this.refuseWrite();
     return this.queue.task(() =>
       this.call(
         async () => {
@@ -161,7 +179,14 @@ export class RemoteTransport implements NodeTransport {
 
   /** Repairs drift now on the agent; with removeStray, also removes live peers nobody asked for. */
   reconcile(interfaceName: string, options: { removeStray?: boolean } = {}): Promise<DriftRepairReport> {
+    if (this.writesBlockedBy) return this.refuseWrite();
     return this.call(() => this.client.reconcile(interfaceName, options), { retry: true });
+  }
+
+  private refuseWrite(): Promise<never> {
+    return Promise.reject(
+      new NodeUnavailableError(`node ${this.label} is unavailable: ${this.writesBlockedBy}`, "node"),
+    );
   }
 
   private async sendPeers(interfaceName: string, change: PeerChange): Promise<void> {

@@ -1,6 +1,7 @@
 // First start on an empty database: create the admin, from WGFLEET_ADMIN_USER / _PASSWORD or with a
 // generated password that is saved (to the data dir's password file) before the user exists, so it
-// cannot be lost. Does nothing when any user exists.
+// cannot be lost. Does nothing when any user exists. The name and password follow core's user schema.
+import { assertShape, CreateUserBodySchema } from "@wgfleet/core";
 import { randomPassword } from "../auth/password.js";
 import type { UserService } from "./user.service.js";
 
@@ -22,18 +23,14 @@ export async function ensureFirstAdmin(
   store?: GeneratedPasswordStore,
 ): Promise<FirstAdminResult | null> {
   if ((await users.count()) > 0) return null;
-  const generatedPassword = admin.password === null ? randomPassword() : null;
+  const password = admin.password ?? randomPassword();
+  const generatedPassword = admin.password === null ? password : null;
+  const input = { username: admin.username, password, role: "admin" as const };
+  // The name and password come from the environment: the same rules as a request body.
+  assertShape(CreateUserBodySchema, input);
   if (generatedPassword !== null) store?.write(generatedPassword);
   try {
-    await users.create(
-      {
-        username: admin.username,
-        password: admin.password ?? generatedPassword ?? "",
-        role: "admin",
-        mustChangePassword: generatedPassword !== null,
-      },
-      "system",
-    );
+    await users.create({ ...input, mustChangePassword: generatedPassword !== null }, "system");
   } catch (error) {
     if (generatedPassword !== null) store?.discard();
     // Another replica created the first admin at the same moment: theirs stands.

@@ -2,4 +2,3 @@ export * from "./first-admin.js";
 export * from "./initial-password-file.js";
 export * from "./user.mapper.js";
 export * from "./user.service.js";
-export * from "./username.js";

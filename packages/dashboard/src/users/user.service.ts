@@ -1,19 +1,19 @@
 // Rules about users: who exists, their role, their password. Keeps one admin at all times, ends a
 // user's sessions when their password changes, and writes an audit record for every change.
-// Never returns a password hash (see the mapper) and never logs a password. SQL lives in the
-// repository; the service takes only the narrow parts of other services it calls.
+// Never returns a password hash (see the mapper) and never logs a password. Input shapes (username,
+// password length) are core's schemas, checked by the route or the admin CLI before calling here.
+// SQL lives in the repository; the service takes only the narrow parts of other services it calls.
 import { randomUUID } from "node:crypto";
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from "@wgfleet/core";
 import type { AuditService } from "../audit/audit.service.js";
-import { type Actor, auditName, type Role } from "../auth/actor.js";
-import { type PasswordHasher, randomPassword, validatePassword } from "../auth/password.js";
+import { type Actor, type ActorRef, auditName, type Role } from "../auth/actor.js";
+import { type PasswordHasher, randomPassword } from "../auth/password.js";
 import type { SessionService } from "../auth/session.service.js";
 import { nowIso } from "../clock.js";
 import { isUniqueViolation } from "../db/index.js";
 import type { InitialPasswordFile } from "./initial-password-file.js";
 import { toUserView, type UserView } from "./user.mapper.js";
 import type { UserPatch, UserRepository, UserRow } from "./user.repository.js";
-import { validateUsername } from "./username.js";
 
 export interface CreateUserInput {
   username: string;
@@ -30,11 +30,18 @@ export interface UpdateUserInput {
   mustChangePassword?: boolean;
 }
 
-/** Who did it: a person over HTTP, or "cli" / "system". */
-export type ActorRef = Actor | string;
-
 export interface UserServiceDeps {
-  users: UserRepository;
+  users: Pick<
+    UserRepository,
+    | "count"
+    | "countAdmins"
+    | "deleteWithCredentials"
+    | "findById"
+    | "findByUsername"
+    | "insert"
+    | "list"
+    | "update"
+  >;
   audit: Pick<AuditService, "record">;
   sessions: Pick<SessionService, "endAllForUser">;
   hasher: Pick<PasswordHasher, "hash" | "verify" | "verifyNobody">;
@@ -43,7 +50,7 @@ export interface UserServiceDeps {
 }
 
 export class UserService {
-  private readonly users: UserRepository;
+  private readonly users: UserServiceDeps["users"];
   private readonly audit: UserServiceDeps["audit"];
   private readonly sessions: UserServiceDeps["sessions"];
   private readonly hasher: UserServiceDeps["hasher"];
@@ -73,8 +80,7 @@ export class UserService {
   }
 
   async create(input: CreateUserInput, actor: ActorRef): Promise<UserView> {
-    const username = validateUsername(input.username);
-    validatePassword(input.password);
+    const username = input.username;
     const now = nowIso();
     const row: UserRow = {
       id: randomUUID(),
@@ -99,13 +105,13 @@ export class UserService {
   async update(id: string, input: UpdateUserInput, actor: ActorRef): Promise<UserView> {
     const current = await this.require(id);
     const patch: UserPatch = { updated_at: nowIso() };
-    if (input.username !== undefined) patch.username = validateUsername(input.username);
+    if (input.username !== undefined) patch.username = input.username;
     if (input.role !== undefined && input.role !== current.role) {
       if (current.role === "admin") await this.assertAnotherAdmin("role");
       patch.role = input.role;
     }
     if (input.password !== undefined) {
-      patch.password_hash = await this.hasher.hash(validatePassword(input.password));
+      patch.password_hash = await this.hasher.hash(input.password);
       patch.must_change_password = 1;
     }
     if (input.mustChangePassword !== undefined) patch.must_change_password = input.mustChangePassword ? 1 : 0;
@@ -144,7 +150,6 @@ export class UserService {
     if (!(await this.hasher.verify(user.password_hash, input.currentPassword))) {
       throw new ValidationError("currentPassword", "is not the current password");
     }
-    validatePassword(input.newPassword, "newPassword");
     if (input.newPassword === input.currentPassword) {
       throw new ValidationError("newPassword", "must differ from the current password");
     }
@@ -170,8 +175,8 @@ export class UserService {
   ): Promise<{ user: UserView; generatedPassword: string | null }> {
     const user = await this.users.findByUsername(username);
     if (!user) throw new NotFoundError(`user ${username}`);
-    const generatedPassword = password === null ? randomPassword() : null;
-    const chosen = validatePassword(password ?? generatedPassword ?? "");
+    const chosen = password ?? randomPassword();
+    const generatedPassword = password === null ? chosen : null;
     await this.users.update(user.id, {
       password_hash: await this.hasher.hash(chosen),
       must_change_password: 1,

@@ -107,6 +107,7 @@ export const routes = {
     path: "/api/v1/nodes/{id}/stray-interfaces/{name}",
     response: null,
   },
+  confirmNodeAgent: { method: "POST", path: "/api/v1/nodes/{id}/confirm-agent", response: "NodeDtoSchema" },
 
   listConfigurations: get("/api/v1/configurations", { items: "ConfigurationDtoSchema" }),
   getConfiguration: get("/api/v1/configurations/{name}", "ConfigurationDtoSchema"),

@@ -109,7 +109,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
       if ((await this.readInterface(name)) === null) return "a test interface could not be read back";
       return null;
     } catch (error) {
-      return `cannot create a WireGuard interface: ${(error as Error).message}`;
+      return `cannot create a WireGuard interface (this needs root or CAP_NET_ADMIN): ${(error as Error).message}`;
     } finally {
       await this.removeInterface(name).catch((error: Error) =>
         this.logger.warn({ interface: name, err: { message: error.message } }, "probe interface not removed"),
@@ -119,11 +119,12 @@ export class SystemWireGuardDriver implements WireGuardDriver {
 
   async listInterfaces(): Promise<string[]> {
     const { stdout } = await this.run("wg", ["show", "interfaces"]);
-    // The UAPI socket folder is shared by every namespace: keep only links that exist in ours.
+    // The UAPI socket folder is shared by every namespace: keep only links that exist in ours. A
+    // capability probe in flight is nobody's interface.
     const links = await listLinkNames(this.run);
     return stdout
       .split(/\s+/)
-      .filter((n) => n.length > 0 && links.has(n))
+      .filter((n) => n.length > 0 && links.has(n) && !n.startsWith(PROBE_PREFIX))
       .sort();
   }
 

@@ -6,6 +6,7 @@ import { trafficSamplesMigration } from "./002-traffic-samples.js";
 import { cascadesMigration } from "./003-cascades.js";
 import { usernamesCaseInsensitiveMigration } from "./004-usernames-case-insensitive.js";
 import { peerDescriptionMigration } from "./005-peer-description.js";
+import { agentInstanceIdMigration } from "./006-agent-instance-id.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -13,6 +14,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "003_cascades": cascadesMigration,
   "004_usernames_case_insensitive": usernamesCaseInsensitiveMigration,
   "005_peer_description": peerDescriptionMigration,
+  "006_agent_instance_id": agentInstanceIdMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

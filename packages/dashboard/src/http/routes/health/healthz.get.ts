@@ -1,6 +1,6 @@
 // GET /healthz — unauthenticated liveness: the process answers and the database does `select 1`.
 import { Type } from "@sinclair/typebox";
-import { sql } from "kysely";
+import { pingDatabase } from "../../../db/connection.js";
 import type { AppContext } from "../../context.js";
 import type { TypedApp } from "../../types.js";
 
@@ -23,7 +23,7 @@ export function healthzRoute(app: TypedApp, context: AppContext): void {
     },
     async (request, reply) => {
       try {
-        await sql`select 1`.execute(context.db);
+        await pingDatabase(context.db);
         return { status: "ok" as const, database: "ok" as const };
       } catch (error) {
         request.log.warn(

@@ -1,7 +1,7 @@
 // GET /readyz — unauthenticated readiness for a load balancer: the database answers, every migration
 // this build knows is applied, and the local node runs when it was asked to. 200 or 503, each check named.
 import { Type } from "@sinclair/typebox";
-import { sql } from "kysely";
+import { pingDatabase } from "../../../db/connection.js";
 import { appliedMigrations } from "../../../db/migrate.js";
 import { migrations } from "../../../db/migrations/index.js";
 import type { AppContext } from "../../context.js";
@@ -47,7 +47,7 @@ export function readyzRoute(app: TypedApp, context: AppContext): void {
 
 async function databaseCheck(context: AppContext): Promise<CheckResult> {
   try {
-    await sql`select 1`.execute(context.db);
+    await pingDatabase(context.db);
     return { ok: true, detail: "reachable" };
   } catch {
     return { ok: false, detail: "unreachable" };

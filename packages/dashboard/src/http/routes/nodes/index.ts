@@ -1,6 +1,7 @@
 // The nodes area: the node list, one node, the enabled nodes and pools; adding, editing, deleting,
-// testing and reconciling remote nodes (issue 5).
+// testing and reconciling remote nodes (issue 5), adopting a node's new agent.
 import type { AreaPlugin } from "../../types.js";
+import { confirmNodeAgentRoute } from "./confirm-agent.post.js";
 import { createNodeRoute } from "./create.post.js";
 import { deleteNodeRoute } from "./delete.delete.js";
 import { enabledNodesRoute } from "./enabled.get.js";
@@ -23,4 +24,5 @@ export const nodeRoutes: AreaPlugin = async (app, { context }) => {
   testNodeRoute(app, context);
   reconcileNodeRoute(app, context);
   deleteStrayInterfaceRoute(app, context);
+  confirmNodeAgentRoute(app, context);
 };
