@@ -482,7 +482,7 @@ describe.skipIf(skip)("wgfleet-agent with real wireguard-go in network namespace
     expect(await snapshot()).toEqual(before);
   });
 
-  it("answers 5xx with the system's own error text when WireGuard refuses, and shows it in health", async () => {
+  it("answers 5xx with the system's own error text when WireGuard refuses a new interface, and keeps nothing of it", async () => {
     const client = running().client();
     const clash = uniqueName(`${PREFIX}x`, 15);
     const taken = {
@@ -495,15 +495,16 @@ describe.skipIf(skip)("wgfleet-agent with real wireguard-go in network namespace
       () => null,
       (e: unknown) => e as AgentRequestError,
     );
-    try {
-      expect(error).toBeInstanceOf(AgentRequestError);
-      expect(error?.status).toBeGreaterThanOrEqual(500);
-      expect(error?.body?.error.message).toMatch(/address already in use|EADDRINUSE|errno/i);
-      const health = (await client.health()).interfaces.find((i) => i.name === clash);
-      expect(health?.lastApplyError).toBe(error?.body?.error.message);
-    } finally {
-      await client.deleteInterface(clash);
-    }
+    expect(error).toBeInstanceOf(AgentRequestError);
+    expect(error?.status).toBeGreaterThanOrEqual(500);
+    expect(error?.body?.error.message).toMatch(/address already in use|EADDRINUSE|errno/i);
+    // A first apply that failed is rolled back: no desired state, no link, nothing for drift repair.
+    const health = await client.health();
+    expect(health.interfaces.map((i) => i.name)).not.toContain(clash);
+    expect(health.strayInterfaces ?? []).not.toContain(clash);
+    const link = await (node as TestNamespace).exec("ip", ["link", "show", clash]).catch(() => null);
+    expect(link).toBeNull();
+    await expectRejected(client.deleteInterface(clash), 404, /interface/);
   });
 
   it("replaces the whole desired state by a diff, and answers 409 to an older revision", async () => {

@@ -117,6 +117,11 @@ export class AgentClient {
     await this.send("DELETE", `v1/interfaces/${enc(name)}`);
   }
 
+  /** Deletes a live interface the agent does not manage (a stray); the agent refuses its own. */
+  async deleteStrayInterface(name: string): Promise<void> {
+    await this.send("DELETE", `v1/stray-interfaces/${enc(name)}`);
+  }
+
   async putState(name: string, state: InterfaceState): Promise<void> {
     await this.send("PUT", `v1/interfaces/${enc(name)}/state`, state);
   }

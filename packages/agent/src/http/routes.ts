@@ -42,6 +42,10 @@ export function agentRoutes(service: AgentService, health: HealthSource): Route[
       json(await service.putInterface(name(i), i.body(), revision(i))),
     ),
     route("DELETE", "/v1/interfaces/:name", async (i) => json(await service.deleteInterface(name(i)))),
+    route("DELETE", "/v1/stray-interfaces/:name", async (i) => {
+      await service.removeStrayInterface(name(i));
+      return json({ removed: true });
+    }),
     route(
       "PUT",
       "/v1/interfaces/:name/state",

@@ -3,6 +3,7 @@
 // desired state: the controller reads it by reference and applies it. Tracks apply errors and drift
 // repairs. Never returns a private or preshared key, and never applies what is not on disk.
 import {
+  ConflictError,
   type InterfaceHooks,
   type InterfaceSpec,
   NotFoundError,
@@ -120,7 +121,9 @@ export class AgentService {
     if (spec.name !== name)
       throw new ValidationError("interface.name", "must equal the interface name in the path");
     this.checkHooks(spec, "interface.hooks");
-    return this.store.putInterface(spec, revision, (desired) => this.applyFull(desired));
+    return this.asNew(name, () =>
+      this.store.putInterface(spec, revision, (desired) => this.applyFull(desired)),
+    );
   }
 
   async deleteInterface(name: string): Promise<MutationResult> {
@@ -136,7 +139,50 @@ export class AgentService {
       throw new ValidationError("interface.name", "must equal the interface name in the path");
     }
     this.checkHooks(state.interface, "interface.hooks");
-    return this.store.putState(state, (desired) => this.applyFull(desired));
+    return this.asNew(name, () => this.store.putState(state, (desired) => this.applyFull(desired)));
+  }
+
+  /** Live WireGuard interfaces on this host that no desired state here names. */
+  async strayInterfaces(): Promise<string[]> {
+    return this.controller.unmanagedInterfaces(this.store.names());
+  }
+
+  /** `DELETE /v1/stray-interfaces/:name`: deletes a live interface this agent does not manage. */
+  async removeStrayInterface(name: string): Promise<void> {
+    await this.controller.removeUnmanaged(name, this.store.names());
+    this.logger.warn({ interface: name }, "removed a stray interface");
+  }
+
+  /**
+   * A change that may create the interface. A name already live here but not managed is refused (it
+   * would be taken over); a first apply that fails is rolled back, so nothing is kept as desired.
+   */
+  private async asNew(name: string, change: () => Promise<MutationResult>): Promise<MutationResult> {
+    if (this.store.get(name)) return change();
+    if ((await this.readLive(name)) !== null) {
+      throw new ConflictError(
+        `interface ${name} already exists on this host and is not managed by wgfleet`,
+        "interface.name",
+      );
+    }
+    try {
+      return await change();
+    } catch (error) {
+      if (!(error instanceof ConflictError) && this.store.get(name)) await this.rollBackNew(name);
+      throw error;
+    }
+  }
+
+  /** Forgets a new interface whose first apply failed and deletes what that apply created. */
+  private async rollBackNew(name: string): Promise<void> {
+    try {
+      await this.store.removeInterface(name, () => this.controller.removeInterface(name));
+    } catch (error) {
+      this.logger.error({ interface: name, err: error }, "could not roll back a failed new interface");
+    }
+    this.statuses.forget(name);
+    this.publicKeys.delete(name);
+    this.logger.warn({ interface: name }, "first apply failed: the new interface was rolled back");
   }
 
   async upsertPeer(

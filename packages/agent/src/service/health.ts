@@ -22,6 +22,7 @@ export async function buildHealth(source: HealthSource, now = Date.now()): Promi
   const interfaces = await Promise.all(
     source.service.interfaceNames().map((name) => interfaceHealth(source.service, name, now)),
   );
+  const strayInterfaces = await source.service.strayInterfaces();
   const load = loadavg();
   return {
     version: source.version,
@@ -32,6 +33,7 @@ export async function buildHealth(source: HealthSource, now = Date.now()): Promi
     capability: await source.capability(),
     time: now,
     interfaces: interfaces.filter((i): i is InterfaceHealth => i !== null),
+    strayInterfaces,
     load: [load[0] ?? 0, load[1] ?? 0, load[2] ?? 0],
     memory: { totalBytes: totalmem(), freeBytes: freemem(), rssBytes: process.memoryUsage.rss() },
   };

@@ -2,6 +2,7 @@
 // bodies that add and change nodes. Never the node's shared secret in an answer, encrypted or not, nor
 // its key id. The schemas check shapes; the node service checks meaning (URL, host, secret rules).
 import { type Static, Type } from "@sinclair/typebox";
+import { InterfaceNameSchema } from "../protocol/v1.js";
 import { NullableTimestampSchema, TimestampSchema } from "./timestamp.js";
 
 /** Static type: `NodeStatus` (selection/node-candidate.ts). */
@@ -160,3 +161,13 @@ export const DeleteNodeQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 export type DeleteNodeQuery = Static<typeof DeleteNodeQuerySchema>;
+
+/** `DELETE /api/v1/nodes/:id/stray-interfaces/:name`: a live interface the node runs but does not manage. */
+export const StrayInterfaceParamsSchema = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 100 }),
+    name: InterfaceNameSchema,
+  },
+  { additionalProperties: false },
+);
+export type StrayInterfaceParams = Static<typeof StrayInterfaceParamsSchema>;

@@ -155,6 +155,11 @@ export const HealthSchema = Type.Object({
   /** Agent's clock, ms since epoch: lets the dashboard report clock skew. */
   time: Type.Integer(),
   interfaces: Type.Array(InterfaceHealthSchema),
+  /**
+   * Live WireGuard interfaces the node runs but does not manage (not in its desired state): the
+   * dashboard marks the node degraded until an admin removes them. Optional so an older agent validates.
+   */
+  strayInterfaces: Type.Optional(Type.Array(Type.String())),
   load: Type.Array(Type.Number(), { minItems: 3, maxItems: 3 }),
   memory: Type.Object({
     totalBytes: Type.Integer({ minimum: 0 }),

@@ -72,6 +72,12 @@ export class InterfaceService {
     const name = input.interfaceName ?? configuration.name;
     await this.checkFreeOnNode(node.id, configuration, name, input.listenPort, pools);
     await this.checkPoolsFreeInConfiguration(configuration, pools);
+    const before = await this.namesOnNode(transport);
+    if (before?.stray.has(name))
+      throw new ConflictError(
+        `interface ${name} already runs on node ${node.id} and is not managed by wgfleet; remove it there or choose another interfaceName`,
+        "interfaceName",
+      );
 
     const keys = generateKeyPair();
     const now = nowIso();
@@ -105,6 +111,8 @@ export class InterfaceService {
       await this.bringUp(transport, row);
     } catch (error) {
       await this.deps.interfaces.delete(row.id);
+      // The node forgets it too, unless it held that interface before (never delete what was not ours).
+      if (before && !before.managed.has(name)) await transport.removeInterface(name).catch(() => {});
       throw error;
     }
     await this.deps.audit.record(actor, "interface.create", row.id, {
@@ -136,6 +144,21 @@ export class InterfaceService {
       await this.deps.interfaces.setRevision(row.id, revision);
       row.revision = revision;
       await transport.applyInterfaceState(state(revision));
+    }
+  }
+
+  /** What the node runs now: managed interfaces and strays; null when its health cannot be read. */
+  private async namesOnNode(
+    transport: NodeTransport,
+  ): Promise<{ managed: Set<string>; stray: Set<string> } | null> {
+    try {
+      const { health } = await transport.health();
+      return {
+        managed: new Set(health.interfaces.map((i) => i.name)),
+        stray: new Set(health.strayInterfaces ?? []),
+      };
+    } catch {
+      return null;
     }
   }
 

@@ -11,18 +11,16 @@ import {
   digestInterfaceState,
   type Health,
   type InterfaceHealth,
-  type InterfaceState,
   LOCAL_NODE_ID,
   WgFleetError,
 } from "@wgfleet/core";
-import type { NodeSettings } from "../config/node-settings.js";
 import type { InterfaceRow } from "../interfaces/interface.repository.js";
-import type { Logger } from "../logging/logger.js";
 import type { BackgroundJob } from "../startup/background-job.js";
-import type { NodeHealthReport, NodeTransport } from "../transport/node-transport.js";
+import { NodeAgentError } from "../transport/agent-errors.js";
+import type { NodeHealthReport } from "../transport/node-transport.js";
 import { scrubKeys } from "../transport/scrub-keys.js";
-import type { AgentIdentity } from "./agent-identity.js";
-import type { HealthRecord, NodeRow, NodeStatus } from "./node.repository.js";
+import type { NodeRow, NodeStatus } from "./node.repository.js";
+import type { NodeHealthDeps } from "./node-health.ports.js";
 
 export interface HealthRoundReport {
   nodes: number;
@@ -38,54 +36,6 @@ export interface NodeCheck {
   pushed: number;
   /** Why no change may reach the node (a different agent answers there), if so. */
   blocked?: string;
-}
-
-/** What the poller writes about a node (its row). */
-export interface HealthNodeStore {
-  setStatus(id: string, status: NodeStatus, reason: string | null): Promise<void>;
-  recordHealth(id: string, record: HealthRecord): Promise<void>;
-  recordFailure(id: string, offlineAfter: number, reason: (failures: number) => string): Promise<number>;
-}
-
-/** The remote nodes and their transports, in step with the table. */
-export interface HealthNodeRegistry {
-  refresh(): Promise<NodeRow[]>;
-  /** The node's transport, or null when it cannot be built (its secret unreadable). */
-  register(row: NodeRow): NodeTransport | null;
-}
-
-/** A node's interfaces as the database holds them. */
-export interface HealthInterfaceStore {
-  listByNode(nodeId: string): Promise<InterfaceRow[]>;
-  findById(id: string): Promise<InterfaceRow | undefined>;
-  raiseRevision(id: string, revision: number): Promise<void>;
-}
-
-/** An interface's desired state, and pushing all of it to its node. */
-export interface HealthDesiredState {
-  desiredState(iface: InterfaceRow): Promise<InterfaceState>;
-  pushFullState(iface: InterfaceRow): Promise<void>;
-}
-
-/** Settling peers a crash left pending, and bringing a whole node in line. */
-export interface HealthNodeSync {
-  syncNode(nodeId: string): Promise<unknown>;
-  settlePending(
-    iface: InterfaceRow,
-    options: { createdBefore?: string },
-  ): Promise<{ active: number; removed: number }>;
-}
-
-export interface NodeHealthDeps {
-  nodes: HealthNodeStore;
-  remote: HealthNodeRegistry;
-  interfaces: HealthInterfaceStore;
-  interfaceService: HealthDesiredState;
-  nodeSync: HealthNodeSync;
-  identity: Pick<AgentIdentity, "check">;
-  settings: NodeSettings;
-  logger: Logger;
-  now?: () => number;
 }
 
 export class NodeHealthMonitor {
@@ -204,6 +154,9 @@ export class NodeHealthMonitor {
     try {
       timed = await transport.health({ retry: false });
     } catch (error) {
+      // The agent answered but could not compute its health: not `online`, whatever the count says.
+      if (error instanceof NodeAgentError && error.agentStatus >= 500)
+        return this.recordUnhealthy(row, error);
       return this.recordFailure(row, error);
     }
     const stranger = await this.deps.identity.check(row, timed.health.instanceId);
@@ -228,6 +181,12 @@ export class NodeHealthMonitor {
       );
     }
     return { status, reachable: true, pushed: repair.pushed };
+  }
+
+  private async recordUnhealthy(row: NodeRow, error: NodeAgentError): Promise<NodeCheck> {
+    const reason = `its health could not be computed: ${scrubKeys(error.message)}`;
+    await this.deps.nodes.setStatus(row.id, "degraded", reason);
+    return { status: "degraded", reachable: true, pushed: 0 };
   }
 
   /** Another agent answers: degraded with the reason, and nothing pushed to it. */
@@ -264,6 +223,12 @@ export class NodeHealthMonitor {
     const capability = timed.health.capability;
     if (capability?.ok === false) {
       problems.push(`cannot manage WireGuard: ${scrubKeys(capability.reason ?? "no reason given")}`);
+    }
+    const stray = timed.health.strayInterfaces ?? [];
+    if (stray.length > 0) {
+      problems.push(
+        `stray interface(s) not managed by wgfleet: ${stray.join(", ")} (DELETE /api/v1/nodes/${row.id}/stray-interfaces/NAME removes one)`,
+      );
     }
     const ours = new Set(interfaces.map((iface) => iface.name));
     for (const iface of timed.health.interfaces) {

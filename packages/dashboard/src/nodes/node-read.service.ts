@@ -52,7 +52,7 @@ export class NodeReadService {
     return Promise.all(
       rows.map(async (row) =>
         toNodeDto(
-          this.withLiveStatus(row),
+          await this.withLiveStatus(row),
           counts.get(row.id) ?? 0,
           await this.poolUsage(
             interfaces.filter((i) => i.node_id === row.id),
@@ -70,15 +70,16 @@ export class NodeReadService {
       this.deps.interfaces.listByNode(id),
       this.configurationNames(),
     ]);
-    return toNodeDto(this.withLiveStatus(row), count, await this.poolUsage(interfaces, names));
+    return toNodeDto(await this.withLiveStatus(row), count, await this.poolUsage(interfaces, names));
   }
 
   /** `GET /api/nodes/enabled`. */
   async enabled(): Promise<EnabledNodeDto[]> {
     const [rows, counts] = await Promise.all([this.deps.nodes.list(), this.deps.nodes.countPeersByNode()]);
-    return rows
-      .filter((row) => Number(row.enabled) === 1)
-      .map((row) => toEnabledNodeDto(this.withLiveStatus(row), counts.get(row.id) ?? 0));
+    const enabled = rows.filter((row) => Number(row.enabled) === 1);
+    return Promise.all(
+      enabled.map(async (row) => toEnabledNodeDto(await this.withLiveStatus(row), counts.get(row.id) ?? 0)),
+    );
   }
 
   async pools(id: string): Promise<PoolUsage[]> {
@@ -97,12 +98,23 @@ export class NodeReadService {
   }
 
   /** The local node's status is what this process knows now, not what the row said at start. */
-  private withLiveStatus(row: NodeRow): NodeRow {
+  private async withLiveStatus(row: NodeRow): Promise<NodeRow> {
     if (row.id !== LOCAL_NODE_ID) return row;
     const reason = this.deps.transports.unavailableReason(LOCAL_NODE_ID);
     if (reason !== null) return { ...row, status: "unavailable", status_reason: reason };
-    if (this.deps.transports.tryGet(LOCAL_NODE_ID)) return { ...row, status: "online", status_reason: null };
-    return row;
+    const transport = this.deps.transports.tryGet(LOCAL_NODE_ID);
+    if (!transport) return row;
+    try {
+      const { health } = await transport.health();
+      const stray = health.strayInterfaces ?? [];
+      const live = { ...row, last_health: JSON.stringify(health) };
+      if (stray.length === 0) return { ...live, status: "online", status_reason: null };
+      const why = `stray interface(s) not managed by wgfleet: ${stray.join(", ")}`;
+      return { ...live, status: "degraded", status_reason: why };
+    } catch (error) {
+      const why = `its health could not be computed: ${error instanceof Error ? error.message : String(error)}`;
+      return { ...row, status: "degraded", status_reason: why };
+    }
   }
 
   private async configurationNames(): Promise<Map<string, string>> {

@@ -1,7 +1,7 @@
 // `POST /api/v1/nodes/:id/reconcile`: every interface of the node gets the database's full desired
 // state, then the node repairs its own drift and removes live peers nobody asked for (stray peers),
 // all through the node transport, the same for the local node and a remote one.
-import { LOCAL_NODE_ID, NotFoundError } from "@wgfleet/core";
+import { ConflictError, LOCAL_NODE_ID, NotFoundError } from "@wgfleet/core";
 import type { AuditService } from "../audit/index.js";
 import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { NodeTransport } from "../transport/node-transport.js";
@@ -32,6 +32,18 @@ export interface NodeReconcileDeps {
 
 export class NodeReconcileService {
   constructor(private readonly deps: NodeReconcileDeps) {}
+
+  /** Deletes a live interface the node runs but does not manage (a stray); the node refuses its own. */
+  async removeStrayInterface(id: string, name: string, actor: string): Promise<void> {
+    const row = await this.deps.nodes.findById(id);
+    if (!row) throw new NotFoundError(`node ${id}`);
+    await this.deps.remote.ensure([id]);
+    const known = (await this.deps.interfaces.listByNode(id)).some((iface) => iface.name === name);
+    if (known) throw new ConflictError(`interface ${name} is managed by wgfleet on node ${id}`, "name");
+    await this.deps.transports.get(id).removeStrayInterface(name);
+    await this.deps.audit.record(actor, "node.stray-interface.remove", id, { interface: name });
+    if (row.id !== LOCAL_NODE_ID && Number(row.enabled) === 1) await this.deps.health.checkNode(row);
+  }
 
   async reconcile(id: string, actor: string): Promise<NodeReconcileDto> {
     const row = await this.deps.nodes.findById(id);

@@ -63,6 +63,7 @@ class ScriptedNode implements NodeTransport {
   async reconcile(): Promise<DriftRepairReport> {
     return { interfaceRestored: false, restored: 0, stray: [], strayRemoved: 0 };
   }
+  async removeStrayInterface(): Promise<void> {}
   private report(): Health {
     return {
       version: "scripted",

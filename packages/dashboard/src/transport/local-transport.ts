@@ -4,6 +4,7 @@
 // dashboard's own release as its version.
 import { freemem, hostname, loadavg, totalmem } from "node:os";
 import {
+  ConflictError,
   digestInterfaceState,
   type Health,
   type InterfaceHealth,
@@ -11,6 +12,7 @@ import {
   type LivePeer,
   LOCAL_NODE_ID,
   NodeCallError,
+  NotFoundError,
   type PeerSpec,
 } from "@wgfleet/core";
 import {
@@ -47,8 +49,26 @@ export class LocalTransport implements NodeTransport {
     private readonly release: string = VERSION,
   ) {}
 
+  /** A first apply of a new interface that fails leaves no desired state behind (its caller removes it). */
   async applyInterfaceState(state: InterfaceState): Promise<void> {
-    await this.call(() => this.controller.applyState(state));
+    const name = state.interface.name;
+    const known = this.controller.desiredState(name) !== undefined;
+    try {
+      await this.call(() => this.controller.applyState(state));
+    } catch (error) {
+      if (!known) this.controller.forget(name);
+      throw error;
+    }
+  }
+
+  /** A name that is not a stray (404) or that is managed here (409) is refused as such. */
+  async removeStrayInterface(interfaceName: string): Promise<void> {
+    try {
+      await this.controller.removeUnmanaged(interfaceName);
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof ConflictError) throw error;
+      throw nodeError(error);
+    }
   }
 
   async upsertPeers(interfaceName: string, peers: PeerSpec[], revision: number): Promise<void> {
@@ -90,6 +110,7 @@ export class LocalTransport implements NodeTransport {
     const interfaces = await Promise.all(
       this.controller.interfaceNames().map((name) => this.interfaceHealth(name)),
     );
+    const strayInterfaces = await this.call(() => this.controller.unmanagedInterfaces());
     return {
       version: this.release,
       protocol: "v1",
@@ -97,6 +118,7 @@ export class LocalTransport implements NodeTransport {
       hostname: hostname(),
       time: Date.now(),
       interfaces,
+      strayInterfaces,
       load: loadavg(),
       memory: { totalBytes: totalmem(), freeBytes: freemem(), rssBytes: process.memoryUsage.rss() },
     };

@@ -45,4 +45,9 @@ export interface NodeTransport {
    * or missing/changed peers restored; live peers nobody asked for removed only with `removeStray`.
    */
   reconcile(interfaceName: string, options?: { removeStray?: boolean }): Promise<DriftRepairReport>;
+  /**
+   * Deletes a live WireGuard interface the node runs but does not manage (a stray in its health).
+   * The node refuses an interface it manages.
+   */
+  removeStrayInterface(interfaceName: string): Promise<void>;
 }

@@ -136,6 +136,12 @@ export class RemoteTransport implements NodeTransport {
     );
   }
 
+  removeStrayInterface(interfaceName: string): Promise<void> {
+    return this.queue.task(() =>
+      this.call(() => this.client.deleteStrayInterface(interfaceName), { retry: false }),
+    );
+  }
+
   /** Live peers with their counters; an interface the agent does not know has none. */
   async readPeers(interfaceName: string): Promise<LivePeer[]> {
     const statuses = await this.call(async () => {

@@ -150,6 +150,7 @@ export const api = {
   deleteNode: (id: string, force = false) =>
     call("deleteNode", { params: byId(id), query: force ? { force: true } : {} }),
   testNode: (id: string) => call("testNode", { params: byId(id) }),
+  deleteStrayInterface: (id: string, name: string) => call("deleteStrayInterface", { params: { id, name } }),
   /** Adopts the agent that now answers at the node's URL (another instance than the node is bound to). */
   confirmNodeAgent: (id: string) => call("confirmNodeAgent", { params: byId(id) }),
 

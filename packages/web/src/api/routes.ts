@@ -102,6 +102,11 @@ export const routes = {
     response: null,
   },
   testNode: { method: "POST", path: "/api/v1/nodes/{id}/test", response: "NodeTestDtoSchema" },
+  deleteStrayInterface: {
+    method: "DELETE",
+    path: "/api/v1/nodes/{id}/stray-interfaces/{name}",
+    response: null,
+  },
   confirmNodeAgent: { method: "POST", path: "/api/v1/nodes/{id}/confirm-agent", response: "NodeDtoSchema" },
 
   listConfigurations: get("/api/v1/configurations", { items: "ConfigurationDtoSchema" }),

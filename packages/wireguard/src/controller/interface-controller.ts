@@ -17,6 +17,7 @@ import {
 } from "@wgfleet/core";
 import type { LiveInterface, WireGuardDriver } from "../driver.js";
 import { type Logger, silentLogger } from "../logger.js";
+import { PROBE_PREFIX } from "../system/system-driver.js";
 import { DesiredState } from "./desired-state.js";
 import type { DesiredInterfaceView } from "./desired-view.js";
 import { PendingPeerOps } from "./peer-ops.js";
@@ -112,6 +113,35 @@ export class InterfaceController {
       entry.lastApplyError = null;
       this.logger.info({ interface: name }, "interface removed");
     });
+  }
+
+  /**
+   * Forgets the desired state without touching the system (a first apply that failed is rolled back by
+   * its owner; a live interface of that name may not be ours).
+   */
+  forget(name: string): void {
+    const entry = this.entries.get(name);
+    if (!entry) return;
+    entry.known = false;
+    entry.acceptedRevision = -1;
+    entry.openOps = null;
+    entry.desired = undefined;
+    entry.lastApplyError = null;
+  }
+
+  /** Live WireGuard interfaces with no desired state here (capability probes left out). */
+  async unmanagedInterfaces(managed: readonly string[] = this.interfaceNames()): Promise<string[]> {
+    const ours = new Set(managed);
+    const live = await this.driver.listInterfaces();
+    return live.filter((name) => !ours.has(name) && !name.startsWith(PROBE_PREFIX));
+  }
+
+  /** Deletes a live interface nobody manages here; refuses a managed one. */
+  async removeUnmanaged(name: string, managed: readonly string[] = this.interfaceNames()): Promise<void> {
+    if (managed.includes(name)) throw new ConflictError(`interface ${name} is managed here`, "name");
+    if (!(await this.unmanagedInterfaces(managed)).includes(name))
+      throw new NotFoundError(`stray interface ${name}`);
+    await this.driver.removeInterface(name);
   }
 
   desiredState(name: string): InterfaceState | undefined {

@@ -9,6 +9,7 @@ import { getNodeRoute } from "./get.get.js";
 import { listNodesRoute } from "./list.get.js";
 import { nodePoolsRoute } from "./pools.get.js";
 import { reconcileNodeRoute } from "./reconcile.post.js";
+import { deleteStrayInterfaceRoute } from "./stray-interface.delete.js";
 import { testNodeRoute } from "./test.post.js";
 import { updateNodeRoute } from "./update.patch.js";
 
@@ -22,5 +23,6 @@ export const nodeRoutes: AreaPlugin = async (app, { context }) => {
   deleteNodeRoute(app, context);
   testNodeRoute(app, context);
   reconcileNodeRoute(app, context);
+  deleteStrayInterfaceRoute(app, context);
   confirmNodeAgentRoute(app, context);
 };

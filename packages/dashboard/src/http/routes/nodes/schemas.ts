@@ -8,5 +8,6 @@ export {
   NodeReconcileDtoSchema as NodeReconcileSchema,
   NodeTestDtoSchema as NodeTestSchema,
   PoolUsageDtoSchema as PoolUsageSchema,
+  StrayInterfaceParamsSchema as StrayInterfaceParams,
   UpdateNodeBodySchema as UpdateNodeBody,
 } from "@wgfleet/core";
