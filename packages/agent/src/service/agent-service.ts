@@ -48,12 +48,20 @@ export interface InterfaceSummary {
   up: boolean;
 }
 
+/**
+ * How long a stray-interface listing is reused by health answers: an interface made outside the agent
+ * shows within this time; a change of the agent's own interfaces (or a stray removed) at once.
+ */
+const STRAY_LISTING_TTL_MS = 30_000;
+
 export class AgentService {
   readonly statuses = new InterfaceStatusBook();
   private readonly store: StateStore;
   private readonly controller: InterfaceController;
   private readonly logger: AgentLogger;
   private readonly publicKeys = new Map<string, string>();
+  /** The last stray-interface listing (it costs two process runs), with the managed names it was for. */
+  private strays: { names: string[]; managed: string; at: number } | null = null;
 
   constructor(private readonly options: AgentServiceOptions) {
     this.store = options.store;
@@ -144,11 +152,19 @@ export class AgentService {
 
   /** Live WireGuard interfaces on this host that no desired state here names. */
   async strayInterfaces(): Promise<string[]> {
-    return this.controller.unmanagedInterfaces(this.store.names());
+    const now = Date.now();
+    const managed = this.store.names();
+    const key = managed.join("\n");
+    const last = this.strays;
+    if (last && last.managed === key && now - last.at < STRAY_LISTING_TTL_MS) return last.names;
+    const names = await this.controller.unmanagedInterfaces(managed);
+    this.strays = { names, managed: key, at: now };
+    return names;
   }
 
   /** `DELETE /v1/stray-interfaces/:name`: deletes a live interface this agent does not manage. */
   async removeStrayInterface(name: string): Promise<void> {
+    this.strays = null;
     await this.controller.removeUnmanaged(name, this.store.names());
     this.logger.warn({ interface: name }, "removed a stray interface");
   }
