@@ -1,9 +1,10 @@
 // The agent's instance id: a random UUID made once in the state dir and reported in health, so the
 // dashboard can tell "the same agent, restarted" from "a different machine (or a wiped state dir)
 // answering at the same address". Written atomically (temp file, fsync, rename), mode 0600.
-import { randomBytes, randomUUID } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "../state/state-files.js";
 
 export const INSTANCE_ID_FILE = "instance-id";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -24,24 +25,6 @@ export async function loadOrCreateInstanceId(stateDir: string): Promise<string> 
   }
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const id = randomUUID();
-  await writeAtomically(file, `${id}\n`);
+  await writeFileAtomic(stateDir, file, `${id}\n`);
   return id;
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  // ".tmp-" in the name: the state store removes such leftovers of a crash at start.
-  const temp = `${file}.tmp-${randomBytes(6).toString("hex")}`;
-  try {
-    const handle = await open(temp, "wx", 0o600);
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
