@@ -31,6 +31,79 @@ export const CidrTextSchema = Type.String({ minLength: 2, maxLength: 50 });
 /** host:port or [v6]:port; `validate.ts` parses it. */
 export const EndpointSchema = Type.String({ minLength: 3, maxLength: 261 });
 
+/** A time of day, "HH:MM" from 00:00 to 24:00, in the schedule's time zone. */
+export const ClockTimeSchema = Type.String({ pattern: "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$" });
+
+/**
+ * One weekly window when a peer may connect: on each of `days` (0 = Sunday … 6 = Saturday) from
+ * `from` to `to`. A `to` at or before `from` runs past midnight into the next day. The same shape as
+ * the API's peer `schedule.windows`.
+ */
+export const WeeklyWindowSchema = Type.Object(
+  {
+    days: Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), {
+      minItems: 1,
+      maxItems: 7,
+      uniqueItems: true,
+    }),
+    from: ClockTimeSchema,
+    to: ClockTimeSchema,
+  },
+  { additionalProperties: false },
+);
+export type WeeklyWindow = Static<typeof WeeklyWindowSchema>;
+
+/** Weekly windows in a named IANA time zone ("Europe/Berlin"); outside every window the peer is off. */
+export const AccessScheduleSchema = Type.Object(
+  {
+    timeZone: Type.String({ minLength: 1, maxLength: 64 }),
+    windows: Type.Array(WeeklyWindowSchema, { minItems: 1, maxItems: 64 }),
+  },
+  { additionalProperties: false },
+);
+export type AccessSchedule = Static<typeof AccessScheduleSchema>;
+
+/**
+ * The traffic a peer may still move before the node cuts it off. The node counts from the moment it
+ * first sees a budget `id` (and keeps that count across restarts); the same id sent again keeps the
+ * count, a new id starts a new one. `counting` says which direction counts (rx = received from the peer).
+ */
+export const TrafficBudgetSchema = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_.:-]+$" }),
+    bytesLeft: Type.Integer({ minimum: 0 }),
+    counting: Type.Union([Type.Literal("total"), Type.Literal("rx"), Type.Literal("tx")]),
+  },
+  { additionalProperties: false },
+);
+export type TrafficBudget = Static<typeof TrafficBudgetSchema>;
+
+/**
+ * When a peer may be on the interface. The node enforces it on its own clock, also while the dashboard
+ * is away: outside it the peer stays in the desired state but is kept off the kernel (suspended).
+ */
+export const PeerAccessSchema = Type.Object(
+  {
+    /** ms since the epoch: from this moment on the peer is off (expired). */
+    notAfter: Type.Optional(Type.Integer({ minimum: 0 })),
+    schedule: Type.Optional(AccessScheduleSchema),
+    budget: Type.Optional(TrafficBudgetSchema),
+  },
+  { additionalProperties: false },
+);
+export type PeerAccess = Static<typeof PeerAccessSchema>;
+
+export const SUSPENSION_REASONS = ["expired", "schedule", "quota"] as const;
+export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
+
+/** A desired peer the node keeps off the kernel now, why, and since when (ms since the epoch). */
+export const SuspendedPeerSchema = Type.Object({
+  publicKey: WireGuardKeySchema,
+  reason: Type.Union(SUSPENSION_REASONS.map((reason) => Type.Literal(reason))),
+  since: Type.Integer({ minimum: 0 }),
+});
+export type SuspendedPeer = Static<typeof SuspendedPeerSchema>;
+
 export const PeerSpecSchema = Type.Object(
   {
     publicKey: WireGuardKeySchema,
@@ -38,6 +111,8 @@ export const PeerSpecSchema = Type.Object(
     allowedIps: Type.Array(CidrTextSchema, { maxItems: 256 }),
     persistentKeepalive: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
     endpoint: Type.Optional(EndpointSchema),
+    /** Expiry, schedule and traffic budget, enforced by the node. Absent: always on. */
+    access: Type.Optional(PeerAccessSchema),
   },
   { additionalProperties: false },
 );
@@ -129,6 +204,8 @@ export const InterfaceHealthSchema = Type.Object({
   driftRepairs: Type.Integer({ minimum: 0 }),
   /** Public keys live on the interface that the desired state does not have (left alone until reconcile). */
   strayPeers: Type.Array(WireGuardKeySchema),
+  /** Desired peers kept off the kernel by their access rules. Optional so an older agent validates. */
+  suspendedPeers: Type.Optional(Type.Array(SuspendedPeerSchema)),
 });
 export type InterfaceHealth = Static<typeof InterfaceHealthSchema>;
 
