@@ -2,7 +2,8 @@
 // the readable sentence for each pattern, so a 400 says what is wrong instead of quoting a regex.
 import { type TSchema, Type } from "@sinclair/typebox";
 import { CONTROL_CHARACTER_CLASS } from "../config/text-rules.js";
-import { INTERFACE_NAME_PATTERN, INTERFACE_NAME_RULE, InterfaceNameSchema } from "../protocol/v1.js";
+import { INTERFACE_NAME_PATTERN, InterfaceNameSchema, WireGuardKeySchema } from "../protocol/v1.js";
+import { USERNAME_PATTERN } from "./user.js";
 
 export { InterfaceNameSchema };
 
@@ -34,9 +35,19 @@ export const KeepaliveSchema = Nullable(
 export const IdText = (description?: string) =>
   Type.String({ minLength: 1, maxLength: 100, ...(description ? { description } : {}) });
 
+// Sentences an admin reads next to the field (the API puts "field: " before them), so they say what
+// to type rather than what the pattern is.
 const PATTERN_RULES: ReadonlyMap<string, string> = new Map<string, string>([
-  [PLAIN_TEXT_PATTERN, "must not contain line breaks or control characters"],
-  [INTERFACE_NAME_PATTERN, INTERFACE_NAME_RULE],
+  [PLAIN_TEXT_PATTERN, "Use a single line without control characters."],
+  [
+    INTERFACE_NAME_PATTERN,
+    "Use 1 to 15 letters, digits or _ = + . - starting with a letter or digit, for example wg0.",
+  ],
+  [USERNAME_PATTERN, "Use letters, digits or . _ @ - starting with a letter or digit."],
+  [
+    WireGuardKeySchema.pattern as string,
+    "Paste a WireGuard key: 44 characters of base64 ending in =, as wg prints it.",
+  ],
 ]);
 
 /** The sentence for a schema pattern that failed, or undefined when none was registered. */

@@ -17,7 +17,7 @@ describe("schema error fields", () => {
         { ...base, keyword: "required", instancePath: "/peer", params: { missingProperty: "name" } },
         "body",
       ),
-    ).toEqual({ field: "peer.name", message: "is required" });
+    ).toEqual({ field: "peer.name", message: "Enter a name." });
     expect(
       describeSchemaError(
         { ...base, keyword: "additionalProperties", instancePath: "", params: { additionalProperty: "x" } },
@@ -29,10 +29,10 @@ describe("schema error fields", () => {
         { ...base, keyword: "type", instancePath: "/mtu", params: { type: "integer" } },
         "body",
       ),
-    ).toEqual({ field: "mtu", message: "must be string" });
+    ).toEqual({ field: "mtu", message: "Enter a whole number." });
     expect(
       describeSchemaError({ ...base, keyword: "type", instancePath: "", params: { type: "object" } }, "body"),
-    ).toEqual({ field: "body", message: "must be string" });
+    ).toEqual({ field: "body", message: "Send an object with the fields this request takes." });
   });
 });
 

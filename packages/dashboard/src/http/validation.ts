@@ -1,16 +1,18 @@
 // Request validation: two Ajv instances, one per kind of input. Bodies are JSON, so nothing is coerced
 // ("5" stays a string and fails an integer field) and unknown fields fail `additionalProperties: false`
 // instead of being dropped. Query strings and path parameters are text, so numbers there are coerced.
-// Every schema failure becomes ValidationError(field, ...) with the field as the error body names it (e.g. peers[3].allowedIps[0]).
+// Every schema failure becomes ValidationError(field, ...) with the field as the error body names it (e.g. peers[3].allowedIps[0])
+// and a sentence for people (schema-messages.ts); `verbose` gives that sentence the schema's limits.
 import AjvCompiler from "@fastify/ajv-compiler";
-import { patternRule, ValidationError } from "@wgfleet/core";
+import { ValidationError } from "@wgfleet/core";
 import type { FastifySchemaValidationError } from "fastify";
+import { type SchemaFailure, schemaSentence } from "./schema-messages.js";
 
 type ValidatorFactory = ReturnType<typeof AjvCompiler>;
 /** Which part of the request failed (Fastify's SchemaErrorDataVar). */
 export type SchemaErrorDataVar = "body" | "headers" | "params" | "querystring";
 
-const SHARED = { removeAdditional: false, useDefaults: true, allErrors: false } as const;
+const SHARED = { removeAdditional: false, useDefaults: true, allErrors: false, verbose: true } as const;
 const BODY_OPTIONS = { ...SHARED, coerceTypes: false } as const;
 const TEXT_OPTIONS = { ...SHARED, coerceTypes: "array" } as const;
 
@@ -38,7 +40,7 @@ export function formatSchemaErrors(
     const allowed = errors
       .filter((e) => e.keyword === "const" && e.instancePath === first.instancePath)
       .map((e) => JSON.stringify((e.params as { allowedValue?: unknown }).allowedValue));
-    return new ValidationError(field, `must be one of ${allowed.join(", ")}`);
+    return new ValidationError(field, `Choose one of ${allowed.join(", ")}.`);
   }
   return new ValidationError(field, message);
 }
@@ -49,24 +51,19 @@ export function describeSchemaError(
 ): { field: string; message: string } {
   const path = pointerToPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case "required":
-      return { field: joinPath(path, String(params.missingProperty)), message: "is required" };
-    case "additionalProperties":
-      return { field: joinPath(path, String(params.additionalProperty)), message: "is not a known field" };
-    case "enum":
-      return {
-        field: path || dataVar,
-        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
-      };
-    case "pattern":
-      return {
-        field: path || dataVar,
-        message: patternRule(String(params.pattern)) ?? error.message ?? "is invalid",
-      };
-    default:
-      return { field: path || dataVar, message: error.message ?? "is invalid" };
-  }
+  const field =
+    error.keyword === "required"
+      ? joinPath(path, String(params.missingProperty))
+      : error.keyword === "additionalProperties"
+        ? joinPath(path, String(params.additionalProperty))
+        : path || dataVar;
+  if (error.keyword === "additionalProperties") return { field, message: "is not a known field" };
+  const failure: SchemaFailure = {
+    keyword: error.keyword,
+    params,
+    parentSchema: (error as { parentSchema?: Record<string, unknown> }).parentSchema,
+  };
+  return { field, message: schemaSentence(failure, field) ?? error.message ?? "is invalid" };
 }
 
 /** "/peers/3/allowedIps/0" → "peers[3].allowedIps[0]" (JSON pointer escapes undone). */

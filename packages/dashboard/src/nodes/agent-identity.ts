@@ -28,11 +28,12 @@ export class AgentIdentity {
   private async strangerReason(row: NodeRow, reported: string | undefined): Promise<string | null> {
     if (!reported || row.agent_instance_id === reported) return null;
     if (row.agent_instance_id) {
-      return `a different agent answers here (instance ${reported} instead of ${row.agent_instance_id}); confirm it in the node's settings to adopt it`;
+      // No instance ids here: the reason is read by admins; the ids are in the node's health and row.
+      return "a different agent answers here (reinstalled, or another machine at this URL); confirm it on the node's page to adopt it";
     }
     const owner = await this.deps.nodes.findByAgentInstance(reported);
     if (owner && owner.id !== row.id) {
-      return `its agent is already node "${owner.name}" (${owner.id}); one agent must not serve two nodes`;
+      return `its agent is already node "${owner.name}"; one agent must not serve two nodes`;
     }
     await this.deps.nodes.bindAgentInstance(row.id, reported);
     return null;

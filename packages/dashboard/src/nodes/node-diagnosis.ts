@@ -191,6 +191,8 @@ function unreachable(
     refused: "is the agent running, and listening on that address and port?",
     timeout: "is a firewall dropping the packets, or the agent hanging?",
     dns: "check the host name in the agent URL",
+    "blocked-port":
+      "the port is reserved for another protocol; start the agent on another port (e.g. 51821) and use that in the URL",
     network: https
       ? "check the address and the route to it"
       : "check the address; if the agent serves HTTPS, use https://",

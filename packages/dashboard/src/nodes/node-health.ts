@@ -227,7 +227,7 @@ export class NodeHealthMonitor {
     const stray = timed.health.strayInterfaces ?? [];
     if (stray.length > 0) {
       problems.push(
-        `stray interface(s) not managed by wgfleet: ${stray.join(", ")} (DELETE /api/v1/nodes/${row.id}/stray-interfaces/NAME removes one)`,
+        `stray interface(s) not managed by wgfleet: ${stray.join(", ")} (delete them on the node's page)`,
       );
     }
     const ours = new Set(interfaces.map((iface) => iface.name));
@@ -238,7 +238,7 @@ export class NodeHealthMonitor {
       }
       if (iface.strayPeers.length > 0) {
         problems.push(
-          `interface ${iface.name} has ${iface.strayPeers.length} stray peer(s) (POST /api/v1/nodes/${row.id}/reconcile removes them)`,
+          `interface ${iface.name} has ${iface.strayPeers.length} stray peer(s) wgfleet did not add (reconciling the node removes them)`,
         );
       }
     }

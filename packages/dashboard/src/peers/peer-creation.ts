@@ -32,6 +32,7 @@ import { KeyedMutex } from "./keyed-mutex.js";
 import { type PeerDto, toPeerDto } from "./peer.mapper.js";
 import type { PeerRepository, PeerRow } from "./peer.repository.js";
 import { allocationRows, asNodeError, leaseInTransaction, requestedAddresses } from "./peer-allocation.js";
+import { refuseTakenName } from "./peer-names.js";
 import { type NewPeerKeys, newPeerRow, newPeerView } from "./peer-rows.js";
 import type { PeerAudit, PeerPlacement } from "./ports.js";
 
@@ -167,8 +168,11 @@ export class PeerCreation {
           lease = await leaseInTransaction(addressPools, iface, pools, requested, trx);
           const addresses = lease.addresses.map(({ address }) => formatCidr(hostRoute(address)));
           row.addresses = JSON.stringify(addresses);
-          if (attempt === 1) await peers.insert(row, trx);
-          else await peers.update(row.id, { addresses: row.addresses }, trx);
+          if (attempt === 1) {
+            // Checked under the interface's lock, in the transaction that inserts the peer.
+            await refuseTakenName(peers, iface.configuration_id, row.name, undefined, trx);
+            await peers.insert(row, trx);
+          } else await peers.update(row.id, { addresses: row.addresses }, trx);
           const rows = allocationRows(iface.id, row.id, lease, row.created_at);
           const inserted = await allocations.insertIfFree(rows, trx);
           if (inserted.size === rows.length) {

@@ -92,6 +92,27 @@ export class PeerRepository {
     return row !== undefined;
   }
 
+  /**
+   * Whether another peer of the configuration (on any of its interfaces) has this name, ignoring case.
+   * `lower()` folds ASCII in SQLite and all letters in PostgreSQL: names differing only in ASCII case
+   * count as the same everywhere.
+   */
+  async nameTaken(
+    configurationId: string,
+    name: string,
+    exceptId?: string,
+    db: Db = this.db,
+  ): Promise<boolean> {
+    let query = db
+      .selectFrom("peers as p")
+      .innerJoin("interfaces as i", "i.id", "p.interface_id")
+      .select("p.id")
+      .where("i.configuration_id", "=", configurationId)
+      .where(sql<string>`lower(p.name)`, "=", sql<string>`lower(${name})`);
+    if (exceptId !== undefined) query = query.where("p.id", "!=", exceptId);
+    return (await query.limit(1).executeTakeFirst()) !== undefined;
+  }
+
   async setState(id: string, state: PeerRow["state"]): Promise<void> {
     await this.db.updateTable("peers").set({ state, updated_at: nowIso() }).where("id", "=", id).execute();
   }

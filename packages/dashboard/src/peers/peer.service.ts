@@ -25,6 +25,7 @@ import type { PeerRepository, PeerRow, PeerUpdate } from "./peer.repository.js";
 import type { PeerAddressChanges } from "./peer-addresses.js";
 import { asNodeError } from "./peer-allocation.js";
 import type { PeerCreation } from "./peer-creation.js";
+import { refuseTakenName } from "./peer-names.js";
 import type { PeerAudit, PeerConfigurations, PeerInterfaces } from "./ports.js";
 
 export interface PeerServiceDeps {
@@ -75,6 +76,8 @@ export class PeerService {
     const { peer, iface } = await this.context(id);
     const input = checkUpdatePeer(body);
     const changes: PeerUpdate = {};
+    if (input.name !== undefined && input.name !== peer.name)
+      await refuseTakenName(this.deps.peers, iface.configuration_id, input.name, id);
     if (input.name !== undefined) changes.name = input.name;
     if (input.description !== undefined) changes.description = input.description;
     if (input.dns !== undefined) changes.dns = input.dns === null ? null : JSON.stringify(input.dns);

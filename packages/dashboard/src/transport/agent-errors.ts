@@ -8,7 +8,7 @@ import { NodeCallError, NodeUnavailableError, type SignatureFailure, type WgFlee
 import { scrubKeys } from "./scrub-keys.js";
 
 /** Why an agent could not be reached, as a word for `/test` and a phrase for messages. */
-export type UnreachableKind = "timeout" | "refused" | "dns" | "tls" | "network";
+export type UnreachableKind = "timeout" | "refused" | "dns" | "tls" | "blocked-port" | "network";
 
 export interface UnreachableReason {
   kind: UnreachableKind;
@@ -50,6 +50,10 @@ export function describeUnreachable(error: unknown, timeoutMs: number): Unreacha
   }
   if (chain.some((e) => e.name === "TimeoutError" || e.name === "AbortError")) {
     return { kind: "timeout", message: `no answer within ${formatSeconds(timeoutMs)}` };
+  }
+  // fetch refuses the ports the Fetch standard blocks (6000, 6666-6669, 10080, ...) before connecting.
+  if (chain.some((e) => e.message === "bad port")) {
+    return { kind: "blocked-port", message: "the dashboard may not connect to this port (fetch blocks it)" };
   }
   const coded = chain.find((e) => typeof e.code === "string");
   const code = typeof coded?.code === "string" ? coded.code : "";

@@ -80,9 +80,9 @@ export class RemoteTransport implements NodeTransport {
     });
   }
 
-  /** "node1 (id)" */
+  /** '"node1"': the name admins gave it (messages and status reasons are read by them, ids are not). */
   get label(): string {
-    return `"${this.nodeName}" (${this.nodeId})`;
+    return `"${this.nodeName}"`;
   }
 
   /** Changes waiting or in flight for this node. */

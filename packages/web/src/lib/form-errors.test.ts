@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/client.js";
-import { fieldOf, useFormErrors } from "./form-errors.js";
+import { fieldOf, fieldSentence, useFormErrors } from "./form-errors.js";
 
 describe("fieldOf", () => {
   it("maps a field path to the form field it belongs to", () => {
@@ -16,9 +16,9 @@ describe("useFormErrors", () => {
   it("shows a field's error beside it and others at the top", async () => {
     const form = useFormErrors(["name", "addresses"]);
     await form.submit(async () => {
-      throw new ApiError(400, "VALIDATION", "is not in the pool", "addresses[0]");
+      throw new ApiError(400, "VALIDATION", "addresses[0]: is not in the pool", "addresses[0]");
     });
-    expect(form.errors.addresses).toBe("is not in the pool");
+    expect(form.errors.addresses).toBe("Is not in the pool.");
     expect(form.general.value).toBe("");
     const ok = await form.submit(async () => {
       throw new ApiError(503, "NODE_UNAVAILABLE", "no node available", "node");
@@ -26,5 +26,21 @@ describe("useFormErrors", () => {
     expect(ok).toBe(false);
     expect(form.errors.addresses).toBeUndefined();
     expect(form.general.value).toBe("no node available");
+  });
+});
+
+describe("fieldSentence", () => {
+  it("drops the field's name the label already says and makes a sentence", () => {
+    expect(fieldSentence("newPassword: Use at least 8 characters.", "newPassword")).toBe(
+      "Use at least 8 characters.",
+    );
+    expect(fieldSentence("name: a peer named ana already exists in wg0", "name")).toBe(
+      "A peer named ana already exists in wg0.",
+    );
+    expect(fieldSentence("peers[2].name: Enter a name.", "peers[2].name")).toBe("Enter a name.");
+    expect(fieldSentence("no node available", undefined)).toBe("No node available.");
+    expect(fieldSentence("other: keeps another field's name", "name")).toBe(
+      "Other: keeps another field's name.",
+    );
   });
 });

@@ -11,6 +11,19 @@ export function fieldOf(path: string | undefined, fields: readonly string[]): st
   return fields.includes(head) ? head : null;
 }
 
+/**
+ * The API's message as a sentence shown beside its field: the field's name goes (the label says it),
+ * and the rest starts with a capital and ends with a full stop ("newPassword: Use at least 8
+ * characters." → "Use at least 8 characters."; "name: is taken" → "Is taken.").
+ */
+export function fieldSentence(message: string, field: string | undefined): string {
+  const prefix = field ? `${field}: ` : "";
+  const text = (prefix && message.startsWith(prefix) ? message.slice(prefix.length) : message).trim();
+  if (!text) return message;
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?…)]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
 export function messageOf(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof Error) return error.message;
@@ -29,7 +42,7 @@ export function useFormErrors(fields: readonly string[]) {
 
   function capture(error: unknown): void {
     const field = error instanceof ApiError ? fieldOf(error.field, fields) : null;
-    if (field) errors[field] = error instanceof ApiError ? error.message : messageOf(error);
+    if (field && error instanceof ApiError) errors[field] = fieldSentence(error.message, error.field);
     else general.value = messageOf(error);
   }
 

@@ -55,24 +55,24 @@ forEachEngine("users routes", (open) => {
 
   it.each([
     [{ username: "bob", password: "long-enough-1", extra: 1 }, "extra", "is not a known field"],
-    [{ username: 123, password: "long-enough-1" }, "username", "must be string"],
-    [{ username: "bob", password: 12345678901 }, "password", "must be string"],
+    [{ username: 123, password: "long-enough-1" }, "username", "Enter text."],
+    [{ username: "bob", password: 12345678901 }, "password", "Enter text."],
     [
       { username: "bob", password: "long-enough-1", role: "root" },
       "role",
-      'must be one of "admin", "viewer"',
+      'Choose one of "admin", "viewer".',
     ],
     [{ username: "bob", password: "long-enough-1", role: 1 }, "role", ""],
     [
       { username: "bob", password: "long-enough-1", mustChangePassword: "true" },
       "mustChangePassword",
-      "boolean",
+      "Choose yes or no",
     ],
-    [{ username: "bob" }, "password", "is required"],
-    [{ password: "long-enough-1" }, "username", "is required"],
-    [{ username: "bob\n[Peer]", password: "long-enough-1" }, "username", "pattern"],
+    [{ username: "bob" }, "password", "Enter a password."],
+    [{ password: "long-enough-1" }, "username", "Enter a user name."],
+    [{ username: "bob\n[Peer]", password: "long-enough-1" }, "username", "starting with a letter or digit"],
     [{ username: "b".repeat(100_000), password: "long-enough-1" }, "username", ""],
-    [{ username: "bob", password: "short" }, "password", "fewer than 8"],
+    [{ username: "bob", password: "short" }, "password", "Use at least 8 characters."],
     [{ username: "bob", password: "p".repeat(100_000) }, "password", ""],
   ])("refuses %j with 400 on the field", async (payload, field, fragment) => {
     const before = await t.context.services.users.count();
