@@ -123,6 +123,12 @@ export async function callText(name: RouteName, options: CallOptions<RouteName> 
   return response.text();
 }
 
+/** Calls a route that answers with bytes (a zip). */
+export async function callBlob<N extends RouteName>(name: N, options: CallOptions<N> = {}): Promise<Blob> {
+  const response = await send(name, options, "*/*");
+  return response.blob();
+}
+
 const byId = (id: string) => ({ id });
 const byName = (name: string) => ({ name });
 
@@ -179,6 +185,9 @@ export const api = {
   peerConfigText: (id: string) => callText("peerConfig", { params: byId(id) }),
   peerConfigUrl: (id: string) => urlOf("peerConfig", byId(id)),
   peerQrUrl: (id: string) => urlOf("peerQr", byId(id)),
+  /** The chosen peers' client configs as one zip (POST: the id list may be long). */
+  peerConfigsZip: (name: string, ids: string[]) =>
+    callBlob("peerConfigsZip", { params: byName(name), body: { ids } }),
 
   traffic: (query: QueryOf<"traffic"> = {}, signal?: AbortSignal) => call("traffic", { query, signal }),
 };
