@@ -123,10 +123,21 @@ export async function callText(name: RouteName, options: CallOptions<RouteName> 
   return response.text();
 }
 
-/** Calls a route that answers with bytes (a zip). */
-export async function callBlob<N extends RouteName>(name: N, options: CallOptions<N> = {}): Promise<Blob> {
+/** A file the API answered with, and the name its Content-Disposition gives it (null: none). */
+export interface FileAnswer {
+  blob: Blob;
+  filename: string | null;
+}
+
+/** Calls a route that answers with a file (a zip). */
+export async function callFile<N extends RouteName>(
+  name: N,
+  options: CallOptions<N> = {},
+): Promise<FileAnswer> {
   const response = await send(name, options, "*/*");
-  return response.blob();
+  const disposition = response.headers.get("content-disposition") ?? "";
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
+  return { blob: await response.blob(), filename };
 }
 
 const byId = (id: string) => ({ id });
@@ -187,7 +198,7 @@ export const api = {
   peerQrUrl: (id: string) => urlOf("peerQr", byId(id)),
   /** The chosen peers' client configs as one zip (POST: the id list may be long). */
   peerConfigsZip: (name: string, ids: string[]) =>
-    callBlob("peerConfigsZip", { params: byName(name), body: { ids } }),
+    callFile("peerConfigsZip", { params: byName(name), body: { ids } }),
 
   traffic: (query: QueryOf<"traffic"> = {}, signal?: AbortSignal) => call("traffic", { query, signal }),
 };
