@@ -58,7 +58,7 @@ function coreSchema(name: SchemaName): Schema {
 
 /** The schema a client entry expects as the answer, built from core's. */
 function expectedAnswer(response: ResponseSpec): Schema | null {
-  if (response === null || response === "text") return null;
+  if (response === null || response === "text" || response === "binary") return null;
   if (typeof response === "string") return coreSchema(response);
   if ("items" in response)
     return { type: "object", properties: { items: { type: "array", items: coreSchema(response.items) } } };

@@ -36,6 +36,7 @@ import { PeerRepository } from "./peers/peer.repository.js";
 import { PeerService } from "./peers/peer.service.js";
 import { PeerAddressChanges } from "./peers/peer-addresses.js";
 import { PeerConfigService } from "./peers/peer-config.js";
+import { PeerConfigArchiveService } from "./peers/peer-config-archive.js";
 import { PeerCreation } from "./peers/peer-creation.js";
 import { PeerQueryService } from "./peers/peer-query.service.js";
 import { PlacementService } from "./placement/placement.service.js";
@@ -81,6 +82,7 @@ export interface DomainServices {
   interfaces: InterfaceService;
   peers: PeerService;
   peerConfigs: PeerConfigService;
+  peerConfigArchives: PeerConfigArchiveService;
   peerQueries: PeerQueryService;
   placement: PlacementService;
   nodes: NodeReadService;
@@ -191,6 +193,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     pools,
     transports: nodeTransports,
   });
+  const peerConfigs = new PeerConfigService({ peers, interfaceService: interfaces, secrets });
   return {
     nodeTransports,
     configurations: new ConfigurationService({
@@ -200,7 +203,12 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     }),
     interfaces,
     peers,
-    peerConfigs: new PeerConfigService({ peers, interfaceService: interfaces, secrets }),
+    peerConfigs,
+    peerConfigArchives: new PeerConfigArchiveService({
+      peers: peerRepository,
+      configurations: configurationRepository,
+      configs: peerConfigs,
+    }),
     peerQueries: new PeerQueryService({
       peers: peerRepository,
       interfaces: interfaceRepository,

@@ -11,6 +11,7 @@ export * from "./iso-time.js";
 export * from "./node.js";
 export * from "./peer.js";
 export * from "./peer-checks.js";
+export * from "./peer-configs-zip.js";
 export * from "./placement.js";
 export * from "./request-fields.js";
 export * from "./stats.js";

@@ -50,6 +50,17 @@ export interface PeerView {
   statsUpdatedAt: string | null;
 }
 
+/** A peer's name and configuration, for requests that name peers by id. */
+export interface PeerOwner {
+  id: string;
+  name: string;
+  configurationId: string;
+  hasPrivateKey: boolean;
+}
+
+/** Ids per `IN (…)` query: far below SQLite's and PostgreSQL's parameter limits. */
+const ID_CHUNK = 500;
+
 export interface PeerListQuery {
   /** The configuration's interfaces (only those on the wanted node, when filtering by node). */
   interfaceIds: string[];
@@ -80,6 +91,37 @@ export class PeerRepository {
   async findView(id: string): Promise<PeerView | undefined> {
     const raw = await this.viewQuery().where("p.id", "=", id).executeTakeFirst();
     return raw && toView(raw);
+  }
+
+  /**
+   * Which of these ids are peers, with their name, configuration and whether the dashboard holds the
+   * private key (no key column selected). Asked in chunks so the bound parameters stay few.
+   */
+  async findOwners(ids: string[]): Promise<PeerOwner[]> {
+    const owners: PeerOwner[] = [];
+    for (let start = 0; start < ids.length; start += ID_CHUNK) {
+      const rows = await this.db
+        .selectFrom("peers as p")
+        .innerJoin("interfaces as i", "i.id", "p.interface_id")
+        .select((eb) => [
+          "p.id as id",
+          "p.name as name",
+          "i.configuration_id as configurationId",
+          eb
+            .case()
+            .when("p.private_key_enc", "is not", null)
+            .then(1)
+            .else(0)
+            .end()
+            .$castTo<number>()
+            .as("privateKeyFlag"),
+        ])
+        .where("p.id", "in", ids.slice(start, start + ID_CHUNK))
+        .execute();
+      for (const { privateKeyFlag, ...row } of rows)
+        owners.push({ ...row, hasPrivateKey: Number(privateKeyFlag) === 1 });
+    }
+    return owners;
   }
 
   async publicKeyTaken(interfaceId: string, publicKey: string): Promise<boolean> {

@@ -123,6 +123,23 @@ export async function callText(name: RouteName, options: CallOptions<RouteName> 
   return response.text();
 }
 
+/** A file the API answered with, and the name its Content-Disposition gives it (null: none). */
+export interface FileAnswer {
+  blob: Blob;
+  filename: string | null;
+}
+
+/** Calls a route that answers with a file (a zip). */
+export async function callFile<N extends RouteName>(
+  name: N,
+  options: CallOptions<N> = {},
+): Promise<FileAnswer> {
+  const response = await send(name, options, "*/*");
+  const disposition = response.headers.get("content-disposition") ?? "";
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
+  return { blob: await response.blob(), filename };
+}
+
 const byId = (id: string) => ({ id });
 const byName = (name: string) => ({ name });
 
@@ -179,6 +196,9 @@ export const api = {
   peerConfigText: (id: string) => callText("peerConfig", { params: byId(id) }),
   peerConfigUrl: (id: string) => urlOf("peerConfig", byId(id)),
   peerQrUrl: (id: string) => urlOf("peerQr", byId(id)),
+  /** The chosen peers' client configs as one zip (POST: the id list may be long). */
+  peerConfigsZip: (name: string, ids: string[]) =>
+    callFile("peerConfigsZip", { params: byName(name), body: { ids } }),
 
   traffic: (query: QueryOf<"traffic"> = {}, signal?: AbortSignal) => call("traffic", { query, signal }),
 };

@@ -15,12 +15,16 @@ type Of<K extends SchemaName> = Core.Static<Exports[K]>;
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
-/** The answer: one schema, `{items: [schema]}`, `[schema]`, text (a file, an SVG) or none (204). */
+/**
+ * The answer: one schema, `{items: [schema]}`, `[schema]`, text (a file, an SVG), bytes (a zip) or
+ * none (204).
+ */
 export type ResponseSpec =
   | SchemaName
   | { readonly items: SchemaName }
   | { readonly array: SchemaName }
   | "text"
+  | "binary"
   | null;
 
 export interface RouteSpec {
@@ -162,6 +166,12 @@ export const routes = {
   enablePeer: { method: "POST", path: "/api/v1/peers/{id}/enable", response: "PeerDtoSchema" },
   peerConfig: get("/api/v1/peers/{id}/config", "text"),
   peerQr: get("/api/v1/peers/{id}/qr.svg", "text"),
+  peerConfigsZip: {
+    method: "POST",
+    path: "/api/v1/configurations/{name}/peers/configs.zip",
+    body: "PeerConfigsZipBodySchema",
+    response: "binary",
+  },
 
   traffic: get("/api/v1/stats/traffic", "TrafficDtoSchema", "TrafficQuerySchema"),
 } as const satisfies Record<string, RouteSpec>;
@@ -185,7 +195,9 @@ type AnswerOf<R> = R extends SchemaName
       ? Of<K>[]
       : R extends "text"
         ? string
-        : null;
+        : R extends "binary"
+          ? Blob
+          : null;
 
 /** `/api/v1/peers/{id}` + `{id: "x"}` → `/api/v1/peers/x` (each value URI-encoded). */
 export function fillPath(path: string, params: Record<string, string>): string {

@@ -60,6 +60,15 @@ export function formatDateTime(iso: string | null): string {
   return Number.isNaN(date.getTime()) ? "—" : date.toLocaleString();
 }
 
+/** An ISO time as the reader's local date, short ("Dec 5, 2026"), for table cells. */
+export function formatDate(iso: string | null): string {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? "—"
+    : date.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+}
+
 /** "a, b" → ["a", "b"]: comma- or whitespace-separated lists typed into a field. */
 export function splitList(text: string): string[] {
   return text

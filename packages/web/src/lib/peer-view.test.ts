@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Peer } from "../api/types.js";
-import { addressSortKey, filterPeers, peerMatches, sortPeers } from "./peer-view.js";
+import { addressSortKey, filterPeers, isExpired, peerMatches, sortPeers } from "./peer-view.js";
 
 function peer(overrides: Partial<Peer>): Peer {
   return {
@@ -58,6 +58,18 @@ describe("peerMatches", () => {
     expect(peerMatches(peer({ enabled: false }), { ...none, status: "disabled" })).toBe(true);
     expect(peerMatches(peer({ state: "failed" }), { ...none, status: "failed" })).toBe(true);
   });
+  it("filters expired peers as the API does: an expiry at or before now", () => {
+    const now = Date.parse("2025-06-01T12:00:00Z");
+    const past = peer({ expiresAt: "2025-06-01T11:59:59.000Z" });
+    const exact = peer({ expiresAt: "2025-06-01T12:00:00.000Z" });
+    const future = peer({ expiresAt: "2025-06-01T12:00:01.000Z" });
+    const never = peer({ expiresAt: null });
+    expect(isExpired(past, now)).toBe(true);
+    expect(isExpired(exact, now)).toBe(true);
+    expect(isExpired(future, now)).toBe(false);
+    expect(isExpired(never, now)).toBe(false);
+    expect(filterPeers([past, future, never], { ...none, status: "expired" }, now)).toEqual([past]);
+  });
 });
 
 describe("sortPeers", () => {
@@ -74,6 +86,14 @@ describe("sortPeers", () => {
   });
   it("sorts addresses numerically", () => {
     expect(sortPeers(rows, { key: "addresses", direction: "asc" }).map((p) => p.id)).toEqual(["b", "a", "c"]);
+  });
+  it("sorts by expiry soonest first, peers that never expire last", () => {
+    const dated = [
+      peer({ id: "x", name: "x", expiresAt: null }),
+      peer({ id: "y", name: "y", expiresAt: "2030-01-02T00:00:00.000Z" }),
+      peer({ id: "z", name: "z", expiresAt: "2030-01-01T00:00:00.000Z" }),
+    ];
+    expect(sortPeers(dated, { key: "expires", direction: "asc" }).map((p) => p.id)).toEqual(["z", "y", "x"]);
   });
   it("never changes its input", () => {
     const copy = [...rows];

@@ -1,7 +1,7 @@
 // The peer table's search, filters and sort, done in the browser over the rows already loaded, so a
 // keystroke narrows 10,000 rows without a request. Same meaning as the API's `search`: the name or an
 // address contains the text (any case), or the public key starts with it (exact case).
-import type { Peer } from "../api/types.js";
+import type { Peer, PeerStatusFilter } from "../api/types.js";
 
 export type PeerSortKey =
   | "name"
@@ -11,9 +11,11 @@ export type PeerSortKey =
   | "latestHandshake"
   | "rx"
   | "tx"
+  | "expires"
   | "enabled";
 export type SortDirection = "asc" | "desc";
-export type StatusFilter = "" | "online" | "offline" | "enabled" | "disabled" | "pending" | "failed";
+/** The API's status filters (the same words), "" for any. */
+export type StatusFilter = "" | PeerStatusFilter;
 
 export interface PeerFilters {
   search: string;
@@ -39,7 +41,12 @@ function haystack(peer: Peer): string {
   return text;
 }
 
-function matchesStatus(peer: Peer, status: StatusFilter): boolean {
+/** Whether the peer's expiry time has come (as the API's `expired` filter: at or before now). */
+export function isExpired(peer: Pick<Peer, "expiresAt">, now: number = Date.now()): boolean {
+  return peer.expiresAt !== null && Date.parse(peer.expiresAt) <= now;
+}
+
+function matchesStatus(peer: Peer, status: StatusFilter, now: number): boolean {
   switch (status) {
     case "":
       return true;
@@ -51,14 +58,16 @@ function matchesStatus(peer: Peer, status: StatusFilter): boolean {
       return peer.enabled;
     case "disabled":
       return !peer.enabled;
+    case "expired":
+      return isExpired(peer, now);
     default:
       return peer.state === status;
   }
 }
 
-export function peerMatches(peer: Peer, filters: PeerFilters): boolean {
+export function peerMatches(peer: Peer, filters: PeerFilters, now: number = Date.now()): boolean {
   if (filters.node && peer.node !== filters.node) return false;
-  if (!matchesStatus(peer, filters.status)) return false;
+  if (!matchesStatus(peer, filters.status, now)) return false;
   const search = filters.search.trim();
   if (!search) return true;
   return haystack(peer).includes(search.toLowerCase()) || peer.publicKey.startsWith(search);
@@ -117,6 +126,9 @@ function compareBy(key: PeerSortKey): (a: Peer, b: Peer) => number {
       return (a, b) => a.rx - b.rx;
     case "tx":
       return (a, b) => a.tx - b.tx;
+    case "expires":
+      // Soonest first; never-expiring peers after every dated one.
+      return (a, b) => (a.expiresAt ?? "\uffff").localeCompare(b.expiresAt ?? "\uffff");
     case "enabled":
       return (a, b) => Number(a.enabled) - Number(b.enabled);
   }
@@ -133,7 +145,7 @@ export function sortPeers(peers: readonly Peer[], sort: PeerSort): Peer[] {
   });
 }
 
-export function filterPeers(sorted: readonly Peer[], filters: PeerFilters): Peer[] {
+export function filterPeers(sorted: readonly Peer[], filters: PeerFilters, now: number = Date.now()): Peer[] {
   if (!hasFilters(filters)) return sorted as Peer[];
-  return sorted.filter((peer) => peerMatches(peer, filters));
+  return sorted.filter((peer) => peerMatches(peer, filters, now));
 }

@@ -6,6 +6,8 @@ import { getConfigurationRoute } from "./get.get.js";
 import { removeInterfaceRoute } from "./interface.delete.js";
 import { addInterfaceRoute } from "./interfaces.post.js";
 import { listConfigurationsRoute } from "./list.get.js";
+import { peerConfigsZipGetRoute } from "./peer-configs-zip.get.js";
+import { peerConfigsZipPostRoute } from "./peer-configs-zip.post.js";
 import { listPeersRoute } from "./peers.get.js";
 import { createPeerRoute } from "./peers.post.js";
 import { placementRoute } from "./placement.get.js";
@@ -21,5 +23,7 @@ export const configurationRoutes: AreaPlugin = async (app, { context }) => {
   removeInterfaceRoute(app, context);
   listPeersRoute(app, context);
   createPeerRoute(app, context);
+  peerConfigsZipGetRoute(app, context);
+  peerConfigsZipPostRoute(app, context);
   placementRoute(app, context);
 };
