@@ -2,8 +2,11 @@
 // logic is real): loads every page, then each refresh is exactly one request, and a change in the set
 // of peers reloads the list.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { computed, reactive, ref } from "vue";
 import type { Peer, PeerPage } from "../api/types.js";
 import { FIRST_PAGE_SIZE, PAGE_SIZE, usePeerList } from "./peer-list.js";
+import { usePeerTableRows } from "./peer-table-rows.js";
+import type { PeerFilters, PeerSort, PeerSortKey } from "./peer-view.js";
 
 function peer(i: number): Peer {
   const name = `peer-${String(i).padStart(5, "0")}`;
@@ -122,4 +125,65 @@ describe("usePeerList", () => {
     expect(list.rows.value).toHaveLength(1233);
     expect(list.rows.value[0]?.name).toBe("peer-00001");
   });
+
+  it("assigns a new rows array on every change, never changes the shown one in place", async () => {
+    const list = usePeerList(() => "corp");
+    await list.load(true);
+    const before = list.rows.value;
+    const first = before[0] as Peer;
+    for (const p of server.peers) p.rx = 7;
+    await list.refresh([first.id]);
+    expect(list.rows.value).not.toBe(before);
+    expect(before[0]).toBe(first); // the old array still holds what it held
+    const afterRefresh = list.rows.value;
+    list.replace({ ...first, enabled: false });
+    expect(list.rows.value).not.toBe(afterRefresh);
+    expect(list.rows.value[0]?.enabled).toBe(false);
+  });
+
+  // The table's own pipeline: rows → sort (or none) → filter → the visible slice, as computed values.
+  const sorts: Array<PeerSort | null> = [null];
+  const keys: PeerSortKey[] = [
+    "name",
+    "node",
+    "addresses",
+    "status",
+    "latestHandshake",
+    "rx",
+    "tx",
+    "enabled",
+  ];
+  for (const key of keys) for (const direction of ["asc", "desc"] as const) sorts.push({ key, direction });
+
+  it.each(sorts.map((sort) => [sort ? `${sort.key} ${sort.direction}` : "no sort", sort] as const))(
+    "the visible rows follow a refresh and a toggle (%s)",
+    async (_label, sortState) => {
+      const list = usePeerList(() => "corp");
+      await list.load(true);
+      const sort = ref<PeerSort | null>(sortState);
+      const filters = reactive<PeerFilters>({ search: "", node: "", status: "" });
+      const view = usePeerTableRows(list.rows, sort, filters, ref(Date.now()));
+      const visible = computed(() => view.value.slice(0, 20));
+      /** Whether every visible row is the list's current object for that peer (none left behind). */
+      const upToDate = () => {
+        const current = new Map(list.rows.value.map((p) => [p.id, p]));
+        return visible.value.every((p) => current.get(p.id) === p);
+      };
+      const shown = visible.value.map((p) => p.id);
+      const target = shown[0] as string;
+      for (const p of server.peers) {
+        p.rx += 1000;
+        p.tx += 2000;
+        p.latestHandshake = "2026-01-01T00:00:00.000Z";
+      }
+      await list.refresh(shown);
+      expect(upToDate()).toBe(true);
+      const peer = view.value.find((p) => p.id === target) as Peer;
+      expect(peer.rx).toBe(1000);
+      expect(peer.tx).toBe(2000);
+      list.replace({ ...peer, enabled: false });
+      expect(view.value.find((p) => p.id === target)?.enabled).toBe(false);
+      expect(upToDate()).toBe(true);
+    },
+  );
 });

@@ -3,7 +3,10 @@
 // the page most of the visible rows came from, alternating with the others in turn. One request per
 // interval, however many peers. A sign that the set of peers changed elsewhere (another total, an
 // unknown peer, a missing one) reloads the list in the background and swaps it in when complete.
-import { ref, shallowRef, triggerRef } from "vue";
+// `rows` is never changed in place: every change assigns a new array, so every view computed from it
+// (sorted or not, filtered or not) sees the change — a view that hands the same array on would
+// otherwise stop its own dependents from updating.
+import { ref, shallowRef } from "vue";
 import { api } from "../api/client.js";
 import type { Peer } from "../api/types.js";
 import { messageOf } from "./form-errors.js";
@@ -31,8 +34,6 @@ export function usePeerList(configuration: () => string) {
   const complete = ref(false);
   const loading = ref(false);
   const error = ref("");
-  /** Bumped on every change of `rows`, for views that cache on it. */
-  const version = ref(0);
   let index = emptyIndex();
   let generation = 0;
   let tick = 0;
@@ -64,13 +65,11 @@ export function usePeerList(configuration: () => string) {
         if (progressive) {
           rows.value = list;
           rebuild(list, next);
-          version.value++;
         }
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       rows.value = list;
       rebuild(list, next);
-      version.value++;
       complete.value = true;
       error.value = "";
     } catch (caught) {
@@ -106,7 +105,7 @@ export function usePeerList(configuration: () => string) {
       signal,
     );
     if (mine !== generation) return;
-    const list = rows.value;
+    const list = rows.value.slice();
     let changed = answer.total !== total.value;
     const answered = new Set<string>();
     for (const peer of answer.items) {
@@ -118,8 +117,7 @@ export function usePeerList(configuration: () => string) {
     // A peer this page had that the answer lacks was deleted (or pushed to the next page by a new
     // one): either way the pages moved, so reload. A needless reload costs requests, never rows.
     for (const [id, pageNumber] of index.pageOf) if (pageNumber === page && !answered.has(id)) changed = true;
-    triggerRef(rows);
-    version.value++;
+    rows.value = list;
     if (changed) await load(false);
   }
 
@@ -127,9 +125,9 @@ export function usePeerList(configuration: () => string) {
   function replace(peer: Peer): void {
     const at = index.indexOf.get(peer.id);
     if (at === undefined) return;
-    rows.value[at] = peer;
-    triggerRef(rows);
-    version.value++;
+    const list = rows.value.slice();
+    list[at] = peer;
+    rows.value = list;
   }
 
   /** After this page created a peer: it shows at once; its place in the pages is settled by later polls. */
@@ -143,7 +141,6 @@ export function usePeerList(configuration: () => string) {
     rows.value = list;
     rebuild(list, index);
     total.value++;
-    version.value++;
   }
 
   function remove(id: string): void {
@@ -153,8 +150,7 @@ export function usePeerList(configuration: () => string) {
     rows.value = list;
     rebuild(list, index);
     total.value = Math.max(0, total.value - 1);
-    version.value++;
   }
 
-  return { rows, total, complete, loading, error, version, load, refresh, add, replace, remove };
+  return { rows, total, complete, loading, error, load, refresh, add, replace, remove };
 }
