@@ -52,7 +52,11 @@ describe.skipIf(skip)("live peer table (browser)", () => {
   const peerNow = (id: string) => dashboard.admin.request<PeerAnswer>("GET", `/api/v1/peers/${id}`);
   const rowOf = (name: string): Locator =>
     page.getByTestId("peer-row").filter({ has: page.getByRole("link", { name, exact: true }) });
-  const cell = (row: Locator, column: string): Locator => row.getByRole("cell").nth(COLUMNS.indexOf(column));
+  /** The row's cell under the header that reads `column` (admins have a checkbox column first). */
+  async function cell(row: Locator, column: string): Promise<Locator> {
+    const headers = await page.getByRole("columnheader").allTextContents();
+    return row.getByRole("cell").nth(headers.findIndex((text) => text.trim().startsWith(column)));
+  }
 
   /** Pings through the tunnel until the API's rx for the phone grew past `than`. */
   async function moveCounters(than: number): Promise<PeerAnswer> {
@@ -79,9 +83,9 @@ describe.skipIf(skip)("live peer table (browser)", () => {
     const api = await peerNow(phone.id);
     const row = rowOf("phone");
     const [rx, tx, handshake] = await Promise.all([
-      cell(row, "Received").textContent(),
-      cell(row, "Sent").textContent(),
-      cell(row, "Handshake").getAttribute("title"),
+      (await cell(row, "Received")).textContent(),
+      (await cell(row, "Sent")).textContent(),
+      (await cell(row, "Handshake")).getAttribute("title"),
     ]);
     return (
       rx === formatBytes(api.rx) &&
@@ -103,7 +107,7 @@ describe.skipIf(skip)("live peer table (browser)", () => {
   const sortLabel = async () => (sortedInBrowser ? await sortState() : "none (the API's order)");
 
   async function expectRowFollowsTraffic(): Promise<void> {
-    const shown = await cell(rowOf("phone"), "Received").textContent();
+    const shown = await (await cell(rowOf("phone"), "Received")).textContent();
     const before = await peerNow(phone.id);
     const moved = await moveCounters(before.rx);
     expect(formatBytes(moved.rx), "the traffic changes what the row should show").not.toBe(shown);
