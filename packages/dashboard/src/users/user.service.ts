@@ -148,7 +148,7 @@ export class UserService {
   ): Promise<UserView> {
     const user = await this.require(actor.userId);
     if (!(await this.hasher.verify(user.password_hash, input.currentPassword))) {
-      throw new ValidationError("currentPassword", "is not the current password");
+      throw new ValidationError("currentPassword", "does not match your current password");
     }
     if (input.newPassword === input.currentPassword) {
       throw new ValidationError("newPassword", "must differ from the current password");

@@ -21,7 +21,7 @@ export function fieldSentence(message: string, field: string | undefined): strin
   const text = (prefix && message.startsWith(prefix) ? message.slice(prefix.length) : message).trim();
   if (!text) return message;
   const sentence = text.charAt(0).toUpperCase() + text.slice(1);
-  return /[.!?…)]$/.test(sentence) ? sentence : `${sentence}.`;
+  return /[.!?…]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
 export function messageOf(error: unknown): string {
