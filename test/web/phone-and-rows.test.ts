@@ -294,6 +294,22 @@ describe.skipIf(skip)("web app on a phone, and peer row actions (browser)", () =
     noErrors("zip of configs");
   });
 
+  it("keeps a tablet-width table (four columns) inside the page, long names whole in their title", async () => {
+    await page.setViewportSize({ width: 720, height: 900 });
+    const long = row(LONG_NAME);
+    await expect.poll(() => long.getAttribute("class")).toContain("prow");
+    expect(await overflowsHorizontally(page)).toBe(false);
+    expect(await page.getByTestId("peer-table").evaluate(sideways), "the table scrolls sideways").toBe(false);
+    const link = long.getByTestId("peer-link");
+    expect(await link.getAttribute("title")).toBe(LONG_NAME);
+    // Far wider than ten characters: the name column takes what the narrow layout has to spare.
+    const cellWidth = (el: unknown) =>
+      (el as { parentElement: { clientWidth: number } }).parentElement.clientWidth;
+    expect(await link.evaluate(cellWidth)).toBeGreaterThan(150);
+    await screenshot(page, "tablet-peer-table");
+    noErrors("tablet width");
+  });
+
   it("opens a peer's QR code and downloads its config from its table row", async () => {
     await page.setViewportSize(DESKTOP);
     const target = row("row-target");
