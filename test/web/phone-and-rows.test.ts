@@ -403,4 +403,31 @@ describe.skipIf(skip)("web app on a phone, and peer row actions (browser)", () =
     expect(await liveKeys()).not.toContain(peers.get("old-pass")!.publicKey);
     noErrors("bulk enable and delete");
   });
+
+  it("gives a viewer no checkboxes, bulk bar or config actions in the rows", async () => {
+    const viewer = { username: "phone-viewer", password: `pw-${randomBytes(8).toString("hex")}` };
+    await api("POST", "/api/v1/users", { ...viewer, role: "viewer", mustChangePassword: false });
+    const viewerContext = await browser.newContext({ viewport: DESKTOP });
+    try {
+      const viewerPage = await viewerContext.newPage();
+      const viewerErrors = watchErrors(viewerPage);
+      await viewerPage.goto(`${dashboard.url}/sign-in`);
+      await viewerPage.getByLabel("Username").fill(viewer.username);
+      await viewerPage.getByLabel("Password").fill(viewer.password);
+      await viewerPage.getByRole("button", { name: "Sign in" }).click();
+      await viewerPage.getByRole("heading", { name: "Overview" }).waitFor();
+      viewerErrors.take(); // the session probe before signing in
+      for (const viewport of [DESKTOP, PHONE]) {
+        await viewerPage.setViewportSize(viewport);
+        await viewerPage.goto(`${dashboard.url}/configurations/${configuration}`);
+        await viewerPage.getByTestId("peer-row").first().waitFor();
+        for (const control of ["peer-select", "select-all", "row-qr", "row-download", "bulk-bar"])
+          expect(await viewerPage.getByTestId(control).count(), `${control} at ${viewport.width} px`).toBe(0);
+        expect(await viewerPage.getByTestId("peer-expires").count()).toBeGreaterThan(0);
+      }
+      expect(viewerErrors.take()).toEqual([]);
+    } finally {
+      await viewerContext.close();
+    }
+  });
 });
