@@ -310,6 +310,16 @@ describe.skipIf(skip)("web app on a phone, and peer row actions (browser)", () =
     noErrors("tablet width");
   });
 
+  it("fits the table to a 1024 px laptop without sideways scrolling (traffic columns left to the peer page)", async () => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const target = row("row-target");
+    await expect.poll(() => target.getAttribute("class")).toContain("prow");
+    expect(await page.getByTestId("peer-table").evaluate(sideways), "the table scrolls sideways").toBe(false);
+    expect(await target.getByTestId("row-download").isVisible()).toBe(true);
+    expect(await target.getByTestId("peer-expires").isVisible()).toBe(true);
+    await screenshot(page, "laptop-peer-table");
+  });
+
   it("opens a peer's QR code and downloads its config from its table row", async () => {
     await page.setViewportSize(DESKTOP);
     const target = row("row-target");
@@ -335,6 +345,10 @@ describe.skipIf(skip)("web app on a phone, and peer row actions (browser)", () =
     const config = await readFile((await download.path()) as string, "utf8");
     expect(config).toContain("[Interface]");
     expect(config).toContain(`PrivateKey =`);
+    expect(
+      await page.getByTestId("peer-table").evaluate(sideways),
+      "the table scrolls sideways at 1280 px",
+    ).toBe(false);
     noErrors("row QR and download");
   });
 
