@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { NodeDto, PeerDto } from "@wgfleet/core";
 import { unzipSync } from "fflate";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandPrerequisite, missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
 import {
@@ -416,6 +416,38 @@ describe.skipIf(skip)("web app on a phone, and peer row actions (browser)", () =
     expect(left).toHaveLength(peers.size - 2);
     expect(await liveKeys()).not.toContain(peers.get("old-pass")!.publicKey);
     noErrors("bulk enable and delete");
+  });
+
+  it("lists the peers a bulk action could not change, with the API's reason", async () => {
+    const ghost = await api<PeerDto>("POST", peersPath, { name: "ghost", node: "local" });
+    await open(`/configurations/${configuration}`, row("ghost"));
+    // Hold the table's list requests so it still shows the peer deleted behind its back.
+    const held: Route[] = [];
+    const listRequests = /\/api\/v1\/configurations\/[^/]+\/peers\?/;
+    await page.route(listRequests, (route) => {
+      held.push(route);
+    });
+    try {
+      await api("DELETE", `/api/v1/peers/${ghost.id}`);
+      for (const name of ["ghost", "row-target"]) await row(name).getByTestId("peer-select").check();
+      await page.getByTestId("bulk-disable").click();
+      const summary = page.getByTestId("bulk-summary");
+      await expect.poll(() => summary.textContent()).toContain("Disabled 1 peer. 1 peer failed:");
+      const failures = await page.getByTestId("bulk-failures").getByRole("listitem").allTextContents();
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatch(/^ghost: \S/);
+      // The browser logs the refused call itself (404): that one is the test's doing, and the only one.
+      expect(errors.take()).toEqual([
+        expect.stringContaining(`404 (Not Found) (${dashboard.url}/api/v1/peers/${ghost.id}/disable)`),
+      ]);
+      await screenshot(page, "bulk-failure");
+    } finally {
+      await page.unroute(listRequests);
+      for (const route of held) await route.continue().catch(() => {});
+    }
+    expect((await apiPeers()).find((p) => p.name === "row-target")?.enabled).toBe(false);
+    await page.getByTestId("bulk-clear").click();
+    noErrors("bulk failure");
   });
 
   it("gives a viewer no checkboxes, bulk bar or config actions in the rows", async () => {
