@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { NodeDto, PeerDto } from "@wgfleet/core";
 import { unzipSync } from "fflate";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandPrerequisite, missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
 import {
@@ -294,6 +294,32 @@ describe.skipIf(skip)("web app on a phone, and peer row actions (browser)", () =
     noErrors("zip of configs");
   });
 
+  it("keeps a tablet-width table (four columns) inside the page, long names whole in their title", async () => {
+    await page.setViewportSize({ width: 720, height: 900 });
+    const long = row(LONG_NAME);
+    await expect.poll(() => long.getAttribute("class")).toContain("prow");
+    expect(await overflowsHorizontally(page)).toBe(false);
+    expect(await page.getByTestId("peer-table").evaluate(sideways), "the table scrolls sideways").toBe(false);
+    const link = long.getByTestId("peer-link");
+    expect(await link.getAttribute("title")).toBe(LONG_NAME);
+    // Far wider than ten characters: the name column takes what the narrow layout has to spare.
+    const cellWidth = (el: unknown) =>
+      (el as { parentElement: { clientWidth: number } }).parentElement.clientWidth;
+    expect(await link.evaluate(cellWidth)).toBeGreaterThan(150);
+    await screenshot(page, "tablet-peer-table");
+    noErrors("tablet width");
+  });
+
+  it("fits the table to a 1024 px laptop without sideways scrolling (traffic columns left to the peer page)", async () => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const target = row("row-target");
+    await expect.poll(() => target.getAttribute("class")).toContain("prow");
+    expect(await page.getByTestId("peer-table").evaluate(sideways), "the table scrolls sideways").toBe(false);
+    expect(await target.getByTestId("row-download").isVisible()).toBe(true);
+    expect(await target.getByTestId("peer-expires").isVisible()).toBe(true);
+    await screenshot(page, "laptop-peer-table");
+  });
+
   it("opens a peer's QR code and downloads its config from its table row", async () => {
     await page.setViewportSize(DESKTOP);
     const target = row("row-target");
@@ -319,6 +345,10 @@ describe.skipIf(skip)("web app on a phone, and peer row actions (browser)", () =
     const config = await readFile((await download.path()) as string, "utf8");
     expect(config).toContain("[Interface]");
     expect(config).toContain(`PrivateKey =`);
+    expect(
+      await page.getByTestId("peer-table").evaluate(sideways),
+      "the table scrolls sideways at 1280 px",
+    ).toBe(false);
     noErrors("row QR and download");
   });
 
@@ -386,5 +416,65 @@ describe.skipIf(skip)("web app on a phone, and peer row actions (browser)", () =
     expect(left).toHaveLength(peers.size - 2);
     expect(await liveKeys()).not.toContain(peers.get("old-pass")!.publicKey);
     noErrors("bulk enable and delete");
+  });
+
+  it("lists the peers a bulk action could not change, and why", async () => {
+    const ghost = await api<PeerDto>("POST", peersPath, { name: "ghost", node: "local" });
+    await open(`/configurations/${configuration}`, row("ghost"));
+    // Hold the table's list requests so it still shows the peer deleted behind its back.
+    const held: Route[] = [];
+    const listRequests = /\/api\/v1\/configurations\/[^/]+\/peers\?/;
+    await page.route(listRequests, (route) => {
+      held.push(route);
+    });
+    try {
+      await api("DELETE", `/api/v1/peers/${ghost.id}`);
+      for (const name of ["ghost", "row-target"]) await row(name).getByTestId("peer-select").check();
+      await page.getByTestId("bulk-disable").click();
+      const summary = page.getByTestId("bulk-summary");
+      await expect.poll(() => summary.textContent()).toContain("Disabled 1 peer. 1 peer failed:");
+      const failures = await page.getByTestId("bulk-failures").getByRole("listitem").allTextContents();
+      expect(failures).toHaveLength(1);
+      expect(failures).toEqual(["ghost: it was deleted meanwhile"]);
+      expect(await row("ghost").count(), "the deleted peer left the table").toBe(0);
+      // The browser logs the refused call itself (404): that one is the test's doing, and the only one.
+      expect(errors.take()).toEqual([
+        expect.stringContaining(`404 (Not Found) (${dashboard.url}/api/v1/peers/${ghost.id}/disable)`),
+      ]);
+      await screenshot(page, "bulk-failure");
+    } finally {
+      await page.unroute(listRequests);
+      for (const route of held) await route.continue().catch(() => {});
+    }
+    expect((await apiPeers()).find((p) => p.name === "row-target")?.enabled).toBe(false);
+    await page.getByTestId("bulk-clear").click();
+    noErrors("bulk failure");
+  });
+
+  it("gives a viewer no checkboxes, bulk bar or config actions in the rows", async () => {
+    const viewer = { username: "phone-viewer", password: `pw-${randomBytes(8).toString("hex")}` };
+    await api("POST", "/api/v1/users", { ...viewer, role: "viewer", mustChangePassword: false });
+    const viewerContext = await browser.newContext({ viewport: DESKTOP });
+    try {
+      const viewerPage = await viewerContext.newPage();
+      const viewerErrors = watchErrors(viewerPage);
+      await viewerPage.goto(`${dashboard.url}/sign-in`);
+      await viewerPage.getByLabel("Username").fill(viewer.username);
+      await viewerPage.getByLabel("Password").fill(viewer.password);
+      await viewerPage.getByRole("button", { name: "Sign in" }).click();
+      await viewerPage.getByRole("heading", { name: "Overview" }).waitFor();
+      viewerErrors.take(); // the session probe before signing in
+      for (const viewport of [DESKTOP, PHONE]) {
+        await viewerPage.setViewportSize(viewport);
+        await viewerPage.goto(`${dashboard.url}/configurations/${configuration}`);
+        await viewerPage.getByTestId("peer-row").first().waitFor();
+        for (const control of ["peer-select", "select-all", "row-qr", "row-download", "bulk-bar"])
+          expect(await viewerPage.getByTestId(control).count(), `${control} at ${viewport.width} px`).toBe(0);
+        expect(await viewerPage.getByTestId("peer-expires").count()).toBeGreaterThan(0);
+      }
+      expect(viewerErrors.take()).toEqual([]);
+    } finally {
+      await viewerContext.close();
+    }
   });
 });

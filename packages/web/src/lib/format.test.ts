@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatPercent, shortKey, splitList, timeAgo } from "./format.js";
+import { formatBytes, formatDate, formatPercent, shortKey, splitList, timeAgo } from "./format.js";
 
 describe("formatBytes", () => {
   it("keeps whole bytes below 1 KiB and scales above", () => {
@@ -47,5 +47,15 @@ describe("shortKey and splitList", () => {
   it("splits on commas and whitespace, dropping empties", () => {
     expect(splitList(" 1.1.1.1, 9.9.9.9\n  example.com ,")).toEqual(["1.1.1.1", "9.9.9.9", "example.com"]);
     expect(splitList("  ")).toEqual([]);
+  });
+});
+
+describe("formatDate", () => {
+  it("writes the day only, and a dash for no or bad time", () => {
+    const text = formatDate("2099-06-30T12:00:00.000Z");
+    expect(text).toContain("2099");
+    expect(text).not.toContain("12:00");
+    expect(formatDate(null)).toBe("—");
+    expect(formatDate("not a time")).toBe("—");
   });
 });
