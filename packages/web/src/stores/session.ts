@@ -6,6 +6,7 @@ import { defineStore } from "pinia";
 import { computed, ref } from "vue";
 import {
   api,
+  forgetAnswers,
   setCsrfToken,
   setPasswordChangeRequiredHandler,
   setUnauthorizedHandler,
@@ -24,6 +25,7 @@ export const useSessionStore = defineStore("session", () => {
   const mustChangePassword = computed(() => user.value?.mustChangePassword === true);
 
   function adopt(next: Session | null): void {
+    if (!next) forgetAnswers();
     session.value = next;
     setCsrfToken(next?.csrfToken ?? null);
   }
