@@ -1,16 +1,27 @@
 // Builds the single-page app into dist/ (hashed files under dist/assets/, served by the dashboard with
-// long-cache headers) and writes .gz/.br twins. `vite` (dev) proxies /api to a local dashboard.
+// long-cache headers) and writes .gz/.br twins. CSS and JavaScript are built for the browsers in
+// package.json's `browserslist` (lightningcss lowers newer CSS, light-dark() included, for them).
+// `vite` (dev) proxies /api to a local dashboard.
+import { fileURLToPath } from "node:url";
 import vue from "@vitejs/plugin-vue";
 import { defineConfig } from "vite";
+import { browserTargets } from "./build/browser-targets.js";
 import { precompress } from "./build/precompress.js";
+
+const targets = browserTargets(fileURLToPath(new URL(".", import.meta.url)));
 
 export default defineConfig({
   plugins: [vue(), precompress()],
+  css: {
+    transformer: "lightningcss",
+    lightningcss: { targets: targets.css },
+  },
   build: {
     outDir: "dist",
     emptyOutDir: true,
     assetsDir: "assets",
-    target: "es2022",
+    target: targets.script,
+    cssMinify: "lightningcss",
     sourcemap: false,
     reportCompressedSize: false,
   },

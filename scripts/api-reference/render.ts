@@ -95,6 +95,7 @@ function access(method: string, path: string, routes: readonly RouteEntry[]): st
   if (!route) return "unknown";
   if (route.auth === "public") return "public (no login)";
   if (route.auth === "metrics") return "the metrics token, when one is configured";
+  if (route.auth === "optional") return "anyone (signed-in callers get their own answer)";
   return `${requiredRole(route.method, route.minRole)} role`;
 }
 
@@ -105,6 +106,14 @@ const TABLE_HEAD = [
 
 /** The fields of an object schema, nested ones as `parent.child` and array items as `list[].field`. */
 function fieldTable(schema: JsonSchema): string[] {
+  const variants = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  if (variants?.every((variant) => objectSchema(variant)))
+    return variants.flatMap((variant, i) => [
+      `${i === 0 ? "Either" : "or"}:`,
+      "",
+      ...fieldTable(variant),
+      ...(i < variants.length - 1 ? [""] : []),
+    ]);
   const rows = fieldRows("", schema, true);
   if (rows.length === 0)
     return [`A ${typeName(schema)}${constraintsText(schema) ? ` (${constraintsText(schema)})` : ""}.`];

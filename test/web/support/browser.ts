@@ -3,7 +3,7 @@
 // errors are collected so a test can fail on any of them; screenshots go under test-output/.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type ConsoleMessage, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { OUTPUT_DIR } from "./dashboard.js";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -30,17 +30,6 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/**
- * The one console error a page may log: the browser's own "Failed to load resource … 401" for the
- * app's session probe (GET /api/v1/session) while nobody is signed in. Everything else counts.
- */
-function expected(message: ConsoleMessage): boolean {
-  return (
-    message.text().startsWith("Failed to load resource: the server responded with a status of 401") &&
-    message.location().url.endsWith("/api/v1/session")
-  );
-}
-
 export interface ErrorWatch {
   /** Errors since the last take(), then forgets them. */
   take(): string[];
@@ -49,8 +38,8 @@ export interface ErrorWatch {
 export function watchErrors(page: Page): ErrorWatch {
   let errors: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error" && !expected(message))
-      errors.push(`console: ${message.text()} (${message.location().url})`);
+    // Every console error counts, a failed request's "Failed to load resource … 401" included.
+    if (message.type() === "error") errors.push(`console: ${message.text()} (${message.location().url})`);
   });
   page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
   return {

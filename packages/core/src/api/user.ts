@@ -17,8 +17,9 @@ export const UserDtoSchema = Type.Object({
 });
 export type UserDto = Static<typeof UserDtoSchema>;
 
-/** `POST /api/v1/session` and `GET /api/v1/session`. */
+/** `POST /api/v1/session` and `GET /api/v1/session` when someone is signed in. */
 export const SessionDtoSchema = Type.Object({
+  authenticated: Type.Literal(true),
   user: UserDtoSchema,
   /** Send it back as `x-csrf-token` on cookie-authenticated writes; null for API keys. */
   csrfToken: Type.Union([Type.String(), Type.Null()]),
@@ -26,6 +27,14 @@ export const SessionDtoSchema = Type.Object({
   via: Type.Union([Type.Literal("session"), Type.Literal("apikey")]),
 });
 export type SessionDto = Static<typeof SessionDtoSchema>;
+
+/** `GET /api/v1/session` without a valid session cookie or API key: an answer, not an error. */
+export const SignedOutDtoSchema = Type.Object({ authenticated: Type.Literal(false) });
+export type SignedOutDto = Static<typeof SignedOutDtoSchema>;
+
+/** `GET /api/v1/session`: the session, or that nobody is signed in. */
+export const CurrentSessionDtoSchema = Type.Union([SessionDtoSchema, SignedOutDtoSchema]);
+export type CurrentSessionDto = Static<typeof CurrentSessionDtoSchema>;
 
 export const USERNAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$";
 export const PASSWORD_MIN_LENGTH = 8;

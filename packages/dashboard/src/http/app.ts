@@ -2,12 +2,14 @@
 // every area's routes, then the web app's files. It opens nothing itself (no database, no port): the caller owns the lifecycle.
 
 import { randomUUID } from "node:crypto";
+import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Role } from "../auth/actor.js";
 import type { RouteAuth } from "./augment.js";
 import { registerAuth } from "./auth-hook.js";
+import { registerConditionalGet } from "./conditional-get.js";
 import type { AppContext } from "./context.js";
 import { registerErrorHandling } from "./error-handler.js";
 import { registerHttpMetrics } from "./http-metrics.js";
@@ -20,6 +22,8 @@ import { webAssets } from "./web-assets.js";
 
 /** JSON bodies above this are refused (a 10,000-peer import is far below it). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Answers smaller than this go out as they are: compressing them saves less than it costs. */
+export const COMPRESS_THRESHOLD_BYTES = 1024;
 
 export interface RouteEntry {
   method: string;
@@ -70,6 +74,16 @@ export async function buildApp(context: AppContext): Promise<TypedApp> {
   registerAuth(app, context);
   registerHttpMetrics(app, context.metrics);
   registerResponseHeaders(app);
+  // The ETag hook before compression (hooks run in the order they are added): tags are over the JSON.
+  registerConditionalGet(app);
+  // API answers compressed as the client accepts (br, gzip); the web app's files come precompressed
+  // (web-assets.ts), which this leaves alone. Request bodies are never decompressed.
+  await app.register(compress, {
+    global: true,
+    globalDecompression: false,
+    threshold: COMPRESS_THRESHOLD_BYTES,
+    encodings: ["br", "gzip"],
+  });
 
   for (const area of areaPlugins) await app.register(area, { context });
   openApiRoute(app);

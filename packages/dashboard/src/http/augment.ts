@@ -7,16 +7,18 @@ import type { ActiveSession } from "../auth/session.service.js";
  * How a route is authenticated:
  * - "user" (default): a session cookie or an API key; 401 without one.
  * - "public": nobody needs to log in (login itself, /healthz).
+ * - "optional": like "user" when credentials are valid; without them the handler still runs, with
+ *   `actor` null (the session probe, which answers "not signed in" instead of 401).
  * - "metrics": the metrics bearer token; 404 when none is configured (metrics then live only on
  *   `--metrics-listen`).
  */
-export type RouteAuth = "user" | "public" | "metrics";
+export type RouteAuth = "user" | "optional" | "public" | "metrics";
 
 declare module "fastify" {
   interface FastifyRequest {
     /**
      * Who is asking. Set by the auth hook on every "user" route before the handler runs; null only on
-     * "public" and "metrics" routes.
+     * "public" and "metrics" routes, and on an "optional" one called without valid credentials.
      */
     actor: Actor;
     /** The session behind a cookie-authenticated request; null for API keys and public routes. */

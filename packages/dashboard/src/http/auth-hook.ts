@@ -21,7 +21,10 @@ export function registerAuth(app: TypedApp, context: AppContext): void {
     const auth = publicWildcardOnApi(request) ? "user" : (config.auth ?? "user");
     if (auth === "public") return;
     if (auth === "metrics") return checkMetricsToken(request, context.config.metricsToken);
-    await authenticate(request, context);
+    if (!(await authenticate(request, context))) {
+      if (auth === "optional") return;
+      throw new UnauthorizedError();
+    }
     checkCsrf(request);
     if (request.actor.mustChangePassword && config.beforePasswordChange !== true) {
       throw new PasswordChangeRequiredError();
@@ -47,14 +50,16 @@ function isApiPath(url: string): boolean {
   return path === "/api" || path.startsWith("/api/");
 }
 
-async function authenticate(request: FastifyRequest, context: AppContext): Promise<void> {
+/** Sets the request's actor and session from valid credentials; false when there are none. */
+async function authenticate(request: FastifyRequest, context: AppContext): Promise<boolean> {
   const result = await context.services.authenticator.authenticate({
     authorization: request.headers.authorization,
     sessionToken: sessionTokenOf(request),
   });
-  if (!result) throw new UnauthorizedError();
+  if (!result) return false;
   request.actor = result.actor;
   request.authSession = result.session;
+  return true;
 }
 
 /** A write made with the session cookie must echo the session's CSRF token in a header. */

@@ -64,7 +64,14 @@ forEachEngine("auth", (open) => {
   });
 
   it("answers 401 without credentials on every other route", async () => {
-    for (const route of registeredRoutes(t.app).filter((r) => r.auth !== "public")) {
+    const guarded = registeredRoutes(t.app).filter((r) => r.auth !== "public" && r.auth !== "optional");
+    // Only the session probe answers anonymous callers (`{authenticated: false}`), GET and HEAD.
+    const optional = registeredRoutes(t.app).filter((r) => r.auth === "optional");
+    expect(optional.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
+      "GET /api/v1/session",
+      "HEAD /api/v1/session",
+    ]);
+    for (const route of guarded) {
       const response = await t.app.inject(request(route));
       expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
       if (route.method !== "HEAD") expect(response.json().error.code, route.url).toBe("UNAUTHORIZED");
@@ -228,12 +235,30 @@ forEachEngine("auth", (open) => {
     const headers = { cookie: `wgfleet_session=${cookie?.value}`, "x-csrf-token": body.csrfToken };
     const session = await t.app.inject({ method: "GET", url: "/api/v1/session", headers });
     expect(session.statusCode).toBe(200);
-    expect(session.json()).toMatchObject({ csrfToken: body.csrfToken, via: "session" });
+    expect(session.json()).toMatchObject({ authenticated: true, csrfToken: body.csrfToken, via: "session" });
 
     const logout = await t.app.inject({ method: "DELETE", url: "/api/v1/session", headers });
     expect(logout.statusCode).toBe(204);
     expect(logout.cookies.find((c) => c.name === "wgfleet_session")?.value).toBe("");
-    expect((await t.app.inject({ method: "GET", url: "/api/v1/session", headers })).statusCode).toBe(401);
+    // The session probe answers "not signed in" (200); every other route keeps its 401.
+    const probe = await t.app.inject({ method: "GET", url: "/api/v1/session", headers });
+    expect(probe.statusCode).toBe(200);
+    expect(probe.json()).toEqual({ authenticated: false });
+    expect((await t.app.inject({ method: "GET", url: "/api/v1/me", headers })).statusCode).toBe(401);
+  });
+
+  it("answers the session probe without credentials, or with bad ones, as not signed in", async () => {
+    for (const headers of [{}, { cookie: "wgfleet_session=forged" }, { authorization: "Bearer wgf_nope" }]) {
+      const probe = await t.app.inject({ method: "GET", url: "/api/v1/session", headers });
+      expect(probe.statusCode, JSON.stringify(headers)).toBe(200);
+      expect(probe.json()).toEqual({ authenticated: false });
+    }
+    const viaKey = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/session",
+      headers: t.bearer(t.adminKey),
+    });
+    expect(viaKey.json()).toMatchObject({ authenticated: true, via: "apikey", csrfToken: null });
   });
 
   it("stores only hashes of session tokens and API keys", async () => {

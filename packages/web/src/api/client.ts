@@ -80,9 +80,10 @@ async function send<N extends RouteName>(
   name: N,
   options: CallOptions<N>,
   accept: string,
+  extraHeaders: Record<string, string> = {},
 ): Promise<Response> {
   const { method } = routes[name];
-  const headers: Record<string, string> = { accept };
+  const headers: Record<string, string> = { accept, ...extraHeaders };
   if (options.body !== undefined) headers["content-type"] = "application/json";
   if (isWrite(method) && csrfToken) headers["x-csrf-token"] = csrfToken;
   let response: Response;
@@ -98,7 +99,7 @@ async function send<N extends RouteName>(
     if ((error as Error).name === "AbortError") throw error;
     throw new ApiError(0, "NETWORK", "the dashboard cannot be reached");
   }
-  if (!response.ok) {
+  if (!response.ok && response.status !== 304) {
     const error = await errorOf(response);
     if (response.status === 401 && name !== "login") onUnauthorized?.();
     if (error.code === "PASSWORD_CHANGE_REQUIRED") onPasswordChangeRequired?.();
@@ -107,14 +108,41 @@ async function send<N extends RouteName>(
   return response;
 }
 
-/** Calls a JSON route; 204 answers resolve to null. */
+/**
+ * The last answer of each recent GET with its ETag. The API answers `no-store`, so the browser keeps
+ * nothing; the client sends the tag back itself (If-None-Match) and a 304 means "what you have": the
+ * poll then costs a few hundred bytes instead of the page. The body is kept as text and parsed again,
+ * so no caller ever shares (or changes) another's objects.
+ */
+const lastAnswers = new Map<string, { etag: string; body: string }>();
+const LAST_ANSWERS_KEPT = 32;
+
+function remember(url: string, etag: string, body: string): void {
+  lastAnswers.delete(url);
+  lastAnswers.set(url, { etag, body });
+  if (lastAnswers.size > LAST_ANSWERS_KEPT) lastAnswers.delete(lastAnswers.keys().next().value as string);
+}
+
+/** Calls a JSON route; 204 answers resolve to null. GETs are conditional (see lastAnswers). */
 export async function call<N extends RouteName>(
   name: N,
   options: CallOptions<N> = {},
 ): Promise<ResponseOf<N>> {
-  const response = await send(name, options, "application/json");
+  const conditional = routes[name].method === "GET";
+  const url = urlOf(name, options.params, options.query as Query | undefined);
+  const last = conditional ? lastAnswers.get(url) : undefined;
+  const response = await send(name, options, "application/json", last ? { "if-none-match": last.etag } : {});
   if (response.status === 204) return null as ResponseOf<N>;
-  return (await response.json()) as ResponseOf<N>;
+  if (response.status === 304 && last) return JSON.parse(last.body) as ResponseOf<N>;
+  const body = await response.text();
+  const etag = response.headers.get("etag");
+  if (conditional && etag) remember(url, etag, body);
+  return JSON.parse(body) as ResponseOf<N>;
+}
+
+/** Forgets every kept answer (signing out: the next user starts clean). */
+export function forgetAnswers(): void {
+  lastAnswers.clear();
 }
 
 /** Calls a route that answers with text (a client config, an SVG). */

@@ -51,7 +51,7 @@ function get(path: string, response: ResponseSpec, query?: SchemaName): RouteSpe
 
 export const routes = {
   login: { method: "POST", path: "/api/v1/session", body: "LoginBodySchema", response: "SessionDtoSchema" },
-  currentSession: get("/api/v1/session", "SessionDtoSchema"),
+  currentSession: get("/api/v1/session", "CurrentSessionDtoSchema"),
   logout: { method: "DELETE", path: "/api/v1/session", response: null },
   changeOwnPassword: {
     method: "POST",

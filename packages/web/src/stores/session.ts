@@ -1,11 +1,12 @@
 // Who is signed in, their role, and the CSRF token writes need. The cookie itself is HttpOnly: this
-// store only knows what GET/POST /api/v1/session said. A 401 from any request ends it here too; a 403
+// store only knows what GET/POST /api/v1/session said (GET answers `{authenticated: false}` when
+// nobody is, so the first visit's probe is no failed request). A 401 from any request ends it here too; a 403
 // PASSWORD_CHANGE_REQUIRED marks the user as having to choose a password (the app then goes there).
 import { defineStore } from "pinia";
 import { computed, ref } from "vue";
 import {
-  ApiError,
   api,
+  forgetAnswers,
   setCsrfToken,
   setPasswordChangeRequiredHandler,
   setUnauthorizedHandler,
@@ -24,6 +25,7 @@ export const useSessionStore = defineStore("session", () => {
   const mustChangePassword = computed(() => user.value?.mustChangePassword === true);
 
   function adopt(next: Session | null): void {
+    if (!next) forgetAnswers();
     session.value = next;
     setCsrfToken(next?.csrfToken ?? null);
   }
@@ -45,11 +47,7 @@ export const useSessionStore = defineStore("session", () => {
   function restore(): Promise<void> {
     restoring ??= api
       .currentSession()
-      .then(adopt)
-      .catch((error: unknown) => {
-        if (!(error instanceof ApiError && error.status === 401)) throw error;
-        adopt(null);
-      })
+      .then((answer) => adopt(answer.authenticated ? answer : null))
       .finally(() => {
         checked.value = true;
       });

@@ -27,7 +27,13 @@ export function loginRoute(app: TypedApp, context: AppContext): void {
         userAgent: request.headers["user-agent"],
       });
       setSessionCookie(request, reply, context.config, session.token);
-      return { user, csrfToken: session.csrfToken, expiresAt: session.expiresAt, via: "session" as const };
+      return {
+        authenticated: true as const,
+        user,
+        csrfToken: session.csrfToken,
+        expiresAt: session.expiresAt,
+        via: "session" as const,
+      };
     },
   );
 }

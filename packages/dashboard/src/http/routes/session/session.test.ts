@@ -104,8 +104,7 @@ forEachEngine("session", (open) => {
       config: { session: { ttlMs: 10 * 60_000, idleMs: 3 * 60_000 } },
     });
     const app = t;
-    const get = (cookie: string) =>
-      app.app.inject({ method: "GET", url: "/api/v1/session", headers: { cookie } });
+    const get = (cookie: string) => app.app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie } });
 
     const idle = await t.login(t.admin);
     clock.advance(3 * 60_000);
