@@ -10,6 +10,7 @@ import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "./config/stats-setti
 import { ConfigurationRepository } from "./configurations/configuration.repository.js";
 import { ConfigurationService } from "./configurations/configuration.service.js";
 import type { Db } from "./db/index.js";
+import { EndpointService } from "./endpoints/endpoint.service.js";
 import {
   AddressPools,
   AllocationRepository,
@@ -76,6 +77,7 @@ export interface DomainServiceDeps {
 }
 
 export interface DomainServices {
+  endpoints: EndpointService;
   nodeTransports: NodeTransports;
   configurations: ConfigurationService;
   interfaces: InterfaceService;
@@ -136,6 +138,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   const interfaces = new InterfaceService({
     interfaces: interfaceRepository,
     desiredStates,
+    revisions,
     secrets,
     transports,
     pools,
@@ -190,8 +193,10 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     configurations: configurationRepository,
     pools,
     transports: nodeTransports,
+    ...(deps.hostname ? { hostname: deps.hostname } : {}),
   });
   return {
+    endpoints: new EndpointService(deps.hostname ? { hostname: deps.hostname } : {}),
     nodeTransports,
     configurations: new ConfigurationService({
       configurations: configurationRepository,
