@@ -10,6 +10,7 @@ import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "./config/stats-setti
 import { ConfigurationRepository } from "./configurations/configuration.repository.js";
 import { ConfigurationService } from "./configurations/configuration.service.js";
 import type { Db } from "./db/index.js";
+import { EndpointService } from "./endpoints/endpoint.service.js";
 import {
   AddressPools,
   AllocationRepository,
@@ -77,6 +78,7 @@ export interface DomainServiceDeps {
 }
 
 export interface DomainServices {
+  endpoints: EndpointService;
   nodeTransports: NodeTransports;
   configurations: ConfigurationService;
   interfaces: InterfaceService;
@@ -138,6 +140,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   const interfaces = new InterfaceService({
     interfaces: interfaceRepository,
     desiredStates,
+    revisions,
     secrets,
     transports,
     pools,
@@ -192,9 +195,11 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     configurations: configurationRepository,
     pools,
     transports: nodeTransports,
+    ...(deps.hostname ? { hostname: deps.hostname } : {}),
   });
   const peerConfigs = new PeerConfigService({ peers, interfaceService: interfaces, secrets });
   return {
+    endpoints: new EndpointService(deps.hostname ? { hostname: deps.hostname } : {}),
     nodeTransports,
     configurations: new ConfigurationService({
       configurations: configurationRepository,

@@ -2,6 +2,7 @@
 // them (public parts only, never an interface's private key), and the bodies that create and change
 // them. The schemas check shapes; the services check meaning (CIDRs, DNS entries, pools).
 import { type Static, Type } from "@sinclair/typebox";
+import { EndpointWarningSchema } from "./endpoint.js";
 import {
   ClientAllowedIpsSchema,
   DnsListSchema,
@@ -21,6 +22,14 @@ export const InterfaceDtoSchema = Type.Object({
   listenPort: Type.Integer(),
   /** host:port clients connect to (the node's endpoint host or the dashboard host's name when not set). */
   endpoint: Type.String(),
+  /** Why clients elsewhere may not reach `endpoint` (empty when they can). */
+  endpointWarnings: Type.Array(EndpointWarningSchema),
+  /** Set when the interface's own endpoint is stored; null when it follows its node's endpoint host. */
+  endpointOverride: Type.Union([Type.String(), Type.Null()]),
+  /** DNS handed to this interface's clients instead of the configuration's; null: the configuration's. */
+  dns: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  /** The interface's MTU on the node and its clients' unless a peer sets one; null: the configuration's. */
+  mtu: Type.Union([Type.Integer(), Type.Null()]),
   pool: Type.Union([Type.String(), Type.Null()]),
   pool6: Type.Union([Type.String(), Type.Null()]),
   /** The interface's own addresses: each pool's gateway with the pool's prefix. */
@@ -90,12 +99,56 @@ export const AddInterfaceBodySchema = Type.Object(
         description: "IPv6 CIDR, e.g. 2001:db8::/64; alone for an IPv6-only interface",
       }),
     ),
-    endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 270 })),
+    endpoint: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 270,
+        description: "host:port, or a bare host that takes listenPort; default: the node's endpoint host",
+      }),
+    ),
     interfaceName: Type.Optional(InterfaceNameSchema),
   },
   { additionalProperties: false },
 );
 export type AddInterfaceBody = Static<typeof AddInterfaceBodySchema>;
+
+/**
+ * `PATCH /api/v1/configurations/:name/interfaces/:nodeId`: the interface changed in place, its peers
+ * kept. `null` puts a setting back to its default (the node's endpoint host, the configuration's DNS
+ * and MTU). An endpoint without a port follows the listen port.
+ */
+export const UpdateInterfaceBodySchema = Type.Object(
+  {
+    endpoint: Type.Optional(
+      Type.Union([
+        Type.String({ minLength: 1, maxLength: 270, description: "host:port, or a bare host" }),
+        Type.Null(),
+      ]),
+    ),
+    listenPort: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    dns: Type.Optional(Type.Union([DnsListSchema, Type.Null()])),
+    mtu: Type.Optional(MtuSchema),
+  },
+  { additionalProperties: false },
+);
+export type UpdateInterfaceBody = Static<typeof UpdateInterfaceBodySchema>;
+
+export const InterfaceNodeParamsSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    nodeId: Type.String({ minLength: 1, maxLength: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type InterfaceNodeParams = Static<typeof InterfaceNodeParamsSchema>;
+
+/** The PATCH answer: the interface, and whether every peer's client config changed with it. */
+export const UpdatedInterfaceDtoSchema = Type.Object({
+  ...InterfaceDtoSchema.properties,
+  /** True when the endpoint, port, DNS or MTU clients get changed: they must re-import their config. */
+  clientConfigsChanged: Type.Boolean(),
+});
+export type UpdatedInterfaceDto = Static<typeof UpdatedInterfaceDtoSchema>;
 
 /** `DELETE` of a configuration or one of its interfaces. */
 export const ForceQuerySchema = Type.Object(

@@ -7,6 +7,7 @@ export * from "./apikey.js";
 export * from "./check-shape.js";
 export * from "./client-settings-checks.js";
 export * from "./configuration.js";
+export * from "./endpoint.js";
 export * from "./iso-time.js";
 export * from "./node.js";
 export * from "./peer.js";

@@ -3,6 +3,7 @@
 // its key id. The schemas check shapes; the node service checks meaning (URL, host, secret rules).
 import { type Static, Type } from "@sinclair/typebox";
 import { InterfaceNameSchema } from "../protocol/v1.js";
+import { EndpointWarningSchema } from "./endpoint.js";
 import { NullableTimestampSchema, TimestampSchema } from "./timestamp.js";
 
 /** Static type: `NodeStatus` (selection/node-candidate.ts). */
@@ -32,6 +33,13 @@ export const NodeDtoSchema = Type.Object({
   local: Type.Boolean(),
   agentUrl: Type.Union([Type.String(), Type.Null()]),
   endpointHost: Type.Union([Type.String(), Type.Null()]),
+  /**
+   * The host its interfaces give clients unless they name their own: endpointHost, else the agent
+   * URL's host, else (the local node, never set) this machine's hostname.
+   */
+  clientEndpointHost: Type.String(),
+  /** Why clients elsewhere may not reach clientEndpointHost (empty when they can). */
+  endpointWarnings: Type.Array(EndpointWarningSchema),
   enabled: Type.Boolean(),
   weight: Type.Number(),
   maxPeers: Type.Integer(),

@@ -2,4 +2,6 @@
 export * from "./address.js";
 export * from "./cidr.js";
 export * from "./endpoint.js";
+export * from "./endpoint-host.js";
+export * from "./interface-endpoint.js";
 export * from "./special-purpose.js";

@@ -2,7 +2,7 @@
 // IPv4-mapped), and the one check every pool passes: right IP version, no host bits, no such block.
 // Documentation and benchmarking ranges and RFC 1918 stay allowed: tests and real networks use them.
 import { ValidationError } from "../errors.js";
-import type { IpVersion } from "./address.js";
+import type { IpAddress, IpVersion } from "./address.js";
 import { type Cidr, cidrOverlaps, formatCidr, isNetworkAddress, networkOf, parseCidr } from "./cidr.js";
 
 interface SpecialBlock {
@@ -46,4 +46,35 @@ export function parsePoolCidr(text: string, field: string, version: IpVersion): 
   if (special)
     throw new ValidationError(field, `${formatCidr(cidr)} is ${special.why}: not usable as a pool`);
   return cidr;
+}
+
+/**
+ * Blocks a client on the internet cannot reach: the special-purpose blocks above plus private and
+ * shared ranges (RFC 1918, carrier-grade NAT, unique local IPv6). Fine as pools; a warning as the
+ * endpoint clients connect to. Documentation and benchmarking ranges are left out on purpose: docs and
+ * tests use them as stand-ins for public addresses.
+ */
+const UNREACHABLE_BLOCKS: readonly (SpecialBlock & { scope: AddressScope })[] = [
+  ["127.0.0.0/8", "loopback", "loopback (127.0.0.0/8)"],
+  ["::1/128", "loopback", "loopback (::1)"],
+  ["10.0.0.0/8", "private", "private (10.0.0.0/8)"],
+  ["172.16.0.0/12", "private", "private (172.16.0.0/12)"],
+  ["192.168.0.0/16", "private", "private (192.168.0.0/16)"],
+  ["100.64.0.0/10", "private", "carrier-grade NAT (100.64.0.0/10)"],
+  ["fc00::/7", "private", "unique local (fc00::/7)"],
+  ...SPECIAL_BLOCKS.map((b) => [b.text, "special-purpose", b.why]),
+].map(([text, scope, why]) => ({
+  cidr: parseCidr(text as string),
+  text: text as string,
+  why: why as string,
+  scope: scope as AddressScope,
+}));
+
+export type AddressScope = "public" | "loopback" | "private" | "special-purpose";
+
+/** Whether clients elsewhere can reach an address, and if not the block that says why. */
+export function addressScope(address: IpAddress): { scope: AddressScope; why: string | null } {
+  const bits = address.version === 4 ? 32 : 128;
+  const hit = UNREACHABLE_BLOCKS.find((b) => cidrOverlaps(b.cidr, { address, prefix: bits }));
+  return hit ? { scope: hit.scope, why: hit.why } : { scope: "public", why: null };
 }

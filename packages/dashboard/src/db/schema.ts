@@ -63,7 +63,10 @@ export interface InterfaceTable {
   /** IPv4 pool CIDR; its first usable address is the interface's own address. */
   pool_v4: string;
   pool_v6: string | null;
+  /** The interface's MTU on its node; also its clients' unless a peer sets one. */
   mtu: number | null;
+  /** JSON array: DNS for its clients instead of the configuration's; null: the configuration's. */
+  dns: string | null;
   /** Bumped on every change of desired state; the agent refuses older revisions. */
   revision: number;
   created_at: Timestamp;

@@ -1,6 +1,6 @@
 // The fields of an interface that leave the service. The private key never does. The shape is core's
 // InterfaceDto, the one the web app reads.
-import type { InterfaceDto } from "@wgfleet/core";
+import { endpointHostWarnings, type InterfaceDto, parseEndpoint } from "@wgfleet/core";
 import type { InterfaceRow } from "./interface.repository.js";
 import { poolsOf } from "./interface-pools.js";
 
@@ -19,6 +19,10 @@ export function toInterfaceView(
     publicKey: row.public_key,
     listenPort: row.listen_port,
     endpoint,
+    endpointWarnings: endpointHostWarnings(hostOfEndpoint(endpoint)),
+    endpointOverride: row.endpoint,
+    dns: row.dns === null || row.dns === undefined ? null : (JSON.parse(row.dns) as string[]),
+    mtu: row.mtu,
     pool: pools.find((p) => p.cidr.address.version === 4)?.key ?? null,
     pool6: pools.find((p) => p.cidr.address.version === 6)?.key ?? null,
     addresses: pools.map((p) => p.interfaceAddress),
@@ -28,4 +32,13 @@ export function toInterfaceView(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** The host of a "host:port" the service formatted (the whole text should it not parse). */
+function hostOfEndpoint(endpoint: string): string {
+  try {
+    return parseEndpoint(endpoint).host;
+  } catch {
+    return endpoint;
+  }
 }

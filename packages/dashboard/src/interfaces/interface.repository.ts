@@ -83,6 +83,19 @@ export class InterfaceRepository {
       .execute();
   }
 
+  /** An interface's changeable settings (port, endpoint, DNS, MTU), inside the caller's transaction. */
+  async updateSettings(
+    id: string,
+    changes: Partial<Pick<InterfaceRow, "listen_port" | "endpoint" | "dns" | "mtu">>,
+    db: Db = this.db,
+  ): Promise<void> {
+    await db
+      .updateTable("interfaces")
+      .set({ ...changes, updated_at: nowIso() })
+      .where("id", "=", id)
+      .execute();
+  }
+
   /** At least `revision` (never lowers it): when a node holds a newer revision than the database. */
   async raiseRevision(id: string, revision: number): Promise<void> {
     await this.db

@@ -14,8 +14,10 @@ import {
   type InterfaceState,
   NotFoundError,
   PoolAllocator,
-  parseEndpoint,
+  parseInterfaceEndpoint,
   parsePoolCidr,
+  type UpdatedInterfaceDto,
+  type UpdateInterfaceBody,
   ValidationError,
   WgFleetError,
 } from "@wgfleet/core";
@@ -25,10 +27,18 @@ import type { SecretBox } from "../secrets/index.js";
 import { NodeAgentError } from "../transport/agent-errors.js";
 import type { NodeTransport } from "../transport/node-transport.js";
 import type { AddressPools } from "./address-pools.js";
+import { clientEndpointHost } from "./client-endpoint-host.js";
 import type { DesiredStates } from "./desired-state.js";
 import { type InterfaceView, toInterfaceView } from "./interface.mapper.js";
 import type { InterfaceRepository, InterfaceRow } from "./interface.repository.js";
 import { describePool, type InterfacePool, poolsOf } from "./interface-pools.js";
+import type { InterfaceRevisions } from "./interface-revision.js";
+import {
+  changesTheNode,
+  type InterfaceSettings,
+  previousSettings,
+  settingsChanges,
+} from "./interface-settings.js";
 import type {
   AuditTrail,
   ConfigurationLookup,
@@ -42,6 +52,7 @@ import type {
 export interface InterfaceServiceDeps {
   interfaces: InterfaceRepository;
   desiredStates: DesiredStates;
+  revisions: InterfaceRevisions;
   secrets: SecretBox;
   transports: NodeTransportSource;
   pools: AddressPools;
@@ -63,7 +74,9 @@ export class InterfaceService {
   /** `POST /api/v1/configurations/:name/interfaces`: the configuration on a node, live. */
   async addToNode(configurationName: string, input: AddInterfaceBody, actor: string): Promise<InterfaceView> {
     const configuration = await this.requireConfiguration(configurationName);
-    const endpoint = input.endpoint && formatEndpoint(parseEndpoint(input.endpoint.trim(), "endpoint"));
+    const endpoint =
+      input.endpoint &&
+      formatEndpoint(parseInterfaceEndpoint(input.endpoint.trim(), input.listenPort, "endpoint"));
     const node = await this.deps.nodes.findById(input.nodeId);
     if (!node) throw new NotFoundError(`node ${input.nodeId}`);
     await this.deps.ensureTransports?.([node.id]);
@@ -93,6 +106,7 @@ export class InterfaceService {
       pool_v4: pools.find((p) => p.cidr.address.version === 4)?.key ?? "",
       pool_v6: pools.find((p) => p.cidr.address.version === 6)?.key ?? null,
       mtu: null,
+      dns: null,
       revision: 1,
       created_at: now,
       updated_at: now,
@@ -122,6 +136,80 @@ export class InterfaceService {
       listenPort: row.listen_port,
     });
     return toInterfaceView(row, this.endpointOf(row, node));
+  }
+
+  /**
+   * `PATCH /api/v1/configurations/:name/interfaces/:nodeId`: endpoint, listen port, DNS and MTU changed
+   * in place, peers kept. A change the node must make (port, MTU) is a new revision pushed to it; when
+   * the push fails the old settings are put back and the node's error is the answer.
+   */
+  async update(
+    configurationName: string,
+    nodeId: string,
+    body: UpdateInterfaceBody,
+    actor: string,
+  ): Promise<UpdatedInterfaceDto> {
+    const configuration = await this.requireConfiguration(configurationName);
+    const row = await this.requireInterface(configuration, nodeId);
+    const changes = settingsChanges(row, body);
+    if (changes.listen_port !== undefined) await this.checkPortFree(row, changes.listen_port);
+    const node = await this.deps.nodes.findById(row.node_id);
+    if (Object.keys(changes).length > 0) {
+      await this.applySettings(row, changes);
+      await this.deps.audit.record(actor, "interface.update", row.id, {
+        configuration: configuration.name,
+        node: nodeId,
+        fields: Object.keys(changes),
+      });
+    }
+    const updated = (await this.deps.interfaces.findById(row.id)) ?? row;
+    const endpoint = this.endpointOf(updated, node);
+    const counts = (await this.deps.interfaces.peerCounts()).get(row.id);
+    return {
+      ...toInterfaceView(updated, endpoint, counts),
+      clientConfigsChanged:
+        endpoint !== this.endpointOf(row, node) || changes.dns !== undefined || changes.mtu !== undefined,
+    };
+  }
+
+  private async applySettings(row: InterfaceRow, changes: Partial<InterfaceSettings>): Promise<void> {
+    await this.deps.revisions.change(row.id, (trx) =>
+      this.deps.interfaces.updateSettings(row.id, changes, trx),
+    );
+    if (!changesTheNode(changes)) return;
+    try {
+      await this.deps.desiredStates.push(row);
+    } catch (error) {
+      const previous = previousSettings(row, changes);
+      await this.deps.revisions.change(row.id, (trx) =>
+        this.deps.interfaces.updateSettings(row.id, previous, trx),
+      );
+      // Should the node have taken part of the change, it goes back too (it may well not answer).
+      await this.deps.desiredStates.push(row).catch(() => {});
+      throw error;
+    }
+  }
+
+  private async requireInterface(
+    configuration: InterfaceConfiguration,
+    nodeId: string,
+  ): Promise<InterfaceRow> {
+    const row = (await this.deps.interfaces.listByConfiguration(configuration.id)).find(
+      (i) => i.node_id === nodeId,
+    );
+    if (!row) throw new NotFoundError(`configuration ${configuration.name} on node ${nodeId}`);
+    return row;
+  }
+
+  private async checkPortFree(row: InterfaceRow, listenPort: number): Promise<void> {
+    const taken = (await this.deps.interfaces.listByNode(row.node_id)).find(
+      (other) => other.id !== row.id && other.listen_port === listenPort,
+    );
+    if (taken)
+      throw new ConflictError(
+        `listen port ${listenPort} is already used on node ${row.node_id} by interface ${taken.name}`,
+        "listenPort",
+      );
   }
 
   /**
@@ -170,10 +258,7 @@ export class InterfaceService {
     actor: string,
   ): Promise<void> {
     const configuration = await this.requireConfiguration(configurationName);
-    const row = (await this.deps.interfaces.listByConfiguration(configuration.id)).find(
-      (i) => i.node_id === nodeId,
-    );
-    if (!row) throw new NotFoundError(`configuration ${configuration.name} on node ${nodeId}`);
+    const row = await this.requireInterface(configuration, nodeId);
     await this.deleteInterface(row, force);
     await this.deps.audit.record(actor, "interface.delete", row.id, {
       configuration: configuration.name,
@@ -231,8 +316,7 @@ export class InterfaceService {
     node: Pick<InterfaceNode, "endpoint_host" | "agent_url"> | undefined,
   ): string {
     if (row.endpoint) return row.endpoint;
-    const host = node?.endpoint_host || hostOfUrl(node?.agent_url) || this.hostname();
-    return formatEndpoint({ host, port: row.listen_port });
+    return formatEndpoint({ host: clientEndpointHost(node, this.hostname), port: row.listen_port });
   }
 
   async viewsOfConfiguration(configurationId: string): Promise<InterfaceView[]> {
@@ -281,15 +365,6 @@ export class InterfaceService {
     for (const other of await this.deps.interfaces.listByConfiguration(configuration.id)) {
       refuseOverlap(other, pools, `interface ${other.name} on node ${other.node_id} (same configuration)`);
     }
-  }
-}
-
-function hostOfUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).hostname.replace(/^\[(.*)\]$/, "$1") || null;
-  } catch {
-    return null;
   }
 }
 

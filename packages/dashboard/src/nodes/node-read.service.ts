@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { LOCAL_NODE_ID, NotFoundError } from "@wgfleet/core";
 import type { ConfigurationRepository } from "../configurations/configuration.repository.js";
 import type { AddressPools } from "../interfaces/address-pools.js";
+import { clientEndpointHost } from "../interfaces/client-endpoint-host.js";
 import type { InterfaceRepository, InterfaceRow } from "../interfaces/interface.repository.js";
 import { poolsOf } from "../interfaces/interface-pools.js";
 import {
@@ -24,8 +25,14 @@ export class NodeReadService {
       configurations: ConfigurationRepository;
       pools: AddressPools;
       transports: NodeTransports;
+      /** This machine's name: the local node's client endpoint host until an admin sets one. */
+      hostname?: () => string;
     },
   ) {}
+
+  private clientHost(row: NodeRow): string {
+    return clientEndpointHost(row, this.deps.hostname ?? hostname);
+  }
 
   /**
    * At start: the local node's row exists and says whether this machine can run WireGuard now.
@@ -58,6 +65,7 @@ export class NodeReadService {
             interfaces.filter((i) => i.node_id === row.id),
             names,
           ),
+          this.clientHost(row),
         ),
       ),
     );
@@ -70,7 +78,12 @@ export class NodeReadService {
       this.deps.interfaces.listByNode(id),
       this.configurationNames(),
     ]);
-    return toNodeDto(await this.withLiveStatus(row), count, await this.poolUsage(interfaces, names));
+    return toNodeDto(
+      await this.withLiveStatus(row),
+      count,
+      await this.poolUsage(interfaces, names),
+      this.clientHost(row),
+    );
   }
 
   /** `GET /api/nodes/enabled`. */

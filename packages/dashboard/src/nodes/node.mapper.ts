@@ -1,24 +1,33 @@
 // The fields of a node that leave the dashboard, listed one by one. Never the shared secret (nor its
 // encrypted form or key id). The shapes are core's, the ones the web app reads.
-import type {
-  EnabledNodeDto,
-  InterfaceReconcileDto,
-  NodeDto,
-  NodeReconcileDto,
-  NodeTestDto,
-  PoolUsageDto,
+import {
+  type EnabledNodeDto,
+  endpointHostWarnings,
+  type InterfaceReconcileDto,
+  type NodeDto,
+  type NodeReconcileDto,
+  type NodeTestDto,
+  type PoolUsageDto,
 } from "@wgfleet/core";
 import type { NodeRow } from "./node.repository.js";
 
 export type { EnabledNodeDto, NodeDto, NodeReconcileDto, NodeTestDto, PoolUsageDto as PoolUsage };
 
-export function toNodeDto(row: NodeRow, peerCount: number, pools: PoolUsageDto[]): NodeDto {
+/** `clientEndpointHost`: the host its interfaces hand clients unless they name their own. */
+export function toNodeDto(
+  row: NodeRow,
+  peerCount: number,
+  pools: PoolUsageDto[],
+  clientEndpointHost: string,
+): NodeDto {
   return {
     id: row.id,
     name: row.name,
     local: row.agent_url === null,
     agentUrl: row.agent_url,
     endpointHost: row.endpoint_host,
+    clientEndpointHost,
+    endpointWarnings: endpointHostWarnings(clientEndpointHost),
     enabled: Number(row.enabled) === 1,
     weight: row.weight,
     maxPeers: row.max_peers,

@@ -29,13 +29,14 @@ export class PeerConfigService {
         "publicKey",
       );
     }
-    const mtu = peer.mtu ?? configuration.mtu;
+    // Most specific first: the peer's own, its interface's (a node's own network), the configuration's.
+    const mtu = peer.mtu ?? iface.mtu ?? configuration.mtu;
     const keepalive = peer.keepalive ?? configuration.keepalive;
     const text = renderClientConfig({
       name: peer.name,
       privateKey: this.deps.secrets.decrypt(peer.private_key_enc),
       addresses: JSON.parse(peer.addresses) as string[],
-      dns: JSON.parse(peer.dns ?? configuration.dns) as string[],
+      dns: JSON.parse(peer.dns ?? iface.dns ?? configuration.dns) as string[],
       ...(mtu !== null ? { mtu } : {}),
       serverPublicKey: iface.public_key,
       ...(peer.preshared_key_enc ? { presharedKey: this.deps.secrets.decrypt(peer.preshared_key_enc) } : {}),

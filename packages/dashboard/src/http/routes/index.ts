@@ -3,6 +3,7 @@
 import type { AreaPlugin } from "../types.js";
 import { apiKeyRoutes } from "./apikeys/index.js";
 import { configurationRoutes } from "./configurations/index.js";
+import { endpointRoutes } from "./endpoints/index.js";
 import { healthRoutes } from "./health/index.js";
 import { nodeRoutes } from "./nodes/index.js";
 import { peerRoutes } from "./peers/index.js";
@@ -20,4 +21,5 @@ export const areaPlugins: AreaPlugin[] = [
   peerRoutes,
   nodeRoutes,
   statsRoutes,
+  endpointRoutes,
 ];

@@ -4,6 +4,7 @@ import { createConfigurationRoute } from "./create.post.js";
 import { deleteConfigurationRoute } from "./delete.delete.js";
 import { getConfigurationRoute } from "./get.get.js";
 import { removeInterfaceRoute } from "./interface.delete.js";
+import { updateInterfaceRoute } from "./interface.patch.js";
 import { addInterfaceRoute } from "./interfaces.post.js";
 import { listConfigurationsRoute } from "./list.get.js";
 import { peerConfigsZipGetRoute } from "./peer-configs-zip.get.js";
@@ -20,6 +21,7 @@ export const configurationRoutes: AreaPlugin = async (app, { context }) => {
   updateConfigurationRoute(app, context);
   deleteConfigurationRoute(app, context);
   addInterfaceRoute(app, context);
+  updateInterfaceRoute(app, context);
   removeInterfaceRoute(app, context);
   listPeersRoute(app, context);
   createPeerRoute(app, context);

@@ -7,5 +7,8 @@ export {
   CreateConfigurationBodySchema as CreateConfigurationBody,
   ForceQuerySchema as ForceQuery,
   InterfaceDtoSchema as InterfaceSchema,
+  InterfaceNodeParamsSchema as InterfaceNodeParams,
   UpdateConfigurationBodySchema as UpdateConfigurationBody,
+  UpdatedInterfaceDtoSchema as UpdatedInterfaceSchema,
+  UpdateInterfaceBodySchema as UpdateInterfaceBody,
 } from "@wgfleet/core";

@@ -1,0 +1,67 @@
+// Endpoints as an admin types them: checked and classified (core's endpoint-host warnings) while they
+// type, and the hosts this server may be reached at, offered as the answer to the first-run question
+// "where do clients connect?": the host the browser used to reach the dashboard, this machine's
+// addresses, its name — those clients elsewhere can reach first.
+import { hostname, networkInterfaces } from "node:os";
+import {
+  type EndpointCheckBody,
+  type EndpointCheckDto,
+  type EndpointGuessesDto,
+  endpointHostWarnings,
+  formatEndpoint,
+  isBareHost,
+  parseInterfaceEndpoint,
+} from "@wgfleet/core";
+
+type Guess = EndpointGuessesDto["guesses"][number];
+
+export interface EndpointServiceDeps {
+  /** This machine's addresses (os.networkInterfaces by default). */
+  addresses?: () => string[];
+  hostname?: () => string;
+}
+
+export class EndpointService {
+  constructor(private readonly deps: EndpointServiceDeps = {}) {}
+
+  /** `POST /api/v1/endpoints/check`: 400 naming `endpoint` when it is no host or host:port. */
+  check(body: EndpointCheckBody): EndpointCheckDto {
+    const text = body.endpoint.trim();
+    const bare = isBareHost(text);
+    const port = bare ? (body.listenPort ?? null) : undefined;
+    const parsed = parseInterfaceEndpoint(text, body.listenPort ?? 1, "endpoint");
+    const known = port === undefined ? parsed.port : port;
+    return {
+      host: parsed.host,
+      port: known,
+      endpoint: known === null ? null : formatEndpoint({ host: parsed.host, port: known }),
+      warnings: endpointHostWarnings(parsed.host),
+    };
+  }
+
+  /** `GET /api/v1/endpoints/guesses`; `requestHost` is the Host the browser sent (port stripped). */
+  guesses(requestHost: string | undefined): EndpointGuessesDto {
+    const candidates: Array<Pick<Guess, "host" | "source">> = [];
+    if (requestHost) candidates.push({ host: requestHost, source: "request" });
+    for (const host of (this.deps.addresses ?? machineAddresses)())
+      candidates.push({ host, source: "address" });
+    candidates.push({ host: (this.deps.hostname ?? hostname)(), source: "hostname" });
+    const seen = new Set<string>();
+    const guesses: Guess[] = [];
+    for (const candidate of candidates) {
+      const host = candidate.host.replace(/^\[(.*)\]$/, "$1");
+      if (!host || seen.has(host.toLowerCase())) continue;
+      seen.add(host.toLowerCase());
+      guesses.push({ host, source: candidate.source, warnings: endpointHostWarnings(host) });
+    }
+    // Reachable ones first; otherwise the order above (a stable sort keeps it).
+    return { guesses: guesses.sort((a, b) => a.warnings.length - b.warnings.length) };
+  }
+}
+
+function machineAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((a) => !a.internal && !a.address.includes("%"))
+    .map((a) => a.address);
+}
