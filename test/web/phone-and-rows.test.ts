@@ -418,6 +418,37 @@ describe.skipIf(skip)("web app on a phone, and peer row actions (browser)", () =
     noErrors("bulk enable and delete");
   });
 
+  it("counts a bulk action's progress and stops it between peers", async () => {
+    const names = ["bulk-1", "bulk-2", "bulk-3"];
+    for (const name of names) await row(name).getByTestId("peer-select").check();
+    // Hold the first disable call, so the run is caught in the middle.
+    const disableCalls = /\/api\/v1\/peers\/[^/]+\/disable$/;
+    const held: Route[] = [];
+    let calls = 0;
+    await page.route(disableCalls, (route) => {
+      calls++;
+      held.push(route);
+    });
+    try {
+      await page.getByTestId("bulk-disable").click();
+      await expect.poll(() => held.length).toBe(1);
+      expect(await page.getByTestId("bulk-progress").textContent()).toBe("Disabling 0 of 3…");
+      await page.getByRole("button", { name: "Stop" }).click();
+      await held[0]!.continue();
+      await expect
+        .poll(() => page.getByTestId("bulk-summary").textContent())
+        .toContain("Disabled 1 peer. Stopped before 2 peers.");
+    } finally {
+      await page.unroute(disableCalls);
+      for (const route of held.slice(1)) await route.continue().catch(() => {});
+    }
+    expect(calls).toBe(1);
+    const enabled = new Map((await apiPeers()).map((p) => [p.name, p.enabled]));
+    expect(names.map((n) => enabled.get(n))).toEqual([false, true, true]);
+    await page.getByTestId("bulk-clear").click();
+    noErrors("bulk stop");
+  });
+
   it("lists the peers a bulk action could not change, and why", async () => {
     const ghost = await api<PeerDto>("POST", peersPath, { name: "ghost", node: "local" });
     await open(`/configurations/${configuration}`, row("ghost"));
