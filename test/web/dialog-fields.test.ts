@@ -970,6 +970,16 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
     await leave();
   });
 
+  it("edits a user's role in place (the users table's Role select)", async () => {
+    await goto("/settings", "Settings");
+    await page.getByLabel(`Role of ${resetUser}`).selectOption("admin");
+    await expect.poll(async () => pick(await userNamed(resetUser), "role")).toBe("admin");
+    await page.getByLabel(`Role of ${resetUser}`).selectOption("viewer");
+    await expect.poll(async () => pick(await userNamed(resetUser), "role")).toBe("viewer");
+    noErrors("role change");
+    await leave();
+  });
+
   /** Clicks `button` in the page, confirms in the dialog, and expects `message` in the toast region. */
   async function deleteAndSeeToast(button: Locator, message: string): Promise<void> {
     await button.click();
