@@ -28,13 +28,16 @@ export const EndpointCheckBodySchema = Type.Object(
 );
 export type EndpointCheckBody = Static<typeof EndpointCheckBodySchema>;
 
+/** A text that is no host or endpoint is answered (200) with `problem`, so typing never logs an error. */
 export const EndpointCheckDtoSchema = Type.Object({
-  host: Type.String(),
+  host: Type.Union([Type.String(), Type.Null()]),
   /** The port given, else `listenPort`, else null. */
   port: Type.Union([Type.Integer(), Type.Null()]),
   /** host:port as clients will get it, when a port is known. */
   endpoint: Type.Union([Type.String(), Type.Null()]),
   warnings: Type.Array(EndpointWarningSchema),
+  /** Why the text is no host or host:port (what saving it would answer with a 400), or null. */
+  problem: Type.Union([Type.String(), Type.Null()]),
 });
 export type EndpointCheckDto = Static<typeof EndpointCheckDtoSchema>;
 

@@ -1,4 +1,3 @@
-import { ValidationError } from "@wgfleet/core";
 import { describe, expect, it } from "vitest";
 import { EndpointService } from "./endpoint.service.js";
 
@@ -14,6 +13,7 @@ describe("EndpointService", () => {
       port: 51891,
       endpoint: "vpn.example.com:51891",
       warnings: [],
+      problem: null,
     });
     expect(service.check({ endpoint: "vm" })).toMatchObject({ port: null, endpoint: null });
     expect(service.check({ endpoint: "vm" }).warnings.map((w) => w.kind)).toEqual(["single-label"]);
@@ -21,7 +21,9 @@ describe("EndpointService", () => {
       endpoint: "10.1.2.3:443",
       warnings: [{ kind: "private" }],
     });
-    expect(() => service.check({ endpoint: "vpn_example.com" })).toThrow(ValidationError);
+    const bad = service.check({ endpoint: "vpn_example.com" });
+    expect(bad).toMatchObject({ host: null, warnings: [] });
+    expect(bad.problem).toContain("not an IP address or a valid DNS name");
   });
 
   it("guesses the host the browser used first when reachable, then the machine's public addresses", () => {

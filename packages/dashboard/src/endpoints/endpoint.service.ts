@@ -4,6 +4,7 @@
 // addresses, its name — those clients elsewhere can reach first.
 import { hostname, networkInterfaces } from "node:os";
 import {
+  type Endpoint,
   type EndpointCheckBody,
   type EndpointCheckDto,
   type EndpointGuessesDto,
@@ -11,6 +12,7 @@ import {
   formatEndpoint,
   isBareHost,
   parseInterfaceEndpoint,
+  ValidationError,
 } from "@wgfleet/core";
 
 type Guess = EndpointGuessesDto["guesses"][number];
@@ -24,18 +26,24 @@ export interface EndpointServiceDeps {
 export class EndpointService {
   constructor(private readonly deps: EndpointServiceDeps = {}) {}
 
-  /** `POST /api/v1/endpoints/check`: 400 naming `endpoint` when it is no host or host:port. */
+  /** `POST /api/v1/endpoints/check`: a text that is no host or host:port comes back with `problem`. */
   check(body: EndpointCheckBody): EndpointCheckDto {
     const text = body.endpoint.trim();
-    const bare = isBareHost(text);
-    const port = bare ? (body.listenPort ?? null) : undefined;
-    const parsed = parseInterfaceEndpoint(text, body.listenPort ?? 1, "endpoint");
+    const port = isBareHost(text) ? (body.listenPort ?? null) : undefined;
+    let parsed: Endpoint;
+    try {
+      parsed = parseInterfaceEndpoint(text, body.listenPort ?? 1, "endpoint");
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return { host: null, port: null, endpoint: null, warnings: [], problem: error.message };
+    }
     const known = port === undefined ? parsed.port : port;
     return {
       host: parsed.host,
       port: known,
       endpoint: known === null ? null : formatEndpoint({ host: parsed.host, port: known }),
       warnings: endpointHostWarnings(parsed.host),
+      problem: null,
     };
   }
 

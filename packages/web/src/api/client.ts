@@ -210,6 +210,11 @@ export const api = {
     call("removeInterface", { params: { name, nodeId }, query: force ? { force: true } : {} }),
   addInterface: (name: string, body: BodyOf<"addInterface">) =>
     call("addInterface", { params: byName(name), body }),
+  updateInterface: (name: string, nodeId: string, body: BodyOf<"updateInterface">) =>
+    call("updateInterface", { params: { name, nodeId }, body }),
+  checkEndpoint: (body: BodyOf<"checkEndpoint">, signal?: AbortSignal) =>
+    call("checkEndpoint", { body, signal }),
+  endpointGuesses: () => call("endpointGuesses", {}),
   placement: (name: string, signal?: AbortSignal) => call("placement", { params: byName(name), signal }),
   listPeers: (name: string, query: QueryOf<"listPeers">, signal?: AbortSignal) =>
     call("listPeers", { params: byName(name), query, signal }),

@@ -139,6 +139,19 @@ export const routes = {
     body: "AddInterfaceBodySchema",
     response: "InterfaceDtoSchema",
   },
+  updateInterface: {
+    method: "PATCH",
+    path: "/api/v1/configurations/{name}/interfaces/{nodeId}",
+    body: "UpdateInterfaceBodySchema",
+    response: "UpdatedInterfaceDtoSchema",
+  },
+  checkEndpoint: {
+    method: "POST",
+    path: "/api/v1/endpoints/check",
+    body: "EndpointCheckBodySchema",
+    response: "EndpointCheckDtoSchema",
+  },
+  endpointGuesses: get("/api/v1/endpoints/guesses", "EndpointGuessesDtoSchema"),
   removeInterface: {
     method: "DELETE",
     path: "/api/v1/configurations/{name}/interfaces/{nodeId}",

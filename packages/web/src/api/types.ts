@@ -9,6 +9,8 @@ export type {
   ConfigurationDto as Configuration,
   CreatedApiKeyDto as CreatedApiKey,
   EnabledNodeDto as EnabledNode,
+  EndpointCheckDto as EndpointCheck,
+  EndpointWarningDto as EndpointWarning,
   ErrorBody,
   InterfaceDto as InterfaceInfo,
   NodeDto as FleetNode,
@@ -24,6 +26,7 @@ export type {
   PoolUsageDto as PoolUsage,
   SessionDto as Session,
   TrafficDto as Traffic,
+  UpdatedInterfaceDto as UpdatedInterface,
   UserDto as User,
   UserRole as Role,
 } from "@wgfleet/core";
@@ -31,6 +34,7 @@ export type {
 export type NodeInput = BodyOf<"createNode">;
 export type ConfigurationInput = BodyOf<"createConfiguration">;
 export type InterfaceInput = BodyOf<"addInterface">;
+export type InterfaceUpdate = BodyOf<"updateInterface">;
 export type PeerInput = BodyOf<"createPeer">;
 export type PeerUpdate = BodyOf<"updatePeer">;
 export type PeerQuery = QueryOf<"listPeers">;
