@@ -1,0 +1,75 @@
+import type { Translation } from "../../catalog.js";
+import type en from "../en/common.js";
+
+export default {
+  appName: "wgfleet",
+  skipToContent: "Zum Inhalt springen",
+  brandHome: "wgfleet-Übersicht",
+  nav: {
+    sections: "Bereiche",
+    overview: "Übersicht",
+    configurations: "Konfigurationen",
+    nodes: "Knoten",
+    settings: "Einstellungen",
+  },
+  theme: {
+    label: "Design: {theme} (wechseln)",
+    system: "System",
+    light: "hell",
+    dark: "dunkel",
+  },
+  signOut: "Abmelden",
+  optional: "(optional)",
+  actions: {
+    cancel: "Abbrechen",
+    close: "Schließen",
+    save: "Speichern",
+    delete: "Löschen",
+    edit: "Bearbeiten",
+    copy: "Kopieren",
+    copied: "Kopiert",
+    copyFailed: "Kopieren fehlgeschlagen",
+  },
+  roles: {
+    admin: "Admin",
+    viewer: "Betrachter",
+  },
+  status: {
+    online: "online",
+    offline: "offline",
+    enabled: "aktiviert",
+    disabled: "deaktiviert",
+    pending: "ausstehend",
+    active: "aktiv",
+    failed: "fehlgeschlagen",
+    expired: "abgelaufen",
+    suspended: "gesperrt",
+    degraded: "eingeschränkt",
+    unknown: "unbekannt",
+    unavailable: "nicht verfügbar",
+  },
+  qr: {
+    title: "QR-Code für {name}",
+    alt: "QR-Code der Client-Konfiguration von {name}",
+    failed: "Der QR-Code konnte nicht geladen werden.",
+    help: "Scannen Sie ihn mit der WireGuard-App (Tunnel hinzufügen → aus QR-Code erstellen). Er enthält den privaten Schlüssel: Zeigen Sie ihn nur seinem Besitzer.",
+  },
+  notFound: {
+    title: "Nicht gefunden",
+    text: "Unter dieser Adresse gibt es keine Seite.",
+    back: "Zur Übersicht",
+  },
+  time: {
+    never: "nie",
+    justNow: "gerade eben",
+    secondsAgo: "vor {n} s",
+    minutesAgo: "vor {n} Min.",
+    hoursAgo: "vor {n} Std.",
+    daysAgo: "vor {n} T.",
+  },
+  duration: {
+    daysHours: "{days} T. {hours} Std.",
+    hoursMinutes: "{hours} Std. {minutes} Min.",
+    minutes: "{minutes} Min.",
+  },
+} satisfies Translation<typeof en>;

@@ -1,0 +1,4 @@
+// Configurations and their interfaces.
+export default {
+  pageTitle: "Configurations",
+};

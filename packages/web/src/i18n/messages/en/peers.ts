@@ -1,0 +1,2 @@
+// Peers: the table, a peer's page and its dialogs.
+export default {};

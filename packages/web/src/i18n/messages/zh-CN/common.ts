@@ -1,0 +1,75 @@
+import type { Translation } from "../../catalog.js";
+import type en from "../en/common.js";
+
+export default {
+  appName: "wgfleet",
+  skipToContent: "跳到正文",
+  brandHome: "wgfleet 概览",
+  nav: {
+    sections: "栏目",
+    overview: "概览",
+    configurations: "配置",
+    nodes: "节点",
+    settings: "设置",
+  },
+  theme: {
+    label: "主题：{theme}（点击切换）",
+    system: "跟随系统",
+    light: "浅色",
+    dark: "深色",
+  },
+  signOut: "退出登录",
+  optional: "（可选）",
+  actions: {
+    cancel: "取消",
+    close: "关闭",
+    save: "保存",
+    delete: "删除",
+    edit: "编辑",
+    copy: "复制",
+    copied: "已复制",
+    copyFailed: "复制失败",
+  },
+  roles: {
+    admin: "管理员",
+    viewer: "只读用户",
+  },
+  status: {
+    online: "在线",
+    offline: "离线",
+    enabled: "已启用",
+    disabled: "已禁用",
+    pending: "等待中",
+    active: "正常",
+    failed: "失败",
+    expired: "已过期",
+    suspended: "已暂停",
+    degraded: "降级",
+    unknown: "未知",
+    unavailable: "不可用",
+  },
+  qr: {
+    title: "{name} 的二维码",
+    alt: "{name} 的客户端配置二维码",
+    failed: "无法加载二维码。",
+    help: "用 WireGuard 应用扫描：添加隧道 → 扫描二维码。二维码中含有私钥，只给设备的主人看。",
+  },
+  notFound: {
+    title: "页面不存在",
+    text: "此地址没有对应的页面。",
+    back: "返回概览",
+  },
+  time: {
+    never: "从未",
+    justNow: "刚刚",
+    secondsAgo: "{n} 秒前",
+    minutesAgo: "{n} 分钟前",
+    hoursAgo: "{n} 小时前",
+    daysAgo: "{n} 天前",
+  },
+  duration: {
+    daysHours: "{days} 天 {hours} 小时",
+    hoursMinutes: "{hours} 小时 {minutes} 分钟",
+    minutes: "{minutes} 分钟",
+  },
+} satisfies Translation<typeof en>;
