@@ -22,9 +22,9 @@ function flatten(tree: object, prefix = ""): Map<string, string> {
   return out;
 }
 
-/** The named placeholders of a message: "{n} s ago" → ["n"]. */
+/** The named placeholders of a message, each once (plural forms repeat them): "{n} s ago" → ["n"]. */
 function placeholders(message: string): string[] {
-  return [...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*\}/g)].map((m) => m[1] as string).sort();
+  return [...new Set([...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*\}/g)].map((m) => m[1] as string))].sort();
 }
 
 describe("choosing the language", () => {

@@ -20,6 +20,12 @@ export default {
   },
   signOut: "Abmelden",
   optional: "(optional)",
+  loading: "Wird geladen…",
+  yes: "ja",
+  no: "nein",
+  none: "keine",
+  breadcrumb: "Brotkrümelnavigation",
+  thisServer: "(dieser Server)",
   actions: {
     cancel: "Abbrechen",
     close: "Schließen",

@@ -19,6 +19,12 @@ export default {
   },
   signOut: "Sign out",
   optional: "(optional)",
+  loading: "Loading…",
+  yes: "yes",
+  no: "no",
+  none: "none",
+  breadcrumb: "Breadcrumb",
+  thisServer: "(this server)",
   actions: {
     cancel: "Cancel",
     close: "Close",

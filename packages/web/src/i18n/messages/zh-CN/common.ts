@@ -20,6 +20,12 @@ export default {
   },
   signOut: "退出登录",
   optional: "（可选）",
+  loading: "加载中…",
+  yes: "是",
+  no: "否",
+  none: "无",
+  breadcrumb: "导航路径",
+  thisServer: "（本服务器）",
   actions: {
     cancel: "取消",
     close: "关闭",
