@@ -15,14 +15,10 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
  * (the test says so), and no file may join it.
  */
 const NOT_YET_CONVERTED = new Set([
-  "packages/web/src/components/ConfigurationDialog.vue",
   "packages/web/src/components/ConfirmAgentButton.vue",
-  "packages/web/src/components/InterfaceDialog.vue",
   "packages/web/src/components/NodeActions.vue",
   "packages/web/src/components/NodeDialog.vue",
   "packages/web/src/components/NodeSelectionInput.vue",
-  "packages/web/src/pages/ConfigurationPage.vue",
-  "packages/web/src/pages/ConfigurationsPage.vue",
   "packages/web/src/pages/NodePage.vue",
   "packages/web/src/pages/NodesPage.vue",
   "packages/web/src/pages/OverviewPage.vue",
