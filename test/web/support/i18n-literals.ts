@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseExpression, parse as parseScript } from "@babel/parser";
 import { parse as parseSfc } from "@vue/compiler-sfc";
+import en from "../../../packages/web/src/i18n/messages/en/index.js";
 
 export interface Finding {
   /** Relative to the repository root. */
@@ -56,6 +57,9 @@ const VISIBLE_ATTRIBUTES = new Set([
 
 /** The translation functions: their first argument is a catalog key. */
 const TRANSLATE = new Set(["t", "$t", "te", "tm"]);
+
+/** A string naming a catalog message: "peers.table.columns.name". */
+const KEY_LITERAL = new RegExp(`^(${Object.keys(en).join("|")})\\.[A-Za-z0-9_.]+$`);
 
 const LETTER = /\p{L}/u;
 /** Two words of two letters or more, separated by spaces only: "Not found", "no node available". */
@@ -296,21 +300,12 @@ function checkScript(source: string, firstLine: number, file: string, report: Fi
   }
   for (const use of keysIn(parsed, firstLine)) report.keys.push({ file, ...use });
   for (const found of proseIn(parsed, firstLine)) report.findings.push({ file, kind: "script", ...found });
-  // Page titles in the router's route records are catalog keys too.
+  // Keys kept in data and translated later (page titles in route records, column labels) are keys too:
+  // any string that starts with a catalog area and a dot.
   const visit = (node: BabelNode) => {
-    if (
-      node.type === "ObjectProperty" &&
-      (node.key as BabelNode).type === "Identifier" &&
-      (node.key as BabelNode).name === "title" &&
-      (node.value as BabelNode).type === "StringLiteral" &&
-      file.endsWith("router.ts")
-    ) {
-      report.keys.push({
-        file,
-        line: firstLine + ((node.value as BabelNode).loc?.start.line ?? 1) - 1,
-        key: (node.value as BabelNode).value as string,
-        prefix: false,
-      });
+    if (node.type === "StringLiteral" && KEY_LITERAL.test(node.value as string)) {
+      const line = firstLine + (node.loc?.start.line ?? 1) - 1;
+      report.keys.push({ file, line, key: node.value as string, prefix: false });
     }
     for (const child of children(node)) visit(child);
   };
