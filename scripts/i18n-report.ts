@@ -15,11 +15,13 @@ for (const [file, list] of byFile(findings)) {
 }
 let missing = 0;
 for (const [name, catalog] of Object.entries({ en, de, "zh-CN": zhCN })) {
+  const seen = new Set<string>(); // a key in t("…") inside code is found twice: as a call and as a literal
   for (const use of missingKeys(keys, catalog)) {
+    const where = `${use.file}:${use.line}  ${use.prefix ? "key group" : "key"} ${use.key}`;
+    if (seen.has(where)) continue;
+    seen.add(where);
     missing++;
-    console.log(
-      `${use.file}:${use.line}  ${use.prefix ? "key group" : "key"} ${use.key} is missing in ${name}`,
-    );
+    console.log(`${where} is missing in ${name}`);
   }
 }
 console.log(
