@@ -69,6 +69,18 @@ describe.skipIf(skip)("languages (browser)", () => {
       await page.getByRole("navigation").getByRole("link", { name: "Einstellungen" }).waitFor();
       expect(await page.getByTestId("language-select").inputValue()).toBe("de");
 
+      // The other pages speak German too: headings, buttons, empty states.
+      await nav.getByRole("link", { name: "Konfigurationen" }).click();
+      await page.getByRole("heading", { name: "Konfigurationen", level: 1 }).waitFor();
+      await page.getByText("Noch keine Konfiguration.").waitFor();
+      await nav.getByRole("link", { name: "Knoten" }).click();
+      await page.getByRole("heading", { name: "Knoten", level: 1 }).waitFor();
+      await page.getByRole("button", { name: "Knoten hinzufügen" }).waitFor();
+      await nav.getByRole("link", { name: "Übersicht" }).click();
+      await page.getByRole("heading", { name: "Übersicht", level: 1 }).waitFor();
+      await screenshot(page, "overview-de");
+      await nav.getByRole("link", { name: "Einstellungen" }).click();
+
       await page.getByTestId("language-select").selectOption("auto");
       await nav.getByRole("link", { name: "Settings" }).waitFor();
       expect(await page.locator("html").getAttribute("lang")).toBe("en");
