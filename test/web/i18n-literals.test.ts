@@ -6,7 +6,14 @@ import { describe, expect, it } from "vitest";
 import de from "../../packages/web/src/i18n/messages/de/index.js";
 import en from "../../packages/web/src/i18n/messages/en/index.js";
 import zhCN from "../../packages/web/src/i18n/messages/zh-CN/index.js";
-import { byFile, checkApp, checkScriptFile, checkVueFile, missingKeys } from "./support/i18n-literals.js";
+import {
+  byFile,
+  checkApp,
+  checkScriptFile,
+  checkVueFile,
+  missingKeys,
+  unusedKeys,
+} from "./support/i18n-literals.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -98,6 +105,10 @@ describe("the web app's strings", () => {
   it("leave the not-yet-converted list once they are converted", () => {
     const clean = [...NOT_YET_CONVERTED].filter((file) => !offending.has(file));
     expect(clean, "these files are converted: remove them from NOT_YET_CONVERTED").toEqual([]);
+  });
+
+  it("use every message of the catalogs (no dead entries)", () => {
+    expect(unusedKeys(keys, en)).toEqual([]);
   });
 
   it.each([

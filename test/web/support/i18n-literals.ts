@@ -376,6 +376,21 @@ export function missingKeys(keys: KeyUse[], catalog: object): KeyUse[] {
   });
 }
 
+/** Messages of a catalog that no code uses, neither by name nor under a key built at run time. */
+export function unusedKeys(keys: KeyUse[], catalog: object): string[] {
+  const used = new Set(keys.filter((use) => !use.prefix).map((use) => use.key));
+  const prefixes = keys.filter((use) => use.prefix).map((use) => `${use.key}.`);
+  const all: string[] = [];
+  const walk = (node: object, path: string) => {
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === "string") all.push(path + key);
+      else walk(value as object, `${path}${key}.`);
+    }
+  };
+  walk(catalog, "");
+  return all.filter((key) => !used.has(key) && !prefixes.some((prefix) => key.startsWith(prefix)));
+}
+
 /** Findings grouped by file, for the report and for the not-yet-converted baseline. */
 export function byFile(findings: Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>();

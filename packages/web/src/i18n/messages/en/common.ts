@@ -1,7 +1,6 @@
 // Words every part of the app uses: the frame (skip link, sections, theme, sign out), buttons, statuses,
 // roles, and how times, ages and sizes are written.
 export default {
-  appName: "wgfleet",
   skipToContent: "Skip to content",
   brandHome: "wgfleet overview",
   nav: {

@@ -2,7 +2,6 @@ import type { Translation } from "../../catalog.js";
 import type en from "../en/common.js";
 
 export default {
-  appName: "wgfleet",
   skipToContent: "跳到正文",
   brandHome: "wgfleet 概览",
   nav: {
