@@ -16,6 +16,14 @@ export default defineConfig({
     transformer: "lightningcss",
     lightningcss: { targets: targets.css },
   },
+  // vue-i18n's build flags: Composition API only (the legacy API is left out of the bundle), messages
+  // compiled at run time without eval (CSP-safe), no devtools hooks in production.
+  define: {
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_DROP_MESSAGE_COMPILER__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   build: {
     outDir: "dist",
     emptyOutDir: true,

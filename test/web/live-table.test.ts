@@ -5,7 +5,7 @@
 // and with every column sorted each way. Switching a peer off and on shows its status at once.
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatBytes } from "../../packages/web/src/lib/format.js";
+import { formatBytesIn } from "../../packages/web/src/lib/bytes.js";
 import { bringUpClient, createNamespace, type TestNamespace } from "../support/netns.js";
 import { commandPrerequisite, missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
 import { type ErrorWatch, launchChromium, screenshot, watchErrors } from "./support/browser.js";
@@ -88,8 +88,8 @@ describe.skipIf(skip)("live peer table (browser)", () => {
       (await cell(row, "Handshake")).getAttribute("title"),
     ]);
     return (
-      rx === formatBytes(api.rx) &&
-      tx === formatBytes(api.tx) &&
+      rx === formatBytesIn("en-US", api.rx) &&
+      tx === formatBytesIn("en-US", api.tx) &&
       handshake === (api.latestHandshake ?? "never")
     );
   }
@@ -110,7 +110,7 @@ describe.skipIf(skip)("live peer table (browser)", () => {
     const shown = await (await cell(rowOf("phone"), "Received")).textContent();
     const before = await peerNow(phone.id);
     const moved = await moveCounters(before.rx);
-    expect(formatBytes(moved.rx), "the traffic changes what the row should show").not.toBe(shown);
+    expect(formatBytesIn("en-US", moved.rx), "the traffic changes what the row should show").not.toBe(shown);
     await expect
       .poll(rowMatchesApi, {
         timeout: ONE_POLL_MS,

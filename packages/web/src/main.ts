@@ -1,7 +1,8 @@
-// The app's entry: Pinia, the router, the global styles, then mount.
+// The app's entry: Pinia, the router, the languages, the global styles, then mount.
 import { createPinia } from "pinia";
 import { createApp } from "vue";
 import App from "./App.vue";
+import { i18n } from "./i18n/index.js";
 import { createAppRouter } from "./router.js";
 import "./styles/base.css";
 
@@ -9,4 +10,5 @@ const app = createApp(App);
 const pinia = createPinia();
 app.use(pinia);
 app.use(createAppRouter(pinia));
+app.use(i18n);
 app.mount("#app");

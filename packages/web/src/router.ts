@@ -1,7 +1,14 @@
 // The pages and who may see them. Every page but sign-in needs a session; a user whose password was
 // generated must change it first; admin-only pages send viewers back to the overview.
 import type { Pinia } from "pinia";
-import { createRouter, createWebHistory, type RouteLocationNormalized, type Router } from "vue-router";
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationNormalized,
+  type RouteLocationNormalizedLoaded,
+  type Router,
+} from "vue-router";
+import { t } from "./i18n/index.js";
 import SignInPage from "./pages/SignInPage.vue";
 import { useSessionStore } from "./stores/session.js";
 
@@ -9,6 +16,7 @@ declare module "vue-router" {
   interface RouteMeta {
     public?: boolean;
     adminOnly?: boolean;
+    /** The catalog key of the page's title (the tab shows it; App.vue sets it). */
     title?: string;
   }
 }
@@ -17,24 +25,29 @@ export function createAppRouter(pinia: Pinia): Router {
   const router = createRouter({
     history: createWebHistory(),
     routes: [
-      { path: "/sign-in", name: "sign-in", component: SignInPage, meta: { public: true, title: "Sign in" } },
+      {
+        path: "/sign-in",
+        name: "sign-in",
+        component: SignInPage,
+        meta: { public: true, title: "auth.pageTitle.signIn" },
+      },
       {
         path: "/change-password",
         name: "change-password",
         component: () => import("./pages/ChangePasswordPage.vue"),
-        meta: { title: "Change your password" },
+        meta: { title: "auth.pageTitle.changePassword" },
       },
       {
         path: "/",
         name: "overview",
         component: () => import("./pages/OverviewPage.vue"),
-        meta: { title: "Overview" },
+        meta: { title: "overview.pageTitle" },
       },
       {
         path: "/configurations",
         name: "configurations",
         component: () => import("./pages/ConfigurationsPage.vue"),
-        meta: { title: "Configurations" },
+        meta: { title: "configurations.pageTitle" },
       },
       {
         path: "/configurations/:name",
@@ -47,20 +60,20 @@ export function createAppRouter(pinia: Pinia): Router {
         path: "/nodes",
         name: "nodes",
         component: () => import("./pages/NodesPage.vue"),
-        meta: { title: "Nodes" },
+        meta: { title: "nodes.pageTitle" },
       },
       { path: "/nodes/:id", name: "node", component: () => import("./pages/NodePage.vue"), props: true },
       {
         path: "/settings",
         name: "settings",
         component: () => import("./pages/SettingsPage.vue"),
-        meta: { title: "Settings" },
+        meta: { title: "settings.title" },
       },
       {
         path: "/:pathMatch(.*)*",
         name: "not-found",
         component: () => import("./pages/NotFoundPage.vue"),
-        meta: { title: "Not found" },
+        meta: { title: "common.notFound.title" },
       },
     ],
     scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
@@ -86,10 +99,15 @@ export function createAppRouter(pinia: Pinia): Router {
     return true;
   });
 
-  router.afterEach((to) => {
-    const title = to.meta.title ?? (typeof to.params.name === "string" ? to.params.name : undefined);
-    document.title = title ? `${title} · wgfleet` : "wgfleet";
-  });
-
   return router;
+}
+
+/** The browser tab's title for a page, in the app's language: "Nodes · wgfleet", "<name> · wgfleet". */
+export function pageTitle(route: RouteLocationNormalizedLoaded): string {
+  const title = route.meta.title
+    ? t(route.meta.title)
+    : typeof route.params.name === "string"
+      ? route.params.name
+      : undefined;
+  return title ? `${title} · wgfleet` : "wgfleet";
 }

@@ -1,6 +1,7 @@
 // Reads a node's last health report (the agent protocol's Health, stored as the agent sent it) without
 // trusting its shape: anything unexpected reads as "no report".
 import type { Health } from "@wgfleet/core";
+import { t } from "../i18n/index.js";
 
 export function healthOf(value: unknown): Health | null {
   if (typeof value !== "object" || value === null) return null;
@@ -14,7 +15,7 @@ export function formatUptime(seconds: number): string {
   const minutes = Math.floor(seconds / 60);
   const hours = Math.floor(minutes / 60);
   const days = Math.floor(hours / 24);
-  if (days > 0) return `${days} d ${hours % 24} h`;
-  if (hours > 0) return `${hours} h ${minutes % 60} min`;
-  return `${minutes} min`;
+  if (days > 0) return t("common.duration.daysHours", { days, hours: hours % 24 });
+  if (hours > 0) return t("common.duration.hoursMinutes", { hours, minutes: minutes % 60 });
+  return t("common.duration.minutes", { minutes });
 }
