@@ -187,5 +187,21 @@ describe.skipIf(skip)("interface changed in place", () => {
       expect(added.json().endpoint).toBe(expected(f.listenPort));
       expect((await f.api("DELETE", `/api/v1/configurations/${f.name}/interfaces/local`)).status).toBe(204);
     });
+
+    it("checks an endpoint as typed and guesses this server's host, without a 400 for a bad text", async () => {
+      const vm = await f.api("POST", "/api/v1/endpoints/check", { endpoint: "vm", listenPort: 51820 });
+      expect(vm.status).toBe(200);
+      expect(vm.json()).toMatchObject({
+        host: "vm",
+        endpoint: "vm:51820",
+        warnings: [{ kind: "single-label" }],
+      });
+      const bad = await f.api("POST", "/api/v1/endpoints/check", { endpoint: "vpn_example.com" });
+      expect(bad.status).toBe(200);
+      expect(bad.json().problem).toMatch(/not an IP address or a valid DNS name/);
+      const guesses = await f.api("GET", "/api/v1/endpoints/guesses");
+      expect(guesses.status).toBe(200);
+      expect(guesses.json().guesses.map((g: { source: string }) => g.source)).toContain("hostname");
+    });
   });
 });
