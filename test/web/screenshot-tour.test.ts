@@ -3,6 +3,7 @@
 // under test-output/screenshots/tour/, and must log no console error. At phone width no page scrolls
 // sideways and every dialog's buttons are inside the viewport.
 
+import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandPrerequisite, missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
@@ -13,7 +14,7 @@ import {
   screenshot,
   watchErrors,
 } from "./support/browser.js";
-import { ADMIN_USER, type Dashboard, startDashboard, uniqueName } from "./support/dashboard.js";
+import { ADMIN_USER, type Dashboard, freePort, startDashboard, uniqueName } from "./support/dashboard.js";
 
 const skip = missingPrerequisites([...wireguardPrerequisites(), commandPrerequisite("chromium")]);
 
@@ -34,6 +35,8 @@ interface Stop {
 interface TourIds {
   configuration: string;
   peerId: string;
+  /** A remote node whose agent never answers (its pages and dialogs need no agent). */
+  remoteNodeId: string;
 }
 
 function button(name: string | RegExp, testId?: string): (page: Page) => Promise<Locator> {
@@ -67,6 +70,20 @@ const STOPS: Stop[] = [
     path: (ids) => `/configurations/${ids.configuration}`,
     open: button(/^Delete$/),
   },
+  {
+    name: "edit-interface",
+    path: (ids) => `/configurations/${ids.configuration}`,
+    open: button("", "edit-interface"),
+  },
+  { name: "row-qr", path: (ids) => `/configurations/${ids.configuration}`, open: button("", "row-qr") },
+  {
+    name: "bulk-delete",
+    path: (ids) => `/configurations/${ids.configuration}`,
+    open: async (page) => {
+      await page.getByTestId("select-all").first().check();
+      return button("", "bulk-delete")(page);
+    },
+  },
   { name: "peer", path: (ids) => `/peers/${ids.peerId}` },
   { name: "peer-qr", path: (ids) => `/peers/${ids.peerId}`, open: button("", "show-qr") },
   { name: "edit-peer", path: (ids) => `/peers/${ids.peerId}`, open: button("", "edit-peer") },
@@ -74,8 +91,16 @@ const STOPS: Stop[] = [
   { name: "nodes", path: "/nodes" },
   { name: "add-node", path: "/nodes", open: button("", "add-node") },
   { name: "node-local", path: "/nodes/local" },
-  { name: "edit-node-local", path: "/nodes/local", open: button("", "edit-node") },
-  { name: "test-node-local", path: "/nodes/local", open: button("", "test-node") },
+  { name: "edit-node-local", path: "/nodes/local", open: button("", "edit-local-node") },
+  { name: "public-address", path: "/", open: button("", "set-public-address") },
+  { name: "node-remote", path: (ids) => `/nodes/${ids.remoteNodeId}` },
+  { name: "edit-node-remote", path: (ids) => `/nodes/${ids.remoteNodeId}`, open: button("", "edit-node") },
+  { name: "test-node-remote", path: (ids) => `/nodes/${ids.remoteNodeId}`, open: button("", "test-node") },
+  {
+    name: "delete-node-remote",
+    path: (ids) => `/nodes/${ids.remoteNodeId}`,
+    open: button("", "delete-node"),
+  },
   { name: "settings", path: "/settings" },
   { name: "not-found", path: "/no-such-page" },
 ];
@@ -103,7 +128,7 @@ async function buttonsOutOfView(page: Page, dialog: Locator): Promise<string[]> 
 describe.skipIf(skip)("screenshot tour (browser)", () => {
   let dashboard: Dashboard;
   let browser: Browser;
-  const ids: TourIds = { configuration: uniqueName("tour", 12), peerId: "" };
+  const ids: TourIds = { configuration: uniqueName("tour", 12), peerId: "", remoteNodeId: "" };
 
   beforeAll(async () => {
     dashboard = await startDashboard("tour");
@@ -112,7 +137,7 @@ describe.skipIf(skip)("screenshot tour (browser)", () => {
       nodeId: "local",
       listenPort: 20_000 + Math.floor(Math.random() * 40_000),
       pool: "203.0.113.0/24",
-      endpoint: "vpn.example.com:51820",
+      endpoint: "vpn.example.com",
       interfaceName: uniqueName("wgt"),
     });
     for (const name of ["laptop", "phone-of-a-person-with-a-long-name"]) {
@@ -123,6 +148,13 @@ describe.skipIf(skip)("screenshot tour (browser)", () => {
       );
       ids.peerId ||= peer.id;
     }
+    const remote = await dashboard.admin.request<{ id: string }>("POST", "/api/v1/nodes", {
+      name: "far-away-node",
+      agentUrl: `http://127.0.0.1:${await freePort()}`,
+      secret: randomBytes(24).toString("hex"),
+      endpoint: "vpn.example.net",
+    });
+    ids.remoteNodeId = remote.id;
     browser = await launchChromium();
   });
 

@@ -7,7 +7,7 @@ import { cascadesMigration } from "./003-cascades.js";
 import { usernamesCaseInsensitiveMigration } from "./004-usernames-case-insensitive.js";
 import { peerDescriptionMigration } from "./005-peer-description.js";
 import { agentInstanceIdMigration } from "./006-agent-instance-id.js";
-import { interfaceDnsMigration } from "./008-interface-dns.js";
+import { interfaceDnsMigration } from "./007-interface-dns.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -16,7 +16,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "004_usernames_case_insensitive": usernamesCaseInsensitiveMigration,
   "005_peer_description": peerDescriptionMigration,
   "006_agent_instance_id": agentInstanceIdMigration,
-  "008_interface_dns": interfaceDnsMigration,
+  "007_interface_dns": interfaceDnsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
