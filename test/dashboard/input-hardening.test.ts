@@ -230,7 +230,7 @@ describe.skipIf(skip)("input that is well-formed but wrong", () => {
         { name: "d1", description: "a\nb" },
         400,
         "description",
-        /line break/,
+        /single line/,
       );
       await refused("POST", peersUrl(), { name: "d2", description: "a\u0000b" }, 400, "description");
       await refused("POST", peersUrl(), { name: "d3", description: "x".repeat(201) }, 400, "description");
