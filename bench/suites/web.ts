@@ -1,7 +1,8 @@
 // web: the web app in Debian's Chromium against a real dashboard whose local node runs wireguard-go in
 // a test namespace (issue 6's targets). A configuration gets 10,000 peers through the API (8 requests
 // at a time); then, in the browser: how soon its page shows the first rows, how fast a search narrows
-// the table, and how many bytes the sign-in page's first load transfers. Needs root and a build.
+// the table, and how many bytes the sign-in page's first load transfers. A second configuration of
+// 1,000 peers measures what an open, idle page downloads in 30 s (its live polls). Needs root and a build.
 import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
 import {
@@ -19,6 +20,9 @@ import {
 import type { BenchResult, BenchSuite } from "../types.js";
 
 const PEERS = 10_000;
+/** The idle-transfer page: a configuration of this many peers, watched this long. */
+const IDLE_PEERS = 1_000;
+const IDLE_SECONDS = 30;
 const CONCURRENCY = 8;
 const RUNS = 5;
 /** Setup never runs longer than this. */
@@ -34,13 +38,13 @@ function median(values: number[]): { median: number; min: number; max: number } 
   };
 }
 
-async function createPeers(dashboard: Dashboard, configuration: string): Promise<number> {
+async function createPeers(dashboard: Dashboard, configuration: string, count = PEERS): Promise<number> {
   const start = Date.now();
   let next = 0;
   const worker = async () => {
-    while (next < PEERS) {
+    while (next < count) {
       if (Date.now() - start > CREATE_BUDGET_MS)
-        throw new Error(`creating ${PEERS} peers took over ${CREATE_BUDGET_MS} ms`);
+        throw new Error(`creating ${count} peers took over ${CREATE_BUDGET_MS} ms`);
       const i = next++;
       await dashboard.admin.request("POST", `/api/v1/configurations/${configuration}/peers`, {
         name: `peer-${String(i).padStart(5, "0")}`,
@@ -98,12 +102,12 @@ async function firstRowsMs(page: Page, url: string): Promise<number> {
 }
 
 /** Polls from outside (the app's CSP forbids the eval that waitForFunction would need). */
-async function waitUntilLoaded(page: Page): Promise<void> {
+async function waitUntilLoaded(page: Page, peers = PEERS): Promise<void> {
   const deadline = Date.now() + 120_000;
   const count = `document.querySelector('[data-testid="peer-count"]')?.textContent ?? ""`;
   for (;;) {
     const text = await page.evaluate<string>(count);
-    if (text.includes("10,000 peers") && !text.includes("loading")) return;
+    if (text.includes(`${peers.toLocaleString("en")} peers`) && !text.includes("loading")) return;
     if (Date.now() > deadline) throw new Error(`the table did not finish loading: "${text}"`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -125,6 +129,67 @@ async function signInTransferKb(url: string): Promise<{ kb: number; requests: nu
   }
 }
 
+/** A configuration on the local node (its own port and IPv6 /64) with `peers` peers. */
+export async function configurationWithPeers(
+  dashboard: Dashboard,
+  prefix: string,
+  peers: number,
+): Promise<{ configuration: string; createSeconds: number }> {
+  const configuration = `${prefix}${randomBytes(3).toString("hex")}`;
+  await dashboard.admin.request("POST", "/api/v1/configurations", { name: configuration });
+  await dashboard.admin.request("POST", `/api/v1/configurations/${configuration}/interfaces`, {
+    nodeId: "local",
+    listenPort: 20_000 + Math.floor(Math.random() * 40_000),
+    pool6: `2001:db8:${randomBytes(2).toString("hex")}::/64`,
+    interfaceName: `wgwb${randomBytes(4).toString("hex")}`,
+  });
+  const createSeconds = await createPeers(dashboard, configuration, peers);
+  const listed = await dashboard.admin.request<{ total: number }>(
+    "GET",
+    `/api/v1/configurations/${configuration}/peers?limit=1`,
+  );
+  if (listed.total !== peers) throw new Error(`expected ${peers} peers, the API lists ${listed.total}`);
+  return { configuration, createSeconds };
+}
+
+/**
+ * Opens a configuration's page, waits until its table has loaded, then counts every byte the page
+ * receives over the next IDLE_SECONDS (Chromium's own count: headers and encoded bodies, from the
+ * DevTools protocol's loadingFinished events), with nobody touching it: the cost of its live polls.
+ */
+export async function idleTransfer(
+  page: Page,
+  url: string,
+  peers: number,
+): Promise<{ kb: number; requests: number; notModified: number }> {
+  await page.goto(url);
+  await waitUntilLoaded(page, peers);
+  const cdp = await page.context().newCDPSession(page);
+  let bytes = 0;
+  let requests = 0;
+  let notModified = 0;
+  /** Per request in flight: its status and the bytes counted so far (headers, once they arrived). */
+  const pending = new Map<string, { status: number; bytes: number }>();
+  cdp.on("Network.responseReceived", (event) => {
+    pending.set(event.requestId, { status: event.response.status, bytes: event.response.encodedDataLength });
+  });
+  const settle = (requestId: string, total?: number) => {
+    const seen = pending.get(requestId);
+    pending.delete(requestId);
+    bytes += total ?? seen?.bytes ?? 0;
+    requests++;
+    if (seen?.status === 304) notModified++;
+  };
+  cdp.on("Network.loadingFinished", (event) => settle(event.requestId, event.encodedDataLength));
+  // A request that ends otherwise still cost what it received.
+  cdp.on("Network.loadingFailed", (event) => settle(event.requestId));
+  await cdp.send("Network.enable");
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+  await cdp.detach();
+  for (const [, seen] of pending) bytes += seen.bytes; // still in flight at the end
+  return { kb: bytes / 1024, requests, notModified };
+}
+
 const suite: BenchSuite = {
   name: "web",
   description: "peer table with 10,000 peers in Chromium: first rows, search; sign-in page transfer size",
@@ -134,20 +199,8 @@ const suite: BenchSuite = {
     if (missing) throw new Error(`web bench: ${missing}`);
     const dashboard = await startDashboard("bench");
     try {
-      const configuration = `bench${randomBytes(3).toString("hex")}`;
-      await dashboard.admin.request("POST", "/api/v1/configurations", { name: configuration });
-      await dashboard.admin.request("POST", `/api/v1/configurations/${configuration}/interfaces`, {
-        nodeId: "local",
-        listenPort: 20_000 + Math.floor(Math.random() * 40_000),
-        pool6: `2001:db8:${randomBytes(2).toString("hex")}::/64`,
-        interfaceName: `wgwb${randomBytes(4).toString("hex")}`,
-      });
-      const createSeconds = await createPeers(dashboard, configuration);
-      const listed = await dashboard.admin.request<{ total: number }>(
-        "GET",
-        `/api/v1/configurations/${configuration}/peers?limit=1`,
-      );
-      if (listed.total !== PEERS) throw new Error(`expected ${PEERS} peers, the API lists ${listed.total}`);
+      const { configuration, createSeconds } = await configurationWithPeers(dashboard, "bench", PEERS);
+      const idle = await configurationWithPeers(dashboard, "idle", IDLE_PEERS);
 
       const transfer = await signInTransferKb(dashboard.url);
       yield {
@@ -193,6 +246,22 @@ const suite: BenchSuite = {
           ...median(searches),
           peers: PEERS,
           note: "typing a term to the table showing exactly its 10 matches",
+        };
+
+        const transferred = await idleTransfer(
+          page,
+          `${dashboard.url}/configurations/${idle.configuration}`,
+          IDLE_PEERS,
+        );
+        yield {
+          bench: "web.idle_transfer_kb_30s",
+          value: transferred.kb,
+          unit: "KB",
+          target: "< 50",
+          requests: transferred.requests,
+          notModified: transferred.notModified,
+          peers: IDLE_PEERS,
+          note: `bytes received (headers + encoded bodies) by an open ${IDLE_PEERS}-peer configuration page in ${IDLE_SECONDS} s idle, after its table loaded`,
         };
       } finally {
         await browser.close();
