@@ -2,6 +2,12 @@ import type { Translation } from "../../catalog.js";
 import type en from "../en/peers.js";
 
 export default {
+  rowActions: {
+    download: "Die Konfiguration von {name} herunterladen",
+    ownKeyTitle:
+      "Dieser Peer hat seinen eigenen öffentlichen Schlüssel mitgebracht: Der Client hält seinen privaten Schlüssel",
+    ownKey: "eigener Schlüssel",
+  },
   table: {
     title: "Peers",
     add: "Peer hinzufügen",

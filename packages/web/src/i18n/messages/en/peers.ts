@@ -1,5 +1,10 @@
 // Peers: the table, a peer's page and its dialogs.
 export default {
+  rowActions: {
+    download: "Download the config of {name}",
+    ownKeyTitle: "This peer brought its own public key: the client holds its private key",
+    ownKey: "own key",
+  },
   table: {
     title: "Peers",
     add: "Add peer",

@@ -2,6 +2,11 @@ import type { Translation } from "../../catalog.js";
 import type en from "../en/peers.js";
 
 export default {
+  rowActions: {
+    download: "下载 {name} 的配置",
+    ownKeyTitle: "此对等端自带公钥：私钥保存在客户端上",
+    ownKey: "自带密钥",
+  },
   table: {
     title: "对等端",
     add: "添加对等端",
