@@ -25,6 +25,18 @@ export default {
   none: "keine",
   breadcrumb: "Brotkrümelnavigation",
   thisServer: "(dieser Server)",
+  toasts: {
+    apiKeyRevoked: "API-Schlüssel {name} widerrufen.",
+    nodeDeleted: "Knoten {name} gelöscht.",
+    userDeleted: "Benutzer {name} gelöscht.",
+    peerDeleted: "Peer {name} gelöscht.",
+    interfaceDeleted: "Interface {name} gelöscht.",
+    configurationDeleted: "Konfiguration {name} gelöscht.",
+  },
+  pool: {
+    inUse: "{label}: {count} Adressen belegt",
+    plenty: "reichlich",
+  },
   actions: {
     cancel: "Abbrechen",
     close: "Schließen",
@@ -34,6 +46,7 @@ export default {
     copy: "Kopieren",
     copied: "Kopiert",
     copyFailed: "Kopieren fehlgeschlagen",
+    dismiss: "Schließen",
   },
   roles: {
     admin: "Admin",

@@ -8,7 +8,7 @@ export default {
       "Eine Konfiguration ist ein WireGuard-Netz, bereitgestellt von einem Interface auf jedem Knoten, der sie hostet.",
     new: "Neue Konfiguration",
     empty: "Noch keine Konfiguration.",
-    emptyAdmin: " Legen Sie eine an, um Peers hinzuzufügen.",
+    emptyAdmin: " Legen Sie eine an, legen Sie sie auf einen Knoten und fügen Sie dann Peers hinzu.",
     peerCount: "{count} Peer | {count} Peers",
     noDescription: "Keine Beschreibung",
     notOnAnyNode: "auf keinem Knoten",
@@ -19,8 +19,8 @@ export default {
     peerCreated: "Peer {name} erstellt. {link}, um Konfiguration und QR-Code zu erhalten.",
     openIt: "Öffnen Sie ihn",
     interfaces: "Interfaces",
-    noInterface: "Diese Konfiguration liegt noch auf keinem Knoten.",
-    noInterfaceAdmin: "Mit {action} legen Sie sie auf einen.",
+    noInterface:
+      "Diese Konfiguration hat noch kein Interface: Sie nimmt Peers auf, sobald sie auf einem Knoten läuft.",
     on: "auf",
     endpoint: "Endpunkt",
     port: "Port",
@@ -30,8 +30,13 @@ export default {
     peers: "Peers",
     enabledOf: "{enabled} von {total} aktiviert",
     pool: "Pool {cidr}",
-    poolDetail: "{cidr}: {allocated} von {total}",
     removeFromNode: "Von diesem Knoten entfernen",
+    removedFromNode: "{name} von {node} entfernt.",
+    interfaceSaved: "Interface {name} gespeichert.",
+    clientConfigsChanged:
+      "Die Client-Konfiguration jedes Peers hat sich geändert: Clients müssen sie neu importieren.",
+    needsInterfaceFirst:
+      "{name} hat noch kein Interface: Legen Sie sie zuerst auf einen Knoten und fügen Sie dann Peers hinzu.",
     deleteTitle: "{name} löschen?",
     deleteWithPeers:
       "Damit wird {name} von allen Knoten entfernt und sein {count} Peer gelöscht. Dessen Client funktioniert nicht mehr. | Damit wird {name} von allen Knoten entfernt und seine {count} Peers gelöscht. Deren Clients funktionieren nicht mehr.",

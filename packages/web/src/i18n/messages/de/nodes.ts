@@ -34,6 +34,8 @@ export default {
     node: "Knoten",
     agent: "Agent",
     endpointHost: "Endpunkt-Host",
+    publicAddress: "Öffentliche Adresse",
+    hostnameNotSet: "{host} (Hostname, nicht festgelegt)",
     lastSeen: "Zuletzt gesehen",
     peers: "Peers",
     ofMax: " von {max}",
@@ -75,7 +77,6 @@ export default {
       used: "Belegt",
     },
     poolLabel: "Pool {cidr}",
-    poolDetail: "{allocated} von {total}",
   },
   actions: {
     test: "Testen",

@@ -4,6 +4,13 @@ import type en from "../en/overview.js";
 export default {
   pageTitle: "Übersicht",
   refreshed: "Wird alle 10 Sekunden aktualisiert, solange dieser Tab offen ist.",
+  publicAddress: {
+    title: "Wohin verbinden sich Clients mit diesem Server?",
+    text: "Die Client-Konfigurationen dieses Servers lassen Clients sich mit {host} verbinden, seinem Hostnamen, den Clients anderswo selten erreichen. Legen Sie seinen öffentlichen Namen oder seine IP-Adresse fest.",
+    set: "Öffentliche Adresse festlegen",
+  },
+  noNode: "Noch kein Knoten: Peers brauchen einen Knoten, auf dem WireGuard läuft.",
+  addNode: "Knoten hinzufügen",
   totals: "Summen",
   nodesOnline: "Knoten online",
   peersOnline: "Peers online",
@@ -38,5 +45,4 @@ export default {
     used: "Belegt",
   },
   poolLabel: "Auslastung von {cidr}",
-  poolDetail: "{allocated} von {total}",
 } satisfies Translation<typeof en>;

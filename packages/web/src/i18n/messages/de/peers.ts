@@ -2,6 +2,12 @@ import type { Translation } from "../../catalog.js";
 import type en from "../en/peers.js";
 
 export default {
+  rowActions: {
+    download: "Die Konfiguration von {name} herunterladen",
+    ownKeyTitle:
+      "Dieser Peer hat seinen eigenen öffentlichen Schlüssel mitgebracht: Der Client hält seinen privaten Schlüssel",
+    ownKey: "eigener Schlüssel",
+  },
   table: {
     title: "Peers",
     add: "Peer hinzufügen",
@@ -19,6 +25,7 @@ export default {
       disabled: "Deaktiviert",
       pending: "Ausstehend",
       failed: "Fehlgeschlagen",
+      expired: "Abgelaufen",
     },
     matching: "{matched} von {total} passen",
     count: "{count} Peer | {count} Peers",
@@ -28,6 +35,25 @@ export default {
     enabledLabel: "{name} aktiviert",
     noMatch: "Kein Peer passt.",
     clearFilters: "Filter zurücksetzen",
+    sortLabel: "Peers sortieren",
+    sorts: {
+      name: "Sortieren: Name",
+      status: "Sortieren: Status",
+      latestHandshake: "Sortieren: letzter Handshake",
+      rx: "Sortieren: empfangen",
+      tx: "Sortieren: gesendet",
+      expires: "Sortieren: läuft zuerst ab",
+    },
+    selectAllShown: "Alle {count} angezeigten auswählen",
+    selectAllShownLabel: "Alle {count} angezeigten Peers auswählen",
+    actions: "Aktionen",
+    selectPeer: "{name} auswählen",
+    handshakeAgo: "Handshake {time}",
+    expiresOn: "läuft ab {date}",
+    expiredTitle: "Abgelaufen {date}",
+    expiresTitle: "Läuft ab {date}",
+    neverExpires: "Läuft nie ab",
+    expiredNote: "(abgelaufen)",
     empty: "Noch keine Peers.",
     columns: {
       name: "Name",
@@ -37,6 +63,7 @@ export default {
       latestHandshake: "Handshake",
       rx: "Empfangen",
       tx: "Gesendet",
+      expires: "Läuft ab",
       enabled: "Aktiviert",
     },
   },

@@ -24,6 +24,18 @@ export default {
   none: "none",
   breadcrumb: "Breadcrumb",
   thisServer: "(this server)",
+  toasts: {
+    apiKeyRevoked: "API key {name} revoked.",
+    nodeDeleted: "Node {name} deleted.",
+    userDeleted: "User {name} deleted.",
+    peerDeleted: "Peer {name} deleted.",
+    interfaceDeleted: "Interface {name} deleted.",
+    configurationDeleted: "Configuration {name} deleted.",
+  },
+  pool: {
+    inUse: "{label}: {count} addresses in use",
+    plenty: "plenty",
+  },
   actions: {
     cancel: "Cancel",
     close: "Close",
@@ -33,6 +45,7 @@ export default {
     copy: "Copy",
     copied: "Copied",
     copyFailed: "Copy failed",
+    dismiss: "Dismiss",
   },
   roles: {
     admin: "admin",

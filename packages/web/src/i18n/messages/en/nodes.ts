@@ -32,6 +32,8 @@ export default {
     node: "Node",
     agent: "Agent",
     endpointHost: "Endpoint host",
+    publicAddress: "Public address",
+    hostnameNotSet: "{host} (hostname, not set)",
     lastSeen: "Last seen",
     peers: "Peers",
     ofMax: " of {max}",
@@ -73,7 +75,6 @@ export default {
       used: "Used",
     },
     poolLabel: "Pool {cidr}",
-    poolDetail: "{allocated} of {total}",
   },
   actions: {
     test: "Test",

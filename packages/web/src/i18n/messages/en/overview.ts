@@ -2,6 +2,13 @@
 export default {
   pageTitle: "Overview",
   refreshed: "Refreshed every 10 seconds while this tab is open.",
+  publicAddress: {
+    title: "Where do clients connect to this server?",
+    text: "Client configs of this server tell clients to connect to {host}, its hostname, which clients elsewhere rarely reach. Set its public name or IP address.",
+    set: "Set public address",
+  },
+  noNode: "No node yet: peers need a node running WireGuard.",
+  addNode: "Add a node",
   totals: "Totals",
   nodesOnline: "Nodes online",
   peersOnline: "Peers online",
@@ -36,5 +43,4 @@ export default {
     used: "Used",
   },
   poolLabel: "{cidr} usage",
-  poolDetail: "{allocated} of {total}",
 };

@@ -1,5 +1,10 @@
 // Peers: the table, a peer's page and its dialogs.
 export default {
+  rowActions: {
+    download: "Download the config of {name}",
+    ownKeyTitle: "This peer brought its own public key: the client holds its private key",
+    ownKey: "own key",
+  },
   table: {
     title: "Peers",
     add: "Add peer",
@@ -17,6 +22,7 @@ export default {
       disabled: "Disabled",
       pending: "Pending",
       failed: "Failed",
+      expired: "Expired",
     },
     matching: "{matched} of {total} match",
     count: "{count} peer | {count} peers",
@@ -26,6 +32,25 @@ export default {
     enabledLabel: "{name} enabled",
     noMatch: "No peer matches.",
     clearFilters: "Clear filters",
+    sortLabel: "Sort peers",
+    sorts: {
+      name: "Sort: name",
+      status: "Sort: status",
+      latestHandshake: "Sort: latest handshake",
+      rx: "Sort: received",
+      tx: "Sort: sent",
+      expires: "Sort: expires soonest",
+    },
+    selectAllShown: "Select all {count} shown",
+    selectAllShownLabel: "Select all {count} peers shown",
+    actions: "Actions",
+    selectPeer: "Select {name}",
+    handshakeAgo: "handshake {time}",
+    expiresOn: "expires {date}",
+    expiredTitle: "Expired {date}",
+    expiresTitle: "Expires {date}",
+    neverExpires: "Never expires",
+    expiredNote: "(expired)",
     empty: "No peers yet.",
     columns: {
       name: "Name",
@@ -35,6 +60,7 @@ export default {
       latestHandshake: "Handshake",
       rx: "Received",
       tx: "Sent",
+      expires: "Expires",
       enabled: "Enabled",
     },
   },

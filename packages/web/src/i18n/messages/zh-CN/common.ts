@@ -25,6 +25,18 @@ export default {
   none: "无",
   breadcrumb: "导航路径",
   thisServer: "（本服务器）",
+  toasts: {
+    apiKeyRevoked: "API 密钥 {name} 已撤销。",
+    nodeDeleted: "节点 {name} 已删除。",
+    userDeleted: "用户 {name} 已删除。",
+    peerDeleted: "对等端 {name} 已删除。",
+    interfaceDeleted: "接口 {name} 已删除。",
+    configurationDeleted: "配置 {name} 已删除。",
+  },
+  pool: {
+    inUse: "{label}：已使用 {count} 个地址",
+    plenty: "充足",
+  },
   actions: {
     cancel: "取消",
     close: "关闭",
@@ -34,6 +46,7 @@ export default {
     copy: "复制",
     copied: "已复制",
     copyFailed: "复制失败",
+    dismiss: "关闭",
   },
   roles: {
     admin: "管理员",

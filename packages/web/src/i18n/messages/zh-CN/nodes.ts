@@ -33,6 +33,8 @@ export default {
     node: "节点",
     agent: "代理程序",
     endpointHost: "端点主机",
+    publicAddress: "公网地址",
+    hostnameNotSet: "{host}（主机名，未设置）",
     lastSeen: "最近在线",
     peers: "对等端",
     ofMax: " / {max}",
@@ -74,7 +76,6 @@ export default {
       used: "已用",
     },
     poolLabel: "地址池 {cidr}",
-    poolDetail: "已用 {allocated} / 共 {total}",
   },
   actions: {
     test: "测试",

@@ -4,6 +4,13 @@ import type en from "../en/overview.js";
 export default {
   pageTitle: "概览",
   refreshed: "此标签页打开时每 10 秒刷新一次。",
+  publicAddress: {
+    title: "客户端连接到此服务器的哪个地址？",
+    text: "此服务器的客户端配置让客户端连接到 {host}，即它的主机名，其他地方的客户端很少能访问到。请设置它的公网名称或 IP 地址。",
+    set: "设置公网地址",
+  },
+  noNode: "还没有节点：对等端需要一个运行 WireGuard 的节点。",
+  addNode: "添加节点",
   totals: "总计",
   nodesOnline: "在线节点",
   peersOnline: "在线对等端",
@@ -38,5 +45,4 @@ export default {
     used: "已用",
   },
   poolLabel: "{cidr} 使用情况",
-  poolDetail: "已用 {allocated} / 共 {total}",
 } satisfies Translation<typeof en>;

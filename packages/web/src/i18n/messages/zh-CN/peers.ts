@@ -2,6 +2,11 @@ import type { Translation } from "../../catalog.js";
 import type en from "../en/peers.js";
 
 export default {
+  rowActions: {
+    download: "下载 {name} 的配置",
+    ownKeyTitle: "此对等端自带公钥：私钥保存在客户端上",
+    ownKey: "自带密钥",
+  },
   table: {
     title: "对等端",
     add: "添加对等端",
@@ -19,6 +24,7 @@ export default {
       disabled: "已禁用",
       pending: "等待中",
       failed: "失败",
+      expired: "已过期",
     },
     matching: "{total} 个中有 {matched} 个匹配",
     count: "{count} 个对等端",
@@ -28,6 +34,25 @@ export default {
     enabledLabel: "启用 {name}",
     noMatch: "没有匹配的对等端。",
     clearFilters: "清除筛选",
+    sortLabel: "排序对等端",
+    sorts: {
+      name: "排序：名称",
+      status: "排序：状态",
+      latestHandshake: "排序：最近握手",
+      rx: "排序：接收",
+      tx: "排序：发送",
+      expires: "排序：最早过期",
+    },
+    selectAllShown: "全选显示的 {count} 个",
+    selectAllShownLabel: "全选显示的 {count} 个对等端",
+    actions: "操作",
+    selectPeer: "选择 {name}",
+    handshakeAgo: "握手 {time}",
+    expiresOn: "过期 {date}",
+    expiredTitle: "已过期 {date}",
+    expiresTitle: "过期时间 {date}",
+    neverExpires: "永不过期",
+    expiredNote: "（已过期）",
     empty: "还没有对等端。",
     columns: {
       name: "名称",
@@ -37,6 +62,7 @@ export default {
       latestHandshake: "握手",
       rx: "接收",
       tx: "发送",
+      expires: "过期",
       enabled: "启用",
     },
   },
