@@ -158,7 +158,7 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
     "Edit configuration": {
       async open() {
         await goto(`/configurations/${base}`, base);
-        await page.getByRole("button", { name: "Edit", exact: true }).click();
+        await page.getByTestId("edit-configuration").click();
         return page.getByRole("dialog", { name: `Edit ${base}` });
       },
       required: () => [],
@@ -776,7 +776,7 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
       readBack: () => signsIn(formsUser.username, SECOND_PASSWORD),
       expected: true,
       invalid: "something-else-1",
-      message: /^does not match the new password$/,
+      message: /^Does not match the new password\.$/,
     },
     // API keys (ApiKeysSection): the browser's maxlength and the disabled button leave nothing invalid to type.
     {

@@ -63,7 +63,7 @@ const STOPS: Stop[] = [
   {
     name: "edit-configuration",
     path: (ids) => `/configurations/${ids.configuration}`,
-    open: button(/^Edit$/),
+    open: button("", "edit-configuration"),
   },
   {
     name: "delete-configuration",
