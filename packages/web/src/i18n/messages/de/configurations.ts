@@ -62,6 +62,15 @@ export default {
     keepalive: "Persistent Keepalive (s)",
     create: "Konfiguration erstellen",
   },
+  editInterface: {
+    title: "{name} auf {node} bearbeiten",
+    endpointHelp:
+      "Ein Host (er übernimmt den Listen-Port) oder host:port. Leer: der Host des Knotens (derzeit {host}).",
+    dnsHelp: "Durch Kommas getrennt. Leer: der Wert der Konfiguration.",
+    mtuHelp: "Des Interfaces und seiner Clients. Leer: der Wert der Konfiguration.",
+    clientConfigsChange:
+      "Die Client-Konfiguration jedes Peers ändert sich; Clients müssen sie neu importieren.",
+  },
   interfaceDialog: {
     title: "{name} auf einen Knoten legen",
     everyNodeHosts: "Jeder Knoten hostet diese Konfiguration bereits.",
@@ -73,7 +82,10 @@ export default {
     pool6: "IPv6-Pool",
     pool6Placeholder: "z. B. 2001:db8:1::/64",
     endpoint: "Endpunkt für Clients",
-    endpointHelp: "host:port; Standard: der Endpunkt-Host des Knotens.",
+    endpointHelp:
+      "Ein Host (er übernimmt den Listen-Port) oder host:port; Standard: der Endpunkt-Host des Knotens.",
+    endpointHelpLocal:
+      "Der öffentliche Name oder die Adresse, mit der sich Clients verbinden (ein Host übernimmt den Listen-Port). Leer: der Hostname dieses Servers, {host}.",
     interfaceName: "Interface-Name",
     interfaceNameHelp: "Standard: {name}",
     submit: "Interface hinzufügen",

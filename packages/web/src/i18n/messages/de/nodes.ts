@@ -134,6 +134,16 @@ export default {
     busy: "Wird bestätigt…",
     help: "Übernimmt den jetzt antwortenden Agent; jeder Peer dieses Knotens wird an ihn übertragen.",
   },
+  localDialog: {
+    title: "{name} bearbeiten (dieser Server)",
+    publicAddress: "Öffentliche Adresse für Clients",
+    publicAddressHelp:
+      "Der Name oder die IP-Adresse, mit der sich Clients verbinden; jedes Interface fügt seinen Listen-Port hinzu.",
+    publicAddressNotSet:
+      "Noch nicht festgelegt: Clients erhalten den Hostnamen dieses Servers, {host}. Geben Sie den öffentlichen Namen oder die IP-Adresse ein, mit der sich Clients verbinden.",
+    ownEndpoints: "Interfaces, die einen eigenen Endpunkt angeben, behalten ihn.",
+    weightHelp: "Ein höheres Gewicht bekommt unter Auto mehr Peers.",
+  },
   selection: {
     auto: "Auto (Lastverteilung)",
     local: "Lokal (dieser Server)",

@@ -56,6 +56,13 @@ export default {
     keepalive: "Persistent keepalive (s)",
     create: "Create configuration",
   },
+  editInterface: {
+    title: "Edit {name} on {node}",
+    endpointHelp: "A host (it takes the listen port) or host:port. Empty: the node's host (now {host}).",
+    dnsHelp: "Comma-separated. Empty: the configuration's.",
+    mtuHelp: "Of the interface and its clients. Empty: the configuration's.",
+    clientConfigsChange: "Every peer's client config changes; clients must re-import it.",
+  },
   interfaceDialog: {
     title: "Put {name} on a node",
     everyNodeHosts: "Every node already hosts this configuration.",
@@ -67,7 +74,9 @@ export default {
     pool6: "IPv6 pool",
     pool6Placeholder: "e.g. 2001:db8:1::/64",
     endpoint: "Endpoint for clients",
-    endpointHelp: "host:port; default: the node's endpoint host.",
+    endpointHelp: "A host (it takes the listen port) or host:port; default: the node's endpoint host.",
+    endpointHelpLocal:
+      "The public name or address clients connect to (a host takes the listen port). Empty: this server's hostname, {host}.",
     interfaceName: "Interface name",
     interfaceNameHelp: "Default: {name}",
     submit: "Add interface",

@@ -131,6 +131,15 @@ export default {
     busy: "Confirming…",
     help: "Adopts the agent now answering; every peer of this node is pushed to it.",
   },
+  localDialog: {
+    title: "Edit {name} (this server)",
+    publicAddress: "Public address for clients",
+    publicAddressHelp: "The name or IP address clients connect to; each interface adds its listen port.",
+    publicAddressNotSet:
+      "Not set yet: clients are told this server's hostname, {host}. Enter the public name or IP address clients connect to.",
+    ownEndpoints: "Interfaces that name their own endpoint keep it.",
+    weightHelp: "Higher takes more peers under Auto.",
+  },
   selection: {
     auto: "Auto (Load Balanced)",
     local: "Local (This Server)",

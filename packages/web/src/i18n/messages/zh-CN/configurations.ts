@@ -56,6 +56,13 @@ export default {
     keepalive: "持久保活间隔（秒）",
     create: "创建配置",
   },
+  editInterface: {
+    title: "编辑 {node} 上的 {name}",
+    endpointHelp: "主机（使用监听端口）或 host:port。留空：节点的主机（当前为 {host}）。",
+    dnsHelp: "以逗号分隔。留空：使用配置的设置。",
+    mtuHelp: "接口及其客户端的 MTU。留空：使用配置的设置。",
+    clientConfigsChange: "每个对等端的客户端配置都会更改；客户端必须重新导入。",
+  },
   interfaceDialog: {
     title: "将 {name} 部署到节点",
     everyNodeHosts: "所有节点都已托管此配置。",
@@ -67,7 +74,8 @@ export default {
     pool6: "IPv6 地址池",
     pool6Placeholder: "例如 2001:db8:1::/64",
     endpoint: "客户端连接的端点",
-    endpointHelp: "host:port；默认：节点的端点主机。",
+    endpointHelp: "主机（使用监听端口）或 host:port；默认：节点的端点主机。",
+    endpointHelpLocal: "客户端连接的公网名称或地址（主机使用监听端口）。留空：此服务器的主机名 {host}。",
     interfaceName: "接口名称",
     interfaceNameHelp: "默认：{name}",
     submit: "添加接口",

@@ -131,6 +131,15 @@ export default {
     busy: "正在确认…",
     help: "采用当前应答的代理程序；此节点的所有对等端都将推送给它。",
   },
+  localDialog: {
+    title: "编辑 {name}（本服务器）",
+    publicAddress: "客户端使用的公网地址",
+    publicAddressHelp: "客户端连接的名称或 IP 地址；每个接口会加上自己的监听端口。",
+    publicAddressNotSet:
+      "尚未设置：客户端得到的是此服务器的主机名 {host}。请输入客户端连接的公网名称或 IP 地址。",
+    ownEndpoints: "自行指定端点的接口保留其端点。",
+    weightHelp: "权重越高，自动模式下分到的对等端越多。",
+  },
   selection: {
     auto: "自动（负载均衡）",
     local: "本地（本服务器）",
