@@ -152,8 +152,9 @@ export class InterfaceService {
     const configuration = await this.requireConfiguration(configurationName);
     const row = await this.requireInterface(configuration, nodeId);
     const changes = settingsChanges(row, body);
-    if (changes.listen_port !== undefined) await this.checkPortFree(row, changes.listen_port);
     const node = await this.deps.nodes.findById(row.node_id);
+    if (changes.listen_port !== undefined)
+      await this.checkPortFree(row, node?.name ?? row.node_id, changes.listen_port);
     if (Object.keys(changes).length > 0) {
       await this.applySettings(row, changes);
       await this.deps.audit.record(actor, "interface.update", row.id, {
@@ -201,13 +202,13 @@ export class InterfaceService {
     return row;
   }
 
-  private async checkPortFree(row: InterfaceRow, listenPort: number): Promise<void> {
+  private async checkPortFree(row: InterfaceRow, nodeName: string, listenPort: number): Promise<void> {
     const taken = (await this.deps.interfaces.listByNode(row.node_id)).find(
       (other) => other.id !== row.id && other.listen_port === listenPort,
     );
     if (taken)
       throw new ConflictError(
-        `listen port ${listenPort} is already used on node ${row.node_id} by interface ${taken.name}`,
+        `listen port ${listenPort} is already used on node "${nodeName}" by interface ${taken.name}`,
         "listenPort",
       );
   }

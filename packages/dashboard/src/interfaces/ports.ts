@@ -16,6 +16,7 @@ export type EnsureTransports = (nodeIds: Iterable<string>) => Promise<void>;
 /** What an interface's client endpoint is made of, from its node. */
 export interface InterfaceNode {
   id: string;
+  name: string;
   endpoint_host: string | null;
   agent_url?: string | null;
 }
