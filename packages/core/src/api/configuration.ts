@@ -3,6 +3,7 @@
 // them. The schemas check shapes; the services check meaning (CIDRs, DNS entries, pools).
 import { type Static, Type } from "@sinclair/typebox";
 import { EndpointWarningSchema } from "./endpoint.js";
+import { configurationLifecycleFields, configurationLifecycleSettings } from "./lifecycle.js";
 import {
   ClientAllowedIpsSchema,
   DnsListSchema,
@@ -50,6 +51,7 @@ export const ConfigurationDtoSchema = Type.Object({
   clientAllowedIps: Type.Array(Type.String()),
   mtu: Type.Union([Type.Integer(), Type.Null()]),
   keepalive: Type.Union([Type.Integer(), Type.Null()]),
+  ...configurationLifecycleFields,
   interfaces: Type.Array(InterfaceDtoSchema),
   peerCount: Type.Integer(),
   enabledPeerCount: Type.Integer(),
@@ -69,6 +71,7 @@ const configurationSettings = {
   clientAllowedIps: Type.Optional(ClientAllowedIpsSchema),
   mtu: Type.Optional(MtuSchema),
   keepalive: Type.Optional(KeepaliveSchema),
+  ...configurationLifecycleSettings,
 };
 
 /** `POST /api/v1/configurations`: the name is also the default interface name on each node. */

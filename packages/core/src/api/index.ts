@@ -9,6 +9,7 @@ export * from "./client-settings-checks.js";
 export * from "./configuration.js";
 export * from "./endpoint.js";
 export * from "./iso-time.js";
+export * from "./lifecycle.js";
 export * from "./node.js";
 export * from "./peer.js";
 export * from "./peer-checks.js";

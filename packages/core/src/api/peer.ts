@@ -12,6 +12,7 @@ import {
   Nullable,
   PlainText,
 } from "./request-fields.js";
+import { peerLifecycleFields, peerLifecycleSettings } from "./lifecycle.js";
 import { NullableTimestampSchema, TimestampSchema } from "./timestamp.js";
 
 export const PEER_DESCRIPTION_MAX_LENGTH = 200;
@@ -43,6 +44,7 @@ export const PeerDtoSchema = Type.Object({
   mtu: Type.Union([Type.Integer(), Type.Null()]),
   keepalive: Type.Union([Type.Integer(), Type.Null()]),
   expiresAt: NullableTimestampSchema,
+  ...peerLifecycleFields,
   hasPresharedKey: Type.Boolean(),
   /** false when the peer was created with its own public key: the client holds the private key. */
   configAvailable: Type.Boolean(),
@@ -75,6 +77,7 @@ export const PEER_STATUS_FILTERS = [
   "active",
   "failed",
   "expired",
+  "suspended",
 ] as const;
 export type PeerStatusFilter = (typeof PEER_STATUS_FILTERS)[number];
 
@@ -105,6 +108,7 @@ const peerSettings = {
   expiresAt: Type.Optional(
     Nullable(Type.String({ maxLength: 40, description: "ISO-8601 date or time; null: never" })),
   ),
+  ...peerLifecycleSettings,
 };
 
 /** `POST /api/v1/configurations/:name/peers`. */

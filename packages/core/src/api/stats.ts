@@ -26,6 +26,47 @@ export const TrafficPointDtoSchema = Type.Object({
 });
 export type TrafficPointDto = Static<typeof TrafficPointDtoSchema>;
 
+/** What `GET /api/v1/stats/traffic?scope=` reads the history of. */
+export const TrafficScopeSchema = Type.Union([
+  Type.Literal("peer"),
+  Type.Literal("interface"),
+  Type.Literal("node"),
+  Type.Literal("configuration"),
+  Type.Literal("fleet"),
+]);
+export const TRAFFIC_SCOPES = ["peer", "interface", "node", "configuration", "fleet"] as const;
+export type TrafficScope = (typeof TRAFFIC_SCOPES)[number];
+
+/** Point widths. Minutes are kept 7 days, hours 90 days, days 2 years (by default; settings). */
+export const TRAFFIC_STEPS = ["auto", "1m", "5m", "15m", "1h", "6h", "1d"] as const;
+export type TrafficStep = (typeof TRAFFIC_STEPS)[number];
+
+/** At most this many points in one history answer; a finer step is refused with 400 `step`. */
+export const MAX_TRAFFIC_POINTS = 1000;
+
+export const TrafficHistoryDtoSchema = Type.Object({
+  scope: TrafficScopeSchema,
+  /** null for the fleet. */
+  id: Type.Union([Type.String(), Type.Null()]),
+  from: TimestampSchema,
+  to: TimestampSchema,
+  /** The step used (auto resolved) and its width in seconds. */
+  step: Type.Union([
+    Type.Literal("1m"),
+    Type.Literal("5m"),
+    Type.Literal("15m"),
+    Type.Literal("1h"),
+    Type.Literal("6h"),
+    Type.Literal("1d"),
+  ]),
+  stepSeconds: Type.Integer({ minimum: 60 }),
+  /** Points with traffic, oldest first; a missing point moved nothing. At most 1,000. */
+  points: Type.Array(TrafficPointDtoSchema, { maxItems: MAX_TRAFFIC_POINTS }),
+  /** scope peer: the distinct latest-handshake times seen in the range, oldest first (at most 1,000). */
+  handshakes: Type.Optional(Type.Array(TimestampSchema)),
+});
+export type TrafficHistoryDto = Static<typeof TrafficHistoryDtoSchema>;
+
 export const NodeTrafficDtoSchema = Type.Object({
   nodeId: Type.String(),
   now: TrafficRateDtoSchema,
@@ -50,6 +91,8 @@ export const TrafficDtoSchema = Type.Object({
   nodes: Type.Array(NodeTrafficDtoSchema),
   /** With `?series=true`: the sample buckets since todayStart that moved any bytes, oldest first. */
   series: Type.Optional(Type.Array(TrafficPointDtoSchema)),
+  /** With `?scope=`: the traffic history asked for. */
+  history: Type.Optional(TrafficHistoryDtoSchema),
 });
 export type TrafficDto = Static<typeof TrafficDtoSchema>;
 
@@ -68,6 +111,34 @@ export const TrafficQuerySchema = Type.Object(
       }),
     ),
     series: Type.Optional(Type.Boolean({ description: "also the per-minute samples since todayStart" })),
+    scope: Type.Optional(
+      Type.Union(
+        TRAFFIC_SCOPES.map((s) => Type.Literal(s)),
+        {
+          description:
+            "with scope: also `history`, the traffic of one peer, interface, node, configuration or the fleet",
+        },
+      ),
+    ),
+    id: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: "the peer, interface or node id, or the configuration name (not for fleet)",
+      }),
+    ),
+    from: Type.Optional(
+      Type.String({ maxLength: 40, description: "ISO-8601 time; default `to` minus a day" }),
+    ),
+    to: Type.Optional(Type.String({ maxLength: 40, description: "ISO-8601 time; default now" })),
+    step: Type.Optional(
+      Type.Union(
+        TRAFFIC_STEPS.map((s) => Type.Literal(s)),
+        {
+          description: "point width; auto (default): the finest that gives at most 1,000 points",
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

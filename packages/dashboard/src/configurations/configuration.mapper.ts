@@ -14,6 +14,9 @@ export function toConfigurationView(row: ConfigurationRow, interfaces: Interface
     clientAllowedIps: JSON.parse(row.client_allowed_ips) as string[],
     mtu: row.mtu,
     keepalive: row.keepalive,
+    // Filled by the lifecycle work (quota periods, default schedule).
+    timeZone: "UTC",
+    defaultSchedule: null,
     interfaces,
     peerCount: interfaces.reduce((sum, i) => sum + i.peerCount, 0),
     enabledPeerCount: interfaces.reduce((sum, i) => sum + i.enabledPeerCount, 0),

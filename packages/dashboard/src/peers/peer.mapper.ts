@@ -27,6 +27,11 @@ export function toPeerDto(view: PeerView, configurationName: string, now: number
     mtu: view.mtu,
     keepalive: view.keepalive,
     expiresAt: view.expiresAt,
+    // Filled by the lifecycle work (quota, schedule, node-reported suspension).
+    quota: null,
+    quotaUsage: null,
+    schedule: null,
+    suspension: null,
     hasPresharedKey: view.hasPresharedKey,
     configAvailable: view.hasPrivateKey,
     online: handshake !== null && now - Date.parse(handshake) < ONLINE_WINDOW_MS,

@@ -339,6 +339,9 @@ function statusCondition(eb: ListEb, query: PeerListQuery) {
       return eb("p.id", "not in", handshakeSince());
     case "expired":
       return eb.and([eb("p.expires_at", "is not", null), eb("p.expires_at", "<=", query.now)]);
+    case "suspended":
+      // Filled by the lifecycle work: peers the node reports it keeps off the kernel.
+      return eb.val(false);
     default:
       return eb("p.state", "=", query.status);
   }
