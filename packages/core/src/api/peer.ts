@@ -3,6 +3,7 @@
 // only whether the dashboard holds them (the client config download is the one place keys go out).
 // The schemas check shapes; peer-checks.ts checks meaning (keys, addresses, names, dates).
 import { type Static, Type } from "@sinclair/typebox";
+import { peerLifecycleFields, peerLifecycleSettings } from "./lifecycle.js";
 import {
   ClientAllowedIpsSchema,
   DnsListSchema,
@@ -12,7 +13,6 @@ import {
   Nullable,
   PlainText,
 } from "./request-fields.js";
-import { peerLifecycleFields, peerLifecycleSettings } from "./lifecycle.js";
 import { NullableTimestampSchema, TimestampSchema } from "./timestamp.js";
 
 export const PEER_DESCRIPTION_MAX_LENGTH = 200;
