@@ -1,7 +1,7 @@
 // The namespace harness itself, on real namespaces: addresses, reachability, teardown, and the
 // cleanup of what a crashed run left behind.
 import { randomBytes } from "node:crypto";
-import { mkdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { runCommand } from "@wgfleet/wireguard";
 import { describe, expect, it } from "vitest";
 import { adaptClientConfig, cleanupStale, createNamespace, ping, uniqueName } from "./netns.js";
@@ -119,6 +119,16 @@ describe.skipIf(skip)("test namespaces", () => {
       await a.destroy();
       await b.destroy();
     }
+  });
+
+  it("the guard route lives only while a namespace holds a slot: the last destroy removes it", async () => {
+    const ns = await createNamespace("wdn");
+    const guard = async () => (await runCommand("ip", ["route", "show", "198.18.0.0/24"])).stdout;
+    expect(await guard()).toContain("unreachable");
+    await ns.destroy();
+    // Tests in other files may still hold slots (then the route must stay); with none left it is gone.
+    const slotsHeld = (await readdir(STATE_DIR)).some((entry) => entry.startsWith("slot-"));
+    expect((await guard()).includes("unreachable")).toBe(slotsHeld);
   });
 
   it("destroy removes the namespace, its veth, its WireGuard interfaces and its processes", async () => {

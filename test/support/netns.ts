@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_RUN_DIR, runCommand } from "@wgfleet/wireguard";
 import { claim, currentOwner, isOwnerAlive, processStartTime, readRecord, release } from "./ownership.js";
-import { allocateSlot, releaseSlot, type Slot } from "./underlay.js";
+import { allocateSlot, dropGuardWhenUnused, guardUnderlay, releaseSlot, type Slot } from "./underlay.js";
 
 export interface ExecOptions {
   input?: string;
@@ -77,16 +77,6 @@ async function buildNamespace(name: string, slot: Slot): Promise<void> {
   await ip(["-n", name, "address", "add", `${slot.nsAddress}/30`, "dev", inner]);
   await ip(["-n", name, "link", "set", "dev", inner, "up"]);
   await ip(["-n", name, "route", "add", "198.18.0.0/24", "via", slot.hostAddress]);
-}
-
-/**
- * The host forwards what arrives on our veths. Without this route, a packet from a namespace to an
- * underlay address that no namespace holds would follow the host's default route out of the uplink;
- * with it, it is refused. Connected /30s are more specific and win. Idempotent; left in place, since
- * parallel test processes share it and it only ever covers the test underlay.
- */
-async function guardUnderlay(): Promise<void> {
-  await ip(["route", "replace", "unreachable", "198.18.0.0/24"]);
 }
 
 function namespaceHandle(name: string, slot: Slot): TestNamespace {
@@ -225,6 +215,7 @@ async function destroyNamespace(name: string, slotIndex: number | null): Promise
   await step(() => ipQuiet(["link", "del", "dev", `${name}h`]));
   if (inode !== null) await step(() => ip(["netns", "del", name]));
   if (slotIndex !== null) await step(() => releaseSlot(slotIndex));
+  await step(() => dropGuardWhenUnused());
   await step(() => release("ns", name));
   if (errors.length > 0) throw new AggregateError(errors, `could not fully destroy namespace ${name}`);
 }

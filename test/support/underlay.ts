@@ -1,8 +1,11 @@
 // The underlay between the host and test namespaces: one /30 per namespace out of 198.18.0.0/24,
 // chosen by reading the host's addresses first. Refuses to start when that range overlaps an address
 // it did not expect; never puts anything from 192.0.2.0/24 or fd00::/8 (the uplink) on the host.
+
+import { readdir } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { runCommand } from "@wgfleet/wireguard";
-import { claim, isOwnerAlive, readRecord, release } from "./ownership.js";
+import { claim, isOwnerAlive, readRecord, release, STATE_DIR } from "./ownership.js";
 
 export const UNDERLAY = { base: [198, 18, 0], prefix: 24, slots: 64 } as const;
 
@@ -89,5 +92,46 @@ export async function reclaimDeadSlots(): Promise<void> {
   for (let index = 0; index < UNDERLAY.slots; index += 1) {
     const record = await readRecord("slot", String(index));
     if (record && !(await isOwnerAlive(record.owner))) await releaseSlot(index);
+  }
+}
+
+// ---- the guard route ------------------------------------------------------------------------------
+
+const GUARD = ["unreachable", "198.18.0.0/24"];
+
+/**
+ * The host forwards what arrives on our veths. Without this route, a packet from a namespace to an
+ * underlay address that no namespace holds would follow the host's default route out of the uplink;
+ * with it, it is refused (connected /30s are more specific and win). Called once the caller's slot is
+ * claimed; the route stays while any slot is claimed and goes with the last one (dropGuardWhenUnused).
+ */
+export async function guardUnderlay(): Promise<void> {
+  await withGuardLock(() => runCommand("ip", ["route", "replace", ...GUARD]));
+}
+
+/** Removes the guard route when no slot is claimed any more, so a run leaves the host's table as it found it. */
+export async function dropGuardWhenUnused(): Promise<void> {
+  await withGuardLock(async () => {
+    const entries = await readdir(STATE_DIR).catch(() => [] as string[]);
+    if (entries.some((entry) => entry.startsWith("slot-"))) return;
+    await runCommand("ip", ["route", "del", ...GUARD]).catch(() => {});
+  });
+}
+
+/**
+ * One process at a time adds or removes the guard, so a removal that saw no claimed slot cannot undo
+ * the route a namespace claimed just after (its add waits for the lock). A dead holder's lock is taken over.
+ */
+async function withGuardLock<T>(body: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; !(await claim("lock", "underlay-guard")); attempt += 1) {
+    const holder = await readRecord("lock", "underlay-guard");
+    if (holder && !(await isOwnerAlive(holder.owner))) await release("lock", "underlay-guard");
+    else if (attempt > 400) throw new Error("the underlay guard lock stayed taken for 10 s");
+    else await sleep(25);
+  }
+  try {
+    return await body();
+  } finally {
+    await release("lock", "underlay-guard");
   }
 }
