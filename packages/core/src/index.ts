@@ -1,6 +1,7 @@
 // @wgfleet/core: pure domain code shared by the driver, the agent, the dashboard and the web app.
 // No I/O here: no files, no processes, no network.
 
+export * from "./access/index.js";
 export * from "./api/index.js";
 export * from "./config/index.js";
 export * from "./errors.js";
