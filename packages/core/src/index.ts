@@ -15,3 +15,4 @@ export * from "./protocol/validate.js";
 export * from "./selection/index.js";
 export * from "./signing/index.js";
 export * from "./state/index.js";
+export * from "./time/index.js";

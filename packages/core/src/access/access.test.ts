@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AccessSchedule, PeerAccess } from "../protocol/v1.js";
+import { DAY_MS, instantsOfLocal, MINUTE_MS } from "../time/zoned-time.js";
 import { evaluatePeerAccess, nextAccessChangeAt } from "./evaluate.js";
 import { isInSchedule, nextScheduleChangeAt, SCHEDULE_HORIZON_MS } from "./schedule.js";
-import { DAY_MS, instantsOfLocal, MINUTE_MS } from "./zoned-time.js";
 
 const utc = (text: string) => Date.parse(`${text}Z`);
 const officeHours: AccessSchedule = {

@@ -13,7 +13,7 @@ import {
   mod,
   offsetChangesBetween,
   WEEK_MS,
-} from "./zoned-time.js";
+} from "../time/zoned-time.js";
 
 /** "HH:MM" (00:00-24:00) as minutes after midnight. */
 export function clockMinutes(text: string): number {

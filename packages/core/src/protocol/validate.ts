@@ -5,10 +5,10 @@
 import type { Static, TSchema } from "@sinclair/typebox";
 import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
 import { ValueErrorType } from "@sinclair/typebox/errors";
-import { isTimeZone } from "../access/zoned-time.js";
 import { ValidationError } from "../errors.js";
 import { isNetworkAddress, lastAddressOf, parseCidr, sameAddress } from "../ip/index.js";
 import { validateKey } from "../keys/index.js";
+import { isTimeZone } from "../time/zoned-time.js";
 import { canonicalAllowedIp, canonicalEndpoint, canonicalInterfaceAddress } from "./canonical.js";
 import { fieldPathFromPointer, fieldStep } from "./field-path.js";
 import {
