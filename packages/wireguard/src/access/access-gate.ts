@@ -209,6 +209,26 @@ export class AccessGate {
     for (const publicKey of publicKeys) this.meter.countersUnknown(publicKey);
   }
 
+  /**
+   * Gives every one of `publicKeys` whose budget has no starting point one from the live interface
+   * read just now: its counters when it is live, 0 when the caller is about to create it. So a budget
+   * counts from the moment the node first saw its id, not from the next tick.
+   */
+  settleBaselines(publicKeys: readonly string[], live: readonly LivePeer[]): void {
+    const unsettled = publicKeys.filter((publicKey) => this.meter.needsBaseline(publicKey));
+    if (unsettled.length === 0) return;
+    const liveByKey = new Map(live.map((peer) => [peer.publicKey, peer]));
+    for (const publicKey of unsettled) {
+      const peer = liveByKey.get(publicKey);
+      this.meter.setBaseline(publicKey, peer?.rxBytes ?? 0, peer?.txBytes ?? 0);
+    }
+  }
+
+  /** Whether any of the keys has a budget with no starting point (then the controller reads live). */
+  needsBaseline(publicKeys: readonly string[]): boolean {
+    return publicKeys.some((publicKey) => this.meter.needsBaseline(publicKey));
+  }
+
   /** Saves the budget counts when they changed and the last save is old enough (or `force`). */
   async save(force = false): Promise<void> {
     if (!this.ledger || !this.meter.dirty) return;

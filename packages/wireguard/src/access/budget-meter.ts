@@ -64,6 +64,21 @@ export class BudgetMeter {
     meter.txBytes = null;
   }
 
+  /** Whether the peer has a budget whose counting has no starting point yet. */
+  needsBaseline(publicKey: string): boolean {
+    const meter = this.meters.get(publicKey);
+    return meter !== undefined && (meter.rxBytes === null || meter.txBytes === null);
+  }
+
+  /** Counting starts from these counters (the peer's live ones now; 0 for a peer about to be created). */
+  setBaseline(publicKey: string, rxBytes: number, txBytes: number): void {
+    const meter = this.meters.get(publicKey);
+    if (!meter) return;
+    meter.rxBytes = rxBytes;
+    meter.txBytes = txBytes;
+    this.changed = true;
+  }
+
   /** Adds what the live counters moved since the last reading; returns the bytes counted. */
   read(live: LivePeer, budget: TrafficBudget): number {
     const meter = this.meters.get(live.publicKey);

@@ -267,6 +267,7 @@ export class InterfaceController {
           : [];
       const upsert = mergeByKey(fromLive.upsert, fromDesired);
       this.gate.countersRestarted(absentFrom(live?.peers ?? [], upsert));
+      this.gate.settleBaselines(keysOf(peers), live?.peers ?? []);
       await this.driver.setPeers(name, upsert);
       await this.driver.removePeers(name, fromLive.remove);
       const report = {
@@ -313,8 +314,14 @@ export class InterfaceController {
     this.startTicking();
     const on = upsert.filter((peer) => this.gate.isOn(name, peer.publicKey));
     const off = upsert.filter((peer) => !this.gate.isOn(name, peer.publicKey)).map((peer) => peer.publicKey);
+    // Peers back from a suspension were taken off the kernel: they count from 0 or from a reading.
     this.gate.countersUnknown(cameOn);
     await this.recordErrors(entry, async () => {
+      // A budget seen for the first time counts from now: read the counters before anything moves more.
+      if (this.gate.needsBaseline(keysOf(on))) {
+        const live = await this.driver.readInterface(name);
+        this.gate.settleBaselines(keysOf(on), live?.peers ?? []);
+      }
       await this.driver.setPeers(name, on);
       await this.driver.removePeers(name, [...remove, ...off]);
     });
@@ -346,6 +353,7 @@ export class InterfaceController {
       if (on.length > 0) {
         const live = await this.driver.readInterface(name);
         this.gate.countersRestarted(absentFrom(live?.peers ?? [], on));
+        this.gate.settleBaselines(keysOf(on), live?.peers ?? []);
         await this.driver.setPeers(name, on);
       }
       await this.driver.removePeers(name, off);
@@ -394,6 +402,7 @@ export class InterfaceController {
       const stray = diff.stray.filter((key) => !suspended.has(key));
       const suspendedLive = diff.stray.filter((key) => suspended.has(key));
       this.gate.countersRestarted(absentFrom(live?.peers ?? [], diff.upsert));
+      this.gate.settleBaselines(keysOf(on), live?.peers ?? []);
       await this.driver.setPeers(name, diff.upsert);
       await this.driver.removePeers(name, removeStray ? diff.stray : suspendedLive);
       const report: DriftReport = {
@@ -436,6 +445,10 @@ export class InterfaceController {
     }
     return entry;
   }
+}
+
+function keysOf(peers: readonly PeerSpec[]): string[] {
+  return peers.map((peer) => peer.publicKey);
 }
 
 /** Keys of `peers` that are not live: putting them on the kernel starts their counters at 0. */
