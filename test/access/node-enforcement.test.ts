@@ -158,19 +158,11 @@ describe.skipIf(skip)("access rules enforced by the agent alone", () => {
     await upsert({ budget });
     await waitTunnel("the ping with a budget");
     // About 100 KB through the tunnel, then a clean stop: the count and the counters it read are saved.
-    await client.ns.exec("ping", [
-      "-n",
-      "-q",
-      "-c",
-      "40",
-      "-i",
-      "0.02",
-      "-s",
-      "1200",
-      "-w",
-      "10",
-      NODE_ADDRESS,
-    ]);
+    await client.ns.exec(
+      "ping",
+      ["-n", "-q", "-c", "40", "-i", "0.02", "-s", "1200", "-w", "10", NODE_ADDRESS],
+      { timeoutMs: 30_000 },
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await node.stopAgent();
     const beforeRestart = (await ledgerUsed()) ?? 0;
@@ -186,10 +178,12 @@ describe.skipIf(skip)("access rules enforced by the agent alone", () => {
     await node.startAgent();
     expect(await peerLive()).toBe(true);
 
-    // Bounded flood: 300 pings of 1200 bytes (~750 KB both ways), at most 20 s.
+    // Bounded flood: 300 pings of 1200 bytes (~750 KB both ways), at most 10 s.
     // ping exits non-zero when replies are missing; the shell keeps its summary line for the report.
     const flood = (
-      await client.ns.exec("sh", ["-c", `ping -n -q -c 300 -i 0.02 -s 1200 -w 20 ${NODE_ADDRESS} || true`])
+      await client.ns.exec("sh", ["-c", `ping -n -q -c 300 -i 0.02 -s 1200 -w 10 ${NODE_ADDRESS} || true`], {
+        timeoutMs: 30_000,
+      })
     ).stdout;
     await waitUntilGone(5_000);
     expect(await tunnelUp()).toBe(false);
