@@ -108,6 +108,7 @@ describe.skipIf(skip)("access rules enforced by the agent alone", () => {
     expect(await peerLive()).toBe(true);
     expect(await tunnelUp()).toBe(true);
     const gone = await waitUntilGone(15_000);
+    console.info(`agent: expired peer off the kernel ${gone - notAfter} ms after notAfter`);
     expect(gone - notAfter).toBeLessThan(5_000);
     expect(gone).toBeGreaterThanOrEqual(notAfter);
     expect(await tunnelUp()).toBe(false);
@@ -140,6 +141,7 @@ describe.skipIf(skip)("access rules enforced by the agent alone", () => {
     expect(await peerLive()).toBe(true);
     await waitTunnel("the ping inside the window");
     const gone = await waitUntilGone(15_000);
+    console.info(`agent: peer off the kernel ${gone - end} ms after its window closed`);
     expect(gone).toBeGreaterThanOrEqual(end);
     expect(gone - end).toBeLessThan(5_000);
     expect(await tunnelUp()).toBe(false);
