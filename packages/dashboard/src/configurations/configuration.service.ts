@@ -51,6 +51,8 @@ export class ConfigurationService {
       client_allowed_ips: JSON.stringify(settings.clientAllowedIps ?? DEFAULT_CLIENT_ALLOWED_IPS),
       mtu: settings.mtu ?? null,
       keepalive: settings.keepalive ?? null,
+      time_zone: "UTC",
+      default_schedule: null,
       created_at: now,
       updated_at: now,
     };
