@@ -205,6 +205,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       configurations: configurationRepository,
       interfaces,
       audit,
+      logger,
     }),
     interfaces,
     peers,
