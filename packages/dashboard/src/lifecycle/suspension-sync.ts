@@ -7,7 +7,12 @@
 import type { Health, LifecycleRule, SuspendedPeer, SuspensionReason } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
 import type { NewLifecycleEvent } from "./lifecycle-events.repository.js";
-import type { SuspensionChange, SuspensionPeer, SuspensionRepository } from "./suspension.repository.js";
+import type {
+  StoredSuspension,
+  SuspensionChange,
+  SuspensionPeer,
+  SuspensionRepository,
+} from "./suspension.repository.js";
 
 /** A node's interfaces as the database holds them (interfaces/InterfaceRepository fits). */
 export interface SuspensionInterfaces {
@@ -15,7 +20,7 @@ export interface SuspensionInterfaces {
 }
 
 export interface SuspensionSyncDeps {
-  repository: Pick<SuspensionRepository, "suspendedOf" | "byKeys" | "apply">;
+  repository: Pick<SuspensionRepository, "suspendedOf" | "byKeys" | "byIds" | "apply">;
   interfaces: SuspensionInterfaces;
   now?: () => number;
 }
@@ -47,18 +52,12 @@ export class SuspensionSync {
     const events: NewLifecycleEvent[] = [];
     const at = nowIso(this.now());
     let suspended = 0;
-    let restored = 0;
+    const back: StoredSuspension[] = [];
     for (const [interfaceId, keys] of reported) {
       const storedHere = new Map(
         stored.filter((p) => p.interfaceId === interfaceId).map((p) => [p.publicKey, p]),
       );
-      for (const peer of storedHere.values()) {
-        if (keys.has(peer.publicKey) || peer.reason === null) continue;
-        changes.push({ peerId: peer.id, reason: null, since: null });
-        restored++;
-        // A disabled peer is off its node anyway: nothing was restored.
-        if (Number(peer.enabled) === 1) events.push(restoredEvent(peer, peer.reason, at));
-      }
+      for (const peer of storedHere.values()) if (!keys.has(peer.publicKey)) back.push(peer);
       const fresh = [...keys.values()].filter((s) => storedHere.get(s.publicKey)?.reason !== s.reason);
       if (fresh.length === 0) continue;
       const rows = await this.deps.repository.byKeys(
@@ -74,8 +73,27 @@ export class SuspensionSync {
         suspended++;
       }
     }
+    await this.restore(back, at, changes, events);
     await this.deps.repository.apply(changes, events);
-    return { suspended, restored };
+    return { suspended, restored: back.length };
+  }
+
+  /** Peers no longer reported: cleared, with a "restored" event by the rule that had suspended them. */
+  private async restore(
+    back: StoredSuspension[],
+    at: string,
+    changes: SuspensionChange[],
+    events: NewLifecycleEvent[],
+  ): Promise<void> {
+    if (back.length === 0) return;
+    const reasons = new Map(back.map((peer) => [peer.id, peer.reason]));
+    for (const peer of await this.deps.repository.byIds([...reasons.keys()])) {
+      const reason = reasons.get(peer.id);
+      if (!reason) continue;
+      changes.push({ peerId: peer.id, reason: null, since: null });
+      // A disabled peer is off its node anyway: nothing was restored.
+      if (Number(peer.enabled) === 1) events.push(restoredEvent(peer, reason, at));
+    }
   }
 
   /** Interface id → public key → what the node reports, for the node's interfaces that report at all. */

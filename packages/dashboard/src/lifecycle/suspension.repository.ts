@@ -19,6 +19,14 @@ export interface SuspensionPeer {
   since: string | null;
 }
 
+/** A peer stored as suspended, as the comparison with the node's report needs it. */
+export interface StoredSuspension {
+  id: string;
+  interfaceId: string;
+  publicKey: string;
+  reason: SuspensionReason;
+}
+
 /** New suspension columns of one peer (reason null: back on the kernel). */
 export interface SuspensionChange {
   peerId: string;
@@ -54,13 +62,32 @@ export class SuspensionRepository {
       ]);
   }
 
-  /** The peers on these interfaces stored as suspended (few, whatever the interface's size). */
-  async suspendedOf(interfaceIds: readonly string[]): Promise<SuspensionPeer[]> {
+  /**
+   * The peers on these interfaces stored as suspended: only the columns the comparison needs, no join
+   * (when a schedule has closed for a whole interface, this is every one of its peers on every poll).
+   */
+  async suspendedOf(interfaceIds: readonly string[]): Promise<StoredSuspension[]> {
     if (interfaceIds.length === 0) return [];
-    return this.peers()
-      .where("p.interface_id", "in", interfaceIds)
-      .where("p.suspension_reason", "is not", null)
+    return this.db
+      .selectFrom("peers")
+      .select(["id", "interface_id as interfaceId", "public_key as publicKey", "suspension_reason as reason"])
+      .where("interface_id", "in", interfaceIds)
+      .where("suspension_reason", "is not", null)
+      .$narrowType<{ reason: SuspensionReason }>()
       .execute();
+  }
+
+  /** These peers with what their events name (for the few whose suspension changed). */
+  async byIds(ids: readonly string[]): Promise<SuspensionPeer[]> {
+    const found: SuspensionPeer[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      found.push(
+        ...(await this.peers()
+          .where("p.id", "in", ids.slice(i, i + CHUNK))
+          .execute()),
+      );
+    }
+    return found;
   }
 
   /** The interface's peers with these public keys. */
