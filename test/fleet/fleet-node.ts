@@ -20,6 +20,8 @@ export interface AgentSettings {
   driftIntervalSeconds: number;
   extraArgs: string[];
   env: Record<string, string>;
+  /** Test-only modules the agent loads first (`node --import tsx --import MODULE`). */
+  imports: string[];
 }
 
 export interface StartAgentOptions {
@@ -27,6 +29,8 @@ export interface StartAgentOptions {
   wipeState?: boolean;
   /** Delete the node's WireGuard interfaces first (wireguard-go exits). Default: same as wipeState. */
   deleteInterfaces?: boolean;
+  /** Extra environment for this start only (over the fleet's agentEnv), e.g. this node's clock file. */
+  env?: Record<string, string>;
 }
 
 export class FleetNode {
@@ -122,7 +126,7 @@ export class FleetNode {
       command: "ip",
       args: ["netns", "exec", this.ns.name, process.execPath, ...this.agentEntry(), ...this.agentArgs()],
       cwd: repoRoot,
-      env: { ...process.env, ...this.settings.env },
+      env: { ...process.env, ...this.settings.env, ...options.env },
       logFile: this.logFile,
     });
     await this.agent.waitReady(() => this.live(), 60_000);
@@ -168,9 +172,12 @@ export class FleetNode {
   }
 
   private agentEntry(): string[] {
+    const tests = this.settings.imports.flatMap((module) => ["--import", module]);
+    const loader =
+      tests.length > 0 || this.settings.runFrom === "source" ? ["--import", "tsx", ...tests] : [];
     return this.settings.runFrom === "build"
-      ? [join(repoRoot, "packages/agent/bin/wgfleet-agent.js")]
-      : ["--import", "tsx", join(repoRoot, "packages/agent/src/main.ts")];
+      ? [...loader, join(repoRoot, "packages/agent/bin/wgfleet-agent.js")]
+      : [...loader, join(repoRoot, "packages/agent/src/main.ts")];
   }
 
   private agentArgs(): string[] {

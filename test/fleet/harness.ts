@@ -41,6 +41,11 @@ export interface FleetOptions {
   /** Extra `wgfleet-agent` flags and environment for every agent. */
   agentArgs?: string[];
   agentEnv?: Record<string, string>;
+  /**
+   * Test-only modules every agent process loads first (`node --import`), e.g. test/support/shifted-clock.ts.
+   * They are TypeScript, loaded through tsx, also when the agents run from the build.
+   */
+  agentImports?: string[];
   /** How many nodes are set up at once; default 4. */
   concurrency?: number;
   /** Progress lines (the demo prints them); silent by default. */
@@ -311,6 +316,7 @@ async function startNodes(fleet: Fleet, options: FleetOptions): Promise<void> {
     driftIntervalSeconds: options.driftIntervalSeconds ?? 2,
     extraArgs: options.agentArgs ?? [],
     env: options.agentEnv ?? {},
+    imports: options.agentImports ?? [],
   };
   const indexes = Array.from({ length: options.nodes }, (_, i) => i);
   const concurrency = options.concurrency ?? 4;

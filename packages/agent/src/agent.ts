@@ -4,7 +4,13 @@ import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CapabilityMonitor, InterfaceController, SystemWireGuardDriver } from "@wgfleet/wireguard";
+import { join } from "node:path";
+import {
+  CapabilityMonitor,
+  FileBudgetLedger,
+  InterfaceController,
+  SystemWireGuardDriver,
+} from "@wgfleet/wireguard";
 import { type AgentOptions, UsageError } from "./config/options.js";
 import { loadSecrets, loadToken } from "./config/secrets.js";
 import { Authenticator } from "./http/auth.js";
@@ -25,6 +31,9 @@ export interface RunningAgent {
   /** Stops listening and checking; leaves every interface up. */
   stop(): Promise<void>;
 }
+
+/** The file in the state dir that keeps the traffic counted against each budget id. */
+export const BUDGET_LEDGER_FILE = "budgets.ledger";
 
 export function agentVersion(): string {
   const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
@@ -55,7 +64,11 @@ export async function startAgent(options: AgentOptions, log: RedactingLogger): P
     if (!first.ok)
       logger.warn({ reason: first.reason }, "WireGuard cannot be managed here; applies will fail");
   });
-  const controller = new InterfaceController(driver, { logger });
+  // Budget counts live beside the desired state (not "*.json": those are interface snapshots there).
+  const ledger = new FileBudgetLedger(join(options.stateDir, BUDGET_LEDGER_FILE));
+  const controller = new InterfaceController(driver, { logger, access: { ledger } });
+  // A ledger that cannot be read stops the start: budgets must not silently count from 0 again.
+  await controller.gate.ready;
   const instanceId = await loadOrCreateInstanceId(options.stateDir);
   const store = await StateStore.open({ dir: options.stateDir, logger });
   const service = new AgentService({ store, controller, allowHooks: options.allowHooks, logger });
@@ -99,6 +112,7 @@ export async function startAgent(options: AgentOptions, log: RedactingLogger): P
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await controller.close();
       await store.close();
     },
   };

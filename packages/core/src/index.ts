@@ -1,6 +1,7 @@
 // @wgfleet/core: pure domain code shared by the driver, the agent, the dashboard and the web app.
 // No I/O here: no files, no processes, no network.
 
+export * from "./access/index.js";
 export * from "./api/index.js";
 export * from "./config/index.js";
 export * from "./errors.js";
@@ -14,3 +15,4 @@ export * from "./protocol/validate.js";
 export * from "./selection/index.js";
 export * from "./signing/index.js";
 export * from "./state/index.js";
+export * from "./time/index.js";

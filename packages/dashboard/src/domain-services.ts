@@ -70,6 +70,8 @@ export interface DomainServiceDeps {
    * inside the network namespace $WGFLEET_LOCAL_NETNS names, if any.
    */
   localTransport?: NodeTransport;
+  /** The data dir: where the local node keeps its budget counts (in memory when absent). */
+  dataDir?: string;
   /** The client endpoint host when neither interface nor node names one; os.hostname() by default. */
   hostname?: () => string;
   /** Remote nodes: health polling, agent timeouts and retries; the defaults when not given. */
@@ -115,7 +117,12 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   if (!deps.localNode.enabled)
     nodeTransports.setLocal(null, deps.localNode.unavailableReason ?? "local node disabled");
   else if (deps.localNode.unavailableReason) nodeTransports.setLocal(null, deps.localNode.unavailableReason);
-  else nodeTransports.setLocal(deps.localTransport ?? createLocalTransport({ logger }), null);
+  else
+    nodeTransports.setLocal(
+      deps.localTransport ??
+        createLocalTransport({ logger, ...(deps.dataDir ? { dataDir: deps.dataDir } : {}) }),
+      null,
+    );
 
   const settings = deps.nodeSettings ?? DEFAULT_NODE_SETTINGS;
   const nodes = new NodeRepository(db);

@@ -78,6 +78,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
       audit,
       metrics,
       localNode: config.localNode,
+      dataDir: options.dataDir,
       version: config.version,
       ...(options.localTransport ? { localTransport: options.localTransport } : {}),
       ...(options.nodes ? { nodeSettings: options.nodes } : {}),

@@ -1,5 +1,9 @@
 // @wgfleet/wireguard: the WireGuard driver (the only code that runs wg, wg-quick and ip) and the
 // controller that brings interfaces to a desired state by a diff.
+export { AccessGate, type AccessGateOptions } from "./access/access-gate.js";
+export { FileBudgetLedger } from "./access/budget-file.js";
+export { type BudgetLedger, type BudgetUsage, MemoryBudgetLedger } from "./access/budget-ledger.js";
+export { type Clock, systemClock } from "./access/clock.js";
 export * from "./availability.js";
 export * from "./capability.js";
 export type { DesiredInterfaceView } from "./controller/desired-view.js";

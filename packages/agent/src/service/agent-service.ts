@@ -10,6 +10,7 @@ import {
   type PeerSpec,
   type PeerStatus,
   publicKeyFromPrivate,
+  type SuspendedPeer,
   ValidationError,
   validateInterfaceSpec,
   validateInterfaceState,
@@ -254,6 +255,11 @@ export class AgentService {
       this.logger.warn({ interface: name, ...report, stray: report.stray.length }, "repaired drift");
     }
     return report;
+  }
+
+  /** Desired peers the node keeps off the kernel by their access rules (expired, schedule, quota). */
+  suspendedPeers(name: string): SuspendedPeer[] {
+    return this.controller.suspendedPeers(name);
   }
 
   async readLive(name: string): Promise<LiveInterface | null> {

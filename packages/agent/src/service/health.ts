@@ -74,5 +74,6 @@ export async function interfaceHealth(
     lastApplyError: status.lastApplyError,
     driftRepairs: status.driftRepairs,
     strayPeers,
+    suspendedPeers: service.suspendedPeers(name),
   };
 }

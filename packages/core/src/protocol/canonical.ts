@@ -2,7 +2,7 @@
 // equal. Shared by validation (strict: throws), the digest and the state diffs (lenient: text that does
 // not parse is compared as written — they run on validated data and must not throw on stored data).
 import { formatCidr, formatEndpoint, networkOf, parseCidr, parseEndpoint } from "../ip/index.js";
-import type { InterfaceSpec, PeerSpec } from "./v1.js";
+import type { InterfaceSpec, PeerAccess, PeerSpec } from "./v1.js";
 
 /**
  * A peer's allowed IP as WireGuard stores it: canonical text with host bits cleared
@@ -53,6 +53,8 @@ export interface PeerForm {
   allowedIps: string[];
   persistentKeepalive: number;
   endpoint: string | null;
+  /** Absent when the peer has no access rules, so digests of states without rules did not change. */
+  access?: PeerAccess;
 }
 
 /** Every field present, CIDRs a sorted canonical set, keepalive 0 for off, endpoint canonical. */
@@ -63,7 +65,20 @@ export function peerForm(peer: PeerSpec): PeerForm {
     allowedIps: canonicalSet(peer.allowedIps, canonicalAllowedIp),
     persistentKeepalive: keepaliveSeconds(peer.persistentKeepalive),
     endpoint: peer.endpoint === undefined ? null : lenient(canonicalEndpoint)(peer.endpoint),
+    ...(peer.access === undefined ? {} : { access: accessForm(peer.access) }),
   };
+}
+
+/** Access rules with days sorted (canonicalJson sorts the keys); an empty object when none apply. */
+export function accessForm(access: PeerAccess): PeerAccess {
+  const form: PeerAccess = { ...access };
+  if (access.schedule) {
+    form.schedule = {
+      timeZone: access.schedule.timeZone,
+      windows: access.schedule.windows.map((w) => ({ ...w, days: [...w.days].sort((a, b) => a - b) })),
+    };
+  }
+  return form;
 }
 
 /** Every field present, addresses a sorted canonical set, empty hook phases dropped (hook order kept). */

@@ -61,6 +61,25 @@ describe("digestInterfaceState", () => {
     expect(digestInterfaceState(respelled)).toBe(digest);
   });
 
+  it("covers access rules (days in any order) and leaves states without them as they were", () => {
+    const plain = digestInterfaceState(base());
+    const withAccess = (days: number[]): InterfaceState => {
+      const state = base();
+      const first = state.peers[0] as PeerSpec;
+      first.access = {
+        notAfter: 5,
+        schedule: { timeZone: "UTC", windows: [{ days, from: "09:00", to: "10:00" }] },
+      };
+      return state;
+    };
+    expect(digestInterfaceState(withAccess([1, 2]))).not.toBe(plain);
+    expect(digestInterfaceState(withAccess([2, 1]))).toBe(digestInterfaceState(withAccess([1, 2])));
+    // The canonical form of a peer without rules has no access member at all (older agents agree).
+    expect(
+      digestInterfaceState({ ...base(), peers: base().peers.map((p) => ({ ...p, access: undefined })) }),
+    ).toBe(plain);
+  });
+
   it("treats keepalive 0 as no keepalive", () => {
     const zero = base();
     const absent = base();

@@ -115,6 +115,61 @@ describe("validatePeerSpec", () => {
     expect(fieldOf(() => validatePeerSpec(peer(K1, "x"), "body"))).toBe("body.allowedIps[0]");
   });
 
+  it("keeps access rules, days sorted", () => {
+    const access = {
+      notAfter: 1_800_000_000_000,
+      schedule: { timeZone: "Europe/Berlin", windows: [{ days: [5, 1, 3], from: "09:00", to: "24:00" }] },
+      budget: { id: "q-1", bytesLeft: 300_000, counting: "rx" as const },
+    };
+    expect(validatePeerSpec({ ...peer(K1, "198.51.100.2/32"), access }).access).toEqual({
+      ...access,
+      schedule: { timeZone: "Europe/Berlin", windows: [{ days: [1, 3, 5], from: "09:00", to: "24:00" }] },
+    });
+  });
+
+  it.each([
+    [
+      "an unknown time zone",
+      { timeZone: "Europe/Atlantis", windows: [{ days: [1], from: "09:00", to: "10:00" }] },
+      "peer.access.schedule.timeZone",
+    ],
+    [
+      "an offset for a zone",
+      { timeZone: "+01:00", windows: [{ days: [1], from: "09:00", to: "10:00" }] },
+      "peer.access.schedule.timeZone",
+    ],
+    [
+      "a window from 24:00",
+      {
+        timeZone: "UTC",
+        windows: [
+          { days: [1], from: "09:00", to: "10:00" },
+          { days: [2], from: "24:00", to: "01:00" },
+        ],
+      },
+      "peer.access.schedule.windows[1].from",
+    ],
+    [
+      "a time past 24:00",
+      { timeZone: "UTC", windows: [{ days: [1], from: "09:00", to: "24:30" }] },
+      "peer.access.schedule.windows[0].to",
+    ],
+    [
+      "a day twice",
+      { timeZone: "UTC", windows: [{ days: [1, 1], from: "09:00", to: "10:00" }] },
+      "peer.access.schedule.windows[0].days",
+    ],
+    [
+      "day 7",
+      { timeZone: "UTC", windows: [{ days: [7], from: "09:00", to: "10:00" }] },
+      "peer.access.schedule.windows[0].days[0]",
+    ],
+  ])("rejects a schedule with %s, naming the field", (_name, schedule, field) => {
+    expect(fieldOf(() => validatePeerSpec({ ...peer(K1, "198.51.100.2/32"), access: { schedule } }))).toBe(
+      field,
+    );
+  });
+
   it("never echoes a bad preshared key", () => {
     const secret = `${"A".repeat(42)}*=`;
     try {

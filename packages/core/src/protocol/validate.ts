@@ -8,6 +8,7 @@ import { ValueErrorType } from "@sinclair/typebox/errors";
 import { ValidationError } from "../errors.js";
 import { isNetworkAddress, lastAddressOf, parseCidr, sameAddress } from "../ip/index.js";
 import { validateKey } from "../keys/index.js";
+import { isTimeZone } from "../time/zoned-time.js";
 import { canonicalAllowedIp, canonicalEndpoint, canonicalInterfaceAddress } from "./canonical.js";
 import { fieldPathFromPointer, fieldStep } from "./field-path.js";
 import {
@@ -16,6 +17,7 @@ import {
   InterfaceSpecSchema,
   type InterfaceState,
   InterfaceStateSchema,
+  type PeerAccess,
   type PeerBatch,
   PeerBatchSchema,
   type PeerSpec,
@@ -108,7 +110,46 @@ function normalisePeer(peer: PeerSpec, field: string): PeerSpec {
   if (peer.endpoint !== undefined) {
     normalised.endpoint = canonicalEndpoint(peer.endpoint, fieldStep(field, "endpoint"));
   }
+  if (peer.access !== undefined) normalised.access = checkAccess(peer.access, fieldStep(field, "access"));
   return normalised;
+}
+
+/**
+ * Access rules that mean something: a time zone Intl knows (so the node can read its wall clock),
+ * windows that start before 24:00, each day once. Days are sorted, so equal rules are spelled equally.
+ */
+function checkAccess(access: PeerAccess, field: string): PeerAccess {
+  const checked: PeerAccess = {};
+  if (access.notAfter !== undefined) {
+    if (!Number.isSafeInteger(access.notAfter))
+      throw new ValidationError(fieldStep(field, "notAfter"), "must be ms since the epoch");
+    checked.notAfter = access.notAfter;
+  }
+  if (access.schedule !== undefined) {
+    const scheduleField = fieldStep(field, "schedule");
+    const { timeZone, windows } = access.schedule;
+    if (!isTimeZone(timeZone)) {
+      throw new ValidationError(
+        fieldStep(scheduleField, "timeZone"),
+        `unknown time zone ${JSON.stringify(timeZone.slice(0, 64))}: use an IANA name such as "Europe/Berlin" or "UTC"`,
+      );
+    }
+    const windowsField = fieldStep(scheduleField, "windows");
+    checked.schedule = {
+      timeZone,
+      windows: windows.map((window, index) => {
+        if (window.from === "24:00") {
+          throw new ValidationError(
+            fieldStep(fieldStep(windowsField, index), "from"),
+            'must be before 24:00 (a window starting at midnight starts at "00:00" of the next day)',
+          );
+        }
+        return { days: [...window.days].sort((a, b) => a - b), from: window.from, to: window.to };
+      }),
+    };
+  }
+  if (access.budget !== undefined) checked.budget = { ...access.budget };
+  return checked;
 }
 
 function normaliseInterface(spec: InterfaceSpec, field: string): InterfaceSpec {

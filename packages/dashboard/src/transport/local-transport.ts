@@ -3,6 +3,7 @@
 // never reads the database (desired state comes from the services above it). It reports the
 // dashboard's own release as its version.
 import { freemem, hostname, loadavg, totalmem } from "node:os";
+import { join } from "node:path";
 import {
   ConflictError,
   digestInterfaceState,
@@ -17,6 +18,7 @@ import {
 } from "@wgfleet/core";
 import {
   checkWireGuardAvailable,
+  FileBudgetLedger,
   InterfaceController,
   type Logger,
   SystemWireGuardDriver,
@@ -146,6 +148,7 @@ export class LocalTransport implements NodeTransport {
       lastApplyError: scrubNullable(this.controller.lastApplyError(name)),
       driftRepairs: 0,
       strayPeers: peers.map((p) => p.publicKey).filter((key) => !desiredKeys.has(key)),
+      suspendedPeers: this.controller.suspendedPeers(name),
     };
   }
 
@@ -163,7 +166,15 @@ export interface LocalNodeOptions {
   netns?: string;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
+  /**
+   * The dashboard's data dir: the traffic counted against each peer's budget is kept there
+   * (LOCAL_BUDGET_FILE), so a restart neither resets nor double-counts it. In memory when absent.
+   */
+  dataDir?: string;
 }
+
+/** The local node's budget ledger, in the data dir. */
+export const LOCAL_BUDGET_FILE = "local-node-budgets.json";
 
 /** The namespace the local node's interfaces live in: the option, else $WGFLEET_LOCAL_NETNS, else none. */
 export function localNetns(options: LocalNodeOptions = {}): string | undefined {
@@ -178,7 +189,12 @@ export function createLocalTransport(options: LocalNodeOptions = {}): LocalTrans
     ...(netns ? { netns } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  return new LocalTransport(new InterfaceController(driver));
+  const ledger = options.dataDir ? new FileBudgetLedger(join(options.dataDir, LOCAL_BUDGET_FILE)) : undefined;
+  const controller = new InterfaceController(driver, {
+    ...(options.logger ? { logger: options.logger } : {}),
+    access: ledger ? { ledger } : {},
+  });
+  return new LocalTransport(controller);
 }
 
 /** The local node as the composition root sees it: a transport, or the reason there is none. */

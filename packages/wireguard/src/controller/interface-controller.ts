@@ -7,6 +7,11 @@
 // `applyDesired` hands over one its caller owns (the agent's store), which the caller changes in place
 // before it reports the peer operations, so they only reach the driver. Either way a peer operation
 // costs O(changed peers). A driver failure is remembered as `lastApplyError` for drift repair to retry.
+//
+// Access rules (expiry, schedule, budget) are enforced through the AccessGate: a desired peer whose
+// access is off is kept off the kernel by every apply, peer operation and drift repair (it is neither
+// restored nor a stray), and a tick (at most every second, only while some peer has rules) applies
+// the verdicts that time or counted traffic changed.
 import {
   ConflictError,
   diffLivePeers,
@@ -14,7 +19,9 @@ import {
   type InterfaceState,
   NotFoundError,
   type PeerSpec,
+  type SuspendedPeer,
 } from "@wgfleet/core";
+import { AccessGate, type AccessGateOptions } from "../access/access-gate.js";
 import type { LiveInterface, WireGuardDriver } from "../driver.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { PROBE_PREFIX } from "../system/system-driver.js";
@@ -38,6 +45,10 @@ export interface DriftReport {
 
 export interface InterfaceControllerOptions {
   logger?: Logger;
+  /** The access gate's clock, budget ledger and save interval (its logger is this one). */
+  access?: Omit<AccessGateOptions, "logger">;
+  /** How often access verdicts and budgets are checked while some peer has rules. Default 1000 ms. */
+  accessTickMs?: number;
 }
 
 /** The desired state the controller owns (built from a state) or reads from its owner. */
@@ -54,17 +65,65 @@ interface Entry {
   /** Peer operations still collecting, queued behind everything else. */
   openOps: PendingPeerOps | null;
   lastApplyError: string | null;
+  /** A budget reading is queued or running: the next tick does not queue another. */
+  countingTraffic: boolean;
 }
 
 export class InterfaceController {
   private readonly entries = new Map<string, Entry>();
   private readonly logger: Logger;
+  /** Which desired peers may be on the kernel now. */
+  readonly gate: AccessGate;
+  private readonly tickMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private closed = false;
 
   constructor(
     private readonly driver: WireGuardDriver,
     options: InterfaceControllerOptions = {},
   ) {
     this.logger = options.logger ?? silentLogger;
+    this.gate = new AccessGate({ ...options.access, logger: this.logger });
+    this.tickMs = options.accessTickMs ?? 1_000;
+  }
+
+  /** Desired peers kept off the kernel by their access rules, with reason and since when. */
+  suspendedPeers(name: string): SuspendedPeer[] {
+    return this.gate.suspendedPeers(name);
+  }
+
+  /** Stops the access tick and saves the budget counts. Interfaces stay as they are. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.ticking;
+    await this.gate.save(true);
+  }
+
+  /**
+   * One access check: applies verdicts that time changed, reads the live counters of interfaces with
+   * budgeted peers that are on, saves the counts when due. Public so tests can run it on their clock.
+   */
+  async checkAccess(): Promise<void> {
+    await this.gate.ready;
+    const jobs: Promise<unknown>[] = [];
+    for (const [name, keys] of this.gate.advance()) jobs.push(this.queueVerdicts(name, keys));
+    for (const name of this.gate.budgetedInterfaces()) {
+      const entry = this.entries.get(name);
+      if (!entry?.desired || entry.countingTraffic) continue;
+      entry.countingTraffic = true;
+      jobs.push(
+        entry.queue
+          .run(() => this.runCountTraffic(name, entry))
+          .finally(() => {
+            entry.countingTraffic = false;
+          }),
+      );
+    }
+    await Promise.allSettled(jobs);
+    await this.gate.save();
   }
 
   /** Brings the interface to exactly `state` (stray peers removed). ConflictError for an older revision. */
@@ -109,6 +168,7 @@ export class InterfaceController {
     return entry.queue.run(async () => {
       const spec = entry.desired?.state.interfaceSpec;
       entry.desired = undefined;
+      this.gate.dropInterface(name);
       await this.driver.removeInterface(name, spec);
       entry.lastApplyError = null;
       this.logger.info({ interface: name }, "interface removed");
@@ -127,6 +187,7 @@ export class InterfaceController {
     entry.openOps = null;
     entry.desired = undefined;
     entry.lastApplyError = null;
+    this.gate.dropInterface(name);
   }
 
   /** Live WireGuard interfaces with no desired state here (capability probes left out). */
@@ -185,19 +246,27 @@ export class InterfaceController {
   // ---- jobs (run inside the interface's queue) ----------------------------------------------------
 
   private async runApply(name: string, entry: Entry, next: Held): Promise<ApplyReport> {
+    await this.gate.ready;
     const previous = entry.desired?.state;
     entry.desired = next;
     const desired = next.state;
+    const all = desired.peerList();
+    this.gate.setPeers(name, all);
+    this.startTicking();
+    const peers = all.filter((peer) => this.gate.isOn(name, peer.publicKey));
     return this.recordErrors(entry, async () => {
-      const peers = desired.peerList();
       const live = await this.driver.readInterface(name);
       await this.driver.ensureInterface(desired.interfaceSpec);
+      // Suspended peers that are live are in `remove` (not desired on the kernel), as are strays.
       const fromLive = diffLivePeers(peers, live?.peers ?? []);
       // A preshared key change is invisible live: the diff against the previous desired state carries it.
       // (The same object again was changed in place by its owner, through peer operations of its own.)
       const fromDesired =
-        previous && previous !== desired ? diffPeers(previous.peerList(), peers).upsert : [];
+        previous && previous !== desired
+          ? diffPeers(previous.peerList(), all).upsert.filter((peer) => this.gate.isOn(name, peer.publicKey))
+          : [];
       const upsert = mergeByKey(fromLive.upsert, fromDesired);
+      this.gate.countersRestarted(absentFrom(live?.peers ?? [], upsert));
       await this.driver.setPeers(name, upsert);
       await this.driver.removePeers(name, fromLive.remove);
       const report = {
@@ -234,32 +303,104 @@ export class InterfaceController {
   private async runPeerOps(name: string, entry: Entry, ops: PendingPeerOps): Promise<void> {
     ops.started = true;
     if (entry.openOps === ops) entry.openOps = null;
+    await this.gate.ready;
     const desired = entry.desired;
     if (!desired || !entry.known) throw new NotFoundError(`interface ${name}`);
     const { upsert, remove } = ops.result();
     // A caller-owned state already holds these operations.
     if (desired.owner === "controller") desired.state.applyPeers(upsert, remove, ops.highestRevision);
+    const cameOn = this.gate.updatePeers(name, upsert, remove);
+    this.startTicking();
+    const on = upsert.filter((peer) => this.gate.isOn(name, peer.publicKey));
+    const off = upsert.filter((peer) => !this.gate.isOn(name, peer.publicKey)).map((peer) => peer.publicKey);
+    this.gate.countersUnknown(cameOn);
     await this.recordErrors(entry, async () => {
-      await this.driver.setPeers(name, upsert);
-      await this.driver.removePeers(name, remove);
+      await this.driver.setPeers(name, on);
+      await this.driver.removePeers(name, [...remove, ...off]);
     });
-    this.logger.debug({ interface: name, upserted: upsert.length, removed: remove.length }, "peers applied");
+    this.logger.debug(
+      { interface: name, upserted: on.length, removed: remove.length, suspended: off.length },
+      "peers applied",
+    );
+  }
+
+  /** Puts the peers whose verdict flipped on the kernel or takes them off, as the gate says now. */
+  private queueVerdicts(name: string, publicKeys: string[]): Promise<void> {
+    const entry = this.entries.get(name);
+    if (!entry?.desired) return Promise.resolve();
+    return entry.queue.run(() => this.runVerdicts(name, entry, publicKeys));
+  }
+
+  private async runVerdicts(name: string, entry: Entry, publicKeys: string[]): Promise<void> {
+    if (!entry.desired) return;
+    const on: PeerSpec[] = [];
+    const off: string[] = [];
+    for (const publicKey of publicKeys) {
+      const spec = this.gate.spec(name, publicKey);
+      // Removed meanwhile: its removal took it off the kernel.
+      if (spec === undefined) continue;
+      if (this.gate.isOn(name, publicKey)) on.push(spec);
+      else off.push(publicKey);
+    }
+    await this.recordErrors(entry, async () => {
+      if (on.length > 0) {
+        const live = await this.driver.readInterface(name);
+        this.gate.countersRestarted(absentFrom(live?.peers ?? [], on));
+        await this.driver.setPeers(name, on);
+      }
+      await this.driver.removePeers(name, off);
+    });
+  }
+
+  /** Reads the live counters for the budgets; takes peers whose budget ran out off the kernel. */
+  private async runCountTraffic(name: string, entry: Entry): Promise<void> {
+    if (!entry.desired) return;
+    await this.recordErrors(entry, async () => {
+      const live = await this.driver.readInterface(name);
+      if (!live) return;
+      const ranOut = this.gate.countTraffic(name, live.peers);
+      await this.driver.removePeers(name, ranOut);
+    });
+  }
+
+  private startTicking(): void {
+    if (this.timer || this.closed || !this.gate.hasRules()) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.ticking = this.checkAccess()
+        .catch((error: unknown) => this.logger.warn({ err: error }, "access check failed"))
+        .finally(() => {
+          this.ticking = null;
+          this.startTicking();
+        });
+    }, this.tickMs);
+    this.timer.unref();
   }
 
   private async runRepair(name: string, entry: Entry, removeStray: boolean): Promise<DriftReport> {
+    await this.gate.ready;
     const desired = entry.desired?.state;
     if (!desired) throw new NotFoundError(`interface ${name}`);
     return this.recordErrors(entry, async () => {
       const live = await this.driver.readInterface(name);
       await this.driver.ensureInterface(desired.interfaceSpec);
-      const diff = diffLivePeers(desired.peerList(), live?.peers ?? []);
+      const all = desired.peerList();
+      const on = all.filter((peer) => this.gate.isOn(name, peer.publicKey));
+      const diff = diffLivePeers(on, live?.peers ?? []);
+      // Live keys not on: suspended peers (desired, kept off: removed, never reported) and strays.
+      const suspended = new Set(
+        all.filter((peer) => !this.gate.isOn(name, peer.publicKey)).map((p) => p.publicKey),
+      );
+      const stray = diff.stray.filter((key) => !suspended.has(key));
+      const suspendedLive = diff.stray.filter((key) => suspended.has(key));
+      this.gate.countersRestarted(absentFrom(live?.peers ?? [], diff.upsert));
       await this.driver.setPeers(name, diff.upsert);
-      if (removeStray) await this.driver.removePeers(name, diff.stray);
+      await this.driver.removePeers(name, removeStray ? diff.stray : suspendedLive);
       const report: DriftReport = {
         interfaceRestored: live === null,
         restored: diff.upsert.length,
-        stray: diff.stray,
-        strayRemoved: removeStray ? diff.stray.length : 0,
+        stray,
+        strayRemoved: removeStray ? stray.length : 0,
       };
       if (report.interfaceRestored || report.restored > 0 || report.stray.length > 0) {
         this.logger.warn({ interface: name, ...report, stray: report.stray.length }, "drift found");
@@ -289,11 +430,18 @@ export class InterfaceController {
         acceptedRevision: -1,
         openOps: null,
         lastApplyError: null,
+        countingTraffic: false,
       };
       this.entries.set(name, entry);
     }
     return entry;
   }
+}
+
+/** Keys of `peers` that are not live: putting them on the kernel starts their counters at 0. */
+function absentFrom(live: readonly { publicKey: string }[], peers: readonly PeerSpec[]): string[] {
+  const liveKeys = new Set(live.map((peer) => peer.publicKey));
+  return peers.filter((peer) => !liveKeys.has(peer.publicKey)).map((peer) => peer.publicKey);
 }
 
 /** `first` plus the peers of `second` whose key is not in `first`. */

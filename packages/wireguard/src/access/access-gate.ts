@@ -1,0 +1,312 @@
+// Decides which desired peers may be on the kernel now, by their access rules (core's
+// evaluatePeerAccess): expiry and weekly schedules by the clock, budgets by the bytes the BudgetMeter
+// counted. The InterfaceController asks it before every driver call and on a tick; a peer that is off
+// stays in the desired state and is reported as suspended, with its reason and since when.
+//
+// Cost: a peer is evaluated when it changes and when its next time-bound change is due (a min-heap of
+// instants, no timer per peer); a tick with nothing due costs O(1) plus the budgeted interfaces' live
+// reads. A clock that jumps back makes every ruled peer be evaluated again at the next tick.
+import {
+  evaluatePeerAccess,
+  type LivePeer,
+  nextAccessChangeAt,
+  type PeerAccess,
+  type PeerSpec,
+  type SuspendedPeer,
+  type SuspensionReason,
+} from "@wgfleet/core";
+import { type Logger, silentLogger } from "../logger.js";
+import type { BudgetLedger } from "./budget-ledger.js";
+import { BudgetMeter } from "./budget-meter.js";
+import { type Clock, systemClock } from "./clock.js";
+import { DueQueue } from "./due-queue.js";
+
+export interface AccessGateOptions {
+  clock?: Clock;
+  /** Where budget counts survive restarts; in memory only when absent. */
+  ledger?: BudgetLedger;
+  logger?: Logger;
+  /** Budget counts are saved at most this often (and at once when a budget runs out). Default 5 s. */
+  saveIntervalMs?: number;
+}
+
+interface GatedPeer {
+  spec: PeerSpec;
+  off: { reason: SuspensionReason; since: number } | null;
+  /** Bumped at each evaluation: due entries of an older generation are stale. */
+  generation: number;
+}
+
+/** Transitions logged one by one per call; more are summed up (a schedule edge may flip thousands). */
+const LOGGED_TRANSITIONS = 20;
+
+export class AccessGate {
+  /** Settles when the ledger is loaded; evaluations wait for it. */
+  readonly ready: Promise<void>;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly ledger: BudgetLedger | null;
+  private readonly saveIntervalMs: number;
+  private readonly meter = new BudgetMeter();
+  private readonly interfaces = new Map<string, Map<string, GatedPeer>>();
+  private readonly due = new DueQueue<{ name: string; publicKey: string }>();
+  private lastNow: number;
+  private lastSave = 0;
+  private saving: Promise<void> | null = null;
+  private logged = 0;
+
+  constructor(options: AccessGateOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.ledger = options.ledger ?? null;
+    this.saveIntervalMs = options.saveIntervalMs ?? 5_000;
+    this.lastNow = this.clock();
+    this.ready = this.ledger ? this.ledger.load().then((usage) => this.meter.load(usage)) : Promise.resolve();
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  /** The interface's whole desired peer list (a full apply): peers not in it are forgotten. */
+  setPeers(name: string, peers: readonly PeerSpec[]): void {
+    const previous = this.interfaces.get(name) ?? new Map<string, GatedPeer>();
+    const next = new Map<string, GatedPeer>();
+    this.interfaces.set(name, next);
+    const now = this.clock();
+    this.beginLogging();
+    for (const spec of peers)
+      next.set(spec.publicKey, this.admit(name, spec, previous.get(spec.publicKey), now));
+    for (const publicKey of previous.keys()) if (!next.has(publicKey)) this.meter.forget(publicKey);
+    this.endLogging();
+  }
+
+  /** Peer operations. Returns the upserted keys that are on now but were not on before (new or back). */
+  updatePeers(name: string, upsert: readonly PeerSpec[], remove: readonly string[]): string[] {
+    const peers = this.peersOf(name);
+    const now = this.clock();
+    const cameOn: string[] = [];
+    this.beginLogging();
+    for (const publicKey of remove) {
+      if (peers.delete(publicKey)) this.meter.forget(publicKey);
+    }
+    for (const spec of upsert) {
+      const before = peers.get(spec.publicKey);
+      const gated = this.admit(name, spec, before, now);
+      peers.set(spec.publicKey, gated);
+      if (gated.off === null && (before === undefined || before.off !== null)) cameOn.push(spec.publicKey);
+    }
+    this.endLogging();
+    return cameOn;
+  }
+
+  dropInterface(name: string): void {
+    for (const publicKey of this.interfaces.get(name)?.keys() ?? []) this.meter.forget(publicKey);
+    this.interfaces.delete(name);
+  }
+
+  isOn(name: string, publicKey: string): boolean {
+    return this.interfaces.get(name)?.get(publicKey)?.off === null;
+  }
+
+  spec(name: string, publicKey: string): PeerSpec | undefined {
+    return this.interfaces.get(name)?.get(publicKey)?.spec;
+  }
+
+  suspendedPeers(name: string): SuspendedPeer[] {
+    const suspended: SuspendedPeer[] = [];
+    for (const [publicKey, peer] of this.interfaces.get(name) ?? []) {
+      if (peer.off) suspended.push({ publicKey, reason: peer.off.reason, since: peer.off.since });
+    }
+    return suspended;
+  }
+
+  /** Whether any peer has rules: only then does the controller tick. */
+  hasRules(): boolean {
+    for (const peers of this.interfaces.values()) {
+      for (const peer of peers.values()) if (peer.spec.access !== undefined) return true;
+    }
+    return false;
+  }
+
+  /** Interfaces with a peer that is on and has a budget: their live counters are read on the tick. */
+  budgetedInterfaces(): string[] {
+    const names: string[] = [];
+    for (const [name, peers] of this.interfaces) {
+      for (const peer of peers.values()) {
+        if (peer.off === null && peer.spec.access?.budget) {
+          names.push(name);
+          break;
+        }
+      }
+    }
+    return names;
+  }
+
+  /**
+   * Time passed: evaluates the peers whose next change is due (all ruled peers when the clock went
+   * back). Returns, per interface, the keys whose verdict flipped.
+   */
+  advance(now = this.clock()): Map<string, string[]> {
+    const flipped = new Map<string, string[]>();
+    const jumpedBack = now < this.lastNow;
+    this.lastNow = now;
+    this.beginLogging();
+    if (jumpedBack) {
+      this.due.clear();
+      for (const [name, peers] of this.interfaces) {
+        for (const [publicKey, peer] of peers) {
+          if (peer.spec.access !== undefined && this.evaluate(name, publicKey, peer, now))
+            addTo(flipped, name, publicKey);
+        }
+      }
+    } else {
+      for (const entry of this.due.popDue(now)) {
+        const { name, publicKey } = entry.item;
+        const peer = this.interfaces.get(name)?.get(publicKey);
+        if (!peer || peer.generation !== entry.generation) continue;
+        if (this.evaluate(name, publicKey, peer, now)) addTo(flipped, name, publicKey);
+      }
+    }
+    this.endLogging();
+    return flipped;
+  }
+
+  /** Counts the live counters of the interface's budgeted peers; returns the keys that ran out. */
+  countTraffic(name: string, live: readonly LivePeer[], now = this.clock()): string[] {
+    const peers = this.interfaces.get(name);
+    if (!peers) return [];
+    const ranOut: string[] = [];
+    this.beginLogging();
+    for (const livePeer of live) {
+      const peer = peers.get(livePeer.publicKey);
+      const budget = peer?.spec.access?.budget;
+      if (!peer || !budget || peer.off !== null) continue;
+      this.meter.read(livePeer, budget);
+      if (
+        this.meter.used(livePeer.publicKey) >= budget.bytesLeft &&
+        this.evaluate(name, livePeer.publicKey, peer, now)
+      )
+        ranOut.push(livePeer.publicKey);
+    }
+    this.endLogging();
+    if (ranOut.length > 0) this.lastSave = 0;
+    return ranOut;
+  }
+
+  /** Bytes counted against the peer's current budget. */
+  usedBytes(publicKey: string): number {
+    return this.meter.used(publicKey);
+  }
+
+  /** The controller (re)created these peers on the kernel right after reading it: counters start at 0. */
+  countersRestarted(publicKeys: readonly string[]): void {
+    for (const publicKey of publicKeys) this.meter.countersRestarted(publicKey);
+  }
+
+  /** The controller put these peers on the kernel without a reading: count from the next reading. */
+  countersUnknown(publicKeys: readonly string[]): void {
+    for (const publicKey of publicKeys) this.meter.countersUnknown(publicKey);
+  }
+
+  /** Saves the budget counts when they changed and the last save is old enough (or `force`). */
+  async save(force = false): Promise<void> {
+    if (!this.ledger || !this.meter.dirty) return;
+    const now = this.clock();
+    if (!force && Math.abs(now - this.lastSave) < this.saveIntervalMs) return;
+    await this.saving;
+    this.lastSave = now;
+    const ledger = this.ledger;
+    const saving = ledger.save(this.meter.snapshot());
+    this.saving = saving.catch(() => {});
+    try {
+      await saving;
+    } catch (error) {
+      this.logger.error({ err: error }, "could not save the budget counts");
+    }
+  }
+
+  // ---- evaluation ----------------------------------------------------------------------------------
+
+  /** A desired peer, new or changed: its budget tracked, its verdict evaluated now. */
+  private admit(name: string, spec: PeerSpec, before: GatedPeer | undefined, now: number): GatedPeer {
+    const budget = spec.access?.budget;
+    if (budget) this.meter.track(spec.publicKey, budget);
+    else this.meter.forget(spec.publicKey);
+    const peer: GatedPeer = { spec, off: before?.off ?? null, generation: (before?.generation ?? 0) + 1 };
+    const wasOn = before === undefined ? true : before.off === null;
+    if (spec.access === undefined) {
+      peer.off = null;
+      if (!wasOn) this.logTransition(name, spec.publicKey, null);
+      return peer;
+    }
+    const flipped = this.evaluate(name, spec.publicKey, peer, now, wasOn);
+    if (!flipped && before === undefined && peer.off)
+      this.logTransition(name, spec.publicKey, peer.off.reason);
+    return peer;
+  }
+
+  /** Evaluates one peer and schedules its next time-bound change. Returns whether it flipped. */
+  private evaluate(
+    name: string,
+    publicKey: string,
+    peer: GatedPeer,
+    now: number,
+    wasOn = peer.off === null,
+  ): boolean {
+    const access = peer.spec.access;
+    const verdict = evaluatePeerAccess(access, now, this.meter.used(publicKey));
+    if (verdict.on) peer.off = null;
+    else if (peer.off?.reason !== verdict.reason)
+      peer.off = { reason: verdict.reason, since: sinceOf(verdict.reason, access, now) };
+    peer.generation += 1;
+    const next = nextAccessChangeAt(access, now);
+    if (next !== null) this.due.push({ at: next, item: { name, publicKey }, generation: peer.generation });
+    const flipped = wasOn !== (peer.off === null);
+    if (flipped) this.logTransition(name, publicKey, peer.off?.reason ?? null);
+    return flipped;
+  }
+
+  private peersOf(name: string): Map<string, GatedPeer> {
+    let peers = this.interfaces.get(name);
+    if (!peers) {
+      peers = new Map();
+      this.interfaces.set(name, peers);
+    }
+    return peers;
+  }
+
+  // ---- logging -------------------------------------------------------------------------------------
+
+  private beginLogging(): void {
+    this.logged = 0;
+  }
+
+  private logTransition(name: string, publicKey: string, reason: SuspensionReason | null): void {
+    this.logged += 1;
+    if (this.logged > LOGGED_TRANSITIONS) return;
+    if (reason) this.logger.info({ interface: name, publicKey, reason }, "peer suspended");
+    else this.logger.info({ interface: name, publicKey }, "peer restored");
+  }
+
+  private endLogging(): void {
+    if (this.logged > LOGGED_TRANSITIONS)
+      this.logger.info(
+        { transitions: this.logged, logged: LOGGED_TRANSITIONS },
+        "more peers suspended or restored",
+      );
+    this.logged = 0;
+  }
+}
+
+/** An expiry began at notAfter (also before this process saw it); other reasons when first seen. */
+function sinceOf(reason: SuspensionReason, access: PeerAccess | undefined, now: number): number {
+  if (reason === "expired" && access?.notAfter !== undefined) return Math.min(access.notAfter, now);
+  return now;
+}
+
+function addTo(map: Map<string, string[]>, name: string, publicKey: string): void {
+  const list = map.get(name);
+  if (list) list.push(publicKey);
+  else map.set(name, [publicKey]);
+}
