@@ -233,6 +233,41 @@ describe.skipIf(skip)("expiry and access schedules reach the node", () => {
       });
     });
 
+    it("shows what the node reports: an expired peer off the kernel is suspended in the DTO, the filters and the history; a renewal restores it", async () => {
+      const created = await f.api("POST", `/api/v1/configurations/${f.name}/peers`, {
+        name: "lapsed",
+        expiresAt: "2020-01-01",
+      });
+      expect(created.status, created.body).toBe(201);
+      const lapsed = created.json();
+      // The node keeps it in its desired state but off the kernel.
+      expect((await f.wg()).peers.has(lapsed.publicKey)).toBe(false);
+      await f.t.context.services.stats.pollOnce();
+
+      const shown = (await f.api("GET", `/api/v1/peers/${lapsed.id}`)).json();
+      expect(shown.suspension?.reason).toBe("expired");
+      const listed = async (status: string) =>
+        (await f.api("GET", `/api/v1/configurations/${f.name}/peers?status=${status}`))
+          .json()
+          .items.map((p: { id: string }) => p.id);
+      expect(await listed("suspended")).toContain(lapsed.id);
+      expect(await listed("expired")).toContain(lapsed.id);
+      expect(await listed("suspended")).not.toContain(peerId);
+      const history = (await f.api("GET", `/api/v1/peers/${lapsed.id}/lifecycle`)).json();
+      expect(history.events.map((e: { kind: string; rule: string }) => [e.kind, e.rule])).toEqual([
+        ["suspended", "expiry"],
+      ]);
+
+      const renewed = await f.api("PATCH", `/api/v1/peers/${lapsed.id}`, { expiresAt: FAR });
+      expect(renewed.status, renewed.body).toBe(200);
+      expect((await f.wg()).peers.has(lapsed.publicKey)).toBe(true);
+      await f.t.context.services.stats.pollOnce();
+      expect((await f.api("GET", `/api/v1/peers/${lapsed.id}`)).json().suspension).toBeNull();
+      expect(await listed("suspended")).not.toContain(lapsed.id);
+      const after = (await f.api("GET", `/api/v1/peers/${lapsed.id}/lifecycle`)).json();
+      expect(after.events.map((e: { kind: string }) => e.kind)).toEqual(["restored", "suspended"]);
+    });
+
     it("lets a viewer read a peer's lifecycle, and answers 404 for an unknown peer", async () => {
       const viewer = await f.t.createUser("viewer");
       const key = await f.t.apiKeyFor(viewer);
