@@ -19,6 +19,11 @@ import {
   InterfaceRevisions,
   InterfaceService,
 } from "./interfaces/index.js";
+import { LifecycleEventsRepository } from "./lifecycle/lifecycle-events.repository.js";
+import { PeerLifecycleRepository } from "./lifecycle/peer-lifecycle.repository.js";
+import { PeerLifecycleService } from "./lifecycle/peer-lifecycle.service.js";
+import { SuspensionRepository } from "./lifecycle/suspension.repository.js";
+import { SuspensionSync } from "./lifecycle/suspension-sync.js";
 import type { Logger } from "./logging/logger.js";
 import type { MetricsRegistry } from "./metrics/registry.js";
 import { AgentIdentity } from "./nodes/agent-identity.js";
@@ -88,6 +93,7 @@ export interface DomainServices {
   peerConfigs: PeerConfigService;
   peerConfigArchives: PeerConfigArchiveService;
   peerQueries: PeerQueryService;
+  peerLifecycle: PeerLifecycleService;
   placement: PlacementService;
   nodes: NodeReadService;
   nodeAdmin: NodeService;
@@ -184,6 +190,10 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     pools,
     logger,
   });
+  const suspensions = new SuspensionSync({
+    repository: new SuspensionRepository(db),
+    interfaces: interfaceRepository,
+  });
   const nodeHealth = new NodeHealthMonitor({
     nodes,
     remote: remoteNodes,
@@ -191,6 +201,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     interfaceService: interfaces,
     nodeSync,
     identity: new AgentIdentity({ nodes, remote: remoteNodes }),
+    suspensions,
     settings,
     logger,
   });
@@ -212,6 +223,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       configurations: configurationRepository,
       interfaces,
       audit,
+      logger,
     }),
     interfaces,
     peers,
@@ -225,6 +237,10 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       peers: peerRepository,
       interfaces: interfaceRepository,
       configurations: configurationRepository,
+    }),
+    peerLifecycle: new PeerLifecycleService({
+      peers: new PeerLifecycleRepository(db),
+      events: new LifecycleEventsRepository(db),
     }),
     placement: new PlacementService({
       configurations: configurationRepository,
@@ -282,6 +298,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       logger,
       settings: statsSettings,
       rates: trafficRates,
+      suspensions,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
     }),
     traffic: new TrafficService({

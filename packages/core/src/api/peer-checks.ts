@@ -6,9 +6,11 @@ import { ValidationError } from "../errors.js";
 import type { IpAddress, IpVersion } from "../ip/address.js";
 import { parseCidr } from "../ip/cidr.js";
 import { decodeKey, validateKey } from "../keys/base64-key.js";
+import type { AccessSchedule } from "../protocol/v1.js";
 import { checkCidrList, checkDnsList } from "./client-settings-checks.js";
 import { parseIsoTime } from "./iso-time.js";
 import type { CreatePeerBody, UpdatePeerBody } from "./peer.js";
+import { checkAccessSchedule } from "./schedule-checks.js";
 
 export interface CheckedPeerSettings {
   description?: string | null;
@@ -16,6 +18,8 @@ export interface CheckedPeerSettings {
   clientAllowedIps?: string[];
   mtu?: number | null;
   keepalive?: number | null;
+  /** null removes the peer's own schedule (its configuration's default applies). */
+  schedule?: AccessSchedule | null;
   expiresAt?: string | null;
 }
 
@@ -91,6 +95,8 @@ function checkPeerSettings(body: CreatePeerBody | UpdatePeerBody): CheckedPeerSe
     settings.clientAllowedIps = checkCidrList(body.clientAllowedIps, "clientAllowedIps");
   if (body.mtu !== undefined) settings.mtu = body.mtu;
   if (body.keepalive !== undefined) settings.keepalive = body.keepalive;
+  if (body.schedule !== undefined)
+    settings.schedule = body.schedule === null ? null : checkAccessSchedule(body.schedule, "schedule");
   if (body.expiresAt !== undefined)
     settings.expiresAt = body.expiresAt === null ? null : parseIsoTime(body.expiresAt, "expiresAt");
   return settings;

@@ -27,8 +27,9 @@ export class ConfigurationRepository {
     return this.db.selectFrom("configurations").selectAll().orderBy("name").execute();
   }
 
-  async update(id: string, changes: ConfigurationUpdate): Promise<void> {
-    await this.db.updateTable("configurations").set(changes).where("id", "=", id).execute();
+  /** `db`: the caller's transaction, when given. */
+  async update(id: string, changes: ConfigurationUpdate, db: Db = this.db): Promise<void> {
+    await db.updateTable("configurations").set(changes).where("id", "=", id).execute();
   }
 
   async delete(id: string): Promise<void> {

@@ -1,19 +1,23 @@
 // Rules for configurations: a named WireGuard network and the defaults its clients get. Creating or
-// editing one touches no node (client-side settings only); deleting one takes its interfaces off
-// their nodes first.
+// editing one touches no node (client-side settings only), except a new default schedule, which every
+// interface's peers without their own schedule are held to by their node; deleting one takes its
+// interfaces off their nodes first.
 import { randomUUID } from "node:crypto";
 import {
   ConflictError,
   type CreateConfigurationBody,
+  checkAccessSchedule,
   checkCidrList,
   checkDnsList,
+  checkTimeZone,
   type InterfaceDto,
   NotFoundError,
   type UpdateConfigurationBody,
 } from "@wgfleet/core";
 import type { AuditService } from "../audit/index.js";
 import { nowIso } from "../clock.js";
-import { isUniqueViolation } from "../db/index.js";
+import { type Db, isUniqueViolation } from "../db/index.js";
+import type { Logger } from "../logging/logger.js";
 import { type ConfigurationView, toConfigurationView } from "./configuration.mapper.js";
 import type {
   ConfigurationRepository,
@@ -28,12 +32,18 @@ export interface ConfigurationInterfaces {
   viewsOfConfiguration(configurationId: string): Promise<InterfaceDto[]>;
   /** Each interface off its node and out of the database; refuses one with peers unless forced. */
   deleteAllOfConfiguration(configurationId: string, force: boolean): Promise<void>;
+  /** `write` with every interface's revision bumped, then each one's full state pushed; failures returned. */
+  changeAllOfConfiguration(
+    configurationId: string,
+    write: (trx: Db) => Promise<void>,
+  ): Promise<Array<{ nodeId: string; error: Error }>>;
 }
 
 export interface ConfigurationServiceDeps {
   configurations: ConfigurationRepository;
   interfaces: ConfigurationInterfaces;
   audit: Pick<AuditService, "record">;
+  logger?: Logger;
 }
 
 export class ConfigurationService {
@@ -51,6 +61,8 @@ export class ConfigurationService {
       client_allowed_ips: JSON.stringify(settings.clientAllowedIps ?? DEFAULT_CLIENT_ALLOWED_IPS),
       mtu: settings.mtu ?? null,
       keepalive: settings.keepalive ?? null,
+      time_zone: settings.timeZone ?? "UTC",
+      default_schedule: settings.defaultSchedule ? JSON.stringify(settings.defaultSchedule) : null,
       created_at: now,
       updated_at: now,
     };
@@ -91,9 +103,28 @@ export class ConfigurationService {
       changes.client_allowed_ips = JSON.stringify(settings.clientAllowedIps);
     if (settings.mtu !== undefined) changes.mtu = settings.mtu;
     if (settings.keepalive !== undefined) changes.keepalive = settings.keepalive;
-    await this.deps.configurations.update(row.id, changes);
+    if (settings.timeZone !== undefined) changes.time_zone = settings.timeZone;
+    const defaultSchedule =
+      settings.defaultSchedule === undefined
+        ? row.default_schedule
+        : settings.defaultSchedule && JSON.stringify(settings.defaultSchedule);
+    if (defaultSchedule === row.default_schedule) await this.deps.configurations.update(row.id, changes);
+    else await this.changeDefaultSchedule(row, { ...changes, default_schedule: defaultSchedule });
     await this.deps.audit.record(actor, "configuration.update", name, { fields: Object.keys(input) });
     return this.get(name);
+  }
+
+  /** Peers without their own schedule follow the new default: every interface gets its new state. */
+  private async changeDefaultSchedule(row: ConfigurationRow, changes: ConfigurationUpdate): Promise<void> {
+    const failures = await this.deps.interfaces.changeAllOfConfiguration(row.id, (trx) =>
+      this.deps.configurations.update(row.id, changes, trx),
+    );
+    for (const { nodeId, error } of failures) {
+      this.deps.logger?.warn(
+        { configuration: row.name, node: nodeId, err: { message: error.message } },
+        "the new default schedule did not reach the node (the health poller pushes it again)",
+      );
+    }
   }
 
   /**
@@ -120,5 +151,8 @@ function checkSettings(input: UpdateConfigurationBody): UpdateConfigurationBody 
   if (input.dns !== undefined) settings.dns = checkDnsList(input.dns);
   if (input.clientAllowedIps !== undefined)
     settings.clientAllowedIps = checkCidrList(input.clientAllowedIps, "clientAllowedIps");
+  if (input.timeZone !== undefined) settings.timeZone = checkTimeZone(input.timeZone, "timeZone");
+  if (input.defaultSchedule)
+    settings.defaultSchedule = checkAccessSchedule(input.defaultSchedule, "defaultSchedule");
   return settings;
 }

@@ -20,6 +20,7 @@ const TABLES: ReadonlyArray<keyof Database> = [
   "api_keys",
   "audit_log",
   "share_links",
+  "peer_lifecycle_events",
   "meta",
 ];
 
@@ -70,6 +71,10 @@ forEachEngine("migrations", (open, engine) => {
     expect(columns("peer_stats")).toEqual(
       expect.arrayContaining(["peer_id", "rx_bytes", "tx_bytes", "raw_rx", "raw_tx", "latest_handshake_at"]),
     );
+    expect(columns("peers")).toEqual(
+      expect.arrayContaining(["schedule", "suspension_reason", "suspended_since"]),
+    );
+    expect(columns("configurations")).toEqual(expect.arrayContaining(["time_zone", "default_schedule"]));
     expect(columns("nodes")).toEqual(
       expect.arrayContaining(["secret_enc", "secret_key_id", "status_reason"]),
     );

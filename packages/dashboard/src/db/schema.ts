@@ -45,6 +45,10 @@ export interface ConfigurationTable {
   client_allowed_ips: string;
   mtu: number | null;
   keepalive: number | null;
+  /** IANA time zone quota periods follow; migration 008. Defaults to "UTC". */
+  time_zone: ColumnType<string, string | undefined, string>;
+  /** JSON AccessSchedule for peers without their own; null: always on. */
+  default_schedule: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -93,6 +97,15 @@ export interface PeerTable {
   enabled: Flag;
   expires_at: Timestamp | null;
   quota_bytes: number | null;
+  /** JSON AccessSchedule of the peer's own; null: its configuration's default applies. Migration 008. */
+  schedule: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What the node last reported it keeps the peer off the kernel for; null: not suspended. */
+  suspension_reason: ColumnType<
+    "expired" | "schedule" | "quota" | null,
+    "expired" | "schedule" | "quota" | null | undefined,
+    "expired" | "schedule" | "quota" | null
+  >;
+  suspended_since: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   state: "pending" | "active" | "failed";
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -182,6 +195,19 @@ export interface ShareLinkTable {
   expires_at: Timestamp;
 }
 
+/** What a lifecycle rule did to a peer (migration 008). No foreign key: it outlives its peer. */
+export interface PeerLifecycleEventTable {
+  id: Generated<number>;
+  peer_id: string;
+  /** The peer's and its configuration's names when it happened, readable after a delete. */
+  peer_name: string;
+  configuration_name: string;
+  at: Timestamp;
+  kind: "suspended" | "restored" | "disabled" | "deleted" | "quota_warning" | "period_reset";
+  rule: "expiry" | "schedule" | "quota";
+  detail: string;
+}
+
 /** Small key/value facts about this database (e.g. the encryption key check value). */
 export interface MetaTable {
   key: string;
@@ -201,5 +227,6 @@ export interface Database {
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;
   share_links: ShareLinkTable;
+  peer_lifecycle_events: PeerLifecycleEventTable;
   meta: MetaTable;
 }

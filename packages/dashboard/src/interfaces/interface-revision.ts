@@ -24,6 +24,18 @@ export class InterfaceRevisions {
     });
   }
 
+  /**
+   * One transaction: the next revision of every one of these interfaces (in id order, so two such
+   * changes never wait on each other's locks), then `work`. For a change every interface's desired state
+   * follows from (a configuration's default schedule).
+   */
+  async changeMany(interfaceIds: readonly string[], work: (trx: Db) => Promise<void>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const id of [...interfaceIds].sort()) await this.interfaces.bumpRevision(id, trx);
+      await work(trx);
+    });
+  }
+
   /** A revision bump with no other write (a node call that changes nothing in the database). */
   async next(interfaceId: string): Promise<number> {
     return this.interfaces.bumpRevision(interfaceId);

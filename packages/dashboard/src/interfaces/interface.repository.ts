@@ -4,12 +4,13 @@ import type { Insertable, Selectable } from "kysely";
 import { nowIso } from "../clock.js";
 import { type Db, PreparedQuery } from "../db/index.js";
 import type { InterfaceTable, PeerTable } from "../db/schema.js";
+import type { PeerAccessColumns } from "../lifecycle/peer-access.js";
 
 export type InterfaceRow = Selectable<InterfaceTable>;
 export type NewInterfaceRow = Insertable<InterfaceTable>;
 
-/** A peer as its interface's desired state needs it. */
-export interface PeerSpecRow {
+/** A peer as its interface's desired state needs it (its configuration's default schedule joined in). */
+export interface PeerSpecRow extends PeerAccessColumns {
   id: string;
   public_key: string;
   preshared_key_enc: string | null;
@@ -75,11 +76,23 @@ export class InterfaceRepository {
   /** Peers of an interface that belong on the node: enabled, not failed (pending included). */
   async peerSpecRows(interfaceId: string): Promise<PeerSpecRow[]> {
     return this.db
-      .selectFrom("peers")
-      .select(["id", "public_key", "preshared_key_enc", "addresses", "enabled", "state"])
-      .where("interface_id", "=", interfaceId)
-      .where("enabled", "=", 1)
-      .where("state", "!=", "failed")
+      .selectFrom("peers as p")
+      .innerJoin("interfaces as i", "i.id", "p.interface_id")
+      .innerJoin("configurations as c", "c.id", "i.configuration_id")
+      .select([
+        "p.id as id",
+        "p.public_key as public_key",
+        "p.preshared_key_enc as preshared_key_enc",
+        "p.addresses as addresses",
+        "p.enabled as enabled",
+        "p.state as state",
+        "p.expires_at as expires_at",
+        "p.schedule as schedule",
+        "c.default_schedule as default_schedule",
+      ])
+      .where("p.interface_id", "=", interfaceId)
+      .where("p.enabled", "=", 1)
+      .where("p.state", "!=", "failed")
       .execute();
   }
 

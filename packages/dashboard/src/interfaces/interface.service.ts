@@ -22,7 +22,7 @@ import {
   WgFleetError,
 } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
-import { isUniqueViolation } from "../db/index.js";
+import { type Db, isUniqueViolation } from "../db/index.js";
 import type { SecretBox } from "../secrets/index.js";
 import { NodeAgentError } from "../transport/agent-errors.js";
 import type { NodeTransport } from "../transport/node-transport.js";
@@ -291,6 +291,27 @@ export class InterfaceService {
     for (const iface of await this.deps.interfaces.listByConfiguration(configurationId)) {
       await this.deleteInterface(iface, force);
     }
+  }
+
+  /**
+   * A configuration change that changes what its interfaces' peers are told (the default schedule):
+   * written with every interface's revision bumped in one transaction, then each interface's full state
+   * pushed. A node that fails keeps the database's truth: the health poller pushes it again; the
+   * failures are returned, not thrown, as the change itself is made.
+   */
+  async changeAllOfConfiguration(
+    configurationId: string,
+    write: (trx: Db) => Promise<void>,
+  ): Promise<Array<{ nodeId: string; error: Error }>> {
+    const rows = await this.deps.interfaces.listByConfiguration(configurationId);
+    await this.deps.revisions.changeMany(
+      rows.map((row) => row.id),
+      write,
+    );
+    const pushes = await Promise.allSettled(rows.map((row) => this.deps.desiredStates.push(row)));
+    return pushes.flatMap((push, index) =>
+      push.status === "rejected" ? [{ nodeId: rows[index]?.node_id ?? "", error: push.reason as Error }] : [],
+    );
   }
 
   /** The whole desired state of an interface as the database has it now. */

@@ -41,9 +41,13 @@ describe("server-side AllowedIPs of a peer", () => {
         public_key: keys.publicKey,
         preshared_key_enc: secrets.encrypt(psk),
         addresses: '["198.51.100.2/32"]',
+        expires_at: null,
+        schedule: null,
+        default_schedule: null,
       },
       secrets,
     );
+    // No access rules: no access field, so an agent from before them sees the spec it always saw.
     expect(spec).toEqual({ publicKey: keys.publicKey, presharedKey: psk, allowedIps: ["198.51.100.2/32"] });
     expect(JSON.stringify(spec)).not.toContain(keys.privateKey);
   });

@@ -1,7 +1,9 @@
-// What a node is told about a peer: its public key, preshared key and AllowedIPs. AllowedIPs on the
-// server are always host routes (/32, /128) built from the peer's addresses — never the stored text
-// as written — so a peer can never be handed a whole subnet by mistake.
+// What a node is told about a peer: its public key, preshared key, AllowedIPs and access rules (expiry,
+// schedule: lifecycle/peer-access.ts). AllowedIPs on the server are always host routes (/32, /128)
+// built from the peer's addresses — never the stored text as written — so a peer can never be handed a
+// whole subnet by mistake.
 import { formatCidr, hostRoute, type PeerSpec, parseCidr, ValidationError } from "@wgfleet/core";
+import { type PeerAccessColumns, peerAccessOf } from "../lifecycle/peer-access.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { PeerSpecRow } from "./interface.repository.js";
 
@@ -13,10 +15,12 @@ export function serverAllowedIps(addressesJson: string): string[] {
 }
 
 export function peerSpecOf(
-  row: Pick<PeerSpecRow, "public_key" | "preshared_key_enc" | "addresses">,
+  row: Pick<PeerSpecRow, "public_key" | "preshared_key_enc" | "addresses"> & PeerAccessColumns,
   secrets: SecretBox,
 ): PeerSpec {
   const spec: PeerSpec = { publicKey: row.public_key, allowedIps: serverAllowedIps(row.addresses) };
   if (row.preshared_key_enc) spec.presharedKey = secrets.decrypt(row.preshared_key_enc);
+  const access = peerAccessOf(row);
+  if (access) spec.access = access;
   return spec;
 }

@@ -1,6 +1,6 @@
 // What the health poller (node-health.ts) needs of the rest of the dashboard, declared by it: the
 // composition root passes the real repositories and services, which fit.
-import type { InterfaceState } from "@wgfleet/core";
+import type { Health, InterfaceState } from "@wgfleet/core";
 import type { NodeSettings } from "../config/node-settings.js";
 import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
@@ -44,6 +44,11 @@ export interface HealthNodeSync {
   ): Promise<{ active: number; removed: number }>;
 }
 
+/** The peers a node reports it keeps off the kernel, brought into the database (lifecycle/SuspensionSync). */
+export interface HealthSuspensions {
+  sync(nodeId: string, health: Pick<Health, "interfaces">): Promise<unknown>;
+}
+
 export interface NodeHealthDeps {
   nodes: HealthNodeStore;
   remote: HealthNodeRegistry;
@@ -51,6 +56,7 @@ export interface NodeHealthDeps {
   interfaceService: HealthDesiredState;
   nodeSync: HealthNodeSync;
   identity: Pick<AgentIdentity, "check">;
+  suspensions?: HealthSuspensions;
   settings: NodeSettings;
   logger: Logger;
   now?: () => number;

@@ -6,7 +6,9 @@
 // state dir), the full desired state is pushed once the same difference is seen on two polls in a row
 // (a change in flight explains a first sighting, and a node that just came back is given one interval
 // to settle). Peers left `pending` longer than any creation can take are settled. A node where another
-// agent answers (agent-identity.ts) is degraded and left alone: nothing is pushed to it.
+// agent answers (agent-identity.ts) is degraded and left alone: nothing is pushed to it. The peers the
+// node reports it keeps off the kernel (expired, outside their schedule, over quota) are brought into
+// the peers' rows.
 import {
   digestInterfaceState,
   type Health,
@@ -161,6 +163,7 @@ export class NodeHealthMonitor {
     }
     const stranger = await this.deps.identity.check(row, timed.health.instanceId);
     if (stranger) return this.recordStranger(row, timed, stranger);
+    await this.syncSuspensions(row, timed.health);
     const interfaces = await this.deps.interfaces.listByNode(row.id);
     const repair =
       options.repair === false
@@ -181,6 +184,18 @@ export class NodeHealthMonitor {
       );
     }
     return { status, reachable: true, pushed: repair.pushed };
+  }
+
+  /** A failure here is logged, never the node's status: the node answered. */
+  private async syncSuspensions(row: NodeRow, health: Health): Promise<void> {
+    try {
+      await this.deps.suspensions?.sync(row.id, health);
+    } catch (error) {
+      this.deps.logger.warn(
+        { node: row.id, err: { message: (error as Error).message } },
+        "recording the node's suspended peers failed",
+      );
+    }
   }
 
   private async recordUnhealthy(row: NodeRow, error: NodeAgentError): Promise<NodeCheck> {

@@ -22,6 +22,7 @@ import {
   peerSpecOf,
   poolsOf,
 } from "../interfaces/index.js";
+import type { PeerAccessColumns } from "../lifecycle/peer-access.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { PeerRepository, PeerRow, PeerUpdate } from "./peer.repository.js";
 import { allocationRows, asNodeError, leaseInTransaction, requestedAddresses } from "./peer-allocation.js";
@@ -38,8 +39,18 @@ export interface PeerAddressDeps {
 export class PeerAddressChanges {
   constructor(private readonly deps: PeerAddressDeps) {}
 
-  /** The peer gets `wanted` (one address per pool given) with the other `changes` of the update. */
-  async change(peer: PeerRow, iface: InterfaceRow, wanted: IpAddress[], changes: PeerUpdate): Promise<void> {
+  /**
+   * The peer gets `wanted` (one address per pool given) with the other `changes` of the update, and the
+   * node its spec with `access` (the access columns as they are after the update). False, with nothing
+   * written, when the addresses are the ones it has: the caller applies the other changes.
+   */
+  async change(
+    peer: PeerRow,
+    iface: InterfaceRow,
+    wanted: IpAddress[],
+    changes: PeerUpdate,
+    access: PeerAccessColumns,
+  ): Promise<boolean> {
     const { peers, allocations, pools: addressPools } = this.deps;
     const pools = poolsOf(iface);
     const requested = requestedAddresses(wanted, pools);
@@ -49,10 +60,7 @@ export class PeerAddressChanges {
         ([pool, address]) => !current.some((c) => c.pool === pool && c.address === formatAddress(address)),
       ),
     );
-    if (changed.size === 0) {
-      if (Object.keys(changes).length > 0) await peers.update(peer.id, changes);
-      return;
-    }
+    if (changed.size === 0) return false;
     const transport = Number(peer.enabled) === 1 ? this.deps.transports.get(iface.node_id, "node") : null;
     const changedPools = pools.filter((p) => changed.has(p.key));
     const released = current.filter((c) => changed.has(c.pool));
@@ -85,7 +93,7 @@ export class PeerAddressChanges {
       try {
         await transport.upsertPeers(
           iface.name,
-          [peerSpecOf({ ...peer, addresses: outcome.result.addresses }, this.deps.secrets)],
+          [peerSpecOf({ ...peer, ...access, addresses: outcome.result.addresses }, this.deps.secrets)],
           outcome.revision,
         );
       } catch (error) {
@@ -94,6 +102,7 @@ export class PeerAddressChanges {
       }
     }
     await addressPools.releaseAllocations(iface, released);
+    return true;
   }
 
   private async restore(peer: PeerRow, iface: InterfaceRow, previous: Allocation[], added: Allocation[]) {

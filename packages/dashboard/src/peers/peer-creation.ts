@@ -25,6 +25,7 @@ import {
   type NodeTransportSource,
   poolsOf,
 } from "../interfaces/index.js";
+import { peerAccessOf } from "../lifecycle/peer-access.js";
 import type { Logger } from "../logging/logger.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { NodeTransport } from "../transport/node-transport.js";
@@ -80,10 +81,13 @@ export class PeerCreation {
     const place = () => this.place(input, keys, configuration, candidates, actor);
     const placed = input.node === "auto" ? await this.placement.run(configuration.id, place) : await place();
     const { row, iface, transport, presharedKey, revision, addresses } = placed;
+    // The access goes with the creation: the node enforces the expiry even if the dashboard stops now.
+    const access = peerAccessOf({ ...row, default_schedule: configuration.default_schedule });
     const spec = {
       publicKey: row.public_key,
       allowedIps: addresses,
       ...(presharedKey ? { presharedKey } : {}),
+      ...(access ? { access } : {}),
     };
     try {
       await transport.upsertPeers(iface.name, [spec], revision);

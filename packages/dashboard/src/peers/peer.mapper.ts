@@ -2,6 +2,7 @@
 // dashboard holds them. The client config download (peer-config.ts) is the one place keys go out. The
 // shape is core's PeerDto, the one the web app reads.
 import type { PeerDto } from "@wgfleet/core";
+import { parseSchedule } from "../lifecycle/peer-access.js";
 import type { PeerView } from "./peer.repository.js";
 
 export type { PeerDto };
@@ -27,11 +28,14 @@ export function toPeerDto(view: PeerView, configurationName: string, now: number
     mtu: view.mtu,
     keepalive: view.keepalive,
     expiresAt: view.expiresAt,
-    // Filled by the lifecycle work (quota, schedule, node-reported suspension).
+    // Filled by the lifecycle work (quota).
     quota: null,
     quotaUsage: null,
-    schedule: null,
-    suspension: null,
+    schedule: view.schedule === null ? null : parseSchedule(view.schedule),
+    suspension:
+      view.suspensionReason === null || view.suspendedSince === null
+        ? null
+        : { reason: view.suspensionReason, since: view.suspendedSince },
     hasPresharedKey: view.hasPresharedKey,
     configAvailable: view.hasPrivateKey,
     online: handshake !== null && now - Date.parse(handshake) < ONLINE_WINDOW_MS,

@@ -40,6 +40,11 @@ export interface PeerView {
   enabled: number;
   expiresAt: string | null;
   quotaBytes: number | null;
+  /** The peer's own schedule (JSON text), or null. */
+  schedule: string | null;
+  /** What its node reports it keeps the peer off the kernel for, and since when; null: on the kernel. */
+  suspensionReason: PeerRow["suspension_reason"];
+  suspendedSince: string | null;
   state: PeerRow["state"];
   createdAt: string;
   updatedAt: string;
@@ -247,6 +252,9 @@ export class PeerRepository {
         "p.enabled as enabled",
         "p.expires_at as expiresAt",
         "p.quota_bytes as quotaBytes",
+        "p.schedule as schedule",
+        "p.suspension_reason as suspensionReason",
+        "p.suspended_since as suspendedSince",
         "p.state as state",
         "p.created_at as createdAt",
         "p.updated_at as updatedAt",
@@ -340,8 +348,8 @@ function statusCondition(eb: ListEb, query: PeerListQuery) {
     case "expired":
       return eb.and([eb("p.expires_at", "is not", null), eb("p.expires_at", "<=", query.now)]);
     case "suspended":
-      // Filled by the lifecycle work: peers the node reports it keeps off the kernel.
-      return eb.val(false);
+      // Peers their node reports it keeps off the kernel (expired, outside their schedule, over quota).
+      return eb("p.suspension_reason", "is not", null);
     default:
       return eb("p.state", "=", query.status);
   }

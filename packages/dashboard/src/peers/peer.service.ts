@@ -1,6 +1,7 @@
 // Rules for peers: creation (the saga of peer-creation.ts), reading one, and every later change, which
-// touches only this peer on the live interface: client-side fields in the database only, addresses
-// (peer-addresses.ts), enable and disable, delete. Never returns a key.
+// touches only this peer on the live interface: client-side fields in the database only; addresses
+// (peer-addresses.ts) and access rules (expiry, schedule) on the node too; enable and disable, delete.
+// Never returns a key.
 import {
   ConflictError,
   type CreatePeerBody,
@@ -19,6 +20,7 @@ import {
   type NodeTransportSource,
   peerSpecOf,
 } from "../interfaces/index.js";
+import { type PeerAccessColumns, peerAccessOf } from "../lifecycle/peer-access.js";
 import type { SecretBox } from "../secrets/index.js";
 import { type PeerDto, toPeerDto } from "./peer.mapper.js";
 import type { PeerRepository, PeerRow, PeerUpdate } from "./peer.repository.js";
@@ -71,9 +73,12 @@ export class PeerService {
     return toPeerDto(view, configuration?.name ?? "");
   }
 
-  /** Client-side fields change in the database only; addresses change on the node too. */
+  /**
+   * Client-side fields change in the database only; addresses and access rules (expiry, schedule) on
+   * the node too: a renewal (a later expiry, or none) puts an expired peer back on its interface.
+   */
   async update(id: string, body: UpdatePeerBody, actor: string): Promise<PeerDto> {
-    const { peer, iface } = await this.context(id);
+    const { peer, iface, configuration } = await this.context(id);
     const input = checkUpdatePeer(body);
     const changes: PeerUpdate = {};
     if (input.name !== undefined && input.name !== peer.name)
@@ -86,11 +91,51 @@ export class PeerService {
     if (input.mtu !== undefined) changes.mtu = input.mtu;
     if (input.keepalive !== undefined) changes.keepalive = input.keepalive;
     if (input.expiresAt !== undefined) changes.expires_at = input.expiresAt;
-    if (input.addresses !== undefined)
-      await this.deps.addresses.change(peer, iface, input.addresses, changes);
-    else if (Object.keys(changes).length > 0) await this.deps.peers.update(id, changes);
+    if (input.schedule !== undefined)
+      changes.schedule = input.schedule === null ? null : JSON.stringify(input.schedule);
+    const access = accessAfter(peer, changes, configuration);
+    const moved =
+      input.addresses !== undefined &&
+      (await this.deps.addresses.change(peer, iface, input.addresses, changes, access));
+    if (!moved) await this.applyChanges(peer, iface, changes, access);
     await this.deps.audit.record(actor, "peer.update", id, { fields: Object.keys(body) });
     return this.get(id);
+  }
+
+  /**
+   * Writes the changes; when they change what the node enforces (expiry, schedule) for a peer on it,
+   * in a new revision with the peer's new spec sent to the node. A node failure puts the old values back
+   * and answers with the node's error.
+   */
+  private async applyChanges(
+    peer: PeerRow,
+    iface: InterfaceRow,
+    changes: PeerUpdate,
+    access: PeerAccessColumns,
+  ): Promise<void> {
+    if (Object.keys(changes).length === 0) return;
+    const onNode = Number(peer.enabled) === 1 && peer.state !== "failed";
+    const before = { ...peer, default_schedule: access.default_schedule };
+    if (!onNode || sameAccess(before, access)) {
+      await this.deps.peers.update(peer.id, changes);
+      return;
+    }
+    const transport = this.deps.transports.get(iface.node_id, "node");
+    const { revision } = await this.deps.revisions.change(iface.id, (trx) =>
+      this.deps.peers.update(peer.id, changes, trx),
+    );
+    try {
+      await transport.upsertPeers(
+        iface.name,
+        [peerSpecOf({ ...peer, ...access }, this.deps.secrets)],
+        revision,
+      );
+    } catch (error) {
+      await this.deps.revisions.change(iface.id, (trx) =>
+        this.deps.peers.update(peer.id, previousValues(peer, changes), trx),
+      );
+      throw asNodeError(error);
+    }
   }
 
   /** A client may not bring an interface's own key: the node would fight over it forever. */
@@ -118,12 +163,16 @@ export class PeerService {
 
   /** Puts the peer back on its node with the addresses it kept. */
   async enable(id: string, actor: string): Promise<PeerDto> {
-    const { peer, iface } = await this.context(id);
+    const { peer, iface, configuration } = await this.context(id);
     if (Number(peer.enabled) === 1) return this.get(id);
     const transport = this.deps.transports.get(iface.node_id, "node");
     const revision = await this.setEnabled(peer.id, iface.id, 1);
     try {
-      await transport.upsertPeers(iface.name, [peerSpecOf(peer, this.deps.secrets)], revision);
+      const spec = peerSpecOf(
+        { ...peer, default_schedule: configuration.default_schedule },
+        this.deps.secrets,
+      );
+      await transport.upsertPeers(iface.name, [spec], revision);
     } catch (error) {
       await this.setEnabled(peer.id, iface.id, 0);
       throw asNodeError(error);
@@ -172,4 +221,25 @@ export class PeerService {
     );
     return revision;
   }
+}
+
+/** The access columns as they are after the update. */
+function accessAfter(peer: PeerRow, changes: PeerUpdate, configuration: ConfigurationRow): PeerAccessColumns {
+  return {
+    expires_at: changes.expires_at !== undefined ? changes.expires_at : peer.expires_at,
+    schedule: changes.schedule !== undefined ? changes.schedule : peer.schedule,
+    default_schedule: configuration.default_schedule,
+  };
+}
+
+/** Whether the node would be told the same access (a date written differently is the same moment). */
+function sameAccess(a: PeerAccessColumns, b: PeerAccessColumns): boolean {
+  return JSON.stringify(peerAccessOf(a)) === JSON.stringify(peerAccessOf(b));
+}
+
+/** The peer's values of the changed columns, to put back. */
+function previousValues(peer: PeerRow, changes: PeerUpdate): PeerUpdate {
+  const previous: Record<string, unknown> = {};
+  for (const key of Object.keys(changes)) previous[key] = peer[key as keyof PeerRow];
+  return previous as PeerUpdate;
 }

@@ -3,9 +3,10 @@
 // joins a table instead of asking the nodes. The bytes each round adds to the totals also go, in the
 // same transaction, into the interface's traffic sample bucket (bounded history) and into the "now"
 // rates; old buckets are pruned on an interval. Offline nodes are not asked; a failing read is logged
-// once when it starts failing, not every round. Also records the local node's own health report, and
-// mirrors the totals into the metrics registry. Rounds never overlap.
-import { type LivePeer, LOCAL_NODE_ID } from "@wgfleet/core";
+// once when it starts failing, not every round. Also records the local node's own health report (and the
+// peers it reports it keeps off the kernel), and mirrors the totals into the metrics registry. Rounds
+// never overlap.
+import { type Health, type LivePeer, LOCAL_NODE_ID } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
 import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "../config/stats-settings.js";
 import type { InterfaceRepository, InterfaceRow } from "../interfaces/interface.repository.js";
@@ -83,6 +84,8 @@ export class StatsService {
       transports: NodeTransports;
       logger: Logger;
       metrics?: MetricsRegistry;
+      /** The peers the local node reports it keeps off the kernel, into the database (lifecycle/). */
+      suspensions?: { sync(nodeId: string, health: Pick<Health, "interfaces">): Promise<unknown> };
       now?: () => number;
       settings?: StatsSettings;
       rates?: TrafficRates;
@@ -222,8 +225,24 @@ export class StatsService {
       await this.nodes.recordHealth(LOCAL_NODE_ID, JSON.stringify(health), nowIso(this.now()));
       if (this.failing.delete(key))
         this.deps.logger.info({ node: LOCAL_NODE_ID }, "local health report works again");
+      await this.syncLocalSuspensions(health);
     } catch (error) {
       this.noteFailure(key, { node: LOCAL_NODE_ID }, error, "local health report failed");
+    }
+  }
+
+  private async syncLocalSuspensions(health: Health): Promise<void> {
+    const key = "suspensions:local";
+    try {
+      await this.deps.suspensions?.sync(LOCAL_NODE_ID, health);
+      this.failing.delete(key);
+    } catch (error) {
+      this.noteFailure(
+        key,
+        { node: LOCAL_NODE_ID },
+        error,
+        "recording the local node's suspended peers failed",
+      );
     }
   }
 

@@ -1,10 +1,12 @@
-// The peers area: one peer by id — read, change, disable, enable, delete, and its client config.
+// The peers area: one peer by id — read, change, disable, enable, delete, its client config, and its
+// lifecycle rules with their history.
 import type { AreaPlugin } from "../../types.js";
 import { peerConfigRoute } from "./config.get.js";
 import { deletePeerRoute } from "./delete.delete.js";
 import { disablePeerRoute } from "./disable.post.js";
 import { enablePeerRoute } from "./enable.post.js";
 import { getPeerRoute } from "./get.get.js";
+import { peerLifecycleRoute } from "./lifecycle.get.js";
 import { peerQrRoute } from "./qr.get.js";
 import { updatePeerRoute } from "./update.patch.js";
 
@@ -16,4 +18,5 @@ export const peerRoutes: AreaPlugin = async (app, { context }) => {
   enablePeerRoute(app, context);
   peerConfigRoute(app, context);
   peerQrRoute(app, context);
+  peerLifecycleRoute(app, context);
 };
