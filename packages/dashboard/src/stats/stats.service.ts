@@ -25,6 +25,8 @@ export const DEFAULT_STATS_INTERVAL_MS = DEFAULT_STATS_SETTINGS.intervalMs;
 /** How often traffic samples past the retention are removed. */
 export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Interfaces whose live peers are being read at once during a round. */
+const READ_AHEAD = 16;
 
 export interface PollReport {
   interfaces: number;
@@ -157,14 +159,24 @@ export class StatsService {
     const [interfaces, statuses] = await Promise.all([this.interfaces.listAll(), this.nodes.statuses()]);
     const polled = this.polledNodes(statuses);
     await this.recordLocalHealth();
-    for (const iface of interfaces) {
-      const transport = polled.has(iface.node_id) ? this.deps.transports.tryGet(iface.node_id) : null;
-      if (!transport) {
+    // Reads run up to READ_AHEAD interfaces ahead (nodes answer in parallel); each interface's
+    // readings are then stored in order, one interface at a time.
+    const reads = new Map<number, Promise<LivePeer[] | null> | null>();
+    const readAhead = (from: number) => {
+      for (let k = from; k < Math.min(interfaces.length, from + READ_AHEAD); k++) {
+        if (!reads.has(k)) reads.set(k, this.startRead(interfaces[k] as InterfaceRow, polled));
+      }
+    };
+    for (const [k, iface] of interfaces.entries()) {
+      readAhead(k);
+      const read = reads.get(k);
+      reads.delete(k);
+      if (!read) {
         report.skipped++;
         this.rates.forget(iface.id);
         continue;
       }
-      const live = await this.readLive(iface, () => transport.readPeers(iface.name));
+      const live = await read;
       if (!live) {
         report.failures++;
         continue;
@@ -196,6 +208,12 @@ export class StatsService {
       }
     }
     return polled;
+  }
+
+  /** The read of an interface's live peers, or null when its node is not polled now. */
+  private startRead(iface: InterfaceRow, polled: Set<string>): Promise<LivePeer[] | null> | null {
+    const transport = polled.has(iface.node_id) ? this.deps.transports.tryGet(iface.node_id) : null;
+    return transport ? this.readLive(iface, () => transport.readPeers(iface.name)) : null;
   }
 
   /** The interface's live peers, or null when the read failed (warned once per failing streak). */
