@@ -3,8 +3,10 @@
 // `context.services`; the start-up work (local node status, remote nodes registered and asked for
 // their health, crashed creations settled, each interface's full desired state pushed) is
 // `startDomainServices`, run once before the server listens.
+
 import { LOCAL_NODE_ID } from "@wgfleet/core";
 import type { AuditService } from "./audit/index.js";
+import { type Clock, systemClock } from "./clock.js";
 import { DEFAULT_NODE_SETTINGS, type NodeSettings } from "./config/node-settings.js";
 import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "./config/stats-settings.js";
 import { ConfigurationRepository } from "./configurations/configuration.repository.js";
@@ -51,7 +53,11 @@ import { StatsRepository } from "./stats/stats.repository.js";
 import { StatsService } from "./stats/stats.service.js";
 import { StatsNodesRepository } from "./stats/stats-nodes.repository.js";
 import { TrafficService } from "./stats/traffic.service.js";
+import { TrafficHistoryRepository } from "./stats/traffic-history.repository.js";
+import { TrafficHistoryService } from "./stats/traffic-history.service.js";
 import { TrafficRates } from "./stats/traffic-rates.js";
+import { TrafficRollupRepository } from "./stats/traffic-rollup.repository.js";
+import { TrafficRollupService } from "./stats/traffic-rollup.service.js";
 import { TrafficSamplesRepository } from "./stats/traffic-samples.repository.js";
 import { createLocalTransport } from "./transport/local-transport.js";
 import type { NodeTransport } from "./transport/node-transport.js";
@@ -78,6 +84,8 @@ export interface DomainServiceDeps {
   nodeSettings?: NodeSettings;
   /** Live stats polling interval and traffic history retention; the defaults when not given. */
   statsSettings?: StatsSettings;
+  /** The time the stats poller, the traffic history and its rollup go by (tests move it); the system's by default. */
+  clock?: Clock;
   /** The dashboard's release (node `/test` compares it with the agent's); the package's by default. */
   version?: string;
   /** The fetch the remote transports use (tests); the global one by default. */
@@ -105,6 +113,7 @@ export interface DomainServices {
   remoteNodes: RemoteNodes;
   stats: StatsService;
   traffic: TrafficService;
+  trafficRollup: TrafficRollupService;
 }
 
 declare module "./http/context.js" {
@@ -207,6 +216,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   });
   const statsSettings = deps.statsSettings ?? DEFAULT_STATS_SETTINGS;
   const trafficRates = new TrafficRates();
+  const now = () => (deps.clock ?? systemClock).now();
   const nodeReader = new NodeReadService({
     nodes,
     interfaces: interfaceRepository,
@@ -299,6 +309,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       settings: statsSettings,
       rates: trafficRates,
       suspensions,
+      now,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
     }),
     traffic: new TrafficService({
@@ -306,6 +317,18 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       nodes: statsNodes,
       rates: trafficRates,
       settings: statsSettings,
+      now,
+      history: new TrafficHistoryService({
+        history: new TrafficHistoryRepository(db),
+        settings: statsSettings,
+        now,
+      }),
+    }),
+    trafficRollup: new TrafficRollupService({
+      rollups: new TrafficRollupRepository(db),
+      logger,
+      settings: statsSettings,
+      now,
     }),
   };
 }

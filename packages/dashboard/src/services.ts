@@ -80,6 +80,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
       localNode: config.localNode,
       dataDir: options.dataDir,
       version: config.version,
+      clock,
       ...(options.localTransport ? { localTransport: options.localTransport } : {}),
       ...(options.nodes ? { nodeSettings: options.nodes } : {}),
       ...(options.stats ? { statsSettings: options.stats } : {}),
@@ -102,7 +103,8 @@ export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
   ];
   // ---- domain pollers (peer stats, node health) ----
   jobs.push(context.services.stats.startPoller());
-  jobs.push(context.services.stats.startPruner());
+  // Rolls minutes into hours and days, then prunes every traffic history table (traffic_samples too).
+  jobs.push(context.services.trafficRollup.startJob());
   jobs.push(context.services.nodeHealth.startPoller());
   return jobs;
 }

@@ -1,11 +1,11 @@
 // Live stats: each round reads every interface's live peers through its node's transport, turns the
 // raw counters into totals that survive counter resets, and stores only what changed, so the peer list
 // joins a table instead of asking the nodes. The bytes each round adds to the totals also go, in the
-// same transaction, into the interface's traffic sample bucket (bounded history) and into the "now"
-// rates; old buckets are pruned on an interval. Offline nodes are not asked; a failing read is logged
-// once when it starts failing, not every round. Also records the local node's own health report (and the
-// peers it reports it keeps off the kernel), and mirrors the totals into the metrics registry. Rounds
-// never overlap.
+// same transaction, into the interface's and each peer's traffic sample bucket (bounded history), and
+// into the "now" rates; old buckets are pruned on an interval. Offline nodes are not asked; a failing
+// read is logged once when it starts failing, not every round. Also records the local node's own health
+// report (and the peers it reports it keeps off the kernel), and mirrors the totals into the metrics
+// registry. Rounds never overlap.
 import { type Health, type LivePeer, LOCAL_NODE_ID } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
 import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "../config/stats-settings.js";
@@ -15,7 +15,8 @@ import type { Gauge, MetricsRegistry } from "../metrics/registry.js";
 import type { NodeTransports } from "../nodes/node-transports.js";
 import { ONLINE_WINDOW_MS } from "../peers/peer.mapper.js";
 import { type BackgroundJob, startIntervalJob } from "../startup/background-job.js";
-import { advanceCounters, type StoredCounters, sameCounters } from "./counters.js";
+import { advanceCounters, sameCounters } from "./counters.js";
+import { type PeerReading, peerHistory } from "./peer-history.js";
 import type { StatsRepository } from "./stats.repository.js";
 import type { NodeStatus, StatsNodesRepository } from "./stats-nodes.repository.js";
 import { type ByteCounts, bucketStart, TrafficRates } from "./traffic-rates.js";
@@ -25,6 +26,8 @@ export const DEFAULT_STATS_INTERVAL_MS = DEFAULT_STATS_SETTINGS.intervalMs;
 /** How often traffic samples past the retention are removed. */
 export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Interfaces whose live peers are being read at once during a round. */
+const READ_AHEAD = 16;
 
 export interface PollReport {
   interfaces: number;
@@ -159,14 +162,24 @@ export class StatsService {
     const [interfaces, statuses] = await Promise.all([this.interfaces.listAll(), this.nodes.statuses()]);
     const polled = this.polledNodes(statuses);
     await this.recordLocalHealth();
-    for (const iface of interfaces) {
-      const transport = polled.has(iface.node_id) ? this.deps.transports.tryGet(iface.node_id) : null;
-      if (!transport) {
+    // Reads run up to READ_AHEAD interfaces ahead (nodes answer in parallel); each interface's
+    // readings are then stored in order, one interface at a time.
+    const reads = new Map<number, Promise<LivePeer[] | null> | null>();
+    const readAhead = (from: number) => {
+      for (let k = from; k < Math.min(interfaces.length, from + READ_AHEAD); k++) {
+        if (!reads.has(k)) reads.set(k, this.startRead(interfaces[k] as InterfaceRow, polled));
+      }
+    };
+    for (const [k, iface] of interfaces.entries()) {
+      readAhead(k);
+      const read = reads.get(k);
+      reads.delete(k);
+      if (!read) {
         report.skipped++;
         this.rates.forget(iface.id);
         continue;
       }
-      const live = await this.readLive(iface, () => transport.readPeers(iface.name));
+      const live = await read;
       if (!live) {
         report.failures++;
         continue;
@@ -198,6 +211,12 @@ export class StatsService {
       }
     }
     return polled;
+  }
+
+  /** The read of an interface's live peers, or null when its node is not polled now. */
+  private startRead(iface: InterfaceRow, polled: Set<string>): Promise<LivePeer[] | null> | null {
+    const transport = polled.has(iface.node_id) ? this.deps.transports.tryGet(iface.node_id) : null;
+    return transport ? this.readLive(iface, () => transport.readPeers(iface.name)) : null;
   }
 
   /** The interface's live peers, or null when the read failed (warned once per failing streak). */
@@ -264,13 +283,13 @@ export class StatsService {
     const liveByKey = new Map(live.map((peer) => [peer.publicKey, peer]));
     const at = this.now();
     const onlineSince = new Date(at - ONLINE_WINDOW_MS).toISOString();
-    const changed: Array<{ peerId: string; counters: StoredCounters }> = [];
+    const changed: PeerReading[] = [];
     const moved: ByteCounts = { rxBytes: 0, txBytes: 0 };
     for (const row of await this.stats.countersOfInterface(iface.id)) {
       const reading = liveByKey.get(row.publicKey);
       const next = reading ? advanceCounters(row.previous, reading) : row.previous;
       if (reading && next && (!row.previous || !sameCounters(row.previous, next))) {
-        changed.push({ peerId: row.peerId, counters: next });
+        changed.push({ peerId: row.peerId, counters: next, previous: row.previous });
         // Totals only grow (counter resets are handled by advanceCounters): never a negative delta.
         moved.rxBytes += Math.max(0, next.rxBytes - (row.previous?.rxBytes ?? 0));
         moved.txBytes += Math.max(0, next.txBytes - (row.previous?.txBytes ?? 0));
@@ -284,9 +303,17 @@ export class StatsService {
     }
     const samples =
       moved.rxBytes + moved.txBytes > 0
-        ? [{ interfaceId: iface.id, nodeId: iface.node_id, at: bucketStart(at), ...moved }]
+        ? [
+            {
+              interfaceId: iface.id,
+              nodeId: iface.node_id,
+              configurationId: iface.configuration_id,
+              at: bucketStart(at),
+              ...moved,
+            },
+          ]
         : [];
-    await this.stats.save(changed, nowIso(at), samples);
+    await this.stats.save(changed, nowIso(at), samples, peerHistory(changed, bucketStart(at)));
     this.rates.observe(iface.id, iface.node_id, moved, at);
     return { changed: changed.length, moved };
   }

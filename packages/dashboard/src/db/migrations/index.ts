@@ -9,6 +9,7 @@ import { peerDescriptionMigration } from "./005-peer-description.js";
 import { agentInstanceIdMigration } from "./006-agent-instance-id.js";
 import { interfaceDnsMigration } from "./007-interface-dns.js";
 import { peerLifecycleMigration } from "./008-peer-lifecycle.js";
+import { trafficRollupsMigration } from "./010-traffic-rollups.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -19,6 +20,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "006_agent_instance_id": agentInstanceIdMigration,
   "007_interface_dns": interfaceDnsMigration,
   "008_peer_lifecycle": peerLifecycleMigration,
+  "010_traffic_rollups": trafficRollupsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
