@@ -28,7 +28,13 @@ function history(overrides: Partial<TrafficHistory> = {}): TrafficHistory {
 describe("rangeWindow", () => {
   it("ends at the next whole minute and reaches back the range's length", () => {
     const now = Date.parse("2030-03-01T12:00:30.500Z");
-    const lengths = { hour: 3_600_000, day: 86_400_000, week: 604_800_000, month: 2_592_000_000, year: 31_536_000_000 };
+    const lengths = {
+      hour: 3_600_000,
+      day: 86_400_000,
+      week: 604_800_000,
+      month: 2_592_000_000,
+      year: 31_536_000_000,
+    };
     for (const range of TRAFFIC_RANGES) {
       const window = rangeWindow(range, now);
       expect(window.to).toBe("2030-03-01T12:01:00.000Z");
