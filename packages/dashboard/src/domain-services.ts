@@ -46,7 +46,11 @@ import { StatsRepository } from "./stats/stats.repository.js";
 import { StatsService } from "./stats/stats.service.js";
 import { StatsNodesRepository } from "./stats/stats-nodes.repository.js";
 import { TrafficService } from "./stats/traffic.service.js";
+import { TrafficHistoryRepository } from "./stats/traffic-history.repository.js";
+import { TrafficHistoryService } from "./stats/traffic-history.service.js";
 import { TrafficRates } from "./stats/traffic-rates.js";
+import { TrafficRollupRepository } from "./stats/traffic-rollup.repository.js";
+import { TrafficRollupService } from "./stats/traffic-rollup.service.js";
 import { TrafficSamplesRepository } from "./stats/traffic-samples.repository.js";
 import { createLocalTransport } from "./transport/local-transport.js";
 import type { NodeTransport } from "./transport/node-transport.js";
@@ -97,6 +101,7 @@ export interface DomainServices {
   remoteNodes: RemoteNodes;
   stats: StatsService;
   traffic: TrafficService;
+  trafficRollup: TrafficRollupService;
 }
 
 declare module "./http/context.js" {
@@ -281,6 +286,15 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       samples: trafficSamples,
       nodes: statsNodes,
       rates: trafficRates,
+      settings: statsSettings,
+      history: new TrafficHistoryService({
+        history: new TrafficHistoryRepository(db),
+        settings: statsSettings,
+      }),
+    }),
+    trafficRollup: new TrafficRollupService({
+      rollups: new TrafficRollupRepository(db),
+      logger,
       settings: statsSettings,
     }),
   };

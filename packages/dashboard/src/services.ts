@@ -101,7 +101,8 @@ export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
   ];
   // ---- domain pollers (peer stats, node health) ----
   jobs.push(context.services.stats.startPoller());
-  jobs.push(context.services.stats.startPruner());
+  // Rolls minutes into hours and days, then prunes every traffic history table (traffic_samples too).
+  jobs.push(context.services.trafficRollup.startJob());
   jobs.push(context.services.nodeHealth.startPoller());
   return jobs;
 }

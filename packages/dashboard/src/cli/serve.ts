@@ -31,7 +31,9 @@ Options:
   --agent-timeout-seconds N    one agent call may take this long (default 5; WGFLEET_AGENT_TIMEOUT_SECONDS)
   --offline-after N            failed health calls in a row before a node is offline (default 3)
   --stats-interval-seconds N   read live peer stats this often (default 10; WGFLEET_STATS_INTERVAL_SECONDS)
-  --stats-retention-days N     keep traffic history this long (default 7; WGFLEET_STATS_RETENTION_DAYS)
+  --stats-retention-days N     keep per-minute traffic this long (default 7; WGFLEET_STATS_RETENTION_DAYS)
+  --stats-hour-retention-days N  keep hourly traffic this long (default 90; WGFLEET_STATS_HOUR_RETENTION_DAYS)
+  --stats-day-retention-days N   keep daily traffic this long (default 730; WGFLEET_STATS_DAY_RETENTION_DAYS)
   -h, --help                 this help`;
 
 const OPTIONS = {
@@ -49,6 +51,8 @@ const OPTIONS = {
   "offline-after": { type: "string" },
   "stats-interval-seconds": { type: "string" },
   "stats-retention-days": { type: "string" },
+  "stats-hour-retention-days": { type: "string" },
+  "stats-day-retention-days": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
@@ -80,6 +84,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       stats: {
         intervalSeconds: values["stats-interval-seconds"],
         retentionDays: values["stats-retention-days"],
+        hourRetentionDays: values["stats-hour-retention-days"],
+        dayRetentionDays: values["stats-day-retention-days"],
       },
     },
     io.env,

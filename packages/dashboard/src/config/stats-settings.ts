@@ -5,19 +5,27 @@ import { ValidationError } from "@wgfleet/core";
 export interface StatsSettings {
   /** How often every interface's live peers are read (rx, tx, handshake, endpoint). */
   intervalMs: number;
-  /** Traffic history samples older than this many days are removed. */
+  /** Minute buckets (interface and peer) and handshake times older than this many days are removed. */
   retentionDays: number;
+  /** Hourly rollups older than this many days are removed. */
+  hourRetentionDays: number;
+  /** Daily rollups older than this many days are removed. */
+  dayRetentionDays: number;
 }
 
 export const DEFAULT_STATS_SETTINGS: StatsSettings = {
   intervalMs: 10_000,
   retentionDays: 7,
+  hourRetentionDays: 90,
+  dayRetentionDays: 730,
 };
 
 /** The flags `serve` accepts for stats (as parsed text; all optional). */
 export interface StatsFlags {
   intervalSeconds?: string;
   retentionDays?: string;
+  hourRetentionDays?: string;
+  dayRetentionDays?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -37,6 +45,14 @@ export function resolveStatsSettings(flags: StatsFlags = {}, env: Env = process.
       days(flags.retentionDays, "--stats-retention-days") ??
       days(env.WGFLEET_STATS_RETENTION_DAYS, "WGFLEET_STATS_RETENTION_DAYS") ??
       DEFAULT_STATS_SETTINGS.retentionDays,
+    hourRetentionDays:
+      days(flags.hourRetentionDays, "--stats-hour-retention-days") ??
+      days(env.WGFLEET_STATS_HOUR_RETENTION_DAYS, "WGFLEET_STATS_HOUR_RETENTION_DAYS") ??
+      DEFAULT_STATS_SETTINGS.hourRetentionDays,
+    dayRetentionDays:
+      days(flags.dayRetentionDays, "--stats-day-retention-days") ??
+      days(env.WGFLEET_STATS_DAY_RETENTION_DAYS, "WGFLEET_STATS_DAY_RETENTION_DAYS") ??
+      DEFAULT_STATS_SETTINGS.dayRetentionDays,
   };
 }
 

@@ -115,9 +115,41 @@ export interface PeerStatsTable {
 export interface TrafficSampleTable {
   interface_id: string;
   node_id: string;
+  /** Null for buckets of interfaces deleted before migration 010. */
+  configuration_id: string | null;
   at: Timestamp;
   rx_bytes: number;
   tx_bytes: number;
+}
+
+/** One peer's traffic in one bucket (minute, hour or day; `at` is its start); migration 010. */
+export interface TrafficPeerBucketTable {
+  peer_id: string;
+  at: Timestamp;
+  rx_bytes: number;
+  tx_bytes: number;
+}
+
+/** One interface's traffic in one hour or day (`at` is its start), with its node and configuration. */
+export interface TrafficInterfaceBucketTable {
+  interface_id: string;
+  node_id: string;
+  configuration_id: string | null;
+  at: Timestamp;
+  rx_bytes: number;
+  tx_bytes: number;
+}
+
+/** A distinct latest-handshake time seen for a peer; migration 010. */
+export interface TrafficPeerHandshakeTable {
+  peer_id: string;
+  at: Timestamp;
+}
+
+/** How far the traffic rollup got: every bucket before `until` is rolled into table `name`. */
+export interface TrafficRollupMarkTable {
+  name: "hours" | "days";
+  until: Timestamp;
 }
 
 /** The unique (interface_id, pool, address) key is the last guard against double allocation. */
@@ -195,6 +227,13 @@ export interface Database {
   peers: PeerTable;
   peer_stats: PeerStatsTable;
   traffic_samples: TrafficSampleTable;
+  traffic_peer_minutes: TrafficPeerBucketTable;
+  traffic_peer_hours: TrafficPeerBucketTable;
+  traffic_peer_days: TrafficPeerBucketTable;
+  traffic_interface_hours: TrafficInterfaceBucketTable;
+  traffic_interface_days: TrafficInterfaceBucketTable;
+  traffic_peer_handshakes: TrafficPeerHandshakeTable;
+  traffic_rollup_marks: TrafficRollupMarkTable;
   ip_allocations: IpAllocationTable;
   users: UserTable;
   sessions: SessionTable;

@@ -1,8 +1,10 @@
 // SQL for stored live stats: the previous readings of an interface's peers and the batched upsert of
-// new ones, with the traffic those readings added written in the same transaction (so a crash never
+// new ones, with the traffic those readings added (per interface and per peer) written in the same transaction (so a crash never
 // counts bytes twice or loses them). Same statements on SQLite and PostgreSQL (INSERT ... ON CONFLICT).
 import type { Db } from "../db/index.js";
 import type { StoredCounters } from "./counters.js";
+import { NO_PEER_HISTORY, type PeerHistory } from "./peer-history.js";
+import { addPeerHistory } from "./peer-history.repository.js";
 import { type TrafficSample, TrafficSamplesRepository } from "./traffic-samples.repository.js";
 
 export interface PeerCountersRow {
@@ -55,10 +57,12 @@ export class StatsRepository {
     readings: Array<{ peerId: string; counters: StoredCounters }>,
     at: string,
     samples: readonly TrafficSample[] = [],
+    peers: PeerHistory = NO_PEER_HISTORY,
   ): Promise<void> {
     if (readings.length === 0 && samples.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
       await TrafficSamplesRepository.add(trx, samples);
+      await addPeerHistory(trx, peers);
       for (let i = 0; i < readings.length; i += BATCH) {
         const values = readings.slice(i, i + BATCH).map(({ peerId, counters }) => ({
           peer_id: peerId,

@@ -5,7 +5,7 @@
 import { type Health, type InterfaceState, type LivePeer, LOCAL_NODE_ID, type PeerSpec } from "@wgfleet/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { forEachEngine } from "../../../../test/support/databases.js";
-import type { StatsSettings } from "../config/stats-settings.js";
+import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "../config/stats-settings.js";
 import { startDomainServices } from "../domain-services.js";
 import { createTestApp, type TestApp } from "../http/test-support/test-app.js";
 import { InterfaceRepository } from "../interfaces/interface.repository.js";
@@ -79,7 +79,7 @@ class ScriptedNode implements NodeTransport {
 }
 
 const T0 = Date.parse("2030-03-01T12:00:00.000Z");
-const SETTINGS: StatsSettings = { intervalMs: 10_000, retentionDays: 7 };
+const SETTINGS: StatsSettings = { ...DEFAULT_STATS_SETTINGS, intervalMs: 10_000, retentionDays: 7 };
 
 forEachEngine("traffic history", (open) => {
   let t: TestApp;

@@ -1,8 +1,8 @@
 // Live stats: each round reads every interface's live peers through its node's transport, turns the
 // raw counters into totals that survive counter resets, and stores only what changed, so the peer list
 // joins a table instead of asking the nodes. The bytes each round adds to the totals also go, in the
-// same transaction, into the interface's traffic sample bucket (bounded history) and into the "now"
-// rates; old buckets are pruned on an interval. Offline nodes are not asked; a failing read is logged
+// same transaction, into the interface's and each peer's traffic sample bucket (bounded history), and
+// into the "now" rates; old buckets are pruned on an interval. Offline nodes are not asked; a failing read is logged
 // once when it starts failing, not every round. Also records the local node's own health report, and
 // mirrors the totals into the metrics registry. Rounds never overlap.
 import { type LivePeer, LOCAL_NODE_ID } from "@wgfleet/core";
@@ -14,7 +14,8 @@ import type { Gauge, MetricsRegistry } from "../metrics/registry.js";
 import type { NodeTransports } from "../nodes/node-transports.js";
 import { ONLINE_WINDOW_MS } from "../peers/peer.mapper.js";
 import { type BackgroundJob, startIntervalJob } from "../startup/background-job.js";
-import { advanceCounters, type StoredCounters, sameCounters } from "./counters.js";
+import { advanceCounters, sameCounters } from "./counters.js";
+import { type PeerReading, peerHistory } from "./peer-history.js";
 import type { StatsRepository } from "./stats.repository.js";
 import type { NodeStatus, StatsNodesRepository } from "./stats-nodes.repository.js";
 import { type ByteCounts, bucketStart, TrafficRates } from "./traffic-rates.js";
@@ -245,13 +246,13 @@ export class StatsService {
     const liveByKey = new Map(live.map((peer) => [peer.publicKey, peer]));
     const at = this.now();
     const onlineSince = new Date(at - ONLINE_WINDOW_MS).toISOString();
-    const changed: Array<{ peerId: string; counters: StoredCounters }> = [];
+    const changed: PeerReading[] = [];
     const moved: ByteCounts = { rxBytes: 0, txBytes: 0 };
     for (const row of await this.stats.countersOfInterface(iface.id)) {
       const reading = liveByKey.get(row.publicKey);
       const next = reading ? advanceCounters(row.previous, reading) : row.previous;
       if (reading && next && (!row.previous || !sameCounters(row.previous, next))) {
-        changed.push({ peerId: row.peerId, counters: next });
+        changed.push({ peerId: row.peerId, counters: next, previous: row.previous });
         // Totals only grow (counter resets are handled by advanceCounters): never a negative delta.
         moved.rxBytes += Math.max(0, next.rxBytes - (row.previous?.rxBytes ?? 0));
         moved.txBytes += Math.max(0, next.txBytes - (row.previous?.txBytes ?? 0));
@@ -265,9 +266,17 @@ export class StatsService {
     }
     const samples =
       moved.rxBytes + moved.txBytes > 0
-        ? [{ interfaceId: iface.id, nodeId: iface.node_id, at: bucketStart(at), ...moved }]
+        ? [
+            {
+              interfaceId: iface.id,
+              nodeId: iface.node_id,
+              configurationId: iface.configuration_id,
+              at: bucketStart(at),
+              ...moved,
+            },
+          ]
         : [];
-    await this.stats.save(changed, nowIso(at), samples);
+    await this.stats.save(changed, nowIso(at), samples, peerHistory(changed, bucketStart(at)));
     this.rates.observe(iface.id, iface.node_id, moved, at);
     return { changed: changed.length, moved };
   }

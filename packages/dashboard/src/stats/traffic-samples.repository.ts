@@ -8,6 +8,7 @@ import type { Database } from "../db/schema.js";
 export interface TrafficSample {
   interfaceId: string;
   nodeId: string;
+  configurationId: string;
   /** The bucket's start, ISO text. */
   at: string;
   rxBytes: number;
@@ -23,7 +24,7 @@ export interface TrafficPoint extends ByteTotals {
   at: string;
 }
 
-/** Rows per INSERT: far below SQLite's bound-parameter limit (5 columns each). */
+/** Rows per INSERT: far below SQLite's bound-parameter limit (6 columns each). */
 const BATCH = 500;
 
 export class TrafficSamplesRepository {
@@ -35,6 +36,7 @@ export class TrafficSamplesRepository {
       const values = samples.slice(i, i + BATCH).map((s) => ({
         interface_id: s.interfaceId,
         node_id: s.nodeId,
+        configuration_id: s.configurationId,
         at: s.at,
         rx_bytes: s.rxBytes,
         tx_bytes: s.txBytes,

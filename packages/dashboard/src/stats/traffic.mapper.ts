@@ -3,6 +3,7 @@
 import type {
   NodeTrafficDto,
   TrafficDto,
+  TrafficHistoryDto,
   TrafficPointDto,
   TrafficRateDto,
   TrafficTotalsDto,
@@ -19,6 +20,20 @@ export function toTrafficDto(traffic: TrafficDto): TrafficDto {
     today: toTotals(traffic.today),
     nodes: traffic.nodes.map(toNodeTraffic),
     ...(traffic.series ? { series: traffic.series.map(toPoint) } : {}),
+    ...(traffic.history ? { history: toHistory(traffic.history) } : {}),
+  };
+}
+
+function toHistory(history: TrafficHistoryDto): TrafficHistoryDto {
+  return {
+    scope: history.scope,
+    id: history.id,
+    from: history.from,
+    to: history.to,
+    step: history.step,
+    stepSeconds: history.stepSeconds,
+    points: history.points.map(toPoint),
+    ...(history.handshakes ? { handshakes: [...history.handshakes] } : {}),
   };
 }
 

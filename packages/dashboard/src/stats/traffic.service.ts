@@ -1,11 +1,13 @@
 // The traffic read model behind `GET /api/v1/stats/traffic`: "now" from the poller's in-memory rates,
-// "today" and the optional series from the stored sample buckets, for the fleet and per node. Reads
-// only; the poller (stats.service.ts) writes.
+// "today" and the optional series from the stored sample buckets, for the fleet and per node, and with
+// `scope` the history of one peer, interface, node, configuration or the fleet (traffic-history.service).
+// Reads only; the poller (stats.service.ts) and the rollup job write.
 import { LOCAL_NODE_ID, NotFoundError, type TrafficDto, ValidationError } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
 import type { StatsSettings } from "../config/stats-settings.js";
 import type { StatsNodesRepository } from "./stats-nodes.repository.js";
 import { toTrafficDto } from "./traffic.mapper.js";
+import type { TrafficHistoryQuery, TrafficHistoryService } from "./traffic-history.service.js";
 import { type Rate, SAMPLE_BUCKET_MS, type TrafficRates } from "./traffic-rates.js";
 import type { ByteTotals, TrafficSamplesRepository } from "./traffic-samples.repository.js";
 
@@ -16,6 +18,12 @@ export interface TrafficQuery {
   todayStart?: string;
   /** Also the sample buckets since todayStart. */
   series?: boolean;
+  /** With scope: also the history asked for (id, from, to, step as TrafficHistoryQuery). */
+  scope?: TrafficHistoryQuery["scope"];
+  id?: string;
+  from?: string;
+  to?: string;
+  step?: TrafficHistoryQuery["step"];
 }
 
 /** How far back a caller's "today" may start (a day plus every time zone's offset). */
@@ -38,6 +46,7 @@ export class TrafficService {
     private readonly deps: TrafficStores & {
       rates: TrafficRates;
       settings: StatsSettings;
+      history?: TrafficHistoryService;
       now?: () => number;
     },
   ) {
@@ -51,7 +60,8 @@ export class TrafficService {
     const todayStart = resolveTodayStart(query.todayStart, nowMs);
     const node = query.node;
     if (node !== undefined && !(await this.nodes.exists(node))) throw new NotFoundError(`node ${node}`);
-    const [nodeIds, totals, series] = await Promise.all([
+    const [history, nodeIds, totals, series] = await Promise.all([
+      this.history(query),
       node === undefined ? this.nodeIds() : [node],
       this.samples.totalsByNode(todayStart, node),
       query.series ? this.samples.series(todayStart, node) : undefined,
@@ -75,7 +85,15 @@ export class TrafficService {
         today: totals.get(id) ?? ZERO_TOTALS,
       })),
       ...(series ? { series } : {}),
+      ...(history ? { history } : {}),
     });
+  }
+
+  private history(query: TrafficQuery) {
+    if (query.scope === undefined) return undefined;
+    if (!this.deps.history) throw new Error("traffic history is not wired");
+    const { scope, id, from, to, step } = query;
+    return this.deps.history.history({ scope, id, from, to, step });
   }
 
   /** Every node, the local one first. */

@@ -8,6 +8,7 @@ import { usernamesCaseInsensitiveMigration } from "./004-usernames-case-insensit
 import { peerDescriptionMigration } from "./005-peer-description.js";
 import { agentInstanceIdMigration } from "./006-agent-instance-id.js";
 import { interfaceDnsMigration } from "./007-interface-dns.js";
+import { trafficRollupsMigration } from "./010-traffic-rollups.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -17,6 +18,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "005_peer_description": peerDescriptionMigration,
   "006_agent_instance_id": agentInstanceIdMigration,
   "007_interface_dns": interfaceDnsMigration,
+  "010_traffic_rollups": trafficRollupsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
