@@ -112,7 +112,7 @@ export function timeTickOptions(range: TrafficRange): Intl.DateTimeFormatOptions
   switch (range) {
     case "hour":
     case "day":
-      return { hour: "2-digit", minute: "2-digit" };
+      return { hour: "numeric", minute: "2-digit" };
     case "week":
       return { weekday: "short", day: "numeric" };
     case "month":
