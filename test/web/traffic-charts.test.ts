@@ -260,6 +260,19 @@ describe.skipIf(skip)("traffic charts (browser)", () => {
         } else {
           expect(await page.getByTestId("handshake-timeline").count()).toBe(0);
         }
+        // The legend is the tooltip: over the chart it names the bucket's time and both rates.
+        const plot = page.getByTestId("traffic-plot");
+        const area = await plot.locator(".u-over").boundingBox();
+        if (!area) throw new Error("no plot area");
+        await page.mouse.move(area.x + area.width / 2, area.y + area.height / 2);
+        await expect
+          .poll(() => plot.locator(".u-legend .u-value").allTextContents())
+          .toEqual([
+            expect.stringMatching(/\d{4}/),
+            expect.stringMatching(/ B\/s$/),
+            expect.stringMatching(/ B\/s$/),
+          ]);
+        await page.mouse.move(0, 0);
         await page.getByTestId("traffic-chart").screenshot({ path: chartShotPath(`${name}-desktop-light`) });
       }
       expect(errors.take(), "console errors").toEqual([]);
