@@ -3,8 +3,10 @@
 // `context.services`; the start-up work (local node status, remote nodes registered and asked for
 // their health, crashed creations settled, each interface's full desired state pushed) is
 // `startDomainServices`, run once before the server listens.
+
 import { LOCAL_NODE_ID } from "@wgfleet/core";
 import type { AuditService } from "./audit/index.js";
+import { type Clock, systemClock } from "./clock.js";
 import { DEFAULT_NODE_SETTINGS, type NodeSettings } from "./config/node-settings.js";
 import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "./config/stats-settings.js";
 import { ConfigurationRepository } from "./configurations/configuration.repository.js";
@@ -75,6 +77,8 @@ export interface DomainServiceDeps {
   nodeSettings?: NodeSettings;
   /** Live stats polling interval and traffic history retention; the defaults when not given. */
   statsSettings?: StatsSettings;
+  /** The time the stats poller, the traffic history and its rollup go by (tests move it); the system's by default. */
+  clock?: Clock;
   /** The dashboard's release (node `/test` compares it with the agent's); the package's by default. */
   version?: string;
   /** The fetch the remote transports use (tests); the global one by default. */
@@ -194,6 +198,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   });
   const statsSettings = deps.statsSettings ?? DEFAULT_STATS_SETTINGS;
   const trafficRates = new TrafficRates();
+  const now = () => (deps.clock ?? systemClock).now();
   const nodeReader = new NodeReadService({
     nodes,
     interfaces: interfaceRepository,
@@ -280,6 +285,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       logger,
       settings: statsSettings,
       rates: trafficRates,
+      now,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
     }),
     traffic: new TrafficService({
@@ -287,15 +293,18 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       nodes: statsNodes,
       rates: trafficRates,
       settings: statsSettings,
+      now,
       history: new TrafficHistoryService({
         history: new TrafficHistoryRepository(db),
         settings: statsSettings,
+        now,
       }),
     }),
     trafficRollup: new TrafficRollupService({
       rollups: new TrafficRollupRepository(db),
       logger,
       settings: statsSettings,
+      now,
     }),
   };
 }

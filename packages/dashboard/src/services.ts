@@ -79,6 +79,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
       metrics,
       localNode: config.localNode,
       version: config.version,
+      clock,
       ...(options.localTransport ? { localTransport: options.localTransport } : {}),
       ...(options.nodes ? { nodeSettings: options.nodes } : {}),
       ...(options.stats ? { statsSettings: options.stats } : {}),

@@ -2,81 +2,19 @@
 // transport standing in for WireGuard (the real interface is test/dashboard/traffic-stats.test.ts):
 // per-interface samples that add up to the peers' totals, counter resets, bounded rows, rates, the
 // retention prune, offline nodes skipped, failing reads warned once, the local node's health stored.
-import { type Health, type InterfaceState, type LivePeer, LOCAL_NODE_ID, type PeerSpec } from "@wgfleet/core";
+import { LOCAL_NODE_ID } from "@wgfleet/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { forEachEngine } from "../../../../test/support/databases.js";
 import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "../config/stats-settings.js";
 import { startDomainServices } from "../domain-services.js";
 import { createTestApp, type TestApp } from "../http/test-support/test-app.js";
 import { InterfaceRepository } from "../interfaces/interface.repository.js";
-import type { DriftRepairReport, NodeHealthReport, NodeTransport } from "../transport/node-transport.js";
 import { StatsRepository } from "./stats.repository.js";
 import { StatsService } from "./stats.service.js";
 import { StatsNodesRepository } from "./stats-nodes.repository.js";
+import { ScriptedNode } from "./test-support/scripted-node.js";
 import { TrafficService } from "./traffic.service.js";
 import { TrafficSamplesRepository } from "./traffic-samples.repository.js";
-
-/** A node that keeps the desired peers in memory and answers reads with counters the test sets. */
-class ScriptedNode implements NodeTransport {
-  readonly peers = new Map<string, PeerSpec[]>();
-  readonly counters = new Map<string, { rx: number; tx: number }>();
-  reads = 0;
-  failReads = false;
-
-  constructor(readonly nodeId: string) {}
-
-  async applyInterfaceState(state: InterfaceState): Promise<void> {
-    this.peers.set(state.interface.name, [...state.peers]);
-  }
-  async upsertPeers(name: string, peers: PeerSpec[]): Promise<void> {
-    const keys = new Set(peers.map((p) => p.publicKey));
-    this.peers.set(name, [...(this.peers.get(name) ?? []).filter((p) => !keys.has(p.publicKey)), ...peers]);
-  }
-  async removePeers(name: string, publicKeys: string[]): Promise<void> {
-    this.peers.set(
-      name,
-      (this.peers.get(name) ?? []).filter((p) => !publicKeys.includes(p.publicKey)),
-    );
-  }
-  async removeInterface(name: string): Promise<void> {
-    this.peers.delete(name);
-  }
-  async readPeers(name: string): Promise<LivePeer[]> {
-    this.reads++;
-    if (this.failReads) throw new Error("scripted read failure");
-    return (this.peers.get(name) ?? []).map((p) => ({
-      publicKey: p.publicKey,
-      endpoint: null,
-      allowedIps: p.allowedIps,
-      latestHandshake: 0,
-      rxBytes: this.counters.get(p.publicKey)?.rx ?? 0,
-      txBytes: this.counters.get(p.publicKey)?.tx ?? 0,
-      persistentKeepalive: null,
-    }));
-  }
-  async health(): Promise<NodeHealthReport> {
-    return { health: this.report(), latencyMs: 0, clockSkewMs: 0 };
-  }
-  async version(): Promise<string> {
-    return "scripted";
-  }
-  async reconcile(): Promise<DriftRepairReport> {
-    return { interfaceRestored: false, restored: 0, stray: [], strayRemoved: 0 };
-  }
-  async removeStrayInterface(): Promise<void> {}
-  private report(): Health {
-    return {
-      version: "scripted",
-      protocol: "v1",
-      uptimeSeconds: 1,
-      hostname: "scripted",
-      time: Date.now(),
-      interfaces: [],
-      load: [0, 0, 0],
-      memory: { totalBytes: 1, freeBytes: 1, rssBytes: 1 },
-    };
-  }
-}
 
 const T0 = Date.parse("2030-03-01T12:00:00.000Z");
 const SETTINGS: StatsSettings = { ...DEFAULT_STATS_SETTINGS, intervalMs: 10_000, retentionDays: 7 };
@@ -371,8 +309,13 @@ forEachEngine("traffic history", (open) => {
       const doc = (await api("/api/v1/openapi.json")).json();
       const operation = doc.paths["/api/v1/stats/traffic"].get;
       expect(operation.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+        "from",
+        "id",
         "node",
+        "scope",
         "series",
+        "step",
+        "to",
         "todayStart",
       ]);
       const schema = operation.responses["200"].content["application/json"].schema;
