@@ -1,7 +1,8 @@
 // Every page and every dialog of the web app, at desktop (1280×800) and phone (390×844) width, in the
-// light and the dark theme: each is opened as a person would (by its link or button), photographed
-// under test-output/screenshots/tour/, and must log no console error. At phone width no page scrolls
-// sideways and every dialog's buttons are inside the viewport.
+// light and the dark theme (the traffic charts also in another range than their first): each is opened
+// as a person would (by its link or button), photographed under test-output/screenshots/tour/, and must
+// log no console error. At phone width no page scrolls sideways and every dialog's buttons (and the
+// chart's range buttons) are inside the viewport.
 
 import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
@@ -49,8 +50,19 @@ function button(name: string | RegExp, testId?: string): (page: Page) => Promise
   };
 }
 
+/** Switches the traffic chart on the page to another range; its buttons are checked like a dialog's. */
+function trafficRange(range: string): (page: Page) => Promise<Locator> {
+  return async (page) => {
+    const chart = page.getByTestId("traffic-chart");
+    await chart.locator(`button[data-range="${range}"]`).click();
+    await chart.and(page.locator(`[data-range="${range}"]:not([data-state="loading"])`)).waitFor();
+    return chart;
+  };
+}
+
 const STOPS: Stop[] = [
   { name: "overview", path: "/" },
+  { name: "overview-traffic-week", path: "/", open: trafficRange("week") },
   { name: "configurations", path: "/configurations" },
   { name: "new-configuration", path: "/configurations", open: button("", "new-configuration") },
   { name: "configuration", path: (ids) => `/configurations/${ids.configuration}` },
@@ -85,6 +97,7 @@ const STOPS: Stop[] = [
     },
   },
   { name: "peer", path: (ids) => `/peers/${ids.peerId}` },
+  { name: "peer-traffic-year", path: (ids) => `/peers/${ids.peerId}`, open: trafficRange("year") },
   { name: "peer-qr", path: (ids) => `/peers/${ids.peerId}`, open: button("", "show-qr") },
   { name: "edit-peer", path: (ids) => `/peers/${ids.peerId}`, open: button("", "edit-peer") },
   { name: "delete-peer", path: (ids) => `/peers/${ids.peerId}`, open: button("", "delete-peer") },

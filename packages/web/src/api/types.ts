@@ -26,6 +26,8 @@ export type {
   PoolUsageDto as PoolUsage,
   SessionDto as Session,
   TrafficDto as Traffic,
+  TrafficHistoryDto as TrafficHistory,
+  TrafficScope,
   UpdatedInterfaceDto as UpdatedInterface,
   UserDto as User,
   UserRole as Role,

@@ -1,6 +1,7 @@
 // The German catalog: the same areas and keys as English (each area file is checked against it).
 import type { MessageSchema } from "../en/index.js";
 import auth from "./auth.js";
+import charts from "./charts.js";
 import common from "./common.js";
 import configurations from "./configurations.js";
 import nodes from "./nodes.js";
@@ -8,5 +9,5 @@ import overview from "./overview.js";
 import peers from "./peers.js";
 import settings from "./settings.js";
 
-const de = { common, auth, settings, peers, nodes, configurations, overview } satisfies MessageSchema;
+const de = { common, auth, settings, peers, nodes, configurations, overview, charts } satisfies MessageSchema;
 export default de;

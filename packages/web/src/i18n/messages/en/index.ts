@@ -1,6 +1,7 @@
 // The English catalog, one area per file so parts of the app are translated without touching each
 // other. English is the reference: every other language has exactly its keys.
 import auth from "./auth.js";
+import charts from "./charts.js";
 import common from "./common.js";
 import configurations from "./configurations.js";
 import nodes from "./nodes.js";
@@ -8,6 +9,6 @@ import overview from "./overview.js";
 import peers from "./peers.js";
 import settings from "./settings.js";
 
-const en = { common, auth, settings, peers, nodes, configurations, overview };
+const en = { common, auth, settings, peers, nodes, configurations, overview, charts };
 export type MessageSchema = typeof en;
 export default en;
