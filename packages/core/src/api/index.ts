@@ -3,6 +3,7 @@
 // mappers and for the web app's client (types only); docs/api-reference.md is generated from them. The *-checks files hold the meaning checks a
 // schema cannot express; services call them on input the route schema already shaped.
 export type { Static, TSchema } from "@sinclair/typebox";
+export * from "../protocol/schedule-checks.js";
 export * from "./apikey.js";
 export * from "./check-shape.js";
 export * from "./client-settings-checks.js";
@@ -16,7 +17,6 @@ export * from "./peer-checks.js";
 export * from "./peer-configs-zip.js";
 export * from "./placement.js";
 export * from "./request-fields.js";
-export * from "./schedule-checks.js";
 export * from "./stats.js";
 export * from "./timestamp.js";
 export * from "./user.js";

@@ -6,11 +6,11 @@ import { ValidationError } from "../errors.js";
 import type { IpAddress, IpVersion } from "../ip/address.js";
 import { parseCidr } from "../ip/cidr.js";
 import { decodeKey, validateKey } from "../keys/base64-key.js";
+import { checkAccessSchedule } from "../protocol/schedule-checks.js";
 import type { AccessSchedule } from "../protocol/v1.js";
 import { checkCidrList, checkDnsList } from "./client-settings-checks.js";
 import { parseIsoTime } from "./iso-time.js";
 import type { CreatePeerBody, UpdatePeerBody } from "./peer.js";
-import { checkAccessSchedule } from "./schedule-checks.js";
 
 export interface CheckedPeerSettings {
   description?: string | null;

@@ -2,15 +2,16 @@
 // then the meaning (keys decode to 32 bytes, CIDRs and endpoints parse). The first problem becomes a
 // ValidationError naming its field ("peers[3].allowedIps[0]"). Returns normalised copies; never
 // decides policy (whether hooks may run is the agent's call).
+
 import type { Static, TSchema } from "@sinclair/typebox";
 import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
 import { ValueErrorType } from "@sinclair/typebox/errors";
 import { ValidationError } from "../errors.js";
 import { isNetworkAddress, lastAddressOf, parseCidr, sameAddress } from "../ip/index.js";
 import { validateKey } from "../keys/index.js";
-import { isTimeZone } from "../time/zoned-time.js";
 import { canonicalAllowedIp, canonicalEndpoint, canonicalInterfaceAddress } from "./canonical.js";
 import { fieldPathFromPointer, fieldStep } from "./field-path.js";
+import { checkAccessSchedule } from "./schedule-checks.js";
 import {
   type InterfaceHooks,
   type InterfaceSpec,
@@ -114,10 +115,7 @@ function normalisePeer(peer: PeerSpec, field: string): PeerSpec {
   return normalised;
 }
 
-/**
- * Access rules that mean something: a time zone Intl knows (so the node can read its wall clock),
- * windows that start before 24:00, each day once. Days are sorted, so equal rules are spelled equally.
- */
+/** Access rules that mean something (schedule-checks.ts); equal rules come back spelled equally. */
 function checkAccess(access: PeerAccess, field: string): PeerAccess {
   const checked: PeerAccess = {};
   if (access.notAfter !== undefined) {
@@ -126,27 +124,7 @@ function checkAccess(access: PeerAccess, field: string): PeerAccess {
     checked.notAfter = access.notAfter;
   }
   if (access.schedule !== undefined) {
-    const scheduleField = fieldStep(field, "schedule");
-    const { timeZone, windows } = access.schedule;
-    if (!isTimeZone(timeZone)) {
-      throw new ValidationError(
-        fieldStep(scheduleField, "timeZone"),
-        `unknown time zone ${JSON.stringify(timeZone.slice(0, 64))}: use an IANA name such as "Europe/Berlin" or "UTC"`,
-      );
-    }
-    const windowsField = fieldStep(scheduleField, "windows");
-    checked.schedule = {
-      timeZone,
-      windows: windows.map((window, index) => {
-        if (window.from === "24:00") {
-          throw new ValidationError(
-            fieldStep(fieldStep(windowsField, index), "from"),
-            'must be before 24:00 (a window starting at midnight starts at "00:00" of the next day)',
-          );
-        }
-        return { days: [...window.days].sort((a, b) => a - b), from: window.from, to: window.to };
-      }),
-    };
+    checked.schedule = checkAccessSchedule(access.schedule, fieldStep(field, "schedule"));
   }
   if (access.budget !== undefined) checked.budget = { ...access.budget };
   return checked;
