@@ -251,6 +251,8 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     peerLifecycle: new PeerLifecycleService({
       peers: new PeerLifecycleRepository(db),
       events: new LifecycleEventsRepository(db),
+      retentionDays: statsSettings.lifecycleRetentionDays,
+      now,
     }),
     placement: new PlacementService({
       configurations: configurationRepository,
@@ -302,7 +304,6 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     stats: new StatsService({
       interfaces: interfaceRepository,
       stats: new StatsRepository(db),
-      samples: trafficSamples,
       nodes: statsNodes,
       transports: nodeTransports,
       logger,

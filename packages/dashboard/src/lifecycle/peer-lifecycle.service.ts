@@ -1,7 +1,8 @@
 // A peer's lifecycle as GET /api/v1/peers/:id/lifecycle answers it: its rules (expiry, its own
 // schedule and the one that applies, what its node reports it suspended) and what the rules did,
-// newest first and bounded.
-import { NotFoundError, type PeerLifecycleDto } from "@wgfleet/core";
+// newest first and bounded; and the retention prune of that history.
+import { DAY_MS, NotFoundError, type PeerLifecycleDto } from "@wgfleet/core";
+import { nowIso } from "../clock.js";
 import type { LifecycleEventsRepository } from "./lifecycle-events.repository.js";
 import { effectiveSchedule, parseSchedule } from "./peer-access.js";
 import type { PeerLifecycleRepository } from "./peer-lifecycle.repository.js";
@@ -11,11 +12,20 @@ export const LIFECYCLE_EVENTS_LIMIT = 100;
 
 export interface PeerLifecycleDeps {
   peers: Pick<PeerLifecycleRepository, "rulesOf">;
-  events: Pick<LifecycleEventsRepository, "listByPeer">;
+  events: Pick<LifecycleEventsRepository, "listByPeer" | "pruneBefore">;
+  /** Events older than this many days are pruned (StatsSettings.lifecycleRetentionDays). */
+  retentionDays: number;
+  now?: () => number;
 }
 
 export class PeerLifecycleService {
   constructor(private readonly deps: PeerLifecycleDeps) {}
+
+  /** Removes the events older than the retention; returns how many. */
+  pruneHistory(): Promise<number> {
+    const now = this.deps.now?.() ?? Date.now();
+    return this.deps.events.pruneBefore(nowIso(now - this.deps.retentionDays * DAY_MS));
+  }
 
   async get(peerId: string): Promise<PeerLifecycleDto> {
     const rules = await this.deps.peers.rulesOf(peerId);
