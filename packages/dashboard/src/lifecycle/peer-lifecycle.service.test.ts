@@ -4,6 +4,7 @@ import { forEachEngine, type OpenedDatabase } from "../../../../test/support/dat
 import { LifecycleEventsRepository, type NewLifecycleEvent } from "./lifecycle-events.repository.js";
 import { PeerLifecycleRepository } from "./peer-lifecycle.repository.js";
 import { PeerLifecycleService } from "./peer-lifecycle.service.js";
+import { QuotaRepository } from "./quota.repository.js";
 
 const NOW = Date.parse("2026-06-01T12:00:00.000Z");
 
@@ -30,6 +31,7 @@ forEachEngine("peer lifecycle history retention", (open) => {
     const service = new PeerLifecycleService({
       peers: new PeerLifecycleRepository(opened.db),
       events,
+      quotas: new QuotaRepository(opened.db),
       retentionDays: 30,
       now: () => NOW,
     });

@@ -4,8 +4,8 @@
 // same transaction, into the interface's and each peer's traffic sample bucket (bounded history), and
 // into the "now" rates; old buckets are pruned on an interval. Offline nodes are not asked; a failing
 // read is logged once when it starts failing, not every round. Also records the local node's own health
-// report (and the peers it reports it keeps off the kernel), and mirrors the totals into the metrics
-// registry. Rounds never overlap.
+// report (and the peers it reports it keeps off the kernel), mirrors the totals into the metrics
+// registry, and then lets the traffic quotas act on what the round counted. Rounds never overlap.
 import { type Health, type LivePeer, LOCAL_NODE_ID } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
 import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "../config/stats-settings.js";
@@ -83,6 +83,8 @@ export class StatsService {
       metrics?: MetricsRegistry;
       /** The peers the local node reports it keeps off the kernel, into the database (lifecycle/). */
       suspensions?: { sync(nodeId: string, health: Pick<Health, "interfaces">): Promise<unknown> };
+      /** Runs after each round, on the usage it just counted: traffic quotas (lifecycle/quota-job.ts). */
+      quotas?: { runOnce(): Promise<unknown> };
       now?: () => number;
       settings?: StatsSettings;
       rates?: TrafficRates;
@@ -160,7 +162,18 @@ export class StatsService {
     }
     this.forgetGone(interfaces);
     this.publish(totals);
+    await this.runQuotas();
     return report;
+  }
+
+  private async runQuotas(): Promise<void> {
+    try {
+      await this.deps.quotas?.runOnce();
+    } catch (error) {
+      this.noteFailure("quotas", {}, error, "checking traffic quotas failed");
+      return;
+    }
+    if (this.failing.delete("quotas")) this.deps.logger.info({}, "checking traffic quotas works again");
   }
 
   /** Node ids whose interfaces are read this round; logs once when a node starts or stops being skipped. */
