@@ -3,7 +3,7 @@
 // default — and the traffic budget its quota left it (quota-job.ts issues it). The node enforces it on its own clock, also while the dashboard is away. The one place the
 // database's rules become a peer's access; a peer without rules gets no access field at all, so an
 // agent from before access rules sees the spec it always saw.
-import type { AccessSchedule, PeerAccess } from "@wgfleet/core";
+import type { AccessSchedule, PeerAccess, PeerSuspensionDto, SuspensionReason } from "@wgfleet/core";
 import { parseBudget } from "./quota.js";
 
 /** The columns a peer's access is built from (the configuration's default schedule joined in). */
@@ -43,4 +43,12 @@ export function peerAccessOf(columns: PeerAccessColumns): PeerAccess | undefined
 /** A stored schedule (checked by the API before it was stored). */
 export function parseSchedule(json: string): AccessSchedule {
   return JSON.parse(json) as AccessSchedule;
+}
+
+/** What the node last reported it keeps the peer off the kernel for, as answers show it; null: on it. */
+export function suspensionOf(
+  reason: SuspensionReason | null,
+  since: string | null,
+): PeerSuspensionDto | null {
+  return reason === null || since === null ? null : { reason, since };
 }

@@ -12,7 +12,7 @@ import {
 } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
 import type { LifecycleEventsRepository } from "./lifecycle-events.repository.js";
-import { effectiveSchedule, parseSchedule } from "./peer-access.js";
+import { effectiveSchedule, parseSchedule, suspensionOf } from "./peer-access.js";
 import type { AttentionRow, PeerLifecycleRepository } from "./peer-lifecycle.repository.js";
 import { quotaFieldsOf } from "./quota.js";
 import type { QuotaRepository } from "./quota.repository.js";
@@ -66,10 +66,7 @@ export class PeerLifecycleService {
       expiresAt: rules.expires_at,
       ...quotaFieldsOf(rules),
       schedule: rules.schedule === null ? null : parseSchedule(rules.schedule),
-      suspension:
-        rules.suspension_reason === null || rules.suspended_since === null
-          ? null
-          : { reason: rules.suspension_reason, since: rules.suspended_since },
+      suspension: suspensionOf(rules.suspension_reason, rules.suspended_since),
       effectiveSchedule: effective?.schedule ?? null,
       scheduleFrom: effective?.from ?? null,
       events: events.map((e) => ({
@@ -93,9 +90,6 @@ function toAttentionDto(row: AttentionRow): AttentionPeerDto {
     nodeName: row.nodeName,
     expiresAt: row.expiresAt,
     ...quotaFieldsOf(row),
-    suspension:
-      row.suspensionReason === null || row.suspendedSince === null
-        ? null
-        : { reason: row.suspensionReason, since: row.suspendedSince },
+    suspension: suspensionOf(row.suspensionReason, row.suspendedSince),
   };
 }

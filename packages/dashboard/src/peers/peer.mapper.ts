@@ -2,7 +2,7 @@
 // dashboard holds them. The client config download (peer-config.ts) is the one place keys go out. The
 // shape is core's PeerDto, the one the web app reads.
 import type { PeerDto } from "@wgfleet/core";
-import { parseSchedule } from "../lifecycle/peer-access.js";
+import { parseSchedule, suspensionOf } from "../lifecycle/peer-access.js";
 import { quotaFieldsOf } from "../lifecycle/quota.js";
 import type { PeerView } from "./peer.repository.js";
 
@@ -31,10 +31,7 @@ export function toPeerDto(view: PeerView, configurationName: string, now: number
     expiresAt: view.expiresAt,
     ...quotaFieldsOf(view),
     schedule: view.schedule === null ? null : parseSchedule(view.schedule),
-    suspension:
-      view.suspensionReason === null || view.suspendedSince === null
-        ? null
-        : { reason: view.suspensionReason, since: view.suspendedSince },
+    suspension: suspensionOf(view.suspensionReason, view.suspendedSince),
     hasPresharedKey: view.hasPresharedKey,
     configAvailable: view.hasPrivateKey,
     online: handshake !== null && now - Date.parse(handshake) < ONLINE_WINDOW_MS,
