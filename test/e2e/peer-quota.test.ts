@@ -11,7 +11,10 @@
 //    the ping back, the usage near 0;
 // 3. some traffic in the new period, then the agent SIGKILLed and started, then the dashboard
 //    SIGKILLed and started: the period's usage (dashboard) and the budget's count (node's ledger) are
-//    neither lost nor counted twice.
+//    neither lost nor counted twice;
+// 4. a peer whose quota's action is `disable`: once the node cuts it off at its budget, the dashboard
+//    disables it (`disabled` event, rule quota), although its own count stops short of the budget by
+//    what moved after its last stats round.
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -45,6 +48,7 @@ const CLOCK_FILE = join(tmpdir(), `wgfleet-qt-clock-${randomBytes(4).toString("h
 
 interface ApiPeer {
   id: string;
+  enabled: boolean;
   name: string;
   publicKey: string;
   suspension: { reason: string; since: string } | null;
@@ -134,7 +138,7 @@ describe.skipIf(skip)("traffic quotas enforced by the node and counted by the da
   const usedBytes = async (): Promise<number> => (await getPeer(peer.id)).quotaUsage?.usedBytes ?? NaN;
 
   /** The peer's live counters on the node's kernel (rx + tx), or null when it is not there. */
-  const kernelBytes = async (): Promise<number | null> => {
+  const kernelBytes = async (publicKey = peer.publicKey): Promise<number | null> => {
     const name = node().interfaceName(0);
     const dump = await node()
       .wg(["show", name, "dump"])
@@ -144,7 +148,7 @@ describe.skipIf(skip)("traffic quotas enforced by the node and counted by the da
       .split("\n")
       .slice(1)
       .map((l) => l.split("\t"))
-      .find((fields) => fields[0] === peer.publicKey);
+      .find((fields) => fields[0] === publicKey);
     return line ? Number(line[5]) + Number(line[6]) : null;
   };
 
@@ -157,8 +161,11 @@ describe.skipIf(skip)("traffic quotas enforced by the node and counted by the da
   };
 
   /** A bounded background ping from the client: big packets, `count` of them, never longer than 90 s. */
-  const pushTraffic = async (count: number, intervalSec: number): Promise<ManagedProcess> => {
-    const c = client as FleetClient;
+  const pushTraffic = async (
+    count: number,
+    intervalSec: number,
+    c: FleetClient = client as FleetClient,
+  ): Promise<ManagedProcess> => {
     await mkdir(c.dir, { recursive: true });
     const args = ["netns", "exec", c.ns.name, "ping", "-n", "-q", "-s", "1400", "-i", String(intervalSec)];
     const loop = ManagedProcess.start({
@@ -370,6 +377,60 @@ describe.skipIf(skip)("traffic quotas enforced by the node and counted by the da
     // And the tunnel still works in the same period.
     expect(await (client as FleetClient).ping(NODE_GATEWAY, { count: 2, timeoutSec: 5 })).toBe(true);
   }, 240_000);
+
+  it("4. a quota whose action is disable: the node cuts the peer off at its budget and the dashboard disables it", async () => {
+    const budget = 300_000;
+    const disabling = (
+      await api().expect<ApiPeer>(
+        "POST",
+        `/api/v1/configurations/${CONFIGURATION}/peers`,
+        {
+          name: "quota-disable",
+          node: node().id,
+          quota: { bytes: budget, period: "daily", action: "disable" },
+        },
+        [201],
+      )
+    ).json;
+    const config = (await api().expect("GET", `/api/v1/peers/${disabling.id}/config`, undefined, [200])).text;
+    const second = await fleet().createClient(config);
+    try {
+      await eventually(
+        () => second.ping(NODE_GATEWAY, { timeoutSec: 2 }),
+        "a first ping of the second client",
+        {
+          timeoutMs: 30_000,
+          intervalMs: 0,
+        },
+      );
+      // About 2 s to the budget at 50 big pings a second; 1,000 pings would be 2.9 MB.
+      const loop = await pushTraffic(1_000, 0.02, second);
+      await eventually(
+        async () => (await kernelBytes(disabling.publicKey)) === null,
+        "the second peer gone from the node's kernel",
+        { timeoutMs: 60_000, intervalMs: 100 },
+      );
+      await loop.stop(1_000);
+      const disabled = await eventually(
+        async () => {
+          const got = await getPeer(disabling.id);
+          return got.enabled ? null : got;
+        },
+        "the dashboard disabled the peer",
+        { timeoutMs: 20_000, intervalMs: 200 },
+      );
+      console.log(
+        `[quota e2e] disable action: dashboard counted ${disabled.quotaUsage?.usedBytes} of ${budget} B when it disabled the peer`,
+      );
+      const events = await eventsOf(disabling.id);
+      expect(events.find((e) => e.kind === "disabled")).toMatchObject({ kind: "disabled", rule: "quota" });
+      // Disabled, it stays off the node (no longer a desired peer), the ping stays without replies.
+      expect(await kernelBytes(disabling.publicKey)).toBeNull();
+      expect(await second.ping(NODE_GATEWAY, { count: 2, timeoutSec: 3 })).toBe(false);
+    } finally {
+      await fleet().removeClient(second);
+    }
+  }, 180_000);
 });
 
 /** "HH:MM:SS" of an instant in a time zone. */
