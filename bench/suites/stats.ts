@@ -11,13 +11,15 @@
 //   the same query for one peer, one configuration and the node, and how long seeding and rollup took.
 // - stats.poll_round_10k_peers_ms: one live stats round (`services.stats.pollOnce()`, in-process as in
 //   fleet.health_round_50_ms) over 10 real agents (fleet harness, built bins, network namespaces,
-//   wireguard-go), each with one interface of 1,000 peers created through the peer service (a quarter
-//   of them with a traffic quota, so the quota checks that run inside the round count them). No client
+//   wireguard-go), each with one interface of 1,000 peers created through the peer service, every one
+//   with a traffic quota (10 GiB monthly, warning at 80 %), so each busy round also adds every peer's
+//   bytes to its quota in the round's transactions and runs the quota job after it. No client
 //   sends through them, so for the reported rounds the bench adds bytes to every reading the agents
 //   return (every peer moved, every twelfth rehandshaked): the median of 9 such busy rounds, each
 //   storing 10,000 totals and peer minute buckets; also the median of 9 idle rounds (nothing moved)
 //   and the first round. Every round must read 10,000 peers on 10 interfaces without a failure, and
-//   a busy round must change all of them, or the suite fails. Needs root.
+//   a busy round must change all of them, and afterwards every quota must hold exactly the bytes its
+//   peer's totals hold, or the suite fails. Needs root.
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
@@ -58,7 +60,13 @@ const WARM_UP = 10;
 const POLL_NODES = 10;
 const PEERS_PER_NODE = 1_000;
 const POLL_ROUNDS = 9;
-const QUOTA_SHARE = 4; // every 4th peer carries a quota
+/** Every peer's quota: far above what the rounds add, so the job looks at all of them and acts on none. */
+const POLL_QUOTA = {
+  bytes: 10 * 1024 ** 3,
+  period: "monthly",
+  action: "suspend",
+  warnAtPercent: 80,
+} as const;
 const LISTEN_PORT = 51860;
 
 function milliseconds(start: bigint): number {
@@ -166,7 +174,6 @@ async function seedPeers(db: Db): Promise<SeededFleet> {
             keepalive: null,
             enabled: 1,
             expires_at: null,
-            quota_bytes: null,
             state: "active" as const,
             created_at: now,
             updated_at: now,
@@ -501,9 +508,7 @@ async function* pollRound(): AsyncIterable<BenchResult> {
           {
             name: `peer-${String(i).padStart(5, "0")}`,
             node: node?.id as string,
-            ...(i % QUOTA_SHARE === 0
-              ? { quota: { bytes: 10 * 1024 ** 3, period: "monthly" as const, action: "suspend" as const } }
-              : {}),
+            quota: POLL_QUOTA,
           },
           "bench",
         );
@@ -549,6 +554,10 @@ async function* pollRound(): AsyncIterable<BenchResult> {
       (n) => n === total,
       () => round++,
     );
+    // Every peer's quota counted exactly what its totals hold (the quotas were set before any reading).
+    const counted = await quotaAgreement(context.db);
+    if (counted.quotas !== total || counted.mismatched !== 0)
+      throw new Error(`quota usage does not match the totals: ${JSON.stringify(counted)}`);
     yield {
       bench: "stats.poll_round_10k_peers_ms",
       value: percentile(busy, 0.5),
@@ -556,14 +565,15 @@ async function* pollRound(): AsyncIterable<BenchResult> {
       target: "< 500",
       nodes: POLL_NODES,
       peers: total,
-      peersWithQuota: Math.ceil(total / QUOTA_SHARE),
+      peersWithQuota: counted.quotas,
+      quotaBytesCounted: counted.usedBytes,
       rounds: busy.length,
       min: Math.min(...busy),
       max: Math.max(...busy),
       idleMedianMs: percentile(idle, 0.5),
       firstRoundMs,
       createSeconds,
-      what: "services.stats.pollOnce() in-process over 10 real agents with 1,000 peers each, every peer's counters moved (median)",
+      what: "services.stats.pollOnce() in-process over 10 real agents with 1,000 peers each, all with a quota, every peer's counters moved (median)",
       load1: loadavg()[0],
     };
   } finally {
@@ -571,6 +581,22 @@ async function* pollRound(): AsyncIterable<BenchResult> {
     await rm(dataDir, { recursive: true, force: true });
     await fleet.stop();
   }
+}
+
+/** Quotas, and how many of them differ from their peer's stored totals (rx and tx). */
+async function quotaAgreement(db: Db): Promise<{ quotas: number; mismatched: number; usedBytes: number }> {
+  const rows = await db
+    .selectFrom("peer_quotas as q")
+    .innerJoin("peer_stats as s", "s.peer_id", "q.peer_id")
+    .select(["q.used_rx as usedRx", "q.used_tx as usedTx", "s.rx_bytes as rx", "s.tx_bytes as tx"])
+    .execute();
+  let mismatched = 0;
+  let usedBytes = 0;
+  for (const r of rows) {
+    if (Number(r.usedRx) !== Number(r.rx) || Number(r.usedTx) !== Number(r.tx)) mismatched++;
+    usedBytes += Number(r.usedRx) + Number(r.usedTx);
+  }
+  return { quotas: rows.length, mismatched, usedBytes };
 }
 
 const suite: BenchSuite = {

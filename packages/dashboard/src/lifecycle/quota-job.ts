@@ -82,7 +82,7 @@ export class QuotaJob {
       await this.deps.events.record([event(due, at, "quota_warning", detail)]);
       report.warnings++;
     }
-    if (Number(due.quotaExhausted) === 0 && used >= quota.bytes) {
+    if (Number(due.quotaExhausted) === 0 && (used >= quota.bytes || cutOffThisPeriod(due, quotaUsage))) {
       await this.act(due, quota, at);
       report.actions++;
     }
@@ -115,6 +115,19 @@ export class QuotaJob {
     await this.deps.events.record([event(due, at, "deleted", `${spent}: deleted`)]);
     await this.deps.peers.delete(due.peerId, QUOTA_ACTOR);
   }
+}
+
+/**
+ * Whether the node reports the peer cut off for its quota since this period started. The node counts
+ * every second and cuts the peer off at once; the bytes it moved after the dashboard's last round are
+ * gone from the kernel's counters with it, so the counted usage may stay just under the budget. The
+ * quota's action must run all the same (a suspension from an earlier period does not count: the fresh
+ * budget lifts it on the node's next report).
+ */
+function cutOffThisPeriod(due: DueQuota, usage: { periodStart: string }): boolean {
+  return (
+    due.suspensionReason === "quota" && due.suspendedSince !== null && due.suspendedSince >= usage.periodStart
+  );
 }
 
 function event(

@@ -45,6 +45,9 @@ export interface DueQuota extends QuotaColumns {
   configurationName: string;
   timeZone: string;
   enabled: number;
+  /** What the node last reported it keeps the peer off for, and since when (peers' columns). */
+  suspensionReason: string | null;
+  suspendedSince: string | null;
 }
 
 /** Rows per UPDATE: 3 parameters each, far below SQLite's limit. */
@@ -136,7 +139,9 @@ export class QuotaRepository {
 
   /**
    * The quotas the job must look at now: a period that ended, a budget used up whose action has not
-   * run, a warning share reached and not yet told.
+   * run (by the counted bytes, or because the node reports the peer cut off for its quota during this
+   * period: the dashboard cannot count what moved between its last round and the node's cut-off), a
+   * warning share reached and not yet told.
    */
   async due(now: string): Promise<DueQuota[]> {
     const rows = await this.db
@@ -151,6 +156,8 @@ export class QuotaRepository {
         "p.id as peerId",
         "p.name as peerName",
         "p.enabled as enabled",
+        "p.suspension_reason as suspensionReason",
+        "p.suspended_since as suspendedSince",
         "c.name as configurationName",
         "c.time_zone as timeZone",
       ])
@@ -159,6 +166,11 @@ export class QuotaRepository {
         eb.or([
           eb("q.period_end", "<=", now),
           eb.and([eb("q.exhausted", "=", 0), eb(USED, ">=", eb.ref("q.bytes"))]),
+          eb.and([
+            eb("q.exhausted", "=", 0),
+            eb("p.suspension_reason", "=", "quota"),
+            eb("p.suspended_since", ">=", eb.ref("q.period_start")),
+          ]),
           eb.and([
             eb("q.warned", "=", 0),
             eb("q.warn_at_percent", "is not", null),
