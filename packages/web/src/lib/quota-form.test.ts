@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PeerQuotaDto } from "../api/types.js";
-import { blankQuotaForm, quotaChanged, quotaFormOf, quotaOf } from "./quota-form.js";
+import { amountInvalid, blankQuotaForm, quotaChanged, quotaFormOf, quotaOf } from "./quota-form.js";
 
 const WEEKLY: PeerQuotaDto = {
   bytes: 1_610_612_736,
@@ -49,5 +49,16 @@ describe("the quota form", () => {
 
   it("keeps text that is no amount as NaN, for the API to refuse by name", () => {
     expect(quotaOf({ ...blankQuotaForm(), amount: "lots" })?.bytes).toBeNaN();
+  });
+
+  it("finds amounts no budget can be made of, and leaves an empty one (no quota) alone", () => {
+    const form = blankQuotaForm();
+    expect(amountInvalid({ ...form, amount: "" })).toBe(false);
+    expect(amountInvalid({ ...form, amount: "1,5" })).toBe(false);
+    expect(amountInvalid({ ...form, amount: "0.5", unit: "MiB" })).toBe(false);
+    expect(amountInvalid({ ...form, amount: "0" })).toBe(true);
+    expect(amountInvalid({ ...form, amount: "lots" })).toBe(true);
+    expect(amountInvalid({ ...form, amount: "-1" })).toBe(true);
+    expect(amountInvalid({ ...form, amount: "99999999", unit: "TiB" })).toBe(true);
   });
 });

@@ -71,3 +71,13 @@ export function quotaOf(form: QuotaForm): PeerQuota | null {
 export function quotaChanged(form: QuotaForm, quota: PeerQuotaDto | null): boolean {
   return JSON.stringify(quotaOf(form)) !== JSON.stringify(quotaOf(quotaFormOf(quota)));
 }
+
+/**
+ * Whether the amount is text no budget can be made of ("abc", "0"). The form says so itself: the API
+ * would only see bytes, and its "whole number from 1 to …" is not what was typed in GiB.
+ */
+export function amountInvalid(form: Pick<QuotaForm, "amount" | "unit">): boolean {
+  if (textOf(form.amount) === "") return false;
+  const bytes = bytesOf(textOf(form.amount), form.unit);
+  return !Number.isSafeInteger(bytes) || bytes < 1;
+}
