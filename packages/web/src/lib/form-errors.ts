@@ -45,7 +45,8 @@ export function useFormErrors(fields: readonly string[]) {
 
   function capture(error: unknown): void {
     const field = error instanceof ApiError ? fieldOf(error.field, fields) : null;
-    if (field && error instanceof ApiError) set(field, fieldSentence(error.message, error.field), error.field);
+    if (field && error instanceof ApiError)
+      set(field, fieldSentence(error.message, error.field), error.field);
     else general.value = messageOf(error);
   }
 

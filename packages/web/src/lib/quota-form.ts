@@ -81,3 +81,20 @@ export function amountInvalid(form: Pick<QuotaForm, "amount" | "unit">): boolean
   const bytes = bytesOf(textOf(form.amount), form.unit);
   return !Number.isSafeInteger(bytes) || bytes < 1;
 }
+
+/**
+ * Every value of a union, from an object with each as a key: a value core adds fails the type check
+ * here instead of missing from the selects. (The web takes only types from core, no runtime code.)
+ */
+function everyOf<T extends string>(values: Record<T, true>): T[] {
+  return Object.keys(values) as T[];
+}
+
+export const QUOTA_PERIOD_OPTIONS = everyOf<QuotaPeriod>({
+  none: true,
+  daily: true,
+  weekly: true,
+  monthly: true,
+});
+export const QUOTA_COUNTING_OPTIONS = everyOf<QuotaCounting>({ total: true, rx: true, tx: true });
+export const QUOTA_ACTION_OPTIONS = everyOf<QuotaAction>({ suspend: true, disable: true, delete: true });

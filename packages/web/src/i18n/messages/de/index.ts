@@ -10,5 +10,15 @@ import overview from "./overview.js";
 import peers from "./peers.js";
 import settings from "./settings.js";
 
-const de = { common, auth, settings, peers, nodes, configurations, overview, charts, lifecycle } satisfies MessageSchema;
+const de = {
+  common,
+  auth,
+  settings,
+  peers,
+  nodes,
+  configurations,
+  overview,
+  charts,
+  lifecycle,
+} satisfies MessageSchema;
 export default de;
