@@ -65,7 +65,6 @@ export default {
     period: "Zeitraum",
     periodRange: "{start} – {end}",
     periodOpen: "seit {start}",
-    quotaSummary: "{budget} {period}, zählt {counting}; {action}",
     warnsAt: "warnt bei {percent} %",
     schedule: "Zugangszeiten",
     alwaysOn: "immer aktiv",

@@ -64,7 +64,6 @@ export default {
     period: "Period",
     periodRange: "{start} – {end}",
     periodOpen: "since {start}",
-    quotaSummary: "{budget} {period}, counts {counting}; {action}",
     warnsAt: "warns at {percent} %",
     schedule: "Schedule",
     alwaysOn: "always on",

@@ -65,7 +65,6 @@ export default {
     period: "周期",
     periodRange: "{start} – {end}",
     periodOpen: "自 {start} 起",
-    quotaSummary: "{budget}，{period}，计入{counting}；{action}",
     warnsAt: "{percent} % 时警告",
     schedule: "时间表",
     alwaysOn: "始终开启",
