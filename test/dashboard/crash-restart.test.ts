@@ -133,7 +133,7 @@ describe.skipIf(skip)("SIGKILL during a burst of creations, then restart", () =>
             keepalive: null,
             enabled: 1,
             expires_at: null,
-            quota_bytes: null,
+            quota_budget: null,
             state: "pending",
             created_at: now,
             updated_at: now,

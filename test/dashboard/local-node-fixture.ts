@@ -2,6 +2,7 @@
 // for the configuration / peer tests. Also reads `wg show dump` so tests compare the live interface
 // with the database. Everything it makes is removed by close(), also after a failure.
 import { randomInt } from "node:crypto";
+import type { Clock } from "../../packages/dashboard/src/clock.js";
 import { startDomainServices } from "../../packages/dashboard/src/domain-services.js";
 import {
   createTestApp,
@@ -37,13 +38,18 @@ export interface LiveDump {
   peers: Map<string, string[]>;
 }
 
-export async function openLocalNode(database: TestDatabase): Promise<LocalNodeFixture> {
+/** `clock`: the time the dashboard's pollers and jobs go by (tests move it). */
+export async function openLocalNode(
+  database: TestDatabase,
+  options: { clock?: Clock } = {},
+): Promise<LocalNodeFixture> {
   const server = await createNamespace("dbs");
   let t: TestApp | undefined;
   try {
     t = await createTestApp(database, {
       config: { localNode: { enabled: true, unavailableReason: null } },
       localTransport: createLocalTransport({ netns: server.name }),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     await startDomainServices(t.context.services);
   } catch (error) {

@@ -117,7 +117,7 @@ export async function seedPeers(
           keepalive: null,
           enabled: p.enabled ? 1 : 0,
           expires_at: null,
-          quota_bytes: null,
+          quota_budget: null,
           state: "active" as const,
           created_at: now,
           updated_at: now,

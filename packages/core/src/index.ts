@@ -8,6 +8,7 @@ export * from "./errors.js";
 export * from "./ip/index.js";
 export * from "./ipam/index.js";
 export * from "./keys/index.js";
+export * from "./lifecycle/index.js";
 export * from "./protocol/agent-text.js";
 export * from "./protocol/digest.js";
 export * from "./protocol/v1.js";

@@ -24,6 +24,8 @@ import {
 import { LifecycleEventsRepository } from "./lifecycle/lifecycle-events.repository.js";
 import { PeerLifecycleRepository } from "./lifecycle/peer-lifecycle.repository.js";
 import { PeerLifecycleService } from "./lifecycle/peer-lifecycle.service.js";
+import { QuotaRepository } from "./lifecycle/quota.repository.js";
+import { QuotaJob } from "./lifecycle/quota-job.js";
 import { SuspensionRepository } from "./lifecycle/suspension.repository.js";
 import { SuspensionSync } from "./lifecycle/suspension-sync.js";
 import type { Logger } from "./logging/logger.js";
@@ -172,6 +174,8 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     ensureTransports,
     ...(deps.hostname ? { hostname: deps.hostname } : {}),
   });
+  const quotas = new QuotaRepository(db);
+  const lifecycleEvents = new LifecycleEventsRepository(db);
   const peerState = { peers: peerRepository, allocations, revisions, pools, transports, secrets };
   // One selector for creation and for the placement answer: what the answer says is what creation does.
   const selector = new InterfaceSelector({ nodes, transports, pools });
@@ -181,8 +185,10 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     configurations: configurationRepository,
     audit,
     ensureTransports,
+    quotas,
     creation: new PeerCreation({
       ...peerState,
+      quotas,
       placement: selector,
       audit,
       logger,
@@ -250,7 +256,10 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     }),
     peerLifecycle: new PeerLifecycleService({
       peers: new PeerLifecycleRepository(db),
-      events: new LifecycleEventsRepository(db),
+      events: lifecycleEvents,
+      quotas,
+      retentionDays: statsSettings.lifecycleRetentionDays,
+      now,
     }),
     placement: new PlacementService({
       configurations: configurationRepository,
@@ -302,13 +311,13 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     stats: new StatsService({
       interfaces: interfaceRepository,
       stats: new StatsRepository(db),
-      samples: trafficSamples,
       nodes: statsNodes,
       transports: nodeTransports,
       logger,
       settings: statsSettings,
       rates: trafficRates,
       suspensions,
+      quotas: new QuotaJob({ quotas, events: lifecycleEvents, peers, logger, now }),
       now,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
     }),

@@ -90,6 +90,8 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
 }
 
 const SESSION_PURGE_INTERVAL_MS = 10 * 60 * 1000;
+/** The history of what lifecycle rules did is pruned hourly (its retention counts in days). */
+const LIFECYCLE_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Everything that runs on a timer; the composition root stops them all at shutdown. */
 export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
@@ -105,6 +107,14 @@ export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
   jobs.push(context.services.stats.startPoller());
   // Rolls minutes into hours and days, then prunes every traffic history table (traffic_samples too).
   jobs.push(context.services.trafficRollup.startJob());
+  jobs.push(
+    startIntervalJob(
+      "lifecycle-history-prune",
+      LIFECYCLE_PRUNE_INTERVAL_MS,
+      () => context.services.peerLifecycle.pruneHistory(),
+      context.logger,
+    ),
+  );
   jobs.push(context.services.nodeHealth.startPoller());
   return jobs;
 }

@@ -16,6 +16,7 @@ export * from "./peer.js";
 export * from "./peer-checks.js";
 export * from "./peer-configs-zip.js";
 export * from "./placement.js";
+export * from "./quota-checks.js";
 export * from "./request-fields.js";
 export * from "./stats.js";
 export * from "./timestamp.js";

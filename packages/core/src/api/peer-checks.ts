@@ -10,7 +10,9 @@ import { checkAccessSchedule } from "../protocol/schedule-checks.js";
 import type { AccessSchedule } from "../protocol/v1.js";
 import { checkCidrList, checkDnsList } from "./client-settings-checks.js";
 import { parseIsoTime } from "./iso-time.js";
+import type { PeerQuotaDto } from "./lifecycle.js";
 import type { CreatePeerBody, UpdatePeerBody } from "./peer.js";
+import { checkPeerQuota } from "./quota-checks.js";
 
 export interface CheckedPeerSettings {
   description?: string | null;
@@ -21,6 +23,8 @@ export interface CheckedPeerSettings {
   /** null removes the peer's own schedule (its configuration's default applies). */
   schedule?: AccessSchedule | null;
   expiresAt?: string | null;
+  /** null removes the quota; defaults filled in. */
+  quota?: PeerQuotaDto | null;
 }
 
 export interface CheckedCreatePeer extends CheckedPeerSettings {
@@ -97,6 +101,7 @@ function checkPeerSettings(body: CreatePeerBody | UpdatePeerBody): CheckedPeerSe
   if (body.keepalive !== undefined) settings.keepalive = body.keepalive;
   if (body.schedule !== undefined)
     settings.schedule = body.schedule === null ? null : checkAccessSchedule(body.schedule, "schedule");
+  if (body.quota !== undefined) settings.quota = body.quota === null ? null : checkPeerQuota(body.quota);
   if (body.expiresAt !== undefined)
     settings.expiresAt = body.expiresAt === null ? null : parseIsoTime(body.expiresAt, "expiresAt");
   return settings;

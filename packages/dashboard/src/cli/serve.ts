@@ -34,6 +34,8 @@ Options:
   --stats-retention-days N     keep per-minute traffic this long (default 7; WGFLEET_STATS_RETENTION_DAYS)
   --stats-hour-retention-days N  keep hourly traffic this long (default 90; WGFLEET_STATS_HOUR_RETENTION_DAYS)
   --stats-day-retention-days N   keep daily traffic this long (default 730; WGFLEET_STATS_DAY_RETENTION_DAYS)
+  --lifecycle-history-retention-days N  keep what expiry, schedules and quotas did to peers this long
+                             (default 365; WGFLEET_LIFECYCLE_HISTORY_RETENTION_DAYS)
   -h, --help                 this help`;
 
 const OPTIONS = {
@@ -53,6 +55,7 @@ const OPTIONS = {
   "stats-retention-days": { type: "string" },
   "stats-hour-retention-days": { type: "string" },
   "stats-day-retention-days": { type: "string" },
+  "lifecycle-history-retention-days": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
@@ -86,6 +89,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
         retentionDays: values["stats-retention-days"],
         hourRetentionDays: values["stats-hour-retention-days"],
         dayRetentionDays: values["stats-day-retention-days"],
+        lifecycleRetentionDays: values["lifecycle-history-retention-days"],
       },
     },
     io.env,

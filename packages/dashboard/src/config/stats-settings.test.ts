@@ -10,6 +10,7 @@ describe("resolveStatsSettings", () => {
       retentionDays: 7,
       hourRetentionDays: 90,
       dayRetentionDays: 730,
+      lifecycleRetentionDays: 365,
     });
   });
 
@@ -19,19 +20,33 @@ describe("resolveStatsSettings", () => {
       WGFLEET_STATS_RETENTION_DAYS: "14",
       WGFLEET_STATS_HOUR_RETENTION_DAYS: "30",
       WGFLEET_STATS_DAY_RETENTION_DAYS: "365",
+      WGFLEET_LIFECYCLE_HISTORY_RETENTION_DAYS: "90",
     };
     expect(resolveStatsSettings({}, env)).toEqual({
       intervalMs: 30_000,
       retentionDays: 14,
       hourRetentionDays: 30,
       dayRetentionDays: 365,
+      lifecycleRetentionDays: 90,
     });
     expect(
       resolveStatsSettings(
-        { intervalSeconds: "0.5", retentionDays: "2", hourRetentionDays: "3", dayRetentionDays: "4" },
+        {
+          intervalSeconds: "0.5",
+          retentionDays: "2",
+          hourRetentionDays: "3",
+          dayRetentionDays: "4",
+          lifecycleRetentionDays: "5",
+        },
         env,
       ),
-    ).toEqual({ intervalMs: 500, retentionDays: 2, hourRetentionDays: 3, dayRetentionDays: 4 });
+    ).toEqual({
+      intervalMs: 500,
+      retentionDays: 2,
+      hourRetentionDays: 3,
+      dayRetentionDays: 4,
+      lifecycleRetentionDays: 5,
+    });
   });
 
   it("refuses nonsense, naming the flag or variable", () => {
@@ -43,6 +58,7 @@ describe("resolveStatsSettings", () => {
       [{}, { WGFLEET_STATS_RETENTION_DAYS: "0" }, "WGFLEET_STATS_RETENTION_DAYS"],
       [{ hourRetentionDays: "x" }, {}, "--stats-hour-retention-days"],
       [{}, { WGFLEET_STATS_DAY_RETENTION_DAYS: "9999" }, "WGFLEET_STATS_DAY_RETENTION_DAYS"],
+      [{ lifecycleRetentionDays: "-1" }, {}, "--lifecycle-history-retention-days"],
     ] as const) {
       let caught: unknown;
       try {

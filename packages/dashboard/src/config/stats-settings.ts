@@ -1,4 +1,5 @@
-// How the dashboard polls live peer stats and how long it keeps the traffic history: resolved once
+// How the dashboard polls live peer stats and how long it keeps the traffic history and the history of
+// what lifecycle rules did: resolved once
 // from flags and environment (flags win), with defaults that suit a 10,000-peer server.
 import { ValidationError } from "@wgfleet/core";
 
@@ -11,6 +12,8 @@ export interface StatsSettings {
   hourRetentionDays: number;
   /** Daily rollups older than this many days are removed. */
   dayRetentionDays: number;
+  /** What the lifecycle rules did to peers (suspended, restored, …) older than this many days is removed. */
+  lifecycleRetentionDays: number;
 }
 
 export const DEFAULT_STATS_SETTINGS: StatsSettings = {
@@ -18,6 +21,7 @@ export const DEFAULT_STATS_SETTINGS: StatsSettings = {
   retentionDays: 7,
   hourRetentionDays: 90,
   dayRetentionDays: 730,
+  lifecycleRetentionDays: 365,
 };
 
 /** The flags `serve` accepts for stats (as parsed text; all optional). */
@@ -26,6 +30,7 @@ export interface StatsFlags {
   retentionDays?: string;
   hourRetentionDays?: string;
   dayRetentionDays?: string;
+  lifecycleRetentionDays?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -53,6 +58,10 @@ export function resolveStatsSettings(flags: StatsFlags = {}, env: Env = process.
       days(flags.dayRetentionDays, "--stats-day-retention-days") ??
       days(env.WGFLEET_STATS_DAY_RETENTION_DAYS, "WGFLEET_STATS_DAY_RETENTION_DAYS") ??
       DEFAULT_STATS_SETTINGS.dayRetentionDays,
+    lifecycleRetentionDays:
+      days(flags.lifecycleRetentionDays, "--lifecycle-history-retention-days") ??
+      days(env.WGFLEET_LIFECYCLE_HISTORY_RETENTION_DAYS, "WGFLEET_LIFECYCLE_HISTORY_RETENTION_DAYS") ??
+      DEFAULT_STATS_SETTINGS.lifecycleRetentionDays,
   };
 }
 

@@ -324,7 +324,7 @@ forEachEngine("database constraints", (open) => {
   });
 
   it("keep byte counters above 2^32 exact and as numbers", async () => {
-    const peerId = await insertPeer(db, { quota_bytes: 2 ** 40 + 7 });
+    const peerId = await insertPeer(db);
     const big = 2 ** 33 + 12345;
     await db
       .insertInto("peer_stats")
@@ -348,12 +348,27 @@ forEachEngine("database constraints", (open) => {
     expect(stats.tx_bytes).toBe(Number.MAX_SAFE_INTEGER);
     expect(stats.raw_rx).toBe(2 ** 32);
     expect(stats.raw_tx).toBe(2 ** 32 + 1);
-    const peer = await db
-      .selectFrom("peers")
-      .select("quota_bytes")
-      .where("id", "=", peerId)
+    await db
+      .insertInto("peer_quotas")
+      .values({
+        peer_id: peerId,
+        bytes: 2 ** 50,
+        period: "none",
+        reset_day: 0,
+        counting: "total",
+        action: "suspend",
+        warn_at_percent: null,
+        period_start: nowIso(),
+        period_end: null,
+        used_rx: 2 ** 40 + 7,
+      })
+      .execute();
+    const usage = await db
+      .selectFrom("peer_quotas")
+      .select("used_rx")
+      .where("peer_id", "=", peerId)
       .executeTakeFirstOrThrow();
-    expect(peer.quota_bytes).toBe(2 ** 40 + 7);
+    expect(usage.used_rx).toBe(2 ** 40 + 7);
 
     const sum = await db
       .selectFrom("peer_stats")

@@ -96,7 +96,8 @@ export interface PeerTable {
   keepalive: number | null;
   enabled: Flag;
   expires_at: Timestamp | null;
-  quota_bytes: number | null;
+  /** JSON TrafficBudget the node was last told (id, bytes left, counting); null: none. Migration 011. */
+  quota_budget: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON AccessSchedule of the peer's own; null: its configuration's default applies. Migration 008. */
   schedule: ColumnType<string | null, string | null | undefined, string | null>;
   /** What the node last reported it keeps the peer off the kernel for; null: not suspended. */
@@ -240,6 +241,26 @@ export interface PeerLifecycleEventTable {
   detail: string;
 }
 
+/** A peer's traffic quota and what its current period has used (migration 011). */
+export interface PeerQuotaTable {
+  peer_id: string;
+  bytes: number;
+  period: "none" | "daily" | "weekly" | "monthly";
+  reset_day: number;
+  counting: "total" | "rx" | "tx";
+  action: "suspend" | "disable" | "delete";
+  warn_at_percent: number | null;
+  period_start: Timestamp;
+  /** null: period `none` (one budget for the peer's whole life). */
+  period_end: Timestamp | null;
+  used_rx: ColumnType<number, number | undefined, number>;
+  used_tx: ColumnType<number, number | undefined, number>;
+  /** Set once the period's warning event was recorded. */
+  warned: ColumnType<Flag, Flag | undefined, Flag>;
+  /** Set once the quota's action ran this period. */
+  exhausted: ColumnType<Flag, Flag | undefined, Flag>;
+}
+
 /** Small key/value facts about this database (e.g. the encryption key check value). */
 export interface MetaTable {
   key: string;
@@ -252,6 +273,7 @@ export interface Database {
   interfaces: InterfaceTable;
   peers: PeerTable;
   peer_stats: PeerStatsTable;
+  peer_quotas: PeerQuotaTable;
   traffic_samples: TrafficSampleTable;
   traffic_peer_minutes: TrafficPeerBucketTable;
   traffic_peer_hours: TrafficPeerBucketTable;

@@ -89,6 +89,7 @@ export class InterfaceRepository {
         "p.expires_at as expires_at",
         "p.schedule as schedule",
         "c.default_schedule as default_schedule",
+        "p.quota_budget as quota_budget",
       ])
       .where("p.interface_id", "=", interfaceId)
       .where("p.enabled", "=", 1)

@@ -44,6 +44,7 @@ describe("server-side AllowedIPs of a peer", () => {
         expires_at: null,
         schedule: null,
         default_schedule: null,
+        quota_budget: null,
       },
       secrets,
     );

@@ -9,12 +9,19 @@ const night = { timeZone: "UTC", windows: [{ days: [6], from: "22:00", to: "02:0
 
 describe("peerAccessOf", () => {
   it("gives no access field to a peer without rules (older agents see the spec they always saw)", () => {
-    expect(peerAccessOf({ expires_at: null, schedule: null, default_schedule: null })).toBeUndefined();
+    expect(
+      peerAccessOf({ expires_at: null, schedule: null, default_schedule: null, quota_budget: null }),
+    ).toBeUndefined();
   });
 
   it("sends the expiry as ms since the epoch", () => {
     expect(
-      peerAccessOf({ expires_at: "2030-01-31T12:00:00.000Z", schedule: null, default_schedule: null }),
+      peerAccessOf({
+        expires_at: "2030-01-31T12:00:00.000Z",
+        schedule: null,
+        default_schedule: null,
+        quota_budget: null,
+      }),
     ).toEqual({ notAfter: Date.UTC(2030, 0, 31, 12) });
   });
 
@@ -24,6 +31,7 @@ describe("peerAccessOf", () => {
         expires_at: null,
         schedule: JSON.stringify(night),
         default_schedule: JSON.stringify(office),
+        quota_budget: null,
       }),
     ).toEqual({ schedule: night });
     expect(
@@ -31,6 +39,7 @@ describe("peerAccessOf", () => {
         expires_at: "2030-01-31T12:00:00.000Z",
         schedule: null,
         default_schedule: JSON.stringify(office),
+        quota_budget: null,
       }),
     ).toEqual({ notAfter: Date.UTC(2030, 0, 31, 12), schedule: office });
     expect(effectiveSchedule({ schedule: null, default_schedule: JSON.stringify(office) })).toEqual({

@@ -26,6 +26,8 @@ import {
   poolsOf,
 } from "../interfaces/index.js";
 import { peerAccessOf } from "../lifecycle/peer-access.js";
+import { NO_USAGE, newQuotaColumns, type QuotaSetting, quotaPeriodOf } from "../lifecycle/quota.js";
+import type { QuotaRepository } from "../lifecycle/quota.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { NodeTransport } from "../transport/node-transport.js";
@@ -49,6 +51,7 @@ export interface PeerCreationDeps {
   transports: NodeTransportSource;
   secrets: SecretBox;
   audit: PeerAudit;
+  quotas: Pick<QuotaRepository, "save">;
   logger?: Logger;
 }
 
@@ -59,6 +62,7 @@ interface Placed {
   presharedKey: string | null;
   revision: number;
   addresses: string[];
+  quota: QuotaSetting | null;
 }
 
 export class PeerCreation {
@@ -80,7 +84,7 @@ export class PeerCreation {
     // insert), so that each counts the peers placed before it; the node call runs outside the lock.
     const place = () => this.place(input, keys, configuration, candidates, actor);
     const placed = input.node === "auto" ? await this.placement.run(configuration.id, place) : await place();
-    const { row, iface, transport, presharedKey, revision, addresses } = placed;
+    const { row, iface, transport, presharedKey, revision, addresses, quota } = placed;
     // The access goes with the creation: the node enforces the expiry even if the dashboard stops now.
     const access = peerAccessOf({ ...row, default_schedule: configuration.default_schedule });
     const spec = {
@@ -106,7 +110,7 @@ export class PeerCreation {
     }
     // Everything the answer shows is known here: no need to read the peer back.
     return toPeerDto(
-      newPeerView({ ...row, state: "active", updated_at: activatedAt }, iface),
+      newPeerView({ ...row, state: "active", updated_at: activatedAt }, iface, newQuotaColumns(quota)),
       configuration.name,
     );
   }
@@ -127,9 +131,12 @@ export class PeerCreation {
       throw new ConflictError("a peer with this public key already exists on the interface", "publicKey");
     }
     const row = newPeerRow(input, keys, iface, configuration);
+    const quota = input.quota
+      ? { quota: input.quota, period: quotaPeriodOf(input.quota, Date.now(), configuration.time_zone) }
+      : null;
     const audit = { actor, name: row.name, node: iface.node_id, interface: iface.name };
-    const { revision, addresses } = await this.insertPending(row, iface, pools, requested, audit);
-    return { row, iface, transport, presharedKey: keys.presharedKey, revision, addresses };
+    const { revision, addresses } = await this.insertPending(row, quota, iface, pools, requested, audit);
+    return { row, iface, transport, presharedKey: keys.presharedKey, revision, addresses, quota };
   }
 
   /** The new peer's keys: generated unless the client brought its own; stored ones encrypted. */
@@ -152,12 +159,13 @@ export class PeerCreation {
   /**
    * One transaction: the interface's next revision first (its row lock makes address allocation on one
    * interface one-at-a-time across processes), the peer as `pending`, its addresses from the in-memory
-   * allocators, guarded by the table's unique key. A lost race (another process) reloads the pool inside
+   * allocators, guarded by the table's unique key, and its quota. A lost race (another process) reloads the pool inside
    * the lock and takes the next free address: at most MAX_ALLOCATION_ATTEMPTS tries. The audit entry
    * is written in the same transaction.
    */
   private async insertPending(
     row: PeerRow,
+    quota: QuotaSetting | null,
     iface: InterfaceRow,
     pools: InterfacePool[],
     requested: Map<string, IpAddress>,
@@ -176,6 +184,7 @@ export class PeerCreation {
             // Checked under the interface's lock, in the transaction that inserts the peer.
             await refuseTakenName(peers, iface.configuration_id, row.name, undefined, trx);
             await peers.insert(row, trx);
+            if (quota) await this.deps.quotas.save(row.id, quota.quota, quota.period, NO_USAGE, trx);
           } else await peers.update(row.id, { addresses: row.addresses }, trx);
           const rows = allocationRows(iface.id, row.id, lease, row.created_at);
           const inserted = await allocations.insertIfFree(rows, trx);

@@ -5,6 +5,7 @@ import type { CheckedCreatePeer } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
 import type { InterfaceRow } from "../interfaces/index.js";
+import { freshBudget, NO_USAGE, type QuotaColumns } from "../lifecycle/quota.js";
 import type { PeerRow, PeerView } from "./peer.repository.js";
 
 /** A new peer's keys, made before placement; the preshared key in clear only for the node call. */
@@ -40,7 +41,8 @@ export function newPeerRow(
     keepalive: input.keepalive ?? null,
     enabled: 1,
     expires_at: input.expiresAt ?? null,
-    quota_bytes: null,
+    // The node counts the whole budget from the first byte.
+    quota_budget: input.quota ? JSON.stringify(freshBudget(input.quota, NO_USAGE)) : null,
     schedule: input.schedule ? JSON.stringify(input.schedule) : null,
     suspension_reason: null,
     suspended_since: null,
@@ -50,8 +52,8 @@ export function newPeerRow(
   };
 }
 
-/** The view of a peer that was just created: no stats yet. */
-export function newPeerView(row: PeerRow, iface: InterfaceRow): PeerView {
+/** The view of a peer that was just created: no stats yet; its quota as newQuotaColumns made it. */
+export function newPeerView(row: PeerRow, iface: InterfaceRow, quota: QuotaColumns): PeerView {
   return {
     id: row.id,
     interfaceId: iface.id,
@@ -70,7 +72,7 @@ export function newPeerView(row: PeerRow, iface: InterfaceRow): PeerView {
     keepalive: row.keepalive,
     enabled: row.enabled,
     expiresAt: row.expires_at,
-    quotaBytes: row.quota_bytes,
+    ...quota,
     schedule: row.schedule,
     suspensionReason: row.suspension_reason,
     suspendedSince: row.suspended_since,

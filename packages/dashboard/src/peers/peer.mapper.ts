@@ -3,6 +3,7 @@
 // shape is core's PeerDto, the one the web app reads.
 import type { PeerDto } from "@wgfleet/core";
 import { parseSchedule } from "../lifecycle/peer-access.js";
+import { quotaFieldsOf } from "../lifecycle/quota.js";
 import type { PeerView } from "./peer.repository.js";
 
 export type { PeerDto };
@@ -28,9 +29,7 @@ export function toPeerDto(view: PeerView, configurationName: string, now: number
     mtu: view.mtu,
     keepalive: view.keepalive,
     expiresAt: view.expiresAt,
-    // Filled by the lifecycle work (quota).
-    quota: null,
-    quotaUsage: null,
+    ...quotaFieldsOf(view),
     schedule: view.schedule === null ? null : parseSchedule(view.schedule),
     suspension:
       view.suspensionReason === null || view.suspendedSince === null

@@ -15,13 +15,15 @@ import {
 import { nowIso } from "../clock.js";
 import { type Db, PreparedQuery } from "../db/index.js";
 import type { Database, PeerTable } from "../db/schema.js";
+import type { QuotaColumns } from "../lifecycle/quota.js";
+import { QUOTA_SELECTION } from "../lifecycle/quota.repository.js";
 
 export type PeerRow = Selectable<PeerTable>;
 export type NewPeerRow = Insertable<PeerTable>;
 export type PeerUpdate = Updateable<PeerTable>;
 
-/** A peer as the API shows it: row fields without secrets, its interface and stored live stats. */
-export interface PeerView {
+/** A peer as the API shows it: row fields without secrets, its interface, stored live stats and quota. */
+export interface PeerView extends QuotaColumns {
   id: string;
   interfaceId: string;
   interfaceName: string;
@@ -39,7 +41,6 @@ export interface PeerView {
   keepalive: number | null;
   enabled: number;
   expiresAt: string | null;
-  quotaBytes: number | null;
   /** The peer's own schedule (JSON text), or null. */
   schedule: string | null;
   /** What its node reports it keeps the peer off the kernel for, and since when; null: on the kernel. */
@@ -219,6 +220,7 @@ export class PeerRepository {
       .selectFrom("peers as p")
       .innerJoin("interfaces as i", "i.id", "p.interface_id")
       .leftJoin("peer_stats as s", "s.peer_id", "p.id")
+      .leftJoin("peer_quotas as q", "q.peer_id", "p.id")
       .select((eb) => [
         "p.id as id",
         "p.interface_id as interfaceId",
@@ -251,7 +253,7 @@ export class PeerRepository {
         "p.keepalive as keepalive",
         "p.enabled as enabled",
         "p.expires_at as expiresAt",
-        "p.quota_bytes as quotaBytes",
+        ...QUOTA_SELECTION,
         "p.schedule as schedule",
         "p.suspension_reason as suspensionReason",
         "p.suspended_since as suspendedSince",

@@ -8,6 +8,7 @@ import {
   checkCreatePeer,
   checkUpdatePeer,
   NotFoundError,
+  type TrafficBudget,
   type UpdatePeerBody,
 } from "@wgfleet/core";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
@@ -21,6 +22,8 @@ import {
   peerSpecOf,
 } from "../interfaces/index.js";
 import { type PeerAccessColumns, peerAccessOf } from "../lifecycle/peer-access.js";
+import { planQuotaChange, type QuotaChange } from "../lifecycle/quota.js";
+import { currentQuotaOf, type QuotaRepository } from "../lifecycle/quota.repository.js";
 import type { SecretBox } from "../secrets/index.js";
 import { type PeerDto, toPeerDto } from "./peer.mapper.js";
 import type { PeerRepository, PeerRow, PeerUpdate } from "./peer.repository.js";
@@ -42,6 +45,7 @@ export interface PeerServiceDeps {
   audit: PeerAudit;
   creation: PeerCreation;
   addresses: PeerAddressChanges;
+  quotas: Pick<QuotaRepository, "find" | "save" | "remove" | "restore">;
   ensureTransports?: EnsureTransports;
 }
 
@@ -74,8 +78,9 @@ export class PeerService {
   }
 
   /**
-   * Client-side fields change in the database only; addresses and access rules (expiry, schedule) on
-   * the node too: a renewal (a later expiry, or none) puts an expired peer back on its interface.
+   * Client-side fields change in the database only; addresses and access rules (expiry, schedule,
+   * quota budget) on the node too: a renewal (a later expiry, or none) puts an expired peer back on its
+   * interface. The quota row is written first and put back when the rest fails.
    */
   async update(id: string, body: UpdatePeerBody, actor: string): Promise<PeerDto> {
     const { peer, iface, configuration } = await this.context(id);
@@ -93,11 +98,23 @@ export class PeerService {
     if (input.expiresAt !== undefined) changes.expires_at = input.expiresAt;
     if (input.schedule !== undefined)
       changes.schedule = input.schedule === null ? null : JSON.stringify(input.schedule);
+    const previousQuota = input.quota === undefined ? undefined : await this.deps.quotas.find(id);
+    if (input.quota !== undefined) {
+      const current = previousQuota && currentQuotaOf(previousQuota);
+      const quota = planQuotaChange(current, input.quota, configuration.time_zone, Date.now());
+      changes.quota_budget = quota.budget;
+      await this.saveQuota(id, quota);
+    }
     const access = accessAfter(peer, changes, configuration);
-    const moved =
-      input.addresses !== undefined &&
-      (await this.deps.addresses.change(peer, iface, input.addresses, changes, access));
-    if (!moved) await this.applyChanges(peer, iface, changes, access);
+    try {
+      const moved =
+        input.addresses !== undefined &&
+        (await this.deps.addresses.change(peer, iface, input.addresses, changes, access));
+      if (!moved) await this.applyChanges(peer, iface, changes, access);
+    } catch (error) {
+      if (input.quota !== undefined) await this.deps.quotas.restore(id, previousQuota);
+      throw error;
+    }
     await this.deps.audit.record(actor, "peer.update", id, { fields: Object.keys(body) });
     return this.get(id);
   }
@@ -136,6 +153,22 @@ export class PeerService {
       );
       throw asNodeError(error);
     }
+  }
+
+  /**
+   * The traffic budget the quota job hands the peer (a new period, or a spent one): on its node at once
+   * when the peer is there, else only stored for when it comes back.
+   */
+  async setBudget(id: string, budget: TrafficBudget): Promise<void> {
+    const { peer, iface, configuration } = await this.context(id);
+    const changes: PeerUpdate = { quota_budget: JSON.stringify(budget) };
+    await this.applyChanges(peer, iface, changes, accessAfter(peer, changes, configuration));
+  }
+
+  private async saveQuota(peerId: string, change: QuotaChange): Promise<void> {
+    const { setting } = change;
+    if (setting === null) await this.deps.quotas.remove(peerId);
+    else await this.deps.quotas.save(peerId, setting.quota, setting.period, setting.usage);
   }
 
   /** A client may not bring an interface's own key: the node would fight over it forever. */
@@ -229,6 +262,7 @@ function accessAfter(peer: PeerRow, changes: PeerUpdate, configuration: Configur
     expires_at: changes.expires_at !== undefined ? changes.expires_at : peer.expires_at,
     schedule: changes.schedule !== undefined ? changes.schedule : peer.schedule,
     default_schedule: configuration.default_schedule,
+    quota_budget: changes.quota_budget !== undefined ? changes.quota_budget : peer.quota_budget,
   };
 }
 

@@ -71,7 +71,6 @@ forEachEngine("traffic history", (open) => {
     stats = new StatsService({
       interfaces: new InterfaceRepository(db),
       stats: new StatsRepository(db),
-      samples,
       nodes,
       transports: t.context.services.nodeTransports,
       logger: t.context.logger,
@@ -169,26 +168,6 @@ forEachEngine("traffic history", (open) => {
     const [a, b] = await Promise.all([stats.pollOnce(), stats.pollOnce()]);
     expect(a.rxBytes + b.rxBytes).toBe(1_000);
     expect((await peerTotals()).rxBytes).toBe(before.rxBytes + 1_000);
-  });
-
-  it("prunes samples older than the retention, keeping newer ones", async () => {
-    expect(await stats.prune()).toBe(0);
-    clock += 8 * 24 * 60 * 60 * 1000;
-    set(0, 1_400, 40);
-    await stats.pollOnce();
-    expect((await samples()).length).toBe(3);
-    expect(await stats.prune()).toBe(2);
-    const rows = await samples();
-    expect(rows.map((r) => r.at)).toEqual([new Date(Math.floor(clock / 60_000) * 60_000).toISOString()]);
-    expect(Number(rows[0]?.rx_bytes)).toBe(100);
-  });
-
-  it("prunes once when the pruner job starts; stop() waits for that prune", async () => {
-    expect((await samples()).length).toBeGreaterThan(0);
-    clock += 8 * 24 * 60 * 60 * 1000;
-    const job = stats.startPruner(60 * 60 * 1000);
-    await job.stop();
-    expect(await samples()).toEqual([]);
   });
 
   it("warns once when reading an interface starts failing, and says when it works again", async () => {

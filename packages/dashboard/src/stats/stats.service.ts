@@ -4,8 +4,8 @@
 // same transaction, into the interface's and each peer's traffic sample bucket (bounded history), and
 // into the "now" rates; old buckets are pruned on an interval. Offline nodes are not asked; a failing
 // read is logged once when it starts failing, not every round. Also records the local node's own health
-// report (and the peers it reports it keeps off the kernel), and mirrors the totals into the metrics
-// registry. Rounds never overlap.
+// report (and the peers it reports it keeps off the kernel), mirrors the totals into the metrics
+// registry, and then lets the traffic quotas act on what the round counted. Rounds never overlap.
 import { type Health, type LivePeer, LOCAL_NODE_ID } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
 import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "../config/stats-settings.js";
@@ -20,12 +20,8 @@ import { type PeerReading, peerHistory } from "./peer-history.js";
 import type { StatsRepository } from "./stats.repository.js";
 import type { NodeStatus, StatsNodesRepository } from "./stats-nodes.repository.js";
 import { type ByteCounts, bucketStart, TrafficRates } from "./traffic-rates.js";
-import type { TrafficSamplesRepository } from "./traffic-samples.repository.js";
 
 export const DEFAULT_STATS_INTERVAL_MS = DEFAULT_STATS_SETTINGS.intervalMs;
-/** How often traffic samples past the retention are removed. */
-export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** Interfaces whose live peers are being read at once during a round. */
 const READ_AHEAD = 16;
 
@@ -62,14 +58,12 @@ const NOT_POLLED: ReadonlySet<NodeStatus> = new Set(["offline", "unavailable"]);
 export interface StatsStores {
   interfaces: Pick<InterfaceRepository, "listAll">;
   stats: Pick<StatsRepository, "countersOfInterface" | "save">;
-  samples: Pick<TrafficSamplesRepository, "pruneBefore">;
   nodes: Pick<StatsNodesRepository, "recordHealth" | "statuses">;
 }
 
 export class StatsService {
   private readonly interfaces: StatsStores["interfaces"];
   private readonly stats: StatsStores["stats"];
-  private readonly samples: StatsStores["samples"];
   private readonly nodes: StatsStores["nodes"];
   private readonly gauges: StatsGauges | null;
   /** What "traffic now" reads (shared with TrafficService). */
@@ -89,6 +83,8 @@ export class StatsService {
       metrics?: MetricsRegistry;
       /** The peers the local node reports it keeps off the kernel, into the database (lifecycle/). */
       suspensions?: { sync(nodeId: string, health: Pick<Health, "interfaces">): Promise<unknown> };
+      /** Runs after each round, on the usage it just counted: traffic quotas (lifecycle/quota-job.ts). */
+      quotas?: { runOnce(): Promise<unknown> };
       now?: () => number;
       settings?: StatsSettings;
       rates?: TrafficRates;
@@ -96,7 +92,6 @@ export class StatsService {
   ) {
     this.interfaces = deps.interfaces;
     this.stats = deps.stats;
-    this.samples = deps.samples;
     this.nodes = deps.nodes;
     this.gauges = deps.metrics ? registerGauges(deps.metrics) : null;
     this.rates = deps.rates ?? new TrafficRates();
@@ -120,32 +115,6 @@ export class StatsService {
   /** Starts the poller (never overlapping itself); stop() waits for a round in progress. */
   startPoller(intervalMs = this.settings.intervalMs): BackgroundJob {
     return startIntervalJob("peer-stats", intervalMs, () => this.pollOnce(), this.deps.logger);
-  }
-
-  /** Prunes the traffic history now and then every hour; stop() also waits for the first prune. */
-  startPruner(intervalMs = PRUNE_INTERVAL_MS): BackgroundJob {
-    const first = this.prune().catch((error: Error) =>
-      this.deps.logger.warn(
-        { job: "traffic-prune", err: { message: error.message } },
-        "background job failed",
-      ),
-    );
-    const job = startIntervalJob("traffic-prune", intervalMs, () => this.prune(), this.deps.logger);
-    return {
-      name: job.name,
-      stop: async () => {
-        await first;
-        await job.stop();
-      },
-    };
-  }
-
-  /** Removes traffic samples older than the retention; returns how many. */
-  async prune(): Promise<number> {
-    const cutoff = nowIso(this.now() - this.settings.retentionDays * DAY_MS);
-    const removed = await this.samples.pruneBefore(cutoff);
-    if (removed > 0) this.deps.logger.debug({ removed, cutoff }, "pruned old traffic samples");
-    return removed;
   }
 
   private async round(): Promise<PollReport> {
@@ -193,7 +162,18 @@ export class StatsService {
     }
     this.forgetGone(interfaces);
     this.publish(totals);
+    await this.runQuotas();
     return report;
+  }
+
+  private async runQuotas(): Promise<void> {
+    try {
+      await this.deps.quotas?.runOnce();
+    } catch (error) {
+      this.noteFailure("quotas", {}, error, "checking traffic quotas failed");
+      return;
+    }
+    if (this.failing.delete("quotas")) this.deps.logger.info({}, "checking traffic quotas works again");
   }
 
   /** Node ids whose interfaces are read this round; logs once when a node starts or stops being skipped. */

@@ -83,10 +83,4 @@ export class TrafficSamplesRepository {
     const rows = await query.groupBy("at").orderBy("at").execute();
     return rows.map((r) => ({ at: r.at, rxBytes: Number(r.rxBytes), txBytes: Number(r.txBytes) }));
   }
-
-  /** Removes buckets that start before `cutoff`; returns how many. */
-  async pruneBefore(cutoff: string): Promise<number> {
-    const result = await this.db.deleteFrom("traffic_samples").where("at", "<", cutoff).executeTakeFirst();
-    return Number(result.numDeletedRows);
-  }
 }

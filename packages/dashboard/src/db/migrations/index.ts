@@ -10,6 +10,7 @@ import { agentInstanceIdMigration } from "./006-agent-instance-id.js";
 import { interfaceDnsMigration } from "./007-interface-dns.js";
 import { peerLifecycleMigration } from "./008-peer-lifecycle.js";
 import { trafficRollupsMigration } from "./010-traffic-rollups.js";
+import { peerQuotasMigration } from "./011-peer-quotas.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -21,6 +22,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "007_interface_dns": interfaceDnsMigration,
   "008_peer_lifecycle": peerLifecycleMigration,
   "010_traffic_rollups": trafficRollupsMigration,
+  "011_peer_quotas": peerQuotasMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -108,7 +108,6 @@ export async function insertPeer(db: Db, row: Partial<Insertable<PeerTable>> = {
       keepalive: null,
       enabled: 1,
       expires_at: null,
-      quota_bytes: null,
       state: "active",
       created_at: now,
       updated_at: now,

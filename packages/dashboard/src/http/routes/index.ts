@@ -5,6 +5,7 @@ import { apiKeyRoutes } from "./apikeys/index.js";
 import { configurationRoutes } from "./configurations/index.js";
 import { endpointRoutes } from "./endpoints/index.js";
 import { healthRoutes } from "./health/index.js";
+import { lifecycleRoutes } from "./lifecycle/index.js";
 import { nodeRoutes } from "./nodes/index.js";
 import { peerRoutes } from "./peers/index.js";
 import { sessionRoutes } from "./session/index.js";
@@ -19,6 +20,7 @@ export const areaPlugins: AreaPlugin[] = [
   // ---- domain areas (configurations, peers, nodes) go below this line ----
   configurationRoutes,
   peerRoutes,
+  lifecycleRoutes,
   nodeRoutes,
   statsRoutes,
   endpointRoutes,
