@@ -3,8 +3,9 @@
 // through the API; Edit peer changes the quota and puts the schedule back to the configuration's default
 // (the API then holds null); the peer page shows its Rules card and an empty History. A peer past its
 // expiry gets the node's suspension, which the peer table shows as a badge and its "suspended" filter
-// finds; the overview's Attention card lists a peer expiring in 3 days. No page scrolls sideways on the
-// phone; any console error fails.
+// finds; the overview's Attention card lists a peer expiring in 3 days. The configuration dialog sets
+// the default schedule a peer then follows, and a window without days is refused next to its days. No
+// page scrolls sideways on the phone; any console error fails.
 import type { PeerDto, PeerLifecycleDto } from "@wgfleet/core";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -278,5 +279,53 @@ describe.skipIf(skip)("peer lifecycle rules (browser)", () => {
         expect(errors.take(), "console errors").toEqual([]);
       });
     }
+  });
+
+  it("sets the configuration's default schedule, which a peer without its own then follows; a window without days is refused there", async () => {
+    const name = `lc follows ${uniqueName("", 6)}`;
+    const peer = await api<PeerDto>("POST", peersPath, { name, node: "local" });
+    const today = weekdayIn("UTC");
+    const coverDays = [today, (today + 1) % 7].sort((a, b) => a - b);
+    await withPage(VIEWPORTS[0], async (page, errors) => {
+      await page.goto(`${dashboard.url}/configurations/${configuration}`);
+      await page.getByTestId("edit-configuration").click();
+      const dialog = page.getByRole("dialog", { name: `Edit ${configuration}` });
+      const schedule = dialog.getByTestId("schedule-defaultSchedule");
+      // A configuration's default has no "configuration default" of its own.
+      expect(await schedule.getByRole("radio").count()).toBe(2);
+      await schedule.getByRole("radio", { name: "Custom" }).check();
+      const window = schedule.getByTestId("schedule-window").first();
+      await setDays(window, []);
+      await dialog.getByRole("button", { name: "Save" }).click();
+      const days = window.getByRole("group", { name: "Days" });
+      const alert = window.getByRole("alert");
+      await alert.waitFor();
+      expect((await alert.textContent())?.trim()).toBe("Enter at least one entry.");
+      expect(await days.getAttribute("aria-invalid")).toBe("true");
+      expect(await dialog.locator("[role=alert]").count()).toBe(1);
+      expect(
+        (await api<{ defaultSchedule: unknown }>("GET", `/api/v1/configurations/${configuration}`))
+          .defaultSchedule,
+      ).toBeNull();
+      errors.take(); // the refused request (400)
+
+      // Today and tomorrow all day (UTC): the peers that follow it stay on.
+      await setDays(window, coverDays);
+      await window.getByLabel("From").fill("00:00");
+      await window.getByLabel("To").fill("00:00");
+      await schedule.getByLabel("Time zone").selectOption("UTC");
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await dialog.waitFor({ state: "hidden", timeout: 15_000 });
+      const saved = await api<{ defaultSchedule: unknown }>("GET", `/api/v1/configurations/${configuration}`);
+      expect(saved.defaultSchedule).toEqual({
+        timeZone: "UTC",
+        windows: [{ days: coverDays, from: "00:00", to: "24:00" }],
+      });
+
+      await page.goto(`${dashboard.url}/peers/${peer.id}`);
+      const rules = page.getByTestId("rules-schedule");
+      await expect.poll(() => rules.textContent()).toContain("the configuration's default");
+      expect(errors.take(), "console errors").toEqual([]);
+    });
   });
 });
