@@ -73,6 +73,11 @@ const COUNT_RANGE = /^Enter a whole number from 1 to 1,000,000\.$/;
 const PASSWORD_LENGTH = /^Use at least 8 characters\.$/;
 const PLAIN_TEXT = /^Use a single line without control characters\.$/;
 const BAD_KEY = "not-a-key";
+const GiB = 1024 ** 3;
+/** The quota's own check of the amount (no request: the API would only see bytes). */
+const AMOUNT_SENTENCE = /^Enter a positive amount, for example 1\.5\.$/;
+/** A quota field needs an amount to be sent at all. */
+const withBudget = (dialog: Locator) => dialog.getByLabel(/^Budget/).fill("1");
 const KEY_SENTENCE = /^Must be a WireGuard key: base64 of exactly 32 bytes \(44 characters ending in "="\)/;
 // A client's own key and preshared key, as `wg genkey | wg pubkey` and `wg genpsk` print them.
 const CLIENT_PUBLIC_KEY = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
@@ -363,7 +368,23 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
       invalid: "70000",
       message: KEEPALIVE_RANGE,
     },
+    {
+      dialog: "New configuration",
+      label: /^Time zone/,
+      control: "select",
+      valid: "Asia/Tokyo",
+      readBack: async (run) => pick(await configuration(run.name), "timeZone"),
+      expected: "Asia/Tokyo",
+    },
     // Edit configuration (ConfigurationDialog, editing)
+    {
+      dialog: "Edit configuration",
+      label: /^Time zone/,
+      control: "select",
+      valid: "Europe/Berlin",
+      readBack: async () => pick(await configuration(base), "timeZone"),
+      expected: "Europe/Berlin",
+    },
     {
       dialog: "Edit configuration",
       label: /^Description/,
@@ -547,6 +568,36 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
       readBack: async (run) => String(pick(await peerNamed(run.name), "expiresAt")).slice(0, 7),
       expected: "2031-06",
     },
+    // The traffic quota (QuotaFields), in Advanced.
+    {
+      dialog: "Add peer",
+      label: /^Budget/,
+      valid: "1.5",
+      readBack: async (run) => pick(pick(await peerNamed(run.name), "quota"), "bytes"),
+      expected: 1.5 * GiB,
+      invalid: "0",
+      message: AMOUNT_SENTENCE,
+    },
+    {
+      dialog: "Add peer",
+      label: /^Starts on day/,
+      valid: "28",
+      readBack: async (run) => pick(pick(await peerNamed(run.name), "quota"), "resetDay"),
+      expected: 28,
+      invalid: "31",
+      message: /^Enter a whole number from \d+ to 28\.$/,
+      reveal: withBudget,
+    },
+    {
+      dialog: "Add peer",
+      label: /^Warn at %/,
+      valid: "75",
+      readBack: async (run) => pick(pick(await peerNamed(run.name), "quota"), "warnAtPercent"),
+      expected: 75,
+      invalid: "150",
+      message: /^Enter a whole number from 1 to 99\.$/,
+      reveal: withBudget,
+    },
     {
       dialog: "Add peer",
       label: /^Your preshared key/,
@@ -628,6 +679,15 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
       valid: "2032-01-15",
       readBack: async () => String(pick(await editPeer(), "expiresAt")).slice(0, 7),
       expected: "2032-01",
+    },
+    {
+      dialog: "Edit peer",
+      label: /^Budget/,
+      valid: "3",
+      readBack: async () => pick(pick(await editPeer(), "quota"), "bytes"),
+      expected: 3 * GiB,
+      invalid: "lots",
+      message: AMOUNT_SENTENCE,
     },
     // Last of Edit peer: the name (the dialog's title follows it).
     {

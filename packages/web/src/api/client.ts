@@ -227,6 +227,7 @@ export const api = {
   deletePeer: (id: string) => call("deletePeer", { params: byId(id) }),
   disablePeer: (id: string) => call("disablePeer", { params: byId(id) }),
   enablePeer: (id: string) => call("enablePeer", { params: byId(id) }),
+  peerLifecycle: (id: string, signal?: AbortSignal) => call("peerLifecycle", { params: byId(id), signal }),
   peerConfigText: (id: string) => callText("peerConfig", { params: byId(id) }),
   peerConfigUrl: (id: string) => urlOf("peerConfig", byId(id)),
   peerQrUrl: (id: string) => urlOf("peerQr", byId(id)),
@@ -235,4 +236,6 @@ export const api = {
     callFile("peerConfigsZip", { params: byName(name), body: { ids } }),
 
   traffic: (query: QueryOf<"traffic"> = {}, signal?: AbortSignal) => call("traffic", { query, signal }),
+  lifecycleAttention: (query: QueryOf<"lifecycleAttention"> = {}, signal?: AbortSignal) =>
+    call("lifecycleAttention", { query, signal }),
 };

@@ -177,6 +177,7 @@ export const routes = {
   deletePeer: { method: "DELETE", path: "/api/v1/peers/{id}", response: null },
   disablePeer: { method: "POST", path: "/api/v1/peers/{id}/disable", response: "PeerDtoSchema" },
   enablePeer: { method: "POST", path: "/api/v1/peers/{id}/enable", response: "PeerDtoSchema" },
+  peerLifecycle: get("/api/v1/peers/{id}/lifecycle", "PeerLifecycleDtoSchema"),
   peerConfig: get("/api/v1/peers/{id}/config", "text"),
   peerQr: get("/api/v1/peers/{id}/qr.svg", "text"),
   peerConfigsZip: {
@@ -187,6 +188,11 @@ export const routes = {
   },
 
   traffic: get("/api/v1/stats/traffic", "TrafficDtoSchema", "TrafficQuerySchema"),
+  lifecycleAttention: get(
+    "/api/v1/lifecycle/attention",
+    "LifecycleAttentionDtoSchema",
+    "LifecycleAttentionQuerySchema",
+  ),
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

@@ -5,7 +5,9 @@
 import type { BodyOf, QueryOf } from "./routes.js";
 
 export type {
+  AccessSchedule,
   ApiKeyDto as ApiKey,
+  AttentionPeerDto as AttentionPeer,
   ConfigurationDto as Configuration,
   CreatedApiKeyDto as CreatedApiKey,
   EnabledNodeDto as EnabledNode,
@@ -13,17 +15,29 @@ export type {
   EndpointWarningDto as EndpointWarning,
   ErrorBody,
   InterfaceDto as InterfaceInfo,
+  LifecycleAttentionDto as LifecycleAttention,
+  LifecycleEventDto as LifecycleEvent,
+  LifecycleEventKind,
+  LifecycleRule,
   NodeDto as FleetNode,
   NodeStatus,
   NodeTestDto as NodeTestResult,
   NodeTrafficDto as NodeTraffic,
   PassedOverDto as PassedOver,
   PeerDto as Peer,
+  PeerLifecycleDto as PeerLifecycle,
   PeerPageDto as PeerPage,
+  PeerQuota,
+  PeerQuotaDto,
   PeerState,
   PeerStatusFilter,
+  PeerSuspensionDto as PeerSuspension,
   PlacementDto as Placement,
   PoolUsageDto as PoolUsage,
+  QuotaAction,
+  QuotaCounting,
+  QuotaPeriod,
+  QuotaUsageDto as QuotaUsage,
   SessionDto as Session,
   TrafficDto as Traffic,
   TrafficHistoryDto as TrafficHistory,
@@ -31,6 +45,7 @@ export type {
   UpdatedInterfaceDto as UpdatedInterface,
   UserDto as User,
   UserRole as Role,
+  WeeklyWindow,
 } from "@wgfleet/core";
 
 export type NodeInput = BodyOf<"createNode">;
@@ -41,3 +56,4 @@ export type PeerInput = BodyOf<"createPeer">;
 export type PeerUpdate = BodyOf<"updatePeer">;
 export type PeerQuery = QueryOf<"listPeers">;
 export type TrafficQuery = QueryOf<"traffic">;
+export type AttentionQuery = QueryOf<"lifecycleAttention">;

@@ -27,6 +27,20 @@ describe("useFormErrors", () => {
     expect(form.errors.addresses).toBeUndefined();
     expect(form.general.value).toBe("no node available");
   });
+
+  it("keeps the API's path of a grouped field's error, and takes the form's own messages", async () => {
+    const form = useFormErrors(["quota", "schedule"]);
+    await form.submit(async () => {
+      throw new ApiError(400, "VALIDATION", "Enter a whole number from 1 to 99.", "quota.warnAtPercent");
+    });
+    expect(form.errors.quota).toBe("Enter a whole number from 1 to 99.");
+    expect(form.paths.quota).toBe("quota.warnAtPercent");
+    form.set("schedule", "一个句子。", "schedule.windows[1].days");
+    expect(form.errors.schedule).toBe("一个句子。");
+    expect(form.paths.schedule).toBe("schedule.windows[1].days");
+    form.clear();
+    expect(form.paths).toEqual({});
+  });
 });
 
 describe("fieldSentence", () => {

@@ -32,18 +32,28 @@ export function messageOf(error: unknown): string {
 
 export function useFormErrors(fields: readonly string[]) {
   const errors = reactive<Record<string, string>>({});
+  /** The API's own path of each field's error ("quota.warnAtPercent"), for forms that group subfields. */
+  const paths = reactive<Record<string, string>>({});
   const general = ref("");
   const busy = ref(false);
 
   function clear(): void {
     for (const key of Object.keys(errors)) delete errors[key];
+    for (const key of Object.keys(paths)) delete paths[key];
     general.value = "";
   }
 
   function capture(error: unknown): void {
     const field = error instanceof ApiError ? fieldOf(error.field, fields) : null;
-    if (field && error instanceof ApiError) errors[field] = fieldSentence(error.message, error.field);
+    if (field && error instanceof ApiError)
+      set(field, fieldSentence(error.message, error.field), error.field);
     else general.value = messageOf(error);
+  }
+
+  /** A message the form found itself (already a sentence in the app's language), shown like an API's. */
+  function set(field: string, message: string, path: string = field): void {
+    errors[field] = message;
+    paths[field] = path;
   }
 
   /** Runs the action with errors cleared and `busy` set; returns whether it succeeded. */
@@ -62,5 +72,5 @@ export function useFormErrors(fields: readonly string[]) {
     }
   }
 
-  return { errors, general, busy, clear, capture, submit };
+  return { errors, paths, general, busy, clear, capture, set, submit };
 }

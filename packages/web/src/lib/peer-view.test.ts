@@ -74,6 +74,12 @@ describe("peerMatches", () => {
     expect(isExpired(never, now)).toBe(false);
     expect(filterPeers([past, future, never], { ...none, status: "expired" }, now)).toEqual([past]);
   });
+  it("filters suspended peers as the API does: those the node reports it keeps off", () => {
+    const kept = peer({ name: "kept", suspension: { reason: "quota", since: "2025-06-01T12:00:00.000Z" } });
+    // Expired but not yet reported by its node: not suspended (yet).
+    const expired = peer({ name: "expired", expiresAt: "2025-01-01T00:00:00.000Z" });
+    expect(filterPeers([kept, expired], { ...none, status: "suspended" })).toEqual([kept]);
+  });
 });
 
 describe("sortPeers", () => {

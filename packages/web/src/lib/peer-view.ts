@@ -60,6 +60,9 @@ function matchesStatus(peer: Peer, status: StatusFilter, now: number): boolean {
       return !peer.enabled;
     case "expired":
       return isExpired(peer, now);
+    case "suspended":
+      // As the API's filter: the node reports it keeps the peer off (expired, schedule, quota).
+      return peer.suspension !== null;
     default:
       return peer.state === status;
   }

@@ -4,10 +4,21 @@ import auth from "./auth.js";
 import charts from "./charts.js";
 import common from "./common.js";
 import configurations from "./configurations.js";
+import lifecycle from "./lifecycle.js";
 import nodes from "./nodes.js";
 import overview from "./overview.js";
 import peers from "./peers.js";
 import settings from "./settings.js";
 
-const de = { common, auth, settings, peers, nodes, configurations, overview, charts } satisfies MessageSchema;
+const de = {
+  common,
+  auth,
+  settings,
+  peers,
+  nodes,
+  configurations,
+  overview,
+  charts,
+  lifecycle,
+} satisfies MessageSchema;
 export default de;

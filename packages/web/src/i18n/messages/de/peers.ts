@@ -57,6 +57,7 @@ export default {
       pending: "Ausstehend",
       failed: "Fehlgeschlagen",
       expired: "Abgelaufen",
+      suspended: "Gesperrt",
     },
     matching: "{matched} von {total} passen",
     count: "{count} Peer | {count} Peers",

@@ -4,11 +4,12 @@ import auth from "./auth.js";
 import charts from "./charts.js";
 import common from "./common.js";
 import configurations from "./configurations.js";
+import lifecycle from "./lifecycle.js";
 import nodes from "./nodes.js";
 import overview from "./overview.js";
 import peers from "./peers.js";
 import settings from "./settings.js";
 
-const en = { common, auth, settings, peers, nodes, configurations, overview, charts };
+const en = { common, auth, settings, peers, nodes, configurations, overview, charts, lifecycle };
 export type MessageSchema = typeof en;
 export default en;

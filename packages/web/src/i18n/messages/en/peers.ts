@@ -54,6 +54,7 @@ export default {
       pending: "Pending",
       failed: "Failed",
       expired: "Expired",
+      suspended: "Suspended",
     },
     matching: "{matched} of {total} match",
     count: "{count} peer | {count} peers",

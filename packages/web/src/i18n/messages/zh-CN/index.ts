@@ -4,6 +4,7 @@ import auth from "./auth.js";
 import charts from "./charts.js";
 import common from "./common.js";
 import configurations from "./configurations.js";
+import lifecycle from "./lifecycle.js";
 import nodes from "./nodes.js";
 import overview from "./overview.js";
 import peers from "./peers.js";
@@ -18,5 +19,6 @@ const zhCN = {
   configurations,
   overview,
   charts,
+  lifecycle,
 } satisfies MessageSchema;
 export default zhCN;

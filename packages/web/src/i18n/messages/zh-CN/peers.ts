@@ -55,6 +55,7 @@ export default {
       pending: "等待中",
       failed: "失败",
       expired: "已过期",
+      suspended: "已暂停",
     },
     matching: "{total} 个中有 {matched} 个匹配",
     count: "{count} 个对等端",
