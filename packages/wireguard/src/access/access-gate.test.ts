@@ -3,7 +3,7 @@
 import { generateKeyPair, type LivePeer, type PeerSpec } from "@wgfleet/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AccessGate } from "./access-gate.js";
+import { AccessGate, ASSUMED_PEER_RATE, MAX_METER_INTERVAL_MS } from "./access-gate.js";
 import { MemoryBudgetLedger } from "./budget-ledger.js";
 import { BudgetMeter } from "./budget-meter.js";
 import { DueQueue } from "./due-queue.js";
@@ -96,7 +96,39 @@ describe("AccessGate", () => {
     expect(gate.isOn("wg0", k)).toBe(true);
     expect(gate.countTraffic("wg0", [live(k, 400, 600)])).toEqual([k]);
     expect(gate.suspendedPeers("wg0")).toEqual([{ publicKey: k, reason: "quota", since: T0 }]);
-    expect(gate.budgetedInterfaces()).toEqual([]);
+    expect(gate.interfacesToMeter()).toEqual([]);
+  });
+
+  it("meters an interface again before a peer at 10 Gbit/s could use its headroom, at least every 10 s", async () => {
+    let now = T0;
+    const gate = new AccessGate({ clock: () => now });
+    await gate.ready;
+    const [near, far] = [key(), key()];
+    // 10 GB left is 8 s at ASSUMED_PEER_RATE; a peer far from its budget waits the longest interval.
+    gate.setPeers("wg0", [budgeted(far, 100 * ASSUMED_PEER_RATE)]);
+    gate.setPeers("wg1", [budgeted(near, 10_000_000_000)]);
+    gate.countersRestarted([near, far]);
+    expect(gate.interfacesToMeter()).toEqual(["wg0", "wg1"]);
+    gate.countTraffic("wg0", [live(far, 0, 0)]);
+    gate.countTraffic("wg1", [live(near, 1_250_000_000, 0)]);
+    // wg1 has 8.75 GB left: 7 s.
+    now = T0 + 6_999;
+    expect(gate.interfacesToMeter()).toEqual([]);
+    now = T0 + 7_000;
+    expect(gate.interfacesToMeter()).toEqual(["wg1"]);
+    now = T0 + MAX_METER_INTERVAL_MS;
+    expect(gate.interfacesToMeter()).toEqual(["wg0", "wg1"]);
+    gate.countTraffic("wg0", [live(far, 0, 0)]);
+    // A peer given a new budget, or a clock that went back, is metered at the next tick.
+    gate.updatePeers("wg0", [budgeted(far, 1_000, "b2")], []);
+    expect(gate.interfacesToMeter()).toContain("wg0");
+    gate.countTraffic("wg0", [live(far, 0, 0)]);
+    gate.countTraffic("wg1", [live(near, 1_250_000_000, 0)]);
+    now += 1;
+    gate.advance();
+    expect(gate.interfacesToMeter()).toEqual(["wg0"]);
+    gate.advance(T0);
+    expect(gate.interfacesToMeter(T0)).toEqual(["wg0", "wg1"]);
   });
 
   it("keeps the count across a restart with the same id, without counting twice; a new id starts again", async () => {

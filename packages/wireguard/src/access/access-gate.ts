@@ -4,8 +4,11 @@
 // stays in the desired state and is reported as suspended, with its reason and since when.
 //
 // Cost: a peer is evaluated when it changes and when its next time-bound change is due (a min-heap of
-// instants, no timer per peer); a tick with nothing due costs O(1) plus the budgeted interfaces' live
-// reads. A clock that jumps back makes every ruled peer be evaluated again at the next tick.
+// instants, no timer per peer); a tick with nothing due costs O(1) plus the live reads of the
+// interfaces whose budgets are due to be metered. An interface is metered again before any of its
+// budgeted peers could have used what it has left at ASSUMED_PEER_RATE, and at least every
+// MAX_METER_INTERVAL_MS: a peer near its budget is read on every tick, one far from it seldom. A clock
+// that jumps back makes every ruled peer be evaluated (and every budget metered) at the next tick.
 import {
   evaluatePeerAccess,
   type LivePeer,
@@ -40,6 +43,11 @@ interface GatedPeer {
 /** Transitions logged one by one per call; more are summed up (a schedule edge may flip thousands). */
 const LOGGED_TRANSITIONS = 20;
 
+/** The most bytes per second one peer is assumed to move (10 Gbit/s, beyond wireguard-go and most links). */
+export const ASSUMED_PEER_RATE = 1.25e9;
+/** Budgeted interfaces are metered at least this often, however far their peers are from their budgets. */
+export const MAX_METER_INTERVAL_MS = 10_000;
+
 export class AccessGate {
   /** Settles when the ledger is loaded; evaluations wait for it. */
   readonly ready: Promise<void>;
@@ -50,6 +58,8 @@ export class AccessGate {
   private readonly meter = new BudgetMeter();
   private readonly interfaces = new Map<string, Map<string, GatedPeer>>();
   private readonly due = new DueQueue<{ name: string; publicKey: string }>();
+  /** Interface -> when its budgeted peers must be metered next; absent: at the next tick. */
+  private readonly meterAt = new Map<string, number>();
   private lastNow: number;
   private lastSave = 0;
   private saving: Promise<void> | null = null;
@@ -103,6 +113,7 @@ export class AccessGate {
   dropInterface(name: string): void {
     for (const publicKey of this.interfaces.get(name)?.keys() ?? []) this.meter.forget(publicKey);
     this.interfaces.delete(name);
+    this.meterAt.delete(name);
   }
 
   isOn(name: string, publicKey: string): boolean {
@@ -129,10 +140,11 @@ export class AccessGate {
     return false;
   }
 
-  /** Interfaces with a peer that is on and has a budget: their live counters are read on the tick. */
-  budgetedInterfaces(): string[] {
+  /** Interfaces with a budgeted peer that is on and due to be metered: their live counters are read now. */
+  interfacesToMeter(now = this.clock()): string[] {
     const names: string[] = [];
     for (const [name, peers] of this.interfaces) {
+      if ((this.meterAt.get(name) ?? now) > now) continue;
       for (const peer of peers.values()) {
         if (peer.off === null && peer.spec.access?.budget) {
           names.push(name);
@@ -154,6 +166,7 @@ export class AccessGate {
     this.beginLogging();
     if (jumpedBack) {
       this.due.clear();
+      this.meterAt.clear();
       for (const [name, peers] of this.interfaces) {
         for (const [publicKey, peer] of peers) {
           if (peer.spec.access !== undefined && this.evaluate(name, publicKey, peer, now))
@@ -177,19 +190,19 @@ export class AccessGate {
     const peers = this.interfaces.get(name);
     if (!peers) return [];
     const ranOut: string[] = [];
+    let headroom = Number.POSITIVE_INFINITY;
     this.beginLogging();
     for (const livePeer of live) {
       const peer = peers.get(livePeer.publicKey);
       const budget = peer?.spec.access?.budget;
       if (!peer || !budget || peer.off !== null) continue;
       this.meter.read(livePeer, budget);
-      if (
-        this.meter.used(livePeer.publicKey) >= budget.bytesLeft &&
-        this.evaluate(name, livePeer.publicKey, peer, now)
-      )
-        ranOut.push(livePeer.publicKey);
+      const left = budget.bytesLeft - this.meter.used(livePeer.publicKey);
+      if (left > 0) headroom = Math.min(headroom, left);
+      else if (this.evaluate(name, livePeer.publicKey, peer, now)) ranOut.push(livePeer.publicKey);
     }
     this.endLogging();
+    this.meterAt.set(name, now + Math.min(MAX_METER_INTERVAL_MS, (headroom / ASSUMED_PEER_RATE) * 1000));
     if (ranOut.length > 0) this.lastSave = 0;
     return ranOut;
   }
@@ -251,8 +264,10 @@ export class AccessGate {
   /** A desired peer, new or changed: its budget tracked, its verdict evaluated now. */
   private admit(name: string, spec: PeerSpec, before: GatedPeer | undefined, now: number): GatedPeer {
     const budget = spec.access?.budget;
-    if (budget) this.meter.track(spec.publicKey, budget);
-    else this.meter.forget(spec.publicKey);
+    if (budget) {
+      this.meter.track(spec.publicKey, budget);
+      this.meterAt.delete(name);
+    } else this.meter.forget(spec.publicKey);
     const peer: GatedPeer = { spec, off: before?.off ?? null, generation: (before?.generation ?? 0) + 1 };
     const wasOn = before === undefined ? true : before.off === null;
     if (spec.access === undefined) {
@@ -284,6 +299,8 @@ export class AccessGate {
     if (next !== null) this.due.push({ at: next, item: { name, publicKey }, generation: peer.generation });
     const flipped = wasOn !== (peer.off === null);
     if (flipped) this.logTransition(name, publicKey, peer.off?.reason ?? null);
+    // A budgeted peer back on was not in the interface's headroom: meter it at the next tick.
+    if (flipped && peer.off === null && access?.budget) this.meterAt.delete(name);
     return flipped;
   }
 

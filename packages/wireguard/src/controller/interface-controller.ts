@@ -103,14 +103,14 @@ export class InterfaceController {
   }
 
   /**
-   * One access check: applies verdicts that time changed, reads the live counters of interfaces with
-   * budgeted peers that are on, saves the counts when due. Public so tests can run it on their clock.
+   * One access check: applies verdicts that time changed, reads the live counters of interfaces whose
+   * budgets are due to be metered, saves the counts when due. Public so tests can run it on their clock.
    */
   async checkAccess(): Promise<void> {
     await this.gate.ready;
     const jobs: Promise<unknown>[] = [];
     for (const [name, keys] of this.gate.advance()) jobs.push(this.queueVerdicts(name, keys));
-    for (const name of this.gate.budgetedInterfaces()) {
+    for (const name of this.gate.interfacesToMeter()) {
       const entry = this.entries.get(name);
       if (!entry?.desired || entry.countingTraffic) continue;
       entry.countingTraffic = true;
