@@ -30,6 +30,7 @@ import { createDatabase, type Db, migrateToLatest } from "../../packages/dashboa
 import { startDomainServices } from "../../packages/dashboard/src/domain-services.js";
 import type { AppContext } from "../../packages/dashboard/src/http/context.js";
 import { TEST_CONFIG } from "../../packages/dashboard/src/http/test-support/test-app.js";
+import { QuotaRepository } from "../../packages/dashboard/src/lifecycle/quota.repository.js";
 import { silentLogger } from "../../packages/dashboard/src/logging/logger.js";
 import { SecretBox } from "../../packages/dashboard/src/secrets/secret-box.js";
 import { createAppContext } from "../../packages/dashboard/src/services.js";
@@ -583,18 +584,20 @@ async function* pollRound(): AsyncIterable<BenchResult> {
   }
 }
 
-/** Quotas, and how many of them differ from their peer's stored totals (rx and tx). */
+/** Quotas, and how many of them do not count exactly their peer's stored totals (rx and tx). */
 async function quotaAgreement(db: Db): Promise<{ quotas: number; mismatched: number; usedBytes: number }> {
+  const quotas = new QuotaRepository(db);
   const rows = await db
     .selectFrom("peer_quotas as q")
     .innerJoin("peer_stats as s", "s.peer_id", "q.peer_id")
-    .select(["q.used_rx as usedRx", "q.used_tx as usedTx", "s.rx_bytes as rx", "s.tx_bytes as tx"])
+    .select(["q.peer_id as peerId", "s.rx_bytes as rx", "s.tx_bytes as tx"])
     .execute();
   let mismatched = 0;
   let usedBytes = 0;
   for (const r of rows) {
-    if (Number(r.usedRx) !== Number(r.rx) || Number(r.usedTx) !== Number(r.tx)) mismatched++;
-    usedBytes += Number(r.usedRx) + Number(r.usedTx);
+    const quota = await quotas.find(r.peerId);
+    if (quota?.usedRx !== Number(r.rx) || quota.usedTx !== Number(r.tx)) mismatched++;
+    usedBytes += (quota?.usedRx ?? 0) + (quota?.usedTx ?? 0);
   }
   return { quotas: rows.length, mismatched, usedBytes };
 }

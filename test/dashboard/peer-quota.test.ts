@@ -7,6 +7,7 @@
 // the stats round would: the real counting is asserted separately, and end to end in
 // test/e2e/peer-quota.test.ts.
 import type { InterfaceState, PeerQuota } from "@wgfleet/core";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Clock } from "../../packages/dashboard/src/clock.js";
 import { forEachEngine } from "../support/databases.js";
@@ -58,13 +59,19 @@ describe.skipIf(skip)("traffic quotas on the local node", () => {
         kind: string;
         rule: string;
       }>;
-    /** Sets what the period used, as the stats round would have counted it. */
-    const setUsed = (id: string, usedRx: number, usedTx = 0) =>
-      db()
+    /** Makes the period have used this much: its count starts that far below the peer's stored totals. */
+    const setUsed = (id: string, usedRx: number, usedTx = 0) => {
+      const total = (column: "rx_bytes" | "tx_bytes") =>
+        sql<number>`coalesce((select ${sql.ref(column)} from peer_stats where peer_id = ${id}), 0)`;
+      return db()
         .updateTable("peer_quotas")
-        .set({ used_rx: usedRx, used_tx: usedTx })
+        .set({
+          start_rx: sql`${total("rx_bytes")} - ${usedRx}`,
+          start_tx: sql`${total("tx_bytes")} - ${usedTx}`,
+        })
         .where("peer_id", "=", id)
         .execute();
+    };
     const create = async (name: string, quota: PeerQuota | null, extra: Record<string, unknown> = {}) => {
       const created = await f.api("POST", `/api/v1/configurations/${f.name}/peers`, {
         name,

@@ -360,15 +360,15 @@ forEachEngine("database constraints", (open) => {
         warn_at_percent: null,
         period_start: nowIso(),
         period_end: null,
-        used_rx: 2 ** 40 + 7,
+        start_rx: 2 ** 40 + 7,
       })
       .execute();
     const usage = await db
       .selectFrom("peer_quotas")
-      .select("used_rx")
+      .select("start_rx")
       .where("peer_id", "=", peerId)
       .executeTakeFirstOrThrow();
-    expect(usage.used_rx).toBe(2 ** 40 + 7);
+    expect(usage.start_rx).toBe(2 ** 40 + 7);
 
     const sum = await db
       .selectFrom("peer_stats")

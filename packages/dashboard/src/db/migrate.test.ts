@@ -70,7 +70,15 @@ forEachEngine("migrations", (open, engine) => {
     );
     expect(columns("peers")).not.toContain("quota_bytes");
     expect(columns("peer_quotas")).toEqual(
-      expect.arrayContaining(["peer_id", "bytes", "period", "period_start", "used_rx", "used_tx", "warned"]),
+      expect.arrayContaining([
+        "peer_id",
+        "bytes",
+        "period",
+        "period_start",
+        "start_rx",
+        "start_tx",
+        "warned",
+      ]),
     );
     expect(columns("peer_stats")).toEqual(
       expect.arrayContaining(["peer_id", "rx_bytes", "tx_bytes", "raw_rx", "raw_tx", "latest_handshake_at"]),

@@ -253,8 +253,9 @@ export interface PeerQuotaTable {
   period_start: Timestamp;
   /** null: period `none` (one budget for the peer's whole life). */
   period_end: Timestamp | null;
-  used_rx: ColumnType<number, number | undefined, number>;
-  used_tx: ColumnType<number, number | undefined, number>;
+  /** The peer's stored totals (peer_stats) when the period began: the period used the totals minus these. */
+  start_rx: ColumnType<number, number | undefined, number>;
+  start_tx: ColumnType<number, number | undefined, number>;
   /** Set once the period's warning event was recorded. */
   warned: ColumnType<Flag, Flag | undefined, Flag>;
   /** Set once the quota's action ran this period. */

@@ -33,6 +33,7 @@ export class PeerLifecycleRepository {
       .innerJoin("interfaces as i", "i.id", "p.interface_id")
       .innerJoin("configurations as c", "c.id", "i.configuration_id")
       .leftJoin("peer_quotas as q", "q.peer_id", "p.id")
+      .leftJoin("peer_stats as s", "s.peer_id", "p.id")
       .select([
         "p.id as id",
         "p.expires_at as expires_at",
@@ -70,6 +71,7 @@ export class PeerLifecycleRepository {
       .innerJoin("configurations as c", "c.id", "i.configuration_id")
       .innerJoin("nodes as n", "n.id", "i.node_id")
       .leftJoin("peer_quotas as q", "q.peer_id", "p.id")
+      .leftJoin("peer_stats as s", "s.peer_id", "p.id")
       .select([
         "p.id as id",
         "p.name as name",

@@ -6,7 +6,6 @@ import type { PeerQuotaDto } from "@wgfleet/core";
 import { afterEach, expect, it } from "vitest";
 import { forEachEngine, type OpenedDatabase } from "../../../../test/support/databases.js";
 import { insertConfiguration, insertInterface, insertNode, insertPeer } from "../db/test-support/rows.js";
-import { NO_USAGE } from "./quota.js";
 import { QuotaRepository } from "./quota.repository.js";
 
 const QUOTA: PeerQuotaDto = {
@@ -44,7 +43,11 @@ forEachEngine("quota repository: due quotas", (open) => {
         suspended_since: suspension?.since ?? null,
       });
       // 93 % counted: under the budget by what the dashboard could not read.
-      await quotas.save(id, QUOTA, PERIOD, { ...NO_USAGE, usedRx: 430_000, usedTx: 500_000 });
+      await quotas.save(id, QUOTA, PERIOD, { rx: 70_000, tx: 0 });
+      await db
+        .insertInto("peer_stats")
+        .values({ peer_id: id, rx_bytes: 500_000, tx_bytes: 500_000, raw_rx: 0, raw_tx: 0, updated_at: NOW })
+        .execute();
       return id;
     };
     const cutOff = await peer("cut-off", { reason: "quota", since: "2026-03-02T09:59:00.000Z" });
@@ -55,6 +58,7 @@ forEachEngine("quota repository: due quotas", (open) => {
     expect((await quotas.due(NOW)).map((d) => d.peerName)).toEqual(["cut-off"]);
     const [due] = await quotas.due(NOW);
     expect(due).toMatchObject({ peerId: cutOff, suspensionReason: "quota", quotaExhausted: 0 });
+    expect((await quotas.find(cutOff))?.usedRx).toBe(430_000);
 
     // Once the action ran, it is not due again in the period.
     await quotas.markExhausted(cutOff);

@@ -1,18 +1,26 @@
-// SQL for traffic quotas (table peer_quotas, migration 011): a peer's quota and what its period used,
-// the stats round's batched additions, what the quota job must look at, and the fullest quotas for the
+// SQL for traffic quotas (table peer_quotas, migrations 011 and 012): a peer's quota and where its
+// period's count starts, what the period used (the peer's stored totals minus that start: the stats
+// round writes nothing here), what the quota job must look at, and the fullest quotas for the
 // attention list. Same statements on SQLite and PostgreSQL.
 import type { PeerQuotaDto } from "@wgfleet/core";
 import { type Selectable, sql, type Transaction } from "kysely";
 import type { Db } from "../db/index.js";
 import type { Database, PeerQuotaTable } from "../db/schema.js";
-import type { QuotaColumns } from "./quota.js";
+import type { CurrentQuota, QuotaColumns, QuotaCounters, QuotaStart } from "./quota.js";
 
 type Executor = Db | Transaction<Database>;
 
 /** A stored quota row. */
 export type StoredQuota = Selectable<PeerQuotaTable>;
 
-/** Selects QuotaColumns from peer_quotas joined as `q`. */
+/**
+ * What the period used in each direction: the peer's stored totals (peer_stats, left-joined as `s`)
+ * minus their value when the period began. null without a quota.
+ */
+const USED_RX = sql<number>`coalesce(s.rx_bytes, 0) - q.start_rx`;
+const USED_TX = sql<number>`coalesce(s.tx_bytes, 0) - q.start_tx`;
+
+/** Selects QuotaColumns from peer_quotas joined as `q` (and peer_stats as `s`). */
 export const QUOTA_SELECTION = [
   "q.bytes as quotaBytes",
   "q.period as quotaPeriod",
@@ -22,19 +30,15 @@ export const QUOTA_SELECTION = [
   "q.warn_at_percent as quotaWarnAtPercent",
   "q.period_start as quotaPeriodStart",
   "q.period_end as quotaPeriodEnd",
-  "q.used_rx as quotaUsedRx",
-  "q.used_tx as quotaUsedTx",
+  USED_RX.as("quotaUsedRx"),
+  USED_TX.as("quotaUsedTx"),
 ] as const;
 
 /** The bytes that count, in SQL (as usedBytes in quota.ts). */
-const USED = sql<number>`case q.counting when 'rx' then q.used_rx when 'tx' then q.used_tx else q.used_rx + q.used_tx end`;
+const USED = sql<number>`case q.counting when 'rx' then ${USED_RX} when 'tx' then ${USED_TX} else ${USED_RX} + ${USED_TX} end`;
 
-/** A period's additions per peer. */
-export interface QuotaUsageDelta {
-  peerId: string;
-  rxBytes: number;
-  txBytes: number;
-}
+/** A stored quota with what its period used. */
+export type FoundQuota = StoredQuota & QuotaCounters;
 
 /** A quota the job must act on, with its peer's names and its configuration's time zone. */
 export interface DueQuota extends QuotaColumns {
@@ -50,18 +54,15 @@ export interface DueQuota extends QuotaColumns {
   suspendedSince: string | null;
 }
 
-/** Rows per UPDATE: 3 parameters each, far below SQLite's limit. */
-const BATCH = 500;
-
 export class QuotaRepository {
   constructor(private readonly db: Db) {}
 
-  /** Sets a peer's quota; `period` and usage as given (a new period starts at zero). */
+  /** Sets a peer's quota with its period, counting from `start`; the warning and the action may run again. */
   async save(
     peerId: string,
     quota: PeerQuotaDto,
     period: { start: string; end: string | null },
-    usage: { usedRx: number; usedTx: number; warned: number; exhausted: number },
+    start: QuotaStart,
     db: Executor = this.db,
   ): Promise<void> {
     const row = {
@@ -74,10 +75,9 @@ export class QuotaRepository {
       warn_at_percent: quota.warnAtPercent,
       period_start: period.start,
       period_end: period.end,
-      used_rx: usage.usedRx,
-      used_tx: usage.usedTx,
-      warned: usage.warned,
-      exhausted: usage.exhausted,
+      ...(start === "totals-now" ? totalsNow(peerId) : { start_rx: start.rx, start_tx: start.tx }),
+      warned: 0 as const,
+      exhausted: 0 as const,
     };
     const { peer_id, ...changes } = row;
     await db
@@ -87,20 +87,28 @@ export class QuotaRepository {
       .execute();
   }
 
-  async find(peerId: string): Promise<StoredQuota | undefined> {
+  async find(peerId: string): Promise<FoundQuota | undefined> {
     const row = await this.db
-      .selectFrom("peer_quotas")
-      .selectAll()
-      .where("peer_id", "=", peerId)
+      .selectFrom("peer_quotas as q")
+      .leftJoin("peer_stats as s", "s.peer_id", "q.peer_id")
+      .selectAll("q")
+      .select([USED_RX.as("usedRx"), USED_TX.as("usedTx")])
+      .where("q.peer_id", "=", peerId)
       .executeTakeFirst();
-    return (
-      row && { ...row, bytes: Number(row.bytes), used_rx: Number(row.used_rx), used_tx: Number(row.used_tx) }
-    );
+    if (!row) return undefined;
+    const numbers = { bytes: row.bytes, start_rx: row.start_rx, start_tx: row.start_tx };
+    return {
+      ...row,
+      ...(Object.fromEntries(Object.entries(numbers).map(([k, v]) => [k, Number(v)])) as typeof numbers),
+      usedRx: Number(row.usedRx),
+      usedTx: Number(row.usedTx),
+    };
   }
 
   /** Puts a row back as it was (or removes the one that was not there). */
-  async restore(peerId: string, previous: StoredQuota | undefined): Promise<void> {
-    if (!previous) return this.remove(peerId);
+  async restore(peerId: string, found: FoundQuota | undefined): Promise<void> {
+    if (!found) return this.remove(peerId);
+    const { usedRx, usedTx, ...previous } = found;
     const { peer_id, ...changes } = previous;
     await this.db
       .insertInto("peer_quotas")
@@ -113,15 +121,14 @@ export class QuotaRepository {
     await db.deleteFrom("peer_quotas").where("peer_id", "=", peerId).execute();
   }
 
-  /** A new period: nothing used, no warning, no action yet. */
+  /** A new period: counting from the totals now, no warning, no action yet. */
   async startPeriod(peerId: string, period: { start: string; end: string | null }): Promise<void> {
     await this.db
       .updateTable("peer_quotas")
       .set({
         period_start: period.start,
         period_end: period.end,
-        used_rx: 0,
-        used_tx: 0,
+        ...totalsNow(peerId),
         warned: 0,
         exhausted: 0,
       })
@@ -147,6 +154,7 @@ export class QuotaRepository {
     const rows = await this.db
       .selectFrom("peer_quotas as q")
       .innerJoin("peers as p", "p.id", "q.peer_id")
+      .leftJoin("peer_stats as s", "s.peer_id", "q.peer_id")
       .innerJoin("interfaces as i", "i.id", "p.interface_id")
       .innerJoin("configurations as c", "c.id", "i.configuration_id")
       .select([
@@ -186,6 +194,7 @@ export class QuotaRepository {
   async fullest(percent: number, limit: number): Promise<string[]> {
     const rows = await this.db
       .selectFrom("peer_quotas as q")
+      .leftJoin("peer_stats as s", "s.peer_id", "q.peer_id")
       .select("q.peer_id as peerId")
       .where(sql`${USED} * 100`, ">=", sql`q.bytes * ${percent}`)
       .orderBy(sql`cast(${USED} as double precision) / q.bytes`, "desc")
@@ -195,8 +204,8 @@ export class QuotaRepository {
   }
 }
 
-/** A stored row as planQuotaChange reads it. */
-export function currentQuotaOf(row: StoredQuota) {
+/** A found row as planQuotaChange reads it. */
+export function currentQuotaOf(row: FoundQuota): CurrentQuota {
   const quota: PeerQuotaDto = {
     bytes: row.bytes,
     period: row.period,
@@ -208,23 +217,15 @@ export function currentQuotaOf(row: StoredQuota) {
   return {
     quota,
     period: { start: row.period_start, end: row.period_end },
-    usedRx: row.used_rx,
-    usedTx: row.used_tx,
+    usedRx: row.usedRx,
+    usedTx: row.usedTx,
+    start: { rx: row.start_rx, tx: row.start_tx },
   };
 }
 
-/**
- * Adds a stats round's bytes to the quotas of the peers that moved them, inside the round's
- * transaction (stats.repository.ts). Peers without a quota match no row. One statement per BATCH peers.
- */
-export async function addQuotaUsage(db: Executor, deltas: readonly QuotaUsageDelta[]): Promise<void> {
-  for (let i = 0; i < deltas.length; i += BATCH) {
-    const rows = deltas
-      .slice(i, i + BATCH)
-      .map((d) => sql`(${d.peerId}, cast(${d.rxBytes} as bigint), cast(${d.txBytes} as bigint))`);
-    // VALUES names its columns column1… on both engines.
-    await sql`update peer_quotas set used_rx = used_rx + d.column2, used_tx = used_tx + d.column3
-      from (values ${sql.join(rows)}) as d
-      where peer_quotas.peer_id = d.column1`.execute(db);
-  }
+/** The start columns of a period that begins now: the peer's stored totals (0 before its first reading). */
+function totalsNow(peerId: string) {
+  const total = (column: "rx_bytes" | "tx_bytes") =>
+    sql<number>`coalesce((select ${sql.ref(column)} from peer_stats where peer_id = ${peerId}), 0)`;
+  return { start_rx: total("rx_bytes"), start_tx: total("tx_bytes") };
 }

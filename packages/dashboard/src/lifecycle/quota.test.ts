@@ -31,14 +31,14 @@ describe("traffic quota arithmetic", () => {
   });
 
   it("keeps what the period used when only the budget changes", () => {
-    const current = { quota: DAILY, period: PERIOD, usedRx: 600, usedTx: 0 };
+    const current = { quota: DAILY, period: PERIOD, usedRx: 600, usedTx: 0, start: { rx: 5_000, tx: 70 } };
     const change = planQuotaChange(current, { ...DAILY, bytes: 2_000 }, "Europe/Berlin", NOW);
-    expect(change.setting).toMatchObject({ period: PERIOD, usage: { usedRx: 600, warned: 0, exhausted: 0 } });
+    expect(change.setting).toMatchObject({ period: PERIOD, start: { rx: 5_000, tx: 70 } });
     expect(JSON.parse(change.budget as string)).toMatchObject({ bytesLeft: 1_400 });
   });
 
   it("starts a new period from zero when the period changes, in the configuration's time zone", () => {
-    const current = { quota: DAILY, period: PERIOD, usedRx: 600, usedTx: 0 };
+    const current = { quota: DAILY, period: PERIOD, usedRx: 600, usedTx: 0, start: { rx: 5_000, tx: 70 } };
     const weekly = { ...DAILY, period: "weekly" as const, resetDay: 1 };
     const change = planQuotaChange(current, weekly, "Europe/Berlin", NOW);
     // Monday 2026-03-23 00:00 in Berlin (CET) to Monday 2026-03-30 00:00 (CEST, after the switch).
@@ -46,7 +46,7 @@ describe("traffic quota arithmetic", () => {
       start: "2026-03-22T23:00:00.000Z",
       end: "2026-03-29T22:00:00.000Z",
     });
-    expect(change.setting?.usage).toMatchObject({ usedRx: 0, usedTx: 0 });
+    expect(change.setting?.start).toBe("totals-now");
     expect(JSON.parse(change.budget as string)).toMatchObject({ bytesLeft: 1_000 });
   });
 

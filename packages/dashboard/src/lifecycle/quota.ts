@@ -131,14 +131,22 @@ export function newQuotaColumns(setting: QuotaSetting | null): QuotaColumns {
   };
 }
 
-/** Nothing used, nothing told, nothing done: a new period's usage. */
-export const NO_USAGE = { usedRx: 0, usedTx: 0, warned: 0, exhausted: 0 } as const;
+/** Nothing used: a new period's counters. */
+export const NO_USAGE: QuotaCounters = { usedRx: 0, usedTx: 0 };
+
+/** Where a period's count starts: the peer's stored totals now (a new period), or a start kept. */
+export type QuotaStart = "totals-now" | { rx: number; tx: number };
+
+/** A stored quota as a change reads it: what its period used, and where that count started. */
+export interface CurrentQuota extends QuotaCounters {
+  quota: PeerQuotaDto;
+  period: QuotaSetting["period"];
+  start: { rx: number; tx: number };
+}
 
 /** What a quota change writes: the quota row (null: removed) and the budget the node is told. */
 export interface QuotaChange {
-  setting:
-    | (QuotaSetting & { usage: { usedRx: number; usedTx: number; warned: number; exhausted: number } })
-    | null;
+  setting: (QuotaSetting & { start: QuotaStart }) | null;
   budget: string | null;
 }
 
@@ -148,19 +156,20 @@ export interface QuotaChange {
  * `now`, from zero. Either way the node gets a fresh budget for what is left.
  */
 export function planQuotaChange(
-  current:
-    | { quota: PeerQuotaDto; period: QuotaSetting["period"]; usedRx: number; usedTx: number }
-    | undefined,
+  current: CurrentQuota | undefined,
   next: PeerQuotaDto | null,
   timeZone: string,
   now: number,
 ): QuotaChange {
   if (next === null) return { setting: null, budget: null };
-  const keep = current !== undefined && samePeriods(current.quota, next);
-  const usage = keep ? { usedRx: current.usedRx, usedTx: current.usedTx, warned: 0, exhausted: 0 } : NO_USAGE;
-  const period = keep ? current.period : quotaPeriodOf(next, now, timeZone);
+  if (current !== undefined && samePeriods(current.quota, next)) {
+    return {
+      setting: { quota: next, period: current.period, start: current.start },
+      budget: JSON.stringify(freshBudget(next, current)),
+    };
+  }
   return {
-    setting: { quota: next, period, usage },
-    budget: JSON.stringify(freshBudget(next, usage)),
+    setting: { quota: next, period: quotaPeriodOf(next, now, timeZone), start: "totals-now" },
+    budget: JSON.stringify(freshBudget(next, NO_USAGE)),
   };
 }

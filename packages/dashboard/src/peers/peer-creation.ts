@@ -26,7 +26,7 @@ import {
   poolsOf,
 } from "../interfaces/index.js";
 import { peerAccessOf } from "../lifecycle/peer-access.js";
-import { NO_USAGE, newQuotaColumns, type QuotaSetting, quotaPeriodOf } from "../lifecycle/quota.js";
+import { newQuotaColumns, type QuotaSetting, quotaPeriodOf } from "../lifecycle/quota.js";
 import type { QuotaRepository } from "../lifecycle/quota.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { SecretBox } from "../secrets/index.js";
@@ -184,7 +184,7 @@ export class PeerCreation {
             // Checked under the interface's lock, in the transaction that inserts the peer.
             await refuseTakenName(peers, iface.configuration_id, row.name, undefined, trx);
             await peers.insert(row, trx);
-            if (quota) await this.deps.quotas.save(row.id, quota.quota, quota.period, NO_USAGE, trx);
+            if (quota) await this.deps.quotas.save(row.id, quota.quota, quota.period, "totals-now", trx);
           } else await peers.update(row.id, { addresses: row.addresses }, trx);
           const rows = allocationRows(iface.id, row.id, lease, row.created_at);
           const inserted = await allocations.insertIfFree(rows, trx);

@@ -168,7 +168,7 @@ export class PeerService {
   private async saveQuota(peerId: string, change: QuotaChange): Promise<void> {
     const { setting } = change;
     if (setting === null) await this.deps.quotas.remove(peerId);
-    else await this.deps.quotas.save(peerId, setting.quota, setting.period, setting.usage);
+    else await this.deps.quotas.save(peerId, setting.quota, setting.period, setting.start);
   }
 
   /** A client may not bring an interface's own key: the node would fight over it forever. */

@@ -1,8 +1,8 @@
 // SQL for stored live stats: the previous readings of an interface's peers and the batched upsert of
-// new ones, with the traffic those readings added (per interface and per peer, and to the peers'
-// traffic quotas) written in the same transaction (so a crash never counts bytes twice or loses them). Same statements on SQLite and PostgreSQL (INSERT ... ON CONFLICT).
+// new ones, with the traffic those readings added (per interface and per peer) written in the same
+// transaction, so a crash never counts bytes twice or loses them. Traffic quotas read their usage from
+// these totals. Same statements on SQLite and PostgreSQL (INSERT ... ON CONFLICT).
 import type { Db } from "../db/index.js";
-import { addQuotaUsage } from "../lifecycle/quota.repository.js";
 import type { StoredCounters } from "./counters.js";
 import { NO_PEER_HISTORY, type PeerHistory } from "./peer-history.js";
 import { addPeerHistory } from "./peer-history.repository.js";
@@ -64,7 +64,6 @@ export class StatsRepository {
     await this.db.transaction().execute(async (trx) => {
       await TrafficSamplesRepository.add(trx, samples);
       await addPeerHistory(trx, peers);
-      await addQuotaUsage(trx, peers.samples);
       for (let i = 0; i < readings.length; i += BATCH) {
         const values = readings.slice(i, i + BATCH).map(({ peerId, counters }) => ({
           peer_id: peerId,
