@@ -72,7 +72,10 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
     const answer = await call();
     expect(answer.status, `${route}: ${answer.text}`).toBeLessThan(300);
     const entries = await newEntries();
-    expect(entries.map((entry) => entry.action), route).toHaveLength(1);
+    expect(
+      entries.map((entry) => entry.action),
+      route,
+    ).toHaveLength(1);
     const entry = entries[0] as Entry;
     expect(entry.address, route).toBe("127.0.0.1");
     recorded.set(route, entry);
@@ -115,7 +118,10 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
     const name = fleet.localInterfaceName(0);
 
     // A refused login leaves one entry although the request fails.
-    const refused = await cookieLogin("admin", secret("wrong password", `wrong-${randomBytes(6).toString("hex")}`));
+    const refused = await cookieLogin(
+      "admin",
+      secret("wrong password", `wrong-${randomBytes(6).toString("hex")}`),
+    );
     expect(refused.status).toBe(401);
     const [failed, ...more] = await newEntries();
     expect(more).toEqual([]);
@@ -167,7 +173,11 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
         newPassword: secret("changed password", `pw-${randomBytes(8).toString("hex")}`),
       }),
     );
-    expect(changedOwn).toMatchObject({ actor: "auditee", apiKey: "auditee-key", action: "user.change_password" });
+    expect(changedOwn).toMatchObject({
+      actor: "auditee",
+      apiKey: "auditee-key",
+      action: "user.change_password",
+    });
 
     await write("POST /api/v1/configurations", () =>
       api().post("/api/v1/configurations", { name, clientAllowedIps: ["198.51.100.0/24"] }),
@@ -186,14 +196,19 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
       }),
     );
     expect(nodeCreated).toMatchObject({ action: "node.create", entity: "node" });
-    expect(nodeCreated.changes).toMatchObject({ name: { before: null, after: node.name }, secret: { changed: true } });
+    expect(nodeCreated.changes).toMatchObject({
+      name: { before: null, after: node.name },
+      secret: { changed: true },
+    });
     const nodeId = nodeCreated.target as string;
     await write("POST /api/v1/nodes/:id/test", () => api().post(`/api/v1/nodes/${nodeId}/test`));
     const nodeUpdate = await write("PATCH /api/v1/nodes/:id", () =>
       api().patch(`/api/v1/nodes/${nodeId}`, { weight: 50 }),
     );
     expect(nodeUpdate.changes).toEqual({ weight: { before: 100, after: 50 } });
-    await write("POST /api/v1/nodes/:id/confirm-agent", () => api().post(`/api/v1/nodes/${nodeId}/confirm-agent`));
+    await write("POST /api/v1/nodes/:id/confirm-agent", () =>
+      api().post(`/api/v1/nodes/${nodeId}/confirm-agent`),
+    );
     await write("POST /api/v1/nodes/:id/reconcile", () => api().post(`/api/v1/nodes/${nodeId}/reconcile`));
 
     await write("POST /api/v1/configurations/:name/interfaces", () =>
@@ -222,7 +237,9 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
     expect(peerCreated).toMatchObject({ action: "peer.create", entity: "peer" });
     expect(peerCreated.changes?.name).toEqual({ before: null, after: "known-keys" });
     const peerId = peerCreated.target as string;
-    const generated = await api().expect("POST", `/api/v1/configurations/${name}/peers`, { name: "generated" });
+    const generated = await api().expect("POST", `/api/v1/configurations/${name}/peers`, {
+      name: "generated",
+    });
     await newEntries();
     const config = await api().expect("GET", `/api/v1/peers/${generated.json.id}/config`);
     for (const match of config.text.matchAll(/^(PrivateKey|PresharedKey) = (\S+)$/gm)) {
@@ -241,10 +258,14 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
       mtu: { before: null, after: 1400 },
       presharedKey: { changed: true },
     });
-    const disabled = await write("POST /api/v1/peers/:id/disable", () => api().post(`/api/v1/peers/${peerId}/disable`));
+    const disabled = await write("POST /api/v1/peers/:id/disable", () =>
+      api().post(`/api/v1/peers/${peerId}/disable`),
+    );
     expect(disabled.changes).toEqual({ enabled: { before: true, after: false } });
     await write("POST /api/v1/peers/:id/enable", () => api().post(`/api/v1/peers/${peerId}/enable`));
-    const peerDeleted = await write("DELETE /api/v1/peers/:id", () => api().delete(`/api/v1/peers/${peerId}`));
+    const peerDeleted = await write("DELETE /api/v1/peers/:id", () =>
+      api().delete(`/api/v1/peers/${peerId}`),
+    );
     expect(peerDeleted.changes?.name).toEqual({ before: "renamed", after: null });
 
     await write("POST /api/v1/endpoints/check", () =>
@@ -256,7 +277,13 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
     if (!fleet.local) throw new Error("no local node namespace");
     await bringUpClient(
       fleet.local,
-      ["[Interface]", `PrivateKey = ${strayKeys.privateKey}`, "Address = 198.19.77.1/24", "ListenPort = 51900", ""].join("\n"),
+      [
+        "[Interface]",
+        `PrivateKey = ${strayKeys.privateKey}`,
+        "Address = 198.19.77.1/24",
+        "ListenPort = 51900",
+        "",
+      ].join("\n"),
       stray,
     );
     await write("DELETE /api/v1/nodes/:id/stray-interfaces/:name", () =>
@@ -267,7 +294,9 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
     );
     await write("DELETE /api/v1/configurations/:name", () => api().delete(`/api/v1/configurations/${name}`));
     await write("DELETE /api/v1/nodes/:id", () => api().delete(`/api/v1/nodes/${nodeId}`));
-    const revoked = await write("DELETE /api/v1/apikeys/:id", () => api().delete(`/api/v1/apikeys/${keyEntry.target}`));
+    const revoked = await write("DELETE /api/v1/apikeys/:id", () =>
+      api().delete(`/api/v1/apikeys/${keyEntry.target}`),
+    );
     expect(revoked).toMatchObject({ action: "apikey.revoke", target: keyEntry.target });
     await write("DELETE /api/v1/users/:id", () => api().delete(`/api/v1/users/${userId}`));
 
@@ -290,7 +319,9 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
     const byKey = await api().expect<{ items: Entry[] }>("GET", "/api/v1/audit?actor=auditee-key");
     expect(byKey.json.items.map((entry) => entry.action)).toEqual(["user.change_password"]);
     const peers = await api().expect<{ items: Entry[] }>("GET", "/api/v1/audit?entity=peer&action=peer");
-    expect(peers.json.items.every((entry) => entry.entity === "peer" && entry.action.startsWith("peer."))).toBe(true);
+    expect(
+      peers.json.items.every((entry) => entry.entity === "peer" && entry.action.startsWith("peer.")),
+    ).toBe(true);
     const future = await api().expect<{ items: Entry[] }>("GET", "/api/v1/audit?from=2999-01-01T00:00:00Z");
     expect(future.json.items).toEqual([]);
     const seen: number[] = [];

@@ -39,7 +39,10 @@ describe.skipIf(skip)("Audit page (browser)", () => {
   beforeAll(async () => {
     dashboard = await startDashboard("audit", { wireguard: false });
     const admin = dashboard.admin;
-    await admin.request("POST", "/api/v1/configurations", { name: configuration, clientAllowedIps: ["198.51.100.0/24"] });
+    await admin.request("POST", "/api/v1/configurations", {
+      name: configuration,
+      clientAllowedIps: ["198.51.100.0/24"],
+    });
     for (let i = 0; i < UPDATES; i++) {
       await admin.request("PATCH", `/api/v1/configurations/${configuration}`, { mtu: 1300 + i });
     }
@@ -49,7 +52,10 @@ describe.skipIf(skip)("Audit page (browser)", () => {
       role: "viewer",
     });
     keyName = "audit-script";
-    const created = await admin.request<{ key: string }>("POST", "/api/v1/apikeys", { name: keyName, userId: user.id });
+    const created = await admin.request<{ key: string }>("POST", "/api/v1/apikeys", {
+      name: keyName,
+      userId: user.id,
+    });
     const asKey = await fetch(`${dashboard.url}/api/v1/users/me/password`, {
       method: "POST",
       headers: { authorization: `Bearer ${created.key}`, "content-type": "application/json" },

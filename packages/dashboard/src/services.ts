@@ -118,7 +118,12 @@ export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
     ),
   );
   jobs.push(
-    startIntervalJob("audit-prune", AUDIT_PRUNE_INTERVAL_MS, () => context.services.audit.prune(), context.logger),
+    startIntervalJob(
+      "audit-prune",
+      AUDIT_PRUNE_INTERVAL_MS,
+      () => context.services.audit.prune(),
+      context.logger,
+    ),
   );
   jobs.push(context.services.nodeHealth.startPoller());
   return jobs;

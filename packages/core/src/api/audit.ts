@@ -35,7 +35,9 @@ export const AuditQuerySchema = Type.Object(
   {
     actor: Type.Optional(Type.String({ maxLength: 200, description: "a user's or an API key's name" })),
     entity: Type.Optional(Type.String({ maxLength: 300, description: '"peer", or "peer:ID" for one' })),
-    action: Type.Optional(Type.String({ maxLength: 100, description: '"peer.update", or "peer" for all of a kind' })),
+    action: Type.Optional(
+      Type.String({ maxLength: 100, description: '"peer.update", or "peer" for all of a kind' }),
+    ),
     from: Type.Optional(Type.String({ maxLength: 40, description: "ISO time, inclusive" })),
     to: Type.Optional(Type.String({ maxLength: 40, description: "ISO time, exclusive" })),
     cursor: Type.Optional(Type.String({ maxLength: 20 })),

@@ -9,8 +9,8 @@ import {
   NotFoundError,
   ValidationError,
 } from "@wgfleet/core";
-import { fieldChanges } from "../audit/audit-changes.js";
 import type { AuditService } from "../audit/audit.service.js";
+import { fieldChanges } from "../audit/audit-changes.js";
 import { type Actor, type ActorRef, auditName } from "../auth/actor.js";
 import { sha256Hex } from "../auth/tokens.js";
 import { type Clock, nowIso, systemClock } from "../clock.js";

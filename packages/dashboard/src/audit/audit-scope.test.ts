@@ -29,7 +29,11 @@ describe("AuditScope", () => {
 
   it("makes one entry of several events: the first, the others listed under also", () => {
     const scope = new AuditScope();
-    scope.add("admin", { action: "peer.delete", target: "a", changes: { name: { before: "a", after: null } } });
+    scope.add("admin", {
+      action: "peer.delete",
+      target: "a",
+      changes: { name: { before: "a", after: null } },
+    });
     scope.add("admin", { action: "peer.delete", target: "b" });
     const entry = scope.close(request({ route: "/api/v1/peers/bulk", params: {} }));
     expect(entry).toMatchObject({

@@ -71,7 +71,9 @@ export class AuditScope {
     const event = primary ?? routeEvent(request);
     const details: Record<string, unknown> = { ...(event.details ?? {}) };
     if (others.length > 0) {
-      details.also = others.slice(0, MAX_ALSO).map(({ action, target }) => ({ action, target: target ?? null }));
+      details.also = others
+        .slice(0, MAX_ALSO)
+        .map(({ action, target }) => ({ action, target: target ?? null }));
       if (others.length > MAX_ALSO) details.alsoCount = others.length;
     }
     return {

@@ -31,13 +31,17 @@ export class AuditRepository {
   async page(limit: number, filter: AuditRowFilter = {}): Promise<AuditRow[]> {
     let query = this.db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(limit);
     const { actor, entity, target, action, from, to, before } = filter;
-    if (actor !== undefined) query = query.where((eb) => eb.or([eb("actor", "=", actor), eb("api_key", "=", actor)]));
+    if (actor !== undefined)
+      query = query.where((eb) => eb.or([eb("actor", "=", actor), eb("api_key", "=", actor)]));
     if (entity !== undefined) query = query.where("entity", "=", entity);
     if (target !== undefined) query = query.where("target", "=", target);
     if (action !== undefined) {
       // The prefix comparison instead of LIKE: action names may hold "_", LIKE's wildcard.
       query = query.where((eb) =>
-        eb.or([eb("action", "=", action), eb.and([eb("action", ">", `${action}.`), eb("action", "<", `${action}/`)])]),
+        eb.or([
+          eb("action", "=", action),
+          eb.and([eb("action", ">", `${action}.`), eb("action", "<", `${action}/`)]),
+        ]),
       );
     }
     if (from !== undefined) query = query.where("at", ">=", from);

@@ -1,10 +1,10 @@
 import { ValidationError } from "@wgfleet/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forEachEngine, type OpenedDatabase } from "../../../../test/support/databases.js";
-import { fieldChanges } from "./audit-changes.js";
-import { AuditScope, runInAuditScope } from "./audit-scope.js";
 import { AuditRepository } from "./audit.repository.js";
 import { AuditService, redactSecrets } from "./audit.service.js";
+import { fieldChanges } from "./audit-changes.js";
+import { AuditScope, runInAuditScope } from "./audit-scope.js";
 
 forEachEngine("AuditService", (open) => {
   let opened: OpenedDatabase;
@@ -107,7 +107,9 @@ forEachEngine("AuditService", (open) => {
     expect(byActor.items.map((e) => e.action)).toEqual(["node.update", "peer.update"]);
     const onePeer = await audit.page({ entity: "peer:filter-peer" });
     expect(onePeer.items.map((e) => e.action)).toEqual(["peer.expire", "peer.update"]);
-    expect((await audit.page({ action: "node", from: start })).items.map((e) => e.target)).toEqual(["filter-node"]);
+    expect((await audit.page({ action: "node", from: start })).items.map((e) => e.target)).toEqual([
+      "filter-node",
+    ]);
     expect((await audit.page({ action: "peer.update", from: start })).items).toHaveLength(1);
     expect((await audit.page({ from: "2999-01-01T00:00:00Z" })).items).toEqual([]);
     expect((await audit.page({ to: start })).items.every((e) => e.at < start)).toBe(true);
@@ -135,7 +137,10 @@ forEachEngine("AuditService", (open) => {
       action: "node.update",
       target: "changes-node",
       changes: {
-        ...fieldChanges({ weight: 100, secret: "old-node-secret" }, { weight: 50, secret: "new-node-secret" }),
+        ...fieldChanges(
+          { weight: 100, secret: "old-node-secret" },
+          { weight: 50, secret: "new-node-secret" },
+        ),
         password: { before: "password-before", after: "password-after" },
       },
     });
@@ -146,7 +151,9 @@ forEachEngine("AuditService", (open) => {
       secret: { changed: true },
       password: { changed: true },
     });
-    expect(JSON.stringify(entry)).not.toMatch(/old-node-secret|new-node-secret|password-before|password-after/);
+    expect(JSON.stringify(entry)).not.toMatch(
+      /old-node-secret|new-node-secret|password-before|password-after/,
+    );
 
     const old = new AuditService(new AuditRepository(opened.db), 30);
     await opened.db

@@ -8,10 +8,10 @@ import { ValidationError } from "@wgfleet/core";
 import type { Kysely } from "kysely";
 import { nowIso } from "../clock.js";
 import type { Database } from "../db/schema.js";
-import type { AuditChanges } from "./audit-changes.js";
 import type { AuditRepository, AuditRow, AuditRowFilter } from "./audit.repository.js";
-import { type AuditEntryDraft, type AuditEvent, currentAuditScope, entityOfAction } from "./audit-scope.js";
+import type { AuditChanges } from "./audit-changes.js";
 import { redactChanges } from "./audit-changes.js";
+import { type AuditEntryDraft, type AuditEvent, currentAuditScope, entityOfAction } from "./audit-scope.js";
 import { redactSecrets } from "./redaction.js";
 
 export { redactSecrets } from "./redaction.js";
@@ -75,7 +75,11 @@ export class AuditService {
     details?: object,
     db?: Kysely<Database>,
   ): Promise<void> {
-    await this.recordEvent(actor, { action, ...(target !== undefined ? { target } : {}), ...(details ? { details } : {}) }, db);
+    await this.recordEvent(
+      actor,
+      { action, ...(target !== undefined ? { target } : {}), ...(details ? { details } : {}) },
+      db,
+    );
   }
 
   /** Like record(), with the entity and the fields that changed (see fieldChanges). */

@@ -175,6 +175,7 @@ function checkSettings(input: UpdateConfigurationBody): UpdateConfigurationBody 
 
 /** The configuration's own settings, as the audit trail compares them (not its interfaces). */
 function auditedSettings(view: ConfigurationView): Record<string, unknown> {
-  const { interfaces, createdAt, updatedAt, ...settings } = view as ConfigurationView & Record<string, unknown>;
+  const { interfaces, createdAt, updatedAt, ...settings } = view as ConfigurationView &
+    Record<string, unknown>;
   return settings;
 }

@@ -194,7 +194,11 @@ export class PeerCreation {
             const { actor, ...details } = audit;
             await this.deps.audit.recordEvent(
               actor,
-              { action: "peer.create", target: row.id, changes: fieldChanges(null, { ...details, addresses }) },
+              {
+                action: "peer.create",
+                target: row.id,
+                changes: fieldChanges(null, { ...details, addresses }),
+              },
               trx,
             );
             return addresses;

@@ -5,8 +5,8 @@
 // SQL lives in the repository; the service takes only the narrow parts of other services it calls.
 import { randomUUID } from "node:crypto";
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from "@wgfleet/core";
-import { fieldChanges } from "../audit/audit-changes.js";
 import type { AuditService } from "../audit/audit.service.js";
+import { fieldChanges } from "../audit/audit-changes.js";
 import { type Actor, type ActorRef, auditName, type Role } from "../auth/actor.js";
 import { type PasswordHasher, randomPassword } from "../auth/password.js";
 import type { SessionService } from "../auth/session.service.js";
@@ -242,5 +242,9 @@ export class UserService {
 
 /** What the audit trail compares of a user (never the password hash). */
 function auditedUser(row: { username: string; role: string; must_change_password: number | boolean }) {
-  return { username: row.username, role: row.role, mustChangePassword: Number(row.must_change_password) === 1 };
+  return {
+    username: row.username,
+    role: row.role,
+    mustChangePassword: Number(row.must_change_password) === 1,
+  };
 }

@@ -3,7 +3,8 @@ import type en from "../en/audit.js";
 
 export default {
   title: "Änderungsprotokoll",
-  intro: "Jede Änderung über die API oder diese App: wer sie gemacht hat, wann, von welcher Adresse und welche Felder sich geändert haben. Geheimnisse werden nie gezeigt, nur dass sie sich geändert haben.",
+  intro:
+    "Jede Änderung über die API oder diese App: wer sie gemacht hat, wann, von welcher Adresse und welche Felder sich geändert haben. Geheimnisse werden nie gezeigt, nur dass sie sich geändert haben.",
   filters: {
     actor: "Benutzer oder API-Schlüssel",
     actorHelp: "Der genaue Name.",

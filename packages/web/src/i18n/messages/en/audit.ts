@@ -1,7 +1,8 @@
 // The Audit page: who changed what, when and from where.
 export default {
   title: "Audit trail",
-  intro: "Every change made through the API or this app: who made it, when, from which address, and which fields changed. Secrets are never shown, only that they changed.",
+  intro:
+    "Every change made through the API or this app: who made it, when, from which address, and which fields changed. Secrets are never shown, only that they changed.",
   filters: {
     actor: "User or API key",
     actorHelp: "The exact name.",

@@ -3,7 +3,8 @@ import type en from "../en/audit.js";
 
 export default {
   title: "审计日志",
-  intro: "通过 API 或本应用所做的每一项更改：谁、何时、从哪个地址，以及哪些字段发生了变化。密钥等机密从不显示，只显示其已更改。",
+  intro:
+    "通过 API 或本应用所做的每一项更改：谁、何时、从哪个地址，以及哪些字段发生了变化。密钥等机密从不显示，只显示其已更改。",
   filters: {
     actor: "用户或 API 密钥",
     actorHelp: "完整名称。",
