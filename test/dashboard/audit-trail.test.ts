@@ -249,14 +249,13 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
       api().post(`/api/v1/configurations/${name}/peers/configs.zip`, { ids: [generated.json.id] }),
     );
 
-    const psk2 = secret("second preshared key", generatePresharedKey());
     const peerUpdate = await write("PATCH /api/v1/peers/:id", () =>
-      api().patch(`/api/v1/peers/${peerId}`, { name: "renamed", mtu: 1400, presharedKey: psk2 }),
+      api().patch(`/api/v1/peers/${peerId}`, { name: "renamed", mtu: 1400, description: "audited" }),
     );
     expect(peerUpdate.changes).toMatchObject({
       name: { before: "known-keys", after: "renamed" },
       mtu: { before: null, after: 1400 },
-      presharedKey: { changed: true },
+      description: { before: null, after: "audited" },
     });
     const disabled = await write("POST /api/v1/peers/:id/disable", () =>
       api().post(`/api/v1/peers/${peerId}/disable`),

@@ -190,7 +190,8 @@ export class PeerCreation {
           const rows = allocationRows(iface.id, row.id, lease, row.created_at);
           const inserted = await allocations.insertIfFree(rows, trx);
           if (inserted.size === rows.length) {
-            // Recorded with the attempt: a node failure later records "peer.create.rolled_back".
+            // Recorded with the attempt (over HTTP, kept only when the request succeeds); outside a
+            // request, a node failure later records "peer.create.rolled_back".
             const { actor, ...details } = audit;
             await this.deps.audit.recordEvent(
               actor,
