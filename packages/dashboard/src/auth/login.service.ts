@@ -60,7 +60,6 @@ export class LoginService {
     const session = await this.sessions.create(user.id, { ip: input.ip, userAgent: input.userAgent });
     await this.audit.recordEvent(user.username, {
       action: "session.login",
-      entity: "user",
       target: user.id,
       details: { ip: input.ip },
     });
