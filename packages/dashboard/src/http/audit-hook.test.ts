@@ -95,7 +95,9 @@ forEachEngine("audit hook", (open) => {
     await t.app.inject({ method: "GET", url: "/api/v1/users", headers: t.bearer(t.adminKey) });
     const entries = await entriesAfter(t, before);
     // The viewer's creation and key (made through services, outside a request) come first.
-    expect(entries.filter((entry) => entry.action.startsWith("session.") || entry.target === "missing")).toEqual([
+    expect(
+      entries.filter((entry) => entry.action.startsWith("session.") || entry.target === "missing"),
+    ).toEqual([
       expect.objectContaining({ actor: "admin", action: "session.login_failed", address: "127.0.0.1" }),
     ]);
     expect(JSON.stringify(entries)).not.toContain("not-the-password");

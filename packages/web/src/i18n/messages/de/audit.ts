@@ -35,7 +35,6 @@ export default {
   },
   viaKey: "mit API-Schlüssel {key}",
   secretChanged: "geändert",
-  noAddress: "—",
   empty: "Keine passenden Einträge.",
   more: "Ältere Einträge",
 } satisfies Translation<typeof en>;

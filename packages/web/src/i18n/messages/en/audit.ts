@@ -33,7 +33,6 @@ export default {
   },
   viaKey: "with API key {key}",
   secretChanged: "changed",
-  noAddress: "—",
   empty: "No entries match.",
   more: "Older entries",
 };

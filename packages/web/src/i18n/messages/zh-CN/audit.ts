@@ -35,7 +35,6 @@ export default {
   },
   viaKey: "使用 API 密钥 {key}",
   secretChanged: "已更改",
-  noAddress: "—",
   empty: "没有匹配的条目。",
   more: "更早的条目",
 } satisfies Translation<typeof en>;
