@@ -64,7 +64,7 @@ export class ApiKeyService {
     await this.audit.recordEvent(auditName(actor), {
       action: "apikey.create",
       target: id,
-      changes: fieldChanges(null, { name, userId: input.userId, prefix: row.prefix }),
+      changes: fieldChanges(null, { name, userId: input.userId }),
     });
     return { apiKey: toApiKeyView(row), key };
   }

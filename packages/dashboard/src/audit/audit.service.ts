@@ -9,8 +9,7 @@ import type { Kysely } from "kysely";
 import { nowIso } from "../clock.js";
 import type { Database } from "../db/schema.js";
 import type { AuditRepository, AuditRow, AuditRowFilter } from "./audit.repository.js";
-import type { AuditChanges } from "./audit-changes.js";
-import { redactChanges } from "./audit-changes.js";
+import { type AuditChanges, redactChanges } from "./audit-changes.js";
 import { type AuditEntryDraft, type AuditEvent, currentAuditScope, entityOfAction } from "./audit-scope.js";
 import { redactSecrets } from "./redaction.js";
 
@@ -56,11 +55,9 @@ export const AUDIT_MAX_LIMIT = 500;
 export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-type Entries = Pick<AuditRepository, "insert" | "page"> & Partial<Pick<AuditRepository, "pruneBefore">>;
-
 export class AuditService {
   constructor(
-    private readonly entries: Entries,
+    private readonly entries: Pick<AuditRepository, "insert" | "page" | "pruneBefore">,
     private readonly retentionDays = DEFAULT_AUDIT_RETENTION_DAYS,
   ) {}
 
@@ -140,7 +137,6 @@ export class AuditService {
 
   /** Removes entries older than the retention; returns how many. */
   async prune(now = Date.now()): Promise<number> {
-    if (!this.entries.pruneBefore) return 0;
     return this.entries.pruneBefore(nowIso(now - this.retentionDays * DAY_MS));
   }
 }
