@@ -52,7 +52,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   const { db, secrets, logger, config } = options;
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? new MetricsRegistry();
-  const audit = new AuditService(new AuditRepository(db));
+  const audit = new AuditService(new AuditRepository(db), options.stats?.auditRetentionDays);
   const sessions = new SessionService(new SessionRepository(db), config.session, clock);
   const users = new UserService({
     users: new UserRepository(db),
@@ -92,6 +92,8 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
 const SESSION_PURGE_INTERVAL_MS = 10 * 60 * 1000;
 /** The history of what lifecycle rules did is pruned hourly (its retention counts in days). */
 const LIFECYCLE_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+/** The audit trail likewise. */
+const AUDIT_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Everything that runs on a timer; the composition root stops them all at shutdown. */
 export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
@@ -112,6 +114,14 @@ export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
       "lifecycle-history-prune",
       LIFECYCLE_PRUNE_INTERVAL_MS,
       () => context.services.peerLifecycle.pruneHistory(),
+      context.logger,
+    ),
+  );
+  jobs.push(
+    startIntervalJob(
+      "audit-prune",
+      AUDIT_PRUNE_INTERVAL_MS,
+      () => context.services.audit.prune(),
       context.logger,
     ),
   );

@@ -64,6 +64,12 @@ export function createAppRouter(pinia: Pinia): Router {
       },
       { path: "/nodes/:id", name: "node", component: () => import("./pages/NodePage.vue"), props: true },
       {
+        path: "/audit",
+        name: "audit",
+        component: () => import("./pages/AuditPage.vue"),
+        meta: { title: "audit.title" },
+      },
+      {
         path: "/settings",
         name: "settings",
         component: () => import("./pages/SettingsPage.vue"),

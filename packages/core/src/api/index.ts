@@ -5,6 +5,7 @@
 export type { Static, TSchema } from "@sinclair/typebox";
 export * from "../protocol/schedule-checks.js";
 export * from "./apikey.js";
+export * from "./audit.js";
 export * from "./check-shape.js";
 export * from "./client-settings-checks.js";
 export * from "./configuration.js";

@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from "@wgfleet/core";
 import type { AuditService } from "../audit/audit.service.js";
+import { fieldChanges } from "../audit/audit-changes.js";
 import { type Actor, type ActorRef, auditName } from "../auth/actor.js";
 import { sha256Hex } from "../auth/tokens.js";
 import { type Clock, nowIso, systemClock } from "../clock.js";
@@ -36,7 +37,7 @@ export type ApiKeyStore = Pick<
 export class ApiKeyService {
   constructor(
     private readonly keys: ApiKeyStore,
-    private readonly audit: Pick<AuditService, "record">,
+    private readonly audit: Pick<AuditService, "recordEvent">,
     private readonly clock: Clock = systemClock,
   ) {}
 
@@ -60,7 +61,11 @@ export class ApiKeyService {
     });
     const row = await this.keys.findById(id);
     if (!row) throw new NotFoundError(`user ${input.userId}`);
-    await this.audit.record(auditName(actor), "apikey.create", id, { name, userId: input.userId });
+    await this.audit.recordEvent(auditName(actor), {
+      action: "apikey.create",
+      target: id,
+      changes: fieldChanges(null, { name, userId: input.userId }),
+    });
     return { apiKey: toApiKeyView(row), key };
   }
 
@@ -75,7 +80,12 @@ export class ApiKeyService {
     const mayRevoke = typeof actor === "string" || actor.role === "admin" || actor.userId === row?.user_id;
     if (!row || !mayRevoke) throw new NotFoundError(`API key ${id}`);
     await this.keys.revoke(id, nowIso(this.clock.now()));
-    await this.audit.record(auditName(actor), "apikey.revoke", id, { name: row.name });
+    await this.audit.recordEvent(auditName(actor), {
+      action: "apikey.revoke",
+      target: id,
+      changes: { revoked: { before: false, after: true } },
+      details: { name: row.name },
+    });
     const revoked = await this.keys.findById(id);
     if (!revoked) throw new NotFoundError(`API key ${id}`);
     return toApiKeyView(revoked);
@@ -95,6 +105,7 @@ export class ApiKeyService {
       username: row.username,
       role: row.role,
       via: "apikey",
+      apiKeyName: row.name,
       mustChangePassword: row.must_change_password === 1,
     };
   }

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forEachEngine, type OpenedDatabase } from "../../../../test/support/databases.js";
 import { AuditRepository } from "./audit.repository.js";
 import { AuditService, redactSecrets } from "./audit.service.js";
+import { fieldChanges } from "./audit-changes.js";
+import { AuditScope, runInAuditScope } from "./audit-scope.js";
 
 forEachEngine("AuditService", (open) => {
   let opened: OpenedDatabase;
@@ -74,6 +76,93 @@ forEachEngine("AuditService", (open) => {
       nested: { privateKey: "[redacted]", publicKey: "public-key-value" },
       list: [{ password: "[redacted]" }],
     });
+  });
+
+  it("filters by actor or key name, entity (and target), action prefix and time, and pages with the cursor", async () => {
+    const start = new Date().toISOString();
+    const scope = new AuditScope();
+    await runInAuditScope(scope, () =>
+      audit.recordEvent("ignored-service-actor", { action: "peer.update", target: "filter-peer" }),
+    );
+    const draft = scope.close({
+      method: "PATCH",
+      route: "/api/v1/peers/:id",
+      params: { id: "filter-peer" },
+      bodyFields: ["name"],
+      user: "filter-admin",
+      apiKey: "filter-key",
+      address: "198.18.0.9",
+      status: 200,
+    });
+    if (!draft) throw new Error("the scope left no entry");
+    await audit.write(draft);
+    await audit.record("system", "peer.expire", "filter-peer");
+    await audit.record("filter-admin", "node.update", "filter-node");
+
+    const byKey = await audit.page({ actor: "filter-key" });
+    expect(byKey.items.map((e) => [e.actor, e.apiKey, e.action, e.address])).toEqual([
+      ["filter-admin", "filter-key", "peer.update", "198.18.0.9"],
+    ]);
+    const byActor = await audit.page({ actor: "filter-admin", from: start });
+    expect(byActor.items.map((e) => e.action)).toEqual(["node.update", "peer.update"]);
+    const onePeer = await audit.page({ entity: "peer:filter-peer" });
+    expect(onePeer.items.map((e) => e.action)).toEqual(["peer.expire", "peer.update"]);
+    expect((await audit.page({ action: "node", from: start })).items.map((e) => e.target)).toEqual([
+      "filter-node",
+    ]);
+    expect((await audit.page({ action: "peer.update", from: start })).items).toHaveLength(1);
+    expect((await audit.page({ from: "2999-01-01T00:00:00Z" })).items).toEqual([]);
+    expect((await audit.page({ to: start })).items.every((e) => e.at < start)).toBe(true);
+
+    const first = await audit.page({ from: start, limit: 2 });
+    expect(first.nextCursor).not.toBeNull();
+    const second = await audit.page({ from: start, limit: 2, cursor: first.nextCursor ?? "" });
+    expect([...first.items, ...second.items].map((e) => e.action)).toEqual([
+      "node.update",
+      "peer.expire",
+      "peer.update",
+    ]);
+    expect(second.nextCursor).toBeNull();
+    for (const [options, field] of [
+      [{ cursor: "abc" }, "cursor"],
+      [{ from: "yesterday" }, "from"],
+      [{ from: "2030-01-02T00:00:00Z", to: "2030-01-01T00:00:00Z" }, "to"],
+    ] as const) {
+      await expect(audit.page(options)).rejects.toMatchObject({ field });
+    }
+  });
+
+  it("stores changed fields, secrets only as changed, and prunes by age", async () => {
+    await audit.recordEvent("admin", {
+      action: "node.update",
+      target: "changes-node",
+      changes: {
+        ...fieldChanges(
+          { weight: 100, secret: "old-node-secret" },
+          { weight: 50, secret: "new-node-secret" },
+        ),
+        password: { before: "password-before", after: "password-after" },
+      },
+    });
+    const [entry] = (await audit.page({ entity: "node:changes-node" })).items;
+    expect(entry?.entity).toBe("node");
+    expect(entry?.changes).toEqual({
+      weight: { before: 100, after: 50 },
+      secret: { changed: true },
+      password: { changed: true },
+    });
+    expect(JSON.stringify(entry)).not.toMatch(
+      /old-node-secret|new-node-secret|password-before|password-after/,
+    );
+
+    const old = new AuditService(new AuditRepository(opened.db), 30);
+    await opened.db
+      .insertInto("audit_log")
+      .values({ at: "2001-01-01T00:00:00.000Z", actor: "system", action: "old.entry" })
+      .execute();
+    expect(await old.prune()).toBeGreaterThanOrEqual(1);
+    expect((await audit.page({ action: "old" })).items).toEqual([]);
+    expect((await audit.page({ entity: "node:changes-node" })).items).toHaveLength(1);
   });
 
   it("refuses a limit outside 1..500", async () => {

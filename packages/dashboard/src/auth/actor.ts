@@ -9,6 +9,8 @@ export interface Actor {
   username: string;
   role: Role;
   via: "session" | "apikey";
+  /** The API key's name when `via` is "apikey" (the audit trail names it). */
+  apiKeyName?: string;
   /** Set until the user chooses their own password: every other route answers 403. */
   mustChangePassword: boolean;
 }

@@ -35,7 +35,7 @@ export class LoginService {
     private readonly users: CredentialCheck,
     private readonly sessions: Pick<SessionService, "create">,
     private readonly limiter: LoginRateLimiter,
-    private readonly audit: Pick<AuditService, "record">,
+    private readonly audit: Pick<AuditService, "recordEvent">,
     private readonly sleep: Sleep = realSleep,
   ) {}
 
@@ -48,14 +48,21 @@ export class LoginService {
       user = await this.users.verifyCredentials(input.username, input.password);
     } catch (error) {
       this.limiter.recordFailure(input.username, input.ip);
-      await this.audit.record(input.username.slice(0, 64), "session.login_failed", undefined, {
-        ip: input.ip,
+      // Kept although the request fails: refused logins are what an audit is read for.
+      await this.audit.recordEvent(input.username.slice(0, 64), {
+        action: "session.login_failed",
+        details: { ip: input.ip },
+        refused: true,
       });
       throw error;
     }
     this.limiter.recordSuccess(input.username, input.ip);
     const session = await this.sessions.create(user.id, { ip: input.ip, userAgent: input.userAgent });
-    await this.audit.record(user.username, "session.login", user.id, { ip: input.ip });
+    await this.audit.recordEvent(user.username, {
+      action: "session.login",
+      target: user.id,
+      details: { ip: input.ip },
+    });
     return { user, session };
   }
 }

@@ -36,6 +36,7 @@ Options:
   --stats-day-retention-days N   keep daily traffic this long (default 730; WGFLEET_STATS_DAY_RETENTION_DAYS)
   --lifecycle-history-retention-days N  keep what expiry, schedules and quotas did to peers this long
                              (default 365; WGFLEET_LIFECYCLE_HISTORY_RETENTION_DAYS)
+  --audit-retention-days N     keep the audit trail this long (default 365; WGFLEET_AUDIT_RETENTION_DAYS)
   -h, --help                 this help`;
 
 const OPTIONS = {
@@ -56,6 +57,7 @@ const OPTIONS = {
   "stats-hour-retention-days": { type: "string" },
   "stats-day-retention-days": { type: "string" },
   "lifecycle-history-retention-days": { type: "string" },
+  "audit-retention-days": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
@@ -90,6 +92,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
         hourRetentionDays: values["stats-hour-retention-days"],
         dayRetentionDays: values["stats-day-retention-days"],
         lifecycleRetentionDays: values["lifecycle-history-retention-days"],
+        auditRetentionDays: values["audit-retention-days"],
       },
     },
     io.env,

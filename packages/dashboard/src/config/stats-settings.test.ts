@@ -11,6 +11,7 @@ describe("resolveStatsSettings", () => {
       hourRetentionDays: 90,
       dayRetentionDays: 730,
       lifecycleRetentionDays: 365,
+      auditRetentionDays: 365,
     });
   });
 
@@ -21,6 +22,7 @@ describe("resolveStatsSettings", () => {
       WGFLEET_STATS_HOUR_RETENTION_DAYS: "30",
       WGFLEET_STATS_DAY_RETENTION_DAYS: "365",
       WGFLEET_LIFECYCLE_HISTORY_RETENTION_DAYS: "90",
+      WGFLEET_AUDIT_RETENTION_DAYS: "180",
     };
     expect(resolveStatsSettings({}, env)).toEqual({
       intervalMs: 30_000,
@@ -28,6 +30,7 @@ describe("resolveStatsSettings", () => {
       hourRetentionDays: 30,
       dayRetentionDays: 365,
       lifecycleRetentionDays: 90,
+      auditRetentionDays: 180,
     });
     expect(
       resolveStatsSettings(
@@ -37,6 +40,7 @@ describe("resolveStatsSettings", () => {
           hourRetentionDays: "3",
           dayRetentionDays: "4",
           lifecycleRetentionDays: "5",
+          auditRetentionDays: "6",
         },
         env,
       ),
@@ -46,6 +50,7 @@ describe("resolveStatsSettings", () => {
       hourRetentionDays: 3,
       dayRetentionDays: 4,
       lifecycleRetentionDays: 5,
+      auditRetentionDays: 6,
     });
   });
 
@@ -59,6 +64,7 @@ describe("resolveStatsSettings", () => {
       [{ hourRetentionDays: "x" }, {}, "--stats-hour-retention-days"],
       [{}, { WGFLEET_STATS_DAY_RETENTION_DAYS: "9999" }, "WGFLEET_STATS_DAY_RETENTION_DAYS"],
       [{ lifecycleRetentionDays: "-1" }, {}, "--lifecycle-history-retention-days"],
+      [{ auditRetentionDays: "0" }, {}, "--audit-retention-days"],
     ] as const) {
       let caught: unknown;
       try {

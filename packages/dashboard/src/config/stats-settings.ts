@@ -1,5 +1,5 @@
 // How the dashboard polls live peer stats and how long it keeps the traffic history and the history of
-// what lifecycle rules did: resolved once
+// what lifecycle rules did, and the audit trail: resolved once
 // from flags and environment (flags win), with defaults that suit a 10,000-peer server.
 import { ValidationError } from "@wgfleet/core";
 
@@ -14,6 +14,8 @@ export interface StatsSettings {
   dayRetentionDays: number;
   /** What the lifecycle rules did to peers (suspended, restored, …) older than this many days is removed. */
   lifecycleRetentionDays: number;
+  /** Audit trail entries older than this many days are removed. */
+  auditRetentionDays: number;
 }
 
 export const DEFAULT_STATS_SETTINGS: StatsSettings = {
@@ -22,6 +24,7 @@ export const DEFAULT_STATS_SETTINGS: StatsSettings = {
   hourRetentionDays: 90,
   dayRetentionDays: 730,
   lifecycleRetentionDays: 365,
+  auditRetentionDays: 365,
 };
 
 /** The flags `serve` accepts for stats (as parsed text; all optional). */
@@ -31,6 +34,7 @@ export interface StatsFlags {
   hourRetentionDays?: string;
   dayRetentionDays?: string;
   lifecycleRetentionDays?: string;
+  auditRetentionDays?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -62,6 +66,10 @@ export function resolveStatsSettings(flags: StatsFlags = {}, env: Env = process.
       days(flags.lifecycleRetentionDays, "--lifecycle-history-retention-days") ??
       days(env.WGFLEET_LIFECYCLE_HISTORY_RETENTION_DAYS, "WGFLEET_LIFECYCLE_HISTORY_RETENTION_DAYS") ??
       DEFAULT_STATS_SETTINGS.lifecycleRetentionDays,
+    auditRetentionDays:
+      days(flags.auditRetentionDays, "--audit-retention-days") ??
+      days(env.WGFLEET_AUDIT_RETENTION_DAYS, "WGFLEET_AUDIT_RETENTION_DAYS") ??
+      DEFAULT_STATS_SETTINGS.auditRetentionDays,
   };
 }
 

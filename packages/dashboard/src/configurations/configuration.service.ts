@@ -14,7 +14,7 @@ import {
   NotFoundError,
   type UpdateConfigurationBody,
 } from "@wgfleet/core";
-import type { AuditService } from "../audit/index.js";
+import { type AuditService, fieldChanges } from "../audit/index.js";
 import { nowIso } from "../clock.js";
 import { type Db, isUniqueViolation } from "../db/index.js";
 import type { Logger } from "../logging/logger.js";
@@ -42,7 +42,7 @@ export interface ConfigurationInterfaces {
 export interface ConfigurationServiceDeps {
   configurations: ConfigurationRepository;
   interfaces: ConfigurationInterfaces;
-  audit: Pick<AuditService, "record">;
+  audit: Pick<AuditService, "record" | "recordEvent">;
   logger?: Logger;
 }
 
@@ -75,8 +75,13 @@ export class ConfigurationService {
       if (isUniqueViolation(error)) throw new ConflictError(`configuration ${name} already exists`, "name");
       throw error;
     }
-    await this.deps.audit.record(actor, "configuration.create", name);
-    return toConfigurationView(row, []);
+    const view = toConfigurationView(row, []);
+    await this.deps.audit.recordEvent(actor, {
+      action: "configuration.create",
+      target: name,
+      changes: fieldChanges(null, auditedSettings(view)),
+    });
+    return view;
   }
 
   async list(): Promise<ConfigurationView[]> {
@@ -95,6 +100,7 @@ export class ConfigurationService {
 
   async update(name: string, input: UpdateConfigurationBody, actor: string): Promise<ConfigurationView> {
     const row = await this.require(name);
+    const before = toConfigurationView(row, []);
     const settings = checkSettings(input);
     const changes: ConfigurationUpdate = { updated_at: nowIso() };
     if (settings.description !== undefined) changes.description = settings.description;
@@ -110,8 +116,13 @@ export class ConfigurationService {
         : settings.defaultSchedule && JSON.stringify(settings.defaultSchedule);
     if (defaultSchedule === row.default_schedule) await this.deps.configurations.update(row.id, changes);
     else await this.changeDefaultSchedule(row, { ...changes, default_schedule: defaultSchedule });
-    await this.deps.audit.record(actor, "configuration.update", name, { fields: Object.keys(input) });
-    return this.get(name);
+    const after = await this.get(name);
+    await this.deps.audit.recordEvent(actor, {
+      action: "configuration.update",
+      target: name,
+      changes: fieldChanges(auditedSettings(before), auditedSettings(after)),
+    });
+    return after;
   }
 
   /** Peers without their own schedule follow the new default: every interface gets its new state. */
@@ -135,7 +146,12 @@ export class ConfigurationService {
     const row = await this.require(name);
     await this.deps.interfaces.deleteAllOfConfiguration(row.id, force);
     await this.deps.configurations.delete(row.id);
-    await this.deps.audit.record(actor, "configuration.delete", name, { force });
+    await this.deps.audit.recordEvent(actor, {
+      action: "configuration.delete",
+      target: name,
+      changes: fieldChanges(auditedSettings(toConfigurationView(row, [])), null),
+      details: { force },
+    });
   }
 
   async require(name: string): Promise<ConfigurationRow> {
@@ -154,5 +170,12 @@ function checkSettings(input: UpdateConfigurationBody): UpdateConfigurationBody 
   if (input.timeZone !== undefined) settings.timeZone = checkTimeZone(input.timeZone, "timeZone");
   if (input.defaultSchedule)
     settings.defaultSchedule = checkAccessSchedule(input.defaultSchedule, "defaultSchedule");
+  return settings;
+}
+
+/** The configuration's own settings, as the audit trail compares them (not its interfaces). */
+function auditedSettings(view: ConfigurationView): Record<string, unknown> {
+  const { interfaces, createdAt, updatedAt, ...settings } = view as ConfigurationView &
+    Record<string, unknown>;
   return settings;
 }

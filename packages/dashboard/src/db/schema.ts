@@ -218,6 +218,14 @@ export interface AuditLogTable {
   action: string;
   target: string | null;
   details: string | null;
+  /** What kind of thing `target` is: "peer", "node", … (migration 015). */
+  entity: string | null;
+  /** The client's address (X-Forwarded-For when --trust-proxy); null for jobs and the CLI. */
+  address: string | null;
+  /** The API key's name when the request used one (`actor` is then the key's user). */
+  api_key: string | null;
+  /** JSON: field → {before, after}, or {changed: true} for a secret's field. */
+  changes: string | null;
 }
 
 export interface ShareLinkTable {

@@ -7,6 +7,7 @@ import cookie from "@fastify/cookie";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Role } from "../auth/actor.js";
+import { registerAudit } from "./audit-hook.js";
 import type { RouteAuth } from "./augment.js";
 import { registerAuth } from "./auth-hook.js";
 import { registerConditionalGet } from "./conditional-get.js";
@@ -71,6 +72,7 @@ export async function buildApp(context: AppContext): Promise<TypedApp> {
   await app.register(cookie);
   await registerOpenApi(app, context.config.version);
   registerErrorHandling(app);
+  registerAudit(app, context);
   registerAuth(app, context);
   registerHttpMetrics(app, context.metrics);
   registerResponseHeaders(app);

@@ -14,7 +14,7 @@ import {
   type UpdateNodeBody,
   ValidationError,
 } from "@wgfleet/core";
-import type { AuditService } from "../audit/index.js";
+import { type AuditService, fieldChanges, secretFieldsSet } from "../audit/index.js";
 import { nowIso } from "../clock.js";
 import { isUniqueViolation } from "../db/index.js";
 import type { InterfaceRow } from "../interfaces/interface.repository.js";
@@ -57,7 +57,7 @@ export interface NodeServiceDeps {
   /** Asks a node for its health now and records the answer. */
   health: { checkNode(row: NodeRow): Promise<unknown> };
   reader: { get(id: string): Promise<NodeDto> };
-  audit: Pick<AuditService, "record">;
+  audit: Pick<AuditService, "record" | "recordEvent">;
   logger: Pick<Logger, "warn">;
 }
 
@@ -97,13 +97,10 @@ export class NodeService {
         throw new ConflictError(`a node named ${input.name} already exists`, "name");
       throw error;
     }
-    await this.deps.audit.record(actor, "node.create", row.id, {
-      name: row.name,
-      agentUrl: row.agent_url,
-      endpoint: row.endpoint_host,
-      weight: row.weight,
-      maxPeers: row.max_peers,
-      enabled: input.enabled,
+    await this.deps.audit.recordEvent(actor, {
+      action: "node.create",
+      target: row.id,
+      changes: { ...fieldChanges(null, auditedNode(row)), secret: { changed: true } },
     });
     this.deps.remote.register(row);
     if (input.enabled) await this.deps.health.checkNode(row);
@@ -132,8 +129,12 @@ export class NodeService {
         throw error;
       }
     }
-    await this.deps.audit.record(actor, "node.update", id, { fields: Object.keys(changes) });
     const updated = await this.require(id);
+    await this.deps.audit.recordEvent(actor, {
+      action: "node.update",
+      target: id,
+      changes: { ...fieldChanges(auditedNode(row), auditedNode(updated)), ...secretFieldsSet(changes) },
+    });
     if (updated.id !== LOCAL_NODE_ID) {
       this.deps.remote.register(updated);
       const reachChanged = changes.agentUrl !== undefined || changes.secret !== undefined;
@@ -168,12 +169,11 @@ export class NodeService {
     await this.deps.nodes.delete(id);
     for (const iface of interfaces) this.deps.pools.forgetInterface(iface.id);
     this.deps.remote.unregister(id);
-    await this.deps.audit.record(actor, "node.delete", id, {
-      name: row.name,
-      force,
-      peers,
-      interfaces: interfaces.length,
-      nodeReached: reached,
+    await this.deps.audit.recordEvent(actor, {
+      action: "node.delete",
+      target: id,
+      changes: fieldChanges(auditedNode(row), null),
+      details: { force, peers, interfaces: interfaces.length, nodeReached: reached },
     });
   }
 
@@ -229,4 +229,16 @@ export class NodeService {
     }
     return true;
   }
+}
+
+/** What the audit trail compares of a node (never its secret). */
+function auditedNode(row: NodeRow): Record<string, unknown> {
+  return {
+    name: row.name,
+    agentUrl: row.agent_url,
+    endpoint: row.endpoint_host,
+    weight: row.weight,
+    maxPeers: row.max_peers,
+    enabled: Number(row.enabled) === 1,
+  };
 }

@@ -12,6 +12,7 @@ import {
   hostRoute,
   type IpAddress,
 } from "@wgfleet/core";
+import { fieldChanges } from "../audit/audit-changes.js";
 import { nowIso } from "../clock.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
 import { isUniqueViolation } from "../db/index.js";
@@ -189,9 +190,18 @@ export class PeerCreation {
           const rows = allocationRows(iface.id, row.id, lease, row.created_at);
           const inserted = await allocations.insertIfFree(rows, trx);
           if (inserted.size === rows.length) {
-            // Recorded with the attempt: a node failure later records "peer.create.rolled_back".
+            // Recorded with the attempt (over HTTP, kept only when the request succeeds); outside a
+            // request, a node failure later records "peer.create.rolled_back".
             const { actor, ...details } = audit;
-            await this.deps.audit.record(actor, "peer.create", row.id, { ...details, addresses }, trx);
+            await this.deps.audit.recordEvent(
+              actor,
+              {
+                action: "peer.create",
+                target: row.id,
+                changes: fieldChanges(null, { ...details, addresses }),
+              },
+              trx,
+            );
             return addresses;
           }
           // Lost a race to another process: undo this try, read the pool again (we hold the lock).

@@ -11,6 +11,7 @@ import {
   type TrafficBudget,
   type UpdatePeerBody,
 } from "@wgfleet/core";
+import { fieldChanges, secretFieldsSet } from "../audit/audit-changes.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
 import {
   type AddressPools,
@@ -85,6 +86,7 @@ export class PeerService {
   async update(id: string, body: UpdatePeerBody, actor: string): Promise<PeerDto> {
     const { peer, iface, configuration } = await this.context(id);
     const input = checkUpdatePeer(body);
+    const before = await this.get(id);
     const changes: PeerUpdate = {};
     if (input.name !== undefined && input.name !== peer.name)
       await refuseTakenName(this.deps.peers, iface.configuration_id, input.name, id);
@@ -115,8 +117,13 @@ export class PeerService {
       if (input.quota !== undefined) await this.deps.quotas.restore(id, previousQuota);
       throw error;
     }
-    await this.deps.audit.record(actor, "peer.update", id, { fields: Object.keys(body) });
-    return this.get(id);
+    const after = await this.get(id);
+    await this.deps.audit.recordEvent(actor, {
+      action: "peer.update",
+      target: id,
+      changes: { ...fieldChanges(auditedPeer(before), auditedPeer(after)), ...secretFieldsSet(body) },
+    });
+    return after;
   }
 
   /**
@@ -190,7 +197,11 @@ export class PeerService {
       await this.setEnabled(peer.id, iface.id, 1);
       throw asNodeError(error);
     }
-    await this.deps.audit.record(actor, "peer.disable", id);
+    await this.deps.audit.recordEvent(actor, {
+      action: "peer.disable",
+      target: id,
+      changes: { enabled: { before: true, after: false } },
+    });
     return this.get(id);
   }
 
@@ -210,7 +221,11 @@ export class PeerService {
       await this.setEnabled(peer.id, iface.id, 0);
       throw asNodeError(error);
     }
-    await this.deps.audit.record(actor, "peer.enable", id);
+    await this.deps.audit.recordEvent(actor, {
+      action: "peer.enable",
+      target: id,
+      changes: { enabled: { before: false, after: true } },
+    });
     return this.get(id);
   }
 
@@ -227,7 +242,14 @@ export class PeerService {
     }
     await this.deps.revisions.change(iface.id, (trx) => this.deps.peers.delete(id, trx));
     await this.deps.pools.releaseAllocations(iface, allocations);
-    await this.deps.audit.record(actor, "peer.delete", id, { name: peer.name, node: iface.node_id });
+    await this.deps.audit.recordEvent(actor, {
+      action: "peer.delete",
+      target: id,
+      changes: fieldChanges(
+        { name: peer.name, node: iface.node_id, interface: iface.name, publicKey: peer.public_key },
+        null,
+      ),
+    });
   }
 
   /** Loads a peer with its interface and configuration; NotFoundError when missing. */
@@ -272,6 +294,15 @@ function sameAccess(a: PeerAccessColumns, b: PeerAccessColumns): boolean {
 }
 
 /** The peer's values of the changed columns, to put back. */
+/** The peer's fields the audit trail compares (its DTO holds no secret; live counters left out). */
+function auditedPeer(peer: PeerDto): Record<string, unknown> {
+  const fields: Record<string, unknown> = { ...peer };
+  for (const live of LIVE_PEER_FIELDS) delete fields[live];
+  return fields;
+}
+
+const LIVE_PEER_FIELDS = ["rx", "tx", "latestHandshake", "endpoint", "online", "statsUpdatedAt", "updatedAt"];
+
 function previousValues(peer: PeerRow, changes: PeerUpdate): PeerUpdate {
   const previous: Record<string, unknown> = {};
   for (const key of Object.keys(changes)) previous[key] = peer[key as keyof PeerRow];

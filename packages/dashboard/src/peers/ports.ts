@@ -1,6 +1,7 @@
 // What peers/ needs from the rest of the dashboard, declared by the consumer: the composition root
 // passes the real objects (nodes/InterfaceSelector, ConfigurationRepository, InterfaceRepository,
 // AuditService), which fit. peers/ imports interfaces/ (per-interface state) and never nodes/.
+import type { AuditEvent } from "../audit/audit-scope.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
 import type { Db } from "../db/index.js";
 import type { InterfaceRow } from "../interfaces/index.js";
@@ -25,4 +26,5 @@ export interface PeerInterfaces {
 /** The audit trail; `db` records inside the caller's transaction. */
 export interface PeerAudit {
   record(actor: string, action: string, target?: string, details?: object, db?: Db): Promise<void>;
+  recordEvent(actor: string, event: AuditEvent, db?: Db): Promise<void>;
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from "@wgfleet/core";
 import type { AuditService } from "../audit/audit.service.js";
+import { fieldChanges } from "../audit/audit-changes.js";
 import { type Actor, type ActorRef, auditName, type Role } from "../auth/actor.js";
 import { type PasswordHasher, randomPassword } from "../auth/password.js";
 import type { SessionService } from "../auth/session.service.js";
@@ -42,7 +43,7 @@ export interface UserServiceDeps {
     | "list"
     | "update"
   >;
-  audit: Pick<AuditService, "record">;
+  audit: Pick<AuditService, "record" | "recordEvent">;
   sessions: Pick<SessionService, "endAllForUser">;
   hasher: Pick<PasswordHasher, "hash" | "verify" | "verifyNobody">;
   /** The first admin's generated-password file: removed when that password is changed. */
@@ -98,7 +99,11 @@ export class UserService {
       if (isUniqueViolation(error)) throw new ConflictError(`user ${username} already exists`, "username");
       throw error;
     }
-    await this.audit.record(auditName(actor), "user.create", row.id, { username, role: row.role });
+    await this.audit.recordEvent(auditName(actor), {
+      action: "user.create",
+      target: row.id,
+      changes: fieldChanges(null, { username, role: row.role }),
+    });
     return toUserView(row);
   }
 
@@ -123,9 +128,14 @@ export class UserService {
       throw error;
     }
     if (input.password !== undefined) await this.sessions.endAllForUser(id);
-    await this.audit.record(auditName(actor), "user.update", id, {
-      fields: Object.keys(input).filter((k) => k !== "password"),
-      passwordChanged: input.password !== undefined,
+    const after = await this.require(id);
+    await this.audit.recordEvent(auditName(actor), {
+      action: "user.update",
+      target: id,
+      changes: {
+        ...fieldChanges(auditedUser(current), auditedUser(after)),
+        ...(input.password !== undefined ? { password: { changed: true } as const } : {}),
+      },
     });
     return this.get(id);
   }
@@ -137,7 +147,11 @@ export class UserService {
     }
     if (user.role === "admin") await this.assertAnotherAdmin("id");
     await this.users.deleteWithCredentials(id);
-    await this.audit.record(auditName(actor), "user.delete", id, { username: user.username });
+    await this.audit.recordEvent(auditName(actor), {
+      action: "user.delete",
+      target: id,
+      changes: fieldChanges(auditedUser(user), null),
+    });
   }
 
   /** A person changing their own password: the current one is required; other sessions end. */
@@ -160,7 +174,11 @@ export class UserService {
     });
     await this.sessions.endAllForUser(user.id, keepSessionId);
     this.deps.initialPassword?.discardIfHolds(input.currentPassword);
-    await this.audit.record(actor.username, "user.change_password", user.id);
+    await this.audit.recordEvent(actor.username, {
+      action: "user.change_password",
+      target: user.id,
+      changes: { password: { changed: true } },
+    });
     return this.get(user.id);
   }
 
@@ -183,7 +201,11 @@ export class UserService {
       updated_at: nowIso(),
     });
     await this.sessions.endAllForUser(user.id);
-    await this.audit.record(auditName(actor), "user.reset_password", user.id);
+    await this.audit.recordEvent(auditName(actor), {
+      action: "user.reset_password",
+      target: user.id,
+      changes: { password: { changed: true } },
+    });
     return { user: await this.get(user.id), generatedPassword };
   }
 
@@ -216,4 +238,13 @@ export class UserService {
       throw new ConflictError("the last admin cannot be removed or demoted", field);
     }
   }
+}
+
+/** What the audit trail compares of a user (never the password hash). */
+function auditedUser(row: { username: string; role: string; must_change_password: number | boolean }) {
+  return {
+    username: row.username,
+    role: row.role,
+    mustChangePassword: Number(row.must_change_password) === 1,
+  };
 }

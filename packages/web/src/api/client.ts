@@ -238,4 +238,5 @@ export const api = {
   traffic: (query: QueryOf<"traffic"> = {}, signal?: AbortSignal) => call("traffic", { query, signal }),
   lifecycleAttention: (query: QueryOf<"lifecycleAttention"> = {}, signal?: AbortSignal) =>
     call("lifecycleAttention", { query, signal }),
+  audit: (query: QueryOf<"audit"> = {}, signal?: AbortSignal) => call("audit", { query, signal }),
 };

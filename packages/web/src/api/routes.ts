@@ -193,6 +193,7 @@ export const routes = {
     "LifecycleAttentionDtoSchema",
     "LifecycleAttentionQuerySchema",
   ),
+  audit: get("/api/v1/audit", "AuditPageDtoSchema", "AuditQuerySchema"),
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

@@ -8,6 +8,7 @@ export type {
   AccessSchedule,
   ApiKeyDto as ApiKey,
   AttentionPeerDto as AttentionPeer,
+  AuditEntryDto as AuditEntry,
   ConfigurationDto as Configuration,
   CreatedApiKeyDto as CreatedApiKey,
   EnabledNodeDto as EnabledNode,
@@ -57,3 +58,4 @@ export type PeerUpdate = BodyOf<"updatePeer">;
 export type PeerQuery = QueryOf<"listPeers">;
 export type TrafficQuery = QueryOf<"traffic">;
 export type AttentionQuery = QueryOf<"lifecycleAttention">;
+export type AuditQuery = QueryOf<"audit">;

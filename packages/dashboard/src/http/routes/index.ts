@@ -2,6 +2,7 @@
 // index.ts exports an AreaPlugin (see ../types.ts). To add one: import it and append it to the list.
 import type { AreaPlugin } from "../types.js";
 import { apiKeyRoutes } from "./apikeys/index.js";
+import { auditRoutes } from "./audit/index.js";
 import { configurationRoutes } from "./configurations/index.js";
 import { endpointRoutes } from "./endpoints/index.js";
 import { healthRoutes } from "./health/index.js";
@@ -24,4 +25,5 @@ export const areaPlugins: AreaPlugin[] = [
   nodeRoutes,
   statsRoutes,
   endpointRoutes,
+  auditRoutes,
 ];

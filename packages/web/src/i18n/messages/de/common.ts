@@ -9,6 +9,7 @@ export default {
     overview: "Übersicht",
     configurations: "Konfigurationen",
     nodes: "Knoten",
+    audit: "Protokoll",
     settings: "Einstellungen",
   },
   theme: {

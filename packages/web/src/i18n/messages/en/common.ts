@@ -8,6 +8,7 @@ export default {
     overview: "Overview",
     configurations: "Configurations",
     nodes: "Nodes",
+    audit: "Audit",
     settings: "Settings",
   },
   theme: {

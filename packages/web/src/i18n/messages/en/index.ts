@@ -1,5 +1,6 @@
 // The English catalog, one area per file so parts of the app are translated without touching each
 // other. English is the reference: every other language has exactly its keys.
+import audit from "./audit.js";
 import auth from "./auth.js";
 import charts from "./charts.js";
 import common from "./common.js";
@@ -10,6 +11,6 @@ import overview from "./overview.js";
 import peers from "./peers.js";
 import settings from "./settings.js";
 
-const en = { common, auth, settings, peers, nodes, configurations, overview, charts, lifecycle };
+const en = { common, auth, settings, peers, nodes, configurations, overview, charts, lifecycle, audit };
 export type MessageSchema = typeof en;
 export default en;

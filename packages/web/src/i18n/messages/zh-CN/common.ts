@@ -9,6 +9,7 @@ export default {
     overview: "概览",
     configurations: "配置",
     nodes: "节点",
+    audit: "审计",
     settings: "设置",
   },
   theme: {

@@ -1,5 +1,6 @@
 // The Simplified Chinese catalog: the same areas and keys as English (each area file is checked against it).
 import type { MessageSchema } from "../en/index.js";
+import audit from "./audit.js";
 import auth from "./auth.js";
 import charts from "./charts.js";
 import common from "./common.js";
@@ -20,5 +21,6 @@ const zhCN = {
   overview,
   charts,
   lifecycle,
+  audit,
 } satisfies MessageSchema;
 export default zhCN;

@@ -1,0 +1,342 @@
+// The audit trail end to end, against a real dashboard process with a local node and a real agent:
+// every write route the app registers is called once with a request that succeeds, and each leaves
+// exactly one audit entry naming its actor (user or API key), address and action; a route without a
+// call here fails the test, so a new write route is caught when it is merged. Then every secret the
+// suite sent or the dashboard made (node secret, API key, passwords, preshared keys, private keys) is
+// searched for in every audit entry.
+import { randomBytes } from "node:crypto";
+import { generateKeyPair, generatePresharedKey } from "@wgfleet/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isWriteMethod } from "../../packages/dashboard/src/auth/actor.js";
+import { registeredRoutes } from "../../packages/dashboard/src/http/app.js";
+import { createTestApp } from "../../packages/dashboard/src/http/test-support/test-app.js";
+import { type ApiAnswer, FleetApi } from "../fleet/harness.js";
+import { useFleet } from "../fleet/suite.js";
+import { openTestDatabase } from "../support/databases.js";
+import { bringUpClient } from "../support/netns.js";
+import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
+
+const skip = missingPrerequisites(wireguardPrerequisites());
+
+interface Entry {
+  id: number;
+  actor: string;
+  apiKey: string | null;
+  action: string;
+  entity: string | null;
+  target: string | null;
+  address: string | null;
+  changes: Record<string, { before?: unknown; after?: unknown; changed?: true }> | null;
+  details: Record<string, unknown> | null;
+}
+
+/** The write routes of the app as registered (every area), as "METHOD /pattern". */
+async function writeRoutes(): Promise<string[]> {
+  const database = await openTestDatabase("sqlite");
+  const t = await createTestApp(database);
+  try {
+    return registeredRoutes(t.app)
+      .filter((route) => isWriteMethod(route.method) && route.url.startsWith("/api/"))
+      .map((route) => `${route.method} ${route.url}`)
+      .sort();
+  } finally {
+    await t.close();
+    await database.close();
+  }
+}
+
+describe.skipIf(skip)("the audit trail records every write once, and no secret", () => {
+  const current = useFleet({ nodes: 1, prefix: "au", dashboard: { local: true } });
+  const api = (): FleetApi => current().api;
+  const secrets: Array<{ what: string; value: string }> = [];
+  /** route → the entry its call left. */
+  const recorded = new Map<string, Entry>();
+  let newest = 0;
+
+  const secret = (what: string, value: string): string => {
+    secrets.push({ what, value });
+    return value;
+  };
+
+  /** Entries after the last one seen, oldest first. */
+  async function newEntries(): Promise<Entry[]> {
+    const page = await api().expect<{ items: Entry[] }>("GET", "/api/v1/audit?limit=500");
+    const fresh = page.json.items.filter((entry) => entry.id > newest).reverse();
+    newest = Math.max(newest, ...page.json.items.map((entry) => entry.id));
+    return fresh;
+  }
+
+  /** Calls a route (by its pattern), expects success and exactly one new entry, and keeps it. */
+  async function write(route: string, call: () => Promise<{ status: number; text: string }>): Promise<Entry> {
+    await newEntries();
+    const answer = await call();
+    expect(answer.status, `${route}: ${answer.text}`).toBeLessThan(300);
+    const entries = await newEntries();
+    expect(
+      entries.map((entry) => entry.action),
+      route,
+    ).toHaveLength(1);
+    const entry = entries[0] as Entry;
+    expect(entry.address, route).toBe("127.0.0.1");
+    recorded.set(route, entry);
+    return entry;
+  }
+
+  async function cookieLogin(username: string, password: string) {
+    const answer = await fetch(`${current().dashboard?.url}/api/v1/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username, password }),
+    });
+    const text = await answer.text();
+    const cookie = answer.headers
+      .getSetCookie()
+      .map((line) => line.split(";")[0])
+      .join("; ");
+    const csrfToken = answer.status === 200 ? (JSON.parse(text) as { csrfToken: string }).csrfToken : "";
+    return { status: answer.status, text, cookie, csrfToken };
+  }
+
+  const as = (key: string) => new FleetApi(api().baseUrl, key);
+
+  beforeAll(async () => {
+    await newEntries();
+  });
+
+  afterAll(async () => {
+    // Nothing of its own to remove: the fleet (namespaces, processes, temp dirs) is stopped by useFleet.
+  });
+
+  it("records each write route once, with its actor and the fields that changed", async () => {
+    const fleet = current();
+    const dashboard = fleet.dashboard;
+    if (!dashboard) throw new Error("no dashboard");
+    const adminPassword = secret("admin password", dashboard.adminPassword);
+    secret("harness API key", dashboard.apiKey);
+    const node = fleet.node(0);
+    secret("node secret", node.secret);
+    const name = fleet.localInterfaceName(0);
+
+    // A refused login leaves one entry although the request fails.
+    const refused = await cookieLogin(
+      "admin",
+      secret("wrong password", `wrong-${randomBytes(6).toString("hex")}`),
+    );
+    expect(refused.status).toBe(401);
+    const [failed, ...more] = await newEntries();
+    expect(more).toEqual([]);
+    expect(failed).toMatchObject({ actor: "admin", action: "session.login_failed", address: "127.0.0.1" });
+
+    let session = { cookie: "", csrfToken: "" };
+    await write("POST /api/v1/session", async () => {
+      const login = await cookieLogin("admin", adminPassword);
+      session = login;
+      return login;
+    });
+    secret("session CSRF token", session.csrfToken);
+    await write("DELETE /api/v1/session", async () => {
+      const answer = await fetch(`${dashboard.url}/api/v1/session`, {
+        method: "DELETE",
+        headers: { cookie: session.cookie, "x-csrf-token": session.csrfToken },
+      });
+      return { status: answer.status, text: await answer.text() };
+    });
+
+    const created = await write("POST /api/v1/users", () =>
+      api().post("/api/v1/users", {
+        username: "auditee",
+        password: secret("new user's password", `pw-${randomBytes(8).toString("hex")}`),
+        role: "viewer",
+      }),
+    );
+    expect(created).toMatchObject({ actor: "admin", apiKey: "fleet-harness", action: "user.create" });
+    expect(created.changes?.role).toEqual({ before: null, after: "viewer" });
+    const userId = created.target as string;
+    const secondPassword = secret("reset password", `pw-${randomBytes(8).toString("hex")}`);
+    const updated = await write("PATCH /api/v1/users/:id", () =>
+      api().patch(`/api/v1/users/${userId}`, { role: "admin", password: secondPassword }),
+    );
+    expect(updated.changes).toMatchObject({
+      role: { before: "viewer", after: "admin" },
+      password: { changed: true },
+    });
+
+    const keyEntry = await write("POST /api/v1/apikeys", async () => {
+      const answer = await api().post("/api/v1/apikeys", { name: "auditee-key", userId });
+      if (answer.status === 201) secret("auditee's API key", answer.json.key);
+      return answer;
+    });
+    const auditeeKey = secrets.at(-1)?.value as string;
+    const changedOwn = await write("POST /api/v1/users/me/password", () =>
+      as(auditeeKey).post("/api/v1/users/me/password", {
+        currentPassword: secondPassword,
+        newPassword: secret("changed password", `pw-${randomBytes(8).toString("hex")}`),
+      }),
+    );
+    expect(changedOwn).toMatchObject({
+      actor: "auditee",
+      apiKey: "auditee-key",
+      action: "user.change_password",
+    });
+
+    await write("POST /api/v1/configurations", () =>
+      api().post("/api/v1/configurations", { name, clientAllowedIps: ["198.51.100.0/24"] }),
+    );
+    const configUpdate = await write("PATCH /api/v1/configurations/:name", () =>
+      api().patch(`/api/v1/configurations/${name}`, { mtu: 1380 }),
+    );
+    expect(configUpdate.changes).toEqual({ mtu: { before: null, after: 1380 } });
+
+    const nodeCreated = await write("POST /api/v1/nodes", () =>
+      api().post("/api/v1/nodes", {
+        name: node.name,
+        agentUrl: node.agentUrl,
+        secret: node.secret,
+        endpoint: node.address,
+      }),
+    );
+    expect(nodeCreated).toMatchObject({ action: "node.create", entity: "node" });
+    expect(nodeCreated.changes).toMatchObject({
+      name: { before: null, after: node.name },
+      secret: { changed: true },
+    });
+    const nodeId = nodeCreated.target as string;
+    await write("POST /api/v1/nodes/:id/test", () => api().post(`/api/v1/nodes/${nodeId}/test`));
+    const nodeUpdate = await write("PATCH /api/v1/nodes/:id", () =>
+      api().patch(`/api/v1/nodes/${nodeId}`, { weight: 50 }),
+    );
+    expect(nodeUpdate.changes).toEqual({ weight: { before: 100, after: 50 } });
+    await write("POST /api/v1/nodes/:id/confirm-agent", () =>
+      api().post(`/api/v1/nodes/${nodeId}/confirm-agent`),
+    );
+    await write("POST /api/v1/nodes/:id/reconcile", () => api().post(`/api/v1/nodes/${nodeId}/reconcile`));
+
+    await write("POST /api/v1/configurations/:name/interfaces", () =>
+      api().post(`/api/v1/configurations/${name}/interfaces`, {
+        nodeId: "local",
+        listenPort: 51820,
+        pool: "198.51.100.0/24",
+        interfaceName: name,
+      }),
+    );
+    await write("PATCH /api/v1/configurations/:name/interfaces/:nodeId", () =>
+      api().patch(`/api/v1/configurations/${name}/interfaces/local`, { mtu: 1400 }),
+    );
+
+    const client = generateKeyPair();
+    secret("client private key", client.privateKey);
+    const psk = secret("client preshared key", generatePresharedKey());
+    const peerCreated = await write("POST /api/v1/configurations/:name/peers", () =>
+      api().post(`/api/v1/configurations/${name}/peers`, {
+        name: "known-keys",
+        node: "local",
+        publicKey: client.publicKey,
+        presharedKey: psk,
+      }),
+    );
+    expect(peerCreated).toMatchObject({ action: "peer.create", entity: "peer" });
+    expect(peerCreated.changes?.name).toEqual({ before: null, after: "known-keys" });
+    const peerId = peerCreated.target as string;
+    const generated = await api().expect("POST", `/api/v1/configurations/${name}/peers`, {
+      name: "generated",
+    });
+    await newEntries();
+    const config = await api().expect("GET", `/api/v1/peers/${generated.json.id}/config`);
+    for (const match of config.text.matchAll(/^(PrivateKey|PresharedKey) = (\S+)$/gm)) {
+      secret(`generated peer's ${match[1]}`, match[2] as string);
+    }
+    await write("POST /api/v1/configurations/:name/peers/configs.zip", () =>
+      api().post(`/api/v1/configurations/${name}/peers/configs.zip`, { ids: [generated.json.id] }),
+    );
+
+    const peerUpdate = await write("PATCH /api/v1/peers/:id", () =>
+      api().patch(`/api/v1/peers/${peerId}`, { name: "renamed", mtu: 1400, description: "audited" }),
+    );
+    expect(peerUpdate.changes).toMatchObject({
+      name: { before: "known-keys", after: "renamed" },
+      mtu: { before: null, after: 1400 },
+      description: { before: null, after: "audited" },
+    });
+    const disabled = await write("POST /api/v1/peers/:id/disable", () =>
+      api().post(`/api/v1/peers/${peerId}/disable`),
+    );
+    expect(disabled.changes).toEqual({ enabled: { before: true, after: false } });
+    await write("POST /api/v1/peers/:id/enable", () => api().post(`/api/v1/peers/${peerId}/enable`));
+    const peerDeleted = await write("DELETE /api/v1/peers/:id", () =>
+      api().delete(`/api/v1/peers/${peerId}`),
+    );
+    expect(peerDeleted.changes?.name).toEqual({ before: "renamed", after: null });
+
+    await write("POST /api/v1/endpoints/check", () =>
+      api().post("/api/v1/endpoints/check", { endpoint: "127.0.0.1", listenPort: 51820 }),
+    );
+    const stray = fleet.localInterfaceName(1);
+    const strayKeys = generateKeyPair();
+    secret("stray interface private key", strayKeys.privateKey);
+    if (!fleet.local) throw new Error("no local node namespace");
+    await bringUpClient(
+      fleet.local,
+      [
+        "[Interface]",
+        `PrivateKey = ${strayKeys.privateKey}`,
+        "Address = 198.19.77.1/24",
+        "ListenPort = 51900",
+        "",
+      ].join("\n"),
+      stray,
+    );
+    await write("DELETE /api/v1/nodes/:id/stray-interfaces/:name", () =>
+      api().delete(`/api/v1/nodes/local/stray-interfaces/${stray}`),
+    );
+    await write("DELETE /api/v1/configurations/:name/interfaces/:nodeId", () =>
+      api().delete(`/api/v1/configurations/${name}/interfaces/local?force=true`),
+    );
+    await write("DELETE /api/v1/configurations/:name", () => api().delete(`/api/v1/configurations/${name}`));
+    await write("DELETE /api/v1/nodes/:id", () => api().delete(`/api/v1/nodes/${nodeId}`));
+    const revoked = await write("DELETE /api/v1/apikeys/:id", () =>
+      api().delete(`/api/v1/apikeys/${keyEntry.target}`),
+    );
+    expect(revoked).toMatchObject({ action: "apikey.revoke", target: keyEntry.target });
+    await write("DELETE /api/v1/users/:id", () => api().delete(`/api/v1/users/${userId}`));
+
+    const routes = await writeRoutes();
+    const untested = routes.filter((route) => !recorded.has(route));
+    expect(untested, "write routes this test does not call: add a call for each").toEqual([]);
+  }, 300_000);
+
+  it("keeps no secret in any entry", async () => {
+    expect(secrets.length).toBeGreaterThan(10);
+    const page = await api().expect<{ items: Entry[] }>("GET", "/api/v1/audit?limit=500");
+    const text = JSON.stringify(page.json.items);
+    expect(page.json.items.length).toBeGreaterThan(recorded.size);
+    for (const { what, value } of secrets) {
+      expect(text.includes(value), `${what} found in the audit trail`).toBe(false);
+    }
+  });
+
+  it("filters by actor, entity, action and time, and pages with the cursor", async () => {
+    const byKey = await api().expect<{ items: Entry[] }>("GET", "/api/v1/audit?actor=auditee-key");
+    expect(byKey.json.items.map((entry) => entry.action)).toEqual(["user.change_password"]);
+    const peers = await api().expect<{ items: Entry[] }>("GET", "/api/v1/audit?entity=peer&action=peer");
+    expect(
+      peers.json.items.every((entry) => entry.entity === "peer" && entry.action.startsWith("peer.")),
+    ).toBe(true);
+    const future = await api().expect<{ items: Entry[] }>("GET", "/api/v1/audit?from=2999-01-01T00:00:00Z");
+    expect(future.json.items).toEqual([]);
+    const seen: number[] = [];
+    let cursor: string | null = "";
+    for (let pages = 0; cursor !== null && pages < 100; pages++) {
+      const answer: ApiAnswer<{ items: Entry[]; nextCursor: string | null }> = await api().expect(
+        "GET",
+        `/api/v1/audit?limit=7${cursor ? `&cursor=${cursor}` : ""}`,
+      );
+      seen.push(...answer.json.items.map((entry) => entry.id));
+      cursor = answer.json.nextCursor;
+    }
+    const all = await api().expect<{ items: Entry[] }>("GET", "/api/v1/audit?limit=500");
+    expect(seen).toEqual(all.json.items.map((entry) => entry.id));
+    const bad = await api().request("GET", "/api/v1/audit?from=yesterday");
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.field).toBe("from");
+  });
+});
