@@ -63,6 +63,7 @@ export async function openAdminContext(
       session: settings.session,
       localNode: { enabled: false, unavailableReason: "admin command" },
       version: VERSION,
+      signIn: settings.signIn,
     },
   });
   return { context, close: () => db.destroy() };
