@@ -112,7 +112,12 @@ async function interaction(
     const form = new URLSearchParams(await bodyOf(req));
     const login = form.get("login") ?? "";
     if (accounts.has(login)) {
-      await provider.interactionFinished(req, res, { login: { accountId: login } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: login } },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     return page(res, details.uid, `No account "${escapeHtml(login)}".`);
@@ -150,7 +155,11 @@ function close(server: Server): Promise<void> {
  * on the sign-in page, follow the redirects (keeping the provider's cookies) until the provider sends
  * the browser back to the client. Returns that URL (the redirect URI with code and state, or error).
  */
-export async function signInAtProvider(authorizationUrl: string, account: string, maxSteps = 10): Promise<URL> {
+export async function signInAtProvider(
+  authorizationUrl: string,
+  account: string,
+  maxSteps = 10,
+): Promise<URL> {
   const cookies = new Map<string, string>();
   const origin = new URL(authorizationUrl).origin;
   let url = new URL(authorizationUrl);
@@ -179,7 +188,8 @@ export async function signInAtProvider(authorizationUrl: string, account: string
     }
     const html = await response.text();
     const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-    if (!action || body !== undefined) throw new Error(`the provider answered ${response.status}: ${html.slice(0, 300)}`);
+    if (!action || body !== undefined)
+      throw new Error(`the provider answered ${response.status}: ${html.slice(0, 300)}`);
     url = new URL(action, url);
     body = new URLSearchParams({ login: account }).toString();
   }

@@ -11,7 +11,13 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestOidcProvider, type TestOidcProvider } from "../support/oidc-provider.js";
 import { commandPrerequisite, missingPrerequisites } from "../support/privileges.js";
-import { type ErrorWatch, launchChromium, overflowsHorizontally, screenshot, watchErrors } from "./support/browser.js";
+import {
+  type ErrorWatch,
+  launchChromium,
+  overflowsHorizontally,
+  screenshot,
+  watchErrors,
+} from "./support/browser.js";
 import { type Dashboard, freePort, startDashboard } from "./support/dashboard.js";
 
 const skip = missingPrerequisites([commandPrerequisite("chromium")]);
@@ -33,7 +39,10 @@ describe.skipIf(skip)("single sign-on (browser)", () => {
     secretDir = await mkdtemp(join(tmpdir(), "wgfleet-sso-"));
     const [first, second] = [await freePort(), await freePort()];
     const callback = (port: number) => `http://127.0.0.1:${port}/api/v1/auth/oidc/callback`;
-    provider = await startTestOidcProvider({ redirectUris: [callback(first), callback(second)], accounts: ACCOUNTS });
+    provider = await startTestOidcProvider({
+      redirectUris: [callback(first), callback(second)],
+      accounts: ACCOUNTS,
+    });
     await writeFile(join(secretDir, "client-secret"), `${provider.clientSecret}\n`, { mode: 0o600 });
     dashboard = await startDashboard("sso", { wireguard: false, port: first, env: env() });
     ssoOnly = await startDashboard("sso-only", {
@@ -65,7 +74,9 @@ describe.skipIf(skip)("single sign-on (browser)", () => {
     if (secretDir) await rm(secretDir, { recursive: true, force: true });
   });
 
-  async function newPage(width: number): Promise<{ page: Page; errors: ErrorWatch; close: () => Promise<void> }> {
+  async function newPage(
+    width: number,
+  ): Promise<{ page: Page; errors: ErrorWatch; close: () => Promise<void> }> {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await context.newPage();
     return { page, errors: watchErrors(page), close: () => context.close() };
@@ -122,7 +133,11 @@ describe.skipIf(skip)("single sign-on (browser)", () => {
       expect(await refused.textContent()).toContain("does not grant access to wgfleet");
       expect(await refused.textContent()).toContain("sub-guest");
       expect(new URL(page.url()).pathname).toBe("/sign-in");
-      expect(await page.evaluate<boolean>("fetch('/api/v1/session').then((r) => r.json()).then((s) => s.authenticated)")).toBe(false);
+      expect(
+        await page.evaluate<boolean>(
+          "fetch('/api/v1/session').then((r) => r.json()).then((s) => s.authenticated)",
+        ),
+      ).toBe(false);
       expect(await overflowsHorizontally(page)).toBe(false);
       await screenshot(page, "sso-refused-390");
       expect(errors.take()).toEqual([]);

@@ -31,7 +31,9 @@ export async function ssoLinkCommand(
       io.err(`linked "${name}" to subject ${values.subject} at ${issuer}`);
     } else {
       const removed = await links.unlink(issuer, name, "cli");
-      io.err(`removed ${removed} single sign-on identit${removed === 1 ? "y" : "ies"} of "${name}" at ${issuer}`);
+      io.err(
+        `removed ${removed} single sign-on identit${removed === 1 ? "y" : "ies"} of "${name}" at ${issuer}`,
+      );
     }
     return 0;
   } finally {

@@ -104,7 +104,10 @@ function resolveOidc(flags: SignInFlags, env: Env, readSecretFile: ReadSecretFil
       "give the role claim's values for admins and/or viewers (--oidc-viewer-values '*' admits everyone as a viewer), or --oidc-existing-users-only",
     );
   }
-  const scopes = new Set(["openid", ...list(flags.oidcScopes ?? env.WGFLEET_OIDC_SCOPES ?? "profile email", /[\s,]+/)]);
+  const scopes = new Set([
+    "openid",
+    ...list(flags.oidcScopes ?? env.WGFLEET_OIDC_SCOPES ?? "profile email", /[\s,]+/),
+  ]);
   return {
     issuer: httpUrl(issuer, "--oidc-issuer").replace(/\/$/, ""),
     clientId,

@@ -19,7 +19,13 @@ export class IdentityLinks {
     if (!user) throw new NotFoundError(`user ${username}`);
     const linked = await this.identities.find(issuer, subject);
     if (linked) throw new ConflictError(`subject ${subject} is already linked to a user`, "subject");
-    await this.identities.insert({ issuer, subject, user_id: user.id, created_at: nowIso(), last_login_at: null });
+    await this.identities.insert({
+      issuer,
+      subject,
+      user_id: user.id,
+      created_at: nowIso(),
+      last_login_at: null,
+    });
     await this.audit.record(actor, "user.sso_link", user.id, { issuer, subject });
   }
 

@@ -69,7 +69,10 @@ export class OidcLoginService {
     return this.deps.identities.countAdmins(this.issuer);
   }
 
-  private async existingUser(userId: string | undefined, subject: string): Promise<{ id: string; username: string }> {
+  private async existingUser(
+    userId: string | undefined,
+    subject: string,
+  ): Promise<{ id: string; username: string }> {
     if (!userId) {
       throw new SsoRefusedError(
         "not_linked",
@@ -135,7 +138,13 @@ export class OidcLoginService {
   }
 
   private identityRow(userId: string, subject: string): IdentityRow {
-    return { issuer: this.issuer, subject, user_id: userId, created_at: nowIso(this.clock.now()), last_login_at: null };
+    return {
+      issuer: this.issuer,
+      subject,
+      user_id: userId,
+      created_at: nowIso(this.clock.now()),
+      last_login_at: null,
+    };
   }
 }
 
@@ -149,7 +158,12 @@ export function usernameCandidates(claims: Claims, issuer: string): string[] {
   const digest = `sso-${sha256Hex(`${issuer}\n${claims.sub}`).slice(0, 12)}`;
   const wanted = [claims.preferred_username, claims.email]
     .filter((value): value is string => typeof value === "string")
-    .map((value) => value.replace(/[^A-Za-z0-9._@-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 56))
+    .map((value) =>
+      value
+        .replace(/[^A-Za-z0-9._@-]/g, "-")
+        .replace(/^[^A-Za-z0-9]+/, "")
+        .slice(0, 56),
+    )
     .find((value) => USERNAME.test(value));
   if (!wanted) return [digest];
   const names = [wanted];

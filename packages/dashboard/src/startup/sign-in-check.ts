@@ -9,7 +9,10 @@ import type { SingleSignOn } from "../sso/index.js";
 export async function assertSignInPossible(signIn: SignInSettings, sso: SingleSignOn | null): Promise<void> {
   if (signIn.localLogin) return;
   const refuse = (why: string) =>
-    new ValidationError("--no-local-login", `${why}; start without --no-local-login to sign in with a password`);
+    new ValidationError(
+      "--no-local-login",
+      `${why}; start without --no-local-login to sign in with a password`,
+    );
   if (!sso) throw refuse("single sign-on is not configured");
   try {
     await sso.client.discover();

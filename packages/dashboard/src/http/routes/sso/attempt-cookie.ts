@@ -17,12 +17,21 @@ function options(request: FastifyRequest, config: AppConfig) {
   };
 }
 
-export function setAttemptCookie(request: FastifyRequest, reply: FastifyReply, config: AppConfig, sealed: string) {
+export function setAttemptCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  config: AppConfig,
+  sealed: string,
+) {
   reply.setCookie(ATTEMPT_COOKIE, sealed, { ...options(request, config), maxAge: ATTEMPT_TTL_MS / 1000 });
 }
 
 /** The attempt's sealed text, and the cookie cleared: an attempt is used once. */
-export function takeAttemptCookie(request: FastifyRequest, reply: FastifyReply, config: AppConfig): string | undefined {
+export function takeAttemptCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  config: AppConfig,
+): string | undefined {
   const value = request.cookies[ATTEMPT_COOKIE];
   if (value !== undefined) reply.clearCookie(ATTEMPT_COOKIE, options(request, config));
   return value && value.length > 0 ? value : undefined;

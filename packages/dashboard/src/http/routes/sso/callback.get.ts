@@ -31,7 +31,11 @@ export function ssoCallbackRoute(app: TypedApp, context: AppContext): void {
     async (request, reply) => {
       const sso = context.services.sso;
       if (!sso) throw new NotFoundError("single sign-on is not configured");
-      const attempt = openAttempt(context.secrets, takeAttemptCookie(request, reply, context.config), Date.now());
+      const attempt = openAttempt(
+        context.secrets,
+        takeAttemptCookie(request, reply, context.config),
+        Date.now(),
+      );
       if (!attempt) return reply.redirect(refusalLocation("expired"), 302);
       if (request.query.error) {
         context.logger.warn({ error: request.query.error }, "OIDC provider refused the sign-in");

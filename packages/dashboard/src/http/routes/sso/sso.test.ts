@@ -31,7 +31,10 @@ const impostor: TestAccount = { sub: "sub-impostor", preferred_username: "admin"
 let provider: TestOidcProvider;
 
 beforeAll(async () => {
-  provider = await startTestOidcProvider({ redirectUris: [CALLBACK], accounts: [alice, victor, guest, impostor] });
+  provider = await startTestOidcProvider({
+    redirectUris: [CALLBACK],
+    accounts: [alice, victor, guest, impostor],
+  });
 });
 afterAll(async () => {
   await provider?.stop();
@@ -68,7 +71,10 @@ forEachEngine("single sign-on", (open) => {
   });
 
   async function start(app: TestApp, next = "/nodes") {
-    const response = await app.app.inject({ method: "GET", url: `/api/v1/auth/oidc/start?next=${encodeURIComponent(next)}` });
+    const response = await app.app.inject({
+      method: "GET",
+      url: `/api/v1/auth/oidc/start?next=${encodeURIComponent(next)}`,
+    });
     expect(response.statusCode).toBe(302);
     const attempt = cookieOf(response, "wgfleet_oidc");
     expect(attempt).toBeDefined();
@@ -90,7 +96,11 @@ forEachEngine("single sign-on", (open) => {
   async function me(app: TestApp, response: LightMyRequestResponse) {
     const token = cookieOf(response, SESSION_COOKIE);
     expect(token, "a session cookie").toBeDefined();
-    const answer = await app.app.inject({ method: "GET", url: "/api/v1/me", cookies: { [SESSION_COOKIE]: token as string } });
+    const answer = await app.app.inject({
+      method: "GET",
+      url: "/api/v1/me",
+      cookies: { [SESSION_COOKIE]: token as string },
+    });
     expect(answer.statusCode).toBe(200);
     return answer.json() as { id: string; username: string; role: string; mustChangePassword: boolean };
   }
@@ -157,11 +167,19 @@ forEachEngine("single sign-on", (open) => {
 
     const none = await t.app.inject({ method: "GET", url: callback });
     expect(none.headers.location).toBe("/sign-in?sso=expired");
-    const altered = await t.app.inject({ method: "GET", url: callback, cookies: { wgfleet_oidc: `${mine.attempt.slice(0, -4)}AAAA` } });
+    const altered = await t.app.inject({
+      method: "GET",
+      url: callback,
+      cookies: { wgfleet_oidc: `${mine.attempt.slice(0, -4)}AAAA` },
+    });
     expect(altered.headers.location).toBe("/sign-in?sso=expired");
     // Another browser's attempt: its state, nonce and verifier do not match this code.
     const other = await start(t);
-    const mixed = await t.app.inject({ method: "GET", url: callback, cookies: { wgfleet_oidc: other.attempt } });
+    const mixed = await t.app.inject({
+      method: "GET",
+      url: callback,
+      cookies: { wgfleet_oidc: other.attempt },
+    });
     expect(mixed.headers.location).toBe("/sign-in?sso=failed");
     for (const response of [none, altered, mixed]) expect(cookieOf(response, SESSION_COOKIE)).toBeUndefined();
     expect(await t.context.services.users.findByUsername("alice")).toBeNull();
@@ -189,11 +207,17 @@ forEachEngine("single sign-on", (open) => {
     expect(await t.context.services.users.findByUsername("alice")).toBeNull();
 
     const bob = await t.createUser("viewer");
-    const links = new IdentityLinks(new IdentityRepository(t.context.db), t.context.services.users, t.context.services.audit);
+    const links = new IdentityLinks(
+      new IdentityRepository(t.context.db),
+      t.context.services.users,
+      t.context.services.audit,
+    );
     await links.link(provider.issuer, bob.username, alice.sub, "cli");
     // The claim says admin; the user is a viewer, and stays one.
     expect(await me(t, await roundTrip(t, alice))).toMatchObject({ id: bob.id, role: "viewer" });
-    await expect(links.link(provider.issuer, t.admin.username, alice.sub, "cli")).rejects.toMatchObject({ field: "subject" });
+    await expect(links.link(provider.issuer, t.admin.username, alice.sub, "cli")).rejects.toMatchObject({
+      field: "subject",
+    });
 
     // Deleting the user deletes the identity with it.
     await t.context.services.users.delete(bob.id, "cli");
@@ -203,7 +227,10 @@ forEachEngine("single sign-on", (open) => {
   it("with password sign-in off: the methods say so and POST /api/v1/session answers 403", async () => {
     t = await createTestApp(await open(), { config: { signIn: signIn({ localLogin: false }) } });
     const methods = await t.app.inject({ method: "GET", url: "/api/v1/auth/methods" });
-    expect(methods.json()).toEqual({ password: false, sso: { label: "Test IdP", startUrl: "/api/v1/auth/oidc/start" } });
+    expect(methods.json()).toEqual({
+      password: false,
+      sso: { label: "Test IdP", startUrl: "/api/v1/auth/oidc/start" },
+    });
     const login = await t.app.inject({
       method: "POST",
       url: "/api/v1/session",
@@ -215,16 +242,25 @@ forEachEngine("single sign-on", (open) => {
 
   it("without single sign-on: password only, and the SSO routes answer 404", async () => {
     t = await createTestApp(await open());
-    expect((await t.app.inject({ method: "GET", url: "/api/v1/auth/methods" })).json()).toEqual({ password: true, sso: null });
+    expect((await t.app.inject({ method: "GET", url: "/api/v1/auth/methods" })).json()).toEqual({
+      password: true,
+      sso: null,
+    });
     expect((await t.app.inject({ method: "GET", url: "/api/v1/auth/oidc/start" })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: "GET", url: "/api/v1/auth/oidc/callback?code=x" })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: "GET", url: "/api/v1/auth/oidc/callback?code=x" })).statusCode).toBe(
+      404,
+    );
   });
 
   it("keeps the provider's secrets and tokens out of the logs", async () => {
     t = await createTestApp(await open(), { config: { signIn: signIn() } });
     const { location, attempt } = await start(t);
     const back = await signInAtProvider(location, alice.sub);
-    await t.app.inject({ method: "GET", url: `${back.pathname}${back.search}`, cookies: { wgfleet_oidc: attempt } });
+    await t.app.inject({
+      method: "GET",
+      url: `${back.pathname}${back.search}`,
+      cookies: { wgfleet_oidc: attempt },
+    });
     const logs = t.logs.join("\n");
     expect(logs).not.toContain(provider.clientSecret);
     expect(logs).not.toContain(back.searchParams.get("code") as string);
@@ -240,20 +276,30 @@ describe("the redirect URI", () => {
 
   forEachEngine("redirect", (open) => {
     it("comes from the request, honouring X-Forwarded-* only with trustProxy, unless a public URL is set", async () => {
-      const forwarded = { host: "127.0.0.1:10086", "x-forwarded-proto": "https", "x-forwarded-host": "vpn.example.com" };
+      const forwarded = {
+        host: "127.0.0.1:10086",
+        "x-forwarded-proto": "https",
+        "x-forwarded-host": "vpn.example.com",
+      };
       const plain = await createTestApp(await open(), { config: { signIn: signIn({ publicUrl: null }) } });
       try {
         expect(await redirectOf(plain, forwarded)).toBe("http://127.0.0.1:10086/api/v1/auth/oidc/callback");
       } finally {
         await plain.close();
       }
-      const proxied = await createTestApp(await open(), { config: { trustProxy: true, signIn: signIn({ publicUrl: null }) } });
+      const proxied = await createTestApp(await open(), {
+        config: { trustProxy: true, signIn: signIn({ publicUrl: null }) },
+      });
       try {
-        expect(await redirectOf(proxied, forwarded)).toBe("https://vpn.example.com/api/v1/auth/oidc/callback");
+        expect(await redirectOf(proxied, forwarded)).toBe(
+          "https://vpn.example.com/api/v1/auth/oidc/callback",
+        );
       } finally {
         await proxied.close();
       }
-      const configured = await createTestApp(await open(), { config: { trustProxy: true, signIn: signIn() } });
+      const configured = await createTestApp(await open(), {
+        config: { trustProxy: true, signIn: signIn() },
+      });
       try {
         expect(await redirectOf(configured, forwarded)).toBe(CALLBACK);
       } finally {
@@ -271,15 +317,14 @@ describe("turning password sign-in off", () => {
       });
       try {
         const sso = t.context.services.sso;
-        await expect(assertSignInPossible(signIn({ localLogin: false }, { provisioning: "existing" }), sso)).rejects.toThrow(
-          /no admin is linked/,
-        );
-        await new IdentityLinks(new IdentityRepository(t.context.db), t.context.services.users, t.context.services.audit).link(
-          provider.issuer,
-          t.admin.username,
-          "sub-admin",
-          "cli",
-        );
+        await expect(
+          assertSignInPossible(signIn({ localLogin: false }, { provisioning: "existing" }), sso),
+        ).rejects.toThrow(/no admin is linked/);
+        await new IdentityLinks(
+          new IdentityRepository(t.context.db),
+          t.context.services.users,
+          t.context.services.audit,
+        ).link(provider.issuer, t.admin.username, "sub-admin", "cli");
         await expect(assertSignInPossible(signIn({ localLogin: false }), sso)).resolves.toBeUndefined();
       } finally {
         await t.close();
@@ -288,9 +333,9 @@ describe("turning password sign-in off", () => {
         config: { signIn: signIn({ localLogin: false }, { issuer: "http://127.0.0.1:9" }) },
       });
       try {
-        await expect(assertSignInPossible(signIn({ localLogin: false }), down.context.services.sso)).rejects.toThrow(
-          /does not answer.*start without --no-local-login/,
-        );
+        await expect(
+          assertSignInPossible(signIn({ localLogin: false }), down.context.services.sso),
+        ).rejects.toThrow(/does not answer.*start without --no-local-login/);
       } finally {
         await down.close();
       }

@@ -32,7 +32,10 @@ export function ssoStartRoute(app: TypedApp, context: AppContext): void {
       try {
         authorization = await sso.client.authorizationRequest(callback);
       } catch (error) {
-        context.logger.warn({ issuer: sso.settings.issuer, err: (error as Error).message }, "OIDC provider unreachable");
+        context.logger.warn(
+          { issuer: sso.settings.issuer, err: (error as Error).message },
+          "OIDC provider unreachable",
+        );
         return reply.redirect(refusalLocation("failed"), 302);
       }
       const { url, ...checks } = authorization;

@@ -5,10 +5,13 @@ export default {
   onlySso: "Sign in through your organisation's identity provider.",
   refused: {
     expired: "The single sign-on took too long or was started in another browser. Try again.",
-    failed: "Single sign-on failed: the identity provider refused or could not be reached. Try again, or ask an administrator.",
-    noRole: "Your account at the identity provider does not grant access to wgfleet. Ask an administrator to give you a role.",
+    failed:
+      "Single sign-on failed: the identity provider refused or could not be reached. Try again, or ask an administrator.",
+    noRole:
+      "Your account at the identity provider does not grant access to wgfleet. Ask an administrator to give you a role.",
     notLinked: "Your identity is not linked to a wgfleet user. Ask an administrator to link it.",
-    lastAdmin: "The identity provider no longer makes you an admin, but you are the last admin here. Ask an administrator.",
+    lastAdmin:
+      "The identity provider no longer makes you an admin, but you are the last admin here. Ask an administrator.",
     subject: "Your identity at the provider: {subject}",
   },
 };
