@@ -16,6 +16,7 @@ import type { BackgroundJob } from "./startup/background-job.js";
 import { openStore } from "./startup/database.js";
 import { type InitialAdminNotice, prepareInitialAdmin } from "./startup/initial-admin.js";
 import { probeLocalNode } from "./startup/local-node.js";
+import { assertSignInPossible } from "./startup/sign-in-check.js";
 import { InitialPasswordFile } from "./users/initial-password-file.js";
 import { VERSION } from "./version.js";
 
@@ -62,8 +63,10 @@ export async function startServer(settings: Settings, options: ServerOptions = {
         session: settings.session,
         localNode,
         version: VERSION,
+        signIn: settings.signIn,
       },
     });
+    await assertSignInPossible(settings.signIn, context.services.sso);
     const firstAdmin = await prepareInitialAdmin(
       context.services.users,
       settings.admin,

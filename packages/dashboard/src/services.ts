@@ -24,6 +24,7 @@ import type { AppConfig, AppContext, AppServices } from "./http/context.js";
 import type { Logger } from "./logging/logger.js";
 import { MetricsRegistry } from "./metrics/registry.js";
 import type { SecretBox } from "./secrets/secret-box.js";
+import { createSingleSignOn } from "./sso/index.js";
 import { type BackgroundJob, startIntervalJob } from "./startup/background-job.js";
 import type { NodeTransport } from "./transport/node-transport.js";
 import { InitialPasswordFile } from "./users/initial-password-file.js";
@@ -70,6 +71,9 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     sessions,
     login: new LoginService(users, sessions, limiter, audit),
     authenticator: new Authenticator(sessions, apiKeys),
+    sso: config.signIn?.oidc
+      ? createSingleSignOn({ settings: config.signIn.oidc, db, users, sessions, audit, clock })
+      : null,
     // ---- domain services (configurations, interfaces, peers, stats, nodes) ----
     ...createDomainServices({
       db,

@@ -136,7 +136,14 @@ async function stopProcess(child: ChildProcess): Promise<void> {
  */
 export async function startDashboard(
   name: string,
-  options: { wireguard?: boolean; env?: Record<string, string> } = {},
+  options: {
+    wireguard?: boolean;
+    env?: Record<string, string>;
+    /** A port chosen beforehand (e.g. one an OIDC provider's redirect URI names); a free one otherwise. */
+    port?: number;
+    /** Sign the admin in with the password (default); false when password sign-in is turned off. */
+    signIn?: boolean;
+  } = {},
 ): Promise<Dashboard> {
   const built = missingBuild();
   if (built) throw new Error(built);
@@ -152,7 +159,7 @@ export async function startDashboard(
     if (errors.length > 0) throw new AggregateError(errors, "dashboard teardown failed");
   };
   try {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const url = `http://127.0.0.1:${port}`;
     const adminPassword = `pw-${randomBytes(12).toString("hex")}`;
     const log = createWriteStream(join(OUTPUT_DIR, `dashboard-${name}.log`));
@@ -172,6 +179,14 @@ export async function startDashboard(
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     await waitForHealth(url, child, 60_000);
+    if (options.signIn === false) {
+      const admin = new Proxy({} as ApiSession, {
+        get: () => {
+          throw new Error("this dashboard was started without password sign-in: no admin session");
+        },
+      });
+      return { url, adminPassword, namespace, admin, stop };
+    }
     const admin = await ApiSession.login(url, ADMIN_USER, adminPassword);
     return { url, adminPassword, namespace, admin, stop };
   } catch (error) {

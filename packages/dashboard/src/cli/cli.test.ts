@@ -102,12 +102,46 @@ describe("wgfleet user / apikey (built CLI, SQLite data dir)", () => {
     [["serve", "--listen", "nowhere"], /^wgfleet: --listen: expected HOST:PORT/],
     [["serve", "--metrics-token-file", "/nonexistent/token"], /^wgfleet: --metrics-token-file: cannot read/],
     [["launch"], /^wgfleet: unknown command "launch"/],
+    [
+      ["serve", "--no-local-login"],
+      /^wgfleet: --no-local-login: turning password sign-in off needs single sign-on/,
+    ],
+    [["serve", "--oidc-issuer", "https://id.example.com"], /^wgfleet: --oidc-client-id: required/],
+    [
+      ["user", "link-sso", "alice", "--issuer", "https://id.example.com"],
+      /^wgfleet: user link-sso: --subject is required/,
+    ],
+    [
+      ["user", "link-sso", "nobody", "--issuer", "https://id.example.com", "--subject", "s"],
+      /^wgfleet: user nobody not found/,
+    ],
   ])("%j exits non-zero with one line", async (args, message) => {
     const result = await runCli([...args, "--data-dir", dataDir], { env });
     expect(result.code).not.toBe(0);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("links a single sign-on identity to a user and unlinks it", async () => {
+    const issuer = "https://id.example.com/realms/corp";
+    const link = await runCli(
+      ["user", "link-sso", "alice", "--subject", "sub-1", "--issuer", issuer, "--data-dir", dataDir],
+      { env },
+    );
+    expect(link.code, link.stderr).toBe(0);
+    expect(link.stderr).toContain(`linked "alice" to subject sub-1 at ${issuer}`);
+    const again = await runCli(["user", "link-sso", "bob", "--subject", "sub-1", "--data-dir", dataDir], {
+      // The issuer from the environment; sign-in settings (even a broken one) do not stop admin commands.
+      env: { ...env, WGFLEET_OIDC_ISSUER: `${issuer}/`, WGFLEET_NO_LOCAL_LOGIN: "1" },
+    });
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/already linked/);
+    const unlink = await runCli(["user", "unlink-sso", "alice", "--issuer", issuer, "--data-dir", dataDir], {
+      env,
+    });
+    expect(unlink.code, unlink.stderr).toBe(0);
+    expect(unlink.stderr).toContain('removed 1 single sign-on identity of "alice"');
   });
 
   it("refuses an empty password on stdin", async () => {

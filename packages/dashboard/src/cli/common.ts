@@ -43,7 +43,7 @@ export async function openAdminContext(
 ): Promise<AdminSession> {
   const settings = resolveSettings(
     { dataDir: flags["data-dir"], logFormat: flags["log-format"] ?? "json", local: false },
-    io.env,
+    withoutSignInSettings(io.env),
   );
   const logger: Logger = createLogger({
     format: parseLogFormat(settings.logFormat),
@@ -66,6 +66,18 @@ export async function openAdminContext(
     },
   });
   return { context, close: () => db.destroy() };
+}
+
+/**
+ * Admin commands sign nobody in, and are the way back when sign-in is misconfigured (e.g. `user
+ * reset-password` after --no-local-login went wrong): the sign-in settings must not stop them.
+ */
+function withoutSignInSettings(env: CliIo["env"]): CliIo["env"] {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      ([name]) => !name.startsWith("WGFLEET_OIDC_") && name !== "WGFLEET_NO_LOCAL_LOGIN",
+    ),
+  );
 }
 
 export const DATA_FLAGS_HELP = `  --data-dir DIR        data directory (default ${DEFAULT_DATA_DIR}); DATABASE_URL selects PostgreSQL

@@ -1,14 +1,14 @@
 // `wgfleet serve`: runs the dashboard until SIGTERM or SIGINT, then shuts down cleanly (a second
 // signal forces the exit).
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { DEFAULT_DATA_DIR, DEFAULT_LISTEN, resolveSettings } from "../config/settings.js";
+import { DEFAULT_DATA_DIR, DEFAULT_LISTEN, readSecretFile, resolveSettings } from "../config/settings.js";
 import { startServer } from "../server.js";
 import { COMMON_OPTIONS, parseFlags } from "./common.js";
 import { type CliIo, UsageError } from "./io.js";
 
 export const SERVE_HELP = `Usage:
   wgfleet serve [--listen ${DEFAULT_LISTEN}] [--data-dir ${DEFAULT_DATA_DIR}] [--no-local] [--log-format json|pretty]
-                [--metrics-listen HOST:PORT]
+                [--metrics-listen HOST:PORT] [--oidc-issuer URL --oidc-client-id ID ...] [--no-local-login]
 
 Runs the dashboard: HTTP API on --listen, SQLite in --data-dir unless DATABASE_URL names a PostgreSQL
 database. On first start it creates the admin (WGFLEET_ADMIN_USER / WGFLEET_ADMIN_PASSWORD, or a
@@ -37,6 +37,19 @@ Options:
   --lifecycle-history-retention-days N  keep what expiry, schedules and quotas did to peers this long
                              (default 365; WGFLEET_LIFECYCLE_HISTORY_RETENTION_DAYS)
   --audit-retention-days N     keep the audit trail this long (default 365; WGFLEET_AUDIT_RETENTION_DAYS)
+  --public-url URL           where browsers reach the dashboard (https://vpn.example.com), for the
+                             single sign-on redirect URI (default: the request's own; WGFLEET_PUBLIC_URL)
+  --oidc-issuer URL          sign in with OpenID Connect at this issuer (WGFLEET_OIDC_ISSUER)
+  --oidc-client-id ID        the client registered there (WGFLEET_OIDC_CLIENT_ID)
+  --oidc-client-secret-file FILE  its secret (or WGFLEET_OIDC_CLIENT_SECRET_FILE / _SECRET)
+  --oidc-scopes "A B"        scopes besides openid (default "profile email"; WGFLEET_OIDC_SCOPES)
+  --oidc-role-claim NAME     the claim that decides the role (default groups; WGFLEET_OIDC_ROLE_CLAIM)
+  --oidc-admin-values A,B    its values that make an admin (WGFLEET_OIDC_ADMIN_VALUES)
+  --oidc-viewer-values A,B   its values that make a viewer; '*' for everyone (WGFLEET_OIDC_VIEWER_VALUES)
+  --oidc-existing-users-only only identities linked with \`wgfleet user link-sso\`, with their user's role
+  --oidc-label TEXT          the sign-in button's text (default "Single sign-on"; WGFLEET_OIDC_LABEL)
+  --no-local-login           single sign-on only: no password sign-in (WGFLEET_NO_LOCAL_LOGIN); refused
+                             unless the provider answers and an admin can sign in through it
   -h, --help                 this help`;
 
 const OPTIONS = {
@@ -58,7 +71,22 @@ const OPTIONS = {
   "stats-day-retention-days": { type: "string" },
   "lifecycle-history-retention-days": { type: "string" },
   "audit-retention-days": { type: "string" },
+  "public-url": { type: "string" },
+  "oidc-issuer": { type: "string" },
+  "oidc-client-id": { type: "string" },
+  "oidc-client-secret-file": { type: "string" },
+  "oidc-scopes": { type: "string" },
+  "oidc-role-claim": { type: "string" },
+  "oidc-admin-values": { type: "string" },
+  "oidc-viewer-values": { type: "string" },
+  "oidc-existing-users-only": { type: "boolean" },
+  "oidc-label": { type: "string" },
+  "no-local-login": { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
+
+function secretFromFile(path: string | undefined, flag: string): string | undefined {
+  return path === undefined ? undefined : readSecretFile(path, flag).trim();
+}
 
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(() =>
@@ -93,6 +121,19 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
         dayRetentionDays: values["stats-day-retention-days"],
         lifecycleRetentionDays: values["lifecycle-history-retention-days"],
         auditRetentionDays: values["audit-retention-days"],
+      },
+      signIn: {
+        noLocalLogin: values["no-local-login"],
+        publicUrl: values["public-url"],
+        oidcIssuer: values["oidc-issuer"],
+        oidcClientId: values["oidc-client-id"],
+        oidcClientSecret: secretFromFile(values["oidc-client-secret-file"], "--oidc-client-secret-file"),
+        oidcScopes: values["oidc-scopes"],
+        oidcRoleClaim: values["oidc-role-claim"],
+        oidcAdminValues: values["oidc-admin-values"],
+        oidcViewerValues: values["oidc-viewer-values"],
+        oidcExistingUsersOnly: values["oidc-existing-users-only"],
+        oidcLabel: values["oidc-label"],
       },
     },
     io.env,

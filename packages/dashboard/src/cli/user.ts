@@ -8,18 +8,25 @@ import { ROLES, type Role } from "../auth/actor.js";
 import { COMMON_OPTIONS, DATA_FLAGS_HELP, openAdminContext, parseFlags } from "./common.js";
 import { type CliIo, UsageError } from "./io.js";
 import { readPassword } from "./password-input.js";
+import { ssoLinkCommand } from "./user-sso.js";
 
 export const USER_HELP = `Usage:
   wgfleet user add NAME --role admin|viewer [--password-file FILE]
   wgfleet user reset-password NAME [--password-file FILE | --generate]
+  wgfleet user link-sso NAME --subject SUB [--issuer URL]
+  wgfleet user unlink-sso NAME [--issuer URL]
 
 The password is read from --password-file (first line) or from stdin. reset-password --generate
 prints a new random password instead. Either way the user must change it at next login.
+link-sso lets the single sign-on identity SUB (the provider's subject) sign in as NAME; the issuer
+defaults to WGFLEET_OIDC_ISSUER.
 
 Options:
   --role ROLE           admin or viewer (user add; required)
   --password-file FILE  read the password from FILE
   --generate            reset-password: generate a password and print it once
+  --subject SUB         link-sso: the provider's subject (sub claim) of the person
+  --issuer URL          link-sso, unlink-sso: the OIDC issuer (default WGFLEET_OIDC_ISSUER)
 ${DATA_FLAGS_HELP}`;
 
 const OPTIONS = {
@@ -27,6 +34,8 @@ const OPTIONS = {
   role: { type: "string" },
   "password-file": { type: "string" },
   generate: { type: "boolean" },
+  subject: { type: "string" },
+  issuer: { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 /** The flags `user add` and `user reset-password` read. */
@@ -48,14 +57,16 @@ export async function userCommand(args: string[], io: CliIo): Promise<number> {
   }
   const [action, name, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if (action !== "add" && action !== "reset-password") {
+  const actions = ["add", "reset-password", "link-sso", "unlink-sso"];
+  if (!action || !actions.includes(action)) {
     throw new UsageError(
       action
-        ? `unknown user action "${action}" (add, reset-password)`
-        : "user: missing action (add, reset-password)",
+        ? `unknown user action "${action}" (${actions.join(", ")})`
+        : `user: missing action (${actions.join(", ")})`,
     );
   }
   if (!name) throw new UsageError(`user ${action}: missing NAME`);
+  if (action === "link-sso" || action === "unlink-sso") return ssoLinkCommand(action, name, values, io);
   if (action === "add") return addUser(name, values, io);
   return resetPassword(name, values, io);
 }

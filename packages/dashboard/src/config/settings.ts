@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { ValidationError } from "@wgfleet/core";
 import { LOG_FORMATS, type LogFormat } from "../logging/logger.js";
 import { type NodeFlags, type NodeSettings, resolveNodeSettings } from "./node-settings.js";
+import { resolveSignInSettings, type SignInFlags, type SignInSettings } from "./sign-in-settings.js";
 import { resolveStatsSettings, type StatsFlags, type StatsSettings } from "./stats-settings.js";
 
 export interface ListenAddress {
@@ -46,6 +47,8 @@ export interface Settings {
   nodes: NodeSettings;
   /** Live stats polling interval and traffic history retention (see stats-settings.ts). */
   stats: StatsSettings;
+  /** Password sign-in and OpenID Connect single sign-on (see sign-in-settings.ts). */
+  signIn: SignInSettings;
 }
 
 export const DEFAULT_LISTEN = "127.0.0.1:10086";
@@ -71,6 +74,8 @@ export interface ServeFlags {
   nodes?: NodeFlags;
   /** Stats flags (--stats-interval-seconds, --stats-retention-days). */
   stats?: StatsFlags;
+  /** Sign-in flags (--no-local-login, --oidc-*, --public-url). */
+  signIn?: SignInFlags;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -95,6 +100,7 @@ export function resolveSettings(flags: ServeFlags, env: Env = process.env): Sett
     session: DEFAULT_SESSION,
     nodes: resolveNodeSettings(flags.nodes ?? {}, env),
     stats: resolveStatsSettings(flags.stats ?? {}, env),
+    signIn: resolveSignInSettings(flags.signIn ?? {}, env, readSecretFile),
   };
 }
 

@@ -186,6 +186,15 @@ export interface UserTable {
   updated_at: Timestamp;
 }
 
+/** An OpenID Connect identity (issuer + subject) linked to a user (migration 014). */
+export interface UserIdentityTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_login_at: Timestamp | null;
+}
+
 export interface SessionTable {
   /** SHA-256 hex of the cookie token; the token itself is never stored. */
   id: string;
@@ -294,6 +303,7 @@ export interface Database {
   ip_allocations: IpAllocationTable;
   users: UserTable;
   sessions: SessionTable;
+  user_identities: UserIdentityTable;
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;
   share_links: ShareLinkTable;

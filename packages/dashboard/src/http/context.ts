@@ -7,10 +7,12 @@ import type { Authenticator } from "../auth/authenticator.js";
 import type { LoginService } from "../auth/login.service.js";
 import type { SessionService } from "../auth/session.service.js";
 import type { SessionSettings } from "../config/settings.js";
+import type { SignInSettings } from "../config/sign-in-settings.js";
 import type { Db } from "../db/index.js";
 import type { Logger } from "../logging/logger.js";
 import type { MetricsRegistry } from "../metrics/registry.js";
 import type { SecretBox } from "../secrets/secret-box.js";
+import type { SingleSignOn } from "../sso/index.js";
 import type { UserService } from "../users/user.service.js";
 
 export interface AppConfig {
@@ -25,6 +27,8 @@ export interface AppConfig {
   localNode: { enabled: boolean; unavailableReason: string | null };
   /** For the OpenAPI document. */
   version: string;
+  /** Password sign-in and single sign-on; password sign-in only when absent. */
+  signIn?: SignInSettings;
 }
 
 /**
@@ -39,6 +43,8 @@ export interface AppServices {
   sessions: SessionService;
   login: LoginService;
   authenticator: Authenticator;
+  /** OpenID Connect sign-in; null when not configured. */
+  sso: SingleSignOn | null;
   // ---- domain services (configurations, interfaces, peers, stats, nodes) go below this line ----
 }
 

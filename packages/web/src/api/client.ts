@@ -177,6 +177,7 @@ export const api = {
   login: (username: string, password: string) => call("login", { body: { username, password } }),
   currentSession: () => call("currentSession"),
   logout: () => call("logout"),
+  signInMethods: () => call("signInMethods"),
   changeOwnPassword: (body: BodyOf<"changeOwnPassword">) => call("changeOwnPassword", { body }),
 
   listUsers: () => call("listUsers"),

@@ -53,6 +53,7 @@ export const routes = {
   login: { method: "POST", path: "/api/v1/session", body: "LoginBodySchema", response: "SessionDtoSchema" },
   currentSession: get("/api/v1/session", "CurrentSessionDtoSchema"),
   logout: { method: "DELETE", path: "/api/v1/session", response: null },
+  signInMethods: get("/api/v1/auth/methods", "SignInMethodsDtoSchema"),
   changeOwnPassword: {
     method: "POST",
     path: "/api/v1/users/me/password",

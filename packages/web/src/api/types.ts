@@ -40,6 +40,7 @@ export type {
   QuotaPeriod,
   QuotaUsageDto as QuotaUsage,
   SessionDto as Session,
+  SignInMethodsDto as SignInMethods,
   TrafficDto as Traffic,
   TrafficHistoryDto as TrafficHistory,
   TrafficScope,

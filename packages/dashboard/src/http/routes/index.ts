@@ -10,12 +10,14 @@ import { lifecycleRoutes } from "./lifecycle/index.js";
 import { nodeRoutes } from "./nodes/index.js";
 import { peerRoutes } from "./peers/index.js";
 import { sessionRoutes } from "./session/index.js";
+import { ssoRoutes } from "./sso/index.js";
 import { statsRoutes } from "./stats/index.js";
 import { userRoutes } from "./users/index.js";
 
 export const areaPlugins: AreaPlugin[] = [
   healthRoutes,
   sessionRoutes,
+  ssoRoutes,
   userRoutes,
   apiKeyRoutes,
   // ---- domain areas (configurations, peers, nodes) go below this line ----

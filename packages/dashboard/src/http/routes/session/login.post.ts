@@ -1,5 +1,7 @@
 // POST /api/v1/session — log in with a username and password: sets the session cookie and returns
-// the CSRF token. Public; rate limited per username and per client address.
+// the CSRF token. Public; rate limited per username and per client address. 403 when password
+// sign-in is turned off (--no-local-login: single sign-on only).
+import { ForbiddenError } from "@wgfleet/core";
 import type { AppContext } from "../../context.js";
 import { errorResponses } from "../../schemas.js";
 import { setSessionCookie } from "../../session-cookie.js";
@@ -16,10 +18,13 @@ export function loginRoute(app: TypedApp, context: AppContext): void {
         summary: "Log in",
         security: [],
         body: LoginBody,
-        response: { 200: SessionSchema, ...errorResponses(400, 401, 429) },
+        response: { 200: SessionSchema, ...errorResponses(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
+      if (context.config.signIn?.localLogin === false) {
+        throw new ForbiddenError("password sign-in is turned off here; sign in with single sign-on");
+      }
       const { user, session } = await context.services.login.login({
         username: request.body.username,
         password: request.body.password,

@@ -10,7 +10,8 @@ import nodes from "./nodes.js";
 import overview from "./overview.js";
 import peers from "./peers.js";
 import settings from "./settings.js";
+import sso from "./sso.js";
 
-const en = { common, auth, settings, peers, nodes, configurations, overview, charts, lifecycle, audit };
+const en = { common, auth, settings, peers, nodes, configurations, overview, charts, lifecycle, audit, sso };
 export type MessageSchema = typeof en;
 export default en;

@@ -10,6 +10,7 @@ import nodes from "./nodes.js";
 import overview from "./overview.js";
 import peers from "./peers.js";
 import settings from "./settings.js";
+import sso from "./sso.js";
 
 const zhCN = {
   common,
@@ -22,5 +23,6 @@ const zhCN = {
   charts,
   lifecycle,
   audit,
+  sso,
 } satisfies MessageSchema;
 export default zhCN;
