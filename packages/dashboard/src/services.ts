@@ -20,6 +20,7 @@ import type { NodeSettings } from "./config/node-settings.js";
 import type { StatsSettings } from "./config/stats-settings.js";
 import type { Db } from "./db/index.js";
 import { createDomainServices } from "./domain-services.js";
+import { DomainEventBus } from "./events/index.js";
 import type { AppConfig, AppContext, AppServices } from "./http/context.js";
 import type { Logger } from "./logging/logger.js";
 import { MetricsRegistry } from "./metrics/registry.js";
@@ -29,6 +30,7 @@ import type { NodeTransport } from "./transport/node-transport.js";
 import { InitialPasswordFile } from "./users/initial-password-file.js";
 import { UserRepository } from "./users/user.repository.js";
 import { UserService } from "./users/user.service.js";
+import { createWebhookServices, type WebhookDeliveryOptions } from "./webhooks/webhook-services.js";
 
 export interface ContextOptions {
   db: Db;
@@ -46,6 +48,8 @@ export interface ContextOptions {
   nodes?: NodeSettings;
   /** Live stats polling and traffic history retention; the defaults when not given. */
   stats?: StatsSettings;
+  /** Webhook delivery settings (concurrency, timeout, polling); the defaults when not given. */
+  webhookDelivery?: WebhookDeliveryOptions;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
@@ -62,6 +66,8 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     initialPassword: InitialPasswordFile.in(options.dataDir),
   });
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db), audit, clock);
+  // Domain events: published by peers, lifecycle rules and the health poller, heard by webhooks.
+  const events = new DomainEventBus(logger, clock);
   const limiter = new LoginRateLimiter(options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT, clock);
   const services: AppServices = {
     audit,
@@ -70,6 +76,15 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     sessions,
     login: new LoginService(users, sessions, limiter, audit),
     authenticator: new Authenticator(sessions, apiKeys),
+    events,
+    ...createWebhookServices({
+      db,
+      secrets,
+      logger,
+      clock,
+      events,
+      ...(options.webhookDelivery ? { delivery: options.webhookDelivery } : {}),
+    }),
     // ---- domain services (configurations, interfaces, peers, stats, nodes) ----
     ...createDomainServices({
       db,
@@ -81,6 +96,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
       dataDir: options.dataDir,
       version: config.version,
       clock,
+      events,
       ...(options.localTransport ? { localTransport: options.localTransport } : {}),
       ...(options.nodes ? { nodeSettings: options.nodes } : {}),
       ...(options.stats ? { statsSettings: options.stats } : {}),
@@ -116,5 +132,6 @@ export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
     ),
   );
   jobs.push(context.services.nodeHealth.startPoller());
+  jobs.push(context.services.webhookDeliveries.start());
   return jobs;
 }

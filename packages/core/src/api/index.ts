@@ -21,3 +21,4 @@ export * from "./request-fields.js";
 export * from "./stats.js";
 export * from "./timestamp.js";
 export * from "./user.js";
+export * from "./webhook.js";

@@ -8,6 +8,7 @@ import type { LoginService } from "../auth/login.service.js";
 import type { SessionService } from "../auth/session.service.js";
 import type { SessionSettings } from "../config/settings.js";
 import type { Db } from "../db/index.js";
+import type { DomainEventBus } from "../events/index.js";
 import type { Logger } from "../logging/logger.js";
 import type { MetricsRegistry } from "../metrics/registry.js";
 import type { SecretBox } from "../secrets/secret-box.js";
@@ -39,6 +40,8 @@ export interface AppServices {
   sessions: SessionService;
   login: LoginService;
   authenticator: Authenticator;
+  /** The domain event bus (events/): webhooks subscribe; later e-mail warnings. */
+  events: DomainEventBus;
   // ---- domain services (configurations, interfaces, peers, stats, nodes) go below this line ----
 }
 

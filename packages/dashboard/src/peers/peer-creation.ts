@@ -15,6 +15,7 @@ import {
 import { nowIso } from "../clock.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
 import { isUniqueViolation } from "../db/index.js";
+import type { DomainEventPublisher } from "../events/index.js";
 import {
   type AddressLease,
   type AddressPools,
@@ -35,6 +36,7 @@ import { KeyedMutex } from "./keyed-mutex.js";
 import { type PeerDto, toPeerDto } from "./peer.mapper.js";
 import type { PeerRepository, PeerRow } from "./peer.repository.js";
 import { allocationRows, asNodeError, leaseInTransaction, requestedAddresses } from "./peer-allocation.js";
+import { peerEventData, publishPoolUsage } from "./peer-events.js";
 import { refuseTakenName } from "./peer-names.js";
 import { type NewPeerKeys, newPeerRow, newPeerView } from "./peer-rows.js";
 import type { PeerAudit, PeerPlacement } from "./ports.js";
@@ -53,6 +55,8 @@ export interface PeerCreationDeps {
   audit: PeerAudit;
   quotas: Pick<QuotaRepository, "save">;
   logger?: Logger;
+  /** `peer.created` and `pool.almost_full` go out here once the peer is active. */
+  events?: DomainEventPublisher;
 }
 
 interface Placed {
@@ -107,6 +111,14 @@ export class PeerCreation {
         `the creation of ${row.name} was rolled back while node ${iface.node_id} was being called; try again`,
         "node",
       );
+    }
+    const events = this.deps.events;
+    if (events) {
+      await events.publish({
+        type: "peer.created",
+        data: peerEventData(row, iface, configuration.name, { actor }),
+      });
+      await publishPoolUsage(events, this.deps.pools, iface, configuration.name);
     }
     // Everything the answer shows is known here: no need to read the peer back.
     return toPeerDto(

@@ -12,6 +12,7 @@ import {
   type UpdatePeerBody,
 } from "@wgfleet/core";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
+import type { DomainEventPublisher } from "../events/index.js";
 import {
   type AddressPools,
   type AllocationRepository,
@@ -30,6 +31,7 @@ import type { PeerRepository, PeerRow, PeerUpdate } from "./peer.repository.js";
 import type { PeerAddressChanges } from "./peer-addresses.js";
 import { asNodeError } from "./peer-allocation.js";
 import type { PeerCreation } from "./peer-creation.js";
+import { peerEventData } from "./peer-events.js";
 import { refuseTakenName } from "./peer-names.js";
 import type { PeerAudit, PeerConfigurations, PeerInterfaces } from "./ports.js";
 
@@ -47,6 +49,8 @@ export interface PeerServiceDeps {
   addresses: PeerAddressChanges;
   quotas: Pick<QuotaRepository, "find" | "save" | "remove" | "restore">;
   ensureTransports?: EnsureTransports;
+  /** `peer.updated` and `peer.deleted` go out here after the change. */
+  events?: DomainEventPublisher;
 }
 
 export interface PeerContext {
@@ -116,7 +120,9 @@ export class PeerService {
       throw error;
     }
     await this.deps.audit.record(actor, "peer.update", id, { fields: Object.keys(body) });
-    return this.get(id);
+    const after = await this.get(id);
+    await this.publishUpdated({ id, name: after.name }, iface, configuration, Object.keys(body), actor);
+    return after;
   }
 
   /**
@@ -180,7 +186,7 @@ export class PeerService {
 
   /** Takes the peer off its node; the database keeps it and its addresses. */
   async disable(id: string, actor: string): Promise<PeerDto> {
-    const { peer, iface } = await this.context(id);
+    const { peer, iface, configuration } = await this.context(id);
     if (Number(peer.enabled) === 0) return this.get(id);
     const transport = this.deps.transports.get(iface.node_id, "node");
     const revision = await this.setEnabled(peer.id, iface.id, 0);
@@ -191,6 +197,7 @@ export class PeerService {
       throw asNodeError(error);
     }
     await this.deps.audit.record(actor, "peer.disable", id);
+    await this.publishUpdated(peer, iface, configuration, ["disable"], actor);
     return this.get(id);
   }
 
@@ -211,12 +218,13 @@ export class PeerService {
       throw asNodeError(error);
     }
     await this.deps.audit.record(actor, "peer.enable", id);
+    await this.publishUpdated(peer, iface, configuration, ["enable"], actor);
     return this.get(id);
   }
 
   /** Off the node first (a node failure deletes nothing), then out of the database; addresses freed. */
   async delete(id: string, actor: string): Promise<void> {
-    const { peer, iface } = await this.context(id);
+    const { peer, iface, configuration } = await this.context(id);
     const transport = this.deps.transports.get(iface.node_id, "node");
     const allocations = await this.deps.allocations.ofPeer(id);
     const revision = await this.deps.revisions.next(iface.id);
@@ -228,6 +236,23 @@ export class PeerService {
     await this.deps.revisions.change(iface.id, (trx) => this.deps.peers.delete(id, trx));
     await this.deps.pools.releaseAllocations(iface, allocations);
     await this.deps.audit.record(actor, "peer.delete", id, { name: peer.name, node: iface.node_id });
+    await this.deps.events?.publish({
+      type: "peer.deleted",
+      data: peerEventData(peer, iface, configuration.name, { actor }),
+    });
+  }
+
+  private async publishUpdated(
+    peer: { id: string; name: string },
+    iface: InterfaceRow,
+    configuration: ConfigurationRow,
+    changes: string[],
+    actor: string,
+  ): Promise<void> {
+    await this.deps.events?.publish({
+      type: "peer.updated",
+      data: peerEventData(peer, iface, configuration.name, { changes, actor }),
+    });
   }
 
   /** Loads a peer with its interface and configuration; NotFoundError when missing. */

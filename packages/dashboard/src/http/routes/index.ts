@@ -11,6 +11,7 @@ import { peerRoutes } from "./peers/index.js";
 import { sessionRoutes } from "./session/index.js";
 import { statsRoutes } from "./stats/index.js";
 import { userRoutes } from "./users/index.js";
+import { webhookRoutes } from "./webhooks/index.js";
 
 export const areaPlugins: AreaPlugin[] = [
   healthRoutes,
@@ -24,4 +25,5 @@ export const areaPlugins: AreaPlugin[] = [
   nodeRoutes,
   statsRoutes,
   endpointRoutes,
+  webhookRoutes,
 ];
