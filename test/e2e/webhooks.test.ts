@@ -9,7 +9,11 @@ import { verifyWebhookSignature } from "../../packages/dashboard/src/webhooks/we
 import { eventually, type FleetDashboard } from "../fleet/harness.js";
 import { useFleet } from "../fleet/suite.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
-import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from "../support/webhook-receiver.js";
+import {
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from "../support/webhook-receiver.js";
 import { saveFleetDiagnostics } from "./support/diagnostics.js";
 import { CONFIGURATION, createPeer, setUpFleetConfiguration, waitForStatus } from "./support/e2e-fleet.js";
 
@@ -70,22 +74,38 @@ describe.skipIf(skip)("webhooks on a real fleet (issue 14)", () => {
     expect(verifyWebhookSignature(`${secret}x`, header, got.body, Math.floor(Date.now() / 1000))).toBe(false);
   };
   const deliveries = async () =>
-    (await api().expect<{ items: Delivery[] }>("GET", `/api/v1/webhooks/${webhookId}/deliveries`, undefined, [200]))
-      .json.items;
+    (
+      await api().expect<{ items: Delivery[] }>(
+        "GET",
+        `/api/v1/webhooks/${webhookId}/deliveries`,
+        undefined,
+        [200],
+      )
+    ).json.items;
 
   it("delivers signed peer events for a peer created, changed and deleted", async () => {
     const peer = await createPeer(api(), "wh-laptop");
-    const created = await receiver.waitFor((r) => r.json.type === "peer.created" && r.json.data.peerId === peer.id);
+    const created = await receiver.waitFor(
+      (r) => r.json.type === "peer.created" && r.json.data.peerId === peer.id,
+    );
     expectSigned(created);
-    expect(created.json.data).toMatchObject({ name: "wh-laptop", configuration: CONFIGURATION, nodeId: peer.node });
+    expect(created.json.data).toMatchObject({
+      name: "wh-laptop",
+      configuration: CONFIGURATION,
+      nodeId: peer.node,
+    });
 
     await api().expect("PATCH", `/api/v1/peers/${peer.id}`, { description: "renamed desk" }, [200]);
-    const updated = await receiver.waitFor((r) => r.json.type === "peer.updated" && r.json.data.peerId === peer.id);
+    const updated = await receiver.waitFor(
+      (r) => r.json.type === "peer.updated" && r.json.data.peerId === peer.id,
+    );
     expectSigned(updated);
     expect(updated.json.data.changes).toEqual(["description"]);
 
     await api().expect("DELETE", `/api/v1/peers/${peer.id}`, undefined, [204]);
-    expectSigned(await receiver.waitFor((r) => r.json.type === "peer.deleted" && r.json.data.peerId === peer.id));
+    expectSigned(
+      await receiver.waitFor((r) => r.json.type === "peer.deleted" && r.json.data.peerId === peer.id),
+    );
   }, 60_000);
 
   it("sends node.offline when a real agent stops and node.online when it is back", async () => {
@@ -98,7 +118,10 @@ describe.skipIf(skip)("webhooks on a real fleet (issue 14)", () => {
     expectSigned(offline);
     expect(offline.json.data).toMatchObject({ name: node.name, from: "online" });
     await node.startAgent();
-    const online = await receiver.waitFor((r) => r.json.type === "node.online" && r.json.data.nodeId === node.id, 30_000);
+    const online = await receiver.waitFor(
+      (r) => r.json.type === "node.online" && r.json.data.nodeId === node.id,
+      30_000,
+    );
     expectSigned(online);
     await waitForStatus(fleet(), [node], "online", 30_000);
   }, 90_000);

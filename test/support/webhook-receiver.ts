@@ -52,7 +52,9 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
         const hit = received.find(match);
         if (hit) return hit;
         if (Date.now() > deadline)
-          throw new Error(`no matching webhook within ${timeoutMs} ms; got ${received.map((r) => r.json.type).join(", ")}`);
+          throw new Error(
+            `no matching webhook within ${timeoutMs} ms; got ${received.map((r) => r.json.type).join(", ")}`,
+          );
         await new Promise((r) => setTimeout(r, 50));
       }
     },

@@ -5,7 +5,11 @@ import type { Health } from "@wgfleet/core";
 import type { DomainEventPublisher } from "../events/index.js";
 import type { NodeRow, NodeStatus } from "./node.repository.js";
 
-const PUBLISHED_STATUSES = { online: "node.online", offline: "node.offline", degraded: "node.degraded" } as const;
+const PUBLISHED_STATUSES = {
+  online: "node.online",
+  offline: "node.offline",
+  degraded: "node.degraded",
+} as const;
 
 /** `node.<status>` when the status changed to one of online, offline, degraded. */
 export async function publishStatusChange(

@@ -2,8 +2,8 @@
 // composition root passes the real repositories and services, which fit.
 import type { Health, InterfaceState } from "@wgfleet/core";
 import type { NodeSettings } from "../config/node-settings.js";
-import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { DomainEventPublisher } from "../events/index.js";
+import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { NodeTransport } from "../transport/node-transport.js";
 import type { AgentIdentity } from "./agent-identity.js";

@@ -185,7 +185,12 @@ export class NodeHealthMonitor {
       );
     }
     await publishDriftRepairs(this.deps.events, row, timed.health);
-    await publishStatusChange(this.deps.events, row, status, problems.length > 0 ? problems.join("; ") : null);
+    await publishStatusChange(
+      this.deps.events,
+      row,
+      status,
+      problems.length > 0 ? problems.join("; ") : null,
+    );
     return { status, reachable: true, pushed: repair.pushed };
   }
 

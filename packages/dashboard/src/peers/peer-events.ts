@@ -36,7 +36,8 @@ export async function publishPoolUsage(
     const { total, allocated } = await pools.stats(iface.id, pool);
     if (total === 0n || total > BigInt(Number.MAX_SAFE_INTEGER)) continue;
     const share = (n: bigint) => Number(n) / Number(total);
-    if (share(allocated) < POOL_ALMOST_FULL_SHARE || share(allocated - 1n) >= POOL_ALMOST_FULL_SHARE) continue;
+    if (share(allocated) < POOL_ALMOST_FULL_SHARE || share(allocated - 1n) >= POOL_ALMOST_FULL_SHARE)
+      continue;
     await events.publish({
       type: "pool.almost_full",
       data: {

@@ -113,7 +113,10 @@ export class DeliveryWorker {
     try {
       secret = this.deps.secrets.decrypt(webhook.secret_enc);
     } catch {
-      return { status: null, error: "the webhook's secret cannot be decrypted (was the at-rest key changed?)" };
+      return {
+        status: null,
+        error: "the webhook's secret cannot be decrypted (was the at-rest key changed?)",
+      };
     }
     const url = new URL(webhook.url);
     try {
@@ -145,7 +148,10 @@ export class DeliveryWorker {
     }
     this.running = this.runOnce()
       .catch((error: Error) => {
-        this.deps.logger.warn({ job: "webhook-deliveries", err: { message: error.message } }, "background job failed");
+        this.deps.logger.warn(
+          { job: "webhook-deliveries", err: { message: error.message } },
+          "background job failed",
+        );
         return 0;
       })
       .finally(() => {

@@ -102,7 +102,13 @@ export class WebhookRepository {
     id: string,
     outcome: Pick<
       DeliveryRow,
-      "status" | "attempts" | "next_attempt_at" | "last_attempt_at" | "response_code" | "last_error" | "delivered_at"
+      | "status"
+      | "attempts"
+      | "next_attempt_at"
+      | "last_attempt_at"
+      | "response_code"
+      | "last_error"
+      | "delivered_at"
     >,
   ): Promise<void> {
     await this.db.updateTable("webhook_deliveries").set(outcome).where("id", "=", id).execute();

@@ -207,7 +207,12 @@ forEachEngine("webhooks", (open) => {
   });
 
   it("refuses bad URLs and names with the field, changing nothing", async () => {
-    for (const url of ["ftp://x.example/", "not a url", "http://user:pw@x.example/", "http://x.example/a\u0007b"]) {
+    for (const url of [
+      "ftp://x.example/",
+      "not a url",
+      "http://user:pw@x.example/",
+      "http://x.example/a\u0007b",
+    ]) {
       await expect(addWebhook({ url })).rejects.toMatchObject({ code: "VALIDATION", field: "url" });
     }
     await expect(addWebhook({ name: "  " })).rejects.toMatchObject({ field: "name" });

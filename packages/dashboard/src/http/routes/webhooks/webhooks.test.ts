@@ -2,7 +2,10 @@
 // test" to a real receiver on loopback (opted in), the delivery log.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { forEachEngine } from "../../../../../../test/support/databases.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../../../../../../test/support/webhook-receiver.js";
+import {
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from "../../../../../../test/support/webhook-receiver.js";
 import { verifyWebhookSignature } from "../../../webhooks/webhook-signature.js";
 import { createTestApp, type TestApp } from "../../test-support/test-app.js";
 
@@ -30,7 +33,12 @@ forEachEngine("webhooks routes", (open) => {
     });
     expect(created.statusCode).toBe(201);
     const { webhook, secret } = created.json();
-    expect(webhook).toMatchObject({ name: "ops", enabled: true, allowPrivate: true, secretHint: secret.slice(-4) });
+    expect(webhook).toMatchObject({
+      name: "ops",
+      enabled: true,
+      allowPrivate: true,
+      secretHint: secret.slice(-4),
+    });
 
     const list = await call("GET", "/api/v1/webhooks");
     expect(list.json().items).toHaveLength(1);
