@@ -10,6 +10,7 @@ export type {
   AttentionPeerDto as AttentionPeer,
   ConfigurationDto as Configuration,
   CreatedApiKeyDto as CreatedApiKey,
+  CreatedWebhookDto as CreatedWebhook,
   EnabledNodeDto as EnabledNode,
   EndpointCheckDto as EndpointCheck,
   EndpointWarningDto as EndpointWarning,
@@ -45,6 +46,9 @@ export type {
   UpdatedInterfaceDto as UpdatedInterface,
   UserDto as User,
   UserRole as Role,
+  WebhookDeliveryDto as WebhookDelivery,
+  WebhookDto as Webhook,
+  WebhookEvent,
   WeeklyWindow,
 } from "@wgfleet/core";
 
@@ -57,3 +61,4 @@ export type PeerUpdate = BodyOf<"updatePeer">;
 export type PeerQuery = QueryOf<"listPeers">;
 export type TrafficQuery = QueryOf<"traffic">;
 export type AttentionQuery = QueryOf<"lifecycleAttention">;
+export type WebhookInput = BodyOf<"createWebhook">;

@@ -9,7 +9,8 @@ import nodes from "./nodes.js";
 import overview from "./overview.js";
 import peers from "./peers.js";
 import settings from "./settings.js";
+import webhooks from "./webhooks.js";
 
-const en = { common, auth, settings, peers, nodes, configurations, overview, charts, lifecycle };
+const en = { common, auth, settings, peers, nodes, configurations, overview, charts, lifecycle, webhooks };
 export type MessageSchema = typeof en;
 export default en;

@@ -9,6 +9,7 @@ import nodes from "./nodes.js";
 import overview from "./overview.js";
 import peers from "./peers.js";
 import settings from "./settings.js";
+import webhooks from "./webhooks.js";
 
 const zhCN = {
   common,
@@ -20,5 +21,6 @@ const zhCN = {
   overview,
   charts,
   lifecycle,
+  webhooks,
 } satisfies MessageSchema;
 export default zhCN;
