@@ -27,6 +27,7 @@ export default {
   fields: {
     name: "Name",
     url: "URL",
+    urlPlaceholder: "https://hooks.example.com/wgfleet",
     urlHelp: "http:// oder https://; der Empfänger muss innerhalb von 10 Sekunden antworten.",
     events: "Ereignisse",
     enabled: "Aktiv",

@@ -24,6 +24,7 @@ export default {
   fields: {
     name: "Name",
     url: "URL",
+    urlPlaceholder: "https://hooks.example.com/wgfleet",
     urlHelp: "http:// or https://; the receiver must answer within 10 seconds.",
     events: "Events",
     enabled: "Enabled",

@@ -26,6 +26,7 @@ export default {
   fields: {
     name: "名称",
     url: "URL",
+    urlPlaceholder: "https://hooks.example.com/wgfleet",
     urlHelp: "http:// 或 https://；接收方须在 10 秒内应答。",
     events: "事件",
     enabled: "启用",
