@@ -88,8 +88,8 @@ describe.skipIf(skip)("webhooks in Settings (browser)", () => {
         await dialog.getByLabel(/^URL/).fill(receiver.url);
         await dialog.getByLabel(/^node\.offline/).check();
         await dialog.getByLabel(/^pool\.almost_full/).check();
-        await dialog.getByLabel("Enabled").uncheck();
-        await dialog.getByLabel("Allow private addresses").check();
+        await dialog.getByLabel("Enabled", { exact: true }).uncheck();
+        await dialog.getByLabel("Allow private addresses", { exact: true }).check();
         await dialog.getByLabel(/^Signing secret/).fill("first-secret-0123456789");
         expect(await unlabelledControls(page)).toEqual([]);
         await screenshot(page, `webhooks-dialog-${width}`);
@@ -118,7 +118,7 @@ describe.skipIf(skip)("webhooks in Settings (browser)", () => {
         await dialog.getByLabel(/^URL/).fill(`${receiver.url}?edited=1`);
         await dialog.getByLabel(/^peer\.created/).uncheck();
         await dialog.getByLabel(/^peer\.deleted/).check();
-        await dialog.getByLabel("Enabled").check();
+        await dialog.getByLabel("Enabled", { exact: true }).check();
         await dialog.getByLabel(/^New signing secret/).fill("second-secret-abcdefghij");
         await dialog.getByRole("button", { name: "Save webhook" }).click();
         await dialog.waitFor({ state: "hidden" });
