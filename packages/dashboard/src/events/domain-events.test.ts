@@ -145,7 +145,7 @@ forEachEngine("domain events", (open) => {
       type: "peer.suspended",
       data: { name: "phone", interface: "wg7" },
     });
-    expect((byPeer.get(closed)?.data as { detail: string }).detail).toContain("traffic budget");
+    expect(JSON.stringify(byPeer.get(closed)?.data)).toContain("traffic budget");
     await sync.sync(node, report);
     expect(seen).toHaveLength(2);
   });
