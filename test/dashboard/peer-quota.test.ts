@@ -31,9 +31,16 @@ describe.skipIf(skip)("traffic quotas on the local node", () => {
     let client: TestNamespace | undefined;
     let offset = 0;
     const clock: Clock = { now: () => Date.now() + offset };
+    /** The domain events the dashboard published (what webhooks would be sent). */
+    const published: Array<{ type: string; data: object }> = [];
+    const publishedFor = (peerId: string, type: string) =>
+      published.filter((e) => e.type === type && "peerId" in e.data && e.data.peerId === peerId);
 
     beforeAll(async () => {
       f = await openLocalNode(await open(), { clock });
+      f.t.context.services.events.subscribe("test", (event) => {
+        published.push(event);
+      });
       await setUpConfiguration(f, { timeZone: "Europe/Berlin" });
     });
 
@@ -160,6 +167,7 @@ describe.skipIf(skip)("traffic quotas on the local node", () => {
       const warnings = (await events(id)).filter((e) => e.kind === "quota_warning");
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatchObject({ rule: "quota" });
+      expect(publishedFor(id, "peer.quota_warning")).toHaveLength(1);
     });
 
     it("suspends a peer whose budget is used up: a spent budget on the node, off the interface, reported", async () => {
@@ -173,6 +181,7 @@ describe.skipIf(skip)("traffic quotas on the local node", () => {
       expect(await events(id)).toEqual(
         expect.arrayContaining([expect.objectContaining({ kind: "suspended", rule: "quota" })]),
       );
+      expect(publishedFor(id, "peer.suspended")).toHaveLength(1);
       expect(await ping(client as TestNamespace, "198.51.100.1", { count: 1, timeoutSec: 2 })).toBe(false);
     });
 

@@ -13,6 +13,7 @@ import { ConfigurationRepository } from "./configurations/configuration.reposito
 import { ConfigurationService } from "./configurations/configuration.service.js";
 import type { Db } from "./db/index.js";
 import { EndpointService } from "./endpoints/endpoint.service.js";
+import type { DomainEventPublisher } from "./events/index.js";
 import {
   AddressPools,
   AllocationRepository,
@@ -92,6 +93,8 @@ export interface DomainServiceDeps {
   version?: string;
   /** The fetch the remote transports use (tests); the global one by default. */
   fetch?: typeof fetch;
+  /** Where peers, lifecycle rules and the health poller publish their domain events. */
+  events?: DomainEventPublisher;
 }
 
 export interface DomainServices {
@@ -186,12 +189,14 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     audit,
     ensureTransports,
     quotas,
+    ...(deps.events ? { events: deps.events } : {}),
     creation: new PeerCreation({
       ...peerState,
       quotas,
       placement: selector,
       audit,
       logger,
+      ...(deps.events ? { events: deps.events } : {}),
     }),
     addresses: new PeerAddressChanges(peerState),
   });
@@ -206,10 +211,12 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     logger,
   });
   const suspensions = new SuspensionSync({
+    ...(deps.events ? { events: deps.events } : {}),
     repository: new SuspensionRepository(db),
     interfaces: interfaceRepository,
   });
   const nodeHealth = new NodeHealthMonitor({
+    ...(deps.events ? { events: deps.events } : {}),
     nodes,
     remote: remoteNodes,
     interfaces: interfaceRepository,
@@ -317,7 +324,14 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       settings: statsSettings,
       rates: trafficRates,
       suspensions,
-      quotas: new QuotaJob({ quotas, events: lifecycleEvents, peers, logger, now }),
+      quotas: new QuotaJob({
+        quotas,
+        events: lifecycleEvents,
+        peers,
+        logger,
+        now,
+        ...(deps.events ? { domainEvents: deps.events } : {}),
+      }),
       now,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
     }),

@@ -20,6 +20,7 @@ import type { NodeSettings } from "./config/node-settings.js";
 import type { StatsSettings } from "./config/stats-settings.js";
 import type { Db } from "./db/index.js";
 import { createDomainServices } from "./domain-services.js";
+import { DomainEventBus } from "./events/index.js";
 import type { AppConfig, AppContext, AppServices } from "./http/context.js";
 import type { Logger } from "./logging/logger.js";
 import { MetricsRegistry } from "./metrics/registry.js";
@@ -30,6 +31,7 @@ import type { NodeTransport } from "./transport/node-transport.js";
 import { InitialPasswordFile } from "./users/initial-password-file.js";
 import { UserRepository } from "./users/user.repository.js";
 import { UserService } from "./users/user.service.js";
+import { createWebhookServices, type WebhookDeliveryOptions } from "./webhooks/webhook-services.js";
 
 export interface ContextOptions {
   db: Db;
@@ -47,6 +49,8 @@ export interface ContextOptions {
   nodes?: NodeSettings;
   /** Live stats polling and traffic history retention; the defaults when not given. */
   stats?: StatsSettings;
+  /** Webhook delivery settings (concurrency, timeout, polling); the defaults when not given. */
+  webhookDelivery?: WebhookDeliveryOptions;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
@@ -63,6 +67,8 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     initialPassword: InitialPasswordFile.in(options.dataDir),
   });
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db), audit, clock);
+  // Domain events: published by peers, lifecycle rules and the health poller, heard by webhooks.
+  const events = new DomainEventBus(logger, clock);
   const limiter = new LoginRateLimiter(options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT, clock);
   const services: AppServices = {
     audit,
@@ -74,6 +80,15 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     sso: config.signIn?.oidc
       ? createSingleSignOn({ settings: config.signIn.oidc, db, users, sessions, audit, clock })
       : null,
+    events,
+    ...createWebhookServices({
+      db,
+      secrets,
+      logger,
+      clock,
+      events,
+      ...(options.webhookDelivery ? { delivery: options.webhookDelivery } : {}),
+    }),
     // ---- domain services (configurations, interfaces, peers, stats, nodes) ----
     ...createDomainServices({
       db,
@@ -85,6 +100,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
       dataDir: options.dataDir,
       version: config.version,
       clock,
+      events,
       ...(options.localTransport ? { localTransport: options.localTransport } : {}),
       ...(options.nodes ? { nodeSettings: options.nodes } : {}),
       ...(options.stats ? { statsSettings: options.stats } : {}),
@@ -130,5 +146,6 @@ export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
     ),
   );
   jobs.push(context.services.nodeHealth.startPoller());
+  jobs.push(context.services.webhookDeliveries.start());
   return jobs;
 }

@@ -23,3 +23,4 @@ export * from "./sign-in.js";
 export * from "./stats.js";
 export * from "./timestamp.js";
 export * from "./user.js";
+export * from "./webhook.js";

@@ -285,6 +285,43 @@ export interface MetaTable {
   value: ColumnType<string, string, string>;
 }
 
+/** A webhook (migration 016): where the events it asks for are sent, signed with its secret. */
+export interface WebhookTable {
+  id: string;
+  name: string;
+  url: string;
+  /** The signing secret, encrypted (SecretBox). */
+  secret_enc: string;
+  /** The secret's last four characters, shown in place of it. */
+  secret_hint: string;
+  /** JSON array of event names. */
+  events: string;
+  enabled: number;
+  /** 1: deliveries may go to private, loopback and other non-public addresses. */
+  allow_private: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One event for one webhook: queued, tried with backoff, kept as the delivery log. */
+export interface WebhookDeliveryTable {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  /** The JSON body sent, fixed when the event happened. */
+  payload: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  /** When the worker takes it next (a claim pushes it past the attempt's timeout); null once settled. */
+  next_attempt_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  response_code: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
 export interface Database {
   nodes: NodeTable;
   configurations: ConfigurationTable;
@@ -309,4 +346,6 @@ export interface Database {
   share_links: ShareLinkTable;
   peer_lifecycle_events: PeerLifecycleEventTable;
   meta: MetaTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }

@@ -9,6 +9,7 @@ import type { SessionService } from "../auth/session.service.js";
 import type { SessionSettings } from "../config/settings.js";
 import type { SignInSettings } from "../config/sign-in-settings.js";
 import type { Db } from "../db/index.js";
+import type { DomainEventBus } from "../events/index.js";
 import type { Logger } from "../logging/logger.js";
 import type { MetricsRegistry } from "../metrics/registry.js";
 import type { SecretBox } from "../secrets/secret-box.js";
@@ -45,6 +46,8 @@ export interface AppServices {
   authenticator: Authenticator;
   /** OpenID Connect sign-in; null when not configured. */
   sso: SingleSignOn | null;
+  /** The domain event bus (events/): webhooks subscribe; later e-mail warnings. */
+  events: DomainEventBus;
   // ---- domain services (configurations, interfaces, peers, stats, nodes) go below this line ----
 }
 

@@ -8,6 +8,7 @@
 // tries again.
 import type { PeerQuotaDto, TrafficBudget } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
+import type { DomainEventPublisher } from "../events/index.js";
 import type { Logger } from "../logging/logger.js";
 import type { LifecycleEventsRepository, NewLifecycleEvent } from "./lifecycle-events.repository.js";
 import { freshBudget, NO_USAGE, quotaFieldsOf, quotaPeriodOf, usedBytes } from "./quota.js";
@@ -28,6 +29,8 @@ export interface QuotaJobDeps {
   events: Pick<LifecycleEventsRepository, "record">;
   peers: QuotaPeerActions;
   logger: Logger;
+  /** `peer.quota_warning` goes out here. */
+  domainEvents?: DomainEventPublisher;
   now?: () => number;
 }
 
@@ -80,6 +83,17 @@ export class QuotaJob {
       await this.deps.quotas.markWarned(due.peerId);
       const detail = `${quotaUsage.percent} % of its ${describeQuota(quota)} used`;
       await this.deps.events.record([event(due, at, "quota_warning", detail)]);
+      await this.deps.domainEvents?.publish({
+        type: "peer.quota_warning",
+        data: {
+          peerId: due.peerId,
+          name: due.peerName,
+          configuration: due.configurationName,
+          nodeId: due.nodeId,
+          interface: due.interfaceName,
+          detail,
+        },
+      });
       report.warnings++;
     }
     if (Number(due.quotaExhausted) === 0 && (used >= quota.bytes || cutOffThisPeriod(due, quotaUsage))) {

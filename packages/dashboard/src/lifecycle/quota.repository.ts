@@ -48,6 +48,9 @@ export interface DueQuota extends QuotaColumns {
   peerName: string;
   configurationName: string;
   timeZone: string;
+  /** Where the peer is (domain events name it). */
+  nodeId: string;
+  interfaceName: string;
   enabled: number;
   /** What the node last reported it keeps the peer off for, and since when (peers' columns). */
   suspensionReason: string | null;
@@ -168,6 +171,8 @@ export class QuotaRepository {
         "p.suspended_since as suspendedSince",
         "c.name as configurationName",
         "c.time_zone as timeZone",
+        "i.node_id as nodeId",
+        "i.name as interfaceName",
       ])
       .where("p.state", "=", "active")
       .where((eb) =>

@@ -6,6 +6,7 @@
 // rules) is left as it is.
 import type { Health, LifecycleRule, SuspendedPeer, SuspensionReason } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
+import type { DomainEventPublisher, NewDomainEvent } from "../events/index.js";
 import type { NewLifecycleEvent } from "./lifecycle-events.repository.js";
 import type {
   StoredSuspension,
@@ -22,6 +23,8 @@ export interface SuspensionInterfaces {
 export interface SuspensionSyncDeps {
   repository: Pick<SuspensionRepository, "suspendedOf" | "byKeys" | "byIds" | "apply">;
   interfaces: SuspensionInterfaces;
+  /** `peer.expired` and `peer.suspended` go out here, once the round's changes are stored. */
+  events?: DomainEventPublisher;
   now?: () => number;
 }
 
@@ -53,6 +56,7 @@ export class SuspensionSync {
     const at = nowIso(this.now());
     let suspended = 0;
     const back: StoredSuspension[] = [];
+    const published: NewDomainEvent[] = [];
     for (const [interfaceId, keys] of reported) {
       const storedHere = new Map(
         stored.filter((p) => p.interfaceId === interfaceId).map((p) => [p.publicKey, p]),
@@ -70,12 +74,24 @@ export class SuspensionSync {
         const since = nowIso(report.since);
         changes.push({ peerId: peer.id, reason: report.reason, since });
         events.push(suspendedEvent(peer, report.reason, since));
+        published.push(suspendedDomainEvent(peer, nodeId, report.reason, events.at(-1)?.detail ?? ""));
         suspended++;
       }
     }
     await this.restore(back, at, changes, events);
     await this.deps.repository.apply(changes, events);
+    await this.publish(nodeId, published);
     return { suspended, restored: back.length };
+  }
+
+  /** After the transaction: the events, with the interface names the rows know only by id. */
+  private async publish(nodeId: string, published: NewDomainEvent[]): Promise<void> {
+    if (!this.deps.events || published.length === 0) return;
+    const names = new Map((await this.deps.interfaces.listByNode(nodeId)).map((row) => [row.id, row.name]));
+    for (const event of published) {
+      if ("interface" in event.data) event.data.interface = names.get(event.data.interface) ?? "";
+      await this.deps.events.publish(event);
+    }
   }
 
   /** Peers no longer reported: cleared, with a "restored" event by the rule that had suspended them. */
@@ -112,6 +128,26 @@ export class SuspensionSync {
     }
     return reported;
   }
+}
+
+/** `interface` holds the interface's id until publish() names it. */
+function suspendedDomainEvent(
+  peer: SuspensionPeer,
+  nodeId: string,
+  reason: SuspensionReason,
+  detail: string,
+): NewDomainEvent {
+  return {
+    type: reason === "expired" ? "peer.expired" : "peer.suspended",
+    data: {
+      peerId: peer.id,
+      name: peer.name,
+      configuration: peer.configurationName,
+      nodeId,
+      interface: peer.interfaceId,
+      detail,
+    },
+  };
 }
 
 function suspendedEvent(peer: SuspensionPeer, reason: SuspensionReason, at: string): NewLifecycleEvent {

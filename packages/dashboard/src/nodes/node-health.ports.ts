@@ -2,6 +2,7 @@
 // composition root passes the real repositories and services, which fit.
 import type { Health, InterfaceState } from "@wgfleet/core";
 import type { NodeSettings } from "../config/node-settings.js";
+import type { DomainEventPublisher } from "../events/index.js";
 import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { NodeTransport } from "../transport/node-transport.js";
@@ -57,6 +58,8 @@ export interface NodeHealthDeps {
   nodeSync: HealthNodeSync;
   identity: Pick<AgentIdentity, "check">;
   suspensions?: HealthSuspensions;
+  /** Status changes and drift repairs go out here (nodes/node-events.ts). */
+  events?: DomainEventPublisher;
   settings: NodeSettings;
   logger: Logger;
   now?: () => number;

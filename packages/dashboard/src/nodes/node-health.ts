@@ -22,6 +22,7 @@ import { NodeAgentError } from "../transport/agent-errors.js";
 import type { NodeHealthReport } from "../transport/node-transport.js";
 import { scrubKeys } from "../transport/scrub-keys.js";
 import type { NodeRow, NodeStatus } from "./node.repository.js";
+import { publishDriftRepairs, publishStatusChange } from "./node-events.js";
 import type { NodeHealthDeps } from "./node-health.ports.js";
 
 export interface HealthRoundReport {
@@ -183,6 +184,13 @@ export class NodeHealthMonitor {
         "node status changed",
       );
     }
+    await publishDriftRepairs(this.deps.events, row, timed.health);
+    await publishStatusChange(
+      this.deps.events,
+      row,
+      status,
+      problems.length > 0 ? problems.join("; ") : null,
+    );
     return { status, reachable: true, pushed: repair.pushed };
   }
 
@@ -201,6 +209,7 @@ export class NodeHealthMonitor {
   private async recordUnhealthy(row: NodeRow, error: NodeAgentError): Promise<NodeCheck> {
     const reason = `its health could not be computed: ${scrubKeys(error.message)}`;
     await this.deps.nodes.setStatus(row.id, "degraded", reason);
+    await publishStatusChange(this.deps.events, row, "degraded", reason);
     return { status: "degraded", reachable: true, pushed: 0 };
   }
 
@@ -214,6 +223,7 @@ export class NodeHealthMonitor {
     });
     if (row.status_reason !== reason)
       this.deps.logger.warn({ node: row.id, name: row.name, reason }, "node held back");
+    await publishStatusChange(this.deps.events, row, "degraded", reason);
     return { status: "degraded", reachable: true, pushed: 0, blocked: reason };
   }
 
@@ -228,6 +238,7 @@ export class NodeHealthMonitor {
     if (status === "offline" && row.status !== "offline") {
       this.deps.logger.warn({ node: row.id, name: row.name, failures, reason: message }, "node offline");
     }
+    await publishStatusChange(this.deps.events, row, status, scrubKeys(message));
     return { status, reachable: false, pushed: 0 };
   }
 

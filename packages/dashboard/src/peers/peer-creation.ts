@@ -16,6 +16,7 @@ import { fieldChanges } from "../audit/audit-changes.js";
 import { nowIso } from "../clock.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
 import { isUniqueViolation } from "../db/index.js";
+import type { DomainEventPublisher } from "../events/index.js";
 import {
   type AddressLease,
   type AddressPools,
@@ -36,6 +37,7 @@ import { KeyedMutex } from "./keyed-mutex.js";
 import { type PeerDto, toPeerDto } from "./peer.mapper.js";
 import type { PeerRepository, PeerRow } from "./peer.repository.js";
 import { allocationRows, asNodeError, leaseInTransaction, requestedAddresses } from "./peer-allocation.js";
+import { peerEventData, publishPoolUsage } from "./peer-events.js";
 import { refuseTakenName } from "./peer-names.js";
 import { type NewPeerKeys, newPeerRow, newPeerView } from "./peer-rows.js";
 import type { PeerAudit, PeerPlacement } from "./ports.js";
@@ -54,6 +56,8 @@ export interface PeerCreationDeps {
   audit: PeerAudit;
   quotas: Pick<QuotaRepository, "save">;
   logger?: Logger;
+  /** `peer.created` and `pool.almost_full` go out here once the peer is active. */
+  events?: DomainEventPublisher;
 }
 
 interface Placed {
@@ -108,6 +112,14 @@ export class PeerCreation {
         `the creation of ${row.name} was rolled back while node ${iface.node_id} was being called; try again`,
         "node",
       );
+    }
+    const events = this.deps.events;
+    if (events) {
+      await events.publish({
+        type: "peer.created",
+        data: peerEventData(row, iface, configuration.name, { actor }),
+      });
+      await publishPoolUsage(events, this.deps.pools, iface, configuration.name);
     }
     // Everything the answer shows is known here: no need to read the peer back.
     return toPeerDto(

@@ -13,6 +13,7 @@ import {
 } from "@wgfleet/core";
 import { fieldChanges, secretFieldsSet } from "../audit/audit-changes.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
+import type { DomainEventPublisher } from "../events/index.js";
 import {
   type AddressPools,
   type AllocationRepository,
@@ -31,6 +32,7 @@ import type { PeerRepository, PeerRow, PeerUpdate } from "./peer.repository.js";
 import type { PeerAddressChanges } from "./peer-addresses.js";
 import { asNodeError } from "./peer-allocation.js";
 import type { PeerCreation } from "./peer-creation.js";
+import { peerEventData } from "./peer-events.js";
 import { refuseTakenName } from "./peer-names.js";
 import type { PeerAudit, PeerConfigurations, PeerInterfaces } from "./ports.js";
 
@@ -48,6 +50,8 @@ export interface PeerServiceDeps {
   addresses: PeerAddressChanges;
   quotas: Pick<QuotaRepository, "find" | "save" | "remove" | "restore">;
   ensureTransports?: EnsureTransports;
+  /** `peer.updated` and `peer.deleted` go out here after the change. */
+  events?: DomainEventPublisher;
 }
 
 export interface PeerContext {
@@ -123,6 +127,7 @@ export class PeerService {
       target: id,
       changes: { ...fieldChanges(auditedPeer(before), auditedPeer(after)), ...secretFieldsSet(body) },
     });
+    await this.publishUpdated({ id, name: after.name }, iface, configuration, Object.keys(body), actor);
     return after;
   }
 
@@ -187,7 +192,7 @@ export class PeerService {
 
   /** Takes the peer off its node; the database keeps it and its addresses. */
   async disable(id: string, actor: string): Promise<PeerDto> {
-    const { peer, iface } = await this.context(id);
+    const { peer, iface, configuration } = await this.context(id);
     if (Number(peer.enabled) === 0) return this.get(id);
     const transport = this.deps.transports.get(iface.node_id, "node");
     const revision = await this.setEnabled(peer.id, iface.id, 0);
@@ -202,6 +207,7 @@ export class PeerService {
       target: id,
       changes: { enabled: { before: true, after: false } },
     });
+    await this.publishUpdated(peer, iface, configuration, ["disable"], actor);
     return this.get(id);
   }
 
@@ -226,12 +232,13 @@ export class PeerService {
       target: id,
       changes: { enabled: { before: false, after: true } },
     });
+    await this.publishUpdated(peer, iface, configuration, ["enable"], actor);
     return this.get(id);
   }
 
   /** Off the node first (a node failure deletes nothing), then out of the database; addresses freed. */
   async delete(id: string, actor: string): Promise<void> {
-    const { peer, iface } = await this.context(id);
+    const { peer, iface, configuration } = await this.context(id);
     const transport = this.deps.transports.get(iface.node_id, "node");
     const allocations = await this.deps.allocations.ofPeer(id);
     const revision = await this.deps.revisions.next(iface.id);
@@ -249,6 +256,23 @@ export class PeerService {
         { name: peer.name, node: iface.node_id, interface: iface.name, publicKey: peer.public_key },
         null,
       ),
+    });
+    await this.deps.events?.publish({
+      type: "peer.deleted",
+      data: peerEventData(peer, iface, configuration.name, { actor }),
+    });
+  }
+
+  private async publishUpdated(
+    peer: { id: string; name: string },
+    iface: InterfaceRow,
+    configuration: ConfigurationRow,
+    changes: string[],
+    actor: string,
+  ): Promise<void> {
+    await this.deps.events?.publish({
+      type: "peer.updated",
+      data: peerEventData(peer, iface, configuration.name, { changes, actor }),
     });
   }
 

@@ -185,6 +185,15 @@ export const api = {
   updateUser: (id: string, body: BodyOf<"updateUser">) => call("updateUser", { params: byId(id), body }),
   deleteUser: (id: string) => call("deleteUser", { params: byId(id) }),
 
+  listWebhooks: async () => (await call("listWebhooks")).items,
+  createWebhook: (body: BodyOf<"createWebhook">) => call("createWebhook", { body }),
+  updateWebhook: (id: string, body: BodyOf<"updateWebhook">) =>
+    call("updateWebhook", { params: byId(id), body }),
+  deleteWebhook: (id: string) => call("deleteWebhook", { params: byId(id) }),
+  testWebhook: (id: string) => call("testWebhook", { params: byId(id) }),
+  webhookDeliveries: async (id: string, query: QueryOf<"webhookDeliveries"> = {}) =>
+    (await call("webhookDeliveries", { params: byId(id), query })).items,
+
   listApiKeys: () => call("listApiKeys"),
   createApiKey: (name: string) => call("createApiKey", { body: { name } }),
   revokeApiKey: (id: string) => call("revokeApiKey", { params: byId(id) }),

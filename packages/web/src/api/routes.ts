@@ -76,6 +76,27 @@ export const routes = {
   },
   deleteUser: { method: "DELETE", path: "/api/v1/users/{id}", response: null },
 
+  listWebhooks: get("/api/v1/webhooks", { items: "WebhookDtoSchema" }),
+  createWebhook: {
+    method: "POST",
+    path: "/api/v1/webhooks",
+    body: "CreateWebhookBodySchema",
+    response: "CreatedWebhookDtoSchema",
+  },
+  updateWebhook: {
+    method: "PATCH",
+    path: "/api/v1/webhooks/{id}",
+    body: "UpdateWebhookBodySchema",
+    response: "WebhookDtoSchema",
+  },
+  deleteWebhook: { method: "DELETE", path: "/api/v1/webhooks/{id}", response: null },
+  testWebhook: { method: "POST", path: "/api/v1/webhooks/{id}/test", response: "WebhookDeliveryDtoSchema" },
+  webhookDeliveries: get(
+    "/api/v1/webhooks/{id}/deliveries",
+    { items: "WebhookDeliveryDtoSchema" },
+    "WebhookDeliveriesQuerySchema",
+  ),
+
   listApiKeys: get("/api/v1/apikeys", { items: "ApiKeyDtoSchema" }),
   createApiKey: {
     method: "POST",

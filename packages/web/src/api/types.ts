@@ -11,6 +11,7 @@ export type {
   AuditEntryDto as AuditEntry,
   ConfigurationDto as Configuration,
   CreatedApiKeyDto as CreatedApiKey,
+  CreatedWebhookDto as CreatedWebhook,
   EnabledNodeDto as EnabledNode,
   EndpointCheckDto as EndpointCheck,
   EndpointWarningDto as EndpointWarning,
@@ -47,6 +48,9 @@ export type {
   UpdatedInterfaceDto as UpdatedInterface,
   UserDto as User,
   UserRole as Role,
+  WebhookDeliveryDto as WebhookDelivery,
+  WebhookDto as Webhook,
+  WebhookEvent,
   WeeklyWindow,
 } from "@wgfleet/core";
 
@@ -60,3 +64,4 @@ export type PeerQuery = QueryOf<"listPeers">;
 export type TrafficQuery = QueryOf<"traffic">;
 export type AttentionQuery = QueryOf<"lifecycleAttention">;
 export type AuditQuery = QueryOf<"audit">;
+export type WebhookInput = BodyOf<"createWebhook">;

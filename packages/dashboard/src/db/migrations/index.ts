@@ -14,6 +14,7 @@ import { peerQuotasMigration } from "./011-peer-quotas.js";
 import { quotaBaselinesMigration } from "./012-quota-baselines.js";
 import { ssoIdentitiesMigration } from "./014-sso-identities.js";
 import { auditTrailMigration } from "./015-audit-trail.js";
+import { webhooksMigration } from "./016-webhooks.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -29,6 +30,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "012_quota_baselines": quotaBaselinesMigration,
   "014_sso_identities": ssoIdentitiesMigration,
   "015_audit_trail": auditTrailMigration,
+  "016_webhooks": webhooksMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

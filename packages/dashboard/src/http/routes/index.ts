@@ -13,6 +13,7 @@ import { sessionRoutes } from "./session/index.js";
 import { ssoRoutes } from "./sso/index.js";
 import { statsRoutes } from "./stats/index.js";
 import { userRoutes } from "./users/index.js";
+import { webhookRoutes } from "./webhooks/index.js";
 
 export const areaPlugins: AreaPlugin[] = [
   healthRoutes,
@@ -28,4 +29,5 @@ export const areaPlugins: AreaPlugin[] = [
   statsRoutes,
   endpointRoutes,
   auditRoutes,
+  webhookRoutes,
 ];

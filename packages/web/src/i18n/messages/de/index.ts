@@ -11,6 +11,7 @@ import overview from "./overview.js";
 import peers from "./peers.js";
 import settings from "./settings.js";
 import sso from "./sso.js";
+import webhooks from "./webhooks.js";
 
 const de = {
   common,
@@ -24,5 +25,6 @@ const de = {
   lifecycle,
   audit,
   sso,
+  webhooks,
 } satisfies MessageSchema;
 export default de;

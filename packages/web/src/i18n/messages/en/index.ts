@@ -11,7 +11,21 @@ import overview from "./overview.js";
 import peers from "./peers.js";
 import settings from "./settings.js";
 import sso from "./sso.js";
+import webhooks from "./webhooks.js";
 
-const en = { common, auth, settings, peers, nodes, configurations, overview, charts, lifecycle, audit, sso };
+const en = {
+  common,
+  auth,
+  settings,
+  peers,
+  nodes,
+  configurations,
+  overview,
+  charts,
+  lifecycle,
+  audit,
+  sso,
+  webhooks,
+};
 export type MessageSchema = typeof en;
 export default en;

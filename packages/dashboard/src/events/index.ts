@@ -1,0 +1,3 @@
+// Domain events: the typed union and the bus publishers and subscribers share.
+export * from "./domain-events.js";
+export * from "./event-bus.js";
