@@ -18,6 +18,7 @@ export * from "./peer-configs-zip.js";
 export * from "./placement.js";
 export * from "./quota-checks.js";
 export * from "./request-fields.js";
+export * from "./share.js";
 export * from "./stats.js";
 export * from "./timestamp.js";
 export * from "./user.js";

@@ -22,6 +22,9 @@ Options:
   --log-level LEVEL          trace, debug, info (default), warn, error
   --cookie-secure            always mark the session cookie Secure (behind an https proxy)
   --trust-proxy              trust X-Forwarded-For / X-Forwarded-Proto
+  --public-url URL           the dashboard's address in links it hands out, e.g.
+                             https://vpn.example.com (or WGFLEET_PUBLIC_URL; default: the
+                             address of the request that asks for the link)
   --metrics-token-file FILE  serve /metrics on the main port behind this bearer token (or
                              WGFLEET_METRICS_TOKEN); without a token the main port has no /metrics
   --metrics-listen HOST:PORT serve /metrics, without a token, on a listener of its own (default off;
@@ -45,6 +48,7 @@ const OPTIONS = {
   "log-level": { type: "string" },
   "cookie-secure": { type: "boolean" },
   "trust-proxy": { type: "boolean" },
+  "public-url": { type: "string" },
   "metrics-token-file": { type: "string" },
   "metrics-listen": { type: "string" },
   "health-interval-seconds": { type: "string" },
@@ -76,6 +80,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       logLevel: values["log-level"],
       cookieSecure: values["cookie-secure"],
       trustProxy: values["trust-proxy"],
+      publicUrl: values["public-url"],
       metricsTokenFile: values["metrics-token-file"],
       metricsListen: values["metrics-listen"],
       nodes: {

@@ -9,6 +9,7 @@ import { lifecycleRoutes } from "./lifecycle/index.js";
 import { nodeRoutes } from "./nodes/index.js";
 import { peerRoutes } from "./peers/index.js";
 import { sessionRoutes } from "./session/index.js";
+import { shareRoutes } from "./shares/index.js";
 import { statsRoutes } from "./stats/index.js";
 import { userRoutes } from "./users/index.js";
 
@@ -24,4 +25,5 @@ export const areaPlugins: AreaPlugin[] = [
   nodeRoutes,
   statsRoutes,
   endpointRoutes,
+  shareRoutes,
 ];
