@@ -120,6 +120,9 @@ describe.skipIf(skip)("share links", () => {
       expect(page.body).not.toContain("<svg");
       expect(page.body).toContain(`href="${tokenOf(link.url)}/qr"`);
       expect((await visit(link.url)).statusCode).toBe(200);
+      // A link checker's HEAD neither gets the file nor uses the link up.
+      const head = await f.t.app.inject({ method: "HEAD", url: new URL(`${link.url}/config`).pathname });
+      expect(head.statusCode).toBe(404);
 
       expect((await visit(`${link.url}/config`)).statusCode).toBe(200);
       const again = await visit(`${link.url}/config`);

@@ -97,11 +97,14 @@ export class ShareLinkService {
     return toShareLinkView(revoked, this.now());
   }
 
-  /** The public page: the peer's name and its config as a QR code. Opening it spends nothing. */
-  async open(token: string): Promise<ShareLookup<{ qrSvg: string }>> {
+  /**
+   * The public page: the peer's name and its config as a QR code. Opening it spends nothing, so a
+   * one-time link's page carries no QR code (null): showing it is a download (`downloadQr`).
+   */
+  async open(token: string): Promise<ShareLookup<{ qrSvg: string | null }>> {
     const found = await this.find(token);
     if (found.kind !== "ok") return found;
-    const qrSvg = await this.deps.configs.qrSvg(found.row.peer_id);
+    const qrSvg = found.row.one_time === 1 ? null : await this.deps.configs.qrSvg(found.row.peer_id);
     return { ...found.answer, qrSvg };
   }
 

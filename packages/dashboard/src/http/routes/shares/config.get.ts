@@ -7,7 +7,7 @@ import { answerShare, publicShareRoute } from "./public-answer.js";
 export function shareConfigRoute(app: TypedApp, context: AppContext): void {
   app.get(
     "/s/:token/config",
-    publicShareRoute("A shared config's file", "text/plain"),
+    publicShareRoute("A shared config's file", "text/plain", true),
     async (request, reply) => {
       await answerShare(
         context,

@@ -22,8 +22,7 @@ export function sharePageRoute(app: TypedApp, context: AppContext): void {
             renderSharePage({
               peerName: found.peerName,
               expiresAt: found.expiresAt,
-              oneTime: found.oneTime,
-              ...(found.oneTime ? {} : { qrSvg: found.qrSvg }),
+              ...(found.qrSvg === null ? {} : { qrSvg: found.qrSvg }),
               configHref: `${token}/config`,
               qrHref: `${token}/qr`,
             }),

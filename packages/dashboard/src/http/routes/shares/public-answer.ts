@@ -18,11 +18,15 @@ export const TokenParams = Type.Object(
 
 const Html = Type.String({ description: "HTML page" });
 
-/** Route options of a public share route: no login, no access log (the token is in the path). */
-export function publicShareRoute(summary: string, produces: string) {
+/**
+ * Route options of a public share route: no login, no access log (the token is in the path). A route
+ * that `spends` a one-time link answers no HEAD: a link checker's HEAD must not use the link up.
+ */
+export function publicShareRoute(summary: string, produces: string, spends = false) {
   return {
     config: { auth: "public" as const },
     logLevel: "warn" as const,
+    exposeHeadRoute: !spends,
     schema: {
       tags: ["shares"],
       summary,

@@ -8,7 +8,7 @@ import { renderQrPage } from "./share-page.js";
 export function shareQrRoute(app: TypedApp, context: AppContext): void {
   app.get(
     "/s/:token/qr",
-    publicShareRoute("A shared config's QR code page", "text/html"),
+    publicShareRoute("A shared config's QR code page", "text/html", true),
     async (request, reply) => {
       await answerShare(
         context,

@@ -89,7 +89,6 @@ const INSTRUCTIONS = `<section class="card" aria-labelledby="how">
 export interface SharePageInput {
   peerName: string;
   expiresAt: string;
-  oneTime: boolean;
   /** The config as a QR code; absent on a one-time link's page, where showing it would spend the link. */
   qrSvg?: string;
   /** Relative links from the page (`/s/TOKEN`): the file and, for one-time links, the QR page. */
