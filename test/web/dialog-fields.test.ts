@@ -22,6 +22,7 @@ type DialogName =
   | "Add interface"
   | "Add peer"
   | "Edit peer"
+  | "Share link"
   | "Add node"
   | "Edit node"
   | "Change password"
@@ -136,6 +137,13 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
 
   /** The one open dialog (closed <dialog> elements are hidden). */
   const openDialog = () => page.getByRole("dialog");
+  /** The edit peer's newest share link: hours it works and whether it is one-time. */
+  const newestShareLink = async () => {
+    const links = await api<{ items: Json[] }>("GET", `/api/v1/peers/${editPeerId}/shares`);
+    const link = links.items[0] ?? {};
+    const hours = (Date.parse(String(link.expiresAt)) - Date.parse(String(link.createdAt))) / 3_600_000;
+    return { hours: Math.round(hours), oneTime: link.oneTime };
+  };
   const dialogClosed = (dialog: Locator) => dialog.waitFor({ state: "hidden", timeout: 10_000 });
 
   let password = formsUser.password;
@@ -218,6 +226,18 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
       submit: /^Save$/,
       saved: (dialog) => dialogClosed(dialog),
       state: () => editPeer(),
+      name: () => editPeerName,
+    },
+    "Share link": {
+      async open() {
+        await page.goto(`${dashboard.url}/peers/${editPeerId}`);
+        await page.getByTestId("share-peer").click();
+        return openDialog();
+      },
+      required: () => [],
+      submit: /^Create link$/,
+      saved: (dialog) => dialog.getByTestId("new-share-link").waitFor({ timeout: 10_000 }),
+      state: () => api("GET", `/api/v1/peers/${editPeerId}/shares`),
       name: () => editPeerName,
     },
     "Add node": {
@@ -837,6 +857,24 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
       expected: true,
       invalid: "something-else-1",
       message: /^Does not match the new password\.$/,
+    },
+    // Share links (ShareDialog): the newest link's lifetime and kind.
+    {
+      dialog: "Share link",
+      label: /^Works for \(hours\)/,
+      valid: "12",
+      readBack: () => newestShareLink(),
+      expected: { hours: 12, oneTime: false },
+      invalid: "0",
+      message: /^Enter a whole number from 1 to 8,760\.$/,
+    },
+    {
+      dialog: "Share link",
+      label: /^Works for \(hours\)/,
+      valid: "5",
+      reveal: (dialog) => dialog.getByLabel("One download only").check(),
+      readBack: () => newestShareLink(),
+      expected: { hours: 5, oneTime: true },
     },
     // API keys (ApiKeysSection): the browser's maxlength and the disabled button leave nothing invalid to type.
     {

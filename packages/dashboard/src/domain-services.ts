@@ -52,6 +52,9 @@ import { PeerCreation } from "./peers/peer-creation.js";
 import { PeerQueryService } from "./peers/peer-query.service.js";
 import { PlacementService } from "./placement/placement.service.js";
 import type { SecretBox } from "./secrets/index.js";
+import { ShareLinkRepository } from "./shares/share-link.repository.js";
+import { ShareLinkService } from "./shares/share-link.service.js";
+import { ShareRateLimiter } from "./shares/share-rate-limiter.js";
 import { StatsRepository } from "./stats/stats.repository.js";
 import { StatsService } from "./stats/stats.service.js";
 import { StatsNodesRepository } from "./stats/stats-nodes.repository.js";
@@ -119,6 +122,8 @@ export interface DomainServices {
   stats: StatsService;
   traffic: TrafficService;
   trafficRollup: TrafficRollupService;
+  shares: ShareLinkService;
+  shareRateLimiter: ShareRateLimiter;
 }
 
 declare module "./http/context.js" {
@@ -251,6 +256,13 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     interfaces,
     peers,
     peerConfigs,
+    shares: new ShareLinkService({
+      links: new ShareLinkRepository(db),
+      peers,
+      configs: peerConfigs,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+    }),
+    shareRateLimiter: new ShareRateLimiter(),
     peerConfigArchives: new PeerConfigArchiveService({
       peers: peerRepository,
       configurations: configurationRepository,

@@ -59,6 +59,7 @@ export async function startServer(settings: Settings, options: ServerOptions = {
       config: {
         cookieSecure: settings.cookieSecure,
         trustProxy: settings.trustProxy,
+        publicUrl: settings.publicUrl,
         metricsToken: settings.metricsToken,
         session: settings.session,
         localNode,

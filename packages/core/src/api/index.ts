@@ -19,6 +19,7 @@ export * from "./peer-configs-zip.js";
 export * from "./placement.js";
 export * from "./quota-checks.js";
 export * from "./request-fields.js";
+export * from "./share.js";
 export * from "./sign-in.js";
 export * from "./stats.js";
 export * from "./timestamp.js";

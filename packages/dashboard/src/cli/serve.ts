@@ -22,6 +22,9 @@ Options:
   --log-level LEVEL          trace, debug, info (default), warn, error
   --cookie-secure            always mark the session cookie Secure (behind an https proxy)
   --trust-proxy              trust X-Forwarded-For / X-Forwarded-Proto
+  --public-url URL           the dashboard's address in links it hands out (share links, the single
+                             sign-on redirect URI), e.g. https://vpn.example.com (or
+                             WGFLEET_PUBLIC_URL; default: the address of the request that asks)
   --metrics-token-file FILE  serve /metrics on the main port behind this bearer token (or
                              WGFLEET_METRICS_TOKEN); without a token the main port has no /metrics
   --metrics-listen HOST:PORT serve /metrics, without a token, on a listener of its own (default off;
@@ -37,8 +40,6 @@ Options:
   --lifecycle-history-retention-days N  keep what expiry, schedules and quotas did to peers this long
                              (default 365; WGFLEET_LIFECYCLE_HISTORY_RETENTION_DAYS)
   --audit-retention-days N     keep the audit trail this long (default 365; WGFLEET_AUDIT_RETENTION_DAYS)
-  --public-url URL           where browsers reach the dashboard (https://vpn.example.com), for the
-                             single sign-on redirect URI (default: the request's own; WGFLEET_PUBLIC_URL)
   --oidc-issuer URL          sign in with OpenID Connect at this issuer (WGFLEET_OIDC_ISSUER)
   --oidc-client-id ID        the client registered there (WGFLEET_OIDC_CLIENT_ID)
   --oidc-client-secret-file FILE  its secret (or WGFLEET_OIDC_CLIENT_SECRET_FILE / _SECRET)
@@ -59,6 +60,7 @@ const OPTIONS = {
   "log-level": { type: "string" },
   "cookie-secure": { type: "boolean" },
   "trust-proxy": { type: "boolean" },
+  "public-url": { type: "string" },
   "metrics-token-file": { type: "string" },
   "metrics-listen": { type: "string" },
   "health-interval-seconds": { type: "string" },
@@ -71,7 +73,6 @@ const OPTIONS = {
   "stats-day-retention-days": { type: "string" },
   "lifecycle-history-retention-days": { type: "string" },
   "audit-retention-days": { type: "string" },
-  "public-url": { type: "string" },
   "oidc-issuer": { type: "string" },
   "oidc-client-id": { type: "string" },
   "oidc-client-secret-file": { type: "string" },
@@ -106,6 +107,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       logLevel: values["log-level"],
       cookieSecure: values["cookie-secure"],
       trustProxy: values["trust-proxy"],
+      publicUrl: values["public-url"],
       metricsTokenFile: values["metrics-token-file"],
       metricsListen: values["metrics-listen"],
       nodes: {
@@ -124,7 +126,6 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       },
       signIn: {
         noLocalLogin: values["no-local-login"],
-        publicUrl: values["public-url"],
         oidcIssuer: values["oidc-issuer"],
         oidcClientId: values["oidc-client-id"],
         oidcClientSecret: secretFromFile(values["oidc-client-secret-file"], "--oidc-client-secret-file"),

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseListen, resolveSettings } from "./settings.js";
+import { parseListen, parsePublicUrl, resolveSettings } from "./settings.js";
 
 describe("settings", () => {
   it("parses listen addresses", () => {
@@ -12,6 +12,23 @@ describe("settings", () => {
     for (const bad of ["127.0.0.1", ":80", "host:99999", "::1:80", "a b:1"]) {
       expect(() => parseListen(bad), bad).toThrow(/--listen/);
     }
+  });
+
+  it("keeps the public URL as an origin with its path and no trailing slash; refuses anything else", () => {
+    expect(parsePublicUrl(undefined)).toBeNull();
+    expect(parsePublicUrl("https://vpn.example.com/")).toBe("https://vpn.example.com");
+    expect(parsePublicUrl("http://198.18.0.1:8080/wg//")).toBe("http://198.18.0.1:8080/wg");
+    for (const bad of ["vpn.example.com", "ftp://x", "https://x/?a=1", "https://x/#f", "https://u:p@x"]) {
+      expect(() => parsePublicUrl(bad), bad).toThrow(/--public-url/);
+    }
+    expect(resolveSettings({}, { WGFLEET_PUBLIC_URL: "https://a.example" }).publicUrl).toBe(
+      "https://a.example",
+    );
+    expect(
+      resolveSettings({ publicUrl: "https://b.example" }, { WGFLEET_PUBLIC_URL: "https://a.example" })
+        .publicUrl,
+    ).toBe("https://b.example");
+    expect(resolveSettings({}, {}).publicUrl).toBeNull();
   });
 
   it("takes flags over environment over defaults", () => {

@@ -34,6 +34,8 @@ export interface Settings {
   cookieSecure: boolean;
   /** Trust X-Forwarded-* from a reverse proxy (client address, https). */
   trustProxy: boolean;
+  /** The dashboard's address in links it hands out (no trailing slash); null: the request's. */
+  publicUrl: string | null;
   /** `/metrics` on the main port, behind `Authorization: Bearer <token>`; absent (404) when null. */
   metricsToken: string | null;
   /** `--metrics-listen`: `/metrics` on a listener of its own, without a token; off when null. */
@@ -68,6 +70,7 @@ export interface ServeFlags {
   logLevel?: string;
   cookieSecure?: boolean;
   trustProxy?: boolean;
+  publicUrl?: string;
   metricsTokenFile?: string;
   metricsListen?: string;
   /** Remote node flags (--health-interval-seconds, ...). */
@@ -90,6 +93,7 @@ export function resolveSettings(flags: ServeFlags, env: Env = process.env): Sett
     logLevel: flags.logLevel ?? env.WGFLEET_LOG_LEVEL ?? "info",
     cookieSecure: flags.cookieSecure ?? isTrue(env.WGFLEET_COOKIE_SECURE),
     trustProxy: flags.trustProxy ?? isTrue(env.WGFLEET_TRUST_PROXY),
+    publicUrl: parsePublicUrl(flags.publicUrl ?? nonEmpty(env.WGFLEET_PUBLIC_URL) ?? undefined),
     metricsToken: metricsToken(flags.metricsTokenFile, env),
     metricsListen: metricsListen(flags.metricsListen ?? env.WGFLEET_METRICS_LISTEN),
     secretKey: nonEmpty(env.WGFLEET_SECRET_KEY),
@@ -102,6 +106,24 @@ export function resolveSettings(flags: ServeFlags, env: Env = process.env): Sett
     stats: resolveStatsSettings(flags.stats ?? {}, env),
     signIn: resolveSignInSettings(flags.signIn ?? {}, env, readSecretFile),
   };
+}
+
+/** An http(s) origin with an optional path ("https://vpn.example.com/wg"), kept without a trailing slash. */
+export function parsePublicUrl(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new ValidationError("--public-url", `expected an http(s) URL, got "${text}"`);
+  }
+  if (!["http:", "https:"].includes(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new ValidationError(
+      "--public-url",
+      `expected an http(s) URL without query, fragment or login, got "${text}"`,
+    );
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
 }
 
 function metricsListen(text: string | undefined): ListenAddress | null {

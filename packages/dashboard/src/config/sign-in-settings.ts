@@ -33,19 +33,13 @@ export interface OidcSettings {
 export interface SignInSettings {
   localLogin: boolean;
   oidc: OidcSettings | null;
-  /**
-   * Where browsers reach the dashboard (`https://vpn.example.com`), for the OIDC redirect URI; when
-   * null it is derived from each request (protocol and host, X-Forwarded-* with --trust-proxy).
-   */
-  publicUrl: string | null;
 }
 
-export const LOCAL_LOGIN_ONLY: SignInSettings = { localLogin: true, oidc: null, publicUrl: null };
+export const LOCAL_LOGIN_ONLY: SignInSettings = { localLogin: true, oidc: null };
 
 /** The flags `serve` accepts for signing in (as parsed; all optional). */
 export interface SignInFlags {
   noLocalLogin?: boolean;
-  publicUrl?: string;
   oidcIssuer?: string;
   oidcClientId?: string;
   /** The secret's value, read from --oidc-client-secret-file by the caller. */
@@ -67,7 +61,6 @@ export function resolveSignInSettings(
   readSecretFile: ReadSecretFile,
 ): SignInSettings {
   const localLogin = !(flags.noLocalLogin ?? isTrue(env.WGFLEET_NO_LOCAL_LOGIN));
-  const publicUrl = baseUrl(flags.publicUrl ?? env.WGFLEET_PUBLIC_URL, "--public-url");
   const oidc = resolveOidc(flags, env, readSecretFile);
   if (!localLogin && !oidc) {
     throw new ValidationError(
@@ -75,7 +68,7 @@ export function resolveSignInSettings(
       "turning password sign-in off needs single sign-on: give --oidc-issuer and --oidc-client-id too",
     );
   }
-  return { localLogin, oidc, publicUrl };
+  return { localLogin, oidc };
 }
 
 function resolveOidc(flags: SignInFlags, env: Env, readSecretFile: ReadSecretFile): OidcSettings | null {
@@ -119,13 +112,6 @@ function resolveOidc(flags: SignInFlags, env: Env, readSecretFile: ReadSecretFil
     viewerValues,
     label: flags.oidcLabel ?? nonEmpty(env.WGFLEET_OIDC_LABEL) ?? "Single sign-on",
   };
-}
-
-function baseUrl(text: string | undefined, flag: string): string | null {
-  if (!text) return null;
-  const url = new URL(httpUrl(text, flag));
-  if (url.search || url.hash) throw new ValidationError(flag, "expected a base URL without ? or #");
-  return url.toString().replace(/\/$/, "");
 }
 
 /** An http(s) URL (the OIDC client itself accepts plain http only from a loopback issuer). */

@@ -240,9 +240,16 @@ export interface AuditLogTable {
 export interface ShareLinkTable {
   id: string;
   peer_id: string;
+  /** SHA-256 (hex) of the link's token; the token itself is never stored. */
   token_hash: string;
   created_at: Timestamp;
   expires_at: Timestamp;
+  /** 1: the first config download spends the link (migration 012, as are the columns below). */
+  one_time: ColumnType<Flag, Flag | undefined, Flag>;
+  used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  /** The admin (or API key's user) who made it. */
+  created_by: string | null;
 }
 
 /** What a lifecycle rule did to a peer (migration 008). No foreign key: it outlives its peer. */

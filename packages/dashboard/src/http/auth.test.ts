@@ -31,7 +31,7 @@ forEachEngine("auth", (open) => {
   });
   afterAll(async () => t?.close());
 
-  it("only /healthz, /readyz, login and the web app's files are public", () => {
+  it("only /healthz, /readyz, login, the share pages and the web app's files are public", () => {
     const routes = registeredRoutes(t.app);
     expect(routes.length).toBeGreaterThan(15);
     const publicRoutes = routes.filter((r) => r.auth === "public");
@@ -39,8 +39,12 @@ forEachEngine("auth", (open) => {
     expect(api.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
       "GET /healthz",
       "GET /readyz",
+      "GET /s/:token",
+      "GET /s/:token/config",
+      "GET /s/:token/qr",
       "HEAD /healthz",
       "HEAD /readyz",
+      "HEAD /s/:token",
       "POST /api/v1/session",
     ]);
     // The rest are the web app's hidden GET routes (its pages and assets), never a write.

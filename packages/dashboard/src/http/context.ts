@@ -26,6 +26,11 @@ export interface AppConfig {
   session: SessionSettings;
   /** The local node (`id: "local"`): whether this process manages it, and why not when it cannot. */
   localNode: { enabled: boolean; unavailableReason: string | null };
+  /**
+   * The dashboard's address for links it hands out (share links), without a trailing slash; when
+   * absent, the address of the request that asks for one (X-Forwarded-* only with trustProxy).
+   */
+  publicUrl?: string | null;
   /** For the OpenAPI document. */
   version: string;
   /** Password sign-in and single sign-on; password sign-in only when absent. */

@@ -198,6 +198,11 @@ export const api = {
   createApiKey: (name: string) => call("createApiKey", { body: { name } }),
   revokeApiKey: (id: string) => call("revokeApiKey", { params: byId(id) }),
 
+  createShareLink: (peerId: string, body: BodyOf<"createShareLink">) =>
+    call("createShareLink", { params: byId(peerId), body }),
+  listShareLinks: async (peerId: string) => (await call("listShareLinks", { params: byId(peerId) })).items,
+  revokeShareLink: (id: string) => call("revokeShareLink", { params: byId(id) }),
+
   listNodes: async () => (await call("listNodes")).items,
   getNode: (id: string) => call("getNode", { params: byId(id) }),
   enabledNodes: (signal?: AbortSignal) => call("enabledNodes", { signal }),

@@ -106,6 +106,15 @@ export const routes = {
   },
   revokeApiKey: { method: "DELETE", path: "/api/v1/apikeys/{id}", response: "ApiKeyDtoSchema" },
 
+  createShareLink: {
+    method: "POST",
+    path: "/api/v1/peers/{id}/share",
+    body: "CreateShareLinkBodySchema",
+    response: "CreatedShareLinkDtoSchema",
+  },
+  listShareLinks: get("/api/v1/peers/{id}/shares", { items: "ShareLinkDtoSchema" }),
+  revokeShareLink: { method: "DELETE", path: "/api/v1/shares/{id}", response: "ShareLinkDtoSchema" },
+
   listNodes: get("/api/v1/nodes", { items: "NodeDtoSchema" }),
   getNode: get("/api/v1/nodes/{id}", "NodeDtoSchema"),
   enabledNodes: get("/api/nodes/enabled", { array: "EnabledNodeDtoSchema" }),

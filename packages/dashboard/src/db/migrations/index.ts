@@ -15,6 +15,7 @@ import { quotaBaselinesMigration } from "./012-quota-baselines.js";
 import { ssoIdentitiesMigration } from "./014-sso-identities.js";
 import { auditTrailMigration } from "./015-audit-trail.js";
 import { webhooksMigration } from "./016-webhooks.js";
+import { shareLinksMigration } from "./017-share-links.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -31,6 +32,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "014_sso_identities": ssoIdentitiesMigration,
   "015_audit_trail": auditTrailMigration,
   "016_webhooks": webhooksMigration,
+  "017_share_links": shareLinksMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

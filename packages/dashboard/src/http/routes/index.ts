@@ -10,6 +10,7 @@ import { lifecycleRoutes } from "./lifecycle/index.js";
 import { nodeRoutes } from "./nodes/index.js";
 import { peerRoutes } from "./peers/index.js";
 import { sessionRoutes } from "./session/index.js";
+import { shareRoutes } from "./shares/index.js";
 import { ssoRoutes } from "./sso/index.js";
 import { statsRoutes } from "./stats/index.js";
 import { userRoutes } from "./users/index.js";
@@ -30,4 +31,5 @@ export const areaPlugins: AreaPlugin[] = [
   endpointRoutes,
   auditRoutes,
   webhookRoutes,
+  shareRoutes,
 ];

@@ -56,7 +56,7 @@ function oidcSettings(overrides: Partial<OidcSettings> = {}): OidcSettings {
 }
 
 function signIn(overrides: Partial<SignInSettings> = {}, oidc: Partial<OidcSettings> = {}): SignInSettings {
-  return { localLogin: true, publicUrl: PUBLIC_URL, oidc: oidcSettings(oidc), ...overrides };
+  return { localLogin: true, oidc: oidcSettings(oidc), ...overrides };
 }
 
 function cookieOf(response: LightMyRequestResponse, name: string): string | undefined {
@@ -106,7 +106,7 @@ forEachEngine("single sign-on", (open) => {
   }
 
   it("signs a new person in with the role their claim grants, and opens the page they came for", async () => {
-    t = await createTestApp(await open(), { config: { signIn: signIn() } });
+    t = await createTestApp(await open(), { config: { publicUrl: PUBLIC_URL, signIn: signIn() } });
     const first = await roundTrip(t, alice);
     expect(first.statusCode).toBe(302);
     expect(first.headers.location).toBe("/nodes");
@@ -131,7 +131,9 @@ forEachEngine("single sign-on", (open) => {
     const own = await startTestOidcProvider({ redirectUris: [CALLBACK], accounts: [carol] });
     try {
       const issuer = { issuer: own.issuer, clientId: own.clientId, clientSecret: own.clientSecret };
-      t = await createTestApp(await open(), { config: { signIn: signIn({}, issuer) } });
+      t = await createTestApp(await open(), {
+        config: { publicUrl: PUBLIC_URL, signIn: signIn({}, issuer) },
+      });
       expect((await me(t, await roundTrip(t, carol))).role).toBe("admin");
       carol.groups = ["staff"];
       expect((await me(t, await roundTrip(t, carol))).role).toBe("viewer");
@@ -141,7 +143,7 @@ forEachEngine("single sign-on", (open) => {
   });
 
   it("refuses a person whose claim grants no role, with the reason and their subject; creates nobody", async () => {
-    t = await createTestApp(await open(), { config: { signIn: signIn() } });
+    t = await createTestApp(await open(), { config: { publicUrl: PUBLIC_URL, signIn: signIn() } });
     const refused = await roundTrip(t, guest);
     expect(refused.statusCode).toBe(302);
     expect(refused.headers.location).toBe("/sign-in?sso=no_role&subject=sub-guest");
@@ -150,7 +152,7 @@ forEachEngine("single sign-on", (open) => {
   });
 
   it("links by issuer and subject, never by name: a provider account named admin is not the local admin", async () => {
-    t = await createTestApp(await open(), { config: { signIn: signIn() } });
+    t = await createTestApp(await open(), { config: { publicUrl: PUBLIC_URL, signIn: signIn() } });
     const user = await me(t, await roundTrip(t, impostor));
     expect(user.username).toBe("admin-2");
     expect(user.role).toBe("viewer");
@@ -160,7 +162,7 @@ forEachEngine("single sign-on", (open) => {
   });
 
   it("binds the callback to the browser that started: no attempt cookie, another browser's, or an altered one fail", async () => {
-    t = await createTestApp(await open(), { config: { signIn: signIn() } });
+    t = await createTestApp(await open(), { config: { publicUrl: PUBLIC_URL, signIn: signIn() } });
     const mine = await start(t);
     const back = await signInAtProvider(mine.location, alice.sub);
     const callback = `${back.pathname}${back.search}`;
@@ -193,7 +195,7 @@ forEachEngine("single sign-on", (open) => {
   });
 
   it("keeps the next page on this site and clears the attempt cookie after use", async () => {
-    t = await createTestApp(await open(), { config: { signIn: signIn() } });
+    t = await createTestApp(await open(), { config: { publicUrl: PUBLIC_URL, signIn: signIn() } });
     const response = await roundTrip(t, alice, "//evil.example/x");
     expect(response.headers.location).toBe("/");
     const cleared = response.cookies.find((c) => c.name === "wgfleet_oidc");
@@ -201,7 +203,9 @@ forEachEngine("single sign-on", (open) => {
   });
 
   it("with existing users only: an unlinked identity is refused; once linked it signs in with the user's role", async () => {
-    t = await createTestApp(await open(), { config: { signIn: signIn({}, { provisioning: "existing" }) } });
+    t = await createTestApp(await open(), {
+      config: { publicUrl: PUBLIC_URL, signIn: signIn({}, { provisioning: "existing" }) },
+    });
     const refused = await roundTrip(t, alice);
     expect(refused.headers.location).toBe("/sign-in?sso=not_linked&subject=sub-alice");
     expect(await t.context.services.users.findByUsername("alice")).toBeNull();
@@ -225,7 +229,9 @@ forEachEngine("single sign-on", (open) => {
   });
 
   it("with password sign-in off: the methods say so and POST /api/v1/session answers 403", async () => {
-    t = await createTestApp(await open(), { config: { signIn: signIn({ localLogin: false }) } });
+    t = await createTestApp(await open(), {
+      config: { publicUrl: PUBLIC_URL, signIn: signIn({ localLogin: false }) },
+    });
     const methods = await t.app.inject({ method: "GET", url: "/api/v1/auth/methods" });
     expect(methods.json()).toEqual({
       password: false,
@@ -253,7 +259,7 @@ forEachEngine("single sign-on", (open) => {
   });
 
   it("keeps the provider's secrets and tokens out of the logs", async () => {
-    t = await createTestApp(await open(), { config: { signIn: signIn() } });
+    t = await createTestApp(await open(), { config: { publicUrl: PUBLIC_URL, signIn: signIn() } });
     const { location, attempt } = await start(t);
     const back = await signInAtProvider(location, alice.sub);
     await t.app.inject({
@@ -281,14 +287,14 @@ describe("the redirect URI", () => {
         "x-forwarded-proto": "https",
         "x-forwarded-host": "vpn.example.com",
       };
-      const plain = await createTestApp(await open(), { config: { signIn: signIn({ publicUrl: null }) } });
+      const plain = await createTestApp(await open(), { config: { publicUrl: null, signIn: signIn() } });
       try {
         expect(await redirectOf(plain, forwarded)).toBe("http://127.0.0.1:10086/api/v1/auth/oidc/callback");
       } finally {
         await plain.close();
       }
       const proxied = await createTestApp(await open(), {
-        config: { trustProxy: true, signIn: signIn({ publicUrl: null }) },
+        config: { trustProxy: true, publicUrl: null, signIn: signIn() },
       });
       try {
         expect(await redirectOf(proxied, forwarded)).toBe(
@@ -298,7 +304,7 @@ describe("the redirect URI", () => {
         await proxied.close();
       }
       const configured = await createTestApp(await open(), {
-        config: { trustProxy: true, signIn: signIn() },
+        config: { trustProxy: true, publicUrl: PUBLIC_URL, signIn: signIn() },
       });
       try {
         expect(await redirectOf(configured, forwarded)).toBe(CALLBACK);
@@ -313,7 +319,10 @@ describe("turning password sign-in off", () => {
   forEachEngine("lockout", (open) => {
     it("needs a provider that answers and a way in for an admin", async () => {
       const t = await createTestApp(await open(), {
-        config: { signIn: signIn({ localLogin: false }, { provisioning: "existing" }) },
+        config: {
+          publicUrl: PUBLIC_URL,
+          signIn: signIn({ localLogin: false }, { provisioning: "existing" }),
+        },
       });
       try {
         const sso = t.context.services.sso;
@@ -330,7 +339,10 @@ describe("turning password sign-in off", () => {
         await t.close();
       }
       const down = await createTestApp(await open(), {
-        config: { signIn: signIn({ localLogin: false }, { issuer: "http://127.0.0.1:9" }) },
+        config: {
+          publicUrl: PUBLIC_URL,
+          signIn: signIn({ localLogin: false }, { issuer: "http://127.0.0.1:9" }),
+        },
       });
       try {
         await expect(
