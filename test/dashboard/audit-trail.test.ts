@@ -249,6 +249,38 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
       api().post(`/api/v1/configurations/${name}/peers/configs.zip`, { ids: [generated.json.id] }),
     );
 
+    let shareId = "";
+    await write("POST /api/v1/peers/:id/share", async () => {
+      const answer = await api().post(`/api/v1/peers/${generated.json.id}/share`, { expiresInHours: 1 });
+      if (answer.status === 201) {
+        shareId = answer.json.id;
+        secret("share link token", String(answer.json.url).split("/s/")[1] as string);
+      }
+      return answer;
+    });
+    await write("DELETE /api/v1/shares/:id", () => api().delete(`/api/v1/shares/${shareId}`));
+
+    let webhookId = "";
+    await write("POST /api/v1/webhooks", async () => {
+      const answer = await api().post("/api/v1/webhooks", {
+        name: "audited hook",
+        url: "http://127.0.0.1:9/hook",
+        events: ["peer.created"],
+        allowPrivate: true,
+        secret: secret("webhook secret", `whsec-${randomBytes(16).toString("hex")}`),
+      });
+      if (answer.status === 201) webhookId = answer.json.webhook.id;
+      return answer;
+    });
+    await write("PATCH /api/v1/webhooks/:id", () =>
+      api().patch(`/api/v1/webhooks/${webhookId}`, {
+        enabled: false,
+        secret: secret("second webhook secret", `whsec-${randomBytes(16).toString("hex")}`),
+      }),
+    );
+    await write("POST /api/v1/webhooks/:id/test", () => api().post(`/api/v1/webhooks/${webhookId}/test`));
+    await write("DELETE /api/v1/webhooks/:id", () => api().delete(`/api/v1/webhooks/${webhookId}`));
+
     const peerUpdate = await write("PATCH /api/v1/peers/:id", () =>
       api().patch(`/api/v1/peers/${peerId}`, { name: "renamed", mtu: 1400, description: "audited" }),
     );

@@ -31,17 +31,23 @@ forEachEngine("auth", (open) => {
   });
   afterAll(async () => t?.close());
 
-  it("only /healthz, /readyz, login, the share pages and the web app's files are public", () => {
+  it("only /healthz, /readyz, login and the single sign-on routes, the share pages and the web app's files are public", () => {
     const routes = registeredRoutes(t.app);
     expect(routes.length).toBeGreaterThan(15);
     const publicRoutes = routes.filter((r) => r.auth === "public");
     const api = publicRoutes.filter((r) => r.url.startsWith("/api") || !r.hidden);
     expect(api.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
+      "GET /api/v1/auth/methods",
+      "GET /api/v1/auth/oidc/callback",
+      "GET /api/v1/auth/oidc/start",
       "GET /healthz",
       "GET /readyz",
       "GET /s/:token",
       "GET /s/:token/config",
       "GET /s/:token/qr",
+      "HEAD /api/v1/auth/methods",
+      "HEAD /api/v1/auth/oidc/callback",
+      "HEAD /api/v1/auth/oidc/start",
       "HEAD /healthz",
       "HEAD /readyz",
       "HEAD /s/:token",
