@@ -28,6 +28,8 @@ import { type BackgroundJob, startIntervalJob } from "./startup/background-job.j
 import type { NodeTransport } from "./transport/node-transport.js";
 import { InitialPasswordFile } from "./users/initial-password-file.js";
 import { UserRepository } from "./users/user.repository.js";
+import { TwoFactorRepository } from "./twofactor/two-factor.repository.js";
+import { TwoFactorService } from "./twofactor/two-factor.service.js";
 import { UserService } from "./users/user.service.js";
 
 export interface ContextOptions {
@@ -63,12 +65,20 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   });
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db), audit, clock);
   const limiter = new LoginRateLimiter(options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT, clock);
+  const twoFactor = new TwoFactorService({
+    repository: new TwoFactorRepository(db),
+    secrets,
+    passwords: users,
+    sessions,
+    clock,
+  });
   const services: AppServices = {
     audit,
     users,
     apiKeys,
     sessions,
-    login: new LoginService(users, sessions, limiter, audit),
+    login: new LoginService(users, sessions, twoFactor, limiter, audit),
+    twoFactor,
     authenticator: new Authenticator(sessions, apiKeys),
     // ---- domain services (configurations, interfaces, peers, stats, nodes) ----
     ...createDomainServices({

@@ -20,4 +20,5 @@ export * from "./quota-checks.js";
 export * from "./request-fields.js";
 export * from "./stats.js";
 export * from "./timestamp.js";
+export * from "./two-factor.js";
 export * from "./user.js";

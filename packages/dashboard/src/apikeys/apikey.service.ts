@@ -96,6 +96,8 @@ export class ApiKeyService {
       role: row.role,
       via: "apikey",
       mustChangePassword: row.must_change_password === 1,
+      // Keys are for scripts: two-factor sign-in is about people signing in.
+      mustEnrolTotp: false,
     };
   }
 }

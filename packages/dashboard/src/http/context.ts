@@ -11,6 +11,7 @@ import type { Db } from "../db/index.js";
 import type { Logger } from "../logging/logger.js";
 import type { MetricsRegistry } from "../metrics/registry.js";
 import type { SecretBox } from "../secrets/secret-box.js";
+import type { TwoFactorService } from "../twofactor/two-factor.service.js";
 import type { UserService } from "../users/user.service.js";
 
 export interface AppConfig {
@@ -38,6 +39,7 @@ export interface AppServices {
   apiKeys: ApiKeyService;
   sessions: SessionService;
   login: LoginService;
+  twoFactor: TwoFactorService;
   authenticator: Authenticator;
   // ---- domain services (configurations, interfaces, peers, stats, nodes) go below this line ----
 }

@@ -11,6 +11,7 @@ import { interfaceDnsMigration } from "./007-interface-dns.js";
 import { peerLifecycleMigration } from "./008-peer-lifecycle.js";
 import { trafficRollupsMigration } from "./010-traffic-rollups.js";
 import { peerQuotasMigration } from "./011-peer-quotas.js";
+import { twoFactorMigration } from "./013-two-factor.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -23,6 +24,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "008_peer_lifecycle": peerLifecycleMigration,
   "010_traffic_rollups": trafficRollupsMigration,
   "011_peer_quotas": peerQuotasMigration,
+  "013_two_factor": twoFactorMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

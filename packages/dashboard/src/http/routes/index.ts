@@ -10,6 +10,7 @@ import { nodeRoutes } from "./nodes/index.js";
 import { peerRoutes } from "./peers/index.js";
 import { sessionRoutes } from "./session/index.js";
 import { statsRoutes } from "./stats/index.js";
+import { twoFactorRoutes } from "./two-factor/index.js";
 import { userRoutes } from "./users/index.js";
 
 export const areaPlugins: AreaPlugin[] = [
@@ -17,6 +18,7 @@ export const areaPlugins: AreaPlugin[] = [
   sessionRoutes,
   userRoutes,
   apiKeyRoutes,
+  twoFactorRoutes,
   // ---- domain areas (configurations, peers, nodes) go below this line ----
   configurationRoutes,
   peerRoutes,

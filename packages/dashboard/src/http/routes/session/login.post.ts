@@ -1,5 +1,6 @@
-// POST /api/v1/session — log in with a username and password: sets the session cookie and returns
-// the CSRF token. Public; rate limited per username and per client address.
+// POST /api/v1/session — log in with a username and password (and, for a user with two-factor
+// sign-in, `totp`): sets the session cookie and returns the CSRF token. A right password without the
+// code answers 401 TOTP_REQUIRED and makes no session. Public; rate limited per username and address.
 import type { AppContext } from "../../context.js";
 import { errorResponses } from "../../schemas.js";
 import { setSessionCookie } from "../../session-cookie.js";
@@ -20,9 +21,10 @@ export function loginRoute(app: TypedApp, context: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { user, session } = await context.services.login.login({
+      const { user, session, mustEnrolTotp } = await context.services.login.login({
         username: request.body.username,
         password: request.body.password,
+        ...(request.body.totp !== undefined ? { totp: request.body.totp } : {}),
         ip: request.ip,
         userAgent: request.headers["user-agent"],
       });
@@ -33,6 +35,7 @@ export function loginRoute(app: TypedApp, context: AppContext): void {
         csrfToken: session.csrfToken,
         expiresAt: session.expiresAt,
         via: "session" as const,
+        mustEnrolTotp,
       };
     },
   );
