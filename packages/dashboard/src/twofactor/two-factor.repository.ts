@@ -51,7 +51,9 @@ export class TwoFactorRepository {
       await trx.deleteFrom("user_recovery_codes").where("user_id", "=", userId).execute();
       await trx
         .insertInto("user_recovery_codes")
-        .values(codeHashes.map((code_hash) => ({ user_id: userId, code_hash, created_at: now, used_at: null })))
+        .values(
+          codeHashes.map((code_hash) => ({ user_id: userId, code_hash, created_at: now, used_at: null })),
+        )
         .execute();
       return true;
     });

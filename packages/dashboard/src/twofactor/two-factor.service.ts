@@ -8,9 +8,9 @@ import {
   ConflictError,
   NotFoundError,
   type RecoveryCodesDto,
+  type TotpEnrolmentDto,
   TotpInvalidError,
   TotpRequiredError,
-  type TotpEnrolmentDto,
   type TwoFactorPolicyDto,
   type TwoFactorStatusDto,
   ValidationError,
@@ -94,8 +94,15 @@ export class TwoFactorService {
     if (step === null) throw new ValidationError("code", "is not the code your authenticator app shows now");
     const recoveryCodes = newRecoveryCodes();
     const hashes = recoveryCodes.map((c) => hashRecoveryCode(actor.userId, normalizeRecoveryCode(c) ?? c));
-    const enabled = await this.repository.enable(actor.userId, row.totp_pending_enc, step, hashes, nowIso(now));
-    if (!enabled) throw new ConflictError("the set-up was restarted meanwhile; use the newest QR code", "code");
+    const enabled = await this.repository.enable(
+      actor.userId,
+      row.totp_pending_enc,
+      step,
+      hashes,
+      nowIso(now),
+    );
+    if (!enabled)
+      throw new ConflictError("the set-up was restarted meanwhile; use the newest QR code", "code");
     return { recoveryCodes };
   }
 
@@ -158,7 +165,10 @@ export class TwoFactorService {
     }
     const recovery = normalizeRecoveryCode(typed);
     const now = nowIso(this.clock.now());
-    if (recovery && (await this.repository.spendRecoveryCode(userId, hashRecoveryCode(userId, recovery), now))) {
+    if (
+      recovery &&
+      (await this.repository.spendRecoveryCode(userId, hashRecoveryCode(userId, recovery), now))
+    ) {
       return;
     }
     throw new TotpInvalidError();
