@@ -26,10 +26,10 @@ import { MetricsRegistry } from "./metrics/registry.js";
 import type { SecretBox } from "./secrets/secret-box.js";
 import { type BackgroundJob, startIntervalJob } from "./startup/background-job.js";
 import type { NodeTransport } from "./transport/node-transport.js";
-import { InitialPasswordFile } from "./users/initial-password-file.js";
-import { UserRepository } from "./users/user.repository.js";
 import { TwoFactorRepository } from "./twofactor/two-factor.repository.js";
 import { TwoFactorService } from "./twofactor/two-factor.service.js";
+import { InitialPasswordFile } from "./users/initial-password-file.js";
+import { UserRepository } from "./users/user.repository.js";
 import { UserService } from "./users/user.service.js";
 
 export interface ContextOptions {

@@ -39,6 +39,7 @@ export type {
   QuotaPeriod,
   QuotaUsageDto as QuotaUsage,
   SessionDto as Session,
+  TotpEnrolmentDto as TotpEnrolment,
   TrafficDto as Traffic,
   TrafficHistoryDto as TrafficHistory,
   TrafficScope,

@@ -337,20 +337,21 @@ forEachEngine("two-factor sign-in", (open) => {
     it("sends an admin without it to set it up at sign-in; API keys and viewers are not affected", async () => {
       const clock = new ManualClock();
       t = await createTestApp(await open(), { clock });
-      const policy = (body: unknown, key: string) =>
-        t?.app.inject({
+      const app = t;
+      const policy = (body: Record<string, unknown>, key: string) =>
+        app.app.inject({
           method: "PUT",
           url: "/api/v1/two-factor/policy",
-          headers: t.bearer(key),
+          headers: app.bearer(key),
           payload: body,
         });
       // Not before the admin who turns it on uses it.
       const tooEarly = await policy({ requireForAdmins: true }, t.adminKey);
-      expect(tooEarly?.statusCode).toBe(409);
-      expect(tooEarly?.json().error.field).toBe("requireForAdmins");
-      expect((await policy({ requireForAdmins: "yes" }, t.adminKey))?.statusCode).toBe(400);
+      expect(tooEarly.statusCode).toBe(409);
+      expect(tooEarly.json().error.field).toBe("requireForAdmins");
+      expect((await policy({ requireForAdmins: "yes" }, t.adminKey)).statusCode).toBe(400);
       await enrol(t, clock, t.admin);
-      expect((await policy({ requireForAdmins: true }, t.adminKey))?.json()).toEqual({
+      expect((await policy({ requireForAdmins: true }, t.adminKey)).json()).toEqual({
         requireForAdmins: true,
       });
       const read = await t.app.inject({
@@ -409,15 +410,15 @@ forEachEngine("two-factor sign-in", (open) => {
       expect(after.json().mustEnrolTotp).toBe(false);
       // While required, an admin cannot turn it off; once the policy is off again, they can.
       const off = (key: string, password: string) =>
-        t?.app.inject({
+        app.app.inject({
           method: "POST",
           url: "/api/v1/users/me/totp/disable",
-          headers: t.bearer(key),
+          headers: app.bearer(key),
           payload: { currentPassword: password },
         });
-      expect((await off(otherKey, other.password))?.statusCode).toBe(409);
+      expect((await off(otherKey, other.password)).statusCode).toBe(409);
       await policy({ requireForAdmins: false }, t.adminKey);
-      expect((await off(otherKey, other.password))?.statusCode).toBe(204);
+      expect((await off(otherKey, other.password)).statusCode).toBe(204);
       // Viewers never see the policy.
       const viewerKey = await t.apiKeyFor(viewer);
       expect(
