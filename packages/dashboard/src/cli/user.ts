@@ -1,9 +1,10 @@
-// `wgfleet user add NAME --role admin|viewer` and `wgfleet user reset-password NAME`: user admin from
-// the shell, on the same database as `serve`. Passwords come from --password-file or stdin; a
+// `wgfleet user add NAME --role admin|viewer`, `wgfleet user reset-password NAME` and `wgfleet user
+// reset-totp NAME`: user admin from the shell, on the same database as `serve` (the way back in for
+// the last admin who lost both password or phone and recovery codes). Passwords come from --password-file or stdin; a
 // generated one (reset --generate) is printed once on stdout. Input is checked against the same core
 // schemas as the HTTP API's bodies.
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { assertShape, CreateUserBodySchema, NewPasswordSchema } from "@wgfleet/core";
+import { assertShape, CreateUserBodySchema, NewPasswordSchema, NotFoundError } from "@wgfleet/core";
 import { ROLES, type Role } from "../auth/actor.js";
 import { COMMON_OPTIONS, DATA_FLAGS_HELP, openAdminContext, parseFlags } from "./common.js";
 import { type CliIo, UsageError } from "./io.js";
@@ -12,9 +13,11 @@ import { readPassword } from "./password-input.js";
 export const USER_HELP = `Usage:
   wgfleet user add NAME --role admin|viewer [--password-file FILE]
   wgfleet user reset-password NAME [--password-file FILE | --generate]
+  wgfleet user reset-totp NAME
 
 The password is read from --password-file (first line) or from stdin. reset-password --generate
 prints a new random password instead. Either way the user must change it at next login.
+reset-totp turns the user's two-factor sign-in off (secret and recovery codes go, sessions end).
 
 Options:
   --role ROLE           admin or viewer (user add; required)
@@ -48,15 +51,16 @@ export async function userCommand(args: string[], io: CliIo): Promise<number> {
   }
   const [action, name, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if (action !== "add" && action !== "reset-password") {
+  if (action !== "add" && action !== "reset-password" && action !== "reset-totp") {
     throw new UsageError(
       action
-        ? `unknown user action "${action}" (add, reset-password)`
-        : "user: missing action (add, reset-password)",
+        ? `unknown user action "${action}" (add, reset-password, reset-totp)`
+        : "user: missing action (add, reset-password, reset-totp)",
     );
   }
   if (!name) throw new UsageError(`user ${action}: missing NAME`);
   if (action === "add") return addUser(name, values, io);
+  if (action === "reset-totp") return resetTotp(name, values, io);
   return resetPassword(name, values, io);
 }
 
@@ -95,6 +99,22 @@ async function resetPassword(name: string, values: UserFlags, io: CliIo): Promis
     io.err(
       `reset the password of "${user.username}"; their sessions ended; they must change it at next login`,
     );
+    return 0;
+  } finally {
+    await admin.close();
+  }
+}
+
+async function resetTotp(name: string, values: UserFlags, io: CliIo): Promise<number> {
+  if (values.role !== undefined || values.generate || values["password-file"] !== undefined) {
+    throw new UsageError("user reset-totp takes no --role, --generate or --password-file");
+  }
+  const admin = await openAdminContext(values, io);
+  try {
+    const user = await admin.context.services.users.findByUsername(name);
+    if (!user) throw new NotFoundError(`user ${name}`);
+    await admin.context.services.twoFactor.reset(user.id);
+    io.err(`turned two-factor sign-in of "${user.username}" off; their sessions ended`);
     return 0;
   } finally {
     await admin.close();

@@ -119,14 +119,14 @@ export class TwoFactorService {
   }
 
   /**
-   * An admin resets a user's two-factor sign-in (a lost phone): secret and recovery codes go, and the
-   * user's sessions end (but the admin's own, when resetting themselves). If the policy requires it,
-   * the user sets it up again at their next sign-in.
+   * An admin (or the admin CLI) resets a user's two-factor sign-in (a lost phone): secret and recovery
+   * codes go, and the user's sessions end but `keepSessionId` (an admin resetting their own). If the
+   * policy requires it, the user sets it up again at their next sign-in.
    */
-  async reset(userId: string, actor: Actor, keepSessionId?: string): Promise<void> {
+  async reset(userId: string, keepSessionId?: string): Promise<void> {
     await this.require(userId);
     await this.repository.disable(userId, nowIso(this.clock.now()));
-    await this.deps.sessions.endAllForUser(userId, actor.userId === userId ? keepSessionId : undefined);
+    await this.deps.sessions.endAllForUser(userId, keepSessionId);
   }
 
   async policy(): Promise<TwoFactorPolicyDto> {

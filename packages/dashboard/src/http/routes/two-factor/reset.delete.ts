@@ -16,7 +16,8 @@ export function resetTotpRoute(app: TypedApp, context: AppContext): void {
       },
     },
     async (request, reply) => {
-      await context.services.twoFactor.reset(request.params.id, request.actor, request.authSession?.id);
+      const own = request.actor.userId === request.params.id;
+      await context.services.twoFactor.reset(request.params.id, own ? request.authSession?.id : undefined);
       return reply.code(204).send(null);
     },
   );
