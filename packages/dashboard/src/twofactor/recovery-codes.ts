@@ -26,6 +26,11 @@ export function normalizeRecoveryCode(text: string): string | null {
   return code;
 }
 
+/** The hashes to store for codes newRecoveryCodes made. */
+export function recoveryCodeHashes(userId: string, codes: readonly string[]): string[] {
+  return codes.map((code) => hashRecoveryCode(userId, code.replace("-", "")));
+}
+
 export function hashRecoveryCode(userId: string, normalizedCode: string): string {
   return createHash("sha256").update(`${userId}\n${normalizedCode}`).digest("hex");
 }

@@ -20,7 +20,12 @@ import type { Actor } from "../auth/actor.js";
 import type { SessionService } from "../auth/session.service.js";
 import { type Clock, nowIso, systemClock } from "../clock.js";
 import type { SecretBox } from "../secrets/secret-box.js";
-import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode } from "./recovery-codes.js";
+import {
+  hashRecoveryCode,
+  newRecoveryCodes,
+  normalizeRecoveryCode,
+  recoveryCodeHashes,
+} from "./recovery-codes.js";
 import { isTotpCode, newTotpSecret, otpauthUri, stepOfCode } from "./totp.js";
 import type { TwoFactorRepository, TwoFactorRow } from "./two-factor.repository.js";
 
@@ -93,7 +98,7 @@ export class TwoFactorService {
     const step = stepOfCode(this.secrets.decrypt(row.totp_pending_enc), code, now);
     if (step === null) throw new ValidationError("code", "is not the code your authenticator app shows now");
     const recoveryCodes = newRecoveryCodes();
-    const hashes = recoveryCodes.map((c) => hashRecoveryCode(actor.userId, normalizeRecoveryCode(c) ?? c));
+    const hashes = recoveryCodeHashes(actor.userId, recoveryCodes);
     const enabled = await this.repository.enable(
       actor.userId,
       row.totp_pending_enc,
