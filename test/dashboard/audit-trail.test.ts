@@ -6,6 +6,7 @@
 // searched for in every audit entry.
 import { randomBytes } from "node:crypto";
 import { generateKeyPair, generatePresharedKey } from "@wgfleet/core";
+import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isWriteMethod } from "../../packages/dashboard/src/auth/actor.js";
 import { registeredRoutes } from "../../packages/dashboard/src/http/app.js";
@@ -329,6 +330,26 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
       api().delete(`/api/v1/apikeys/${keyEntry.target}`),
     );
     expect(revoked).toMatchObject({ action: "apikey.revoke", target: keyEntry.target });
+    // Two-factor sign-in for the harness key's user (the admin), and a reset of the auditee's.
+    let totpSecret = "";
+    await write("POST /api/v1/users/me/totp", async () => {
+      const answer = await api().post("/api/v1/users/me/totp");
+      if (answer.status === 200) totpSecret = secret("TOTP secret", answer.json.secret);
+      return answer;
+    });
+    await write("POST /api/v1/users/me/totp/confirm", async () => {
+      const code = new TOTP({ secret: Secret.fromBase32(totpSecret) }).generate();
+      const answer = await api().post("/api/v1/users/me/totp/confirm", { code });
+      for (const recovery of answer.json?.recoveryCodes ?? []) secret("recovery code", recovery);
+      return answer;
+    });
+    await write("PUT /api/v1/two-factor/policy", () =>
+      api().put("/api/v1/two-factor/policy", { requireForAdmins: false }),
+    );
+    await write("POST /api/v1/users/me/totp/disable", () =>
+      api().post("/api/v1/users/me/totp/disable", { currentPassword: adminPassword }),
+    );
+    await write("DELETE /api/v1/users/:id/totp", () => api().delete(`/api/v1/users/${userId}/totp`));
     await write("DELETE /api/v1/users/:id", () => api().delete(`/api/v1/users/${userId}`));
 
     const routes = await writeRoutes();

@@ -11,7 +11,10 @@ export type ErrorCode =
   | "UNAUTHORIZED"
   | "FORBIDDEN"
   | "RATE_LIMITED"
-  | "PASSWORD_CHANGE_REQUIRED";
+  | "PASSWORD_CHANGE_REQUIRED"
+  | "TOTP_REQUIRED"
+  | "TOTP_INVALID"
+  | "TOTP_ENROLMENT_REQUIRED";
 
 export const httpStatusByCode: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -24,6 +27,9 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   RATE_LIMITED: 429,
   PASSWORD_CHANGE_REQUIRED: 403,
+  TOTP_REQUIRED: 401,
+  TOTP_INVALID: 401,
+  TOTP_ENROLMENT_REQUIRED: 403,
 };
 
 /** The JSON body of every error answer: `{"error": {...}}`. */
@@ -111,5 +117,29 @@ export class RateLimitedError extends WgFleetError {
 export class PasswordChangeRequiredError extends WgFleetError {
   constructor(message = "change your password first (POST /api/v1/users/me/password)") {
     super("PASSWORD_CHANGE_REQUIRED", message);
+  }
+}
+
+/**
+ * The password was right but the user has two-factor sign-in: send it again with `totp` (a code from
+ * the authenticator app or a recovery code). No session was created.
+ */
+export class TotpRequiredError extends WgFleetError {
+  constructor(message = "enter the code from your authenticator app (or a recovery code) in totp") {
+    super("TOTP_REQUIRED", message, "totp");
+  }
+}
+
+/** The second factor was wrong, already used in this 30 s step, or a spent recovery code. */
+export class TotpInvalidError extends WgFleetError {
+  constructor(message = "the code is wrong or was already used") {
+    super("TOTP_INVALID", message, "totp");
+  }
+}
+
+/** Two-factor sign-in is required for this user and not set up yet: set it up first. */
+export class TotpEnrolmentRequiredError extends WgFleetError {
+  constructor(message = "set up two-factor sign-in first (POST /api/v1/users/me/totp)") {
+    super("TOTP_ENROLMENT_REQUIRED", message);
   }
 }

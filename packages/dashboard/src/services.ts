@@ -28,6 +28,8 @@ import type { SecretBox } from "./secrets/secret-box.js";
 import { createSingleSignOn } from "./sso/index.js";
 import { type BackgroundJob, startIntervalJob } from "./startup/background-job.js";
 import type { NodeTransport } from "./transport/node-transport.js";
+import { TwoFactorRepository } from "./twofactor/two-factor.repository.js";
+import { TwoFactorService } from "./twofactor/two-factor.service.js";
 import { InitialPasswordFile } from "./users/initial-password-file.js";
 import { UserRepository } from "./users/user.repository.js";
 import { UserService } from "./users/user.service.js";
@@ -70,12 +72,20 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   // Domain events: published by peers, lifecycle rules and the health poller, heard by webhooks.
   const events = new DomainEventBus(logger, clock);
   const limiter = new LoginRateLimiter(options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT, clock);
+  const twoFactor = new TwoFactorService({
+    repository: new TwoFactorRepository(db),
+    secrets,
+    passwords: users,
+    sessions,
+    clock,
+  });
   const services: AppServices = {
     audit,
     users,
     apiKeys,
     sessions,
-    login: new LoginService(users, sessions, limiter, audit),
+    login: new LoginService(users, sessions, twoFactor, limiter, audit),
+    twoFactor,
     authenticator: new Authenticator(sessions, apiKeys),
     sso: config.signIn?.oidc
       ? createSingleSignOn({ settings: config.signIn.oidc, db, users, sessions, audit, clock })

@@ -1,5 +1,6 @@
 // The pages and who may see them. Every page but sign-in needs a session; a user whose password was
-// generated must change it first; admin-only pages send viewers back to the overview.
+// generated must change it first, an admin required to use two-factor sign-in must set it up next;
+// admin-only pages send viewers back to the overview.
 import type { Pinia } from "pinia";
 import {
   createRouter,
@@ -36,6 +37,12 @@ export function createAppRouter(pinia: Pinia): Router {
         name: "change-password",
         component: () => import("./pages/ChangePasswordPage.vue"),
         meta: { title: "auth.pageTitle.changePassword" },
+      },
+      {
+        path: "/two-factor-setup",
+        name: "two-factor-setup",
+        component: () => import("./pages/TwoFactorSetupPage.vue"),
+        meta: { title: "auth.pageTitle.twoFactorSetup" },
       },
       {
         path: "/",
@@ -101,6 +108,9 @@ export function createAppRouter(pinia: Pinia): Router {
       return { name: "sign-in", query: to.fullPath === "/" ? {} : { next: to.fullPath } };
     }
     if (session.mustChangePassword && to.name !== "change-password") return { name: "change-password" };
+    if (!session.mustChangePassword && session.mustEnrolTotp && to.name !== "two-factor-setup") {
+      return { name: "two-factor-setup" };
+    }
     if (to.meta.adminOnly && !session.isAdmin) return { name: "overview" };
     return true;
   });

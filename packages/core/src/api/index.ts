@@ -23,5 +23,6 @@ export * from "./share.js";
 export * from "./sign-in.js";
 export * from "./stats.js";
 export * from "./timestamp.js";
+export * from "./two-factor.js";
 export * from "./user.js";
 export * from "./webhook.js";

@@ -12,6 +12,8 @@ export const UserDtoSchema = Type.Object({
   username: Type.String(),
   role: UserRoleSchema,
   mustChangePassword: Type.Boolean(),
+  /** Two-factor sign-in (TOTP) is set up: login asks for a code after the password. */
+  totpEnabled: Type.Boolean(),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 });
@@ -25,6 +27,8 @@ export const SessionDtoSchema = Type.Object({
   csrfToken: Type.Union([Type.String(), Type.Null()]),
   expiresAt: NullableTimestampSchema,
   via: Type.Union([Type.Literal("session"), Type.Literal("apikey")]),
+  /** Two-factor sign-in is required of this user and not set up: every other route answers 403 until it is. */
+  mustEnrolTotp: Type.Boolean(),
 });
 export type SessionDto = Static<typeof SessionDtoSchema>;
 
@@ -53,7 +57,12 @@ export const LoginBodySchema = Type.Object(
     username: Type.String({ minLength: 1, maxLength: 256 }),
     password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
     totp: Type.Optional(
-      Type.String({ maxLength: 16, description: "not checked yet (TOTP is not implemented)" }),
+      Type.String({
+        minLength: 1,
+        maxLength: 32,
+        description:
+          "for users with two-factor sign-in: the 6-digit code of the authenticator app, or a recovery code",
+      }),
     ),
   },
   { additionalProperties: false },

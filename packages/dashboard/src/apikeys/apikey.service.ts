@@ -107,6 +107,8 @@ export class ApiKeyService {
       via: "apikey",
       apiKeyName: row.name,
       mustChangePassword: row.must_change_password === 1,
+      // Keys are for scripts: two-factor sign-in is about people signing in.
+      mustEnrolTotp: false,
     };
   }
 }

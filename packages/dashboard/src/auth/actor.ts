@@ -13,6 +13,11 @@ export interface Actor {
   apiKeyName?: string;
   /** Set until the user chooses their own password: every other route answers 403. */
   mustChangePassword: boolean;
+  /**
+   * Set for a session of an admin who must set up two-factor sign-in: every other route answers 403.
+   * Never for an API key (keys are for scripts; two-factor sign-in is about people signing in).
+   */
+  mustEnrolTotp: boolean;
 }
 
 /** Who did it: a person over HTTP, or "cli" / "system". */

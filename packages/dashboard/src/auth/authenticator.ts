@@ -44,6 +44,7 @@ export class Authenticator {
         role: session.role,
         via: "session",
         mustChangePassword: session.mustChangePassword,
+        mustEnrolTotp: session.mustEnrolTotp,
       };
       return { actor, session };
     }

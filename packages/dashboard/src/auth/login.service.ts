@@ -1,8 +1,10 @@
 // Logging in: the address's rate limits first, then the username's slow-down, then the password
-// (argon2id, constant work for unknown names), then a new session. Failed attempts are audited by
-// username, never with the password. TOTP (the login body's optional `totp`) is not implemented yet:
-// the field is accepted and ignored.
-import type { UserDto } from "@wgfleet/core";
+// (argon2id, constant work for unknown names), then the second factor of a user who has one, then a
+// new session. A wrong code counts as a failed login for the throttle like a wrong password, so once
+// an address is throttled it learns nothing more about the password; a right password without a code
+// creates no session (and clears no counts) but answers TOTP_REQUIRED so the client asks for one.
+// Failed attempts are audited by username, never with the password or the code.
+import { TotpInvalidError, TotpRequiredError, type UserDto } from "@wgfleet/core";
 import type { AuditService } from "../audit/audit.service.js";
 import type { LoginRateLimiter } from "./login-rate-limiter.js";
 import type { NewSession, SessionService } from "./session.service.js";
@@ -13,9 +15,19 @@ export interface CredentialCheck {
   verifyCredentials(username: string, password: string): Promise<UserDto>;
 }
 
+/** What logging in needs of two-factor sign-in (the two-factor service provides it). */
+export interface SecondFactorCheck {
+  /** Returns when the user has no second factor or `code` is good; throws TOTP_REQUIRED / TOTP_INVALID. */
+  verifyAtLogin(userId: string, code: string | undefined): Promise<void>;
+  /** The policy requires a second factor this user has not set up yet. */
+  mustEnrol(userId: string): Promise<boolean>;
+}
+
 export interface LoginInput {
   username: string;
   password: string;
+  /** The authenticator app's code or a recovery code, for users with two-factor sign-in. */
+  totp?: string;
   /** The client's address, for per-address rate limiting. */
   ip: string;
   userAgent?: string;
@@ -24,6 +36,8 @@ export interface LoginInput {
 export interface LoginResult {
   user: UserDto;
   session: NewSession;
+  /** Signed in, but must set up two-factor sign-in before anything else. */
+  mustEnrolTotp: boolean;
 }
 
 export type Sleep = (ms: number) => Promise<void>;
@@ -34,6 +48,7 @@ export class LoginService {
   constructor(
     private readonly users: CredentialCheck,
     private readonly sessions: Pick<SessionService, "create">,
+    private readonly secondFactor: SecondFactorCheck,
     private readonly limiter: LoginRateLimiter,
     private readonly audit: Pick<AuditService, "recordEvent">,
     private readonly sleep: Sleep = realSleep,
@@ -46,12 +61,18 @@ export class LoginService {
     let user: UserDto;
     try {
       user = await this.users.verifyCredentials(input.username, input.password);
+      await this.secondFactor.verifyAtLogin(user.id, input.totp);
     } catch (error) {
+      // A missing code is no failed attempt: the client asks for it and sends both again.
+      if (error instanceof TotpRequiredError) throw error;
       this.limiter.recordFailure(input.username, input.ip);
       // Kept although the request fails: refused logins are what an audit is read for.
       await this.audit.recordEvent(input.username.slice(0, 64), {
         action: "session.login_failed",
-        details: { ip: input.ip },
+        details: {
+          ip: input.ip,
+          ...(error instanceof TotpInvalidError ? { reason: "second factor" } : {}),
+        },
         refused: true,
       });
       throw error;
@@ -63,6 +84,6 @@ export class LoginService {
       target: user.id,
       details: { ip: input.ip },
     });
-    return { user, session };
+    return { user, session, mustEnrolTotp: await this.secondFactor.mustEnrol(user.id) };
   }
 }

@@ -1,11 +1,14 @@
 // SQL for the sessions table. Rows are keyed by the SHA-256 of the cookie token; no rules here.
-import type { Selectable } from "kysely";
+import type { Selectable, SqlBool } from "kysely";
 import type { Db } from "../db/index.js";
-import type { SessionTable, UserTable } from "../db/schema.js";
+import { REQUIRE_TOTP_FOR_ADMINS_META_KEY, type SessionTable, type UserTable } from "../db/schema.js";
 
 export type SessionRow = Selectable<SessionTable>;
 export type SessionWithUser = SessionRow &
-  Pick<Selectable<UserTable>, "username" | "role" | "must_change_password">;
+  Pick<Selectable<UserTable>, "username" | "role" | "must_change_password"> & {
+    /** An admin without two-factor sign-in while the policy requires it (true/false or 1/0 by engine). */
+    must_enrol_totp: SqlBool;
+  };
 
 export class SessionRepository {
   constructor(private readonly db: Db) {}
@@ -20,6 +23,21 @@ export class SessionRepository {
       .innerJoin("users", "users.id", "sessions.user_id")
       .selectAll("sessions")
       .select(["users.username", "users.role", "users.must_change_password"])
+      .select((eb) =>
+        eb
+          .and([
+            eb("users.role", "=", "admin"),
+            eb("users.totp_secret_enc", "is", null),
+            eb.exists(
+              eb
+                .selectFrom("meta")
+                .select("meta.key")
+                .where("meta.key", "=", REQUIRE_TOTP_FOR_ADMINS_META_KEY)
+                .where("meta.value", "=", "true"),
+            ),
+          ])
+          .as("must_enrol_totp"),
+      )
       .where("sessions.id", "=", id)
       .executeTakeFirst();
   }

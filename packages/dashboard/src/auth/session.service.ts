@@ -22,6 +22,8 @@ export interface ActiveSession {
   username: string;
   role: Role;
   mustChangePassword: boolean;
+  /** Must set up two-factor sign-in before anything else (the policy requires it of this admin). */
+  mustEnrolTotp: boolean;
   csrfToken: string;
   expiresAt: string;
 }
@@ -75,6 +77,7 @@ export class SessionService {
       username: row.username,
       role: row.role,
       mustChangePassword: row.must_change_password === 1,
+      mustEnrolTotp: row.must_enrol_totp === true || row.must_enrol_totp === 1,
       csrfToken: row.csrf_token,
       expiresAt: row.expires_at,
     };

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { totpCodeAt } from "../twofactor/totp.js";
 import {
   assertBuilt,
   cleanEnv,
@@ -87,6 +88,41 @@ describe("wgfleet user / apikey (built CLI, SQLite data dir)", () => {
     expect((await loginOver(server?.url ?? "", "bob", password)).status).toBe(200);
     const old = await fetch(`${server?.url}/api/v1/me`, { headers: { cookie: before.cookie } });
     expect(old.status).toBe(401);
+  });
+
+  it("turns a user's two-factor sign-in off (reset-totp): the password alone signs in again", async () => {
+    const url = server?.url ?? "";
+    const added = await runCli(["user", "add", "dave", "--role", "viewer", "--data-dir", dataDir], {
+      input: "dave-password-1\n",
+      env,
+    });
+    expect(added.code, added.stderr).toBe(0);
+    const first = await loginOver(url, "dave", "dave-password-1");
+    const headers = {
+      cookie: first.cookie,
+      "x-csrf-token": first.csrfToken,
+      "content-type": "application/json",
+    };
+    const post = (path: string, body: unknown) =>
+      fetch(`${url}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+    await post("/api/v1/users/me/password", {
+      currentPassword: "dave-password-1",
+      newPassword: "dave-password-2",
+    });
+    const { secret } = (await (await post("/api/v1/users/me/totp", {})).json()) as { secret: string };
+    expect(
+      (await post("/api/v1/users/me/totp/confirm", { code: totpCodeAt(secret, Date.now()) })).status,
+    ).toBe(200);
+    expect((await loginOver(url, "dave", "dave-password-2")).status).toBe(401);
+
+    const reset = await runCli(["user", "reset-totp", "dave", "--data-dir", dataDir], { env });
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(reset.stderr).toContain('turned two-factor sign-in of "dave" off');
+    expect((await fetch(`${url}/api/v1/me`, { headers: { cookie: first.cookie } })).status).toBe(401);
+    expect((await loginOver(url, "dave", "dave-password-2")).status).toBe(200);
+    const unknown = await runCli(["user", "reset-totp", "nobody", "--data-dir", dataDir], { env });
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/^wgfleet: user nobody not found/);
   });
 
   it.each([

@@ -13,6 +13,7 @@ Usage:
   wgfleet serve [options]                           run the dashboard
   wgfleet user add NAME --role admin|viewer         add a user (password on stdin or --password-file)
   wgfleet user reset-password NAME                  set a new password
+  wgfleet user reset-totp NAME                      turn two-factor sign-in off (a lost phone)
   wgfleet apikey create --user NAME --name LABEL    print a new API key once
   wgfleet COMMAND --help                            options of a command
 

@@ -1,9 +1,11 @@
-// `wgfleet user add NAME --role admin|viewer` and `wgfleet user reset-password NAME`: user admin from
-// the shell, on the same database as `serve`. Passwords come from --password-file or stdin; a
-// generated one (reset --generate) is printed once on stdout. Input is checked against the same core
+// `wgfleet user add NAME --role admin|viewer`, `wgfleet user reset-password NAME` and `wgfleet user
+// reset-totp NAME`: user admin from the shell, on the same database as `serve` (the way back in for
+// the last admin who lost both password or phone and recovery codes), `link-sso`/`unlink-sso`.
+// Passwords come from --password-file or stdin; a generated one (reset --generate) is printed once on
+// stdout. Input is checked against the same core
 // schemas as the HTTP API's bodies.
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { assertShape, CreateUserBodySchema, NewPasswordSchema } from "@wgfleet/core";
+import { assertShape, CreateUserBodySchema, NewPasswordSchema, NotFoundError } from "@wgfleet/core";
 import { ROLES, type Role } from "../auth/actor.js";
 import { COMMON_OPTIONS, DATA_FLAGS_HELP, openAdminContext, parseFlags } from "./common.js";
 import { type CliIo, UsageError } from "./io.js";
@@ -15,11 +17,13 @@ export const USER_HELP = `Usage:
   wgfleet user reset-password NAME [--password-file FILE | --generate]
   wgfleet user link-sso NAME --subject SUB [--issuer URL]
   wgfleet user unlink-sso NAME [--issuer URL]
+  wgfleet user reset-totp NAME
 
 The password is read from --password-file (first line) or from stdin. reset-password --generate
 prints a new random password instead. Either way the user must change it at next login.
 link-sso lets the single sign-on identity SUB (the provider's subject) sign in as NAME; the issuer
-defaults to WGFLEET_OIDC_ISSUER.
+defaults to WGFLEET_OIDC_ISSUER. reset-totp turns the user's two-factor sign-in off (secret and
+recovery codes go, sessions end).
 
 Options:
   --role ROLE           admin or viewer (user add; required)
@@ -57,7 +61,7 @@ export async function userCommand(args: string[], io: CliIo): Promise<number> {
   }
   const [action, name, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const actions = ["add", "reset-password", "link-sso", "unlink-sso"];
+  const actions = ["add", "reset-password", "reset-totp", "link-sso", "unlink-sso"];
   if (!action || !actions.includes(action)) {
     throw new UsageError(
       action
@@ -68,6 +72,7 @@ export async function userCommand(args: string[], io: CliIo): Promise<number> {
   if (!name) throw new UsageError(`user ${action}: missing NAME`);
   if (action === "link-sso" || action === "unlink-sso") return ssoLinkCommand(action, name, values, io);
   if (action === "add") return addUser(name, values, io);
+  if (action === "reset-totp") return resetTotp(name, values, io);
   return resetPassword(name, values, io);
 }
 
@@ -106,6 +111,22 @@ async function resetPassword(name: string, values: UserFlags, io: CliIo): Promis
     io.err(
       `reset the password of "${user.username}"; their sessions ended; they must change it at next login`,
     );
+    return 0;
+  } finally {
+    await admin.close();
+  }
+}
+
+async function resetTotp(name: string, values: UserFlags, io: CliIo): Promise<number> {
+  if (values.role !== undefined || values.generate || values["password-file"] !== undefined) {
+    throw new UsageError("user reset-totp takes no --role, --generate or --password-file");
+  }
+  const admin = await openAdminContext(values, io);
+  try {
+    const user = await admin.context.services.users.findByUsername(name);
+    if (!user) throw new NotFoundError(`user ${name}`);
+    await admin.context.services.twoFactor.reset(user.id);
+    io.err(`turned two-factor sign-in of "${user.username}" off; their sessions ended`);
     return 0;
   } finally {
     await admin.close();

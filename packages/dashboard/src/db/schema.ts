@@ -182,6 +182,10 @@ export interface UserTable {
   role: "admin" | "viewer";
   must_change_password: Flag;
   totp_secret_enc: string | null;
+  /** An enrolment's secret (encrypted) until a code confirms it; then it moves to totp_secret_enc. */
+  totp_pending_enc: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The last TOTP step (Unix time / 30 s) a login used; codes of that step or earlier are refused. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -193,6 +197,14 @@ export interface UserIdentityTable {
   user_id: string;
   created_at: Timestamp;
   last_login_at: Timestamp | null;
+}
+
+/** One-time recovery codes for two-factor sign-in: only a hash of each; `used_at` spends it. */
+export interface UserRecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: string | null;
 }
 
 export interface SessionTable {
@@ -287,6 +299,9 @@ export interface PeerQuotaTable {
 }
 
 /** Small key/value facts about this database (e.g. the encryption key check value). */
+/** The meta row that says every admin must use two-factor sign-in ("true" / "false"). */
+export const REQUIRE_TOTP_FOR_ADMINS_META_KEY = "two_factor_require_admins";
+
 export interface MetaTable {
   key: string;
   value: ColumnType<string, string, string>;
@@ -355,4 +370,5 @@ export interface Database {
   meta: MetaTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  user_recovery_codes: UserRecoveryCodeTable;
 }

@@ -31,5 +31,7 @@ declare module "fastify" {
     auth?: RouteAuth;
     /** Reachable by a user who must still change their password (login, logout, who am I, the change). */
     beforePasswordChange?: boolean;
+    /** Reachable by an admin who must still set up two-factor sign-in (the set-up itself, the session). */
+    beforeTotpEnrolment?: boolean;
   }
 }

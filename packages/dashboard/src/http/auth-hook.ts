@@ -3,8 +3,16 @@
 // call it ("user" by default); writes need admin and reads viewer unless `config.minRole` says
 // otherwise; cookie-authenticated writes must carry the session's CSRF token; a user who must change
 // their password reaches only the routes marked `config.beforePasswordChange` (403
-// PASSWORD_CHANGE_REQUIRED elsewhere, for sessions and API keys alike).
-import { ForbiddenError, NotFoundError, PasswordChangeRequiredError, UnauthorizedError } from "@wgfleet/core";
+// PASSWORD_CHANGE_REQUIRED elsewhere, for sessions and API keys alike); a session of an admin who must
+// set up two-factor sign-in reaches only those and the routes marked `config.beforeTotpEnrolment`
+// (403 TOTP_ENROLMENT_REQUIRED elsewhere; API keys are not affected).
+import {
+  ForbiddenError,
+  NotFoundError,
+  PasswordChangeRequiredError,
+  TotpEnrolmentRequiredError,
+  UnauthorizedError,
+} from "@wgfleet/core";
 import type { FastifyRequest } from "fastify";
 import { type Actor, isWriteMethod, requiredRole, roleSatisfies } from "../auth/actor.js";
 import { bearerToken } from "../auth/authenticator.js";
@@ -29,6 +37,8 @@ export function registerAuth(app: TypedApp, context: AppContext): void {
     if (request.actor.mustChangePassword && config.beforePasswordChange !== true) {
       throw new PasswordChangeRequiredError();
     }
+    const beforeEnrolment = config.beforePasswordChange === true || config.beforeTotpEnrolment === true;
+    if (request.actor.mustEnrolTotp && !beforeEnrolment) throw new TotpEnrolmentRequiredError();
     const needed = requiredRole(request.method, config.minRole);
     if (!roleSatisfies(request.actor.role, needed)) {
       throw new ForbiddenError(`this needs the ${needed} role`);

@@ -14,6 +14,7 @@ import type { Logger } from "../logging/logger.js";
 import type { MetricsRegistry } from "../metrics/registry.js";
 import type { SecretBox } from "../secrets/secret-box.js";
 import type { SingleSignOn } from "../sso/index.js";
+import type { TwoFactorService } from "../twofactor/two-factor.service.js";
 import type { UserService } from "../users/user.service.js";
 
 export interface AppConfig {
@@ -48,6 +49,7 @@ export interface AppServices {
   apiKeys: ApiKeyService;
   sessions: SessionService;
   login: LoginService;
+  twoFactor: TwoFactorService;
   authenticator: Authenticator;
   /** OpenID Connect sign-in; null when not configured. */
   sso: SingleSignOn | null;

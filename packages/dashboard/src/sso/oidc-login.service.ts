@@ -118,7 +118,10 @@ export class OidcLoginService {
         password_hash: NO_PASSWORD,
         role,
         must_change_password: 0 as const,
+        // The provider is the second factor of a single sign-on: no TOTP of our own.
         totp_secret_enc: null,
+        totp_pending_enc: null,
+        totp_last_step: null,
         created_at: now,
         updated_at: now,
       };

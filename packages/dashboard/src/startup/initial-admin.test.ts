@@ -67,7 +67,14 @@ forEachEngine("initial admin password file", (open) => {
     });
     const user = await users.verifyCredentials("admin", password);
     await users.changeOwnPassword(
-      { userId: user.id, username: "admin", role: "admin", via: "session", mustChangePassword: true },
+      {
+        userId: user.id,
+        username: "admin",
+        role: "admin",
+        via: "session",
+        mustChangePassword: true,
+        mustEnrolTotp: false,
+      },
       { currentPassword: password, newPassword: "admin-own-password-1" },
     );
     expect(existsSync(file.path)).toBe(false);

@@ -11,6 +11,7 @@ export function toUserView(row: UserRow): UserDto {
     username: row.username,
     role: row.role,
     mustChangePassword: row.must_change_password === 1,
+    totpEnabled: row.totp_secret_enc !== null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

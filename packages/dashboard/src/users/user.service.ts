@@ -90,6 +90,8 @@ export class UserService {
       role: input.role,
       must_change_password: (input.mustChangePassword ?? true) ? 1 : 0,
       totp_secret_enc: null,
+      totp_pending_enc: null,
+      totp_last_step: null,
       created_at: now,
       updated_at: now,
     };
@@ -220,6 +222,12 @@ export class UserService {
       : await this.hasher.verifyNobody(password);
     if (!user || !ok) throw new UnauthorizedError("invalid username or password");
     return toUserView(user);
+  }
+
+  /** Whether this is the user's password (turning two-factor sign-in off asks for it). */
+  async passwordMatches(userId: string, password: string): Promise<boolean> {
+    const user = await this.require(userId);
+    return this.hasher.verify(user.password_hash, password);
   }
 
   /** Computes the dummy hash now, so the first login with an unknown name takes no longer than others. */

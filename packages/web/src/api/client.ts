@@ -32,6 +32,7 @@ interface CallOptions<N extends RouteName> {
 let csrfToken: string | null = null;
 let onUnauthorized: (() => void) | null = null;
 let onPasswordChangeRequired: (() => void) | null = null;
+let onTotpEnrolmentRequired: (() => void) | null = null;
 
 /** The session's CSRF token, sent as `x-csrf-token` on writes. */
 export function setCsrfToken(token: string | null): void {
@@ -46,6 +47,11 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
 /** Called when a request answers 403 PASSWORD_CHANGE_REQUIRED: the user must choose a password first. */
 export function setPasswordChangeRequiredHandler(handler: (() => void) | null): void {
   onPasswordChangeRequired = handler;
+}
+
+/** Called when a request answers 403 TOTP_ENROLMENT_REQUIRED: the user must set up two-factor sign-in. */
+export function setTotpEnrolmentRequiredHandler(handler: (() => void) | null): void {
+  onTotpEnrolmentRequired = handler;
 }
 
 /** The URL of a route, for links the browser follows itself (downloads, images). */
@@ -103,6 +109,7 @@ async function send<N extends RouteName>(
     const error = await errorOf(response);
     if (response.status === 401 && name !== "login") onUnauthorized?.();
     if (error.code === "PASSWORD_CHANGE_REQUIRED") onPasswordChangeRequired?.();
+    if (error.code === "TOTP_ENROLMENT_REQUIRED") onTotpEnrolmentRequired?.();
     throw error;
   }
   return response;
@@ -174,11 +181,21 @@ const byName = (name: string) => ({ name });
 
 /** The API, one function per route the app uses. */
 export const api = {
-  login: (username: string, password: string) => call("login", { body: { username, password } }),
+  login: (username: string, password: string, totp?: string) =>
+    call("login", { body: { username, password, ...(totp !== undefined ? { totp } : {}) } }),
   currentSession: () => call("currentSession"),
   logout: () => call("logout"),
   signInMethods: () => call("signInMethods"),
   changeOwnPassword: (body: BodyOf<"changeOwnPassword">) => call("changeOwnPassword", { body }),
+
+  twoFactorStatus: () => call("twoFactorStatus"),
+  startTotpEnrolment: () => call("startTotpEnrolment"),
+  confirmTotpEnrolment: (code: string) => call("confirmTotpEnrolment", { body: { code } }),
+  disableOwnTotp: (currentPassword: string) => call("disableOwnTotp", { body: { currentPassword } }),
+  resetUserTotp: (id: string) => call("resetUserTotp", { params: byId(id) }),
+  twoFactorPolicy: () => call("twoFactorPolicy"),
+  setTwoFactorPolicy: (requireForAdmins: boolean) =>
+    call("setTwoFactorPolicy", { body: { requireForAdmins } }),
 
   listUsers: () => call("listUsers"),
   createUser: (body: BodyOf<"createUser">) => call("createUser", { body }),

@@ -61,6 +61,29 @@ export const routes = {
     response: "UserDtoSchema",
   },
 
+  twoFactorStatus: get("/api/v1/users/me/totp", "TwoFactorStatusDtoSchema"),
+  startTotpEnrolment: { method: "POST", path: "/api/v1/users/me/totp", response: "TotpEnrolmentDtoSchema" },
+  confirmTotpEnrolment: {
+    method: "POST",
+    path: "/api/v1/users/me/totp/confirm",
+    body: "ConfirmTotpBodySchema",
+    response: "RecoveryCodesDtoSchema",
+  },
+  disableOwnTotp: {
+    method: "POST",
+    path: "/api/v1/users/me/totp/disable",
+    body: "DisableTotpBodySchema",
+    response: null,
+  },
+  resetUserTotp: { method: "DELETE", path: "/api/v1/users/{id}/totp", response: null },
+  twoFactorPolicy: get("/api/v1/two-factor/policy", "TwoFactorPolicyDtoSchema"),
+  setTwoFactorPolicy: {
+    method: "PUT",
+    path: "/api/v1/two-factor/policy",
+    body: "TwoFactorPolicyDtoSchema",
+    response: "TwoFactorPolicyDtoSchema",
+  },
+
   listUsers: get("/api/v1/users", { items: "UserDtoSchema" }),
   createUser: {
     method: "POST",

@@ -44,6 +44,7 @@ export type {
   SessionDto as Session,
   ShareLinkDto as ShareLink,
   SignInMethodsDto as SignInMethods,
+  TotpEnrolmentDto as TotpEnrolment,
   TrafficDto as Traffic,
   TrafficHistoryDto as TrafficHistory,
   TrafficScope,

@@ -9,6 +9,7 @@ import {
   forgetAnswers,
   setCsrfToken,
   setPasswordChangeRequiredHandler,
+  setTotpEnrolmentRequiredHandler,
   setUnauthorizedHandler,
 } from "../api/client.js";
 import type { Session, User } from "../api/types.js";
@@ -23,6 +24,8 @@ export const useSessionStore = defineStore("session", () => {
   const user = computed<User | null>(() => session.value?.user ?? null);
   const isAdmin = computed(() => user.value?.role === "admin");
   const mustChangePassword = computed(() => user.value?.mustChangePassword === true);
+  /** Signed in, but the policy requires two-factor sign-in first (the app goes to set it up). */
+  const mustEnrolTotp = computed(() => session.value?.mustEnrolTotp === true);
 
   function adopt(next: Session | null): void {
     if (!next) forgetAnswers();
@@ -42,6 +45,10 @@ export const useSessionStore = defineStore("session", () => {
     }
   });
 
+  setTotpEnrolmentRequiredHandler(() => {
+    if (session.value) session.value = { ...session.value, mustEnrolTotp: true };
+  });
+
   let restoring: Promise<void> | null = null;
   /** Asks the server once whether the cookie still holds a session. */
   function restore(): Promise<void> {
@@ -54,8 +61,9 @@ export const useSessionStore = defineStore("session", () => {
     return restoring;
   }
 
-  async function login(username: string, password: string): Promise<void> {
-    adopt(await api.login(username, password));
+  /** Throws ApiError TOTP_REQUIRED when the user has two-factor sign-in and `totp` is missing. */
+  async function login(username: string, password: string, totp?: string): Promise<void> {
+    adopt(await api.login(username, password, totp));
     expired.value = false;
     checked.value = true;
   }
@@ -65,6 +73,17 @@ export const useSessionStore = defineStore("session", () => {
       await api.logout();
     } finally {
       adopt(null);
+    }
+  }
+
+  /** Two-factor sign-in was set up: the user is free to go anywhere. */
+  function totpEnabled(): void {
+    if (session.value) {
+      session.value = {
+        ...session.value,
+        mustEnrolTotp: false,
+        user: { ...session.value.user, totpEnabled: true },
+      };
     }
   }
 
@@ -80,7 +99,9 @@ export const useSessionStore = defineStore("session", () => {
     user,
     isAdmin,
     mustChangePassword,
+    mustEnrolTotp,
     restore,
+    totpEnabled,
     login,
     logout,
     changePassword,

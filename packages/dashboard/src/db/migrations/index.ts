@@ -12,6 +12,7 @@ import { peerLifecycleMigration } from "./008-peer-lifecycle.js";
 import { trafficRollupsMigration } from "./010-traffic-rollups.js";
 import { peerQuotasMigration } from "./011-peer-quotas.js";
 import { quotaBaselinesMigration } from "./012-quota-baselines.js";
+import { twoFactorMigration } from "./013-two-factor.js";
 import { ssoIdentitiesMigration } from "./014-sso-identities.js";
 import { auditTrailMigration } from "./015-audit-trail.js";
 import { webhooksMigration } from "./016-webhooks.js";
@@ -29,6 +30,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "010_traffic_rollups": trafficRollupsMigration,
   "011_peer_quotas": peerQuotasMigration,
   "012_quota_baselines": quotaBaselinesMigration,
+  "013_two_factor": twoFactorMigration,
   "014_sso_identities": ssoIdentitiesMigration,
   "015_audit_trail": auditTrailMigration,
   "016_webhooks": webhooksMigration,

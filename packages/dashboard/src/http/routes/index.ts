@@ -13,6 +13,7 @@ import { sessionRoutes } from "./session/index.js";
 import { shareRoutes } from "./shares/index.js";
 import { ssoRoutes } from "./sso/index.js";
 import { statsRoutes } from "./stats/index.js";
+import { twoFactorRoutes } from "./two-factor/index.js";
 import { userRoutes } from "./users/index.js";
 import { webhookRoutes } from "./webhooks/index.js";
 
@@ -22,6 +23,7 @@ export const areaPlugins: AreaPlugin[] = [
   ssoRoutes,
   userRoutes,
   apiKeyRoutes,
+  twoFactorRoutes,
   // ---- domain areas (configurations, peers, nodes) go below this line ----
   configurationRoutes,
   peerRoutes,

@@ -26,6 +26,7 @@ export function currentSessionRoute(app: TypedApp, context: AppContext): void {
         csrfToken: session?.csrfToken ?? null,
         expiresAt: session?.expiresAt ?? null,
         via: request.actor.via,
+        mustEnrolTotp: request.actor.mustEnrolTotp,
       };
     },
   );

@@ -1,6 +1,7 @@
-// POST /api/v1/session — log in with a username and password: sets the session cookie and returns
-// the CSRF token. Public; rate limited per username and per client address. 403 when password
-// sign-in is turned off (--no-local-login: single sign-on only).
+// POST /api/v1/session — log in with a username and password (and, for a user with two-factor
+// sign-in, `totp`): sets the session cookie and returns the CSRF token. A right password without the
+// code answers 401 TOTP_REQUIRED and makes no session. Public; rate limited per username and address.
+// 403 when password sign-in is turned off (--no-local-login: single sign-on only).
 import { ForbiddenError } from "@wgfleet/core";
 import type { AppContext } from "../../context.js";
 import { errorResponses } from "../../schemas.js";
@@ -25,9 +26,10 @@ export function loginRoute(app: TypedApp, context: AppContext): void {
       if (context.config.signIn?.localLogin === false) {
         throw new ForbiddenError("password sign-in is turned off here; sign in with single sign-on");
       }
-      const { user, session } = await context.services.login.login({
+      const { user, session, mustEnrolTotp } = await context.services.login.login({
         username: request.body.username,
         password: request.body.password,
+        ...(request.body.totp !== undefined ? { totp: request.body.totp } : {}),
         ip: request.ip,
         userAgent: request.headers["user-agent"],
       });
@@ -38,6 +40,7 @@ export function loginRoute(app: TypedApp, context: AppContext): void {
         csrfToken: session.csrfToken,
         expiresAt: session.expiresAt,
         via: "session" as const,
+        mustEnrolTotp,
       };
     },
   );

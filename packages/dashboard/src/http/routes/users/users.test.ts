@@ -24,7 +24,7 @@ forEachEngine("users routes", (open) => {
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ username: "alice", role: "viewer", mustChangePassword: true });
     expect(Object.keys(created.json()).sort()).toEqual(
-      ["createdAt", "id", "mustChangePassword", "role", "updatedAt", "username"].sort(),
+      ["createdAt", "id", "mustChangePassword", "role", "totpEnabled", "updatedAt", "username"].sort(),
     );
     const list = await t.app.inject({ method: "GET", url: "/api/v1/users", headers: t.bearer(t.adminKey) });
     expect(list.json().items.map((u: { username: string }) => u.username)).toContain("alice");

@@ -5,6 +5,7 @@ export default {
   pageTitle: {
     signIn: "Anmelden",
     changePassword: "Passwort ändern",
+    twoFactorSetup: "Zwei-Faktor-Anmeldung einrichten",
   },
   signIn: {
     title: "Anmelden",
@@ -14,6 +15,14 @@ export default {
     password: "Passwort",
     submit: "Anmelden",
     busy: "Anmeldung läuft…",
+    code: "Code",
+    codeIntro:
+      "{username} meldet sich mit zwei Faktoren an. Geben Sie den 6-stelligen Code ein, den Ihre Authenticator-App gerade zeigt.",
+    codeHelp: "Telefon verloren? Geben Sie stattdessen einen Ihrer Wiederherstellungscodes ein.",
+    codeWrong:
+      "Der Code ist falsch oder wurde schon verwendet. Warten Sie auf den nächsten Code und versuchen Sie es erneut.",
+    verify: "Bestätigen",
+    startOver: "Neu beginnen",
   },
   changePassword: {
     title: "Eigenes Passwort wählen",
@@ -30,5 +39,10 @@ export default {
     mismatch: "Stimmt nicht mit dem neuen Passwort überein.",
     changed: "Passwort geändert.",
     submit: "Passwort ändern",
+  },
+  twoFactorSetup: {
+    title: "Zwei-Faktor-Anmeldung einrichten",
+    intro:
+      "Admins dieses Dashboards melden sich zusätzlich zum Passwort mit einem Code aus einer Authenticator-App an. Richten Sie sie ein, um fortzufahren.",
   },
 } satisfies Translation<typeof en>;

@@ -30,6 +30,7 @@ export default {
     apiKeyRevoked: "API-Schlüssel {name} widerrufen.",
     nodeDeleted: "Knoten {name} gelöscht.",
     userDeleted: "Benutzer {name} gelöscht.",
+    twoFactorReset: "Zwei-Faktor-Anmeldung von {name} zurückgesetzt.",
     peerDeleted: "Peer {name} gelöscht.",
     interfaceDeleted: "Interface {name} gelöscht.",
     configurationDeleted: "Konfiguration {name} gelöscht.",

@@ -29,6 +29,7 @@ export default {
     apiKeyRevoked: "API key {name} revoked.",
     nodeDeleted: "Node {name} deleted.",
     userDeleted: "User {name} deleted.",
+    twoFactorReset: "Two-factor sign-in of {name} reset.",
     peerDeleted: "Peer {name} deleted.",
     interfaceDeleted: "Interface {name} deleted.",
     configurationDeleted: "Configuration {name} deleted.",

@@ -5,6 +5,7 @@ export default {
   pageTitle: {
     signIn: "登录",
     changePassword: "修改密码",
+    twoFactorSetup: "设置两步验证",
   },
   signIn: {
     title: "登录",
@@ -14,6 +15,12 @@ export default {
     password: "密码",
     submit: "登录",
     busy: "正在登录…",
+    code: "验证码",
+    codeIntro: "{username} 已启用两步验证。请输入身份验证器应用当前显示的 6 位验证码。",
+    codeHelp: "手机丢失？请改为输入一个恢复码。",
+    codeWrong: "验证码错误或已被使用。请等待下一个验证码后重试。",
+    verify: "验证",
+    startOver: "重新开始",
   },
   changePassword: {
     title: "设置你的密码",
@@ -29,5 +36,9 @@ export default {
     mismatch: "与新密码不一致。",
     changed: "密码已修改。",
     submit: "修改密码",
+  },
+  twoFactorSetup: {
+    title: "设置两步验证",
+    intro: "本面板的管理员登录时除密码外还需输入身份验证器应用中的验证码。请先完成设置再继续。",
   },
 } satisfies Translation<typeof en>;

@@ -30,6 +30,7 @@ export default {
     apiKeyRevoked: "API 密钥 {name} 已撤销。",
     nodeDeleted: "节点 {name} 已删除。",
     userDeleted: "用户 {name} 已删除。",
+    twoFactorReset: "已重置 {name} 的两步验证。",
     peerDeleted: "对等端 {name} 已删除。",
     interfaceDeleted: "接口 {name} 已删除。",
     configurationDeleted: "配置 {name} 已删除。",
