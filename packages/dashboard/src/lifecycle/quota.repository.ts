@@ -99,10 +99,12 @@ export class QuotaRepository {
       .where("q.peer_id", "=", peerId)
       .executeTakeFirst();
     if (!row) return undefined;
-    const numbers = { bytes: row.bytes, start_rx: row.start_rx, start_tx: row.start_tx };
+    // PostgreSQL answers bigint columns as text.
     return {
       ...row,
-      ...(Object.fromEntries(Object.entries(numbers).map(([k, v]) => [k, Number(v)])) as typeof numbers),
+      bytes: Number(row.bytes),
+      start_rx: Number(row.start_rx),
+      start_tx: Number(row.start_tx),
       usedRx: Number(row.usedRx),
       usedTx: Number(row.usedTx),
     };
