@@ -150,14 +150,14 @@ export class AddressPools {
   async exhaustedInterfaces(
     interfaces: ReadonlyArray<{ id: string; pools: readonly InterfacePool[] }>,
   ): Promise<Set<string>> {
-    const countable = interfaces.filter((iface) => iface.pools.some((pool) => sizeOf(pool) <= MAX_ROWS));
+    const countable = interfaces.filter((iface) => iface.pools.some(canFill));
     if (countable.length === 0) return new Set();
     const allocated = await this.allocations.countsByPool(countable.map((iface) => iface.id));
     const exhausted = new Set<string>();
     for (const iface of countable) {
       for (const pool of iface.pools) {
         const count = allocated.get(entryKey(iface.id, pool)) ?? 0n;
-        if (sizeOf(pool) <= MAX_ROWS && count >= sizeOf(pool)) exhausted.add(iface.id);
+        if (canFill(pool) && count >= sizeOf(pool)) exhausted.add(iface.id);
       }
     }
     return exhausted;
@@ -228,6 +228,11 @@ const sizes = new Map<string, bigint>();
 
 /** More rows than a table of allocations can ever hold. */
 const MAX_ROWS = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Whether a pool can ever fill up: one larger than any table can hold (e.g. an IPv6 /64) cannot. */
+export function canFill(pool: InterfacePool): boolean {
+  return sizeOf(pool) <= MAX_ROWS;
+}
 
 /** Allocatable addresses of a pool (network, broadcast and gateway excluded), computed once per pool. */
 function sizeOf(pool: InterfacePool): bigint {

@@ -13,7 +13,7 @@
 // - InterfaceRepository (rows, peer counts), poolsOf/InterfacePool, and the ports it needs from others
 //   (NodeTransportSource, EnsureTransports, NodeLookup, ConfigurationLookup, AuditTrail).
 // interfaces/ imports neither peers/ nor nodes/.
-export { type AddressLease, AddressPools } from "./address-pools.js";
+export { type AddressLease, AddressPools, canFill } from "./address-pools.js";
 export { type Allocation, AllocationRepository, type NewAllocationRow } from "./allocation.repository.js";
 export { DesiredStates } from "./desired-state.js";
 export { type InterfaceView, toInterfaceView } from "./interface.mapper.js";

@@ -1,7 +1,7 @@
 // The domain events peers raise (peer.created / updated / deleted, pool.almost_full), published after
 // the change is committed and on the node.
 import type { DomainEventPublisher, PeerEventData } from "../events/index.js";
-import { type AddressPools, type InterfaceRow, poolsOf } from "../interfaces/index.js";
+import { type AddressPools, canFill, type InterfaceRow, poolsOf } from "../interfaces/index.js";
 
 /** A pool this full (allocated / allocatable) after an allocation raises `pool.almost_full`. */
 export const POOL_ALMOST_FULL_SHARE = 0.9;
@@ -32,9 +32,10 @@ export async function publishPoolUsage(
   iface: InterfaceRow,
   configuration: string,
 ): Promise<void> {
-  for (const pool of poolsOf(iface)) {
+  // Pools that can never fill (IPv6 /64s) are not counted: no query per creation for them.
+  for (const pool of poolsOf(iface).filter(canFill)) {
     const { total, allocated } = await pools.stats(iface.id, pool);
-    if (total === 0n || total > BigInt(Number.MAX_SAFE_INTEGER)) continue;
+    if (total === 0n) continue;
     const share = (n: bigint) => Number(n) / Number(total);
     if (share(allocated) < POOL_ALMOST_FULL_SHARE || share(allocated - 1n) >= POOL_ALMOST_FULL_SHARE)
       continue;
