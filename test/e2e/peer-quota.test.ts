@@ -422,8 +422,14 @@ describe.skipIf(skip)("traffic quotas enforced by the node and counted by the da
       console.log(
         `[quota e2e] disable action: dashboard counted ${disabled.quotaUsage?.usedBytes} of ${budget} B when it disabled the peer`,
       );
-      const events = await eventsOf(disabling.id);
-      expect(events.find((e) => e.kind === "disabled")).toMatchObject({ kind: "disabled", rule: "quota" });
+      // The event is recorded once the disable has reached the node, a moment after the peer reads
+      // disabled.
+      const disabledEvent = await eventually(
+        async () => (await eventsOf(disabling.id)).find((e) => e.kind === "disabled") ?? null,
+        "the disabled event",
+        { timeoutMs: 10_000, intervalMs: 200 },
+      );
+      expect(disabledEvent).toMatchObject({ kind: "disabled", rule: "quota" });
       // Disabled, it stays off the node (no longer a desired peer), the ping stays without replies.
       expect(await kernelBytes(disabling.publicKey)).toBeNull();
       expect(await second.ping(NODE_GATEWAY, { count: 2, timeoutSec: 3 })).toBe(false);
