@@ -25,7 +25,13 @@ import {
   silentLogger,
 } from "@wgfleet/wireguard";
 import { VERSION } from "../version.js";
-import type { DriftRepairReport, NodeHealthReport, NodeTransport } from "./node-transport.js";
+import type {
+  DriftRepairReport,
+  NodeHealthReport,
+  NodeTransport,
+  ReconcileOptions,
+  StrayInterfaceConfig,
+} from "./node-transport.js";
 import { scrubKeys } from "./scrub-keys.js";
 
 /** Env variable naming a network namespace the local node's interfaces live in (tests, special hosts). */
@@ -101,11 +107,35 @@ export class LocalTransport implements NodeTransport {
     return this.release;
   }
 
-  async reconcile(
-    interfaceName: string,
-    options: { removeStray?: boolean } = {},
-  ): Promise<DriftRepairReport> {
+  async reconcile(interfaceName: string, options: ReconcileOptions = {}): Promise<DriftRepairReport> {
     return this.call(() => this.controller.repairDrift(interfaceName, options));
+  }
+
+  async strayInterfaceConfig(interfaceName: string): Promise<StrayInterfaceConfig> {
+    try {
+      return await this.controller.readUnmanagedConfig(interfaceName);
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof ConflictError) throw error;
+      throw nodeError(error);
+    }
+  }
+
+  /** As the agent does: the live interface must run with the state's key and port; nothing rebound. */
+  async adoptInterface(state: InterfaceState): Promise<void> {
+    const live = await this.strayInterfaceConfig(state.interface.name);
+    if (live.interface.privateKey !== state.interface.privateKey)
+      throw new ConflictError(`interface ${state.interface.name} runs with another private key`, "interface");
+    if (live.interface.listenPort !== state.interface.listenPort)
+      throw new ConflictError(
+        `interface ${state.interface.name} listens on port ${live.interface.listenPort}`,
+        "interface",
+      );
+    try {
+      await this.call(() => this.controller.applyState(state));
+    } catch (error) {
+      this.controller.forget(state.interface.name);
+      throw error;
+    }
   }
 
   private async readHealth(): Promise<Health> {
