@@ -170,6 +170,16 @@ export class AgentClient {
     });
   }
 
+  /** Live peers of a managed interface that are not desired, preshared keys included. */
+  strayPeers(name: string): Promise<PeerSpec[]> {
+    return this.json<PeerSpec[]>(
+      "GET",
+      `v1/interfaces/${enc(name)}/stray-peers`,
+      undefined,
+      LARGE_TEXT_MAX_ANSWER_BYTES,
+    );
+  }
+
   /** A live interface the agent does not manage, whole (keys included), to adopt it. */
   strayInterfaceConfig(name: string): Promise<StrayInterfaceConfig> {
     return this.json<StrayInterfaceConfig>(

@@ -178,6 +178,12 @@ export class AgentService {
     return this.controller.readUnmanagedConfig(name, this.store.names());
   }
 
+  /** `GET /v1/interfaces/:name/stray-peers`: live peers not desired here, preshared keys included. */
+  async strayPeers(name: string): Promise<PeerSpec[]> {
+    this.desired(name);
+    return this.controller.strayPeerConfigs(name);
+  }
+
   /**
    * `POST /v1/interfaces/:name/adopt`: takes over a live interface this agent does not manage, by a
    * diff: it must run with the state's private key and listen port, so nothing is re-keyed or rebound;

@@ -111,6 +111,15 @@ export class LocalTransport implements NodeTransport {
     return this.call(() => this.controller.repairDrift(interfaceName, options));
   }
 
+  async strayPeers(interfaceName: string): Promise<PeerSpec[]> {
+    try {
+      return await this.controller.strayPeerConfigs(interfaceName);
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof ConflictError) throw error;
+      throw nodeError(error);
+    }
+  }
+
   async strayInterfaceConfig(interfaceName: string): Promise<StrayInterfaceConfig> {
     try {
       return await this.controller.readUnmanagedConfig(interfaceName);

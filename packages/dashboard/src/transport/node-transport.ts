@@ -56,6 +56,8 @@ export interface NodeTransport {
    * or missing/changed peers restored; live peers nobody asked for removed only with `removeStray`.
    */
   reconcile(interfaceName: string, options?: ReconcileOptions): Promise<DriftRepairReport>;
+  /** Live peers of a managed interface that its desired state does not have, preshared keys included. */
+  strayPeers(interfaceName: string): Promise<PeerSpec[]>;
   /** A live interface the node runs but does not manage, whole, so it can be adopted. */
   strayInterfaceConfig(interfaceName: string): Promise<StrayInterfaceConfig>;
   /**

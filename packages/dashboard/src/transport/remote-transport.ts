@@ -189,6 +189,10 @@ export class RemoteTransport implements NodeTransport {
     return this.call(() => this.client.reconcile(interfaceName, options), { retry: true });
   }
 
+  strayPeers(interfaceName: string): Promise<PeerSpec[]> {
+    return this.call(() => this.client.strayPeers(interfaceName), { retry: true });
+  }
+
   strayInterfaceConfig(interfaceName: string): Promise<StrayInterfaceConfig> {
     return this.call(() => this.client.strayInterfaceConfig(interfaceName), { retry: true });
   }

@@ -238,6 +238,20 @@ export class InterfaceController {
     return this.driver.readInterface(name);
   }
 
+  /**
+   * Live peers of a managed interface that its desired state does not have, whole (preshared keys
+   * included), so one can be adopted as it is.
+   */
+  async strayPeerConfigs(name: string): Promise<PeerSpec[]> {
+    const desired = this.entries.get(name)?.desired?.state;
+    if (!desired) throw new NotFoundError(`interface ${name}`);
+    if (!this.driver.readConfig) throw new ConflictError("this node's driver cannot read a live interface");
+    const config = await this.driver.readConfig(name);
+    if (config === null) return [];
+    const known = new Set(desired.peerList().map((peer) => peer.publicKey));
+    return config.peers.filter((peer) => !known.has(peer.publicKey));
+  }
+
   /** The live interface whole, keys included, for adopting it; refused for an interface managed here. */
   async readUnmanagedConfig(name: string, managed: readonly string[] = this.interfaceNames()) {
     if (managed.includes(name)) throw new ConflictError(`interface ${name} is managed here`, "name");
