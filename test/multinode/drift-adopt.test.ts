@@ -103,7 +103,7 @@ describe.skipIf(skip)("drift you can see, and adopting a WireGuard server", () =
 
     // Adopt: an address outside the pool is refused with the reason, nothing created.
     const outside = generateKeyPair();
-    await node.wg(["set", name, "peer", outside.publicKey, "allowed-ips", "203.0.113.9/32"]);
+    await node.wg(["set", name, "peer", outside.publicKey, "allowed-ips", "198.19.5.9/32"]);
     const refused = await f.api.request("POST", `/api/v1/nodes/${nodeId()}/drift/adopt`, {
       interface: name,
       publicKey: outside.publicKey,
@@ -148,22 +148,23 @@ describe.skipIf(skip)("drift you can see, and adopting a WireGuard server", () =
   it("adopts a wg-quick interface in WGDashboard's format with 50 peers without losing a ping, then manages it", async () => {
     const f = current();
     const node = f.node(0);
+    // Another network than the first test's interface in the same namespace.
     const configuration = uniqueConfigName("adp");
-    await createConfiguration(f.api, configuration, ["198.51.100.0/24"]);
+    await createConfiguration(f.api, configuration, ["203.0.113.0/24"]);
     const ifaceName = uniqueName("adw", 15);
     const listenPort = 51871;
     const server = generateKeyPair();
     const peers = Array.from({ length: 50 }, (_, i) => ({
       keys: generateKeyPair(),
       psk: generateKeyPair().privateKey,
-      address: `198.51.100.${i + 2}`,
+      address: `203.0.113.${i + 2}`,
       name: `laptop ${i + 1}`,
     }));
     // WGDashboard's file: wg-quick's own format with `#Name# = ...` inside each [Peer].
     const file = [
       "[Interface]",
       `PrivateKey = ${server.privateKey}`,
-      "Address = 198.51.100.1/24",
+      "Address = 203.0.113.1/24",
       `ListenPort = ${listenPort}`,
       "SaveConfig = true",
       ...peers.flatMap((p) => [
@@ -186,13 +187,13 @@ describe.skipIf(skip)("drift you can see, and adopting a WireGuard server", () =
         dns: [],
         serverPublicKey: server.publicKey,
         endpoint: node.endpoint(listenPort),
-        allowedIps: ["198.51.100.1/32"],
+        allowedIps: ["203.0.113.1/32"],
       }),
     );
     try {
-      expect(await client.ping("198.51.100.1", { timeoutSec: 5 })).toBe(true);
+      expect(await client.ping("203.0.113.1", { timeoutSec: 5 })).toBe(true);
       // 8 s of pings, 10 a second, while the interface is adopted.
-      const pinging = client.ns.exec("ping", ["-n", "-q", "-i", "0.1", "-c", "80", "-W", "1", "198.51.100.1"]);
+      const pinging = client.ns.exec("ping", ["-n", "-q", "-i", "0.1", "-c", "80", "-W", "1", "203.0.113.1"]);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const adopted = await f.api.expect<{ peers: number; named: number; tookOverLiveInterface: boolean }>(
         "POST",
@@ -219,7 +220,7 @@ describe.skipIf(skip)("drift you can see, and adopting a WireGuard server", () =
       expect(report.strayInterfaces.map((i) => i.name)).not.toContain(ifaceName);
       expect(report.interfaces.map((i) => i.interface)).toContain(ifaceName);
       // Preshared keys were kept: the tunnel still works after the agent applied its state.
-      expect(await client.ping("198.51.100.1", { timeoutSec: 3 })).toBe(true);
+      expect(await client.ping("203.0.113.1", { timeoutSec: 3 })).toBe(true);
 
       const mine = byKey.get(first.keys.publicKey) as ApiPeer;
       await f.api.expect("POST", `/api/v1/peers/${mine.id}/disable`, undefined, [200]);
@@ -228,7 +229,7 @@ describe.skipIf(skip)("drift you can see, and adopting a WireGuard server", () =
         "the disabled peer off the interface",
         { timeoutMs: 10_000 },
       );
-      expect(await client.ping("198.51.100.1", { count: 2, timeoutSec: 3 })).toBe(false);
+      expect(await client.ping("203.0.113.1", { count: 2, timeoutSec: 3 })).toBe(false);
     } finally {
       await f.removeClient(client);
       await node.ns.exec("ip", ["link", "del", ifaceName]).catch(() => {});

@@ -109,7 +109,7 @@ export class DriftService {
    * `POST /api/v1/nodes/:id/drift/adopt`: the stray peer becomes a peer of the interface's configuration
    * with its public key, preshared key and address; the address must lie in the interface's pool and be
    * free (peer creation refuses it otherwise, naming `addresses`). Its tunnel is not interrupted: the
-   * node is told the same peer it already runs.
+   * node is told the same peer it already runs. The preshared key is read from the node with the peer.
    */
   async adoptStray(nodeId: string, body: AdoptStrayBody, actor: string): Promise<PeerDto> {
     await this.requireNode(nodeId);
@@ -135,11 +135,7 @@ export class DriftService {
       },
       actor,
     );
-    await this.deps.audit.record(actor, "node.drift.adopt", nodeId, {
-      interface: iface.name,
-      publicKey,
-      peer: peer.id,
-    });
+    // Audited as the peer's creation (one entry per write).
     return peer;
   }
 
