@@ -50,6 +50,8 @@ function nodeError(error: unknown): NodeCallError {
 export class LocalTransport implements NodeTransport {
   readonly nodeId = LOCAL_NODE_ID;
   private readonly startedAt = Date.now();
+  /** Interface → when a reconcile last changed it (the local node has no drift loop of its own). */
+  private readonly lastRepairAt = new Map<string, number>();
 
   /** `release`: what the node reports as its release; the dashboard's package version by default. */
   constructor(
@@ -108,7 +110,10 @@ export class LocalTransport implements NodeTransport {
   }
 
   async reconcile(interfaceName: string, options: ReconcileOptions = {}): Promise<DriftRepairReport> {
-    return this.call(() => this.controller.repairDrift(interfaceName, options));
+    const report = await this.call(() => this.controller.repairDrift(interfaceName, options));
+    if (report.interfaceRestored || report.restored > 0 || report.strayRemoved > 0)
+      this.lastRepairAt.set(interfaceName, Date.now());
+    return report;
   }
 
   async strayPeers(interfaceName: string): Promise<PeerSpec[]> {
@@ -171,6 +176,9 @@ export class LocalTransport implements NodeTransport {
     const desiredKeys = new Set(desired?.peers.map((peer) => peer.publicKey) ?? []);
     const nowSeconds = Date.now() / 1000;
     const peers = live?.peers ?? [];
+    const liveKeys = new Set(peers.map((peer) => peer.publicKey));
+    const suspended = this.controller.suspendedPeers(name);
+    const off = new Set(suspended.map((peer) => peer.publicKey));
     return {
       name,
       up: live?.up ?? false,
@@ -187,7 +195,13 @@ export class LocalTransport implements NodeTransport {
       lastApplyError: scrubNullable(this.controller.lastApplyError(name)),
       driftRepairs: 0,
       strayPeers: peers.map((p) => p.publicKey).filter((key) => !desiredKeys.has(key)),
-      suspendedPeers: this.controller.suspendedPeers(name),
+      suspendedPeers: suspended,
+      missingPeers: live
+        ? (desired?.peers ?? [])
+            .map((peer) => peer.publicKey)
+            .filter((key) => !liveKeys.has(key) && !off.has(key))
+        : [],
+      lastRepairAt: this.lastRepairAt.get(name) ?? null,
     };
   }
 
