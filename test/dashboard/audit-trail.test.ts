@@ -323,9 +323,23 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
     );
     // Drift (issue 15): a stray peer adopted, the strays removed, a stray interface adopted, a file imported.
     const strayPeer = generateKeyPair();
-    await fleet.local.exec("wg", ["set", name, "peer", strayPeer.publicKey, "allowed-ips", "198.51.100.210/32"]);
+    await fleet.local.exec("wg", [
+      "set",
+      name,
+      "peer",
+      strayPeer.publicKey,
+      "allowed-ips",
+      "198.51.100.210/32",
+    ]);
     const strayPeer2 = generateKeyPair();
-    await fleet.local.exec("wg", ["set", name, "peer", strayPeer2.publicKey, "allowed-ips", "198.51.100.211/32"]);
+    await fleet.local.exec("wg", [
+      "set",
+      name,
+      "peer",
+      strayPeer2.publicKey,
+      "allowed-ips",
+      "198.51.100.211/32",
+    ]);
     const adoptedStray = await write("POST /api/v1/nodes/:id/drift/adopt", () =>
       api().post("/api/v1/nodes/local/drift/adopt", {
         interface: name,
@@ -386,7 +400,12 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
       }),
     );
     for (const other of [adoptName, importName]) {
-      await api().expect("DELETE", `/api/v1/configurations/${other}/interfaces/local?force=true`, undefined, [200, 204]);
+      await api().expect(
+        "DELETE",
+        `/api/v1/configurations/${other}/interfaces/local?force=true`,
+        undefined,
+        [200, 204],
+      );
       await api().expect("DELETE", `/api/v1/configurations/${other}`, undefined, [200, 204]);
     }
     await write("DELETE /api/v1/configurations/:name/interfaces/:nodeId", () =>

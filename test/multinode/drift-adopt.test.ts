@@ -18,8 +18,8 @@ import {
   createConfiguration,
   createPeer,
   fastHealthEnv,
-  liveAllowedIps,
   listPeers,
+  liveAllowedIps,
   placeConfiguration,
   requireId,
   uniqueConfigName,
@@ -81,7 +81,11 @@ describe.skipIf(skip)("drift you can see, and adopting a WireGuard server", () =
     const seen = await drift();
     expect(seen.policy).toBe("report");
     expect(seen.strayPeers).toEqual([
-      expect.objectContaining({ interface: name, publicKey: stray.publicKey, allowedIps: ["198.51.100.200/32"] }),
+      expect.objectContaining({
+        interface: name,
+        publicKey: stray.publicKey,
+        allowedIps: ["198.51.100.200/32"],
+      }),
     ]);
     expect(seen.missingPeers).toEqual([
       expect.objectContaining({ interface: name, publicKey: removedByHand.publicKey, name: "gone" }),
@@ -142,7 +146,8 @@ describe.skipIf(skip)("drift you can see, and adopting a WireGuard server", () =
     expect(repaired.missingPeers).toEqual([]);
     expect(repaired.policy).toBe("repair");
     const finalLive = await liveAllowedIps(node.ns, name);
-    for (const peer of [kept, removedByHand, adopted.json]) expect(finalLive.get(peer.publicKey)).toEqual(peer.addresses);
+    for (const peer of [kept, removedByHand, adopted.json])
+      expect(finalLive.get(peer.publicKey)).toEqual(peer.addresses);
   }, 180_000);
 
   it("adopts a wg-quick interface in WGDashboard's format with 50 peers without losing a ping, then manages it", async () => {

@@ -99,12 +99,28 @@ describe.skipIf(skip)("drift panel and adopt / import (browser)", () => {
       });
       const stray = generateKeyPair();
       const other = generateKeyPair();
-      await wg(["set", configuration, "peer", stray.publicKey, "allowed-ips", `198.51.100.${200 + viewport.octet}/32`]);
-      await wg(["set", configuration, "peer", other.publicKey, "allowed-ips", `198.51.100.${210 + viewport.octet}/32`]);
+      await wg([
+        "set",
+        configuration,
+        "peer",
+        stray.publicKey,
+        "allowed-ips",
+        `198.51.100.${200 + viewport.octet}/32`,
+      ]);
+      await wg([
+        "set",
+        configuration,
+        "peer",
+        other.publicKey,
+        "allowed-ips",
+        `198.51.100.${210 + viewport.octet}/32`,
+      ]);
       await wg(["set", configuration, "peer", missing.publicKey, "remove"]);
 
       const before = await api<NodeDriftDto>("GET", "/api/v1/nodes/local/drift");
-      expect(before.strayPeers.map((p) => p.publicKey).sort()).toEqual([stray.publicKey, other.publicKey].sort());
+      expect(before.strayPeers.map((p) => p.publicKey).sort()).toEqual(
+        [stray.publicKey, other.publicKey].sort(),
+      );
       expect(before.missingPeers.map((p) => p.publicKey)).toEqual([missing.publicKey]);
 
       await withPage(viewport, async (page, errors) => {
@@ -121,7 +137,9 @@ describe.skipIf(skip)("drift panel and adopt / import (browser)", () => {
         await policyIs("report");
 
         // Adopt the first stray through its dialog (its one field: the name).
-        const row = panel.getByTestId("drift-stray-peers").locator("tr", { hasText: stray.publicKey.slice(0, 8) });
+        const row = panel
+          .getByTestId("drift-stray-peers")
+          .locator("tr", { hasText: stray.publicKey.slice(0, 8) });
         await row.getByTestId("drift-adopt").click();
         const dialog = page.getByRole("dialog");
         expect(await unlabelledControls(page)).toEqual([]);
@@ -129,7 +147,10 @@ describe.skipIf(skip)("drift panel and adopt / import (browser)", () => {
         if (!wide) expect(await overflowsHorizontally(page), "the adopt dialog scrolls sideways").toBe(false);
         await dialog.getByRole("button", { name: "Adopt" }).click();
         await page.getByText(`Peer found ${viewport.label} adopted.`).waitFor();
-        const peers = await api<{ items: PeerDto[] }>("GET", `/api/v1/configurations/${configuration}/peers?limit=500`);
+        const peers = await api<{ items: PeerDto[] }>(
+          "GET",
+          `/api/v1/configurations/${configuration}/peers?limit=500`,
+        );
         const adopted = peers.items.find((p) => p.publicKey === stray.publicKey);
         expect(adopted).toMatchObject({
           name: `found ${viewport.label}`,
@@ -172,11 +193,15 @@ describe.skipIf(skip)("drift panel and adopt / import (browser)", () => {
         await importDialog.getByLabel("Configuration", { exact: true }).selectOption(target);
         await importDialog.getByLabel(/^wg-quick file/).fill(file);
         expect(await unlabelledControls(page)).toEqual([]);
-        if (!wide) expect(await overflowsHorizontally(page), "the import dialog scrolls sideways").toBe(false);
+        if (!wide)
+          expect(await overflowsHorizontally(page), "the import dialog scrolls sideways").toBe(false);
         await screenshot(page, `adopt-import-dialog-${viewport.label}`);
         await importDialog.getByRole("button", { name: "Adopt" }).click();
         await page.getByText(`1 peers of ${target} are now managed in ${target}.`).waitFor();
-        const importedPeers = await api<{ items: PeerDto[] }>("GET", `/api/v1/configurations/${target}/peers`);
+        const importedPeers = await api<{ items: PeerDto[] }>(
+          "GET",
+          `/api/v1/configurations/${target}/peers`,
+        );
         expect(importedPeers.items.map((p) => [p.name, p.publicKey, p.addresses])).toEqual([
           ["old phone", phone.publicKey, [`${viewport.pool}.7/32`]],
         ]);

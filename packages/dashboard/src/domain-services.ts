@@ -5,12 +5,12 @@
 // `startDomainServices`, run once before the server listens.
 
 import { LOCAL_NODE_ID } from "@wgfleet/core";
+import { AdoptionRepository } from "./adoption/adoption.repository.js";
+import { AdoptionService } from "./adoption/adoption.service.js";
 import type { AuditService } from "./audit/index.js";
 import { type Clock, systemClock } from "./clock.js";
 import { DEFAULT_NODE_SETTINGS, type NodeSettings } from "./config/node-settings.js";
 import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "./config/stats-settings.js";
-import { AdoptionService } from "./adoption/adoption.service.js";
-import { AdoptionRepository } from "./adoption/adoption.repository.js";
 import { ConfigurationRepository } from "./configurations/configuration.repository.js";
 import { ConfigurationService } from "./configurations/configuration.service.js";
 import type { Db } from "./db/index.js";

@@ -6,7 +6,12 @@ import { describe, expect, it } from "vitest";
 import { planPeers, poolsOfInterface } from "./adoption-plan.js";
 
 const server = generateKeyPair();
-const spec = (addresses: string[]) => ({ name: "wg0", privateKey: server.privateKey, listenPort: 51820, addresses });
+const spec = (addresses: string[]) => ({
+  name: "wg0",
+  privateKey: server.privateKey,
+  listenPort: 51820,
+  addresses,
+});
 const peer = (allowedIps: string[]): PeerSpec => ({ publicKey: generateKeyPair().publicKey, allowedIps });
 
 function fieldOf(run: () => unknown): string | undefined {
@@ -47,8 +52,12 @@ describe("adoption plan", () => {
     const pools = poolsOfInterface(spec(["198.51.100.1/24"]));
     const none = new Map<string, string>();
     const empty = new Set<string>();
-    expect(fieldOf(() => planPeers([peer(["198.51.100.0/25"])], pools, none, empty))).toBe("peers[0].allowedIps");
-    expect(fieldOf(() => planPeers([peer(["203.0.113.5/32"])], pools, none, empty))).toBe("peers[0].allowedIps");
+    expect(fieldOf(() => planPeers([peer(["198.51.100.0/25"])], pools, none, empty))).toBe(
+      "peers[0].allowedIps",
+    );
+    expect(fieldOf(() => planPeers([peer(["203.0.113.5/32"])], pools, none, empty))).toBe(
+      "peers[0].allowedIps",
+    );
     expect(
       fieldOf(() => planPeers([peer(["198.51.100.9/32"]), peer(["198.51.100.9/32"])], pools, none, empty)),
     ).toBe("peers[1].allowedIps");

@@ -4,8 +4,8 @@
 // one per family) and name (the file's name comment, else "imported-N"; made unique case-insensitively).
 // Pure: a bad file or interface is refused with the field, nothing written.
 import {
-  cidrContains,
   ConflictError,
+  cidrContains,
   formatCidr,
   type InterfaceSpec,
   type PeerSpec,

@@ -23,8 +23,8 @@ import {
 import type { AuditService } from "../audit/index.js";
 import { nowIso } from "../clock.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
-import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { DesiredStates, InterfacePool, InterfaceService } from "../interfaces/index.js";
+import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { NodeRow } from "../nodes/node.repository.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { NodeTransport } from "../transport/node-transport.js";

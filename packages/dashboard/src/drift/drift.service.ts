@@ -8,8 +8,8 @@ import {
   type AdoptStrayBody,
   ConflictError,
   type Health,
-  NotFoundError,
   type NodeDriftDto,
+  NotFoundError,
   type PeerDto,
   type PeerSpec,
   type RemoveStraysDto,
@@ -21,8 +21,8 @@ import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { NodeRow } from "../nodes/node.repository.js";
 import type { NodeTransport } from "../transport/node-transport.js";
-import type { DriftSubject } from "./drift-sighting.repository.js";
 import { toNodeDriftDto } from "./drift.mapper.js";
+import type { DriftSubject } from "./drift-sighting.repository.js";
 
 export interface DriftServiceDeps {
   nodes: { findById(id: string): Promise<NodeRow | undefined> };
@@ -32,7 +32,9 @@ export interface DriftServiceDeps {
   configurations: { findById(id: string): Promise<{ name: string } | undefined> };
   sightings: { observe(nodeId: string, seen: DriftSubject[], now: string): Promise<Map<string, string>> };
   /** Peer ids and names of the given public keys on an interface (for missing peers). */
-  peerNames: { byKeys(interfaceId: string, keys: string[]): Promise<Map<string, { id: string; name: string }>> };
+  peerNames: {
+    byKeys(interfaceId: string, keys: string[]): Promise<Map<string, { id: string; name: string }>>;
+  };
   peers: { create(configuration: string, body: AdoptPeerBody, actor: string): Promise<PeerDto> };
   desiredState: { pushFullState(iface: InterfaceRow): Promise<void> };
   audit: Pick<AuditService, "record">;
@@ -66,7 +68,8 @@ export class DriftService {
     const missingNames = new Map<string, Map<string, { id: string; name: string }>>();
     for (const iface of interfaces) {
       const missing = health.interfaces.find((i) => i.name === iface.name)?.missingPeers ?? [];
-      if (missing.length > 0) missingNames.set(iface.name, await this.deps.peerNames.byKeys(iface.id, missing));
+      if (missing.length > 0)
+        missingNames.set(iface.name, await this.deps.peerNames.byKeys(iface.id, missing));
     }
     const seen = subjectsOf(health);
     const checkedAt = new Date(stale ? (health.time ?? this.now()) : this.now()).toISOString();
@@ -122,7 +125,9 @@ export class DriftService {
       (peer) => peer.publicKey === publicKey,
     );
     if (!stray)
-      throw new NotFoundError(`stray peer ${publicKey} on interface ${iface.name} (it is not on the node, or it is managed)`);
+      throw new NotFoundError(
+        `stray peer ${publicKey} on interface ${iface.name} (it is not on the node, or it is managed)`,
+      );
     const addresses = hostAddresses(stray.allowedIps);
     const peer = await this.deps.peers.create(
       configuration.name,
@@ -204,7 +209,8 @@ function hostAddresses(allowedIps: string[]): string[] {
 function subjectsOf(health: Health): DriftSubject[] {
   const seen: DriftSubject[] = [];
   for (const iface of health.interfaces) {
-    for (const key of iface.strayPeers) seen.push({ kind: "stray-peer", interfaceName: iface.name, subject: key });
+    for (const key of iface.strayPeers)
+      seen.push({ kind: "stray-peer", interfaceName: iface.name, subject: key });
     for (const key of iface.missingPeers ?? [])
       seen.push({ kind: "missing-peer", interfaceName: iface.name, subject: key });
   }

@@ -47,6 +47,7 @@ class RecordingDriver implements WireGuardDriver {
     return this.inner.removePeers(name, publicKeys);
   }
   readConfig(name: string): Promise<LiveConfig | null> {
+    if (!this.inner.readConfig) throw new Error("the wrapped driver cannot read a config");
     return this.inner.readConfig(name);
   }
   readInterface(name: string): Promise<LiveInterface | null> {
@@ -357,7 +358,16 @@ describe.skipIf(skip)("InterfaceController with real wireguard-go", () => {
     const stray = generateKeyPair();
     const psk = generateKeyPair().privateKey;
     await withPskFile(psk, (file) =>
-      ns.exec("wg", ["set", name, "peer", stray.publicKey, "preshared-key", file, "allowed-ips", "198.51.100.96/32"]),
+      ns.exec("wg", [
+        "set",
+        name,
+        "peer",
+        stray.publicKey,
+        "preshared-key",
+        file,
+        "allowed-ips",
+        "198.51.100.96/32",
+      ]),
     );
     await controller.applyState({ revision: 2, interface: { ...spec, driftPolicy: "report" }, peers: [a] });
     expect((await livePeers(name)).has(stray.publicKey)).toBe(true);

@@ -11,7 +11,8 @@ export default {
   lastRepair: "Letzte Reparatur",
   never: "nie",
   policy: "Drift-Regel",
-  policyHelp: "Reparieren: der Knoten stellt fehlende Peers wieder her und entfernt fremde selbst. Melden: er meldet sie nur.",
+  policyHelp:
+    "Reparieren: der Knoten stellt fehlende Peers wieder her und entfernt fremde selbst. Melden: er meldet sie nur.",
   policies: { repair: "Reparieren", report: "Melden" },
   reconcile: "Jetzt abgleichen",
   removeStrays: "Fremde entfernen",
@@ -31,7 +32,8 @@ export default {
   },
   adopt: "Übernehmen",
   adoptTitle: "Fremden Peer {key} übernehmen",
-  adoptIntro: "Der Peer kommt mit Schlüssel, Preshared Key und Adresse in die Konfiguration von {interface}; sein Tunnel läuft weiter.",
+  adoptIntro:
+    "Der Peer kommt mit Schlüssel, Preshared Key und Adresse in die Konfiguration von {interface}; sein Tunnel läuft weiter.",
   name: "Name",
   adopted: "Peer {name} übernommen.",
   reconciled: "Knoten abgeglichen.",
@@ -39,7 +41,8 @@ export default {
   policySaved: "Drift-Regel gespeichert.",
   importButton: "Übernehmen / importieren",
   importTitle: "WireGuard-Interface übernehmen oder importieren",
-  importIntro: "Ein von WGDashboard, wg-easy oder von Hand eingerichtetes Interface übernehmen, ohne Neustart. Namen kommen aus den Kommentaren der Datei.",
+  importIntro:
+    "Ein von WGDashboard, wg-easy oder von Hand eingerichtetes Interface übernehmen, ohne Neustart. Namen kommen aus den Kommentaren der Datei.",
   mode: "Quelle",
   modes: { live: "Ein Interface, das auf diesem Knoten läuft", file: "Eine wg-quick-Datei" },
   interface: "Interface",
@@ -48,7 +51,8 @@ export default {
   configurationHelp: "Die Konfiguration, in die seine Peers kommen; zuerst anlegen.",
   chooseConfiguration: "Konfiguration wählen",
   file: "wg-quick-Datei",
-  fileHelp: "Der Inhalt von wg0.conf. Beim Übernehmen eines laufenden Interfaces optional (nur Namen werden gelesen).",
+  fileHelp:
+    "Der Inhalt von wg0.conf. Beim Übernehmen eines laufenden Interfaces optional (nur Namen werden gelesen).",
   submit: "Übernehmen",
   done: "{peers} Peers von {interface} werden jetzt in {configuration} verwaltet.",
 } satisfies Translation<typeof en>;

@@ -10,7 +10,8 @@ export default {
   lastRepair: "Last repair",
   never: "never",
   policy: "Drift policy",
-  policyHelp: "Repair: the node puts missing peers back and removes strays by itself. Report: it only reports them.",
+  policyHelp:
+    "Repair: the node puts missing peers back and removes strays by itself. Report: it only reports them.",
   policies: { repair: "Repair", report: "Report" },
   reconcile: "Reconcile now",
   removeStrays: "Remove strays",
@@ -30,7 +31,8 @@ export default {
   },
   adopt: "Adopt",
   adoptTitle: "Adopt stray peer {key}",
-  adoptIntro: "The peer joins the configuration of {interface} with its key, preshared key and address; its tunnel keeps running.",
+  adoptIntro:
+    "The peer joins the configuration of {interface} with its key, preshared key and address; its tunnel keeps running.",
   name: "Name",
   adopted: "Peer {name} adopted.",
   reconciled: "Node reconciled.",
@@ -38,7 +40,8 @@ export default {
   policySaved: "Drift policy saved.",
   importButton: "Adopt / import",
   importTitle: "Adopt or import a WireGuard interface",
-  importIntro: "Take over an interface set up by WGDashboard, wg-easy or by hand, without restarting it. Names come from the file's comments.",
+  importIntro:
+    "Take over an interface set up by WGDashboard, wg-easy or by hand, without restarting it. Names come from the file's comments.",
   mode: "Source",
   modes: { live: "An interface running on this node", file: "A wg-quick file" },
   interface: "Interface",
