@@ -237,6 +237,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     nodeSync,
     identity: new AgentIdentity({ nodes, remote: remoteNodes }),
     suspensions,
+    drift: { observe: (nodeId, health) => drift.observe(nodeId, health) },
     settings,
     logger,
   });

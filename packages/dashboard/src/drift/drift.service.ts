@@ -94,6 +94,11 @@ export class DriftService {
     });
   }
 
+  /** The health poller's answer recorded, so "since" counts from the first poll that saw the drift. */
+  async observe(nodeId: string, health: Health): Promise<void> {
+    await this.deps.sightings.observe(nodeId, subjectsOf(health), new Date(this.now()).toISOString());
+  }
+
   /** `POST /api/v1/nodes/:id/drift/remove-strays`: stray peers of every managed interface removed. */
   async removeStrays(nodeId: string, actor: string): Promise<RemoveStraysDto> {
     await this.requireNode(nodeId);
