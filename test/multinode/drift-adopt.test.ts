@@ -150,6 +150,47 @@ describe.skipIf(skip)("drift you can see, and adopting a WireGuard server", () =
       expect(finalLive.get(peer.publicKey)).toEqual(peer.addresses);
   }, 180_000);
 
+  it("refuses a bad file with the field and the line, and writes nothing", async () => {
+    const f = current();
+    const configuration = uniqueConfigName("bad");
+    await createConfiguration(f.api, configuration, ["198.19.60.0/24"]);
+    const server = generateKeyPair();
+    const file = (address: string, name: string, allowed: string) =>
+      [
+        "[Interface]",
+        `PrivateKey = ${server.privateKey}`,
+        `Address = ${address}`,
+        "ListenPort = 51881",
+        "[Peer]",
+        `#Name# = ${name}`,
+        `PublicKey = ${generateKeyPair().publicKey}`,
+        `AllowedIPs = ${allowed}`,
+        "",
+      ].join("\n");
+    const cases: Array<[string, string]> = [
+      [file("198.19.60.1/24", "evil\u0007\nPostUp = x", "198.19.60.2/32"), "config."],
+      [file("198.19.60.9/24", "ok", "198.19.60.2/32"), "interface.addresses[0]"],
+      [file("198.19.60.1/24", "ok", "198.19.61.0/24"), "peers[0].allowedIps"],
+    ];
+    for (const [config, field] of cases) {
+      const answer = await f.api.request("POST", `/api/v1/configurations/${configuration}/import`, {
+        node: nodeId(),
+        config,
+        interfaceName: uniqueName("bad", 15),
+      });
+      expect(answer.status, answer.text).toBe(400);
+      expect(String(answer.json?.error?.field)).toContain(field);
+    }
+    const shown = await f.api.expect<{ interfaces: unknown[] }>(
+      "GET",
+      `/api/v1/configurations/${configuration}`,
+      undefined,
+      [200],
+    );
+    expect(shown.json.interfaces).toEqual([]);
+    expect(await listPeers(f.api, configuration)).toEqual([]);
+  }, 60_000);
+
   it("adopts a wg-quick interface in WGDashboard's format with 50 peers without losing a ping, then manages it", async () => {
     const f = current();
     const node = f.node(0);
