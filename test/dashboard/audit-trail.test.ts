@@ -321,6 +321,93 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
     await write("DELETE /api/v1/nodes/:id/stray-interfaces/:name", () =>
       api().delete(`/api/v1/nodes/local/stray-interfaces/${stray}`),
     );
+    // Drift (issue 15): a stray peer adopted, the strays removed, a stray interface adopted, a file imported.
+    const strayPeer = generateKeyPair();
+    await fleet.local.exec("wg", [
+      "set",
+      name,
+      "peer",
+      strayPeer.publicKey,
+      "allowed-ips",
+      "198.51.100.210/32",
+    ]);
+    const strayPeer2 = generateKeyPair();
+    await fleet.local.exec("wg", [
+      "set",
+      name,
+      "peer",
+      strayPeer2.publicKey,
+      "allowed-ips",
+      "198.51.100.211/32",
+    ]);
+    const adoptedStray = await write("POST /api/v1/nodes/:id/drift/adopt", () =>
+      api().post("/api/v1/nodes/local/drift/adopt", {
+        interface: name,
+        publicKey: strayPeer.publicKey,
+        name: "found",
+      }),
+    );
+    expect(adoptedStray.action).toBe("peer.create");
+    await write("POST /api/v1/nodes/:id/drift/remove-strays", () =>
+      api().post("/api/v1/nodes/local/drift/remove-strays"),
+    );
+    const adoptName = fleet.localInterfaceName(2);
+    const adoptKeys = generateKeyPair();
+    secret("adopted interface private key", adoptKeys.privateKey);
+    const adoptPsk = secret("adopted peer preshared key", generateKeyPair().privateKey);
+    const adoptFile = [
+      "[Interface]",
+      `PrivateKey = ${adoptKeys.privateKey}`,
+      "Address = 198.19.80.1/24",
+      "ListenPort = 51901",
+      "",
+      "# Client: old laptop (1)",
+      "[Peer]",
+      `PublicKey = ${generateKeyPair().publicKey}`,
+      `PresharedKey = ${adoptPsk}`,
+      "AllowedIPs = 198.19.80.2/32",
+      "",
+    ].join("\n");
+    await bringUpClient(fleet.local, adoptFile, adoptName);
+    await api().expect("POST", "/api/v1/configurations", { name: adoptName }, [201]);
+    await write("POST /api/v1/nodes/:id/adopt", () =>
+      api().post("/api/v1/nodes/local/adopt", {
+        interface: adoptName,
+        configuration: adoptName,
+        config: adoptFile,
+      }),
+    );
+    const importName = fleet.localInterfaceName(3);
+    const importKeys = generateKeyPair();
+    secret("imported interface private key", importKeys.privateKey);
+    await api().expect("POST", "/api/v1/configurations", { name: importName }, [201]);
+    await write("POST /api/v1/configurations/:name/import", () =>
+      api().post(`/api/v1/configurations/${importName}/import`, {
+        node: "local",
+        interfaceName: importName,
+        config: [
+          "[Interface]",
+          `PrivateKey = ${importKeys.privateKey}`,
+          "Address = 198.19.81.1/24",
+          "ListenPort = 51902",
+          "",
+          "[Peer]",
+          "#Name# = imported phone",
+          `PublicKey = ${generateKeyPair().publicKey}`,
+          "AllowedIPs = 198.19.81.2/32",
+          "",
+        ].join("\n"),
+      }),
+    );
+    for (const other of [adoptName, importName]) {
+      await api().expect(
+        "DELETE",
+        `/api/v1/configurations/${other}/interfaces/local?force=true`,
+        undefined,
+        [200, 204],
+      );
+      await api().expect("DELETE", `/api/v1/configurations/${other}`, undefined, [200, 204]);
+    }
     await write("DELETE /api/v1/configurations/:name/interfaces/:nodeId", () =>
       api().delete(`/api/v1/configurations/${name}/interfaces/local?force=true`),
     );

@@ -269,7 +269,7 @@ describe.skipIf(skip)("wgfleet end to end (issue 7)", () => {
       await expectClientsPing([rebuilt], REHANDSHAKE_MS);
     }, 150_000);
 
-    it("5. drift: a peer removed by hand with wg comes back; a stray added by hand shows as drift on the node and goes when the operator reconciles", async () => {
+    it("5. drift: a peer removed by hand with wg comes back; under the `report` policy a stray added by hand shows as drift on the node and goes when the operator reconciles", async () => {
       needBaseline();
       const f = fleet();
       const node = f.node(0);
@@ -301,6 +301,8 @@ describe.skipIf(skip)("wgfleet end to end (issue 7)", () => {
         },
       );
 
+      // Under `repair` (the default) the agent would remove a stray itself; `report` leaves it to the operator.
+      await api().expect("PATCH", `/api/v1/nodes/${node.id}`, { driftPolicy: "report" }, [200]);
       // A stray: a peer nobody created through the dashboard, with a working tunnel of its own.
       const stray = generateKeyPair();
       const strayAddress = formatAddress(lastUsable(parseCidr(POOLS[0])));
@@ -352,6 +354,7 @@ describe.skipIf(skip)("wgfleet end to end (issue 7)", () => {
         expect(await client.ping(gateway)).toBe(true);
       } finally {
         await f.removeClient(strayClient);
+        await api().expect("PATCH", `/api/v1/nodes/${node.id}`, { driftPolicy: "repair" }, [200]);
       }
     }, 180_000);
 

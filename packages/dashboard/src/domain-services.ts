@@ -5,6 +5,8 @@
 // `startDomainServices`, run once before the server listens.
 
 import { LOCAL_NODE_ID } from "@wgfleet/core";
+import { AdoptionRepository } from "./adoption/adoption.repository.js";
+import { AdoptionService } from "./adoption/adoption.service.js";
 import type { AuditService } from "./audit/index.js";
 import { type Clock, systemClock } from "./clock.js";
 import { DEFAULT_NODE_SETTINGS, type NodeSettings } from "./config/node-settings.js";
@@ -12,6 +14,9 @@ import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "./config/stats-setti
 import { ConfigurationRepository } from "./configurations/configuration.repository.js";
 import { ConfigurationService } from "./configurations/configuration.service.js";
 import type { Db } from "./db/index.js";
+import { DriftService } from "./drift/drift.service.js";
+import { DriftSightingRepository } from "./drift/drift-sighting.repository.js";
+import { DriftPeerNames } from "./drift/peer-names.repository.js";
 import { EndpointService } from "./endpoints/endpoint.service.js";
 import type { DomainEventPublisher } from "./events/index.js";
 import {
@@ -124,6 +129,8 @@ export interface DomainServices {
   trafficRollup: TrafficRollupService;
   shares: ShareLinkService;
   shareRateLimiter: ShareRateLimiter;
+  drift: DriftService;
+  adoption: AdoptionService;
 }
 
 declare module "./http/context.js" {
@@ -168,6 +175,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     secrets,
     transports,
     ensureTransports,
+    driftPolicy: async (nodeId) => (await nodes.findById(nodeId))?.drift_policy ?? "repair",
   });
   const interfaces = new InterfaceService({
     interfaces: interfaceRepository,
@@ -229,6 +237,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     nodeSync,
     identity: new AgentIdentity({ nodes, remote: remoteNodes }),
     suspensions,
+    drift: { observe: (nodeId, health) => drift.observe(nodeId, health) },
     settings,
     logger,
   });
@@ -244,7 +253,34 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     ...(deps.hostname ? { hostname: deps.hostname } : {}),
   });
   const peerConfigs = new PeerConfigService({ peers, interfaceService: interfaces, secrets });
+  const drift = new DriftService({
+    nodes,
+    remote: remoteNodes,
+    transports: nodeTransports,
+    interfaces: interfaceRepository,
+    configurations: configurationRepository,
+    sightings: new DriftSightingRepository(db),
+    peerNames: new DriftPeerNames(db),
+    peers,
+    desiredState: interfaces,
+    audit,
+    logger,
+  });
   return {
+    drift,
+    adoption: new AdoptionService({
+      nodes,
+      remote: remoteNodes,
+      transports: nodeTransports,
+      configurations: configurationRepository,
+      interfaces: interfaceRepository,
+      interfaceRules: interfaces,
+      desiredStates,
+      pools,
+      rows: new AdoptionRepository(db),
+      secrets,
+      audit,
+    }),
     endpoints: new EndpointService(deps.hostname ? { hostname: deps.hostname } : {}),
     nodeTransports,
     configurations: new ConfigurationService({
@@ -297,6 +333,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       reader: nodeReader,
       audit,
       logger,
+      driftPolicy: { changed: (row) => drift.policyChanged(row) },
     }),
     nodeTests: new NodeTestService({
       nodes,

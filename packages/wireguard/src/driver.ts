@@ -1,7 +1,7 @@
 // The seam between wgfleet and the operating system's WireGuard: one small interface, so the agent
 // and the dashboard's local node share every line above it. Implementations run `wg`, `wg-quick` and
 // `ip` with argument arrays (never a shell string) or speak wireguard-go's UAPI socket.
-import type { InterfaceSpec, LivePeer, PeerSpec } from "@wgfleet/core";
+import type { InterfaceSpec, InterfaceState, LivePeer, PeerSpec } from "@wgfleet/core";
 
 /** What the live interface says of itself (`wg show NAME dump`), plus whether it is up. */
 export interface LiveInterface {
@@ -11,6 +11,9 @@ export interface LiveInterface {
   up: boolean;
   peers: LivePeer[];
 }
+
+/** A live interface read whole, private and preshared keys included (see readConfig). */
+export type LiveConfig = Omit<InterfaceState, "revision">;
 
 export interface WireGuardDriver {
   /**
@@ -32,4 +35,10 @@ export interface WireGuardDriver {
   removePeers(name: string, publicKeys: string[]): Promise<void>;
   /** The live state, or null when the interface does not exist. */
   readInterface(name: string): Promise<LiveInterface | null>;
+  /**
+   * The live interface as a desired state (private key, listen port, addresses, MTU, peers with their
+   * preshared keys), or null when it does not exist: what adopting an interface wgfleet did not create
+   * starts from. Optional: a driver without it cannot adopt.
+   */
+  readConfig?(name: string): Promise<LiveConfig | null>;
 }

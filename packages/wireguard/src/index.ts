@@ -9,6 +9,7 @@ export * from "./capability.js";
 export type { DesiredInterfaceView } from "./controller/desired-view.js";
 export {
   type ApplyReport,
+  type DriftRepairOptions,
   type DriftReport,
   InterfaceController,
   type InterfaceControllerOptions,

@@ -40,7 +40,12 @@ export interface ReconcileReport {
   restored: number;
   stray: string[];
   strayRemoved: number;
+  /** Desired peers that were not live before the check (absent from an older agent). */
+  missing?: string[];
 }
+
+/** A live interface read whole for adoption: private key and preshared keys included. */
+export type StrayInterfaceConfig = Omit<InterfaceState, "revision">;
 
 /** An agent's non-2xx answer: status and the agent's ErrorBody (null when the body was not one). */
 export class AgentRequestError extends Error {
@@ -151,11 +156,43 @@ export class AgentClient {
     return this.json<unknown[]>("GET", "v1/interfaces", undefined, LARGE_TEXT_MAX_ANSWER_BYTES);
   }
 
-  /** Repairs drift now; with removeStray, also removes live peers the desired state does not have. */
-  reconcile(name: string, options: { removeStray?: boolean } = {}): Promise<ReconcileReport> {
+  /**
+   * Repairs drift now; with removeStray, also removes live peers the desired state does not have;
+   * with `restore: false` nothing missing is put back (only strays removed, when asked).
+   */
+  reconcile(
+    name: string,
+    options: { removeStray?: boolean; restore?: boolean } = {},
+  ): Promise<ReconcileReport> {
     return this.json<ReconcileReport>("POST", `v1/interfaces/${enc(name)}/reconcile`, {
       removeStray: options.removeStray ?? false,
+      ...(options.restore === false ? { restore: false } : {}),
     });
+  }
+
+  /** Live peers of a managed interface that are not desired, preshared keys included. */
+  strayPeers(name: string): Promise<PeerSpec[]> {
+    return this.json<PeerSpec[]>(
+      "GET",
+      `v1/interfaces/${enc(name)}/stray-peers`,
+      undefined,
+      LARGE_TEXT_MAX_ANSWER_BYTES,
+    );
+  }
+
+  /** A live interface the agent does not manage, whole (keys included), to adopt it. */
+  strayInterfaceConfig(name: string): Promise<StrayInterfaceConfig> {
+    return this.json<StrayInterfaceConfig>(
+      "GET",
+      `v1/stray-interfaces/${enc(name)}/config`,
+      undefined,
+      LARGE_TEXT_MAX_ANSWER_BYTES,
+    );
+  }
+
+  /** Hands the agent a live interface it does not manage yet, with this desired state, by a diff. */
+  async adoptInterface(name: string, state: InterfaceState): Promise<void> {
+    await this.send("POST", `v1/interfaces/${enc(name)}/adopt`, state);
   }
 
   /** Prometheus text of GET /metrics, signed. */

@@ -46,6 +46,16 @@ export function agentRoutes(service: AgentService, health: HealthSource): Route[
       await service.removeStrayInterface(name(i));
       return json({ removed: true });
     }),
+    route("GET", "/v1/interfaces/:name/stray-peers", async (i) => json(await service.strayPeers(name(i)))),
+    route("GET", "/v1/stray-interfaces/:name/config", async (i) =>
+      json(await service.strayInterfaceConfig(name(i))),
+    ),
+    route(
+      "POST",
+      "/v1/interfaces/:name/adopt",
+      async (i) => json(await service.adoptInterface(name(i), i.body())),
+      LARGE_BODY_LIMIT,
+    ),
     route(
       "PUT",
       "/v1/interfaces/:name/state",

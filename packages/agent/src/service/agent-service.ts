@@ -17,7 +17,7 @@ import {
   validatePeerBatch,
   validatePeerSpec,
 } from "@wgfleet/core";
-import type { InterfaceController, LiveInterface } from "@wgfleet/wireguard";
+import type { DriftRepairOptions, InterfaceController, LiveConfig, LiveInterface } from "@wgfleet/wireguard";
 import type { AgentLogger } from "../logging/logger.js";
 import type { DesiredInterface } from "../state/desired-interface.js";
 import type { StateStore } from "../state/state-store.js";
@@ -171,6 +171,51 @@ export class AgentService {
   }
 
   /**
+   * `GET /v1/stray-interfaces/:name/config`: a live interface this agent does not manage, whole (its
+   * private key and the peers' preshared keys included), so the dashboard can adopt it.
+   */
+  async strayInterfaceConfig(name: string): Promise<LiveConfig> {
+    return this.controller.readUnmanagedConfig(name, this.store.names());
+  }
+
+  /** `GET /v1/interfaces/:name/stray-peers`: live peers not desired here, preshared keys included. */
+  async strayPeers(name: string): Promise<PeerSpec[]> {
+    this.desired(name);
+    return this.controller.strayPeerConfigs(name);
+  }
+
+  /**
+   * `POST /v1/interfaces/:name/adopt`: takes over a live interface this agent does not manage, by a
+   * diff: it must run with the state's private key and listen port, so nothing is re-keyed or rebound;
+   * peers already live as the state has them are not touched. A failed first apply forgets the state
+   * and leaves the interface as it was found (it is not ours to delete).
+   */
+  async adoptInterface(name: string, body: unknown): Promise<MutationResult> {
+    const state = validateInterfaceState(body);
+    if (state.interface.name !== name)
+      throw new ValidationError("interface.name", "must equal the interface name in the path");
+    this.checkHooks(state.interface, "interface.hooks");
+    if (this.store.get(name)) throw new ConflictError(`interface ${name} is already managed here`, "name");
+    const live = await this.strayInterfaceConfig(name);
+    if (live.interface.privateKey !== state.interface.privateKey)
+      throw new ConflictError(`interface ${name} runs with another private key`, "interface.privateKey");
+    if (live.interface.listenPort !== state.interface.listenPort)
+      throw new ConflictError(
+        `interface ${name} listens on port ${live.interface.listenPort}, not ${state.interface.listenPort}`,
+        "interface.listenPort",
+      );
+    this.strays = null;
+    try {
+      return await this.store.putState(state, (desired) => this.applyFull(desired));
+    } catch (error) {
+      if (this.store.get(name)) {
+        await this.store.removeInterface(name, async () => this.controller.forget(name)).catch(() => {});
+      }
+      throw error;
+    }
+  }
+
+  /**
    * A change that may create the interface. A name already live here but not managed is refused (it
    * would be taken over); a first apply that fails is rolled back, so nothing is kept as desired.
    */
@@ -240,17 +285,30 @@ export class AgentService {
       .map((spec) => ({ spec: withoutPresharedKey(spec), live: liveByKey.get(spec.publicKey) ?? null }));
   }
 
-  /** An explicit drift check; with removeStray it also removes live peers that are not desired. */
+  /**
+   * An explicit drift check, whatever the drift policy: missing peers restored (unless
+   * `restore: false`), and with removeStray live peers that are not desired removed.
+   */
   async reconcile(name: string, body: unknown): Promise<DriftObservation> {
-    const removeStray = parseReconcileBody(body);
+    const options = parseReconcileBody(body);
     this.desired(name);
-    return this.checkDrift(name, removeStray);
+    return this.checkDrift(name, options);
   }
 
-  /** Compares one interface with its desired state and repairs it. */
-  async checkDrift(name: string, removeStray = false): Promise<DriftObservation> {
+  /**
+   * The periodic check, as the interface's drift policy says: `repair` restores what is missing and
+   * removes strays, `report` changes nothing, no policy (an older dashboard) restores and reports strays.
+   */
+  async checkDriftByPolicy(name: string): Promise<DriftObservation> {
+    const policy = this.desired(name).interfaceSpec.driftPolicy;
+    if (policy === "report") return this.checkDrift(name, { restore: false });
+    return this.checkDrift(name, { removeStray: policy === "repair" });
+  }
+
+  /** Compares one interface with its desired state and repairs it as `options` say. */
+  async checkDrift(name: string, options: DriftRepairOptions = {}): Promise<DriftObservation> {
     this.desired(name);
-    const report = await this.track(name, this.controller.repairDrift(name, { removeStray }));
+    const report = await this.track(name, this.controller.repairDrift(name, options));
     if (this.statuses.drift(name, report, Date.now())) {
       this.logger.warn({ interface: name, ...report, stray: report.stray.length }, "repaired drift");
     }
@@ -342,14 +400,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function parseReconcileBody(body: unknown): boolean {
-  if (body === undefined || body === null) return false;
+function parseReconcileBody(body: unknown): DriftRepairOptions {
+  if (body === undefined || body === null) return {};
   if (!isObject(body)) throw new ValidationError("body", 'must be an object like {"removeStray": true}');
   for (const key of Object.keys(body)) {
-    if (key !== "removeStray") throw new ValidationError(key, "unknown property");
+    if (key !== "removeStray" && key !== "restore") throw new ValidationError(key, "unknown property");
   }
-  if (body.removeStray !== undefined && typeof body.removeStray !== "boolean") {
-    throw new ValidationError("removeStray", "must be true or false");
+  for (const key of ["removeStray", "restore"] as const) {
+    if (body[key] !== undefined && typeof body[key] !== "boolean") {
+      throw new ValidationError(key, "must be true or false");
+    }
   }
-  return body.removeStray === true;
+  return {
+    removeStray: body.removeStray === true,
+    ...(body.restore === false ? { restore: false } : {}),
+  };
 }

@@ -1,6 +1,6 @@
-// Every interval, compares each live interface with its desired state and repairs the difference
-// (an interface deleted by hand, a peer removed by `wg set`). Stray peers are only reported here;
-// removing them takes an explicit reconcile call. One check at a time; errors are logged, not thrown.
+// Every interval, compares each live interface with its desired state and, as the interface's drift
+// policy says, repairs the difference (an interface deleted by hand, a peer added or removed by
+// `wg set`) or only reports it. One check at a time; errors are logged, not thrown.
 import type { AgentLogger } from "../logging/logger.js";
 import type { AgentService } from "./agent-service.js";
 
@@ -31,7 +31,7 @@ export class DriftLoop {
   async checkAll(): Promise<void> {
     for (const name of this.service.interfaceNames()) {
       try {
-        await this.service.checkDrift(name);
+        await this.service.checkDriftByPolicy(name);
       } catch (error) {
         this.logger.warn({ interface: name, err: error }, "drift check failed");
       }

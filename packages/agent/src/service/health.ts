@@ -1,7 +1,7 @@
 // GET /v1/health: what the dashboard polls — the agent, the host, and per interface the live state next
 // to the desired revision and digest, so drift is visible without downloading every peer.
 import { freemem, hostname, loadavg, totalmem } from "node:os";
-import { type Health, type InterfaceHealth, PROTOCOL_VERSION } from "@wgfleet/core";
+import { type Health, type InterfaceHealth, PROTOCOL_VERSION, type SuspendedPeer } from "@wgfleet/core";
 import type { Capability } from "@wgfleet/wireguard";
 import type { AgentService } from "./agent-service.js";
 
@@ -53,13 +53,16 @@ export async function interfaceHealth(
   let rxBytes = 0;
   let txBytes = 0;
   const strayPeers: string[] = [];
+  const liveKeys = new Set<string>();
   for (const peer of live?.peers ?? []) {
+    liveKeys.add(peer.publicKey);
     if (peer.latestHandshake > 0 && nowSeconds - peer.latestHandshake <= ACTIVE_HANDSHAKE_SECONDS)
       activePeers++;
     rxBytes += peer.rxBytes;
     txBytes += peer.txBytes;
     if (desired.peer(peer.publicKey) === undefined) strayPeers.push(peer.publicKey);
   }
+  const suspended = service.suspendedPeers(name);
   return {
     name,
     up: live?.up ?? false,
@@ -74,6 +77,18 @@ export async function interfaceHealth(
     lastApplyError: status.lastApplyError,
     driftRepairs: status.driftRepairs,
     strayPeers,
-    suspendedPeers: service.suspendedPeers(name),
+    suspendedPeers: suspended,
+    missingPeers: live ? missingPeers(desired.peerList(), liveKeys, suspended) : [],
+    lastRepairAt: status.lastRepairAt,
   };
+}
+
+/** Desired peers that should be live (not suspended by their access rules) and are not. */
+function missingPeers(
+  desired: readonly { publicKey: string }[],
+  live: ReadonlySet<string>,
+  suspended: readonly SuspendedPeer[],
+): string[] {
+  const off = new Set(suspended.map((peer) => peer.publicKey));
+  return desired.filter((p) => !live.has(p.publicKey) && !off.has(p.publicKey)).map((p) => p.publicKey);
 }

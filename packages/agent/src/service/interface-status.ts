@@ -6,6 +6,7 @@ export interface DriftObservation {
   restored: number;
   stray: string[];
   strayRemoved: number;
+  missing?: string[];
 }
 
 export interface InterfaceStatus {
@@ -18,6 +19,8 @@ export interface InterfaceStatus {
   strayPeers: string[];
   strayRemoved: number;
   lastDriftCheck: number | null;
+  /** When a check last changed the live interface (restored or removed something); ms. */
+  lastRepairAt: number | null;
 }
 
 export class InterfaceStatusBook {
@@ -34,6 +37,7 @@ export class InterfaceStatusBook {
         strayPeers: [],
         strayRemoved: 0,
         lastDriftCheck: null,
+        lastRepairAt: null,
       };
       this.statuses.set(name, status);
     }
@@ -66,6 +70,7 @@ export class InterfaceStatusBook {
     status.strayPeers = report.strayRemoved > 0 ? [] : report.stray.slice(0, 1000);
     status.strayRemoved += report.strayRemoved;
     status.lastDriftCheck = now;
+    if (repaired || report.strayRemoved > 0) status.lastRepairAt = now;
     status.lastApplyError = null;
     return repaired;
   }

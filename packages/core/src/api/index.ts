@@ -9,6 +9,7 @@ export * from "./audit.js";
 export * from "./check-shape.js";
 export * from "./client-settings-checks.js";
 export * from "./configuration.js";
+export * from "./drift.js";
 export * from "./endpoint.js";
 export * from "./iso-time.js";
 export * from "./lifecycle.js";

@@ -50,6 +50,8 @@ export const NodeDtoSchema = Type.Object({
   lastHealth: Type.Unknown(),
   /** The agent instance the node is bound to (read-only): a different one answering blocks all writes. */
   agentInstanceId: Type.Union([Type.String(), Type.Null()]),
+  /** What the node's agent does with drift: `repair` it (default) or only `report` it. */
+  driftPolicy: Type.Union([Type.Literal("repair"), Type.Literal("report")]),
   peerCount: Type.Integer(),
   pools: Type.Array(PoolUsageDtoSchema),
   createdAt: TimestampSchema,
@@ -161,7 +163,17 @@ export const CreateNodeBodySchema = Type.Object(
 export type CreateNodeBody = Static<typeof CreateNodeBodySchema>;
 
 /** `PATCH /api/v1/nodes/:id`: only the fields given change. */
-export const UpdateNodeBodySchema = Type.Partial(CreateNodeBodySchema, { additionalProperties: false });
+export const UpdateNodeBodySchema = Type.Object(
+  {
+    ...Type.Partial(CreateNodeBodySchema).properties,
+    driftPolicy: Type.Optional(
+      Type.Union([Type.Literal("repair"), Type.Literal("report")], {
+        description: "repair (default): the node's agent repairs drift; report: it only reports it",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type UpdateNodeBody = Static<typeof UpdateNodeBodySchema>;
 
 export const DeleteNodeQuerySchema = Type.Object(

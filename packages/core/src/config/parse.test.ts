@@ -139,6 +139,43 @@ PublicKey = ${bob.publicKey}
       expect(parseWgQuick("[Interface]\n# NAME = laptop\nMTU = 1420\n").interface.name).toBe("laptop");
     });
 
+    it("reads WGDashboard's #Name# inside a [Peer], wherever in the section it stands", () => {
+      const file = parseWgQuick(`[Interface]
+PrivateKey = ${server.privateKey}
+[Peer]
+#Name# = alice phone
+PublicKey = ${alice.publicKey}
+AllowedIPs = 198.51.100.2/32
+[Peer]
+PublicKey = ${bob.publicKey}
+AllowedIPs = 198.51.100.3/32
+#Name# = bob
+`);
+      expect(file.peers.map((p) => p.name)).toEqual(["alice phone", "bob"]);
+    });
+
+    it("reads wg-easy's # Client: name (id) above a [Peer], without the id", () => {
+      const file = parseWgQuick(`[Interface]
+PrivateKey = ${server.privateKey}
+
+# Client: alice (9a1c2b3d-0000-4000-8000-000000000001)
+[Peer]
+PublicKey = ${alice.publicKey}
+
+# Client: bob (2)
+[Peer]
+PublicKey = ${bob.publicKey}
+`);
+      expect(file.peers.map((p) => p.name)).toEqual(["alice", "bob"]);
+    });
+
+    it("validates names from every format: a control character is refused, never written", () => {
+      const bad = failure(`[Interface]\n[Peer]\n#Name# = a\u0007b\nPublicKey = ${alice.publicKey}\n`);
+      expect(bad.field).toBe("peers[0].name");
+      const easy = failure(`[Interface]\n# Client: \u001bx (1)\n[Peer]\nPublicKey = ${alice.publicKey}\n`);
+      expect(easy.field).toBe("peers[0].name");
+    });
+
     it("ignores ordinary comments and an empty Name", () => {
       const file = parseWgQuick(
         `[Interface]\n[Peer]\n# alice's laptop\n# Name =\nPublicKey = ${alice.publicKey}\n`,

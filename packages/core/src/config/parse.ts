@@ -4,7 +4,8 @@
 //
 // Normalised on the way in (so parse -> render -> parse is the identity, not render -> parse -> render
 // byte for byte): key spelling ("allowedips" -> allowedIps), whitespace around keys, values and list
-// entries, comments (dropped, except "# Name = ..."), blank lines, CRLF, a leading BOM, how list
+// entries, comments (dropped, except the name comments: "# Name = ...", WGDashboard's "#Name# = ..."
+// inside a [Peer], wg-easy's "# Client: name (id)" above one), blank lines, CRLF, a leading BOM, how list
 // entries are spread over lines and commas (Address and DNS split on commas and blanks as wg-quick
 // does; AllowedIPs on commas as wg does), "PersistentKeepalive = off" (absent), SaveConfig's case.
 // Kept as written: list entries, endpoints, Table, FwMark, unknown keys and their order, hook order.
@@ -27,6 +28,10 @@ import { emptyInterface, type WgQuickFile, type WgQuickInterface, type WgQuickPe
 import { checkDistinctPublicKeys } from "./validate-file.js";
 
 const NAME_COMMENT = /^#\s*(?:name|friendly_name)\s*=(.*)$/is;
+/** WGDashboard's "#Name# = x": names the [Peer] section the line is in. */
+const WGDASHBOARD_NAME_COMMENT = /^#\s*name\s*#\s*=(.*)$/is;
+/** wg-easy's "# Client: x (id)" just above a [Peer]; the id in brackets is wg-easy's, not part of the name. */
+const WG_EASY_NAME_COMMENT = /^#\s*client:(.*?)(?:\([^()]*\))?\s*$/is;
 const SECTION_LINE = /^\[(interface|peer)\]$/i;
 const KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -154,7 +159,13 @@ class WgQuickParser {
   }
 
   private readComment(comment: string): void {
-    const match = NAME_COMMENT.exec(comment);
+    const inSection = WGDASHBOARD_NAME_COMMENT.exec(comment);
+    if (inSection && this.section?.kind === "peer") {
+      this.attachPendingNames(this.section);
+      this.attachName(this.section, { text: (inSection[1] ?? "").trim(), line: this.lineNumber });
+      return;
+    }
+    const match = NAME_COMMENT.exec(comment) ?? inSection ?? WG_EASY_NAME_COMMENT.exec(comment);
     if (match) this.pendingNames.push({ text: (match[1] ?? "").trim(), line: this.lineNumber });
     else if (this.badLines.has(this.lineNumber)) this.fail("file", "is not valid UTF-8");
   }

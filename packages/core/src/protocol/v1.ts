@@ -130,6 +130,10 @@ export const InterfaceHooksSchema = Type.Object(
 export type InterfaceHooks = Static<typeof InterfaceHooksSchema>;
 
 /** The desired interface, without its peers. */
+/** A node's answer to drift: repair it, or only report it. */
+export const DriftPolicySchema = Type.Union([Type.Literal("repair"), Type.Literal("report")]);
+export type DriftPolicy = Static<typeof DriftPolicySchema>;
+
 export const InterfaceSpecSchema = Type.Object(
   {
     name: InterfaceNameSchema,
@@ -140,6 +144,12 @@ export const InterfaceSpecSchema = Type.Object(
     mtu: Type.Optional(Type.Integer({ minimum: 1280, maximum: 9000 })),
     /** Only honoured by an agent started with the flag that allows hooks. */
     hooks: Type.Optional(InterfaceHooksSchema),
+    /**
+     * What the agent's own drift check does with what it finds: `repair` puts missing peers back and
+     * removes stray ones; `report` only reports them. Absent (an older dashboard): missing peers are put
+     * back and strays only reported.
+     */
+    driftPolicy: Type.Optional(DriftPolicySchema),
   },
   { additionalProperties: false },
 );
@@ -206,6 +216,10 @@ export const InterfaceHealthSchema = Type.Object({
   strayPeers: Type.Array(WireGuardKeySchema),
   /** Desired peers kept off the kernel by their access rules. Optional so an older agent validates. */
   suspendedPeers: Type.Optional(Type.Array(SuspendedPeerSchema)),
+  /** Desired peers (access on) that are not live: what a repair would put back. Optional for older agents. */
+  missingPeers: Type.Optional(Type.Array(WireGuardKeySchema)),
+  /** When a drift check last changed the live interface (ms since epoch); null: never since start. */
+  lastRepairAt: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
 });
 export type InterfaceHealth = Static<typeof InterfaceHealthSchema>;
 

@@ -148,6 +148,7 @@ function normaliseInterface(spec: InterfaceSpec, field: string): InterfaceSpec {
   };
   if (spec.mtu !== undefined) normalised.mtu = spec.mtu;
   if (spec.hooks !== undefined) normalised.hooks = checkHooks(spec.hooks, fieldStep(field, "hooks"));
+  if (spec.driftPolicy !== undefined) normalised.driftPolicy = spec.driftPolicy;
   return normalised;
 }
 

@@ -31,8 +31,20 @@ export interface NodeTable {
   last_seen_at: Timestamp | null;
   /** The agent instance the node is bound to (its health's instanceId); null until one answered. */
   agent_instance_id: string | null;
+  /** What the node's agent does with drift it finds: repair it or only report it. Migration 020. */
+  drift_policy: ColumnType<"repair" | "report", "repair" | "report" | undefined, "repair" | "report">;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** When a piece of drift on a node was first seen (migration 020); deleted once it is gone. */
+export interface DriftSightingTable {
+  node_id: string;
+  kind: "stray-peer" | "stray-interface" | "missing-peer";
+  interface_name: string;
+  /** The peer's public key; "" for a stray interface. */
+  subject: string;
+  first_seen_at: Timestamp;
 }
 
 export interface ConfigurationTable {
@@ -346,6 +358,7 @@ export interface WebhookDeliveryTable {
 
 export interface Database {
   nodes: NodeTable;
+  drift_sightings: DriftSightingTable;
   configurations: ConfigurationTable;
   interfaces: InterfaceTable;
   peers: PeerTable;

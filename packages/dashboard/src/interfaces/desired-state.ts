@@ -1,6 +1,6 @@
 // An interface's desired state as the database has it now (its spec and every peer that belongs on
 // the node), and pushing it whole to the node. The database is the source of truth; the node follows.
-import type { InterfaceState } from "@wgfleet/core";
+import type { DriftPolicy, InterfaceState } from "@wgfleet/core";
 import type { SecretBox } from "../secrets/index.js";
 import type { InterfaceRepository, InterfaceRow } from "./interface.repository.js";
 import { interfaceAddresses } from "./interface-pools.js";
@@ -12,6 +12,8 @@ export interface DesiredStateDeps {
   secrets: SecretBox;
   transports: NodeTransportSource;
   ensureTransports?: EnsureTransports;
+  /** The drift policy of the interface's node, handed to the node with the state. */
+  driftPolicy?: (nodeId: string) => Promise<DriftPolicy>;
 }
 
 export class DesiredStates {
@@ -22,9 +24,10 @@ export class DesiredStates {
     // Revision first, peers second: a change committed in between makes the state newer, never older.
     const current = (await this.deps.interfaces.findById(row.id)) ?? row;
     const rows = await this.deps.interfaces.peerSpecRows(row.id);
+    const driftPolicy = await this.deps.driftPolicy?.(row.node_id);
     return {
       revision: Number(current.revision),
-      interface: this.interfaceSpec(current),
+      interface: { ...this.interfaceSpec(current), ...(driftPolicy ? { driftPolicy } : {}) },
       peers: rows.map((peer) => peerSpecOf(peer, this.deps.secrets)),
     };
   }

@@ -24,7 +24,7 @@ export {
   type PeerSpecRow,
 } from "./interface.repository.js";
 export { InterfaceService, type InterfaceServiceDeps } from "./interface.service.js";
-export { type InterfacePool, interfaceAddresses, poolsOf } from "./interface-pools.js";
+export { describePool, type InterfacePool, interfaceAddresses, poolsOf } from "./interface-pools.js";
 export { InterfaceRevisions } from "./interface-revision.js";
 export { peerSpecOf, serverAllowedIps } from "./peer-spec.js";
 export type {

@@ -353,6 +353,21 @@ export class InterfaceService {
     );
   }
 
+  /**
+   * Whether `configuration` may come to `nodeId` as interface `name` on `listenPort` with `pools` (the
+   * checks of addToNode): used when an interface wgfleet did not create is adopted or imported.
+   */
+  async checkPlacement(
+    configuration: InterfaceConfiguration,
+    nodeId: string,
+    name: string,
+    listenPort: number,
+    pools: InterfacePool[],
+  ): Promise<void> {
+    await this.checkFreeOnNode(nodeId, configuration, name, listenPort, pools);
+    await this.checkPoolsFreeInConfiguration(configuration, pools);
+  }
+
   private async requireConfiguration(name: string): Promise<InterfaceConfiguration> {
     const configuration = await this.deps.configurations.findByName(name);
     if (!configuration) throw new NotFoundError(`configuration ${name}`);

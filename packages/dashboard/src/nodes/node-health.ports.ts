@@ -58,6 +58,8 @@ export interface NodeHealthDeps {
   nodeSync: HealthNodeSync;
   identity: Pick<AgentIdentity, "check">;
   suspensions?: HealthSuspensions;
+  /** Records when each stray or missing peer and stray interface the answer shows was first seen (drift/). */
+  drift?: { observe(nodeId: string, health: Health): Promise<void> };
   /** Status changes and drift repairs go out here (nodes/node-events.ts). */
   events?: DomainEventPublisher;
   settings: NodeSettings;

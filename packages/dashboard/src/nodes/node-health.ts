@@ -184,6 +184,7 @@ export class NodeHealthMonitor {
         "node status changed",
       );
     }
+    await this.observeDrift(row, timed.health);
     await publishDriftRepairs(this.deps.events, row, timed.health);
     await publishStatusChange(
       this.deps.events,
@@ -192,6 +193,18 @@ export class NodeHealthMonitor {
       problems.length > 0 ? problems.join("; ") : null,
     );
     return { status, reachable: true, pushed: repair.pushed };
+  }
+
+  /** When the drift the answer shows was first seen; a failure is logged, never the node's status. */
+  private async observeDrift(row: NodeRow, health: Health): Promise<void> {
+    try {
+      await this.deps.drift?.observe(row.id, health);
+    } catch (error) {
+      this.deps.logger.warn(
+        { node: row.id, err: { message: (error as Error).message } },
+        "recording the node's drift sightings failed",
+      );
+    }
   }
 
   /** A failure here is logged, never the node's status: the node answered. */

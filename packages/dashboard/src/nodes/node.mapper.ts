@@ -36,6 +36,7 @@ export function toNodeDto(
     lastSeenAt: row.last_seen_at,
     lastHealth: parseHealth(row.last_health),
     agentInstanceId: row.agent_instance_id ?? null,
+    driftPolicy: row.drift_policy === "report" ? "report" : "repair",
     peerCount,
     pools,
     createdAt: row.created_at,

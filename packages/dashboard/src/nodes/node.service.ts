@@ -58,6 +58,8 @@ export interface NodeServiceDeps {
   health: { checkNode(row: NodeRow): Promise<unknown> };
   reader: { get(id: string): Promise<NodeDto> };
   audit: Pick<AuditService, "record" | "recordEvent">;
+  /** Tells the node its new drift policy (drift/). */
+  driftPolicy?: { changed(row: NodeRow): Promise<void> };
   logger: Pick<Logger, "warn">;
 }
 
@@ -73,6 +75,7 @@ export class NodeService {
     const now = nowIso();
     const row: NodeRow = {
       id: randomUUID(),
+      drift_policy: "repair",
       name: input.name,
       agent_url: input.agentUrl,
       secret_enc: this.deps.secrets.encrypt(input.secret),
@@ -135,6 +138,8 @@ export class NodeService {
       target: id,
       changes: { ...fieldChanges(auditedNode(row), auditedNode(updated)), ...secretFieldsSet(changes) },
     });
+    // The agent learns a new policy with each interface's full desired state.
+    if (updated.drift_policy !== row.drift_policy) await this.deps.driftPolicy?.changed(updated);
     if (updated.id !== LOCAL_NODE_ID) {
       this.deps.remote.register(updated);
       const reachChanged = changes.agentUrl !== undefined || changes.secret !== undefined;
@@ -208,6 +213,7 @@ export class NodeService {
     if (changes.weight !== undefined) update.weight = changes.weight;
     if (changes.maxPeers !== undefined) update.max_peers = changes.maxPeers;
     if (changes.enabled !== undefined) update.enabled = changes.enabled ? 1 : 0;
+    if (changes.driftPolicy !== undefined) update.drift_policy = changes.driftPolicy;
     if (changes.agentUrl !== undefined || changes.secret !== undefined) update.consecutive_failures = 0;
     return update;
   }
@@ -240,5 +246,6 @@ function auditedNode(row: NodeRow): Record<string, unknown> {
     weight: row.weight,
     maxPeers: row.max_peers,
     enabled: Number(row.enabled) === 1,
+    driftPolicy: row.drift_policy,
   };
 }

@@ -61,14 +61,26 @@ describe.skipIf(skip)("the local transport over a real interface", () => {
     expect(await liveKeys()).toEqual([stray]);
 
     const first = await transport.reconcile(name);
-    expect(first).toEqual({ interfaceRestored: false, restored: 1, stray: [stray], strayRemoved: 0 });
+    expect(first).toEqual({
+      interfaceRestored: false,
+      restored: 1,
+      stray: [stray],
+      strayRemoved: 0,
+      missing: [wanted],
+    });
     expect(await liveKeys()).toEqual([stray, wanted].sort());
     expect((await transport.health()).health.interfaces.find((i) => i.name === name)?.strayPeers).toEqual([
       stray,
     ]);
 
     const second = await transport.reconcile(name, { removeStray: true });
-    expect(second).toEqual({ interfaceRestored: false, restored: 0, stray: [stray], strayRemoved: 1 });
+    expect(second).toEqual({
+      interfaceRestored: false,
+      restored: 0,
+      stray: [stray],
+      strayRemoved: 1,
+      missing: [],
+    });
     expect(await liveKeys()).toEqual([wanted]);
   });
 

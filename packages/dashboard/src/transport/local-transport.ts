@@ -25,7 +25,13 @@ import {
   silentLogger,
 } from "@wgfleet/wireguard";
 import { VERSION } from "../version.js";
-import type { DriftRepairReport, NodeHealthReport, NodeTransport } from "./node-transport.js";
+import type {
+  DriftRepairReport,
+  NodeHealthReport,
+  NodeTransport,
+  ReconcileOptions,
+  StrayInterfaceConfig,
+} from "./node-transport.js";
 import { scrubKeys } from "./scrub-keys.js";
 
 /** Env variable naming a network namespace the local node's interfaces live in (tests, special hosts). */
@@ -44,6 +50,8 @@ function nodeError(error: unknown): NodeCallError {
 export class LocalTransport implements NodeTransport {
   readonly nodeId = LOCAL_NODE_ID;
   private readonly startedAt = Date.now();
+  /** Interface → when a reconcile last changed it (the local node has no drift loop of its own). */
+  private readonly lastRepairAt = new Map<string, number>();
 
   /** `release`: what the node reports as its release; the dashboard's package version by default. */
   constructor(
@@ -101,11 +109,47 @@ export class LocalTransport implements NodeTransport {
     return this.release;
   }
 
-  async reconcile(
-    interfaceName: string,
-    options: { removeStray?: boolean } = {},
-  ): Promise<DriftRepairReport> {
-    return this.call(() => this.controller.repairDrift(interfaceName, options));
+  async reconcile(interfaceName: string, options: ReconcileOptions = {}): Promise<DriftRepairReport> {
+    const report = await this.call(() => this.controller.repairDrift(interfaceName, options));
+    if (report.interfaceRestored || report.restored > 0 || report.strayRemoved > 0)
+      this.lastRepairAt.set(interfaceName, Date.now());
+    return report;
+  }
+
+  async strayPeers(interfaceName: string): Promise<PeerSpec[]> {
+    try {
+      return await this.controller.strayPeerConfigs(interfaceName);
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof ConflictError) throw error;
+      throw nodeError(error);
+    }
+  }
+
+  async strayInterfaceConfig(interfaceName: string): Promise<StrayInterfaceConfig> {
+    try {
+      return await this.controller.readUnmanagedConfig(interfaceName);
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof ConflictError) throw error;
+      throw nodeError(error);
+    }
+  }
+
+  /** As the agent does: the live interface must run with the state's key and port; nothing rebound. */
+  async adoptInterface(state: InterfaceState): Promise<void> {
+    const live = await this.strayInterfaceConfig(state.interface.name);
+    if (live.interface.privateKey !== state.interface.privateKey)
+      throw new ConflictError(`interface ${state.interface.name} runs with another private key`, "interface");
+    if (live.interface.listenPort !== state.interface.listenPort)
+      throw new ConflictError(
+        `interface ${state.interface.name} listens on port ${live.interface.listenPort}`,
+        "interface",
+      );
+    try {
+      await this.call(() => this.controller.applyState(state));
+    } catch (error) {
+      this.controller.forget(state.interface.name);
+      throw error;
+    }
   }
 
   private async readHealth(): Promise<Health> {
@@ -132,6 +176,9 @@ export class LocalTransport implements NodeTransport {
     const desiredKeys = new Set(desired?.peers.map((peer) => peer.publicKey) ?? []);
     const nowSeconds = Date.now() / 1000;
     const peers = live?.peers ?? [];
+    const liveKeys = new Set(peers.map((peer) => peer.publicKey));
+    const suspended = this.controller.suspendedPeers(name);
+    const off = new Set(suspended.map((peer) => peer.publicKey));
     return {
       name,
       up: live?.up ?? false,
@@ -148,7 +195,13 @@ export class LocalTransport implements NodeTransport {
       lastApplyError: scrubNullable(this.controller.lastApplyError(name)),
       driftRepairs: 0,
       strayPeers: peers.map((p) => p.publicKey).filter((key) => !desiredKeys.has(key)),
-      suspendedPeers: this.controller.suspendedPeers(name),
+      suspendedPeers: suspended,
+      missingPeers: live
+        ? (desired?.peers ?? [])
+            .map((peer) => peer.publicKey)
+            .filter((key) => !liveKeys.has(key) && !off.has(key))
+        : [],
+      lastRepairAt: this.lastRepairAt.get(name) ?? null,
     };
   }
 

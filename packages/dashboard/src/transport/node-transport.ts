@@ -22,7 +22,18 @@ export interface DriftRepairReport {
   stray: string[];
   /** How many of them were removed (0 unless asked to remove strays). */
   strayRemoved: number;
+  /** Desired peers that were not live before the check (absent from an older agent). */
+  missing?: string[];
 }
+
+/** What a drift check may change: strays removed only when asked; missing restored unless told not. */
+export interface ReconcileOptions {
+  removeStray?: boolean;
+  restore?: boolean;
+}
+
+/** A live interface the node does not manage, read whole for adoption (private and preshared keys). */
+export type StrayInterfaceConfig = Omit<InterfaceState, "revision">;
 
 export interface NodeTransport {
   readonly nodeId: string;
@@ -44,7 +55,16 @@ export interface NodeTransport {
    * Repairs drift of one interface now against the desired state the node holds: a missing interface
    * or missing/changed peers restored; live peers nobody asked for removed only with `removeStray`.
    */
-  reconcile(interfaceName: string, options?: { removeStray?: boolean }): Promise<DriftRepairReport>;
+  reconcile(interfaceName: string, options?: ReconcileOptions): Promise<DriftRepairReport>;
+  /** Live peers of a managed interface that its desired state does not have, preshared keys included. */
+  strayPeers(interfaceName: string): Promise<PeerSpec[]>;
+  /** A live interface the node runs but does not manage, whole, so it can be adopted. */
+  strayInterfaceConfig(interfaceName: string): Promise<StrayInterfaceConfig>;
+  /**
+   * Makes a live, unmanaged interface managed with `state`, by a diff: the node refuses unless it runs
+   * with the state's private key and listen port; live peers the state has are left as they are.
+   */
+  adoptInterface(state: InterfaceState): Promise<void>;
   /**
    * Deletes a live WireGuard interface the node runs but does not manage (a stray in its health).
    * The node refuses an interface it manages.

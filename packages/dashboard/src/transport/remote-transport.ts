@@ -17,7 +17,13 @@ import {
 } from "@wgfleet/core";
 import { isRetryableFailure, NodeAgentError, toNodeError } from "./agent-errors.js";
 import { ChangeQueue, type PeerChange } from "./change-queue.js";
-import type { DriftRepairReport, NodeHealthReport, NodeTransport } from "./node-transport.js";
+import type {
+  DriftRepairReport,
+  NodeHealthReport,
+  NodeTransport,
+  ReconcileOptions,
+  StrayInterfaceConfig,
+} from "./node-transport.js";
 
 export interface RemoteTransportOptions {
   nodeId: string;
@@ -178,9 +184,23 @@ export class RemoteTransport implements NodeTransport {
   }
 
   /** Repairs drift now on the agent; with removeStray, also removes live peers nobody asked for. */
-  reconcile(interfaceName: string, options: { removeStray?: boolean } = {}): Promise<DriftRepairReport> {
+  reconcile(interfaceName: string, options: ReconcileOptions = {}): Promise<DriftRepairReport> {
     if (this.writesBlockedBy) return this.refuseWrite();
     return this.call(() => this.client.reconcile(interfaceName, options), { retry: true });
+  }
+
+  strayPeers(interfaceName: string): Promise<PeerSpec[]> {
+    return this.call(() => this.client.strayPeers(interfaceName), { retry: true });
+  }
+
+  strayInterfaceConfig(interfaceName: string): Promise<StrayInterfaceConfig> {
+    return this.call(() => this.client.strayInterfaceConfig(interfaceName), { retry: true });
+  }
+
+  adoptInterface(state: InterfaceState): Promise<void> {
+    if (this.writesBlockedBy) return this.refuseWrite();
+    const name = state.interface.name;
+    return this.queue.task(() => this.call(() => this.client.adoptInterface(name, state), { retry: false }));
   }
 
   private refuseWrite(): Promise<never> {

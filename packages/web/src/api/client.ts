@@ -231,6 +231,14 @@ export const api = {
   deleteStrayInterface: (id: string, name: string) => call("deleteStrayInterface", { params: { id, name } }),
   /** Adopts the agent that now answers at the node's URL (another instance than the node is bound to). */
   confirmNodeAgent: (id: string) => call("confirmNodeAgent", { params: byId(id) }),
+  reconcileNode: (id: string) => call("reconcileNode", { params: byId(id) }),
+  nodeDrift: (id: string) => call("nodeDrift", { params: byId(id) }),
+  removeStrays: (id: string) => call("removeStrays", { params: byId(id) }),
+  adoptStray: (id: string, body: BodyOf<"adoptStray">) => call("adoptStray", { params: byId(id), body }),
+  adoptInterface: (id: string, body: BodyOf<"adoptInterface">) =>
+    call("adoptInterface", { params: byId(id), body }),
+  importConfiguration: (name: string, body: BodyOf<"importConfiguration">) =>
+    call("importConfiguration", { params: byName(name), body }),
 
   listConfigurations: async () => (await call("listConfigurations")).items,
   getConfiguration: (name: string) => call("getConfiguration", { params: byName(name) }),

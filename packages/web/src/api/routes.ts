@@ -166,6 +166,31 @@ export const routes = {
     response: null,
   },
   confirmNodeAgent: { method: "POST", path: "/api/v1/nodes/{id}/confirm-agent", response: "NodeDtoSchema" },
+  reconcileNode: { method: "POST", path: "/api/v1/nodes/{id}/reconcile", response: "NodeReconcileDtoSchema" },
+  nodeDrift: get("/api/v1/nodes/{id}/drift", "NodeDriftDtoSchema"),
+  removeStrays: {
+    method: "POST",
+    path: "/api/v1/nodes/{id}/drift/remove-strays",
+    response: "RemoveStraysDtoSchema",
+  },
+  adoptStray: {
+    method: "POST",
+    path: "/api/v1/nodes/{id}/drift/adopt",
+    body: "AdoptStrayBodySchema",
+    response: "PeerDtoSchema",
+  },
+  adoptInterface: {
+    method: "POST",
+    path: "/api/v1/nodes/{id}/adopt",
+    body: "AdoptInterfaceBodySchema",
+    response: "AdoptionDtoSchema",
+  },
+  importConfiguration: {
+    method: "POST",
+    path: "/api/v1/configurations/{name}/import",
+    body: "ImportConfigurationBodySchema",
+    response: "AdoptionDtoSchema",
+  },
 
   listConfigurations: get("/api/v1/configurations", { items: "ConfigurationDtoSchema" }),
   getConfiguration: get("/api/v1/configurations/{name}", "ConfigurationDtoSchema"),

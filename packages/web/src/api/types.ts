@@ -22,6 +22,7 @@ export type {
   LifecycleEventDto as LifecycleEvent,
   LifecycleEventKind,
   LifecycleRule,
+  NodeDriftDto as NodeDrift,
   NodeDto as FleetNode,
   NodeStatus,
   NodeTestDto as NodeTestResult,

@@ -1,6 +1,9 @@
 // The controller over the real driver and real wireguard-go in a namespace. A recording wrapper
 // around the real driver shows which peers each apply touched; the live interface is checked with
 // `wg show` run independently inside the namespace.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   ConflictError,
   generateKeyPair,
@@ -12,7 +15,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cleanupStale, createNamespace, type TestNamespace } from "../../../../test/support/netns.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../../../../test/support/privileges.js";
-import type { LiveInterface, WireGuardDriver } from "../driver.js";
+import type { LiveConfig, LiveInterface, WireGuardDriver } from "../driver.js";
 import { SystemWireGuardDriver } from "../system/system-driver.js";
 import { DesiredState } from "./desired-state.js";
 import { InterfaceController } from "./interface-controller.js";
@@ -42,6 +45,10 @@ class RecordingDriver implements WireGuardDriver {
   removePeers(name: string, publicKeys: string[]) {
     this.calls.push({ method: "removePeers", name, keys: [...publicKeys] });
     return this.inner.removePeers(name, publicKeys);
+  }
+  readConfig(name: string): Promise<LiveConfig | null> {
+    if (!this.inner.readConfig) throw new Error("the wrapped driver cannot read a config");
+    return this.inner.readConfig(name);
   }
   readInterface(name: string): Promise<LiveInterface | null> {
     return this.inner.readInterface(name);
@@ -270,6 +277,7 @@ describe.skipIf(skip)("InterfaceController with real wireguard-go", () => {
       restored: 0,
       stray: [],
       strayRemoved: 0,
+      missing: [],
     });
 
     await ns.exec("wg", ["set", name, "peer", peers[1]?.publicKey as string, "remove"]);
@@ -278,6 +286,7 @@ describe.skipIf(skip)("InterfaceController with real wireguard-go", () => {
       restored: 1,
       stray: [],
       strayRemoved: 0,
+      missing: [peers[1]?.publicKey],
     });
     expect((await livePeers(name)).size).toBe(3);
 
@@ -288,6 +297,7 @@ describe.skipIf(skip)("InterfaceController with real wireguard-go", () => {
       restored: 3,
       stray: [],
       strayRemoved: 0,
+      missing: peers.map((p) => p.publicKey),
     });
     const live = await controller.readLive(name);
     expect(live?.up).toBe(true);
@@ -307,6 +317,7 @@ describe.skipIf(skip)("InterfaceController with real wireguard-go", () => {
       restored: 0,
       stray: [stray],
       strayRemoved: 0,
+      missing: [],
     });
     expect((await livePeers(name)).has(stray)).toBe(true);
 
@@ -315,8 +326,55 @@ describe.skipIf(skip)("InterfaceController with real wireguard-go", () => {
       restored: 0,
       stray: [stray],
       strayRemoved: 1,
+      missing: [],
     });
     expect([...(await livePeers(name)).keys()]).toEqual([a.publicKey]);
+  });
+
+  it("with restore: false only reports: the missing peer stays missing, the stray stays unless asked", async () => {
+    const { controller, spec, name } = setup();
+    const a = peer(2);
+    const b = peer(3);
+    await controller.applyState({ revision: 1, interface: spec, peers: [a, b] });
+    const stray = generateKeyPair().publicKey;
+    await ns.exec("wg", ["set", name, "peer", b.publicKey, "remove"]);
+    await ns.exec("wg", ["set", name, "peer", stray, "allowed-ips", "198.51.100.97/32"]);
+    expect(await controller.repairDrift(name, { restore: false })).toEqual({
+      interfaceRestored: false,
+      restored: 0,
+      stray: [stray],
+      strayRemoved: 0,
+      missing: [b.publicKey],
+    });
+    expect([...(await livePeers(name)).keys()].sort()).toEqual([a.publicKey, stray].sort());
+    await controller.repairDrift(name, { restore: false, removeStray: true });
+    expect([...(await livePeers(name)).keys()]).toEqual([a.publicKey]);
+  });
+
+  it("under the report policy a full apply keeps stray peers; their whole config can be read for adoption", async () => {
+    const { controller, spec, name } = setup();
+    const a = peer(2);
+    await controller.applyState({ revision: 1, interface: { ...spec, driftPolicy: "report" }, peers: [a] });
+    const stray = generateKeyPair();
+    const psk = generateKeyPair().privateKey;
+    await withPskFile(psk, (file) =>
+      ns.exec("wg", [
+        "set",
+        name,
+        "peer",
+        stray.publicKey,
+        "preshared-key",
+        file,
+        "allowed-ips",
+        "198.51.100.96/32",
+      ]),
+    );
+    await controller.applyState({ revision: 2, interface: { ...spec, driftPolicy: "report" }, peers: [a] });
+    expect((await livePeers(name)).has(stray.publicKey)).toBe(true);
+    expect(await controller.strayPeerConfigs(name)).toEqual([
+      { publicKey: stray.publicKey, presharedKey: psk, allowedIps: ["198.51.100.96/32"] },
+    ]);
+    await expect(controller.readUnmanagedConfig(name)).rejects.toThrow(/managed here/);
   });
 
   it("removes stray peers when a full state is applied", async () => {
@@ -333,3 +391,15 @@ describe.skipIf(skip)("InterfaceController with real wireguard-go", () => {
     expect([...(await livePeers(name)).keys()]).toEqual([a.publicKey]);
   });
 });
+
+/** A preshared key in a 0600 temp file for `wg set … preshared-key FILE`, removed afterwards. */
+async function withPskFile<T>(psk: string, use: (file: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), "wgfleet-psk-"));
+  try {
+    const file = join(dir, "psk");
+    await writeFile(file, psk, { mode: 0o600 });
+    return await use(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -41,6 +41,18 @@ export interface DriftReport {
   restored: number;
   stray: string[];
   strayRemoved: number;
+  /** Desired peers (access on) that were not live before this check, restored or not. */
+  missing: string[];
+}
+
+export interface DriftRepairOptions {
+  /** Remove live peers nobody asked for (default false: reported only). */
+  removeStray?: boolean;
+  /**
+   * Put back a missing interface and missing or changed peers (default true). false only reports
+   * them: a node whose drift policy is `report`, or "remove strays" alone.
+   */
+  restore?: boolean;
 }
 
 export interface InterfaceControllerOptions {
@@ -227,13 +239,38 @@ export class InterfaceController {
   }
 
   /**
+   * Live peers of a managed interface that its desired state does not have, whole (preshared keys
+   * included), so one can be adopted as it is.
+   */
+  async strayPeerConfigs(name: string): Promise<PeerSpec[]> {
+    const desired = this.entries.get(name)?.desired?.state;
+    if (!desired) throw new NotFoundError(`interface ${name}`);
+    if (!this.driver.readConfig) throw new ConflictError("this node's driver cannot read a live interface");
+    const config = await this.driver.readConfig(name);
+    if (config === null) return [];
+    const known = new Set(desired.peerList().map((peer) => peer.publicKey));
+    return config.peers.filter((peer) => !known.has(peer.publicKey));
+  }
+
+  /** The live interface whole, keys included, for adopting it; refused for an interface managed here. */
+  async readUnmanagedConfig(name: string, managed: readonly string[] = this.interfaceNames()) {
+    if (managed.includes(name)) throw new ConflictError(`interface ${name} is managed here`, "name");
+    if (!this.driver.readConfig) throw new ConflictError("this node's driver cannot read a live interface");
+    const config = await this.driver.readConfig(name);
+    if (config === null) throw new NotFoundError(`interface ${name}`);
+    return config;
+  }
+
+  /**
    * Compares live with desired and repairs: re-creates a missing interface, restores missing or
    * changed peers. Stray live peers are reported, and removed only with `removeStray`.
    */
-  repairDrift(name: string, options: { removeStray?: boolean } = {}): Promise<DriftReport> {
+  repairDrift(name: string, options: DriftRepairOptions = {}): Promise<DriftReport> {
     const entry = this.entries.get(name);
     if (!entry?.known && !entry?.desired) return Promise.reject(new NotFoundError(`interface ${name}`));
-    return entry.queue.run(() => this.runRepair(name, entry, options.removeStray ?? false));
+    return entry.queue.run(() =>
+      this.runRepair(name, entry, options.removeStray ?? false, options.restore ?? true),
+    );
   }
 
   private queueApply(name: string, entry: Entry, next: Held): Promise<ApplyReport> {
@@ -259,6 +296,10 @@ export class InterfaceController {
       await this.driver.ensureInterface(desired.interfaceSpec);
       // Suspended peers that are live are in `remove` (not desired on the kernel), as are strays.
       const fromLive = diffLivePeers(peers, live?.peers ?? []);
+      // Under the `report` policy a full apply leaves strays alone too (suspended peers still go).
+      const keepStrays = desired.interfaceSpec.driftPolicy === "report";
+      const known = new Set(all.map((peer) => peer.publicKey));
+      const remove = keepStrays ? fromLive.remove.filter((key) => known.has(key)) : fromLive.remove;
       // A preshared key change is invisible live: the diff against the previous desired state carries it.
       // (The same object again was changed in place by its owner, through peer operations of its own.)
       const fromDesired =
@@ -269,11 +310,11 @@ export class InterfaceController {
       this.gate.countersRestarted(absentFrom(live?.peers ?? [], upsert));
       this.gate.settleBaselines(keysOf(peers), live?.peers ?? []);
       await this.driver.setPeers(name, upsert);
-      await this.driver.removePeers(name, fromLive.remove);
+      await this.driver.removePeers(name, remove);
       const report = {
         interfaceCreated: live === null,
         upserted: upsert.length,
-        removed: fromLive.remove.length,
+        removed: remove.length,
       };
       this.logger.info({ interface: name, revision: desired.revision, ...report }, "state applied");
       return report;
@@ -385,12 +426,18 @@ export class InterfaceController {
     this.timer.unref();
   }
 
-  private async runRepair(name: string, entry: Entry, removeStray: boolean): Promise<DriftReport> {
+  private async runRepair(
+    name: string,
+    entry: Entry,
+    removeStray: boolean,
+    restore: boolean,
+  ): Promise<DriftReport> {
     await this.gate.ready;
     const desired = entry.desired?.state;
     if (!desired) throw new NotFoundError(`interface ${name}`);
     return this.recordErrors(entry, async () => {
       const live = await this.driver.readInterface(name);
+      if (!restore) return this.reportOnly(name, desired.peerList(), live, removeStray);
       await this.driver.ensureInterface(desired.interfaceSpec);
       const all = desired.peerList();
       const on = all.filter((peer) => this.gate.isOn(name, peer.publicKey));
@@ -405,17 +452,40 @@ export class InterfaceController {
       this.gate.settleBaselines(keysOf(on), live?.peers ?? []);
       await this.driver.setPeers(name, diff.upsert);
       await this.driver.removePeers(name, removeStray ? diff.stray : suspendedLive);
+      const liveKeys = new Set((live?.peers ?? []).map((peer) => peer.publicKey));
       const report: DriftReport = {
         interfaceRestored: live === null,
         restored: diff.upsert.length,
         stray,
         strayRemoved: removeStray ? stray.length : 0,
+        missing: on.filter((peer) => !liveKeys.has(peer.publicKey)).map((peer) => peer.publicKey),
       };
       if (report.interfaceRestored || report.restored > 0 || report.stray.length > 0) {
         this.logger.warn({ interface: name, ...report, stray: report.stray.length }, "drift found");
       }
       return report;
     });
+  }
+
+  /** A check that changes nothing but, when asked, removes strays: what is missing stays missing. */
+  private async reportOnly(
+    name: string,
+    all: PeerSpec[],
+    live: LiveInterface | null,
+    removeStray: boolean,
+  ): Promise<DriftReport> {
+    const on = all.filter((peer) => this.gate.isOn(name, peer.publicKey));
+    const desiredKeys = new Set(all.map((peer) => peer.publicKey));
+    const liveKeys = new Set((live?.peers ?? []).map((peer) => peer.publicKey));
+    const stray = [...liveKeys].filter((key) => !desiredKeys.has(key));
+    if (removeStray && live !== null) await this.driver.removePeers(name, stray);
+    return {
+      interfaceRestored: false,
+      restored: 0,
+      stray,
+      strayRemoved: removeStray && live !== null ? stray.length : 0,
+      missing: on.filter((peer) => !liveKeys.has(peer.publicKey)).map((peer) => peer.publicKey),
+    };
   }
 
   private async recordErrors<T>(entry: Entry, body: () => Promise<T>): Promise<T> {

@@ -3,16 +3,24 @@
 // through 0600 files, stdin or the socket, never argv, logs or error messages.
 import { randomBytes } from "node:crypto";
 import { ConflictError, type InterfaceSpec, type PeerSpec, publicKeyFromPrivate } from "@wgfleet/core";
-import type { LiveInterface, WireGuardDriver } from "../driver.js";
+import type { LiveConfig, LiveInterface, WireGuardDriver } from "../driver.js";
 import { CommandError } from "../errors.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { DEFAULT_RUN_DIR, isSocketGone, UapiSocketPaths, uapiGet, uapiSet } from "../uapi/uapi-client.js";
 import { isLiteralEndpoint, keyFromHex, keyToHex, peerRemoveLines, peerSetLines } from "../uapi/uapi-text.js";
 import { runHooks } from "./hooks.js";
 import { withKeyFiles } from "./key-files.js";
-import { deleteLink, type LinkState, listLinkNames, readLink, syncAddresses, syncLink } from "./links.js";
+import {
+  deleteLink,
+  type LinkState,
+  listLinkNames,
+  readAddresses,
+  readLink,
+  syncAddresses,
+  syncLink,
+} from "./links.js";
 import { createRunner, type Runner } from "./runner.js";
-import { parseWgDump } from "./wg-dump.js";
+import { parseWgDump, parseWgDumpConfig } from "./wg-dump.js";
 import {
   chunk,
   renderPeersConf,
@@ -173,6 +181,25 @@ export class SystemWireGuardDriver implements WireGuardDriver {
         return parseWgDump(name, stdout, link.up);
       },
     );
+  }
+
+  /** Always through `wg` (kernel module and wireguard-go alike): one read, nothing changed. */
+  async readConfig(name: string): Promise<LiveConfig | null> {
+    const link = await readLink(this.run, name);
+    if (link === null) return null;
+    const { stdout } = await this.run("wg", ["show", name, "dump"]);
+    const dump = parseWgDumpConfig(name, stdout);
+    const addresses = await readAddresses(this.run, name);
+    return {
+      interface: {
+        name,
+        privateKey: dump.privateKey,
+        listenPort: dump.listenPort,
+        addresses,
+        ...(link.mtu ? { mtu: link.mtu } : {}),
+      },
+      peers: dump.peers,
+    };
   }
 
   /** "uapi" when the interface is wireguard-go's and UAPI is enabled, else "wg". */

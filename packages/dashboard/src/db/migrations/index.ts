@@ -17,6 +17,7 @@ import { ssoIdentitiesMigration } from "./014-sso-identities.js";
 import { auditTrailMigration } from "./015-audit-trail.js";
 import { webhooksMigration } from "./016-webhooks.js";
 import { shareLinksMigration } from "./017-share-links.js";
+import { driftMigration } from "./020-drift.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -35,6 +36,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "015_audit_trail": auditTrailMigration,
   "016_webhooks": webhooksMigration,
   "017_share_links": shareLinksMigration,
+  "020_drift": driftMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

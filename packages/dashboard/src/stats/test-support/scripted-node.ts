@@ -54,6 +54,13 @@ export class ScriptedNode implements NodeTransport {
     return { interfaceRestored: false, restored: 0, stray: [], strayRemoved: 0 };
   }
   async removeStrayInterface(): Promise<void> {}
+  async strayPeers(): Promise<never[]> {
+    return [];
+  }
+  async strayInterfaceConfig(): Promise<never> {
+    throw new Error("a scripted node runs no stray interface");
+  }
+  async adoptInterface(): Promise<void> {}
   private report(): Health {
     return {
       version: "scripted",

@@ -3,6 +3,7 @@ import type { AreaPlugin } from "../../types.js";
 import { createConfigurationRoute } from "./create.post.js";
 import { deleteConfigurationRoute } from "./delete.delete.js";
 import { getConfigurationRoute } from "./get.get.js";
+import { importConfigurationRoute } from "./import.post.js";
 import { removeInterfaceRoute } from "./interface.delete.js";
 import { updateInterfaceRoute } from "./interface.patch.js";
 import { addInterfaceRoute } from "./interfaces.post.js";
@@ -28,4 +29,5 @@ export const configurationRoutes: AreaPlugin = async (app, { context }) => {
   peerConfigsZipGetRoute(app, context);
   peerConfigsZipPostRoute(app, context);
   placementRoute(app, context);
+  importConfigurationRoute(app, context);
 };

@@ -1,9 +1,14 @@
 // The nodes area: the node list, one node, the enabled nodes and pools; adding, editing, deleting,
-// testing and reconciling remote nodes (issue 5), adopting a node's new agent.
+// testing and reconciling remote nodes (issue 5), adopting a node's new agent; drift and adopting
+// interfaces wgfleet did not create (issue 15).
 import type { AreaPlugin } from "../../types.js";
+import { adoptInterfaceRoute } from "./adopt.post.js";
 import { confirmNodeAgentRoute } from "./confirm-agent.post.js";
 import { createNodeRoute } from "./create.post.js";
 import { deleteNodeRoute } from "./delete.delete.js";
+import { nodeDriftRoute } from "./drift.get.js";
+import { adoptStrayRoute } from "./drift-adopt.post.js";
+import { removeStraysRoute } from "./drift-remove-strays.post.js";
 import { enabledNodesRoute } from "./enabled.get.js";
 import { getNodeRoute } from "./get.get.js";
 import { listNodesRoute } from "./list.get.js";
@@ -25,4 +30,8 @@ export const nodeRoutes: AreaPlugin = async (app, { context }) => {
   reconcileNodeRoute(app, context);
   deleteStrayInterfaceRoute(app, context);
   confirmNodeAgentRoute(app, context);
+  nodeDriftRoute(app, context);
+  removeStraysRoute(app, context);
+  adoptStrayRoute(app, context);
+  adoptInterfaceRoute(app, context);
 };

@@ -5,6 +5,7 @@ import auth from "./auth.js";
 import charts from "./charts.js";
 import common from "./common.js";
 import configurations from "./configurations.js";
+import nodeDrift from "./drift.js";
 import lifecycle from "./lifecycle.js";
 import nodes from "./nodes.js";
 import overview from "./overview.js";
@@ -26,5 +27,6 @@ const de = {
   audit,
   sso,
   webhooks,
+  nodeDrift,
 } satisfies MessageSchema;
 export default de;

@@ -5,6 +5,7 @@ import auth from "./auth.js";
 import charts from "./charts.js";
 import common from "./common.js";
 import configurations from "./configurations.js";
+import nodeDrift from "./drift.js";
 import lifecycle from "./lifecycle.js";
 import nodes from "./nodes.js";
 import overview from "./overview.js";
@@ -26,6 +27,7 @@ const en = {
   audit,
   sso,
   webhooks,
+  nodeDrift,
 };
 export type MessageSchema = typeof en;
 export default en;

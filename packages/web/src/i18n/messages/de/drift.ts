@@ -1,0 +1,58 @@
+import type { Translation } from "../../catalog.js";
+import type en from "../en/drift.js";
+
+export default {
+  title: "Drift",
+  intro: "Was dieser Knoten ausführt, verglichen mit dem, was wgfleet auf ihm will.",
+  inSync: "Im Gleichstand: nichts Fremdes, nichts fehlt.",
+  stale: "Der Knoten antwortet nicht: sein letzter Bericht wird gezeigt.",
+  desiredRevision: "Gewünschte Revision",
+  appliedRevision: "Bestätigte Revision",
+  lastRepair: "Letzte Reparatur",
+  never: "nie",
+  policy: "Drift-Regel",
+  policyHelp:
+    "Reparieren: der Knoten stellt fehlende Peers wieder her und entfernt fremde selbst. Melden: er meldet sie nur.",
+  policies: { repair: "Reparieren", report: "Melden" },
+  reconcile: "Jetzt abgleichen",
+  removeStrays: "Fremde entfernen",
+  removeStraysConfirm: "Alle fremden Peers von diesem Knoten entfernen?",
+  strayPeers: "Fremde Peers",
+  strayPeersIntro: "Auf dem Knoten aktiv, in keiner Konfiguration.",
+  missingPeers: "Fehlende Peers",
+  missingPeersIntro: "In einer Konfiguration, auf dem Knoten nicht aktiv.",
+  strayInterfaces: "Fremde Interfaces",
+  columns: {
+    interface: "Interface",
+    publicKey: "Öffentlicher Schlüssel",
+    addresses: "Adressen",
+    peer: "Peer",
+    since: "Seit",
+    actions: "Aktionen",
+  },
+  adopt: "Übernehmen",
+  adoptTitle: "Fremden Peer {key} übernehmen",
+  adoptIntro:
+    "Der Peer kommt mit Schlüssel, Preshared Key und Adresse in die Konfiguration von {interface}; sein Tunnel läuft weiter.",
+  name: "Name",
+  adopted: "Peer {name} übernommen.",
+  reconciled: "Knoten abgeglichen.",
+  straysRemoved: "{count} fremde Peers entfernt.",
+  policySaved: "Drift-Regel gespeichert.",
+  importButton: "Übernehmen / importieren",
+  importTitle: "WireGuard-Interface übernehmen oder importieren",
+  importIntro:
+    "Ein von WGDashboard, wg-easy oder von Hand eingerichtetes Interface übernehmen, ohne Neustart. Namen kommen aus den Kommentaren der Datei.",
+  mode: "Quelle",
+  modes: { live: "Ein Interface, das auf diesem Knoten läuft", file: "Eine wg-quick-Datei" },
+  interface: "Interface",
+  interfaceHelp: "Der Name des Interfaces auf diesem Knoten, zum Beispiel wg0.",
+  configuration: "Konfiguration",
+  configurationHelp: "Die Konfiguration, in die seine Peers kommen; zuerst anlegen.",
+  chooseConfiguration: "Konfiguration wählen",
+  file: "wg-quick-Datei",
+  fileHelp:
+    "Der Inhalt von wg0.conf. Beim Übernehmen eines laufenden Interfaces optional (nur Namen werden gelesen).",
+  submit: "Übernehmen",
+  done: "{peers} Peers von {interface} werden jetzt in {configuration} verwaltet.",
+} satisfies Translation<typeof en>;
