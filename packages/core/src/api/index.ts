@@ -12,6 +12,7 @@ export * from "./configuration.js";
 export * from "./endpoint.js";
 export * from "./iso-time.js";
 export * from "./lifecycle.js";
+export * from "./move.js";
 export * from "./node.js";
 export * from "./peer.js";
 export * from "./peer-checks.js";

@@ -24,7 +24,7 @@ export interface NodeInput {
   enabled: boolean;
 }
 
-export type NodeChanges = Partial<NodeInput>;
+export type NodeChanges = Partial<NodeInput> & { draining?: boolean };
 
 /** The agent refuses shorter secrets (packages/agent: "a secret shorter than 16 characters"). */
 export const MIN_SECRET_LENGTH = 16;
@@ -121,5 +121,6 @@ export function validateNodeChanges(raw: UpdateNodeBody): NodeChanges {
   if (raw.weight !== undefined) changes.weight = raw.weight;
   if (raw.maxPeers !== undefined) changes.maxPeers = raw.maxPeers;
   if (raw.enabled !== undefined) changes.enabled = raw.enabled;
+  if (raw.draining !== undefined) changes.draining = raw.draining;
   return changes;
 }

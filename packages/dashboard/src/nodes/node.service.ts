@@ -78,6 +78,7 @@ export class NodeService {
       secret_enc: this.deps.secrets.encrypt(input.secret),
       secret_key_id: keyIdForSecret(input.secret),
       enabled: input.enabled ? 1 : 0,
+      draining: 0,
       weight: input.weight,
       max_peers: input.maxPeers,
       endpoint_host: input.endpoint,
@@ -208,6 +209,7 @@ export class NodeService {
     if (changes.weight !== undefined) update.weight = changes.weight;
     if (changes.maxPeers !== undefined) update.max_peers = changes.maxPeers;
     if (changes.enabled !== undefined) update.enabled = changes.enabled ? 1 : 0;
+    if (changes.draining !== undefined) update.draining = changes.draining ? 1 : 0;
     if (changes.agentUrl !== undefined || changes.secret !== undefined) update.consecutive_failures = 0;
     return update;
   }
@@ -240,5 +242,6 @@ function auditedNode(row: NodeRow): Record<string, unknown> {
     weight: row.weight,
     maxPeers: row.max_peers,
     enabled: Number(row.enabled) === 1,
+    draining: Number(row.draining) === 1,
   };
 }

@@ -1,9 +1,10 @@
 // The nodes area: the node list, one node, the enabled nodes and pools; adding, editing, deleting,
-// testing and reconciling remote nodes (issue 5), adopting a node's new agent.
+// testing and reconciling remote nodes (issue 5), adopting a node's new agent, draining a node.
 import type { AreaPlugin } from "../../types.js";
 import { confirmNodeAgentRoute } from "./confirm-agent.post.js";
 import { createNodeRoute } from "./create.post.js";
 import { deleteNodeRoute } from "./delete.delete.js";
+import { drainNodeRoute } from "./drain.post.js";
 import { enabledNodesRoute } from "./enabled.get.js";
 import { getNodeRoute } from "./get.get.js";
 import { listNodesRoute } from "./list.get.js";
@@ -25,4 +26,5 @@ export const nodeRoutes: AreaPlugin = async (app, { context }) => {
   reconcileNodeRoute(app, context);
   deleteStrayInterfaceRoute(app, context);
   confirmNodeAgentRoute(app, context);
+  drainNodeRoute(app, context);
 };

@@ -3,6 +3,9 @@
 export {
   CreateNodeBodySchema as CreateNodeBody,
   DeleteNodeQuerySchema as DeleteNodeQuery,
+  DrainNodeBodySchema as DrainNodeBody,
+  DrainPlanDtoSchema as DrainPlanSchema,
+  DrainStartedDtoSchema as DrainStartedSchema,
   EnabledNodeDtoSchema as EnabledNodeSchema,
   NodeDtoSchema as NodeSchema,
   NodeReconcileDtoSchema as NodeReconcileSchema,
