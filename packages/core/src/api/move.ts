@@ -78,6 +78,10 @@ export type DrainPlanDto = Static<typeof DrainPlanDtoSchema>;
 export const DrainStartedDtoSchema = Type.Object({ jobId: Type.String(), plan: DrainPlanDtoSchema });
 export type DrainStartedDto = Static<typeof DrainStartedDtoSchema>;
 
+/** The answer to a drain: the plan (a dry run, 200) or the job carrying it out (202). */
+export const DrainAnswerDtoSchema = Type.Union([DrainPlanDtoSchema, DrainStartedDtoSchema]);
+export type DrainAnswerDto = Static<typeof DrainAnswerDtoSchema>;
+
 export const JobItemStateSchema = Type.Union([
   Type.Literal("pending"),
   Type.Literal("done"),

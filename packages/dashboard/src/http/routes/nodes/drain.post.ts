@@ -5,7 +5,7 @@ import { auditName } from "../../../auth/actor.js";
 import type { AppContext } from "../../context.js";
 import { errorResponses, IdParams } from "../../schemas.js";
 import type { TypedApp } from "../../types.js";
-import { DrainNodeBody, DrainPlanSchema, DrainStartedSchema } from "./schemas.js";
+import { DrainAnswerSchema, DrainNodeBody } from "./schemas.js";
 
 export function drainNodeRoute(app: TypedApp, context: AppContext): void {
   app.post(
@@ -17,8 +17,8 @@ export function drainNodeRoute(app: TypedApp, context: AppContext): void {
         params: IdParams,
         body: DrainNodeBody,
         response: {
-          200: DrainPlanSchema,
-          202: DrainStartedSchema,
+          200: DrainAnswerSchema,
+          202: DrainAnswerSchema,
           ...errorResponses(400, 401, 403, 404, 409),
         },
       },

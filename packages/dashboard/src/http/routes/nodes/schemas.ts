@@ -3,9 +3,8 @@
 export {
   CreateNodeBodySchema as CreateNodeBody,
   DeleteNodeQuerySchema as DeleteNodeQuery,
+  DrainAnswerDtoSchema as DrainAnswerSchema,
   DrainNodeBodySchema as DrainNodeBody,
-  DrainPlanDtoSchema as DrainPlanSchema,
-  DrainStartedDtoSchema as DrainStartedSchema,
   EnabledNodeDtoSchema as EnabledNodeSchema,
   NodeDtoSchema as NodeSchema,
   NodeReconcileDtoSchema as NodeReconcileSchema,
