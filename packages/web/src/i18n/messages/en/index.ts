@@ -6,6 +6,7 @@ import charts from "./charts.js";
 import common from "./common.js";
 import configurations from "./configurations.js";
 import lifecycle from "./lifecycle.js";
+import moves from "./moves.js";
 import nodes from "./nodes.js";
 import overview from "./overview.js";
 import peers from "./peers.js";
@@ -26,6 +27,7 @@ const en = {
   audit,
   sso,
   webhooks,
+  moves,
 };
 export type MessageSchema = typeof en;
 export default en;

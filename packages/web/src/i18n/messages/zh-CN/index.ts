@@ -6,6 +6,7 @@ import charts from "./charts.js";
 import common from "./common.js";
 import configurations from "./configurations.js";
 import lifecycle from "./lifecycle.js";
+import moves from "./moves.js";
 import nodes from "./nodes.js";
 import overview from "./overview.js";
 import peers from "./peers.js";
@@ -26,5 +27,6 @@ const zhCN = {
   audit,
   sso,
   webhooks,
+  moves,
 } satisfies MessageSchema;
 export default zhCN;
