@@ -149,7 +149,11 @@ describe.skipIf(skip)("Move and Drain dialogs (browser)", () => {
       expect(config).toContain(nodeB().endpoint(LISTEN_PORT));
       expect(await result.getByRole("status").textContent()).toContain(moved.addresses[0]);
       await expect
-        .poll(() => dialog.getByTestId("moved-qr").evaluate((img: HTMLImageElement) => img.naturalWidth))
+        .poll(() =>
+          dialog
+            .getByTestId("moved-qr")
+            .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+        )
         .toBeGreaterThan(0);
       // Half an hour of grace: both nodes hold the peer now.
       expect(await liveKeys(nodeB())).toContain(peer.publicKey);
