@@ -220,6 +220,44 @@ describe.skipIf(skip)("moving and draining peers (issue 15)", () => {
         await client.destroy();
       }, 180_000);
 
+      it("2b. a move racing a delete, and one racing an edit, of the same peer: one after the other, nothing left behind", async () => {
+        const f = fleet();
+        const doomed = await createOn("raced-delete", nodeId(0));
+        const [moved, deleted] = await Promise.all([
+          api().request("POST", `/api/v1/peers/${doomed.id}/move`, { node: nodeId(1), graceHours: 1 }),
+          api().request("DELETE", `/api/v1/peers/${doomed.id}`),
+        ]);
+        expect(deleted.status, deleted.text).toBe(204);
+        expect([200, 404], moved.text).toContain(moved.status);
+        expect((await api().request("GET", `/api/v1/peers/${doomed.id}`)).status).toBe(404);
+        // Deleted means gone from every node at once, a grace copy included.
+        for (const node of f.nodes)
+          expect(await liveKeys(node, node.interfaceName(0))).not.toContain(doomed.publicKey);
+
+        const edited = await createOn("raced-edit", nodeId(0));
+        const [move, edit] = await Promise.all([
+          api().request<MovedPeer>("POST", `/api/v1/peers/${edited.id}/move`, {
+            node: nodeId(1),
+            graceHours: 0,
+          }),
+          api().request("PATCH", `/api/v1/peers/${edited.id}`, { name: "raced-edit-renamed", mtu: 1380 }),
+        ]);
+        expect(move.status, move.text).toBe(200);
+        expect(edit.status, edit.text).toBe(200);
+        const after = await getPeer(api(), edited.id);
+        expect(after).toMatchObject({ name: "raced-edit-renamed", node: nodeId(1) });
+        await eventually(
+          async () => {
+            const problems = consistencyProblems(f, await snapshotFleet(f));
+            if (problems.length > 0) throw new Error(problems.join("; "));
+            return true;
+          },
+          "database and nodes agreeing after the races",
+          { timeoutMs: 30_000, intervalMs: 500 },
+        );
+        await api().expect("DELETE", `/api/v1/peers/${edited.id}`, undefined, [204]);
+      }, 120_000);
+
       it("3. a drain of 60 peers onto the two other nodes follows its dry run and finishes after a SIGKILL of the dashboard half way", async (context) => {
         const f = fleet();
         const node3 = nodeId(2);
