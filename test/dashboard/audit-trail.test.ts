@@ -261,6 +261,29 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
     });
     await write("DELETE /api/v1/shares/:id", () => api().delete(`/api/v1/shares/${shareId}`));
 
+    // The configuration on the remote node too: it is drained while empty (the job has nothing to
+    // move, so its one entry is the drain's), then the generated peer moves there.
+    await api().expect("POST", `/api/v1/configurations/${name}/interfaces`, {
+      nodeId,
+      listenPort: 51820,
+      pool: "203.0.113.0/24",
+      interfaceName: node.interfaceName(0),
+    });
+    await newEntries();
+    const drained = await write("POST /api/v1/nodes/:id/drain", () =>
+      api().post(`/api/v1/nodes/${nodeId}/drain`, { graceHours: 0 }),
+    );
+    expect(drained).toMatchObject({ action: "node.drain", entity: "node", target: nodeId });
+    await api().expect("PATCH", `/api/v1/nodes/${nodeId}`, { draining: false });
+    await newEntries();
+    const moved = await write("POST /api/v1/peers/:id/move", () =>
+      api().post(`/api/v1/peers/${generated.json.id}/move`, { node: nodeId, graceHours: 0 }),
+    );
+    expect(moved).toMatchObject({ action: "peer.move", entity: "peer", target: generated.json.id });
+    expect(moved.changes?.node).toEqual({ before: "local", after: nodeId });
+    await api().expect("DELETE", `/api/v1/peers/${generated.json.id}`);
+    await newEntries();
+
     let webhookId = "";
     await write("POST /api/v1/webhooks", async () => {
       const answer = await api().post("/api/v1/webhooks", {

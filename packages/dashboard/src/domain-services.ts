@@ -14,6 +14,10 @@ import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "./config/stats-setti
 import { ConfigurationRepository } from "./configurations/configuration.repository.js";
 import { ConfigurationService } from "./configurations/configuration.service.js";
 import type { Db } from "./db/index.js";
+import { DrainRepository } from "./drain/drain.repository.js";
+import { DrainService } from "./drain/drain.service.js";
+import { DrainPlanner } from "./drain/drain-planner.js";
+import { DrainRunner } from "./drain/drain-runner.js";
 import { DriftService } from "./drift/drift.service.js";
 import { DriftSightingRepository } from "./drift/drift-sighting.repository.js";
 import { DriftPeerNames } from "./drift/peer-names.repository.js";
@@ -27,6 +31,8 @@ import {
   InterfaceRevisions,
   InterfaceService,
 } from "./interfaces/index.js";
+import { JobRepository } from "./jobs/job.repository.js";
+import { JobService } from "./jobs/job.service.js";
 import { LifecycleEventsRepository } from "./lifecycle/lifecycle-events.repository.js";
 import { PeerLifecycleRepository } from "./lifecycle/peer-lifecycle.repository.js";
 import { PeerLifecycleService } from "./lifecycle/peer-lifecycle.service.js";
@@ -36,6 +42,8 @@ import { SuspensionRepository } from "./lifecycle/suspension.repository.js";
 import { SuspensionSync } from "./lifecycle/suspension-sync.js";
 import type { Logger } from "./logging/logger.js";
 import type { MetricsRegistry } from "./metrics/registry.js";
+import { PeerMoveRepository } from "./moves/peer-move.repository.js";
+import { PeerMoveService } from "./moves/peer-move.service.js";
 import { AgentIdentity } from "./nodes/agent-identity.js";
 import { NodeRepository } from "./nodes/node.repository.js";
 import { NodeService } from "./nodes/node.service.js";
@@ -48,6 +56,7 @@ import { NodeSync, type NodeSyncReport } from "./nodes/node-sync.js";
 import { NodeTestService } from "./nodes/node-test.service.js";
 import { NodeTransports } from "./nodes/node-transports.js";
 import { RemoteNodes } from "./nodes/remote-nodes.js";
+import { KeyedMutex } from "./peers/keyed-mutex.js";
 import { PeerRepository } from "./peers/peer.repository.js";
 import { PeerService } from "./peers/peer.service.js";
 import { PeerAddressChanges } from "./peers/peer-addresses.js";
@@ -131,6 +140,11 @@ export interface DomainServices {
   shareRateLimiter: ShareRateLimiter;
   drift: DriftService;
   adoption: AdoptionService;
+  /** Moving a peer to another node (`movePeer`), grace copies and their expiry. */
+  peerMoves: PeerMoveService;
+  drains: DrainService;
+  drainRunner: DrainRunner;
+  jobs: JobService;
 }
 
 declare module "./http/context.js" {
@@ -195,8 +209,16 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   const peerState = { peers: peerRepository, allocations, revisions, pools, transports, secrets };
   // One selector for creation and for the placement answer: what the answer says is what creation does.
   const selector = new InterfaceSelector({ nodes, transports, pools });
+  // One change of a peer at a time (edits, deletion, moves); `auto` choices of a configuration one at
+  // a time (creations and moves).
+  const peerLocks = new KeyedMutex();
+  const placementLocks = new KeyedMutex();
+  // Bound below, once the move service (which needs PeerService) exists.
+  let peerMoves: PeerMoveService | null = null;
   const peers = new PeerService({
     ...peerState,
+    peerLocks,
+    graces: { endGracesOf: async (peerId) => peerMoves?.endGracesOf(peerId) },
     interfaces: interfaceRepository,
     configurations: configurationRepository,
     audit,
@@ -207,6 +229,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       ...peerState,
       quotas,
       placement: selector,
+      placementLocks,
       audit,
       logger,
       ...(deps.events ? { events: deps.events } : {}),
@@ -266,6 +289,40 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     audit,
     logger,
   });
+  peerMoves = new PeerMoveService({
+    db,
+    moves: new PeerMoveRepository(db),
+    peers: peerRepository,
+    peerService: peers,
+    interfaces: interfaceRepository,
+    allocations,
+    pools,
+    revisions,
+    transports,
+    secrets,
+    placement: selector,
+    configs: peerConfigs,
+    audit,
+    peerLocks,
+    placementLocks,
+    pushFullState: (iface) => interfaces.pushFullState(iface),
+    ensureTransports,
+    logger,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
+  const moves = peerMoves;
+  const jobRepository = new JobRepository(db);
+  const drainRepository = new DrainRepository(db);
+  const drainRunner = new DrainRunner({
+    jobs: jobRepository,
+    nodeOfPeer: async (peerId) => {
+      const peer = await peerRepository.findById(peerId);
+      const iface = peer && (await interfaceRepository.findById(peer.interface_id));
+      return iface ? iface.node_id : null;
+    },
+    movePeer: (peerId, node, graceHours, actor) => moves.movePeer(peerId, node, graceHours, actor),
+    logger,
+  });
   return {
     drift,
     adoption: new AdoptionService({
@@ -280,6 +337,25 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       rows: new AdoptionRepository(db),
       secrets,
       audit,
+    }),
+    peerMoves: moves,
+    jobs: new JobService(jobRepository),
+    drainRunner,
+    drains: new DrainService({
+      db,
+      drains: drainRepository,
+      nodes,
+      planner: new DrainPlanner({
+        drains: drainRepository,
+        interfaces: interfaceRepository,
+        configurations: configurationRepository,
+        selector,
+        pools,
+        ensureTransports,
+      }),
+      jobs: jobRepository,
+      audit,
+      run: (jobId) => drainRunner.enqueue(jobId),
     }),
     endpoints: new EndpointService(deps.hostname ? { hostname: deps.hostname } : {}),
     nodeTransports,
@@ -412,6 +488,8 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
  */
 export async function startDomainServices(services: DomainServices): Promise<NodeSyncReport> {
   await services.nodes.registerLocalNode();
+  // Moves a crash cut off before their switch are undone first: the pushes below then carry no trace.
+  await services.peerMoves.recoverPending();
   const local = await services.nodeSync.syncNode(LOCAL_NODE_ID);
   await services.nodeHealth.startUp();
   return local;

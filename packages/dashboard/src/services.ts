@@ -124,6 +124,8 @@ const SESSION_PURGE_INTERVAL_MS = 10 * 60 * 1000;
 const LIFECYCLE_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 /** The audit trail likewise. */
 const AUDIT_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+/** How often expired grace copies of moved peers are looked for: a grace ends at most this late. */
+const MOVE_GRACE_TICK_MS = 5_000;
 
 /** Everything that runs on a timer; the composition root stops them all at shutdown. */
 export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
@@ -156,6 +158,16 @@ export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
     ),
   );
   jobs.push(context.services.nodeHealth.startPoller());
+  // Moved peers' old copies leave their source when their grace ends; drains a restart cut off resume.
+  jobs.push(
+    startIntervalJob(
+      "move-grace-expiry",
+      MOVE_GRACE_TICK_MS,
+      () => context.services.peerMoves.expireDue(),
+      context.logger,
+    ),
+  );
+  jobs.push(context.services.drainRunner.start());
   jobs.push(context.services.webhookDeliveries.start());
   return jobs;
 }

@@ -13,6 +13,7 @@ export * from "./drift.js";
 export * from "./endpoint.js";
 export * from "./iso-time.js";
 export * from "./lifecycle.js";
+export * from "./move.js";
 export * from "./node.js";
 export * from "./peer.js";
 export * from "./peer-checks.js";

@@ -41,6 +41,8 @@ export const NodeDtoSchema = Type.Object({
   /** Why clients elsewhere may not reach clientEndpointHost (empty when they can). */
   endpointWarnings: Type.Array(EndpointWarningSchema),
   enabled: Type.Boolean(),
+  /** Takes no new peers: being drained, or kept empty after a drain until an admin ends it. */
+  draining: Type.Boolean(),
   weight: Type.Number(),
   maxPeers: Type.Integer(),
   status: NodeStatusSchema,
@@ -163,15 +165,16 @@ export const CreateNodeBodySchema = Type.Object(
 export type CreateNodeBody = Static<typeof CreateNodeBodySchema>;
 
 /** `PATCH /api/v1/nodes/:id`: only the fields given change. */
-export const UpdateNodeBodySchema = Type.Object(
-  {
-    ...Type.Partial(CreateNodeBodySchema).properties,
-    driftPolicy: Type.Optional(
-      Type.Union([Type.Literal("repair"), Type.Literal("report")], {
-        description: "repair (default): the node's agent repairs drift; report: it only reports it",
-      }),
-    ),
-  },
+export const UpdateNodeBodySchema = Type.Partial(
+  Type.Object({
+    ...CreateNodeBodySchema.properties,
+    driftPolicy: Type.Union([Type.Literal("repair"), Type.Literal("report")], {
+      description: "repair (default): the node's agent repairs drift; report: it only reports it",
+    }),
+    draining: Type.Boolean({
+      description: "false ends draining: the node takes new peers again (true is set by a drain)",
+    }),
+  }),
   { additionalProperties: false },
 );
 export type UpdateNodeBody = Static<typeof UpdateNodeBodySchema>;

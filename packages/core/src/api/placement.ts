@@ -5,6 +5,7 @@ import { type Static, Type } from "@sinclair/typebox";
 /** Static type: `PassOverCode` (selection/explain-selection.ts). */
 export const PassOverCodeSchema = Type.Union([
   Type.Literal("disabled"),
+  Type.Literal("draining"),
   Type.Literal("offline"),
   Type.Literal("unavailable"),
   Type.Literal("full"),

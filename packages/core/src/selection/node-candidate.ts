@@ -14,11 +14,14 @@ export interface NodeCandidate {
   maxPeers: number;
   weight: number;
   poolExhausted: boolean;
+  /** Being drained (or kept empty after a drain): takes no new peers. */
+  draining?: boolean;
 }
 
 /** Why a node cannot take a peer: the ones an explicit choice refuses, then the ones only `auto` minds. */
 export type IneligibleCode =
   | "disabled"
+  | "draining"
   | "offline"
   | "unavailable"
   | "full"
@@ -45,6 +48,7 @@ export function isNodeFull(node: NodeCandidate): boolean {
 /** Why the node cannot take a peer it was explicitly asked for, as a code, or null when it can. */
 export function unavailableCode(node: NodeCandidate): IneligibleCode | null {
   if (!node.enabled) return "disabled";
+  if (node.draining === true) return "draining";
   if (node.status === "offline") return "offline";
   if (node.status === "unavailable") return "unavailable";
   if (isNodeFull(node)) return "full";
@@ -68,6 +72,8 @@ export function describeIneligible(node: NodeCandidate, code: IneligibleCode): s
       return `full (${node.activePeers}/${node.maxPeers} peers)`;
     case "pool_exhausted":
       return "out of addresses (pool exhausted)";
+    case "draining":
+      return "draining (takes no new peers)";
     default:
       return code;
   }

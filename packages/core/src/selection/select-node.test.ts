@@ -68,6 +68,7 @@ describe("selectNode auto", () => {
 
   it.each<[string, Partial<NodeCandidate>]>([
     ["disabled", { enabled: false }],
+    ["draining", { draining: true }],
     ["degraded", { status: "degraded" }],
     ["offline", { status: "offline" }],
     ["unknown", { status: "unknown" }],
@@ -128,6 +129,7 @@ describe("selectNode with an explicit node", () => {
 
   it.each<[string, Partial<NodeCandidate>, string]>([
     ["disabled", { enabled: false }, "disabled"],
+    ["draining", { draining: true }, "draining (takes no new peers)"],
     ["offline", { status: "offline" }, "offline"],
     ["unavailable", { status: "unavailable" }, "unavailable"],
     ["full", { activePeers: 100 }, "full (100/100 peers)"],

@@ -33,6 +33,8 @@ export interface NodeTable {
   agent_instance_id: string | null;
   /** What the node's agent does with drift it finds: repair it or only report it. Migration 020. */
   drift_policy: ColumnType<"repair" | "report", "repair" | "report" | undefined, "repair" | "report">;
+  /** 1 while the node is drained or kept empty: placement passes it by. Migration 019. */
+  draining: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -356,6 +358,55 @@ export interface WebhookDeliveryTable {
   delivered_at: Timestamp | null;
 }
 
+/**
+ * A peer's move between two interfaces of its configuration (migration 019): `pending` while the new
+ * address is taken and the target called (the target's desired state carries the peer with
+ * `new_addresses`); `grace` once switched, while the source keeps the old copy with `old_addresses`
+ * until `grace_until`.
+ */
+export interface PeerMoveTable {
+  id: string;
+  peer_id: string;
+  from_interface_id: string;
+  to_interface_id: string;
+  /** JSON array of host routes. */
+  old_addresses: string;
+  new_addresses: string;
+  state: "pending" | "grace";
+  grace_until: Timestamp | null;
+  created_at: Timestamp;
+}
+
+/** Resumable background work (a drain): its items are job_items. */
+export interface JobTable {
+  id: string;
+  kind: "drain";
+  /** What the job works on (a node id for a drain). */
+  subject: string;
+  /** JSON of the job's settings (a drain: graceHours). */
+  params: string;
+  status: "running" | "done" | "failed";
+  total: number;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface JobItemTable {
+  job_id: string;
+  position: number;
+  /** The item worked on (a peer id). */
+  item_id: string;
+  /** What to show for it (a peer's name). */
+  label: string;
+  /** Where it goes (a node id); null when nothing fits. */
+  target: string | null;
+  state: "pending" | "done" | "failed" | "skipped";
+  error: string | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   nodes: NodeTable;
   drift_sightings: DriftSightingTable;
@@ -384,4 +435,7 @@ export interface Database {
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
   user_recovery_codes: UserRecoveryCodeTable;
+  peer_moves: PeerMoveTable;
+  jobs: JobTable;
+  job_items: JobItemTable;
 }

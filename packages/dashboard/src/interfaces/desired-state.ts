@@ -23,12 +23,19 @@ export class DesiredStates {
   async of(row: InterfaceRow): Promise<InterfaceState> {
     // Revision first, peers second: a change committed in between makes the state newer, never older.
     const current = (await this.deps.interfaces.findById(row.id)) ?? row;
-    const rows = await this.deps.interfaces.peerSpecRows(row.id);
-    const driftPolicy = await this.deps.driftPolicy?.(row.node_id);
+    const [rows, moved, driftPolicy] = await Promise.all([
+      this.deps.interfaces.peerSpecRows(row.id),
+      this.deps.interfaces.movedPeerSpecRows(row.id),
+      this.deps.driftPolicy?.(row.node_id),
+    ]);
+    // A moved peer's copy (arriving, or kept through its grace) never shadows a peer of the interface.
+    // An arriving peer comes before an old copy of itself (a move back, in flight).
+    const keys = new Set(rows.map((peer) => peer.public_key));
+    const extra = moved.filter((peer) => !keys.has(peer.public_key) && keys.add(peer.public_key));
     return {
       revision: Number(current.revision),
       interface: { ...this.interfaceSpec(current), ...(driftPolicy ? { driftPolicy } : {}) },
-      peers: rows.map((peer) => peerSpecOf(peer, this.deps.secrets)),
+      peers: [...rows, ...extra].map((peer) => peerSpecOf(peer, this.deps.secrets)),
     };
   }
 

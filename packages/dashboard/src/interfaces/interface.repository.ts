@@ -97,6 +97,46 @@ export class InterfaceRepository {
       .execute();
   }
 
+  /**
+   * Peers a move puts on this interface besides its own (migration 019): a peer being moved here
+   * (`pending`, with its new addresses) and the old copy of a peer moved away that the interface keeps
+   * through the grace period (`grace`, with its old addresses). Only while the peer itself belongs on a
+   * node (enabled, not failed).
+   */
+  async movedPeerSpecRows(interfaceId: string): Promise<PeerSpecRow[]> {
+    const base = this.db
+      .selectFrom("peer_moves as m")
+      .innerJoin("peers as p", "p.id", "m.peer_id")
+      .innerJoin("interfaces as i", "i.id", "p.interface_id")
+      .innerJoin("configurations as c", "c.id", "i.configuration_id")
+      .where("p.enabled", "=", 1)
+      .where("p.state", "!=", "failed");
+    const columns = [
+      "p.id as id",
+      "p.public_key as public_key",
+      "p.preshared_key_enc as preshared_key_enc",
+      "p.enabled as enabled",
+      "p.state as state",
+      "p.expires_at as expires_at",
+      "p.schedule as schedule",
+      "c.default_schedule as default_schedule",
+      "p.quota_budget as quota_budget",
+    ] as const;
+    const [incoming, kept] = await Promise.all([
+      base
+        .select([...columns, "m.new_addresses as addresses"])
+        .where("m.to_interface_id", "=", interfaceId)
+        .where("m.state", "=", "pending")
+        .execute(),
+      base
+        .select([...columns, "m.old_addresses as addresses"])
+        .where("m.from_interface_id", "=", interfaceId)
+        .where("m.state", "=", "grace")
+        .execute(),
+    ]);
+    return [...incoming, ...kept];
+  }
+
   /** An interface's changeable settings (port, endpoint, DNS, MTU), inside the caller's transaction. */
   async updateSettings(
     id: string,

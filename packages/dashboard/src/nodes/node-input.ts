@@ -24,7 +24,7 @@ export interface NodeInput {
   enabled: boolean;
 }
 
-export type NodeChanges = Partial<NodeInput> & { driftPolicy?: "repair" | "report" };
+export type NodeChanges = Partial<NodeInput> & { driftPolicy?: "repair" | "report"; draining?: boolean };
 
 /** The agent refuses shorter secrets (packages/agent: "a secret shorter than 16 characters"). */
 export const MIN_SECRET_LENGTH = 16;
@@ -122,5 +122,6 @@ export function validateNodeChanges(raw: UpdateNodeBody): NodeChanges {
   if (raw.maxPeers !== undefined) changes.maxPeers = raw.maxPeers;
   if (raw.enabled !== undefined) changes.enabled = raw.enabled;
   if (raw.driftPolicy !== undefined) changes.driftPolicy = raw.driftPolicy;
+  if (raw.draining !== undefined) changes.draining = raw.draining;
   return changes;
 }

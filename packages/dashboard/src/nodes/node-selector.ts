@@ -43,6 +43,20 @@ export class InterfaceSelector {
   }
 
   /**
+   * These interfaces' nodes as `auto` sees them now, remote and local apart: what a drain's plan
+   * (drain/) plays the selection forward with, peer by peer, without writing anything.
+   */
+  async selectionInput(
+    interfaces: InterfaceRow[],
+  ): Promise<{ remote: NodeCandidate[]; local: NodeCandidate | null }> {
+    const candidates = await this.candidates(interfaces);
+    return {
+      remote: candidates.filter((c) => c.id !== LOCAL_NODE_ID),
+      local: candidates.find((c) => c.id === LOCAL_NODE_ID) ?? null,
+    };
+  }
+
+  /**
    * Every interface's node as core's selector sees it, from at most three queries whatever the number
    * of candidates: the node rows, their peer counts (grouped) and the pools' allocation counts (grouped).
    */
@@ -83,6 +97,7 @@ export class InterfaceSelector {
       id: iface.node_id,
       name: node?.name ?? iface.node_id,
       enabled: node ? Number(node.enabled) === 1 : false,
+      draining: node ? Number(node.draining) === 1 : false,
       status,
       activePeers,
       maxPeers: node?.max_peers ?? 0,

@@ -29,6 +29,7 @@ export function toNodeDto(
     clientEndpointHost,
     endpointWarnings: endpointHostWarnings(clientEndpointHost),
     enabled: Number(row.enabled) === 1,
+    draining: Number(row.draining) === 1,
     weight: row.weight,
     maxPeers: row.max_peers,
     status: row.status,

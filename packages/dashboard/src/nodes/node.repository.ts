@@ -193,8 +193,15 @@ export class NodeRepository {
    */
   async countPeersOfNodes(nodeIds: readonly string[]): Promise<Map<string, number>> {
     if (nodeIds.length === 0) return new Map();
-    const rows = await peerCountsOfNodes.rows(this.db, nodeIds);
-    return new Map(rows.map((r) => [r.nodeId, Number(r.count)]));
+    const [rows, moving] = await Promise.all([
+      peerCountsOfNodes.rows(this.db, nodeIds),
+      pendingMovesToNodes.rows(this.db, nodeIds),
+    ]);
+    const counts = new Map(rows.map((r) => [r.nodeId, Number(r.count)]));
+    // A peer being moved counts on its target already (as a pending creation does), so a burst of
+    // moves and creations spreads instead of piling onto the node that looked emptiest.
+    for (const r of moving) counts.set(r.nodeId, (counts.get(r.nodeId) ?? 0) + Number(r.count));
+    return counts;
   }
 
   async countPeersByNode(): Promise<Map<string, number>> {
@@ -218,6 +225,16 @@ const peerCountsOfNodes = new PreparedQuery((db: Db, nodeIds: readonly string[])
     .selectFrom("peers")
     .innerJoin("interfaces", "interfaces.id", "peers.interface_id")
     .select(["interfaces.node_id as nodeId", (eb) => eb.fn.countAll<string | number>().as("count")])
+    .where("interfaces.node_id", "in", nodeIds)
+    .groupBy("interfaces.node_id"),
+);
+
+const pendingMovesToNodes = new PreparedQuery((db: Db, nodeIds: readonly string[]) =>
+  db
+    .selectFrom("peer_moves")
+    .innerJoin("interfaces", "interfaces.id", "peer_moves.to_interface_id")
+    .select(["interfaces.node_id as nodeId", (eb) => eb.fn.countAll<string | number>().as("count")])
+    .where("peer_moves.state", "=", "pending")
     .where("interfaces.node_id", "in", nodeIds)
     .groupBy("interfaces.node_id"),
 );

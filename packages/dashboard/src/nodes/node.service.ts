@@ -81,6 +81,7 @@ export class NodeService {
       secret_enc: this.deps.secrets.encrypt(input.secret),
       secret_key_id: keyIdForSecret(input.secret),
       enabled: input.enabled ? 1 : 0,
+      draining: 0,
       weight: input.weight,
       max_peers: input.maxPeers,
       endpoint_host: input.endpoint,
@@ -214,6 +215,7 @@ export class NodeService {
     if (changes.maxPeers !== undefined) update.max_peers = changes.maxPeers;
     if (changes.enabled !== undefined) update.enabled = changes.enabled ? 1 : 0;
     if (changes.driftPolicy !== undefined) update.drift_policy = changes.driftPolicy;
+    if (changes.draining !== undefined) update.draining = changes.draining ? 1 : 0;
     if (changes.agentUrl !== undefined || changes.secret !== undefined) update.consecutive_failures = 0;
     return update;
   }
@@ -247,5 +249,6 @@ function auditedNode(row: NodeRow): Record<string, unknown> {
     maxPeers: row.max_peers,
     enabled: Number(row.enabled) === 1,
     driftPolicy: row.drift_policy,
+    draining: Number(row.draining) === 1,
   };
 }

@@ -54,7 +54,8 @@ export class PeerAddressChanges {
     const { peers, allocations, pools: addressPools } = this.deps;
     const pools = poolsOf(iface);
     const requested = requestedAddresses(wanted, pools);
-    const current = await allocations.ofPeer(peer.id);
+    // Only this interface's rows: a moved peer's old source may still hold its old address (grace).
+    const current = (await allocations.ofPeer(peer.id)).filter((c) => pools.some((p) => p.key === c.pool));
     const changed = new Map(
       [...requested].filter(
         ([pool, address]) => !current.some((c) => c.pool === pool && c.address === formatAddress(address)),

@@ -58,6 +58,8 @@ export interface PeerCreationDeps {
   logger?: Logger;
   /** `peer.created` and `pool.almost_full` go out here once the peer is active. */
   events?: DomainEventPublisher;
+  /** `auto` choices per configuration, shared with moves (moves/) so each counts the other's. */
+  placementLocks?: KeyedMutex;
 }
 
 interface Placed {
@@ -71,9 +73,11 @@ interface Placed {
 }
 
 export class PeerCreation {
-  private readonly placement = new KeyedMutex();
+  private readonly placement: KeyedMutex;
 
-  constructor(private readonly deps: PeerCreationDeps) {}
+  constructor(private readonly deps: PeerCreationDeps) {
+    this.placement = deps.placementLocks ?? new KeyedMutex();
+  }
 
   /** `candidates`: the configuration's interfaces (not empty), their transports registered. */
   async create(

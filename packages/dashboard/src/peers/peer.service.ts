@@ -27,6 +27,7 @@ import { type PeerAccessColumns, peerAccessOf } from "../lifecycle/peer-access.j
 import { planQuotaChange, type QuotaChange } from "../lifecycle/quota.js";
 import { currentQuotaOf, type QuotaRepository } from "../lifecycle/quota.repository.js";
 import type { SecretBox } from "../secrets/index.js";
+import { KeyedMutex } from "./keyed-mutex.js";
 import { type PeerDto, toPeerDto } from "./peer.mapper.js";
 import type { PeerRepository, PeerRow, PeerUpdate } from "./peer.repository.js";
 import type { PeerAddressChanges } from "./peer-addresses.js";
@@ -52,6 +53,15 @@ export interface PeerServiceDeps {
   ensureTransports?: EnsureTransports;
   /** `peer.updated` and `peer.deleted` go out here after the change. */
   events?: DomainEventPublisher;
+  /** One change of a peer at a time (edits, enable/disable, deletion, moves): shared with moves/. */
+  peerLocks?: KeyedMutex;
+  /** Ends the old copies a moved peer's sources keep (moves/), when the peer is disabled or deleted. */
+  graces?: PeerGraces;
+}
+
+/** What a moved peer's grace copies need from peers/ (moves/PeerMoveService fits). */
+export interface PeerGraces {
+  endGracesOf(peerId: string): Promise<void>;
 }
 
 export interface PeerContext {
@@ -61,7 +71,11 @@ export interface PeerContext {
 }
 
 export class PeerService {
-  constructor(private readonly deps: PeerServiceDeps) {}
+  private readonly locks: KeyedMutex;
+
+  constructor(private readonly deps: PeerServiceDeps) {
+    this.locks = deps.peerLocks ?? new KeyedMutex();
+  }
 
   async create(configurationName: string, body: CreatePeerBody, actor: string): Promise<PeerDto> {
     const configuration = await this.requireConfiguration(configurationName);
@@ -88,6 +102,10 @@ export class PeerService {
    * interface. The quota row is written first and put back when the rest fails.
    */
   async update(id: string, body: UpdatePeerBody, actor: string): Promise<PeerDto> {
+    return this.locks.run(id, () => this.updateLocked(id, body, actor));
+  }
+
+  private async updateLocked(id: string, body: UpdatePeerBody, actor: string): Promise<PeerDto> {
     const { peer, iface, configuration } = await this.context(id);
     const input = checkUpdatePeer(body);
     const before = await this.get(id);
@@ -172,9 +190,11 @@ export class PeerService {
    * when the peer is there, else only stored for when it comes back.
    */
   async setBudget(id: string, budget: TrafficBudget): Promise<void> {
-    const { peer, iface, configuration } = await this.context(id);
-    const changes: PeerUpdate = { quota_budget: JSON.stringify(budget) };
-    await this.applyChanges(peer, iface, changes, accessAfter(peer, changes, configuration));
+    await this.locks.run(id, async () => {
+      const { peer, iface, configuration } = await this.context(id);
+      const changes: PeerUpdate = { quota_budget: JSON.stringify(budget) };
+      await this.applyChanges(peer, iface, changes, accessAfter(peer, changes, configuration));
+    });
   }
 
   private async saveQuota(peerId: string, change: QuotaChange): Promise<void> {
@@ -192,6 +212,10 @@ export class PeerService {
 
   /** Takes the peer off its node; the database keeps it and its addresses. */
   async disable(id: string, actor: string): Promise<PeerDto> {
+    return this.locks.run(id, () => this.disableLocked(id, actor));
+  }
+
+  private async disableLocked(id: string, actor: string): Promise<PeerDto> {
     const { peer, iface, configuration } = await this.context(id);
     if (Number(peer.enabled) === 0) return this.get(id);
     const transport = this.deps.transports.get(iface.node_id, "node");
@@ -202,6 +226,7 @@ export class PeerService {
       await this.setEnabled(peer.id, iface.id, 1);
       throw asNodeError(error);
     }
+    await this.deps.graces?.endGracesOf(id);
     await this.deps.audit.recordEvent(actor, {
       action: "peer.disable",
       target: id,
@@ -213,6 +238,10 @@ export class PeerService {
 
   /** Puts the peer back on its node with the addresses it kept. */
   async enable(id: string, actor: string): Promise<PeerDto> {
+    return this.locks.run(id, () => this.enableLocked(id, actor));
+  }
+
+  private async enableLocked(id: string, actor: string): Promise<PeerDto> {
     const { peer, iface, configuration } = await this.context(id);
     if (Number(peer.enabled) === 1) return this.get(id);
     const transport = this.deps.transports.get(iface.node_id, "node");
@@ -238,6 +267,10 @@ export class PeerService {
 
   /** Off the node first (a node failure deletes nothing), then out of the database; addresses freed. */
   async delete(id: string, actor: string): Promise<void> {
+    await this.locks.run(id, () => this.deleteLocked(id, actor));
+  }
+
+  private async deleteLocked(id: string, actor: string): Promise<void> {
     const { peer, iface, configuration } = await this.context(id);
     const transport = this.deps.transports.get(iface.node_id, "node");
     const allocations = await this.deps.allocations.ofPeer(id);
@@ -247,6 +280,8 @@ export class PeerService {
     } catch (error) {
       throw asNodeError(error);
     }
+    // Before the row goes (its grace rows go with it by cascade): no old copy outlives the peer.
+    await this.deps.graces?.endGracesOf(id);
     await this.deps.revisions.change(iface.id, (trx) => this.deps.peers.delete(id, trx));
     await this.deps.pools.releaseAllocations(iface, allocations);
     await this.deps.audit.recordEvent(actor, {

@@ -219,6 +219,9 @@ export const api = {
     call("createShareLink", { params: byId(peerId), body }),
   listShareLinks: async (peerId: string) => (await call("listShareLinks", { params: byId(peerId) })).items,
   revokeShareLink: (id: string) => call("revokeShareLink", { params: byId(id) }),
+  movePeer: (peerId: string, body: BodyOf<"movePeer">) => call("movePeer", { params: byId(peerId), body }),
+  drainNode: (nodeId: string, body: BodyOf<"drainNode">) => call("drainNode", { params: byId(nodeId), body }),
+  getJob: (id: string) => call("getJob", { params: byId(id) }),
 
   listNodes: async () => (await call("listNodes")).items,
   getNode: (id: string) => call("getNode", { params: byId(id) }),

@@ -138,6 +138,20 @@ export const routes = {
   listShareLinks: get("/api/v1/peers/{id}/shares", { items: "ShareLinkDtoSchema" }),
   revokeShareLink: { method: "DELETE", path: "/api/v1/shares/{id}", response: "ShareLinkDtoSchema" },
 
+  movePeer: {
+    method: "POST",
+    path: "/api/v1/peers/{id}/move",
+    body: "MovePeerBodySchema",
+    response: "MovedPeerDtoSchema",
+  },
+  drainNode: {
+    method: "POST",
+    path: "/api/v1/nodes/{id}/drain",
+    body: "DrainNodeBodySchema",
+    response: "DrainAnswerDtoSchema",
+  },
+  getJob: get("/api/v1/jobs/{id}", "JobDtoSchema"),
+
   listNodes: get("/api/v1/nodes", { items: "NodeDtoSchema" }),
   getNode: get("/api/v1/nodes/{id}", "NodeDtoSchema"),
   enabledNodes: get("/api/nodes/enabled", { array: "EnabledNodeDtoSchema" }),

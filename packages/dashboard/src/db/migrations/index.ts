@@ -17,6 +17,7 @@ import { ssoIdentitiesMigration } from "./014-sso-identities.js";
 import { auditTrailMigration } from "./015-audit-trail.js";
 import { webhooksMigration } from "./016-webhooks.js";
 import { shareLinksMigration } from "./017-share-links.js";
+import { peerMovesMigration } from "./019-peer-moves.js";
 import { driftMigration } from "./020-drift.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -36,6 +37,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "015_audit_trail": auditTrailMigration,
   "016_webhooks": webhooksMigration,
   "017_share_links": shareLinksMigration,
+  "019_peer_moves": peerMovesMigration,
   "020_drift": driftMigration,
 };
 

@@ -6,6 +6,7 @@ import { auditRoutes } from "./audit/index.js";
 import { configurationRoutes } from "./configurations/index.js";
 import { endpointRoutes } from "./endpoints/index.js";
 import { healthRoutes } from "./health/index.js";
+import { jobRoutes } from "./jobs/index.js";
 import { lifecycleRoutes } from "./lifecycle/index.js";
 import { nodeRoutes } from "./nodes/index.js";
 import { peerRoutes } from "./peers/index.js";
@@ -34,4 +35,5 @@ export const areaPlugins: AreaPlugin[] = [
   auditRoutes,
   webhookRoutes,
   shareRoutes,
+  jobRoutes,
 ];

@@ -1,11 +1,12 @@
 // The nodes area: the node list, one node, the enabled nodes and pools; adding, editing, deleting,
-// testing and reconciling remote nodes (issue 5), adopting a node's new agent; drift and adopting
-// interfaces wgfleet did not create (issue 15).
+// testing and reconciling remote nodes (issue 5), adopting a node's new agent; drift, adopting
+// interfaces wgfleet did not create and draining a node (issue 15).
 import type { AreaPlugin } from "../../types.js";
 import { adoptInterfaceRoute } from "./adopt.post.js";
 import { confirmNodeAgentRoute } from "./confirm-agent.post.js";
 import { createNodeRoute } from "./create.post.js";
 import { deleteNodeRoute } from "./delete.delete.js";
+import { drainNodeRoute } from "./drain.post.js";
 import { nodeDriftRoute } from "./drift.get.js";
 import { adoptStrayRoute } from "./drift-adopt.post.js";
 import { removeStraysRoute } from "./drift-remove-strays.post.js";
@@ -34,4 +35,5 @@ export const nodeRoutes: AreaPlugin = async (app, { context }) => {
   removeStraysRoute(app, context);
   adoptStrayRoute(app, context);
   adoptInterfaceRoute(app, context);
+  drainNodeRoute(app, context);
 };

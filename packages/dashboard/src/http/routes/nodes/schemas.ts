@@ -6,6 +6,8 @@ export {
   AdoptStrayBodySchema as AdoptStrayBody,
   CreateNodeBodySchema as CreateNodeBody,
   DeleteNodeQuerySchema as DeleteNodeQuery,
+  DrainAnswerDtoSchema as DrainAnswerSchema,
+  DrainNodeBodySchema as DrainNodeBody,
   EnabledNodeDtoSchema as EnabledNodeSchema,
   NodeDriftDtoSchema as NodeDriftSchema,
   NodeDtoSchema as NodeSchema,

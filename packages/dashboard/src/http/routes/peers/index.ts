@@ -1,5 +1,5 @@
 // The peers area: one peer by id — read, change, disable, enable, delete, its client config, and its
-// lifecycle rules with their history.
+// lifecycle rules with their history, and moving it to another node.
 import type { AreaPlugin } from "../../types.js";
 import { peerConfigRoute } from "./config.get.js";
 import { deletePeerRoute } from "./delete.delete.js";
@@ -7,6 +7,7 @@ import { disablePeerRoute } from "./disable.post.js";
 import { enablePeerRoute } from "./enable.post.js";
 import { getPeerRoute } from "./get.get.js";
 import { peerLifecycleRoute } from "./lifecycle.get.js";
+import { movePeerRoute } from "./move.post.js";
 import { peerQrRoute } from "./qr.get.js";
 import { updatePeerRoute } from "./update.patch.js";
 
@@ -19,4 +20,5 @@ export const peerRoutes: AreaPlugin = async (app, { context }) => {
   peerConfigRoute(app, context);
   peerQrRoute(app, context);
   peerLifecycleRoute(app, context);
+  movePeerRoute(app, context);
 };

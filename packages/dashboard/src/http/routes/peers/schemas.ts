@@ -3,6 +3,8 @@
 export {
   CreatePeerBodySchema as CreatePeerBody,
   ListPeersQuerySchema as ListPeersQuery,
+  MovedPeerDtoSchema as MovedPeerSchema,
+  MovePeerBodySchema as MovePeerBody,
   PeerDtoSchema as PeerSchema,
   PeerPageDtoSchema as PeerPage,
   UpdatePeerBodySchema as UpdatePeerBody,

@@ -7,6 +7,7 @@ import common from "./common.js";
 import configurations from "./configurations.js";
 import nodeDrift from "./drift.js";
 import lifecycle from "./lifecycle.js";
+import moves from "./moves.js";
 import nodes from "./nodes.js";
 import overview from "./overview.js";
 import peers from "./peers.js";
@@ -28,6 +29,7 @@ const en = {
   sso,
   webhooks,
   nodeDrift,
+  moves,
 };
 export type MessageSchema = typeof en;
 export default en;

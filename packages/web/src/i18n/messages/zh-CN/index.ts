@@ -7,6 +7,7 @@ import common from "./common.js";
 import configurations from "./configurations.js";
 import nodeDrift from "./drift.js";
 import lifecycle from "./lifecycle.js";
+import moves from "./moves.js";
 import nodes from "./nodes.js";
 import overview from "./overview.js";
 import peers from "./peers.js";
@@ -28,5 +29,6 @@ const zhCN = {
   sso,
   webhooks,
   nodeDrift,
+  moves,
 } satisfies MessageSchema;
 export default zhCN;

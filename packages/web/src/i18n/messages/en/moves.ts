@@ -1,0 +1,42 @@
+// Moving a peer to another node, and draining a node.
+export default {
+  move: {
+    action: "Move",
+    title: "Move {name} to another node",
+    intro:
+      "The peer gets an address on the new node and keeps its keys. The old node keeps it for the grace period, so the client works until it loads the new config.",
+    node: "Target node",
+    auto: "Automatic (least loaded)",
+    nodeHelp: "Nodes that serve this configuration.",
+    noOtherNode: "This configuration runs on no other node.",
+    graceHours: "Grace period (hours)",
+    graceHelp: "How long the old node keeps the peer; 0 removes it at once. Fractions allowed.",
+    submit: "Move peer",
+    done: "Moved to {node} with {addresses}. The old node keeps the peer until {time}.",
+    doneNow: "Moved to {node} with {addresses}. The old node no longer has it.",
+    newConfig: "The new config: load it on the client.",
+    qr: "QR code of the new config",
+    download: "Download new config",
+    ownKey: "The client holds its private key: give it the new address and the node's public key.",
+  },
+  drain: {
+    action: "Drain",
+    title: "Drain node {name}",
+    intro:
+      "Every peer of this node moves to where automatic placement puts it. The node takes no new peers from now on, until draining is ended.",
+    graceHours: "Grace period (hours)",
+    graceHelp: "How long this node keeps each moved peer; 0 removes it at once.",
+    plan: "Show the plan",
+    start: "Drain now",
+    planTitle: "Plan",
+    empty: "The node has no peers.",
+    movesCount: "{count} peer moves | {count} peers move",
+    unplacedCount: "{count} peer fits nowhere | {count} peers fit nowhere",
+    columns: { peer: "Peer", configuration: "Configuration", target: "Goes to" },
+    progress: "{done} of {total} done, {failed} failed",
+    status: { running: "Running", done: "Finished", failed: "Finished with failures" },
+    draining: "Draining",
+    endDraining: "End draining",
+    drainingNote: "This node is draining: it takes no new peers.",
+  },
+};

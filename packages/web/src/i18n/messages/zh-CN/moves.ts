@@ -1,0 +1,42 @@
+import type { Translation } from "../../catalog.js";
+import type en from "../en/moves.js";
+
+export default {
+  move: {
+    action: "迁移",
+    title: "将 {name} 迁移到其他节点",
+    intro: "对等方在新节点上获得地址并保留其密钥。旧节点在宽限期内保留它，客户端在加载新配置前仍可使用。",
+    node: "目标节点",
+    auto: "自动（负载最低）",
+    nodeHelp: "提供此配置的节点。",
+    noOtherNode: "此配置未在其他节点上运行。",
+    graceHours: "宽限期（小时）",
+    graceHelp: "旧节点保留对等方的时长；0 表示立即移除。可填小数。",
+    submit: "迁移对等方",
+    done: "已迁移到 {node}，地址 {addresses}。旧节点保留该对等方至 {time}。",
+    doneNow: "已迁移到 {node}，地址 {addresses}。旧节点已不再保留。",
+    newConfig: "新配置：请在客户端加载。",
+    qr: "新配置的二维码",
+    download: "下载新配置",
+    ownKey: "客户端持有自己的私钥：请告知其新地址和节点公钥。",
+  },
+  drain: {
+    action: "排空",
+    title: "排空节点 {name}",
+    intro: "此节点的每个对等方都会迁移到自动放置所选的位置。从现在起该节点不接收新的对等方，直到结束排空。",
+    graceHours: "宽限期（小时）",
+    graceHelp: "此节点保留每个已迁移对等方的时长；0 表示立即移除。",
+    plan: "查看计划",
+    start: "立即排空",
+    planTitle: "计划",
+    empty: "该节点没有对等方。",
+    movesCount: "{count} 个对等方将迁移",
+    unplacedCount: "{count} 个对等方无处可放",
+    columns: { peer: "对等方", configuration: "配置", target: "去向" },
+    progress: "已完成 {done}/{total}，失败 {failed}",
+    status: { running: "进行中", done: "已完成", failed: "已完成（有失败）" },
+    draining: "排空中",
+    endDraining: "结束排空",
+    drainingNote: "此节点正在排空：不接收新的对等方。",
+  },
+} satisfies Translation<typeof en>;
