@@ -245,6 +245,15 @@ describe.skipIf(skip)("remote nodes through the API against real agents", () => 
       expect(test.json.ok, `${c.name}: ${test.text}`).toBe(false);
       expect(test.json.problem, c.name).toBe(c.problem);
       expect(test.json.message, c.name).toMatch(c.message);
+      // A node that never answered still has a drift view: what the dashboard wants, nothing observed.
+      const drift = await call("GET", `/api/v1/nodes/${created.json.id}/drift`);
+      expect(drift.status, `${c.name}: ${drift.text}`).toBe(200);
+      expect(drift.json, c.name).toMatchObject({
+        stale: true,
+        checkedAt: null,
+        appliedRevision: null,
+        inSync: false,
+      });
       expect((await call("DELETE", `/api/v1/nodes/${created.json.id}`)).status).toBe(204);
     }
     expect((await call("POST", "/api/v1/nodes/no-such-node/test")).status).toBe(404);

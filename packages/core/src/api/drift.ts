@@ -58,8 +58,11 @@ export const NodeDriftDtoSchema = Type.Object({
   strayInterfaces: Type.Array(StrayInterfaceDtoSchema),
   missingPeers: Type.Array(MissingPeerDtoSchema),
   lastRepairAt: NullableTimestampSchema,
-  /** When the node's report was read; `stale` when the node did not answer and its last report is shown. */
-  checkedAt: TimestampSchema,
+  /**
+   * When the node's report was read; `stale` when the node did not answer and its last report is shown;
+   * null when it has never answered (nothing on it to compare yet).
+   */
+  checkedAt: NullableTimestampSchema,
   stale: Type.Boolean(),
 });
 export type NodeDriftDto = Static<typeof NodeDriftDtoSchema>;

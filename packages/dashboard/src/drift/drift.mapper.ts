@@ -5,23 +5,26 @@ import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { NodeRow } from "../nodes/node.repository.js";
 import { sightingKey } from "./drift-sighting.repository.js";
 
+/** What the node reported; empty when it has never answered. */
+export type DriftObservation = Pick<Health, "interfaces" | "strayInterfaces">;
+
 export interface DriftFacts {
   row: NodeRow;
-  health: Health;
+  health: DriftObservation;
   interfaces: InterfaceRow[];
   /** Interface name → its configuration's name. */
   configurations: Map<string, string>;
   strayDetails: Map<string, PeerSpec[]>;
   missingNames: Map<string, Map<string, { id: string; name: string }>>;
   firstSeen: Map<string, string>;
-  checkedAt: string;
+  checkedAt: string | null;
   stale: boolean;
 }
 
 export function toNodeDriftDto(facts: DriftFacts): NodeDriftDto {
   const { health, firstSeen, checkedAt } = facts;
   const since = (kind: Parameters<typeof sightingKey>[0]["kind"], interfaceName: string, subject: string) =>
-    firstSeen.get(sightingKey({ kind, interfaceName, subject })) ?? checkedAt;
+    firstSeen.get(sightingKey({ kind, interfaceName, subject })) ?? checkedAt ?? "";
   const interfaces = facts.interfaces.map((iface) => {
     const reported = health.interfaces.find((i) => i.name === iface.name);
     const lastRepair = reported?.lastRepairAt;
@@ -70,6 +73,7 @@ export function toNodeDriftDto(facts: DriftFacts): NodeDriftDto {
     desiredRevision,
     appliedRevision,
     inSync:
+      checkedAt !== null &&
       interfaces.every((i) => i.appliedRevision === i.desiredRevision) &&
       strayPeers.length === 0 &&
       missingPeers.length === 0 &&

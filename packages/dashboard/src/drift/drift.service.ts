@@ -21,7 +21,7 @@ import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { NodeRow } from "../nodes/node.repository.js";
 import type { NodeTransport } from "../transport/node-transport.js";
-import { toNodeDriftDto } from "./drift.mapper.js";
+import { type DriftObservation, toNodeDriftDto } from "./drift.mapper.js";
 import type { DriftSubject } from "./drift-sighting.repository.js";
 
 export interface DriftServiceDeps {
@@ -62,9 +62,11 @@ export class DriftService {
   async get(nodeId: string): Promise<NodeDriftDto> {
     const row = await this.requireNode(nodeId);
     const transport = this.deps.transports.get(nodeId);
-    const { health, stale } = await this.report(row, transport);
+    const { health: reported, stale } = await this.report(row, transport);
+    const health: DriftObservation = reported ?? { interfaces: [], strayInterfaces: [] };
     const interfaces = await this.deps.interfaces.listByNode(nodeId);
-    const strayDetails = stale ? new Map<string, PeerSpec[]>() : await this.strayDetails(transport, health);
+    const strayDetails =
+      stale || !reported ? new Map<string, PeerSpec[]>() : await this.strayDetails(transport, reported);
     const missingNames = new Map<string, Map<string, { id: string; name: string }>>();
     for (const iface of interfaces) {
       const missing = health.interfaces.find((i) => i.name === iface.name)?.missingPeers ?? [];
@@ -72,10 +74,11 @@ export class DriftService {
         missingNames.set(iface.name, await this.deps.peerNames.byKeys(iface.id, missing));
     }
     const seen = subjectsOf(health);
-    const checkedAt = new Date(stale ? (health.time ?? this.now()) : this.now()).toISOString();
-    const firstSeen = stale
-      ? new Map<string, string>()
-      : await this.deps.sightings.observe(nodeId, seen, checkedAt);
+    const checkedAt = reported ? new Date(stale ? reported.time : this.now()).toISOString() : null;
+    const firstSeen =
+      stale || checkedAt === null
+        ? new Map<string, string>()
+        : await this.deps.sightings.observe(nodeId, seen, checkedAt);
     const configurations = new Map<string, string>();
     for (const iface of interfaces) {
       const configuration = await this.deps.configurations.findById(iface.configuration_id);
@@ -170,14 +173,18 @@ export class DriftService {
     return row;
   }
 
-  /** The node's health now, or its last stored one when it does not answer. */
-  private async report(row: NodeRow, transport: NodeTransport): Promise<{ health: Health; stale: boolean }> {
+  /**
+   * The node's health now, or its last stored one when it does not answer, or none when it never has:
+   * a node that is down is still shown with what the dashboard wants on it, not as an error.
+   */
+  private async report(
+    row: NodeRow,
+    transport: NodeTransport,
+  ): Promise<{ health: Health | null; stale: boolean }> {
     try {
       return { health: (await transport.health({ retry: false })).health, stale: false };
-    } catch (error) {
-      const last = parseHealth(row.last_health);
-      if (!last) throw error;
-      return { health: last, stale: true };
+    } catch {
+      return { health: parseHealth(row.last_health), stale: true };
     }
   }
 
@@ -211,7 +218,7 @@ function hostAddresses(allowedIps: string[]): string[] {
   return hosts;
 }
 
-function subjectsOf(health: Health): DriftSubject[] {
+function subjectsOf(health: DriftObservation): DriftSubject[] {
   const seen: DriftSubject[] = [];
   for (const iface of health.interfaces) {
     for (const key of iface.strayPeers)

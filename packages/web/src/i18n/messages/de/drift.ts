@@ -6,6 +6,7 @@ export default {
   intro: "Was dieser Knoten ausführt, verglichen mit dem, was wgfleet auf ihm will.",
   inSync: "Im Gleichstand: nichts Fremdes, nichts fehlt.",
   stale: "Der Knoten antwortet nicht: sein letzter Bericht wird gezeigt.",
+  neverAnswered: "Der Knoten hat noch nicht geantwortet: nur der Sollzustand des Dashboards wird gezeigt.",
   desiredRevision: "Gewünschte Revision",
   appliedRevision: "Bestätigte Revision",
   lastRepair: "Letzte Reparatur",

@@ -5,6 +5,7 @@ export default {
   intro: "What this node runs compared with what wgfleet wants it to run.",
   inSync: "In sync: nothing stray, nothing missing.",
   stale: "The node does not answer: its last report is shown.",
+  neverAnswered: "The node has not answered yet: only what the dashboard wants on it is shown.",
   desiredRevision: "Desired revision",
   appliedRevision: "Acknowledged revision",
   lastRepair: "Last repair",

@@ -6,6 +6,7 @@ export default {
   intro: "此节点实际运行的内容与 wgfleet 期望的对比。",
   inSync: "已同步：没有多余项，也没有缺失项。",
   stale: "节点没有响应：显示的是其最近一次报告。",
+  neverAnswered: "节点尚未响应：仅显示仪表板期望的状态。",
   desiredRevision: "期望版本",
   appliedRevision: "已确认版本",
   lastRepair: "最近修复",
