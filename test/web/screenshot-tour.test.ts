@@ -225,7 +225,8 @@ describe.skipIf(skip)("screenshot tour (browser)", () => {
         } finally {
           await context.close();
         }
-      });
+        // Every page and dialog, each waited to network idle: minutes on a busy 2-core machine.
+      }, 240_000);
     }
   }
 });
