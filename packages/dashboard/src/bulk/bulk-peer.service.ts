@@ -10,6 +10,8 @@ import {
   checkCreatePeer,
   checkPeerCsvHeader,
   checkPeerCsvRow,
+  cidrContains,
+  type IpAddress,
   MAX_BULK_PEERS,
   NodeCallError,
   NotFoundError,
@@ -18,7 +20,7 @@ import {
   validatePeerName,
 } from "@wgfleet/core";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
-import type { EnsureTransports, InterfaceRow } from "../interfaces/index.js";
+import { type EnsureTransports, type InterfaceRow, poolsOf } from "../interfaces/index.js";
 import type { PeerRepository } from "../peers/peer.repository.js";
 import type { PeerAudit, PeerConfigurations, PeerInterfaces } from "../peers/ports.js";
 import type { BulkPeerRepository } from "./bulk.repository.js";
@@ -148,6 +150,17 @@ export class BulkPeerService {
           field: "node",
           message: `configuration ${configuration.name} is not on node ${peer.node}`,
         });
+      else if (peer.addresses) {
+        // Addresses decide the node: the one whose pools hold them (and the row's node, if named).
+        const home = candidates.find((c) => holds(c, peer.addresses ?? []));
+        if (!home || (peer.node !== "auto" && peer.node !== home.node_id))
+          rowErrors.push({
+            line,
+            field: "addresses",
+            message: "outside the pools of the configuration's nodes",
+          });
+        else peer.node = home.node_id;
+      }
       seenNames.set(name, seenNames.get(name) ?? line);
       if (peer.publicKey) seenKeys.set(peer.publicKey, seenKeys.get(peer.publicKey) ?? line);
       if (rowErrors.length > 0) errors.push(...rowErrors);
@@ -203,6 +216,12 @@ function bulkDetails(result: BulkCreationResult, request: object): object {
   const perNode: Record<string, number> = {};
   for (const peer of result.created) perNode[peer.node] = (perNode[peer.node] ?? 0) + 1;
   return { ...request, created: result.created.length, perNode, failures: result.failures };
+}
+
+/** Whether each address lies in one of the interface's pools. */
+function holds(iface: InterfaceRow, addresses: IpAddress[]): boolean {
+  const pools = poolsOf(iface);
+  return addresses.every((address) => pools.some((pool) => cidrContains(pool.cidr, address)));
 }
 
 function errorLines(errors: CsvRowError[]): number {
