@@ -64,7 +64,9 @@ export function checkPeerCsvRow(
   line: number,
 ): PeerCsvRowCheck {
   const errors: CsvRowError[] = [];
-  const body: CreatePeerBody = { name: row.name ?? "", presharedKey: false };
+  // The export leads a name a spreadsheet would take for a formula with an apostrophe.
+  const name = row.name ?? "";
+  const body: CreatePeerBody = { name: /^'[=+\-@]/.test(name) ? name.slice(1) : name, presharedKey: false };
   const value = (column: string) => {
     const text = row[column];
     return text === undefined || text.trim() === "" ? undefined : text.trim();

@@ -25,7 +25,7 @@ import type { PeerRepository } from "../peers/peer.repository.js";
 import type { PeerAudit, PeerConfigurations, PeerInterfaces } from "../peers/ports.js";
 import type { BulkPeerRepository } from "./bulk.repository.js";
 import type { BulkCreationResult, BulkItem, BulkPeerCreation } from "./bulk-creation.js";
-import { CsvRowsError, formatCsv, parseCsv } from "./csv-rows.js";
+import { CsvRowsError, formatCsv, guardFormula, parseCsv } from "./csv-rows.js";
 
 export interface BulkPeerServiceDeps {
   configurations: PeerConfigurations;
@@ -72,7 +72,7 @@ export class BulkPeerService {
       limit: Number.MAX_SAFE_INTEGER,
     });
     const rows = items.map((peer) => [
-      peer.name,
+      guardFormula(peer.name),
       (JSON.parse(peer.addresses) as string[]).join(" "),
       peer.publicKey,
       peer.expiresAt ?? "",

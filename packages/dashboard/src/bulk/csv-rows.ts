@@ -56,13 +56,17 @@ export function formatCsv(columns: readonly string[], rows: ReadonlyArray<Readon
     .concat("\r\n");
 }
 
-/**
- * A field quoted when it must be; a field a spreadsheet would run as a formula (=, +, -, @ first) is
- * quoted and led by an apostrophe, so opening the export never runs anything.
- */
+/** A field quoted when it must be. */
 function csvField(value: string): string {
-  const safe = /^[=+\-@]/.test(value) && !/^-?[0-9]/.test(value) ? `'${value}` : value;
-  return /[",\r\n']/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * A free-text cell a spreadsheet would run as a formula (=, +, -, @ first) led by an apostrophe, so
+ * opening the export never runs anything; the import takes the apostrophe off again.
+ */
+export function guardFormula(text: string): string {
+  return /^[=+\-@]/.test(text) ? `'${text}` : text;
 }
 
 /** An import with bad rows: 400, every row's error in `rows`. */
