@@ -47,10 +47,11 @@ export class BulkPeerService {
   ): Promise<BulkCreatePeersResult> {
     const configuration = await this.requireConfiguration(configurationName);
     const { count, namePrefix, ...settings } = body;
-    const names = sequenceNames(namePrefix.trim(), count);
-    // The settings checked once, as for one peer; then each name on its own (length with the suffix).
+    // Each name on its own (the prefix's characters, the length with the suffix), then the settings
+    // once, as for one peer.
+    const names = sequenceNames(namePrefix.trim(), count).map((name) => validatePeerName(name, "namePrefix"));
     const base = checkCreatePeer({ ...settings, name: names[0] ?? namePrefix });
-    const items = names.map((name) => ({ input: { ...base, name: validatePeerName(name, "namePrefix") } }));
+    const items = names.map((name) => ({ input: { ...base, name } }));
     const result = await this.create(configuration, items);
     await this.deps.audit.recordEvent(actor, {
       action: "peer.bulk_create",
