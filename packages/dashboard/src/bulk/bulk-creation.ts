@@ -34,7 +34,12 @@ import type { Logger } from "../logging/logger.js";
 import type { KeyedMutex } from "../peers/keyed-mutex.js";
 import { type PeerDto, toPeerDto } from "../peers/peer.mapper.js";
 import type { PeerRepository, PeerRow } from "../peers/peer.repository.js";
-import { allocationRows, asNodeError, requestedAddresses } from "../peers/peer-allocation.js";
+import {
+  allocationRows,
+  asNodeError,
+  leaseInTransaction,
+  requestedAddresses,
+} from "../peers/peer-allocation.js";
 import { peerEventData, publishPoolUsage } from "../peers/peer-events.js";
 import { newPeerRow, newPeerView } from "../peers/peer-rows.js";
 import type { SecretBox } from "../secrets/index.js";
@@ -138,7 +143,13 @@ export class BulkPeerCreation {
         if (taken.size > 0)
           throw new ConflictError(`peer names already taken: ${[...taken].slice(0, 5).join(", ")}`, "name");
         for (const [index, peer] of prepared.entries()) {
-          const lease = await this.deps.pools.lease(iface.id, pools, requested[index] ?? new Map(), trx);
+          const lease = await leaseInTransaction(
+            this.deps.pools,
+            iface,
+            pools,
+            requested[index] ?? new Map(),
+            trx,
+          );
           leases.push(lease);
           peer.row.addresses = JSON.stringify(addressesOf(lease));
           peer.allocations = allocationRows(iface.id, peer.row.id, lease, peer.row.created_at);
