@@ -250,6 +250,39 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
       api().post(`/api/v1/configurations/${name}/peers/configs.zip`, { ids: [generated.json.id] }),
     );
 
+    // Bulk (issue 15): many peers in one call, one action on many, a CSV import — one entry each.
+    const bulkCreated = await write("POST /api/v1/configurations/:name/peers/bulk", () =>
+      api().post(`/api/v1/configurations/${name}/peers/bulk`, {
+        count: 3,
+        namePrefix: "audited",
+        node: "local",
+      }),
+    );
+    expect(bulkCreated).toMatchObject({ action: "peer.bulk_create", entity: "configuration" });
+    expect(bulkCreated.details).toMatchObject({ count: 3, created: 3, failures: [] });
+    const imported = await write("POST /api/v1/configurations/:name/peers/import.csv", () =>
+      api().postText(`/api/v1/configurations/${name}/peers/import.csv`, "text/csv", "name\naudited-csv\n"),
+    );
+    expect(imported).toMatchObject({
+      action: "peer.import_csv",
+      details: expect.objectContaining({ created: 1 }),
+    });
+    const bulkDisabled = await write("POST /api/v1/peers/bulk", () =>
+      api().post("/api/v1/peers/bulk", {
+        filter: { configuration: name, search: "audited" },
+        action: "disable",
+      }),
+    );
+    expect(bulkDisabled).toMatchObject({
+      action: "peer.bulk_disable",
+      details: expect.objectContaining({ succeeded: 4, failed: 0 }),
+    });
+    await api().expect("POST", "/api/v1/peers/bulk", {
+      filter: { configuration: name, search: "audited" },
+      action: "delete",
+    });
+    await newEntries();
+
     let shareId = "";
     await write("POST /api/v1/peers/:id/share", async () => {
       const answer = await api().post(`/api/v1/peers/${generated.json.id}/share`, { expiresInHours: 1 });

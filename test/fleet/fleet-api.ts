@@ -82,6 +82,20 @@ export class FleetApi {
     return answer;
   }
 
+  /** A POST whose body is text of the given type (a CSV import), not JSON. */
+  async postText<T = any>(path: string, contentType: string, text: string): Promise<ApiAnswer<T>> {
+    const headers: Record<string, string> = { "content-type": contentType };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const response = await fetch(new URL(path, this.baseUrl), {
+      method: "POST",
+      headers,
+      body: text,
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const answer = await response.text();
+    return { status: response.status, json: parseJson(answer) as T, text: answer, headers: response.headers };
+  }
+
   async request<T = any>(method: HttpMethod, path: string, body?: unknown): Promise<ApiAnswer<T>> {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;

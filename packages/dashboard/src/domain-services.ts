@@ -8,6 +8,11 @@ import { LOCAL_NODE_ID } from "@wgfleet/core";
 import { AdoptionRepository } from "./adoption/adoption.repository.js";
 import { AdoptionService } from "./adoption/adoption.service.js";
 import type { AuditService } from "./audit/index.js";
+import { BulkPeerRepository } from "./bulk/bulk.repository.js";
+import { BulkPeerActions } from "./bulk/bulk-actions.service.js";
+import { BulkPeerCreation } from "./bulk/bulk-creation.js";
+import { BulkPeerService } from "./bulk/bulk-peer.service.js";
+import { BulkPlacement } from "./bulk/bulk-placement.js";
 import { type Clock, systemClock } from "./clock.js";
 import { DEFAULT_NODE_SETTINGS, type NodeSettings } from "./config/node-settings.js";
 import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "./config/stats-settings.js";
@@ -145,6 +150,10 @@ export interface DomainServices {
   drains: DrainService;
   drainRunner: DrainRunner;
   jobs: JobService;
+  /** Many peers of a configuration at once: `<prefix>-001…`, CSV export and import. */
+  bulkPeers: BulkPeerService;
+  /** One action (enable, disable, delete, move) on many peers. */
+  bulkActions: BulkPeerActions;
 }
 
 declare module "./http/context.js" {
@@ -323,7 +332,39 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     movePeer: (peerId, node, graceHours, actor) => moves.movePeer(peerId, node, graceHours, actor),
     logger,
   });
+  const bulkRepository = new BulkPeerRepository(db);
+  const bulkPeers = new BulkPeerService({
+    configurations: configurationRepository,
+    interfaces: interfaceRepository,
+    peers: peerRepository,
+    bulk: bulkRepository,
+    audit,
+    ensureTransports,
+    creation: new BulkPeerCreation({
+      ...peerState,
+      bulk: bulkRepository,
+      quotas,
+      placement: new BulkPlacement({ selector, pools }),
+      placementLocks,
+      logger,
+      ...(deps.events ? { events: deps.events } : {}),
+    }),
+  });
+  const bulkActions = new BulkPeerActions({
+    ...peerState,
+    bulk: bulkRepository,
+    interfaces: interfaceRepository,
+    configurations: configurationRepository,
+    audit,
+    peerLocks,
+    graces: moves,
+    movePeer: (peerId, node, graceHours, actor) => moves.movePeer(peerId, node, graceHours, actor),
+    ensureTransports,
+    ...(deps.events ? { events: deps.events } : {}),
+  });
   return {
+    bulkPeers,
+    bulkActions,
     drift,
     adoption: new AdoptionService({
       nodes,

@@ -100,7 +100,7 @@ const PeerAddressesSchema = Type.Array(Type.String({ maxLength: 64 }), {
 });
 
 /** The client settings a peer may set for itself; null falls back to the configuration's. */
-const peerSettings = {
+export const peerSettings = {
   dns: Type.Optional(Nullable(DnsListSchema)),
   clientAllowedIps: Type.Optional(ClientAllowedIpsSchema),
   mtu: Type.Optional(MtuSchema),

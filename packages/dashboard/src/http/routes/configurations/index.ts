@@ -12,6 +12,9 @@ import { peerConfigsZipGetRoute } from "./peer-configs-zip.get.js";
 import { peerConfigsZipPostRoute } from "./peer-configs-zip.post.js";
 import { listPeersRoute } from "./peers.get.js";
 import { createPeerRoute } from "./peers.post.js";
+import { bulkCreatePeersRoute } from "./peers-bulk.post.js";
+import { exportPeersCsvRoute } from "./peers-csv.get.js";
+import { importPeersCsvRoute } from "./peers-import-csv.post.js";
 import { placementRoute } from "./placement.get.js";
 import { updateConfigurationRoute } from "./update.patch.js";
 
@@ -30,4 +33,7 @@ export const configurationRoutes: AreaPlugin = async (app, { context }) => {
   peerConfigsZipPostRoute(app, context);
   placementRoute(app, context);
   importConfigurationRoute(app, context);
+  bulkCreatePeersRoute(app, context);
+  exportPeersCsvRoute(app, context);
+  importPeersCsvRoute(app, context);
 };

@@ -1,6 +1,7 @@
 // The peers area: one peer by id — read, change, disable, enable, delete, its client config, and its
 // lifecycle rules with their history, and moving it to another node.
 import type { AreaPlugin } from "../../types.js";
+import { bulkPeerActionRoute } from "./bulk.post.js";
 import { peerConfigRoute } from "./config.get.js";
 import { deletePeerRoute } from "./delete.delete.js";
 import { disablePeerRoute } from "./disable.post.js";
@@ -21,4 +22,5 @@ export const peerRoutes: AreaPlugin = async (app, { context }) => {
   peerQrRoute(app, context);
   peerLifecycleRoute(app, context);
   movePeerRoute(app, context);
+  bulkPeerActionRoute(app, context);
 };
