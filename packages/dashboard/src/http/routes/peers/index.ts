@@ -1,9 +1,10 @@
 // The peers area: one peer by id — read, change, disable, enable, delete, its client config, and its
-// lifecycle rules with their history, and moving it to another node.
+// lifecycle rules with their history, moving it to another node, and mailing its share link.
 import type { AreaPlugin } from "../../types.js";
 import { peerConfigRoute } from "./config.get.js";
 import { deletePeerRoute } from "./delete.delete.js";
 import { disablePeerRoute } from "./disable.post.js";
+import { emailPeerRoute } from "./email.post.js";
 import { enablePeerRoute } from "./enable.post.js";
 import { getPeerRoute } from "./get.get.js";
 import { peerLifecycleRoute } from "./lifecycle.get.js";
@@ -21,4 +22,5 @@ export const peerRoutes: AreaPlugin = async (app, { context }) => {
   peerQrRoute(app, context);
   peerLifecycleRoute(app, context);
   movePeerRoute(app, context);
+  emailPeerRoute(app, context);
 };
