@@ -16,6 +16,7 @@ import { useFleet } from "../fleet/suite.js";
 import { openTestDatabase } from "../support/databases.js";
 import { bringUpClient } from "../support/netns.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
+import { type SmtpSink, startSmtpSink } from "../support/smtp-sink.js";
 
 const skip = missingPrerequisites(wireguardPrerequisites());
 
@@ -53,6 +54,7 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
   /** route → the entry its call left. */
   const recorded = new Map<string, Entry>();
   let newest = 0;
+  let sink: SmtpSink | undefined;
 
   const secret = (what: string, value: string): string => {
     secrets.push({ what, value });
@@ -102,10 +104,12 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
 
   beforeAll(async () => {
     await newEntries();
+    sink = await startSmtpSink();
   });
 
   afterAll(async () => {
-    // Nothing of its own to remove: the fleet (namespaces, processes, temp dirs) is stopped by useFleet.
+    // The fleet (namespaces, processes, temp dirs) is stopped by useFleet; the SMTP sink is ours.
+    await sink?.close();
   });
 
   it("records each write route once, with its actor and the fields that changed", async () => {
@@ -293,6 +297,41 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
       return answer;
     });
     await write("DELETE /api/v1/shares/:id", () => api().delete(`/api/v1/shares/${shareId}`));
+
+    // E-mail: the SMTP settings (password never in the entry), a test mail, a peer's link mailed.
+    if (!sink) throw new Error("no SMTP sink");
+    sink.requireAuth = {
+      user: "mailer",
+      pass: secret("SMTP password", `smtp-${randomBytes(8).toString("hex")}`),
+    };
+    const emailSettings = await write("PUT /api/v1/settings/email", () =>
+      api().put("/api/v1/settings/email", {
+        enabled: true,
+        host: sink?.host,
+        port: sink?.port,
+        security: "none",
+        user: "mailer",
+        password: sink?.requireAuth?.pass,
+        from: "fleet@example.org",
+      }),
+    );
+    expect(emailSettings).toMatchObject({ action: "settings.email_update", entity: "settings" });
+    expect(emailSettings.changes).toMatchObject({
+      host: { before: null, after: "127.0.0.1" },
+      password: { changed: true },
+    });
+    await write("POST /api/v1/settings/email/test", () =>
+      api().post("/api/v1/settings/email/test", { to: "admin@example.org" }),
+    );
+    const mailed = await write("POST /api/v1/peers/:id/email", async () => {
+      const answer = await api().post(`/api/v1/peers/${generated.json.id}/email`, {
+        to: "owner@example.org",
+      });
+      const url = /\/s\/([A-Za-z0-9_-]{43})/.exec(sink?.received.at(-1)?.text ?? "");
+      if (url?.[1]) secret("mailed share link token", url[1]);
+      return answer;
+    });
+    expect(mailed).toMatchObject({ action: "peer.email", entity: "peer", target: generated.json.id });
 
     // The configuration on the remote node too: it is drained while empty (the job has nothing to
     // move, so its one entry is the drain's), then the generated peer moves there.

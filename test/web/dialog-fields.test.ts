@@ -530,6 +530,15 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
     },
     {
       dialog: "Add peer",
+      label: /^Contact e-mail/,
+      valid: "ana@example.org",
+      readBack: async (run) => pick(await peerNamed(run.name), "contactEmail"),
+      expected: "ana@example.org",
+      invalid: "ana at example",
+      message: /is not an e-mail address/,
+    },
+    {
+      dialog: "Add peer",
       label: /^Node/,
       control: "select",
       valid: "local",
@@ -647,6 +656,15 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
       expected: "Edited peer",
       invalid: "bell \u0007 rings",
       message: PLAIN_TEXT,
+    },
+    {
+      dialog: "Edit peer",
+      label: /^Contact e-mail/,
+      valid: "edited@example.org",
+      readBack: async () => pick(await editPeer(), "contactEmail"),
+      expected: "edited@example.org",
+      invalid: "edited@",
+      message: /is not an e-mail address/,
     },
     {
       dialog: "Edit peer",

@@ -14,7 +14,8 @@ export type ErrorCode =
   | "PASSWORD_CHANGE_REQUIRED"
   | "TOTP_REQUIRED"
   | "TOTP_INVALID"
-  | "TOTP_ENROLMENT_REQUIRED";
+  | "TOTP_ENROLMENT_REQUIRED"
+  | "SMTP_ERROR";
 
 export const httpStatusByCode: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -30,6 +31,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   TOTP_REQUIRED: 401,
   TOTP_INVALID: 401,
   TOTP_ENROLMENT_REQUIRED: 403,
+  SMTP_ERROR: 502,
 };
 
 /** The JSON body of every error answer: `{"error": {...}}`. */
@@ -141,5 +143,12 @@ export class TotpInvalidError extends WgFleetError {
 export class TotpEnrolmentRequiredError extends WgFleetError {
   constructor(message = "set up two-factor sign-in first (POST /api/v1/users/me/totp)") {
     super("TOTP_ENROLMENT_REQUIRED", message);
+  }
+}
+
+/** The mail server refused a message or could not be reached; the message quotes its answer. */
+export class SmtpError extends WgFleetError {
+  constructor(message: string) {
+    super("SMTP_ERROR", message);
   }
 }

@@ -20,6 +20,7 @@ import type { NodeSettings } from "./config/node-settings.js";
 import type { StatsSettings } from "./config/stats-settings.js";
 import type { Db } from "./db/index.js";
 import { createDomainServices } from "./domain-services.js";
+import { createEmailServices } from "./email/email-services.js";
 import { DomainEventBus } from "./events/index.js";
 import type { AppConfig, AppContext, AppServices } from "./http/context.js";
 import type { Logger } from "./logging/logger.js";
@@ -79,6 +80,30 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     sessions,
     clock,
   });
+  const webhooks = createWebhookServices({
+    db,
+    secrets,
+    logger,
+    clock,
+    events,
+    ...(options.webhookDelivery ? { delivery: options.webhookDelivery } : {}),
+  });
+  // ---- domain services (configurations, interfaces, peers, stats, nodes) ----
+  const domain = createDomainServices({
+    db,
+    secrets,
+    logger,
+    audit,
+    metrics,
+    localNode: config.localNode,
+    dataDir: options.dataDir,
+    version: config.version,
+    clock,
+    events,
+    ...(options.localTransport ? { localTransport: options.localTransport } : {}),
+    ...(options.nodes ? { nodeSettings: options.nodes } : {}),
+    ...(options.stats ? { statsSettings: options.stats } : {}),
+  });
   const services: AppServices = {
     audit,
     users,
@@ -91,30 +116,10 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
       ? createSingleSignOn({ settings: config.signIn.oidc, db, users, sessions, audit, clock })
       : null,
     events,
-    ...createWebhookServices({
-      db,
-      secrets,
-      logger,
-      clock,
-      events,
-      ...(options.webhookDelivery ? { delivery: options.webhookDelivery } : {}),
-    }),
-    // ---- domain services (configurations, interfaces, peers, stats, nodes) ----
-    ...createDomainServices({
-      db,
-      secrets,
-      logger,
-      audit,
-      metrics,
-      localNode: config.localNode,
-      dataDir: options.dataDir,
-      version: config.version,
-      clock,
-      events,
-      ...(options.localTransport ? { localTransport: options.localTransport } : {}),
-      ...(options.nodes ? { nodeSettings: options.nodes } : {}),
-      ...(options.stats ? { statsSettings: options.stats } : {}),
-    }),
+    ...webhooks,
+    ...domain,
+    // E-mail uses the peers and share links the domain services made.
+    ...createEmailServices({ db, secrets, logger, clock, audit, peers: domain.peers, shares: domain.shares }),
   };
   return { db, secrets, logger, config, metrics, services };
 }
@@ -169,5 +174,6 @@ export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
   );
   jobs.push(context.services.drainRunner.start());
   jobs.push(context.services.webhookDeliveries.start());
+  jobs.push(context.services.emailWarnings.start(context.logger));
   return jobs;
 }

@@ -11,6 +11,8 @@ export * from "./check-shape.js";
 export * from "./client-settings-checks.js";
 export * from "./configuration.js";
 export * from "./drift.js";
+export * from "./email.js";
+export * from "./email-checks.js";
 export * from "./endpoint.js";
 export * from "./iso-time.js";
 export * from "./lifecycle.js";

@@ -9,6 +9,7 @@ import { decodeKey, validateKey } from "../keys/base64-key.js";
 import { checkAccessSchedule } from "../protocol/schedule-checks.js";
 import type { AccessSchedule } from "../protocol/v1.js";
 import { checkCidrList, checkDnsList } from "./client-settings-checks.js";
+import { checkOptionalEmailAddress } from "./email-checks.js";
 import { parseIsoTime } from "./iso-time.js";
 import type { PeerQuotaDto } from "./lifecycle.js";
 import type { CreatePeerBody, UpdatePeerBody } from "./peer.js";
@@ -16,6 +17,8 @@ import { checkPeerQuota } from "./quota-checks.js";
 
 export interface CheckedPeerSettings {
   description?: string | null;
+  /** null: no contact address. */
+  contactEmail?: string | null;
   dns?: string[] | null;
   clientAllowedIps?: string[];
   mtu?: number | null;
@@ -94,6 +97,8 @@ export function checkPeerAddresses(texts: readonly string[]): IpAddress[] {
 function checkPeerSettings(body: CreatePeerBody | UpdatePeerBody): CheckedPeerSettings {
   const settings: CheckedPeerSettings = {};
   if (body.description !== undefined) settings.description = body.description?.trim() || null;
+  if (body.contactEmail !== undefined)
+    settings.contactEmail = checkOptionalEmailAddress(body.contactEmail, "contactEmail");
   if (body.dns !== undefined) settings.dns = body.dns === null ? null : checkDnsList(body.dns);
   if (body.clientAllowedIps !== undefined)
     settings.clientAllowedIps = checkCidrList(body.clientAllowedIps, "clientAllowedIps");

@@ -3,6 +3,7 @@
 // only whether the dashboard holds them (the client config download is the one place keys go out).
 // The schemas check shapes; peer-checks.ts checks meaning (keys, addresses, names, dates).
 import { type Static, Type } from "@sinclair/typebox";
+import { ContactEmailSchema } from "./email.js";
 import { peerLifecycleFields, peerLifecycleSettings } from "./lifecycle.js";
 import {
   ClientAllowedIpsSchema,
@@ -30,6 +31,8 @@ export const PeerDtoSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   description: Type.Union([Type.String(), Type.Null()]),
+  /** Where the peer's share link and warnings are mailed; null: none. */
+  contactEmail: Type.Union([Type.String(), Type.Null()]),
   configuration: Type.String(),
   /** The node id: "local" for the dashboard's own host. */
   node: Type.String(),
@@ -116,6 +119,7 @@ export const CreatePeerBodySchema = Type.Object(
   {
     name: PeerNameSchema,
     description: Type.Optional(PeerDescriptionSchema),
+    contactEmail: Type.Optional(Nullable(ContactEmailSchema)),
     node: Type.Optional(IdText('"auto" (default), "local" or a node id')),
     addresses: Type.Optional(PeerAddressesSchema),
     publicKey: Type.Optional(
@@ -137,6 +141,7 @@ export const UpdatePeerBodySchema = Type.Object(
   {
     name: Type.Optional(PeerNameSchema),
     description: Type.Optional(Nullable(PeerDescriptionSchema)),
+    contactEmail: Type.Optional(Nullable(ContactEmailSchema)),
     addresses: Type.Optional(PeerAddressesSchema),
     ...peerSettings,
   },

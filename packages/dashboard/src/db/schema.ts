@@ -97,6 +97,8 @@ export interface PeerTable {
   name: string;
   /** A one-line note for admins; null when none. */
   description: string | null;
+  /** Where the peer's share link and warnings are mailed; null: none. Migration 021. */
+  contact_email: ColumnType<string | null, string | null | undefined, string | null>;
   public_key: string;
   /** Kept only when the dashboard generated the key pair, to render the client config. */
   private_key_enc: string | null;
@@ -438,4 +440,40 @@ export interface Database {
   peer_moves: PeerMoveTable;
   jobs: JobTable;
   job_items: JobItemTable;
+  email_settings: EmailSettingsTable;
+  email_outbox: EmailOutboxTable;
+}
+
+/** The SMTP settings (migration 021): one row, id 1, once an admin saved them. */
+export interface EmailSettingsTable {
+  id: number;
+  enabled: Flag;
+  host: string;
+  port: number;
+  security: "none" | "starttls" | "tls";
+  username: string | null;
+  password_enc: string | null;
+  from_address: string;
+  updated_at: Timestamp;
+}
+
+/**
+ * A warning mail queued for a peer's contact address (migration 021). `dedupe_key` (peer, kind and the
+ * period it is for) is unique, so each warning is queued once however often the scan runs; the row is
+ * the queue and the log, so a restart loses none.
+ */
+export interface EmailOutboxTable {
+  id: string;
+  dedupe_key: string;
+  peer_id: string | null;
+  kind: "expiry_7d" | "expiry_1d" | "quota_80";
+  recipient: string;
+  subject: string;
+  body: string;
+  status: "pending" | "sent" | "failed";
+  attempts: number;
+  next_attempt_at: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
 }

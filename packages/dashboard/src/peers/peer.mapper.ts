@@ -17,6 +17,7 @@ export function toPeerDto(view: PeerView, configurationName: string, now: number
     id: view.id,
     name: view.name,
     description: view.description,
+    contactEmail: view.contactEmail,
     configuration: configurationName,
     node: view.nodeId,
     interface: view.interfaceName,

@@ -31,6 +31,7 @@ export interface PeerView extends QuotaColumns {
   configurationId: string;
   name: string;
   description: string | null;
+  contactEmail: string | null;
   publicKey: string;
   hasPrivateKey: boolean;
   hasPresharedKey: boolean;
@@ -229,6 +230,7 @@ export class PeerRepository {
         "i.configuration_id as configurationId",
         "p.name as name",
         "p.description as description",
+        "p.contact_email as contactEmail",
         "p.public_key as publicKey",
         eb
           .case()

@@ -114,6 +114,7 @@ export class PeerService {
       await refuseTakenName(this.deps.peers, iface.configuration_id, input.name, id);
     if (input.name !== undefined) changes.name = input.name;
     if (input.description !== undefined) changes.description = input.description;
+    if (input.contactEmail !== undefined) changes.contact_email = input.contactEmail;
     if (input.dns !== undefined) changes.dns = input.dns === null ? null : JSON.stringify(input.dns);
     if (input.clientAllowedIps !== undefined)
       changes.client_allowed_ips = JSON.stringify(input.clientAllowedIps);

@@ -35,6 +35,10 @@ export class ShareLinkRepository {
       .executeTakeFirst();
   }
 
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom("share_links").where("id", "=", id).execute();
+  }
+
   async revoke(id: string, at: string): Promise<void> {
     await this.db
       .updateTable("share_links")

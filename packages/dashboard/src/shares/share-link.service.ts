@@ -33,7 +33,7 @@ export type ShareLookup<T> = ShareFound<T> | { kind: "gone"; reason: GoneReason 
 
 export type ShareLinkStore = Pick<
   ShareLinkRepository,
-  "insert" | "listForPeer" | "findById" | "findByHash" | "revoke" | "spend"
+  "insert" | "listForPeer" | "findById" | "findByHash" | "revoke" | "spend" | "delete"
 >;
 
 export class ShareLinkService {
@@ -86,6 +86,11 @@ export class ShareLinkService {
     await this.deps.peers.context(peerId);
     const now = this.now();
     return (await this.deps.links.listForPeer(peerId)).map((row) => toShareLinkView(row, now));
+  }
+
+  /** Removes a link nobody was given (its mail could not be sent): as if it had never been made. */
+  async discard(id: string): Promise<void> {
+    await this.deps.links.delete(id);
   }
 
   /** The link stops working at once; its row stays for the list. Revoking twice is harmless. */

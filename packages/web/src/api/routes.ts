@@ -138,6 +138,26 @@ export const routes = {
   listShareLinks: get("/api/v1/peers/{id}/shares", { items: "ShareLinkDtoSchema" }),
   revokeShareLink: { method: "DELETE", path: "/api/v1/shares/{id}", response: "ShareLinkDtoSchema" },
 
+  emailPeer: {
+    method: "POST",
+    path: "/api/v1/peers/{id}/email",
+    body: "SendPeerEmailBodySchema",
+    response: "SentPeerEmailDtoSchema",
+  },
+  emailSettings: get("/api/v1/settings/email", "EmailSettingsDtoSchema"),
+  updateEmailSettings: {
+    method: "PUT",
+    path: "/api/v1/settings/email",
+    body: "UpdateEmailSettingsBodySchema",
+    response: "EmailSettingsDtoSchema",
+  },
+  testEmail: {
+    method: "POST",
+    path: "/api/v1/settings/email/test",
+    body: "TestEmailBodySchema",
+    response: "TestEmailResultDtoSchema",
+  },
+
   movePeer: {
     method: "POST",
     path: "/api/v1/peers/{id}/move",

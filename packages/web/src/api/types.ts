@@ -15,6 +15,8 @@ export type {
   CreatedWebhookDto as CreatedWebhook,
   DrainAnswerDto as DrainAnswer,
   DrainPlanDto as DrainPlan,
+  EmailSecurity,
+  EmailSettingsDto as EmailSettings,
   EnabledNodeDto as EnabledNode,
   EndpointCheckDto as EndpointCheck,
   EndpointWarningDto as EndpointWarning,

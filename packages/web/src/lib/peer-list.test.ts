@@ -14,6 +14,7 @@ function peer(i: number): Peer {
     id: `id-${name}`,
     name,
     description: null,
+    contactEmail: null,
     configuration: "corp",
     node: "local",
     interface: "wg0",

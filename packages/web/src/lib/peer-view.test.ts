@@ -7,6 +7,7 @@ function peer(overrides: Partial<Peer>): Peer {
     id: overrides.name ?? "id",
     name: "peer",
     description: null,
+    contactEmail: null,
     configuration: "corp",
     node: "local",
     interface: "wg0",

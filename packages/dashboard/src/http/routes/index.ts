@@ -11,6 +11,7 @@ import { lifecycleRoutes } from "./lifecycle/index.js";
 import { nodeRoutes } from "./nodes/index.js";
 import { peerRoutes } from "./peers/index.js";
 import { sessionRoutes } from "./session/index.js";
+import { settingsRoutes } from "./settings/index.js";
 import { shareRoutes } from "./shares/index.js";
 import { ssoRoutes } from "./sso/index.js";
 import { statsRoutes } from "./stats/index.js";
@@ -36,4 +37,5 @@ export const areaPlugins: AreaPlugin[] = [
   webhookRoutes,
   shareRoutes,
   jobRoutes,
+  settingsRoutes,
 ];

@@ -1,10 +1,11 @@
 // The peers area: one peer by id — read, change, disable, enable, delete, its client config, and its
-// lifecycle rules with their history, and moving it to another node.
+// lifecycle rules with their history, moving it to another node, and mailing its share link.
 import type { AreaPlugin } from "../../types.js";
 import { bulkPeerActionRoute } from "./bulk.post.js";
 import { peerConfigRoute } from "./config.get.js";
 import { deletePeerRoute } from "./delete.delete.js";
 import { disablePeerRoute } from "./disable.post.js";
+import { emailPeerRoute } from "./email.post.js";
 import { enablePeerRoute } from "./enable.post.js";
 import { getPeerRoute } from "./get.get.js";
 import { peerLifecycleRoute } from "./lifecycle.get.js";
@@ -23,4 +24,5 @@ export const peerRoutes: AreaPlugin = async (app, { context }) => {
   peerLifecycleRoute(app, context);
   movePeerRoute(app, context);
   bulkPeerActionRoute(app, context);
+  emailPeerRoute(app, context);
 };

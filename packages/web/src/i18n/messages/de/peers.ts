@@ -103,6 +103,9 @@ export default {
     name: "Name",
     description: "Beschreibung",
     descriptionHelp: "Eine Notiz für Admins, z. B. wem das Gerät gehört.",
+    contactEmail: "Kontakt-E-Mail",
+    contactEmailHelp:
+      "Wohin der Link dieses Peers und seine Warnungen zu Ablauf und Kontingent gesendet werden.",
     node: "Knoten",
     address: "Adresse",
     addresses: "Adressen",
@@ -178,6 +181,17 @@ export default {
     deleteMessage:
       "Der Peer wird sofort von seinem Knoten entfernt und seine Adresse freigegeben. Sein Client funktioniert nicht mehr; das lässt sich nicht rückgängig machen.",
     deleteConfirm: "Peer löschen",
+  },
+  email: {
+    action: "E-Mail",
+    title: "Konfigurationslink von {name} mailen",
+    intro:
+      "Sendet einen Freigabelink zur Konfiguration dieses Peers (nie die Konfiguration selbst). Der Link erscheint unter Teilen und ist widerrufbar.",
+    to: "An",
+    toHelp: "Leer: die Kontakt-E-Mail des Peers.",
+    expiresInHours: "Link gültig für (Stunden)",
+    send: "Senden",
+    sent: "An {to} gesendet. Der Link gilt bis {time}.",
   },
   share: {
     action: "Teilen",

@@ -98,4 +98,28 @@ export default {
     policyHelp:
       "Admins ohne sie müssen sie bei der nächsten Anmeldung einrichten. Schalten Sie sie zuerst für sich selbst ein.",
   },
+  email: {
+    title: "E-Mail",
+    intro:
+      "Der SMTP-Server für Freigabelinks und die Warnungen vor dem Ablauf eines Peers (7 Tage, 1 Tag) und bei 80 % seines Kontingents.",
+    enabledLegend: "Versand",
+    enabled: "E-Mails senden",
+    host: "SMTP-Server",
+    port: "Port",
+    security: "Verbindungssicherheit",
+    securityHelp: "STARTTLS meist auf Port 587, TLS auf 465.",
+    securityModes: { none: "Keine (Klartext)", starttls: "STARTTLS", tls: "TLS" },
+    from: "Absenderadresse",
+    user: "Benutzername",
+    password: "Passwort",
+    passwordKept: "Ein Passwort ist gespeichert; leer lassen, um es zu behalten.",
+    passwordNone: "Kein Passwort gespeichert.",
+    removePassword: "Gespeichertes Passwort entfernen",
+    save: "E-Mail-Einstellungen speichern",
+    saved: "E-Mail-Einstellungen gespeichert",
+    testTo: "Test-E-Mail senden an",
+    testHelp: "Verwendet die gespeicherten Einstellungen.",
+    sendTest: "Test-E-Mail senden",
+    testSent: "Test-E-Mail an {to} gesendet.",
+  },
 } satisfies Translation<typeof en>;

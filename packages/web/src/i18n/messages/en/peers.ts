@@ -100,6 +100,8 @@ export default {
     name: "Name",
     description: "Description",
     descriptionHelp: "A note for admins, e.g. whose device this is.",
+    contactEmail: "Contact e-mail",
+    contactEmailHelp: "Where this peer's link and its expiry and quota warnings are mailed.",
     node: "Node",
     address: "Address",
     addresses: "Addresses",
@@ -175,6 +177,17 @@ export default {
     deleteMessage:
       "The peer is removed from its node at once and its address is freed. Its client stops working; this cannot be undone.",
     deleteConfirm: "Delete peer",
+  },
+  email: {
+    action: "Email",
+    title: "Mail the config link of {name}",
+    intro:
+      "Sends a share link to this peer's config (never the config itself). The link is listed and revocable in Share.",
+    to: "To",
+    toHelp: "Empty: the peer's contact e-mail.",
+    expiresInHours: "Link works for (hours)",
+    send: "Send",
+    sent: "Sent to {to}. The link works until {time}.",
   },
   share: {
     action: "Share",
