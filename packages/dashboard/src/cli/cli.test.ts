@@ -128,9 +128,9 @@ describe("wgfleet user / apikey (built CLI, SQLite data dir)", () => {
   it.each([
     [
       ["user", "add", "carol", "--role", "admin", "--bogus"],
-      /^wgfleet: unknown flag --bogus \(see --help\)$/,
+      /^wgfleet: unknown flag --bogus \(see --help\)\n$/,
     ],
-    [["serve", "--listen"], /^wgfleet: --listen needs a value$/],
+    [["serve", "--listen"], /^wgfleet: --listen needs a value\n$/],
     [["user", "add", "carol", "--role", "root"], /^wgfleet: --role: expected admin or viewer/],
     [
       ["user", "add", "carol", "--role", "admin", "--password-file", "/nonexistent/pw"],
