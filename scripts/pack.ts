@@ -2,10 +2,11 @@
 // wgfleet-dashboard-<version>.tgz and wgfleet-agent-<version>.tgz, into DIR (default ./release).
 //
 // The workspace packages (@wgfleet/core, /wireguard, /agent) are on no registry, so each tarball carries
-// the ones it uses as bundled dependencies: `npm install -g ./wgfleet-agent-<v>.tgz` needs nothing but
-// the registry (or its cache) for the third-party packages. Those are listed on the outer package too,
-// so npm installs them beside the bundle and one copy serves all (one TypeBox: a workspace package asking
-// for another range than the outer one is an error here, not a second copy there). The dashboard gets
+// the ones it uses as bundled dependencies, together with the third-party packages those use (npm takes
+// a bundled package's dependencies as part of the bundle: TypeBox, pino). `npm install -g
+// ./wgfleet-agent-<v>.tgz` fetches only the outer package's other dependencies from the registry (or its
+// cache). Every range is listed on the outer package too, so one copy serves all (one TypeBox: a
+// workspace package asking for another range than the outer one is an error here, not a second copy). The dashboard gets
 // the built web app copied into web/ inside it, where it looks first (DEFAULT_WEB_ROOT).
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -101,6 +102,31 @@ function copyFiles(from: string, to: string, files: string[]): void {
   }
 }
 
+/** Where the workspace's install put a third-party package (hoisted, or nested under `from`). */
+function installedPackage(name: string, from: string): string {
+  const nested = join(from, "node_modules", name);
+  if (existsSync(join(nested, "package.json"))) return nested;
+  const hoisted = join(REPO_ROOT, "node_modules", name);
+  if (existsSync(join(hoisted, "package.json"))) return hoisted;
+  throw new Error(`${name} is not installed (npm ci first)`);
+}
+
+/**
+ * Copies the third-party packages the bundled workspace packages use, with everything they use in turn,
+ * into the bundle. npm counts a bundled package's dependencies found beside it as part of the bundle and
+ * does not fetch them, so they must be in the tarball (without them it installs empty folders).
+ */
+function stageBundledThirdParty(names: string[], from: string, stage: string): void {
+  for (const name of names) {
+    const target = join(stage, "node_modules", name);
+    if (existsSync(target)) continue;
+    const source = installedPackage(name, from);
+    cpSync(source, target, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(source, "package.json"), "utf8")) as Manifest;
+    stageBundledThirdParty(Object.keys(manifest.dependencies ?? {}), source, stage);
+  }
+}
+
 /** A workspace package as a bundled dependency: its manifest (without `private`) and its files. */
 function stageBundled(name: string, stage: string, root: Manifest): void {
   const manifest = readManifest(folderOf(name));
@@ -130,6 +156,15 @@ function stagePackage(name: string, root: Manifest, workDir: string): string {
 
   const bundled = [...workspaceClosure(name)].sort();
   for (const dep of bundled) stageBundled(dep, stage, root);
+  for (const dep of bundled) {
+    const uses = Object.keys(readManifest(folderOf(dep)).dependencies ?? {});
+    const from = join(REPO_ROOT, "packages", folderOf(dep));
+    stageBundledThirdParty(
+      uses.filter((use) => !use.startsWith(WORKSPACE_SCOPE)),
+      from,
+      stage,
+    );
+  }
   const dependencies = {
     ...thirdPartyDependencies([manifest, ...bundled.map((dep) => readManifest(folderOf(dep)))]),
     ...Object.fromEntries(bundled.map((dep) => [dep, readManifest(folderOf(dep)).version])),
