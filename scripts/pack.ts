@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
-interface Manifest {
+export interface Manifest {
   name: string;
   version: string;
   description?: string;
