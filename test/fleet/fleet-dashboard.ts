@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { FleetApi } from "./fleet-api.js";
 import { ManagedProcess } from "./managed-process.js";
-import { type RunFrom, repoRoot } from "./run-from.js";
+import { installedBin, type RunFrom, repoRoot } from "./run-from.js";
 
 export interface DashboardOptions {
   /** HOST:PORT; default 127.0.0.1 with a free port. The port is kept across restarts. */
@@ -125,7 +125,13 @@ export class FleetDashboard {
 
   private entry(): string[] {
     const imports = this.options.imports ?? [];
-    if (this.settings.runFrom === "build") {
+    const runFrom = this.settings.runFrom;
+    if (typeof runFrom === "object") {
+      if (imports.length > 0)
+        throw new Error("DashboardOptions.imports needs the dashboard run from sources");
+      return [installedBin(runFrom, "wgfleet")];
+    }
+    if (runFrom === "build") {
       if (imports.length > 0)
         throw new Error("DashboardOptions.imports needs the dashboard run from sources");
       return [join(repoRoot, "packages/dashboard/bin/wgfleet.js")];

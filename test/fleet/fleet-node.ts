@@ -10,7 +10,7 @@ import { AgentClient, keyIdForSecret } from "@wgfleet/agent/client";
 import { DEFAULT_RUN_DIR, PROBE_PREFIX } from "@wgfleet/wireguard";
 import type { TestNamespace } from "../support/netns.js";
 import { ManagedProcess, sleep } from "./managed-process.js";
-import { type RunFrom, repoRoot } from "./run-from.js";
+import { installedBin, type RunFrom, repoRoot } from "./run-from.js";
 
 /** The agent's port inside every node namespace (each namespace has its own ports). */
 export const AGENT_PORT = 7443;
@@ -175,7 +175,9 @@ export class FleetNode {
     const tests = this.settings.imports.flatMap((module) => ["--import", module]);
     const loader =
       tests.length > 0 || this.settings.runFrom === "source" ? ["--import", "tsx", ...tests] : [];
-    return this.settings.runFrom === "build"
+    const runFrom = this.settings.runFrom;
+    if (typeof runFrom === "object") return [...loader, installedBin(runFrom, "wgfleet-agent")];
+    return runFrom === "build"
       ? [...loader, join(repoRoot, "packages/agent/bin/wgfleet-agent.js")]
       : [...loader, join(repoRoot, "packages/agent/src/main.ts")];
   }

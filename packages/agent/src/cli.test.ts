@@ -40,6 +40,12 @@ describe("wgfleet-agent command line", () => {
     expect(result.stdout).toContain("usage: wgfleet-agent --listen HOST:PORT --secret-file FILE");
   });
 
+  it("prints its version for --version and exits 0", async () => {
+    const result = await runAgent(["--version"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
   it("exits non-zero with one line naming a bad flag", async () => {
     const result = await runAgent(["--listen", "127.0.0.1:7443", "--secret-file", "x", "--frobnicate"]);
     expect(result.code).toBe(2);
@@ -53,6 +59,9 @@ describe("wgfleet-agent command line", () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`wgfleet-agent: cannot read secret file ${missing}: ENOENT\n`);
+    // The log line says why too, without a stack trace.
+    expect(result.stdout).toContain("cannot read secret file");
+    expect(result.stdout).not.toContain("stack");
   });
 
   it("reads its settings from a config file and refuses an unknown one there", async () => {

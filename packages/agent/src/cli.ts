@@ -13,6 +13,7 @@ import {
   usageText,
 } from "./config/options.js";
 import { createLogger } from "./logging/logger.js";
+import { AGENT_VERSION } from "./version.js";
 
 /** Runs the agent; resolves with an exit code, or -1 while the agent keeps running. */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -21,6 +22,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     const flags = parseFlags(argv);
     if (flags === "help") {
       process.stdout.write(`${usageText()}\n`);
+      return 0;
+    }
+    if (flags === "version") {
+      process.stdout.write(`${AGENT_VERSION}\n`);
       return 0;
     }
     const fromEnv = readEnv(env);
@@ -37,7 +42,9 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     const { startAgent } = await import("./agent.js");
     agent = await startAgent(options, log);
   } catch (error) {
-    log.logger.error({ err: error }, "agent could not start");
+    // The reason goes to stderr as one line; the log gets it without a stack (the stack only at debug).
+    log.logger.error({ reason: messageOf(error) }, "agent could not start");
+    log.logger.debug({ err: error }, "agent start failure");
     return fail(error, error instanceof UsageError ? 2 : 1);
   }
   const stop = (signal: string) => {
@@ -67,8 +74,12 @@ async function readConfig(path: string): Promise<string> {
   }
 }
 
-function fail(error: unknown, code: number): number {
+function messageOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`wgfleet-agent: ${message.split("\n")[0]}\n`);
+  return message.split("\n")[0] ?? "failed";
+}
+
+function fail(error: unknown, code: number): number {
+  process.stderr.write(`wgfleet-agent: ${messageOf(error)}\n`);
   return code;
 }

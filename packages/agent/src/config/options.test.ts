@@ -16,7 +16,7 @@ import { keyIdForSecret, loadSecrets, loadToken } from "./secrets.js";
 
 const resolveArgs = (argv: string[], env: NodeJS.ProcessEnv = {}, file = {}) => {
   const flags = parseFlags(argv);
-  if (flags === "help") throw new Error("help");
+  if (flags === "help" || flags === "version") throw new Error(flags);
   return resolveOptions(flags, readEnv(env), file);
 };
 

@@ -101,18 +101,20 @@ export function usageText(): string {
     "flags win over the environment, which wins over the file.",
     "",
     ...rows,
+    "  --version                       print the version",
     "  --help                          this text",
   ].join("\n");
 }
 
 type Raw = Partial<Record<OptionDef["key"], string | boolean | number>>;
 
-/** Parses argv (without node and script). Returns "help" for --help. */
-export function parseFlags(argv: readonly string[]): Raw | "help" {
+/** Parses argv (without node and script). Returns "help" for --help, "version" for --version. */
+export function parseFlags(argv: readonly string[]): Raw | "help" | "version" {
   const raw: Raw = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "--help" || arg === "-h") return "help";
+    if (arg === "--version" || arg === "-v") return "version";
     if (!arg.startsWith("--")) throw new UsageError(`unexpected argument "${arg}" (see --help)`);
     const eq = arg.indexOf("=");
     const name = arg.slice(2, eq === -1 ? undefined : eq);

@@ -126,7 +126,11 @@ describe("wgfleet user / apikey (built CLI, SQLite data dir)", () => {
   });
 
   it.each([
-    [["user", "add", "carol", "--role", "admin", "--bogus"], /^wgfleet: Unknown option '--bogus'/],
+    [
+      ["user", "add", "carol", "--role", "admin", "--bogus"],
+      /^wgfleet: unknown flag --bogus \(see --help\)\n$/,
+    ],
+    [["serve", "--listen"], /^wgfleet: --listen needs a value\n$/],
     [["user", "add", "carol", "--role", "root"], /^wgfleet: --role: expected admin or viewer/],
     [
       ["user", "add", "carol", "--role", "admin", "--password-file", "/nonexistent/pw"],
@@ -157,6 +161,12 @@ describe("wgfleet user / apikey (built CLI, SQLite data dir)", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("prints its version for --version and exits 0", async () => {
+    const result = await runCli(["--version"], { env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
   it("links a single sign-on identity to a user and unlinks it", async () => {

@@ -18,12 +18,30 @@ export const COMMON_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const satisfies Options;
 
-/** Runs a strict node:util parseArgs; its errors become a one-line UsageError. */
+/** Runs a strict node:util parseArgs; its errors become a one-line UsageError in our own words. */
 export function parseFlags<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    throw new UsageError((error as Error).message.split("\n")[0] ?? "bad arguments");
+    throw new UsageError(parseErrorMessage(error as Error & { code?: string }));
+  }
+}
+
+/** parseArgs' messages (a paragraph about '--' for an unknown flag) said the way the agent says them. */
+function parseErrorMessage(error: Error & { code?: string }): string {
+  const flag = /'([^' ]+)/.exec(error.message)?.[1] ?? "";
+  switch (error.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown flag ${flag} (see --help)`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      // "argument missing" at the end, "ambiguous" when the next word is another flag.
+      return /argument missing|ambiguous/.test(error.message)
+        ? `${flag} needs a value`
+        : `${flag} takes no value (see --help)`;
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return `unexpected argument ${flag || "given"} (see --help)`;
+    default:
+      return error.message.split("\n")[0] ?? "bad arguments";
   }
 }
 

@@ -7,7 +7,13 @@ import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerErrorHandling } from "./error-handler.js";
 import type { TypedApp } from "./types.js";
-import { contentSecurityPolicy, IMMUTABLE_CACHE, REVALIDATE_CACHE, webAssets } from "./web-assets.js";
+import {
+  contentSecurityPolicy,
+  findWebRoot,
+  IMMUTABLE_CACHE,
+  REVALIDATE_CACHE,
+  webAssets,
+} from "./web-assets.js";
 
 const INDEX =
   '<!doctype html><html><head><script>var theme = 1;</script></head><body><div id="app"></div><script type="module" src="/assets/index-AbC123.js"></script></body></html>';
@@ -138,6 +144,23 @@ describe("webAssets without a build", () => {
     } finally {
       await app.close();
       rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("findWebRoot", () => {
+  it("takes the web/ folder inside an installed package, else the web workspace's dist beside it", () => {
+    const parent = mkdtempSync(join(tmpdir(), "wgf-webroot-"));
+    try {
+      const pkg = join(parent, "dashboard");
+      mkdirSync(pkg);
+      expect(findWebRoot(pkg)).toBe(join(parent, "web", "dist"));
+      mkdirSync(join(pkg, "web"));
+      expect(findWebRoot(pkg)).toBe(join(parent, "web", "dist"));
+      writeFileSync(join(pkg, "web", "index.html"), INDEX);
+      expect(findWebRoot(pkg)).toBe(join(pkg, "web"));
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
     }
   });
 });

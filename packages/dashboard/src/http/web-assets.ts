@@ -1,4 +1,4 @@
-// Serves the built web app (packages/web/dist) from the dashboard, so the UI and the API share one
+// Serves the built web app (DEFAULT_WEB_ROOT) from the dashboard, so the UI and the API share one
 // process and one port. Hashed files under /assets are cached for a year (immutable); index.html and
 // the other unhashed files are revalidated on every load; any other GET that accepts HTML and is not a
 // server path (/api, /s/, /metrics, /healthz, /readyz) answers with index.html (the app routes in the
@@ -13,8 +13,21 @@ import { NotFoundError } from "@wgfleet/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isServerPath } from "./response-headers.js";
 
-/** packages/web/dist, from this file in src/http/ or dist/http/. */
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../../web/dist/", import.meta.url));
+/** The dashboard package's own folder, from this file in src/http/ or dist/http/. */
+const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * Where the built app is, found from the dashboard package itself: `web/` inside it in an installed
+ * package (scripts/pack.ts copies the build there), else the web workspace's build next to it in a
+ * clone (packages/web/dist beside packages/dashboard).
+ */
+export function findWebRoot(packageRoot: string): string {
+  const packaged = join(packageRoot, "web");
+  if (existsSync(join(packaged, "index.html"))) return packaged;
+  return join(packageRoot, "..", "web", "dist");
+}
+
+export const DEFAULT_WEB_ROOT = findWebRoot(PACKAGE_ROOT);
 
 export const IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
 export const REVALIDATE_CACHE = "no-cache";
