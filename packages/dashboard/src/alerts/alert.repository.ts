@@ -3,6 +3,7 @@
 import { type AlertSettings, DEFAULT_ALERT_SETTINGS } from "@wgfleet/core";
 import type { Selectable } from "kysely";
 import type { Db } from "../db/index.js";
+import { isUniqueViolation } from "../db/errors.js";
 import type { AlertTable } from "../db/schema.js";
 
 export type AlertRow = Selectable<AlertTable>;
@@ -22,14 +23,16 @@ export class AlertRepository {
    * a tick racing this one): the unique index decides, so only one caller announces it.
    */
   async fire(alert: NewAlert): Promise<boolean> {
-    const result = await this.db
-      .insertInto("alerts")
-      .values({ ...alert, state: "firing", resolved_at: null })
-      .onConflict((conflict) =>
-        conflict.columns(["kind", "subject"]).where("state", "=", "firing").doNothing(),
-      )
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    try {
+      await this.db
+        .insertInto("alerts")
+        .values({ ...alert, state: "firing", resolved_at: null })
+        .execute();
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
 
   /** Resolves a firing alert; false when it was resolved already (by another replica). */
