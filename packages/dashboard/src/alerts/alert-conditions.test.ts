@@ -22,7 +22,17 @@ it("fires for enabled offline and degraded nodes only", () => {
     reason: null,
   });
   expect(
-    kinds(facts({ nodes: [node("a", "online"), node("b", "offline"), node("c", "degraded"), node("d", "offline", false), node("e", "unknown")] })),
+    kinds(
+      facts({
+        nodes: [
+          node("a", "online"),
+          node("b", "offline"),
+          node("c", "degraded"),
+          node("d", "offline", false),
+          node("e", "unknown"),
+        ],
+      }),
+    ),
   ).toEqual(["node.offline b", "node.degraded c"]);
 });
 
@@ -40,12 +50,28 @@ it("fires pool.full at the threshold, not below", () => {
   // 12 / 13 = 92 %, 11 / 13 = 84.6 %.
   expect(kinds(facts({ pools: [pool(12)] }))).toEqual(["pool.full i/198.51.100.0/28"]);
   expect(kinds(facts({ pools: [pool(11)] }))).toEqual([]);
-  expect(kinds(facts({ pools: [pool(11)] }), { ...DEFAULT_ALERT_SETTINGS, poolFullPercent: 80 })).toHaveLength(1);
+  expect(
+    kinds(facts({ pools: [pool(11)] }), { ...DEFAULT_ALERT_SETTINGS, poolFullPercent: 80 }),
+  ).toHaveLength(1);
 });
 
 it("fires drift.repairs from the threshold up, and handshakes.stale above the share only", () => {
-  expect(kinds(facts({ driftRepairs: new Map([["a", 2], ["b", 3]]) }))).toEqual(["drift.repairs b"]);
+  expect(
+    kinds(
+      facts({
+        driftRepairs: new Map([
+          ["a", 2],
+          ["b", 3],
+        ]),
+      }),
+    ),
+  ).toEqual(["drift.repairs b"]);
   expect(kinds(facts({ handshakes: { withHandshake: 4, stale: 2 } }))).toEqual([]);
   expect(kinds(facts({ handshakes: { withHandshake: 4, stale: 3 } }))).toEqual(["handshakes.stale fleet"]);
-  expect(kinds(facts({ handshakes: { withHandshake: 0, stale: 0 } }), { ...DEFAULT_ALERT_SETTINGS, staleHandshakePercent: 1 })).toEqual([]);
+  expect(
+    kinds(facts({ handshakes: { withHandshake: 0, stale: 0 } }), {
+      ...DEFAULT_ALERT_SETTINGS,
+      staleHandshakePercent: 1,
+    }),
+  ).toEqual([]);
 });

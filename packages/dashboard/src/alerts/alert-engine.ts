@@ -10,11 +10,17 @@ import { type Clock, nowIso, systemClock } from "../clock.js";
 import type { DomainEvent, DomainEventPublisher } from "../events/index.js";
 import { type AddressPools, canFill, type InterfaceRow, poolsOf } from "../interfaces/index.js";
 import type { Logger } from "../logging/logger.js";
+import { alertEventData } from "./alert.mapper.js";
 import type { AlertRepository, AlertRow } from "./alert.repository.js";
-import { type AlertCondition, type AlertFacts, conditionKey, conditionsOf, type PoolFact } from "./alert-conditions.js";
+import {
+  type AlertCondition,
+  type AlertFacts,
+  conditionKey,
+  conditionsOf,
+  type PoolFact,
+} from "./alert-conditions.js";
 import type { AlertFactsRepository } from "./alert-facts.repository.js";
 import type { AlertMetrics } from "./alert-metrics.js";
-import { alertEventData } from "./alert.mapper.js";
 import { hourOf } from "./pool-forecast.js";
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -87,7 +93,12 @@ export class AlertEngine {
       this.deps.alerts.driftRepairsSince(nowIso(now - HOUR_MS)),
       this.deps.facts.handshakes(nowIso(now - STALE_HANDSHAKE_MS)),
     ]);
-    return { nodes, driftRepairs, handshakes, pools: await this.poolFacts(new Map(nodes.map((n) => [n.id, n.name]))) };
+    return {
+      nodes,
+      driftRepairs,
+      handshakes,
+      pools: await this.poolFacts(new Map(nodes.map((n) => [n.id, n.name]))),
+    };
   }
 
   /** Every pool that can fill (IPv6 /64s never do) of every interface, with its use now. */
@@ -127,7 +138,10 @@ export class AlertEngine {
       details: JSON.stringify({ summary: condition.summary, ...condition.details }),
     };
     if (!(await this.deps.alerts.fire(row))) return null;
-    this.deps.logger.info({ alert: row.kind, subject: row.subject, summary: condition.summary }, "alert firing");
+    this.deps.logger.info(
+      { alert: row.kind, subject: row.subject, summary: condition.summary },
+      "alert firing",
+    );
     await this.deps.events?.publish({ type: "alert.firing", data: alertEventData(row) });
     return row;
   }
@@ -142,7 +156,8 @@ export class AlertEngine {
 
   private async recordPoolUsage(pools: PoolFact[], now: number): Promise<void> {
     const hour = hourOf(now);
-    for (const pool of pools) await this.deps.alerts.recordPoolUsage(pool.interfaceId, pool.pool, hour, pool.used);
+    for (const pool of pools)
+      await this.deps.alerts.recordPoolUsage(pool.interfaceId, pool.pool, hour, pool.used);
   }
 
   private async prune(now: number): Promise<void> {

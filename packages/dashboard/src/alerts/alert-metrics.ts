@@ -13,10 +13,14 @@ export class AlertMetrics {
   private readonly repairs: Counter;
 
   constructor(registry: MetricsRegistry) {
-    this.up = registry.gauge("wgfleet_node_up", "1 when the node answers its health checks (online or degraded)", [
+    this.up = registry.gauge(
+      "wgfleet_node_up",
+      "1 when the node answers its health checks (online or degraded)",
+      ["node"],
+    );
+    this.degraded = registry.gauge("wgfleet_node_degraded", "1 when the node answers with problems", [
       "node",
     ]);
-    this.degraded = registry.gauge("wgfleet_node_degraded", "1 when the node answers with problems", ["node"]);
     this.poolRatio = registry.gauge(
       "wgfleet_pool_used_ratio",
       "Share of an interface's address pool in use (the fullest pool of the interface)",
@@ -42,10 +46,12 @@ export class AlertMetrics {
       if (pool.total === 0) continue;
       const key = `${pool.nodeId} ${pool.interface}`;
       const ratio = pool.used / pool.total;
-      if ((ratios.get(key)?.ratio ?? -1) < ratio) ratios.set(key, { node: pool.nodeId, interface: pool.interface, ratio });
+      if ((ratios.get(key)?.ratio ?? -1) < ratio)
+        ratios.set(key, { node: pool.nodeId, interface: pool.interface, ratio });
     }
     this.poolRatio.reset();
-    for (const { node, interface: name, ratio } of ratios.values()) this.poolRatio.set({ node, interface: name }, ratio);
+    for (const { node, interface: name, ratio } of ratios.values())
+      this.poolRatio.set({ node, interface: name }, ratio);
     const { stale, withHandshake } = facts.handshakes;
     this.staleRatio.set(withHandshake === 0 ? 0 : stale / withHandshake);
   }

@@ -51,6 +51,7 @@ export function createAlertServices(deps: {
   return {
     alerts: new AlertService({ alerts, audit: deps.audit }),
     alertEngine,
-    startAlertJob: () => startIntervalJob("alerts", deps.intervalMs, () => alertEngine.evaluate(), deps.logger),
+    startAlertJob: () =>
+      startIntervalJob("alerts", deps.intervalMs, () => alertEngine.evaluate(), deps.logger),
   };
 }

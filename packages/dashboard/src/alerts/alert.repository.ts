@@ -2,8 +2,8 @@
 // and the admins' thresholds (a meta row). Only this file queries these tables.
 import { type AlertSettings, DEFAULT_ALERT_SETTINGS } from "@wgfleet/core";
 import type { Selectable } from "kysely";
-import type { Db } from "../db/index.js";
 import { isUniqueViolation } from "../db/errors.js";
+import type { Db } from "../db/index.js";
 import type { AlertTable } from "../db/schema.js";
 
 export type AlertRow = Selectable<AlertTable>;

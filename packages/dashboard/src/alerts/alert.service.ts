@@ -1,11 +1,17 @@
 // The alerts as admins see and tune them: the list (firing first, then recent resolved ones), the
 // thresholds (validated, audited).
-import { type AlertListDto, type AlertListQuery, type AlertSettings, ALERT_SETTINGS_LIMITS, ValidationError } from "@wgfleet/core";
-import { type ActorRef, auditName } from "../auth/actor.js";
-import type { AuditService } from "../audit/index.js";
+import {
+  ALERT_SETTINGS_LIMITS,
+  type AlertListDto,
+  type AlertListQuery,
+  type AlertSettings,
+  ValidationError,
+} from "@wgfleet/core";
 import { fieldChanges } from "../audit/audit-changes.js";
-import type { AlertRepository } from "./alert.repository.js";
+import type { AuditService } from "../audit/index.js";
+import { type ActorRef, auditName } from "../auth/actor.js";
 import { toAlertDto } from "./alert.mapper.js";
+import type { AlertRepository } from "./alert.repository.js";
 
 const DEFAULT_LIMIT = 100;
 

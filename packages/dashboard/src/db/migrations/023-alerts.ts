@@ -28,7 +28,9 @@ export const alertsMigration: Migration = {
         .addColumn("details", text, (col) => col.notNull()),
     ).execute();
     // At most one firing alert per kind and subject: the last guard against a duplicate.
-    await sql`create unique index alerts_firing_uq on alerts (kind, subject) where state = 'firing'`.execute(db);
+    await sql`create unique index alerts_firing_uq on alerts (kind, subject) where state = 'firing'`.execute(
+      db,
+    );
     await db.schema.createIndex("alerts_recent_idx").on("alerts").columns(["state", "fired_at"]).execute();
 
     await strict(

@@ -34,7 +34,10 @@ forEachEngine("alerts routes", (open) => {
     expect(audit.items).toHaveLength(1);
     expect(audit.items[0]).toMatchObject({
       action: "alert.settings_update",
-      changes: { poolFullPercent: { before: 90, after: 80 }, staleHandshakePercent: { before: 50, after: 25 } },
+      changes: {
+        poolFullPercent: { before: 90, after: 80 },
+        staleHandshakePercent: { before: 50, after: 25 },
+      },
     });
 
     for (const [field, value] of [
