@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../fleet/harness.js";
 import { commandPrerequisite, missingPrerequisites } from "../support/privileges.js";
 import {
   type ErrorWatch,
@@ -45,13 +46,18 @@ describe.skipIf(skip)("Alerts page and banner (browser)", () => {
       endpoint: "vpn.example.net",
     });
     nodeId = node.id;
-    await expect
-      .poll(
-        async () =>
-          (await dashboard.admin.request<{ firing: number }>("GET", "/api/v1/alerts?state=firing")).firing,
-        WAIT,
-      )
-      .toBe(1);
+    await eventually(
+      async () => {
+        const { firing } = await dashboard.admin.request<{ firing: number }>(
+          "GET",
+          "/api/v1/alerts?state=firing",
+        );
+        if (firing === 1) return true;
+        throw new Error(`${firing} alerts firing`);
+      },
+      "node.offline firing for the silent node",
+      { timeoutMs: 40_000, intervalMs: 250 },
+    );
 
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
