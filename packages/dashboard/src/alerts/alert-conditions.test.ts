@@ -36,6 +36,16 @@ it("fires for enabled offline and degraded nodes only", () => {
   ).toEqual(["node.offline b", "node.degraded c"]);
 });
 
+it("says the node's status once in the summary", () => {
+  const [condition] = conditionsOf(
+    facts({
+      nodes: [{ id: "a", name: "edge", enabled: true, status: "offline", reason: "offline: refused" }],
+    }),
+    DEFAULT_ALERT_SETTINGS,
+  );
+  expect(condition?.summary).toBe("node edge is offline: refused");
+});
+
 it("fires pool.full at the threshold, not below", () => {
   const pool = (used: number) => ({
     nodeId: "n",

@@ -48,7 +48,11 @@ function nodeConditions(nodes: NodeFact[]): AlertCondition[] {
     if (!node.enabled) continue;
     if (node.status !== "offline" && node.status !== "degraded") continue;
     const kind = node.status === "offline" ? "node.offline" : "node.degraded";
-    const why = node.reason ? `: ${node.reason}` : "";
+    // The poller's reason may already start with the status ("offline: …"): said once is enough.
+    const reason = node.reason?.startsWith(`${node.status}: `)
+      ? node.reason.slice(node.status.length + 2)
+      : node.reason;
+    const why = reason ? `: ${reason}` : "";
     conditions.push({
       kind,
       subject: node.id,
