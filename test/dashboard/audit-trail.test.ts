@@ -528,6 +528,18 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
     await write("PUT /api/v1/two-factor/policy", () =>
       api().put("/api/v1/two-factor/policy", { requireForAdmins: false }),
     );
+    const alertSettings = await write("PUT /api/v1/alerts/settings", () =>
+      api().put("/api/v1/alerts/settings", {
+        poolFullPercent: 85,
+        driftRepairsPerHour: 3,
+        staleHandshakePercent: 50,
+      }),
+    );
+    expect(alertSettings).toMatchObject({
+      action: "alert.settings_update",
+      entity: "alert",
+      changes: { poolFullPercent: { before: 90, after: 85 } },
+    });
     await write("POST /api/v1/users/me/totp/disable", () =>
       api().post("/api/v1/users/me/totp/disable", { currentPassword: adminPassword }),
     );

@@ -114,6 +114,7 @@ const STOPS: Stop[] = [
     path: (ids) => `/nodes/${ids.remoteNodeId}`,
     open: button("", "delete-node"),
   },
+  { name: "alerts", path: "/alerts" },
   { name: "settings", path: "/settings" },
   { name: "not-found", path: "/no-such-page" },
 ];

@@ -7,6 +7,8 @@
 import { LOCAL_NODE_ID } from "@wgfleet/core";
 import { AdoptionRepository } from "./adoption/adoption.repository.js";
 import { AdoptionService } from "./adoption/adoption.service.js";
+import { AlertRepository } from "./alerts/alert.repository.js";
+import { PoolForecasts } from "./alerts/pool-forecasts.js";
 import type { AuditService } from "./audit/index.js";
 import { BulkPeerRepository } from "./bulk/bulk.repository.js";
 import { BulkPeerActions } from "./bulk/bulk-actions.service.js";
@@ -282,6 +284,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     configurations: configurationRepository,
     pools,
     transports: nodeTransports,
+    forecasts: new PoolForecasts(new AlertRepository(db), deps.clock ?? systemClock),
     ...(deps.hostname ? { hostname: deps.hostname } : {}),
   });
   const peerConfigs = new PeerConfigService({ peers, interfaceService: interfaces, secrets });

@@ -1,6 +1,7 @@
 // Builds the AppContext every route and job uses: the one place services are constructed and wired
 // (the composition root, src/server.ts, and test fixtures both call it). Shared index: each domain
 // area adds its constructor lines at the marked spot, and its pollers in startBackgroundJobs.
+import { createAlertServices } from "./alerts/alert-services.js";
 import { ApiKeyRepository } from "./apikeys/apikey.repository.js";
 import { ApiKeyService } from "./apikeys/apikey.service.js";
 import { AuditRepository } from "./audit/audit.repository.js";
@@ -16,7 +17,7 @@ import { PasswordHasher } from "./auth/password.js";
 import { SessionRepository } from "./auth/session.repository.js";
 import { SessionService } from "./auth/session.service.js";
 import { type Clock, systemClock } from "./clock.js";
-import type { NodeSettings } from "./config/node-settings.js";
+import { DEFAULT_NODE_SETTINGS, type NodeSettings } from "./config/node-settings.js";
 import type { StatsSettings } from "./config/stats-settings.js";
 import type { Db } from "./db/index.js";
 import { createDomainServices } from "./domain-services.js";
@@ -117,6 +118,16 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
       : null,
     events,
     ...webhooks,
+    // Alerts: the engine hears drift repairs on the bus; its tick starts with the background jobs.
+    ...createAlertServices({
+      db,
+      audit,
+      logger,
+      clock,
+      events,
+      metrics,
+      intervalMs: (options.nodes ?? DEFAULT_NODE_SETTINGS).healthIntervalMs,
+    }),
     ...domain,
     // E-mail uses the peers and share links the domain services made.
     ...createEmailServices({ db, secrets, logger, clock, audit, peers: domain.peers, shares: domain.shares }),
@@ -175,5 +186,6 @@ export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
   jobs.push(context.services.drainRunner.start());
   jobs.push(context.services.webhookDeliveries.start());
   jobs.push(context.services.emailWarnings.start(context.logger));
+  jobs.push(context.services.startAlertJob());
   return jobs;
 }

@@ -77,6 +77,12 @@ export function createAppRouter(pinia: Pinia): Router {
         meta: { title: "audit.title" },
       },
       {
+        path: "/alerts",
+        name: "alerts",
+        component: () => import("./pages/AlertsPage.vue"),
+        meta: { title: "alerts.pageTitle" },
+      },
+      {
         path: "/settings",
         name: "settings",
         component: () => import("./pages/SettingsPage.vue"),

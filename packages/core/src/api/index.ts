@@ -4,6 +4,7 @@
 // schema cannot express; services call them on input the route schema already shaped.
 export type { Static, TSchema } from "@sinclair/typebox";
 export * from "../protocol/schedule-checks.js";
+export * from "./alert.js";
 export * from "./apikey.js";
 export * from "./audit.js";
 export * from "./bulk.js";

@@ -24,6 +24,8 @@ export const PoolUsageDtoSchema = Type.Object({
   allocated: Type.Number(),
   available: Type.Number(),
   utilization: Type.Number(),
+  /** Days until the pool is full at the last 7 days' rate; null when it is not filling up. */
+  forecastDays: Type.Union([Type.Number(), Type.Null()]),
 });
 export type PoolUsageDto = Static<typeof PoolUsageDtoSchema>;
 

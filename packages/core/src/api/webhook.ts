@@ -16,6 +16,8 @@ export const WEBHOOK_EVENTS = [
   "node.degraded",
   "drift.repaired",
   "pool.almost_full",
+  "alert.firing",
+  "alert.resolved",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
@@ -40,6 +42,8 @@ const WebhookEventSchema = Type.Union([
   Type.Literal("node.degraded"),
   Type.Literal("drift.repaired"),
   Type.Literal("pool.almost_full"),
+  Type.Literal("alert.firing"),
+  Type.Literal("alert.resolved"),
 ]);
 // Keeps the schema and the list the same set.
 const sameEvents: [Static<typeof WebhookEventSchema>] extends [WebhookEvent]

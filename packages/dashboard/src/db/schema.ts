@@ -409,6 +409,35 @@ export interface JobItemTable {
   updated_at: Timestamp;
 }
 
+/** An alert (migration 023): one row per firing, `resolved` once its condition ended. */
+export interface AlertTable {
+  id: string;
+  kind: "node.offline" | "node.degraded" | "pool.full" | "drift.repairs" | "handshakes.stale";
+  /** A node id, "<interface id>/<pool>", or "fleet". */
+  subject: string;
+  state: "firing" | "resolved";
+  fired_at: Timestamp;
+  resolved_at: Timestamp | null;
+  /** JSON of the facts when it fired. */
+  details: string;
+}
+
+/** One drift repair report of a node (migration 023): repairs per hour are counted from these. */
+export interface AlertDriftRepairTable {
+  node_id: string;
+  at: Timestamp;
+  repairs: number;
+}
+
+/** How many addresses of a pool were used in an hour (migration 023): the forecast's history. */
+export interface PoolUsageHourTable {
+  interface_id: string;
+  pool: string;
+  /** The hour's start. */
+  hour: Timestamp;
+  used: number;
+}
+
 export interface Database {
   nodes: NodeTable;
   drift_sightings: DriftSightingTable;
@@ -442,6 +471,9 @@ export interface Database {
   job_items: JobItemTable;
   email_settings: EmailSettingsTable;
   email_outbox: EmailOutboxTable;
+  alerts: AlertTable;
+  alert_drift_repairs: AlertDriftRepairTable;
+  pool_usage_hours: PoolUsageHourTable;
 }
 
 /** The SMTP settings (migration 021): one row, id 1, once an admin saved them. */

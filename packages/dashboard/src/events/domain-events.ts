@@ -2,7 +2,7 @@
 // to hear about (webhooks now, e-mail warnings later). One typed union; each event is published by
 // the code where it really happens, only after its change is committed (so no event ever names a
 // change that rolled back), and carries the facts a receiver needs without asking back.
-import type { WebhookEvent } from "@wgfleet/core";
+import type { AlertEventData, WebhookEvent } from "@wgfleet/core";
 
 /** A peer as events name it. */
 export interface PeerEventData {
@@ -57,6 +57,10 @@ interface EventData {
   "node.degraded": NodeEventData;
   "drift.repaired": DriftEventData;
   "pool.almost_full": PoolEventData;
+  /** An alert began (src/alerts): once per firing, not again while its condition holds. */
+  "alert.firing": AlertEventData;
+  /** A firing alert's condition ended: once. */
+  "alert.resolved": AlertEventData;
 }
 
 // Keeps the union and the API's list of subscribable events the same set.

@@ -27,6 +27,10 @@ export class NodeReadService {
       transports: NodeTransports;
       /** This machine's name: the local node's client endpoint host until an admin sets one. */
       hostname?: () => string;
+      /** Days until a pool is full at its recent rate (alerts/pool-forecasts.ts); none without it. */
+      forecasts?: {
+        forecastDays(interfaceId: string, pool: string, available: number): Promise<number | null>;
+      };
     },
   ) {}
 
@@ -148,6 +152,8 @@ export class NodeReadService {
           allocated: Number(stats.allocated),
           available: Number(stats.available),
           utilization: stats.utilization,
+          forecastDays:
+            (await this.deps.forecasts?.forecastDays(iface.id, pool.key, Number(stats.available))) ?? null,
         });
       }
     }

@@ -202,6 +202,10 @@ export const api = {
   updateUser: (id: string, body: BodyOf<"updateUser">) => call("updateUser", { params: byId(id), body }),
   deleteUser: (id: string) => call("deleteUser", { params: byId(id) }),
 
+  listAlerts: (query: QueryOf<"listAlerts"> = {}) => call("listAlerts", { query }),
+  alertSettings: () => call("alertSettings"),
+  setAlertSettings: (body: BodyOf<"setAlertSettings">) => call("setAlertSettings", { body }),
+
   listWebhooks: async () => (await call("listWebhooks")).items,
   createWebhook: (body: BodyOf<"createWebhook">) => call("createWebhook", { body }),
   updateWebhook: (id: string, body: BodyOf<"updateWebhook">) =>

@@ -99,6 +99,15 @@ export const routes = {
   },
   deleteUser: { method: "DELETE", path: "/api/v1/users/{id}", response: null },
 
+  listAlerts: get("/api/v1/alerts", "AlertListDtoSchema", "AlertListQuerySchema"),
+  alertSettings: get("/api/v1/alerts/settings", "AlertSettingsSchema"),
+  setAlertSettings: {
+    method: "PUT",
+    path: "/api/v1/alerts/settings",
+    body: "AlertSettingsSchema",
+    response: "AlertSettingsSchema",
+  },
+
   listWebhooks: get("/api/v1/webhooks", { items: "WebhookDtoSchema" }),
   createWebhook: {
     method: "POST",

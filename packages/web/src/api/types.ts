@@ -6,6 +6,9 @@ import type { BodyOf, QueryOf } from "./routes.js";
 
 export type {
   AccessSchedule,
+  AlertDto as Alert,
+  AlertListDto as AlertList,
+  AlertSettings,
   ApiKeyDto as ApiKey,
   AttentionPeerDto as AttentionPeer,
   AuditEntryDto as AuditEntry,

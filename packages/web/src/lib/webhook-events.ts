@@ -14,6 +14,8 @@ const EVENTS: Record<WebhookEvent, true> = {
   "node.degraded": true,
   "drift.repaired": true,
   "pool.almost_full": true,
+  "alert.firing": true,
+  "alert.resolved": true,
 };
 
 export const WEBHOOK_EVENT_NAMES = Object.keys(EVENTS) as WebhookEvent[];

@@ -1,6 +1,7 @@
 // Every area's routes, registered in this order by app.ts. An area is a folder under routes/ whose
 // index.ts exports an AreaPlugin (see ../types.ts). To add one: import it and append it to the list.
 import type { AreaPlugin } from "../types.js";
+import { alertRoutes } from "./alerts/index.js";
 import { apiKeyRoutes } from "./apikeys/index.js";
 import { auditRoutes } from "./audit/index.js";
 import { configurationRoutes } from "./configurations/index.js";
@@ -38,4 +39,5 @@ export const areaPlugins: AreaPlugin[] = [
   shareRoutes,
   jobRoutes,
   settingsRoutes,
+  alertRoutes,
 ];

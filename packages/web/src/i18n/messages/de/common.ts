@@ -10,6 +10,7 @@ export default {
     configurations: "Konfigurationen",
     nodes: "Knoten",
     audit: "Protokoll",
+    alerts: "Alarme",
     settings: "Einstellungen",
   },
   theme: {

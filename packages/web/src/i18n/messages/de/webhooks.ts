@@ -51,6 +51,8 @@ export default {
     node_degraded: "ein Knoten meldet Probleme",
     drift_repaired: "ein Knoten hat Abweichungen repariert",
     pool_almost_full: "ein Adresspool ist zu 90 % belegt",
+    alert_firing: "ein Alarm wird ausgelöst",
+    alert_resolved: "ein Alarm ist behoben",
   },
   log: {
     title: "Zustellungen von {name}",

@@ -9,6 +9,7 @@ export default {
     configurations: "Configurations",
     nodes: "Nodes",
     audit: "Audit",
+    alerts: "Alerts",
     settings: "Settings",
   },
   theme: {

@@ -1,5 +1,6 @@
 // The English catalog, one area per file so parts of the app are translated without touching each
 // other. English is the reference: every other language has exactly its keys.
+import alerts from "./alerts.js";
 import audit from "./audit.js";
 import auth from "./auth.js";
 import charts from "./charts.js";
@@ -30,6 +31,7 @@ const en = {
   webhooks,
   nodeDrift,
   moves,
+  alerts,
 };
 export type MessageSchema = typeof en;
 export default en;

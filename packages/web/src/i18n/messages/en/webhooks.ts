@@ -48,6 +48,8 @@ export default {
     node_degraded: "a node answers with problems",
     drift_repaired: "a node repaired drift",
     pool_almost_full: "an address pool is 90 % used",
+    alert_firing: "an alert fires",
+    alert_resolved: "an alert is resolved",
   },
   log: {
     title: "Deliveries of {name}",

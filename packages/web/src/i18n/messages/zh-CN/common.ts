@@ -10,6 +10,7 @@ export default {
     configurations: "配置",
     nodes: "节点",
     audit: "审计",
+    alerts: "告警",
     settings: "设置",
   },
   theme: {

@@ -1,5 +1,6 @@
 // The Simplified Chinese catalog: the same areas and keys as English (each area file is checked against it).
 import type { MessageSchema } from "../en/index.js";
+import alerts from "./alerts.js";
 import audit from "./audit.js";
 import auth from "./auth.js";
 import charts from "./charts.js";
@@ -30,5 +31,6 @@ const zhCN = {
   webhooks,
   nodeDrift,
   moves,
+  alerts,
 } satisfies MessageSchema;
 export default zhCN;

@@ -49,6 +49,8 @@ export default {
     node_degraded: "节点报告问题",
     drift_repaired: "节点修复了配置漂移",
     pool_almost_full: "地址池已用 90 %",
+    alert_firing: "告警触发",
+    alert_resolved: "告警已解除",
   },
   log: {
     title: "{name} 的投递记录",
