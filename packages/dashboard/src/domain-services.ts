@@ -33,6 +33,8 @@ import {
 } from "./interfaces/index.js";
 import { JobRepository } from "./jobs/job.repository.js";
 import { JobService } from "./jobs/job.service.js";
+import { JoinTokenRepository } from "./join-tokens/join-token.repository.js";
+import { JoinTokenService } from "./join-tokens/join-token.service.js";
 import { LifecycleEventsRepository } from "./lifecycle/lifecycle-events.repository.js";
 import { PeerLifecycleRepository } from "./lifecycle/peer-lifecycle.repository.js";
 import { PeerLifecycleService } from "./lifecycle/peer-lifecycle.service.js";
@@ -44,6 +46,8 @@ import type { Logger } from "./logging/logger.js";
 import type { MetricsRegistry } from "./metrics/registry.js";
 import { PeerMoveRepository } from "./moves/peer-move.repository.js";
 import { PeerMoveService } from "./moves/peer-move.service.js";
+import { RotationRepository } from "./node-secrets/rotation.repository.js";
+import { SecretRotationService } from "./node-secrets/secret-rotation.service.js";
 import { AgentIdentity } from "./nodes/agent-identity.js";
 import { NodeRepository } from "./nodes/node.repository.js";
 import { NodeService } from "./nodes/node.service.js";
@@ -133,6 +137,10 @@ export interface DomainServices {
   nodeHealth: NodeHealthMonitor;
   nodeAgents: NodeAgentConfirmService;
   remoteNodes: RemoteNodes;
+  /** Rotating a node's shared secret (issue 15). */
+  secretRotation: SecretRotationService;
+  /** One-time join tokens and the public join (issue 15). */
+  joinTokens: JoinTokenService;
   stats: StatsService;
   traffic: TrafficService;
   trafficRollup: TrafficRollupService;
@@ -323,6 +331,19 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     movePeer: (peerId, node, graceHours, actor) => moves.movePeer(peerId, node, graceHours, actor),
     logger,
   });
+  const nodeAdmin = new NodeService({
+    nodes,
+    secrets,
+    interfaces: interfaceRepository,
+    pools,
+    remote: remoteNodes,
+    health: nodeHealth,
+    reader: nodeReader,
+    audit,
+    logger,
+    driftPolicy: { changed: (row) => drift.policyChanged(row) },
+  });
+  const shareRateLimiter = new ShareRateLimiter();
   return {
     drift,
     adoption: new AdoptionService({
@@ -374,7 +395,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       configs: peerConfigs,
       ...(deps.clock ? { clock: deps.clock } : {}),
     }),
-    shareRateLimiter: new ShareRateLimiter(),
+    shareRateLimiter,
     peerConfigArchives: new PeerConfigArchiveService({
       peers: peerRepository,
       configurations: configurationRepository,
@@ -399,18 +420,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       ensureTransports,
     }),
     nodes: nodeReader,
-    nodeAdmin: new NodeService({
-      nodes,
-      secrets,
-      interfaces: interfaceRepository,
-      pools,
-      remote: remoteNodes,
-      health: nodeHealth,
-      reader: nodeReader,
-      audit,
-      logger,
-      driftPolicy: { changed: (row) => drift.policyChanged(row) },
-    }),
+    nodeAdmin,
     nodeTests: new NodeTestService({
       nodes,
       secrets,
@@ -440,6 +450,20 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     nodeSync,
     nodeHealth,
     remoteNodes,
+    joinTokens: new JoinTokenService({
+      tokens: new JoinTokenRepository(db),
+      nodes: nodeAdmin,
+      limiter: shareRateLimiter,
+      audit,
+    }),
+    secretRotation: new SecretRotationService({
+      rotations: new RotationRepository(db),
+      nodes,
+      remote: remoteNodes,
+      secrets,
+      audit,
+      logger,
+    }),
     stats: new StatsService({
       interfaces: interfaceRepository,
       stats: new StatsRepository(db),

@@ -407,6 +407,31 @@ export interface JobItemTable {
   updated_at: Timestamp;
 }
 
+/** A node's secret rotation in flight (migration 022); the row is gone once the old secret is dropped. */
+export interface NodeSecretRotationTable {
+  node_id: string;
+  new_key_id: string;
+  new_secret_enc: string;
+  old_key_id: string;
+  /** handing: the agent is being given the new secret; switched: the dashboard signs with it. */
+  state: "handing" | "switched";
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A one-time enrollment token (migration 022); only its SHA-256 is kept. */
+export interface JoinTokenTable {
+  id: string;
+  name: string | null;
+  token_hash: string;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  /** The node that joined with it (null while unused, or once that node was deleted). */
+  node_id: string | null;
+}
+
 export interface Database {
   nodes: NodeTable;
   drift_sightings: DriftSightingTable;
@@ -438,4 +463,6 @@ export interface Database {
   peer_moves: PeerMoveTable;
   jobs: JobTable;
   job_items: JobItemTable;
+  node_secret_rotations: NodeSecretRotationTable;
+  join_tokens: JoinTokenTable;
 }
