@@ -215,6 +215,31 @@ describe.skipIf(skip)("the audit trail records every write once, and no secret",
       api().post(`/api/v1/nodes/${nodeId}/confirm-agent`),
     );
     await write("POST /api/v1/nodes/:id/reconcile", () => api().post(`/api/v1/nodes/${nodeId}/reconcile`));
+    const rotated = await write("POST /api/v1/nodes/:id/rotate-secret", () =>
+      api().post(`/api/v1/nodes/${nodeId}/rotate-secret`),
+    );
+    expect(rotated).toMatchObject({ action: "node.rotate-secret", entity: "node", target: nodeId });
+    let joinToken = "";
+    const tokenCreated = await write("POST /api/v1/join-tokens", async () => {
+      const answer = await api().post("/api/v1/join-tokens", { name: "audited", expiresInMinutes: 5 });
+      if (answer.status === 201) joinToken = secret("join token", answer.json.token);
+      return answer;
+    });
+    const joined = await write("POST /api/v1/join", () =>
+      api().post("/api/v1/join", {
+        token: joinToken,
+        name: "joined-audited",
+        // Nobody answers there: the node is added all the same (offline), as POST /api/v1/nodes would.
+        agentUrl: "http://127.0.0.1:9",
+        secret: secret("joined node secret", randomBytes(24).toString("hex")),
+        endpoint: "198.18.0.1",
+      }),
+    );
+    expect(joined).toMatchObject({ action: "node.create", entity: "node" });
+    await api().expect("DELETE", `/api/v1/nodes/${joined.target}`, undefined, [200, 204]);
+    await write("DELETE /api/v1/join-tokens/:id", () =>
+      api().delete(`/api/v1/join-tokens/${tokenCreated.target}`),
+    );
 
     await write("POST /api/v1/configurations/:name/interfaces", () =>
       api().post(`/api/v1/configurations/${name}/interfaces`, {

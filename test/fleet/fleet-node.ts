@@ -33,6 +33,15 @@ export interface StartAgentOptions {
   env?: Record<string, string>;
 }
 
+/** What `FleetNode.joinAgent` found: the exit status of a refused join (null: it joined and runs). */
+export interface JoinAttempt {
+  exitStatus: number | string | null;
+  /** The settings file the join writes (and removes again when refused). */
+  configFile: string;
+  dir: string;
+  log(): Promise<string>;
+}
+
 export class FleetNode {
   /** The dashboard's id for this node, once registerNodes() ran. */
   id: string | null = null;
@@ -130,6 +139,66 @@ export class FleetNode {
       logFile: this.logFile,
     });
     await this.agent.waitReady(() => this.live(), 60_000);
+  }
+
+  /**
+   * Starts this node's agent with `wgfleet-agent join` and nothing else: no secret file, a settings dir
+   * of its own. It runs on the host's loopback (so it may reach the fleet's dashboard over plain HTTP)
+   * with its WireGuard in the node's namespace (--netns); it is this node's agent from then on (stopped
+   * with the fleet). Resolves once it exited (a refused join) or the dashboard lists the node.
+   */
+  async joinAgent(options: {
+    dashboardUrl: string;
+    token: string;
+    name: string;
+    /** The host loopback port it listens on. */
+    port: number;
+    /** Resolves true once the dashboard knows the node. */
+    joined: () => Promise<boolean>;
+  }): Promise<JoinAttempt> {
+    if (this.agentRunning) throw new Error(`the agent of ${this.name} is already running`);
+    const dir = join(this.dir, `join-${options.port}`);
+    const configFile = join(dir, "agent.json");
+    const args = [
+      "join",
+      "--dashboard",
+      options.dashboardUrl,
+      "--token",
+      options.token,
+      "--name",
+      options.name,
+      "--listen",
+      `127.0.0.1:${options.port}`,
+      "--endpoint",
+      this.address,
+      "--config",
+      configFile,
+      "--state-dir",
+      join(dir, "state"),
+      "--netns",
+      this.ns.name,
+      "--drift-interval-seconds",
+      String(this.settings.driftIntervalSeconds),
+    ];
+    const agent = ManagedProcess.start({
+      label: `joining agent of ${this.name}`,
+      command: process.execPath,
+      args: [...this.agentEntry(), ...args],
+      cwd: repoRoot,
+      env: { ...process.env, ...this.settings.env },
+      logFile: join(this.dir, `join-${options.port}.log`),
+    });
+    this.agent = agent;
+    const exited = agent.whenExited().then((status) => ({ exited: status }));
+    const joined = (async () => {
+      while (agent.running) {
+        if (await options.joined().catch(() => false)) return { exited: null };
+        await sleep(200);
+      }
+      return agent.whenExited().then((status) => ({ exited: status }));
+    })();
+    const outcome = await Promise.race([exited, joined]);
+    return { exitStatus: outcome.exited, configFile, dir, log: () => agent.logTail(4_000) };
   }
 
   /** SIGTERM (SIGKILL after 5 s): WireGuard keeps running, as on a real node. */

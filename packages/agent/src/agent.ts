@@ -12,6 +12,7 @@ import {
   SystemWireGuardDriver,
 } from "@wgfleet/wireguard";
 import { type AgentOptions, UsageError } from "./config/options.js";
+import { SecretRotation } from "./config/secret-rotation.js";
 import { loadSecrets, loadToken } from "./config/secrets.js";
 import { Authenticator } from "./http/auth.js";
 import { agentRoutes } from "./http/routes.js";
@@ -82,7 +83,14 @@ export async function startAgent(options: AgentOptions, log: RedactingLogger): P
     service,
     capability: () => capability.current(),
   };
-  const server = createAgentServer({ routes: agentRoutes(service, health), auth, logger, tls });
+  const reloadSecrets = async () => {
+    const next = await readSecrets();
+    auth.setSecrets(next.secrets, next.token);
+    logger.info({ keyIds: [...next.secrets.keys()] }, "secrets reloaded");
+  };
+  const rotation = new SecretRotation({ secretFile: options.secretFile, reload: reloadSecrets });
+  const routes = agentRoutes(service, health, rotation);
+  const server = createAgentServer({ routes, auth, logger, tls });
   const address = await listen(server, options.listen.host, options.listen.port);
   const drift = new DriftLoop(service, options.driftIntervalSeconds * 1000, logger);
   drift.start();
@@ -102,11 +110,7 @@ export async function startAgent(options: AgentOptions, log: RedactingLogger): P
     server,
     address,
     service,
-    async reloadSecrets() {
-      const next = await readSecrets();
-      auth.setSecrets(next.secrets, next.token);
-      logger.info({ keyIds: [...next.secrets.keys()] }, "secrets reloaded");
-    },
+    reloadSecrets,
     async stop() {
       await drift.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

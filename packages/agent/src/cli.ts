@@ -1,4 +1,4 @@
-// The `wgfleet-agent` command's logic: reads flags, environment and config file, starts the agent, and handles
+// The `wgfleet-agent` command's logic (and `wgfleet-agent join`, see join/): reads flags, environment and config file, starts the agent, and handles
 // signals (TERM/INT stop it and leave the interfaces up; HUP re-reads the secret files). A bad flag or
 // an unreadable file ends it with one line on stderr saying why.
 import { readFile } from "node:fs/promises";
@@ -12,11 +12,13 @@ import {
   UsageError,
   usageText,
 } from "./config/options.js";
-import { createLogger } from "./logging/logger.js";
+import { type JoinOptions, joinUsageText, parseJoinFlags } from "./join/join-options.js";
+import { createLogger, type RedactingLogger } from "./logging/logger.js";
 import { AGENT_VERSION } from "./version.js";
 
 /** Runs the agent; resolves with an exit code, or -1 while the agent keeps running. */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (argv[0] === "join") return runJoin(argv.slice(1), env);
   let options: ReturnType<typeof resolveOptions>;
   try {
     const flags = parseFlags(argv);
@@ -47,6 +49,42 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     log.logger.debug({ err: error }, "agent start failure");
     return fail(error, error instanceof UsageError ? 2 : 1);
   }
+  serveUntilSignalled(agent, log);
+  return -1;
+}
+
+/** `wgfleet-agent join …`: enrolls with a join token, then serves like the plain command. */
+async function runJoin(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let join: JoinOptions;
+  try {
+    const parsed = parseJoinFlags(argv, env);
+    if (parsed === "help") {
+      process.stdout.write(`${joinUsageText()}\n`);
+      return 0;
+    }
+    join = parsed;
+  } catch (error) {
+    return fail(error, 2);
+  }
+  const level = typeof join.settings.logLevel === "string" ? join.settings.logLevel : "info";
+  const format = join.settings.logFormat === "pretty" ? "pretty" : "json";
+  const log = await createLogger({ format, level });
+  try {
+    const { startAgent } = await import("./agent.js");
+    const { joinDashboard } = await import("./join/join.js");
+    const joined = await joinDashboard(join, log, startAgent);
+    log.logger.info({ nodeId: joined.nodeId, config: join.configFile }, "joined the dashboard");
+    process.stdout.write(
+      `joined ${join.dashboard.origin} as node ${joined.nodeId}; settings in ${join.configFile}\n`,
+    );
+    serveUntilSignalled(joined.agent, log);
+    return -1;
+  } catch (error) {
+    return fail(error, error instanceof UsageError ? 2 : 1);
+  }
+}
+
+function serveUntilSignalled(agent: RunningAgent, log: RedactingLogger): void {
   const stop = (signal: string) => {
     log.logger.info({ signal }, "stopping; interfaces stay up");
     agent.stop().then(
@@ -61,7 +99,6 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
       log.logger.error({ err: error }, "secret reload failed; the previous secrets stay in use");
     });
   });
-  return -1;
 }
 
 async function readConfig(path: string): Promise<string> {

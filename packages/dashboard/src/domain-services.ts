@@ -40,6 +40,8 @@ import {
 } from "./interfaces/index.js";
 import { JobRepository } from "./jobs/job.repository.js";
 import { JobService } from "./jobs/job.service.js";
+import { JoinTokenRepository } from "./join-tokens/join-token.repository.js";
+import { JoinTokenService } from "./join-tokens/join-token.service.js";
 import { LifecycleEventsRepository } from "./lifecycle/lifecycle-events.repository.js";
 import { PeerLifecycleRepository } from "./lifecycle/peer-lifecycle.repository.js";
 import { PeerLifecycleService } from "./lifecycle/peer-lifecycle.service.js";
@@ -51,6 +53,8 @@ import type { Logger } from "./logging/logger.js";
 import type { MetricsRegistry } from "./metrics/registry.js";
 import { PeerMoveRepository } from "./moves/peer-move.repository.js";
 import { PeerMoveService } from "./moves/peer-move.service.js";
+import { RotationRepository } from "./node-secrets/rotation.repository.js";
+import { SecretRotationService } from "./node-secrets/secret-rotation.service.js";
 import { AgentIdentity } from "./nodes/agent-identity.js";
 import { NodeRepository } from "./nodes/node.repository.js";
 import { NodeService } from "./nodes/node.service.js";
@@ -140,6 +144,10 @@ export interface DomainServices {
   nodeHealth: NodeHealthMonitor;
   nodeAgents: NodeAgentConfirmService;
   remoteNodes: RemoteNodes;
+  /** Rotating a node's shared secret (issue 15). */
+  secretRotation: SecretRotationService;
+  /** One-time join tokens and the public join (issue 15). */
+  joinTokens: JoinTokenService;
   stats: StatsService;
   traffic: TrafficService;
   trafficRollup: TrafficRollupService;
@@ -365,6 +373,19 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     ensureTransports,
     ...(deps.events ? { events: deps.events } : {}),
   });
+  const nodeAdmin = new NodeService({
+    nodes,
+    secrets,
+    interfaces: interfaceRepository,
+    pools,
+    remote: remoteNodes,
+    health: nodeHealth,
+    reader: nodeReader,
+    audit,
+    logger,
+    driftPolicy: { changed: (row) => drift.policyChanged(row) },
+  });
+  const shareRateLimiter = new ShareRateLimiter();
   return {
     bulkPeers,
     bulkActions,
@@ -418,7 +439,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       configs: peerConfigs,
       ...(deps.clock ? { clock: deps.clock } : {}),
     }),
-    shareRateLimiter: new ShareRateLimiter(),
+    shareRateLimiter,
     peerConfigArchives: new PeerConfigArchiveService({
       peers: peerRepository,
       configurations: configurationRepository,
@@ -443,18 +464,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       ensureTransports,
     }),
     nodes: nodeReader,
-    nodeAdmin: new NodeService({
-      nodes,
-      secrets,
-      interfaces: interfaceRepository,
-      pools,
-      remote: remoteNodes,
-      health: nodeHealth,
-      reader: nodeReader,
-      audit,
-      logger,
-      driftPolicy: { changed: (row) => drift.policyChanged(row) },
-    }),
+    nodeAdmin,
     nodeTests: new NodeTestService({
       nodes,
       secrets,
@@ -484,6 +494,20 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     nodeSync,
     nodeHealth,
     remoteNodes,
+    joinTokens: new JoinTokenService({
+      tokens: new JoinTokenRepository(db),
+      nodes: nodeAdmin,
+      limiter: shareRateLimiter,
+      audit,
+    }),
+    secretRotation: new SecretRotationService({
+      rotations: new RotationRepository(db),
+      nodes,
+      remote: remoteNodes,
+      secrets,
+      audit,
+      logger,
+    }),
     stats: new StatsService({
       interfaces: interfaceRepository,
       stats: new StatsRepository(db),

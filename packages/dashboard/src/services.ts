@@ -140,6 +140,8 @@ const SESSION_PURGE_INTERVAL_MS = 10 * 60 * 1000;
 const LIFECYCLE_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 /** The audit trail likewise. */
 const AUDIT_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+/** How often a secret rotation left half way is tried again. */
+const SECRET_ROTATION_RESUME_MS = 60_000;
 /** How often expired grace copies of moved peers are looked for: a grace ends at most this late. */
 const MOVE_GRACE_TICK_MS = 5_000;
 
@@ -184,6 +186,16 @@ export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
     ),
   );
   jobs.push(context.services.drainRunner.start());
+  // Secret rotations a restart cut off (or whose agent did not answer) are finished.
+  void context.services.secretRotation.resumePending();
+  jobs.push(
+    startIntervalJob(
+      "secret-rotation-resume",
+      SECRET_ROTATION_RESUME_MS,
+      () => context.services.secretRotation.resumePending(),
+      context.logger,
+    ),
+  );
   jobs.push(context.services.webhookDeliveries.start());
   jobs.push(context.services.emailWarnings.start(context.logger));
   jobs.push(context.services.startAlertJob());

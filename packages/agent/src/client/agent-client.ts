@@ -195,6 +195,19 @@ export class AgentClient {
     await this.send("POST", `v1/interfaces/${enc(name)}/adopt`, state);
   }
 
+  /**
+   * Hands the agent a new shared secret (signed with the current one): it becomes current and the
+   * signing secret stays accepted until dropPreviousSecret. Answers the key ids the agent accepts now.
+   */
+  async putSecret(secret: string): Promise<string[]> {
+    return (await this.json<{ keyIds: string[] }>("PUT", "v1/secret", { secret })).keyIds;
+  }
+
+  /** Ends a rotation: the agent accepts only its current secret (this call must be signed with it). */
+  async dropPreviousSecret(): Promise<string[]> {
+    return (await this.json<{ keyIds: string[] }>("DELETE", "v1/secret/previous")).keyIds;
+  }
+
   /** Prometheus text of GET /metrics, signed. */
   async metrics(): Promise<string> {
     return (await this.sendText("GET", "metrics", undefined, undefined, LARGE_TEXT_MAX_ANSWER_BYTES)).text;

@@ -95,6 +95,7 @@ export function usageText(): string {
   });
   return [
     "usage: wgfleet-agent --listen HOST:PORT --secret-file FILE [options]",
+    "       wgfleet-agent join --dashboard URL --token TOKEN ...  (join a dashboard: join --help)",
     "",
     "The wgfleet node agent: a signed HTTP API over this host's WireGuard interfaces.",
     "Each setting is also an environment variable or a key of the --config JSON file;",

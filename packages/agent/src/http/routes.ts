@@ -1,6 +1,7 @@
 // The agent's routes, one line each, so the code for a URL is found at a glance. Handlers are thin:
 // check the path parameters, call the service, return what it answers.
 import { InterfaceNameSchema, ValidationError, validateKey } from "@wgfleet/core";
+import type { SecretRotation } from "../config/secret-rotation.js";
 import type { AgentService } from "../service/agent-service.js";
 import { buildHealth, type HealthSource } from "../service/health.js";
 import { renderMetrics } from "../service/metrics.js";
@@ -18,6 +19,8 @@ export const LARGE_BODY_LIMIT = 16 * 1024 * 1024;
 export interface RouteInput {
   params: Record<string, string>;
   query: URLSearchParams;
+  /** The key id the request was signed with ("metrics-token" for the bearer token). */
+  keyId: string;
   /** The JSON body (parsed on first use); undefined when there is none. */
   body(): unknown;
 }
@@ -31,7 +34,7 @@ export interface Route {
   handle(input: RouteInput): Promise<Reply>;
 }
 
-export function agentRoutes(service: AgentService, health: HealthSource): Route[] {
+export function agentRoutes(service: AgentService, health: HealthSource, secrets: SecretRotation): Route[] {
   const json = (value: unknown): Reply => ({ kind: "json", value });
   const name = (i: RouteInput) => interfaceName(i.params.name as string);
   const key = (i: RouteInput) => validateKey(i.params.publicKey as string, "publicKey");
@@ -78,6 +81,8 @@ export function agentRoutes(service: AgentService, health: HealthSource): Route[
     route("POST", "/v1/interfaces/:name/reconcile", async (i) =>
       json(await service.reconcile(name(i), i.body())),
     ),
+    route("PUT", "/v1/secret", async (i) => json(await secrets.put(i.body(), i.keyId))),
+    route("DELETE", "/v1/secret/previous", async (i) => json(await secrets.dropPrevious(i.keyId))),
     route("GET", "/metrics", async () => ({
       kind: "text",
       value: await renderMetrics(health),

@@ -100,13 +100,15 @@ async function handleRequest(
     if (limit > SMALL_BODY_LIMIT && !declaresSmallBody(request)) release = options.gate.enter();
     const body = await readBody(request, limit);
     bodyRead = true;
-    keyId = pending ? pending.finish(body.sha256).keyId : "metrics-token";
+    const signedWith = pending ? pending.finish(body.sha256).keyId : "metrics-token";
+    keyId = signedWith;
     if (match.error) throw match.error;
     if (!match.route) throw new NotFoundError(`route ${method} ${url.pathname}`);
     let parsed: { value: unknown } | null = null;
     const reply = await match.route.route.handle({
       params: match.route.params,
       query: url.searchParams,
+      keyId: signedWith,
       body: () => {
         parsed ??= { value: parseJsonBody(body.bytes) };
         return parsed.value;

@@ -19,6 +19,7 @@ export * from "./iso-time.js";
 export * from "./lifecycle.js";
 export * from "./move.js";
 export * from "./node.js";
+export * from "./node-enrollment.js";
 export * from "./peer.js";
 export * from "./peer-checks.js";
 export * from "./peer-configs-zip.js";

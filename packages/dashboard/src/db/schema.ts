@@ -438,6 +438,31 @@ export interface PoolUsageHourTable {
   used: number;
 }
 
+/** A node's secret rotation in flight (migration 022); the row is gone once the old secret is dropped. */
+export interface NodeSecretRotationTable {
+  node_id: string;
+  new_key_id: string;
+  new_secret_enc: string;
+  old_key_id: string;
+  /** handing: the agent is being given the new secret; switched: the dashboard signs with it. */
+  state: "handing" | "switched";
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A one-time enrollment token (migration 022); only its SHA-256 is kept. */
+export interface JoinTokenTable {
+  id: string;
+  name: string | null;
+  token_hash: string;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  /** The node that joined with it (null while unused, or once that node was deleted). */
+  node_id: string | null;
+}
+
 export interface Database {
   nodes: NodeTable;
   drift_sightings: DriftSightingTable;
@@ -474,6 +499,8 @@ export interface Database {
   alerts: AlertTable;
   alert_drift_repairs: AlertDriftRepairTable;
   pool_usage_hours: PoolUsageHourTable;
+  node_secret_rotations: NodeSecretRotationTable;
+  join_tokens: JoinTokenTable;
 }
 
 /** The SMTP settings (migration 021): one row, id 1, once an admin saved them. */

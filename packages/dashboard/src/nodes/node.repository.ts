@@ -58,8 +58,16 @@ export class NodeRepository {
       .execute();
   }
 
-  async insert(row: NewNodeRow): Promise<void> {
-    await this.db.insertInto("nodes").values(row).execute();
+  /** With `alongside`: run in one transaction with the insert (a join token marked used); a throw undoes both. */
+  async insert(row: NewNodeRow, alongside?: (trx: Db) => Promise<void>): Promise<void> {
+    if (!alongside) {
+      await this.db.insertInto("nodes").values(row).execute();
+      return;
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto("nodes").values(row).execute();
+      await alongside(trx);
+    });
   }
 
   /** The node and, by the foreign keys' cascades (migration 003), its interfaces and their peers. */

@@ -16,7 +16,7 @@ import {
 } from "@wgfleet/core";
 import { type AuditService, fieldChanges, secretFieldsSet } from "../audit/index.js";
 import { nowIso } from "../clock.js";
-import { isUniqueViolation } from "../db/index.js";
+import { type Db, isUniqueViolation } from "../db/index.js";
 import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { SecretBox } from "../secrets/index.js";
@@ -29,7 +29,7 @@ import { type NodeChanges, validateCreateNode, validateNodeChanges } from "./nod
 /** The node rows this service reads and writes. */
 export interface NodeStore {
   findById(id: string): Promise<NodeRow | undefined>;
-  insert(row: NewNodeRow): Promise<void>;
+  insert(row: NewNodeRow, alongside?: (trx: Db) => Promise<void>): Promise<void>;
   update(id: string, changes: NodeUpdate): Promise<void>;
   countPeers(nodeId: string): Promise<number>;
   listRemote(): Promise<NodeRow[]>;
@@ -66,8 +66,15 @@ export interface NodeServiceDeps {
 export class NodeService {
   constructor(private readonly deps: NodeServiceDeps) {}
 
-  /** `POST /api/v1/nodes`. */
-  async create(body: CreateNodeBody, actor: string): Promise<NodeDto> {
+  /**
+   * `POST /api/v1/nodes` (and `POST /api/v1/join`, whose `alongside` marks the join token used in the
+   * transaction that inserts the node: when it throws, no node is added).
+   */
+  async create(
+    body: CreateNodeBody,
+    actor: string,
+    alongside?: (trx: Db, nodeId: string) => Promise<void>,
+  ): Promise<NodeDto> {
     const input = validateCreateNode(body, DEFAULT_MAX_PEERS);
     await refuseSameAgentUrl(this.deps.nodes, input.agentUrl);
     const instanceId = await this.deps.remote.instanceIdAt(input.agentUrl, input.secret);
@@ -95,7 +102,7 @@ export class NodeService {
       updated_at: now,
     };
     try {
-      await this.deps.nodes.insert(row);
+      await this.deps.nodes.insert(row, alongside && ((trx) => alongside(trx, row.id)));
     } catch (error) {
       if (isUniqueViolation(error))
         throw new ConflictError(`a node named ${input.name} already exists`, "name");

@@ -15,6 +15,8 @@ import type { NodeTransports } from "./node-transports.js";
 interface Known {
   fingerprint: string;
   transport: RemoteTransport | null;
+  /** Key ids a secret rotation in this process left behind: a row read before it still holds one. */
+  retired?: Set<string>;
 }
 
 export class RemoteNodes {
@@ -39,9 +41,33 @@ export class RemoteNodes {
     const fingerprint = fingerprintOf(row);
     const existing = this.known.get(row.id);
     if (existing && existing.fingerprint === fingerprint) return existing.transport;
+    if (existing?.retired?.has(row.secret_key_id ?? "")) return existing.transport;
     const transport = this.build(row);
     this.known.set(row.id, { fingerprint, transport });
     return transport;
+  }
+
+  /** The signed transport of a remote node, for what only an agent does (its secret's rotation). */
+  remoteTransport(row: NodeRow): RemoteTransport | null {
+    this.register(row);
+    return this.known.get(row.id)?.transport ?? null;
+  }
+
+  /**
+   * The node's row now holds a new secret (a rotation): its transport signs with it from now on, keeping
+   * its queue; resolves once the calls sent with the old secret have ended.
+   */
+  async switchSecret(row: NodeRow, oldKeyId: string): Promise<void> {
+    const existing = this.known.get(row.id);
+    const transport = existing?.transport;
+    if (!existing || !transport || transport.agentUrl !== row.agent_url) {
+      this.register(row);
+      return;
+    }
+    const secret = this.deps.secrets.decrypt(row.secret_enc ?? "");
+    existing.fingerprint = fingerprintOf(row);
+    existing.retired = new Set([...(existing.retired ?? []), oldKeyId]);
+    await transport.useSecret(keyIdForSecret(secret), secret);
   }
 
   /** Refuses every change to the node's agent with this reason (null allows them again). */

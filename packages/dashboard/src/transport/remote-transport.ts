@@ -43,12 +43,20 @@ export interface RemoteTransportOptions {
   fetch?: typeof fetch;
 }
 
+/** One secret's signed clients and the calls running with them (a rotation waits for those to end). */
+interface Credentials {
+  client: AgentClient;
+  healthClient: AgentClient;
+  active: number;
+  idle: Array<() => void>;
+}
+
 export class RemoteTransport implements NodeTransport {
   readonly nodeId: string;
   readonly nodeName: string;
   readonly agentUrl: string;
-  private readonly client: AgentClient;
-  private readonly healthClient: AgentClient;
+  private credentials: Credentials;
+  private readonly clientOptions: { baseUrl: string; fetch?: typeof fetch };
   private readonly queue: ChangeQueue;
   private readonly timeoutMs: number;
   private readonly healthTimeoutMs: number;
@@ -65,14 +73,8 @@ export class RemoteTransport implements NodeTransport {
     this.healthTimeoutMs = options.healthTimeoutMs ?? this.timeoutMs;
     this.retries = options.retries ?? 2;
     this.backoffMs = options.backoffMs ?? 100;
-    const base = {
-      baseUrl: options.agentUrl,
-      keyId: options.keyId,
-      secret: options.secret,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    };
-    this.client = new AgentClient({ ...base, timeoutMs: this.timeoutMs });
-    this.healthClient = new AgentClient({ ...base, timeoutMs: this.healthTimeoutMs });
+    this.clientOptions = { baseUrl: options.agentUrl, ...(options.fetch ? { fetch: options.fetch } : {}) };
+    this.credentials = this.credentialsFor(options.keyId, options.secret);
     this.queue = new ChangeQueue({
       sendPeers: (name, change) => this.sendPeers(name, change),
       shouldIsolate: (error) =>
@@ -84,6 +86,45 @@ export class RemoteTransport implements NodeTransport {
         ),
       maxWaitMs: this.timeoutMs,
     });
+  }
+
+  private get client(): AgentClient {
+    return this.credentials.client;
+  }
+
+  private get healthClient(): AgentClient {
+    return this.credentials.healthClient;
+  }
+
+  private credentialsFor(keyId: string, secret: string): Credentials {
+    const base = { ...this.clientOptions, keyId, secret };
+    return {
+      client: new AgentClient({ ...base, timeoutMs: this.timeoutMs }),
+      healthClient: new AgentClient({ ...base, timeoutMs: this.healthTimeoutMs }),
+      active: 0,
+      idle: [],
+    };
+  }
+
+  /**
+   * Signs every call from now on with this secret (the queue and its order stay); resolves once the
+   * calls already sent with the previous secret have ended, so the agent may then forget that one.
+   */
+  useSecret(keyId: string, secret: string): Promise<void> {
+    const previous = this.credentials;
+    this.credentials = this.credentialsFor(keyId, secret);
+    if (previous.active === 0) return Promise.resolve();
+    return new Promise((resolve) => previous.idle.push(resolve));
+  }
+
+  /** Hands the agent a new secret, signed with the current one (idempotent: retried). */
+  handOverSecret(secret: string): Promise<string[]> {
+    return this.call(() => this.client.putSecret(secret), { retry: true });
+  }
+
+  /** Asks the agent to accept only its current secret (this transport must already sign with it). */
+  dropPreviousSecret(): Promise<string[]> {
+    return this.call(() => this.client.dropPreviousSecret(), { retry: true });
   }
 
   /** '"node1"': the name admins gave it (messages and status reasons are read by them, ids are not). */
@@ -236,7 +277,7 @@ export class RemoteTransport implements NodeTransport {
     const attempts = options.retry ? this.retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await work();
+        return await this.counted(work);
       } catch (error) {
         if (attempt < attempts && isRetryableFailure(error, timeoutMs)) {
           await sleep(this.backoffMs * 2 ** (attempt - 1));
@@ -244,6 +285,18 @@ export class RemoteTransport implements NodeTransport {
         }
         throw this.mapError(error, timeoutMs);
       }
+    }
+  }
+
+  /** Runs one attempt, counted against the credentials it signs with (read when it starts). */
+  private async counted<T>(work: () => Promise<T>): Promise<T> {
+    const used = this.credentials;
+    used.active++;
+    try {
+      return await work();
+    } finally {
+      used.active--;
+      if (used.active === 0) for (const resolve of used.idle.splice(0)) resolve();
     }
   }
 

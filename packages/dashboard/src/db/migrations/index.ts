@@ -20,6 +20,7 @@ import { shareLinksMigration } from "./017-share-links.js";
 import { peerMovesMigration } from "./019-peer-moves.js";
 import { driftMigration } from "./020-drift.js";
 import { emailMigration } from "./021-email.js";
+import { joinAndRotationMigration } from "./022-join-and-rotation.js";
 import { alertsMigration } from "./023-alerts.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -42,6 +43,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "019_peer_moves": peerMovesMigration,
   "020_drift": driftMigration,
   "021_email": emailMigration,
+  "022_join_and_rotation": joinAndRotationMigration,
   "023_alerts": alertsMigration,
 };
 

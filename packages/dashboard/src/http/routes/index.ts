@@ -8,6 +8,7 @@ import { configurationRoutes } from "./configurations/index.js";
 import { endpointRoutes } from "./endpoints/index.js";
 import { healthRoutes } from "./health/index.js";
 import { jobRoutes } from "./jobs/index.js";
+import { joinTokenRoutes } from "./join-tokens/index.js";
 import { lifecycleRoutes } from "./lifecycle/index.js";
 import { nodeRoutes } from "./nodes/index.js";
 import { peerRoutes } from "./peers/index.js";
@@ -40,4 +41,5 @@ export const areaPlugins: AreaPlugin[] = [
   jobRoutes,
   settingsRoutes,
   alertRoutes,
+  joinTokenRoutes,
 ];

@@ -1,6 +1,6 @@
 // The nodes area: the node list, one node, the enabled nodes and pools; adding, editing, deleting,
 // testing and reconciling remote nodes (issue 5), adopting a node's new agent; drift, adopting
-// interfaces wgfleet did not create and draining a node (issue 15).
+// interfaces wgfleet did not create, draining a node and rotating its secret (issue 15).
 import type { AreaPlugin } from "../../types.js";
 import { adoptInterfaceRoute } from "./adopt.post.js";
 import { confirmNodeAgentRoute } from "./confirm-agent.post.js";
@@ -15,6 +15,7 @@ import { getNodeRoute } from "./get.get.js";
 import { listNodesRoute } from "./list.get.js";
 import { nodePoolsRoute } from "./pools.get.js";
 import { reconcileNodeRoute } from "./reconcile.post.js";
+import { rotateSecretRoute } from "./rotate-secret.post.js";
 import { deleteStrayInterfaceRoute } from "./stray-interface.delete.js";
 import { testNodeRoute } from "./test.post.js";
 import { updateNodeRoute } from "./update.patch.js";
@@ -36,4 +37,5 @@ export const nodeRoutes: AreaPlugin = async (app, { context }) => {
   adoptStrayRoute(app, context);
   adoptInterfaceRoute(app, context);
   drainNodeRoute(app, context);
+  rotateSecretRoute(app, context);
 };

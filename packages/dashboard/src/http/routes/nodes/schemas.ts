@@ -16,6 +16,7 @@ export {
   PeerDtoSchema as AdoptedPeerSchema,
   PoolUsageDtoSchema as PoolUsageSchema,
   RemoveStraysDtoSchema as RemoveStraysSchema,
+  RotateSecretDtoSchema as RotateSecretSchema,
   StrayInterfaceParamsSchema as StrayInterfaceParams,
   UpdateNodeBodySchema as UpdateNodeBody,
 } from "@wgfleet/core";

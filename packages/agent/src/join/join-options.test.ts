@@ -1,0 +1,47 @@
+// `wgfleet-agent join` flags: what is required, where the files go, and the rule that the token and the
+// new secret travel over HTTPS (plain HTTP only to this machine).
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../config/options.js";
+import { agentUrlFor, dashboardUrl, parseJoinFlags } from "./join-options.js";
+
+const base = [
+  "--dashboard",
+  "https://wg.example.com",
+  "--token",
+  "wgj_x",
+  "--name",
+  "n7",
+  "--endpoint",
+  "n7.example.com",
+];
+
+describe("join flags", () => {
+  it("keeps the agent settings for the settings file and puts the secret beside it", () => {
+    const parsed = parseJoinFlags([...base, "--listen", "0.0.0.0:7443", "--config", "/etc/w/agent.json"], {});
+    if (parsed === "help") throw new Error("help");
+    expect(parsed.secretFile).toBe("/etc/w/secret");
+    expect(parsed.settings).toEqual({ listen: "0.0.0.0:7443", secretFile: "/etc/w/secret" });
+    expect(agentUrlFor(parsed, { host: "0.0.0.0", port: 7443 }, true)).toBe("https://n7.example.com:7443");
+    expect(agentUrlFor(parsed, { host: "10.0.0.7", port: 7443 }, false)).toBe("http://10.0.0.7:7443");
+  });
+
+  it("names what is missing", () => {
+    expect(() => parseJoinFlags(base, {})).toThrow(/--listen HOST:PORT is required/);
+    expect(() =>
+      parseJoinFlags(["--listen", "1.2.3.4:1", "--token", "t", "--name", "n", "--endpoint", "e"], {}),
+    ).toThrow(/--dashboard URL is required/);
+    const noToken = base.filter((arg, i) => arg !== "--token" && base[i - 1] !== "--token");
+    expect(() => parseJoinFlags([...noToken, "--listen", "1.2.3.4:1"], {})).toThrow(
+      /--token TOKEN is required/,
+    );
+  });
+
+  it("sends the token over HTTPS, or HTTP to a loopback address only", () => {
+    expect(dashboardUrl("https://wg.example.com").protocol).toBe("https:");
+    expect(dashboardUrl("http://127.0.0.1:10086").host).toBe("127.0.0.1:10086");
+    expect(dashboardUrl("http://[::1]:10086").hostname).toBe("[::1]");
+    for (const bad of ["http://wg.example.com", "http://10.0.0.1", "ftp://127.0.0.1", "not a url"]) {
+      expect(() => dashboardUrl(bad), bad).toThrow(UsageError);
+    }
+  });
+});

@@ -1,0 +1,120 @@
+// `wgfleet-agent join` flags: where the dashboard is, the one-time token, the node's name and the host
+// clients reach it at, where the settings are written; every other flag is an ordinary agent setting
+// (--listen is required) and goes into the settings file. Pure: reads no files.
+import { isIP } from "node:net";
+import { dirname, join } from "node:path";
+import { parseFlags, UsageError } from "../config/options.js";
+
+export const DEFAULT_JOIN_CONFIG = "/etc/wgfleet-agent/agent.json";
+
+export interface JoinOptions {
+  dashboard: URL;
+  token: string;
+  name: string;
+  endpoint: string;
+  /** How the dashboard reaches this agent; derived from --listen (or --endpoint) when not given. */
+  agentUrl: string | null;
+  /** The settings file to write (the agent's --config format). */
+  configFile: string;
+  secretFile: string;
+  /** The ordinary agent settings given (camelCase, as the settings file holds them). */
+  settings: Record<string, string | number | boolean>;
+}
+
+const JOIN_FLAGS = ["dashboard", "token", "name", "endpoint", "agent-url", "config"] as const;
+type JoinFlag = (typeof JOIN_FLAGS)[number];
+
+export function joinUsageText(): string {
+  return [
+    "usage: wgfleet-agent join --dashboard URL --token TOKEN --name NAME --listen HOST:PORT --endpoint HOST [agent options]",
+    "",
+    "Joins a wgfleet dashboard with a one-time token an admin made (Nodes > Join token): makes this agent's",
+    "secret, writes its settings, registers the node and serves as `wgfleet-agent --config FILE` would.",
+    "",
+    "  --dashboard URL         the dashboard (https://…; http:// only to a loopback address)",
+    "  --token TOKEN           the join token (env WGFLEET_AGENT_JOIN_TOKEN)",
+    "  --name NAME             the node's name in the dashboard",
+    "  --endpoint HOST         the host clients' WireGuard connects to",
+    "  --agent-url URL         how the dashboard reaches this agent (default: from --listen, or --endpoint)",
+    `  --config FILE           the settings file to write (default ${DEFAULT_JOIN_CONFIG});`,
+    "                          the secret goes to --secret-file (default: beside it, `secret`)",
+    "  any other wgfleet-agent option (see wgfleet-agent --help) is stored in the settings file",
+  ].join("\n");
+}
+
+/** Parses `join`'s argv (after the word join). Returns "help" for --help. */
+export function parseJoinFlags(argv: readonly string[], env: NodeJS.ProcessEnv): JoinOptions | "help" {
+  const own: Partial<Record<JoinFlag, string>> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--help" || arg === "-h") return "help";
+    const eq = arg.indexOf("=");
+    const name = arg.slice(2, eq === -1 ? undefined : eq) as JoinFlag;
+    if (!arg.startsWith("--") || !JOIN_FLAGS.includes(name)) {
+      rest.push(arg);
+      continue;
+    }
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined || value === "" || (eq === -1 && value.startsWith("--"))) {
+      throw new UsageError(`--${name} needs a value`);
+    }
+    own[name] = value;
+  }
+  const flags = parseFlags(rest);
+  if (flags === "help") return "help";
+  if (flags === "version") throw new UsageError("--version is not a join flag (see wgfleet-agent --version)");
+  const { config: _ignored, ...settings } = flags;
+  if (typeof settings.listen !== "string") throw new UsageError("--listen HOST:PORT is required");
+  const token = own.token ?? env.WGFLEET_AGENT_JOIN_TOKEN;
+  if (!own.dashboard) throw new UsageError("--dashboard URL is required");
+  if (!token) throw new UsageError("--token TOKEN is required (or WGFLEET_AGENT_JOIN_TOKEN)");
+  if (!own.name) throw new UsageError("--name NAME is required");
+  if (!own.endpoint) throw new UsageError("--endpoint HOST is required");
+  const configFile = own.config ?? DEFAULT_JOIN_CONFIG;
+  const secretFile =
+    typeof settings.secretFile === "string" ? settings.secretFile : join(dirname(configFile), "secret");
+  return {
+    dashboard: dashboardUrl(own.dashboard),
+    token,
+    name: own.name,
+    endpoint: own.endpoint,
+    agentUrl: own["agent-url"] ?? null,
+    configFile,
+    secretFile,
+    settings: { ...settings, secretFile } as Record<string, string | number | boolean>,
+  };
+}
+
+/** HTTPS, or HTTP to this machine only: the token and the new secret travel in the request. */
+export function dashboardUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--dashboard must be a URL like https://wgfleet.example.com, not "${text}"`);
+  }
+  if (url.protocol === "https:") return url;
+  if (url.protocol === "http:" && isLoopback(url.hostname)) return url;
+  throw new UsageError(
+    "--dashboard must be https:// (http:// only to a loopback address): the token and the secret travel in it",
+  );
+}
+
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, "$1");
+  if (bare === "localhost" || bare === "::1") return true;
+  return isIP(bare) === 4 && bare.startsWith("127.");
+}
+
+/** The agent URL the dashboard is given: --agent-url, else the listen address, else the endpoint host. */
+export function agentUrlFor(
+  options: JoinOptions,
+  listen: { host: string; port: number },
+  tls: boolean,
+): string {
+  if (options.agentUrl) return options.agentUrl;
+  const unspecified = listen.host === "0.0.0.0" || listen.host === "::";
+  const host = unspecified ? options.endpoint : listen.host;
+  return `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${listen.port}`;
+}
