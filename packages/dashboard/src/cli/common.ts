@@ -91,12 +91,18 @@ export async function openAdminContext(
  * Admin commands sign nobody in, and are the way back when sign-in is misconfigured (e.g. `user
  * reset-password` after --no-local-login went wrong): the sign-in settings must not stop them.
  */
-function withoutSignInSettings(env: CliIo["env"]): CliIo["env"] {
+export function withoutSignInSettings(env: CliIo["env"]): CliIo["env"] {
   return Object.fromEntries(
     Object.entries(env).filter(
       ([name]) => !name.startsWith("WGFLEET_OIDC_") && name !== "WGFLEET_NO_LOCAL_LOGIN",
     ),
   );
+}
+
+/** The database and key `serve` would use: DATABASE_URL, else SQLite in the data dir; WGFLEET_SECRET_KEY. */
+export function storeTargetOf(flags: { "data-dir"?: string }, env: CliIo["env"]) {
+  const settings = resolveSettings({ dataDir: flags["data-dir"], local: false }, withoutSignInSettings(env));
+  return { dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, envKey: settings.secretKey };
 }
 
 export const DATA_FLAGS_HELP = `  --data-dir DIR        data directory (default ${DEFAULT_DATA_DIR}); DATABASE_URL selects PostgreSQL

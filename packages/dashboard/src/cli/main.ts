@@ -1,9 +1,11 @@
-// The `wgfleet` command: dispatches to serve, user and apikey. Every failure ends as one line on
+// The `wgfleet` command: dispatches to serve, user, apikey, backup and restore. Every failure ends as one line on
 // stderr ("wgfleet: <reason>") and a non-zero exit code: 2 for usage, 1 for everything else.
 import { WgFleetError } from "@wgfleet/core";
 import { VERSION } from "../server.js";
 import { APIKEY_HELP, apiKeyCommand } from "./apikey.js";
+import { BACKUP_HELP, backupCommand } from "./backup.js";
 import { type CliIo, processIo, UsageError } from "./io.js";
+import { RESTORE_HELP, restoreCommand } from "./restore.js";
 import { SERVE_HELP, serveCommand } from "./serve.js";
 import { USER_HELP, userCommand } from "./user.js";
 
@@ -15,6 +17,8 @@ Usage:
   wgfleet user reset-password NAME                  set a new password
   wgfleet user reset-totp NAME                      turn two-factor sign-in off (a lost phone)
   wgfleet apikey create --user NAME --name LABEL    print a new API key once
+  wgfleet backup --out FILE                         back up the database and its secret key
+  wgfleet restore FILE [--dry-run]                  restore a backup into an empty data dir or database
   wgfleet COMMAND --help                            options of a command
 
 Environment: DATABASE_URL (PostgreSQL instead of SQLite), WGFLEET_ADMIN_USER, WGFLEET_ADMIN_PASSWORD,
@@ -24,9 +28,11 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   serve: serveCommand,
   user: userCommand,
   apikey: apiKeyCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
-export { APIKEY_HELP, SERVE_HELP, USER_HELP };
+export { APIKEY_HELP, BACKUP_HELP, RESTORE_HELP, SERVE_HELP, USER_HELP };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -40,7 +46,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return 0;
     }
     const run = COMMANDS[command];
-    if (!run) throw new UsageError(`unknown command "${command}" (serve, user, apikey; see wgfleet --help)`);
+    if (!run)
+      throw new UsageError(
+        `unknown command "${command}" (serve, user, apikey, backup, restore; see wgfleet --help)`,
+      );
     return await run(rest, io);
   } catch (error) {
     io.err(`wgfleet: ${oneLine(error)}`);

@@ -25,3 +25,12 @@ export async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
   const all = await migratorFor(db).getMigrations();
   return all.filter((migration) => migration.executedAt !== undefined).map((migration) => migration.name);
 }
+
+/** Applies the migrations up to and including `name` (a restore rebuilds a backup's schema first). */
+export async function migrateUpTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await migratorFor(db).migrateTo(name);
+  if (error !== undefined) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`database migration up to ${name} failed: ${message}`, { cause: error });
+  }
+}
