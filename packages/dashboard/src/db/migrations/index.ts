@@ -19,6 +19,7 @@ import { webhooksMigration } from "./016-webhooks.js";
 import { shareLinksMigration } from "./017-share-links.js";
 import { peerMovesMigration } from "./019-peer-moves.js";
 import { driftMigration } from "./020-drift.js";
+import { apiKeyScopeMigration } from "./024-api-key-scope.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -39,6 +40,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "017_share_links": shareLinksMigration,
   "019_peer_moves": peerMovesMigration,
   "020_drift": driftMigration,
+  "024_api_key_scope": apiKeyScopeMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -17,6 +17,7 @@ import { statsRoutes } from "./stats/index.js";
 import { twoFactorRoutes } from "./two-factor/index.js";
 import { userRoutes } from "./users/index.js";
 import { webhookRoutes } from "./webhooks/index.js";
+import { wgdashboardRoutes } from "./wgdashboard/index.js";
 
 export const areaPlugins: AreaPlugin[] = [
   healthRoutes,
@@ -36,4 +37,6 @@ export const areaPlugins: AreaPlugin[] = [
   webhookRoutes,
   shareRoutes,
   jobRoutes,
+  // Only with --wgdashboard-api (it registers nothing otherwise).
+  wgdashboardRoutes,
 ];
