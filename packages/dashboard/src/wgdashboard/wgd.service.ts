@@ -89,10 +89,22 @@ export class WgDashboardService {
       if (single.publicKey && (await this.findPeer(name, single.publicKey))) {
         throw new WgdRefusal("This peer already exist");
       }
-      return ok([toWgdPeer(await this.deps.peers.create(name, single, actor))]);
+      return ok([toWgdPeer(await this.create(name, single, actor))]);
     }
     await this.configuration(name);
     return ok((await this.createAll(name, plan.bodies, actor)).map((peer) => toWgdPeer(peer)));
+  }
+
+  /** One creation; an unknown configuration in WGDashboard's words (no lookup of our own before). */
+  private async create(name: string, body: CreatePeerBody, actor: string): Promise<PeerDto> {
+    try {
+      return await this.deps.peers.create(name, body, actor);
+    } catch (error) {
+      if (error instanceof NotFoundError && error.message === `configuration ${name} not found`) {
+        throw new WgdRefusal(CONFIGURATION_MISSING);
+      }
+      throw error;
+    }
   }
 
   /** All or nothing: when one creation fails, the ones made before it are deleted again. */
@@ -173,13 +185,15 @@ export class WgDashboardService {
     }
     const peer = await this.requirePeer(name, requiredString(body, "id"));
     if (peer.quota) {
-      const { resetDay, warnAtPercent, ...rest } = peer.quota;
+      const { resetDay, warnAtPercent, period, ...rest } = peer.quota;
+      const quota = {
+        ...rest,
+        period,
+        ...(period === "weekly" || period === "monthly" ? { resetDay } : {}),
+        ...(warnAtPercent !== null ? { warnAtPercent } : {}),
+      };
       await this.deps.peers.update(peer.id, { quota: null }, actor);
-      await this.deps.peers.update(
-        peer.id,
-        { quota: { ...rest, resetDay, ...(warnAtPercent !== null ? { warnAtPercent } : {}) } },
-        actor,
-      );
+      await this.deps.peers.update(peer.id, { quota }, actor);
     }
     return ok();
   }
