@@ -65,6 +65,7 @@ export async function startServer(settings: Settings, options: ServerOptions = {
         localNode,
         version: VERSION,
         signIn: settings.signIn,
+        wgdashboard: settings.wgdashboard,
       },
     });
     await assertSignInPossible(settings.signIn, context.services.sso);

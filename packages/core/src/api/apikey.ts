@@ -3,6 +3,14 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { NullableTimestampSchema, TimestampSchema } from "./timestamp.js";
 
+/**
+ * Where a key works: `api` (the default) on the native API only, `wgdashboard` on the
+ * WGDashboard-compatible API only (docs/wgdashboard-api.md).
+ */
+export const API_KEY_SCOPES = ["api", "wgdashboard"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+export const ApiKeyScopeSchema = Type.Union([Type.Literal("api"), Type.Literal("wgdashboard")]);
+
 export const ApiKeyDtoSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -12,6 +20,7 @@ export const ApiKeyDtoSchema = Type.Object({
   createdAt: TimestampSchema,
   lastUsedAt: NullableTimestampSchema,
   revokedAt: NullableTimestampSchema,
+  scope: ApiKeyScopeSchema,
 });
 export type ApiKeyDto = Static<typeof ApiKeyDtoSchema>;
 
@@ -29,6 +38,9 @@ export const CreateApiKeyBodySchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: API_KEY_NAME_MAX_LENGTH }),
     userId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "default: yourself" })),
+    scope: Type.Optional(
+      Type.Union([Type.Literal("api"), Type.Literal("wgdashboard")], { description: 'default "api"' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import {
   API_KEY_NAME_MAX_LENGTH,
+  type ApiKeyScope,
   ForbiddenError,
   hasControlCharacters,
   NotFoundError,
@@ -14,7 +15,7 @@ import { fieldChanges } from "../audit/audit-changes.js";
 import { type Actor, type ActorRef, auditName } from "../auth/actor.js";
 import { sha256Hex } from "../auth/tokens.js";
 import { type Clock, nowIso, systemClock } from "../clock.js";
-import { type ApiKeyView, toApiKeyView } from "./apikey.mapper.js";
+import { type ApiKeyView, scopeOf, toApiKeyView } from "./apikey.mapper.js";
 import type { ApiKeyRepository } from "./apikey.repository.js";
 import { displayPrefix, generateApiKey, looksLikeApiKey } from "./apikey-format.js";
 
@@ -41,7 +42,11 @@ export class ApiKeyService {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async create(input: { userId: string; name: string }, actor: ActorRef): Promise<CreatedApiKey> {
+  async create(
+    input: { userId: string; name: string; scope?: ApiKeyScope },
+    actor: ActorRef,
+  ): Promise<CreatedApiKey> {
+    const scope = input.scope ?? "api";
     const name = validateKeyName(input.name);
     if (typeof actor !== "string" && actor.role !== "admin" && actor.userId !== input.userId) {
       throw new ForbiddenError("only an admin can create a key for another user");
@@ -58,13 +63,14 @@ export class ApiKeyService {
       created_at: nowIso(this.clock.now()),
       last_used_at: null,
       revoked_at: null,
+      scope,
     });
     const row = await this.keys.findById(id);
     if (!row) throw new NotFoundError(`user ${input.userId}`);
     await this.audit.recordEvent(auditName(actor), {
       action: "apikey.create",
       target: id,
-      changes: fieldChanges(null, { name, userId: input.userId }),
+      changes: fieldChanges(null, { name, userId: input.userId, scope }),
     });
     return { apiKey: toApiKeyView(row), key };
   }
@@ -106,6 +112,7 @@ export class ApiKeyService {
       role: row.role,
       via: "apikey",
       apiKeyName: row.name,
+      apiKeyScope: scopeOf(row.scope),
       mustChangePassword: row.must_change_password === 1,
       // Keys are for scripts: two-factor sign-in is about people signing in.
       mustEnrolTotp: false,

@@ -1,4 +1,5 @@
 // Who is making a request, and what their role lets them do. The one definition of roles.
+import type { ApiKeyScope } from "@wgfleet/core";
 
 export type Role = "admin" | "viewer";
 export const ROLES: readonly Role[] = ["admin", "viewer"];
@@ -11,6 +12,8 @@ export interface Actor {
   via: "session" | "apikey";
   /** The API key's name when `via` is "apikey" (the audit trail names it). */
   apiKeyName?: string;
+  /** The API key's scope when `via` is "apikey": a `wgdashboard` key works only on that API. */
+  apiKeyScope?: ApiKeyScope;
   /** Set until the user chooses their own password: every other route answers 403. */
   mustChangePassword: boolean;
   /**

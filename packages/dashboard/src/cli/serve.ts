@@ -51,6 +51,10 @@ Options:
   --oidc-label TEXT          the sign-in button's text (default "Single sign-on"; WGFLEET_OIDC_LABEL)
   --no-local-login           single sign-on only: no password sign-in (WGFLEET_NO_LOCAL_LOGIN); refused
                              unless the provider answers and an admin can sign in through it
+  --wgdashboard-api          serve the WGDashboard-compatible API for keys of scope wgdashboard
+                             (WGFLEET_WGDASHBOARD_API=true; docs/wgdashboard-api.md)
+  --wgdashboard-prefix PATH  serve it under PATH/api/ like WGDashboard's APP_PREFIX (default: /api/;
+                             WGFLEET_WGDASHBOARD_PREFIX)
   -h, --help                 this help`;
 
 const OPTIONS = {
@@ -83,6 +87,8 @@ const OPTIONS = {
   "oidc-existing-users-only": { type: "boolean" },
   "oidc-label": { type: "string" },
   "no-local-login": { type: "boolean" },
+  "wgdashboard-api": { type: "boolean" },
+  "wgdashboard-prefix": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 function secretFromFile(path: string | undefined, flag: string): string | undefined {
@@ -136,6 +142,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
         oidcExistingUsersOnly: values["oidc-existing-users-only"],
         oidcLabel: values["oidc-label"],
       },
+      wgdashboardApi: values["wgdashboard-api"],
+      wgdashboardPrefix: values["wgdashboard-prefix"],
     },
     io.env,
   );

@@ -51,6 +51,14 @@ export interface Settings {
   stats: StatsSettings;
   /** Password sign-in and OpenID Connect single sign-on (see sign-in-settings.ts). */
   signIn: SignInSettings;
+  /** The WGDashboard-compatible API (docs/wgdashboard-api.md): off unless asked for. */
+  wgdashboard: WgDashboardSettings;
+}
+
+export interface WgDashboardSettings {
+  enabled: boolean;
+  /** WGDashboard's APP_PREFIX: "" or a path such as "/wgd"; routes live at `<prefix>/api/...`. */
+  prefix: string;
 }
 
 export const DEFAULT_LISTEN = "127.0.0.1:10086";
@@ -79,6 +87,8 @@ export interface ServeFlags {
   stats?: StatsFlags;
   /** Sign-in flags (--no-local-login, --oidc-*, --public-url). */
   signIn?: SignInFlags;
+  wgdashboardApi?: boolean;
+  wgdashboardPrefix?: string;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -105,7 +115,21 @@ export function resolveSettings(flags: ServeFlags, env: Env = process.env): Sett
     nodes: resolveNodeSettings(flags.nodes ?? {}, env),
     stats: resolveStatsSettings(flags.stats ?? {}, env),
     signIn: resolveSignInSettings(flags.signIn ?? {}, env, readSecretFile),
+    wgdashboard: {
+      enabled: flags.wgdashboardApi ?? isTrue(env.WGFLEET_WGDASHBOARD_API),
+      prefix: parseWgDashboardPrefix(flags.wgdashboardPrefix ?? env.WGFLEET_WGDASHBOARD_PREFIX ?? ""),
+    },
   };
+}
+
+/** "" (the default), or "/a" or "/a/b" of letters, digits, "_" and "-"; a trailing slash is dropped. */
+export function parseWgDashboardPrefix(text: string): string {
+  const prefix = text.trim().replace(/\/+$/, "");
+  if (prefix === "" || /^(\/[A-Za-z0-9_-]+)+$/.test(prefix)) return prefix;
+  throw new ValidationError(
+    "--wgdashboard-prefix",
+    `expected a path such as /wgdashboard (letters, digits, "_", "-"), got "${text}"`,
+  );
 }
 
 /** An http(s) origin with an optional path ("https://vpn.example.com/wg"), kept without a trailing slash. */

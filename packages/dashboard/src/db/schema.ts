@@ -246,6 +246,8 @@ export interface ApiKeyTable {
   created_at: Timestamp;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** "api": the native API only; "wgdashboard": the WGDashboard-compatible API only. */
+  scope: Generated<string>;
 }
 
 export interface AuditLogTable {

@@ -38,7 +38,12 @@ export function registerAudit(app: TypedApp, context: AppContext): void {
 }
 
 function isAudited(request: FastifyRequest): boolean {
-  return isWriteMethod(request.method) && (request.routeOptions.url ?? "").startsWith("/api/");
+  if (!isWriteMethod(request.method)) return false;
+  // The WGDashboard-compatible API may live under a prefix (its APP_PREFIX): audited all the same.
+  return (
+    (request.routeOptions.url ?? "").startsWith("/api/") ||
+    request.routeOptions.config?.auth === "wgdashboard"
+  );
 }
 
 function auditRequest(request: FastifyRequest, reply: FastifyReply) {

@@ -11,8 +11,10 @@ import type { ActiveSession } from "../auth/session.service.js";
  *   `actor` null (the session probe, which answers "not signed in" instead of 401).
  * - "metrics": the metrics bearer token; 404 when none is configured (metrics then live only on
  *   `--metrics-listen`).
+ * - "wgdashboard": the WGDashboard-compatible API's `wg-dashboard-apikey` header, checked by that
+ *   API's own hook (wgdashboard/), with keys of the `wgdashboard` scope only.
  */
-export type RouteAuth = "user" | "optional" | "public" | "metrics";
+export type RouteAuth = "user" | "optional" | "public" | "metrics" | "wgdashboard";
 
 declare module "fastify" {
   interface FastifyRequest {

@@ -29,9 +29,14 @@ export function registerAuth(app: TypedApp, context: AppContext): void {
     const auth = publicWildcardOnApi(request) ? "user" : (config.auth ?? "user");
     if (auth === "public") return;
     if (auth === "metrics") return checkMetricsToken(request, context.config.metricsToken);
+    // The WGDashboard-compatible API authenticates its own header, in its own envelope (wgdashboard/).
+    if (auth === "wgdashboard") return;
     if (!(await authenticate(request, context))) {
       if (auth === "optional") return;
       throw new UnauthorizedError();
+    }
+    if (request.actor.apiKeyScope === "wgdashboard") {
+      throw new ForbiddenError("this API key works only on the WGDashboard-compatible API");
     }
     checkCsrf(request);
     if (request.actor.mustChangePassword && config.beforePasswordChange !== true) {

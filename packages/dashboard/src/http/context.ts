@@ -6,7 +6,7 @@ import type { AuditService } from "../audit/audit.service.js";
 import type { Authenticator } from "../auth/authenticator.js";
 import type { LoginService } from "../auth/login.service.js";
 import type { SessionService } from "../auth/session.service.js";
-import type { SessionSettings } from "../config/settings.js";
+import type { SessionSettings, WgDashboardSettings } from "../config/settings.js";
 import type { SignInSettings } from "../config/sign-in-settings.js";
 import type { Db } from "../db/index.js";
 import type { DomainEventBus } from "../events/index.js";
@@ -36,6 +36,8 @@ export interface AppConfig {
   version: string;
   /** Password sign-in and single sign-on; password sign-in only when absent. */
   signIn?: SignInSettings;
+  /** The WGDashboard-compatible API; off when absent. */
+  wgdashboard?: WgDashboardSettings;
 }
 
 /**

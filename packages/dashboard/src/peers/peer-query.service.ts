@@ -1,7 +1,13 @@
 // The peer list of a configuration: search (name, address, public-key prefix), node and status filters,
 // keyset pagination on (name, id) with an opaque cursor, and the total for the same filters. One
 // query per page (stats joined), whatever the number of peers.
-import { type ListPeersQuery, NotFoundError, type PeerPageDto, ValidationError } from "@wgfleet/core";
+import {
+  type ListPeersQuery,
+  NotFoundError,
+  type PeerDto,
+  type PeerPageDto,
+  ValidationError,
+} from "@wgfleet/core";
 import type { ConfigurationRepository } from "../configurations/configuration.repository.js";
 import type { InterfaceRepository } from "../interfaces/index.js";
 import { ONLINE_WINDOW_MS, toPeerDto } from "./peer.mapper.js";
@@ -19,6 +25,18 @@ export class PeerQueryService {
       now?: () => number;
     },
   ) {}
+
+  /** A configuration's peer by its public key (callers that know peers by key: wgdashboard/). */
+  async findByPublicKey(configurationName: string, publicKey: string): Promise<PeerDto | null> {
+    const configuration = await this.deps.configurations.findByName(configurationName);
+    if (!configuration) throw new NotFoundError(`configuration ${configurationName}`);
+    const interfaces = await this.deps.interfaces.listByConfiguration(configuration.id);
+    const view = await this.deps.peers.findViewByPublicKey(
+      interfaces.map((i) => i.id),
+      publicKey,
+    );
+    return view ? toPeerDto(view, configuration.name, this.deps.now?.() ?? Date.now()) : null;
+  }
 
   async list(configurationName: string, options: ListPeersQuery = {}): Promise<PeerPageDto> {
     const configuration = await this.deps.configurations.findByName(configurationName);

@@ -100,6 +100,16 @@ export class PeerRepository {
     return raw && toView(raw);
   }
 
+  /** The peer with this public key on one of these interfaces (a configuration's), if any. */
+  async findViewByPublicKey(interfaceIds: string[], publicKey: string): Promise<PeerView | undefined> {
+    if (interfaceIds.length === 0) return undefined;
+    const raw = await this.viewQuery()
+      .where("p.interface_id", "in", interfaceIds)
+      .where("p.public_key", "=", publicKey)
+      .executeTakeFirst();
+    return raw && toView(raw);
+  }
+
   /**
    * Which of these ids are peers, with their name, configuration and whether the dashboard holds the
    * private key (no key column selected). Asked in chunks so the bound parameters stay few.

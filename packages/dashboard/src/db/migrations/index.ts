@@ -22,6 +22,7 @@ import { driftMigration } from "./020-drift.js";
 import { emailMigration } from "./021-email.js";
 import { joinAndRotationMigration } from "./022-join-and-rotation.js";
 import { alertsMigration } from "./023-alerts.js";
+import { apiKeyScopeMigration } from "./024-api-key-scope.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -45,6 +46,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "021_email": emailMigration,
   "022_join_and_rotation": joinAndRotationMigration,
   "023_alerts": alertsMigration,
+  "024_api_key_scope": apiKeyScopeMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

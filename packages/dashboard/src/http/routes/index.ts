@@ -20,6 +20,7 @@ import { statsRoutes } from "./stats/index.js";
 import { twoFactorRoutes } from "./two-factor/index.js";
 import { userRoutes } from "./users/index.js";
 import { webhookRoutes } from "./webhooks/index.js";
+import { wgdashboardRoutes } from "./wgdashboard/index.js";
 
 export const areaPlugins: AreaPlugin[] = [
   healthRoutes,
@@ -42,4 +43,6 @@ export const areaPlugins: AreaPlugin[] = [
   settingsRoutes,
   alertRoutes,
   joinTokenRoutes,
+  // Only with --wgdashboard-api (it registers nothing otherwise).
+  wgdashboardRoutes,
 ];

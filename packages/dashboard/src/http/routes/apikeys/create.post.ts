@@ -18,7 +18,11 @@ export function createApiKeyRoute(app: TypedApp, context: AppContext): void {
     },
     async (request, reply) => {
       const created = await context.services.apiKeys.create(
-        { userId: request.body.userId ?? request.actor.userId, name: request.body.name },
+        {
+          userId: request.body.userId ?? request.actor.userId,
+          name: request.body.name,
+          ...(request.body.scope ? { scope: request.body.scope } : {}),
+        },
         request.actor,
       );
       return reply.code(201).send(created);
