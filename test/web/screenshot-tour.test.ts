@@ -226,7 +226,8 @@ describe.skipIf(skip)("screenshot tour (browser)", () => {
         } finally {
           await context.close();
         }
-      });
+        // A pass visits every stop (~40 pages and dialogs): more than the default minute on a loaded machine.
+      }, 180_000);
     }
   }
 });
