@@ -31,7 +31,7 @@ forEachEngine("auth", (open) => {
   });
   afterAll(async () => t?.close());
 
-  it("only /healthz, /readyz, login and the single sign-on routes, the share pages and the web app's files are public", () => {
+  it("only /healthz, /readyz, login and the single sign-on routes, a node joining with its token, the share pages and the web app's files are public", () => {
     const routes = registeredRoutes(t.app);
     expect(routes.length).toBeGreaterThan(15);
     const publicRoutes = routes.filter((r) => r.auth === "public");
@@ -51,6 +51,8 @@ forEachEngine("auth", (open) => {
       "HEAD /healthz",
       "HEAD /readyz",
       "HEAD /s/:token",
+      // Carries a one-time join token instead of credentials (rate-limited like the share pages).
+      "POST /api/v1/join",
       "POST /api/v1/session",
     ]);
     // The rest are the web app's hidden GET routes (its pages and assets), never a write.
