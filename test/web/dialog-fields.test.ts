@@ -27,6 +27,7 @@ type DialogName =
   | "Edit node"
   | "Change password"
   | "New API key"
+  | "Join token"
   | "Add user"
   | "Set user password";
 
@@ -121,6 +122,13 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
     );
   }
   const pick = (value: unknown, key: string): unknown => (value as Json | undefined)?.[key];
+  const apiKeyNamed = async (name: string) =>
+    (await api<{ items: Json[] }>("GET", "/api/v1/apikeys")).items.find((k) => k.name === name);
+  const joinTokens = async () => (await api<{ items: Json[] }>("GET", "/api/v1/join-tokens")).items;
+  const joinTokenNamed = async (name: string) => (await joinTokens()).find((t) => t.name === name);
+  /** Minutes from a join token's making to its end. */
+  const lifetimeOf = (token: Json | undefined) =>
+    Math.round((Date.parse(String(token?.expiresAt)) - Date.parse(String(token?.createdAt))) / 60_000);
 
   async function putOnLocal(name: string, pool: string): Promise<void> {
     await api("POST", `/api/v1/configurations/${name}/interfaces`, {
@@ -297,10 +305,25 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
         await goto("/settings", "Settings");
         return page.getByTestId("apikey-form");
       },
-      required: () => [],
+      required: (run) => [[/^New key's name/, run.name]],
       submit: /^Create key$/,
       saved: () => page.getByTestId("new-api-key").waitFor({ timeout: 10_000 }),
       state: () => api("GET", "/api/v1/apikeys"),
+    },
+    "Join token": {
+      async open() {
+        await goto("/nodes", "Nodes");
+        await page.getByTestId("join-token").click();
+        return page.getByRole("dialog", { name: "Join a new server" });
+      },
+      required: (run) => [[/^Name/, run.name]],
+      submit: /^Create token$/,
+      saved: (dialog) => dialog.getByTestId("new-join-token").waitFor({ timeout: 10_000 }),
+      state: async () => (await joinTokens()).map((t) => t.id),
+      async cleanup(run) {
+        const token = await joinTokenNamed(run.name);
+        if (token) await api("DELETE", `/api/v1/join-tokens/${String(token.id)}`);
+      },
     },
     "Add user": {
       async open() {
@@ -902,6 +925,37 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
       readBack: async () =>
         (await api<{ items: Json[] }>("GET", "/api/v1/apikeys")).items.some((k) => k.name === "df-ci-key"),
       expected: true,
+    },
+    {
+      dialog: "New API key",
+      label: /^Scope/,
+      control: "select",
+      valid: "wgdashboard",
+      // Saved, and the key list says so in its row.
+      readBack: async (run) => ({
+        scope: pick(await apiKeyNamed(run.name), "scope"),
+        shown: (
+          await page.locator("tr").filter({ hasText: run.name }).getByTestId("apikey-scope").textContent()
+        )?.trim(),
+      }),
+      expected: { scope: "wgdashboard", shown: "WGDashboard-compatible API only" },
+    },
+    // Join tokens (JoinTokenDialog on Nodes): the name's maxlength leaves nothing invalid to type there.
+    {
+      dialog: "Join token",
+      label: /^Name/,
+      valid: "df-join-node",
+      readBack: async (run) => pick(await joinTokenNamed(run.name), "name"),
+      expected: "df-join-node",
+    },
+    {
+      dialog: "Join token",
+      label: /^Works for \(minutes\)/,
+      valid: "90",
+      readBack: async (run) => lifetimeOf(await joinTokenNamed(run.name)),
+      expected: 90,
+      invalid: "0",
+      message: /^Enter a whole number from 1 to 10,080\.$/,
     },
     // Users (UsersSection): add, and set another user's password.
     {

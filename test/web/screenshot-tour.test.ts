@@ -103,6 +103,18 @@ const STOPS: Stop[] = [
   { name: "delete-peer", path: (ids) => `/peers/${ids.peerId}`, open: button("", "delete-peer") },
   { name: "nodes", path: "/nodes" },
   { name: "add-node", path: "/nodes", open: button("", "add-node") },
+  { name: "join-token", path: "/nodes", open: button("", "join-token") },
+  {
+    name: "join-token-created",
+    path: "/nodes",
+    open: async (page) => {
+      const dialog = await button("", "join-token")(page);
+      await dialog.getByLabel(/^Name/).fill("tour-node");
+      await dialog.getByRole("button", { name: "Create token" }).click();
+      await dialog.getByTestId("new-join-token").waitFor();
+      return dialog;
+    },
+  },
   { name: "node-local", path: "/nodes/local" },
   { name: "edit-node-local", path: "/nodes/local", open: button("", "edit-local-node") },
   { name: "public-address", path: "/", open: button("", "set-public-address") },

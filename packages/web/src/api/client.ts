@@ -216,7 +216,7 @@ export const api = {
     (await call("webhookDeliveries", { params: byId(id), query })).items,
 
   listApiKeys: () => call("listApiKeys"),
-  createApiKey: (name: string) => call("createApiKey", { body: { name } }),
+  createApiKey: (body: BodyOf<"createApiKey">) => call("createApiKey", { body }),
   revokeApiKey: (id: string) => call("revokeApiKey", { params: byId(id) }),
 
   createShareLink: (peerId: string, body: BodyOf<"createShareLink">) =>
@@ -230,6 +230,10 @@ export const api = {
   movePeer: (peerId: string, body: BodyOf<"movePeer">) => call("movePeer", { params: byId(peerId), body }),
   drainNode: (nodeId: string, body: BodyOf<"drainNode">) => call("drainNode", { params: byId(nodeId), body }),
   getJob: (id: string) => call("getJob", { params: byId(id) }),
+
+  listJoinTokens: async () => (await call("listJoinTokens")).items,
+  createJoinToken: (body: BodyOf<"createJoinToken">) => call("createJoinToken", { body }),
+  revokeJoinToken: (id: string) => call("revokeJoinToken", { params: byId(id) }),
 
   listNodes: async () => (await call("listNodes")).items,
   getNode: (id: string) => call("getNode", { params: byId(id) }),

@@ -181,6 +181,15 @@ export const routes = {
   },
   getJob: get("/api/v1/jobs/{id}", "JobDtoSchema"),
 
+  listJoinTokens: get("/api/v1/join-tokens", { items: "JoinTokenDtoSchema" }),
+  createJoinToken: {
+    method: "POST",
+    path: "/api/v1/join-tokens",
+    body: "CreateJoinTokenBodySchema",
+    response: "CreatedJoinTokenDtoSchema",
+  },
+  revokeJoinToken: { method: "DELETE", path: "/api/v1/join-tokens/{id}", response: null },
+
   listNodes: get("/api/v1/nodes", { items: "NodeDtoSchema" }),
   getNode: get("/api/v1/nodes/{id}", "NodeDtoSchema"),
   enabledNodes: get("/api/nodes/enabled", { array: "EnabledNodeDtoSchema" }),

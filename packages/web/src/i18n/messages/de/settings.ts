@@ -19,6 +19,11 @@ export default {
     create: "Schlüssel erstellen",
     createdNote: "{name}: Kopieren Sie den Schlüssel jetzt – er wird nicht noch einmal angezeigt.",
     copyLabel: "API-Schlüssel kopieren",
+    scope: "Geltungsbereich",
+    scopes: {
+      api: "wgfleet-API",
+      wgdashboard: "Nur WGDashboard-kompatible API",
+    },
     empty: "Keine API-Schlüssel.",
     columns: {
       name: "Name",
@@ -26,6 +31,7 @@ export default {
       user: "Benutzer",
       created: "Erstellt",
       lastUsed: "Zuletzt verwendet",
+      scope: "Geltungsbereich",
       actions: "Aktionen",
     },
     revoked: "widerrufen",

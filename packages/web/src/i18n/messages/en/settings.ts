@@ -17,6 +17,11 @@ export default {
     create: "Create key",
     createdNote: "{name}: copy the key now — it is not shown again.",
     copyLabel: "Copy the API key",
+    scope: "Scope",
+    scopes: {
+      api: "wgfleet API",
+      wgdashboard: "WGDashboard-compatible API only",
+    },
     empty: "No API keys.",
     columns: {
       name: "Name",
@@ -24,6 +29,7 @@ export default {
       user: "User",
       created: "Created",
       lastUsed: "Last used",
+      scope: "Scope",
       actions: "Actions",
     },
     revoked: "revoked",

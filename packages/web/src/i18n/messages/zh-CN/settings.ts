@@ -19,6 +19,11 @@ export default {
     create: "创建密钥",
     createdNote: "{name}：请立即复制密钥，它不会再次显示。",
     copyLabel: "复制 API 密钥",
+    scope: "作用范围",
+    scopes: {
+      api: "wgfleet API",
+      wgdashboard: "仅限 WGDashboard 兼容 API",
+    },
     empty: "暂无 API 密钥。",
     columns: {
       name: "名称",
@@ -26,6 +31,7 @@ export default {
       user: "用户",
       created: "创建时间",
       lastUsed: "最近使用",
+      scope: "作用范围",
       actions: "操作",
     },
     revoked: "已吊销",
