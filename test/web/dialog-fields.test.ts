@@ -21,6 +21,8 @@ type DialogName =
   | "Edit configuration"
   | "Add interface"
   | "Add peer"
+  | "Create many"
+  | "Import CSV"
   | "Edit peer"
   | "Share link"
   | "Add node"
@@ -223,6 +225,39 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
       saved: (dialog) => dialogClosed(dialog),
       state: async () =>
         (await api<{ total: number }>("GET", `/api/v1/configurations/${base}/peers?limit=1`)).total,
+    },
+    "Create many": {
+      async open() {
+        await goto(`/configurations/${base}`, base);
+        await page.getByTestId("create-many").click();
+        const dialog = page.getByRole("dialog", { name: "Create many peers" });
+        // Local, not Auto: Auto may choose the test's remote node, whose agent does not exist.
+        await dialog.getByTestId("node-select").selectOption("local");
+        return dialog;
+      },
+      required: (run) => [
+        [/^Number of peers/, "2"],
+        [/^Name prefix/, run.name],
+      ],
+      submit: /^Create peers$/,
+      saved: (dialog) => dialog.getByTestId("create-many-result").waitFor({ timeout: 20_000 }),
+      state: async () =>
+        (await api<{ total: number }>("GET", `/api/v1/configurations/${base}/peers?limit=1`)).total,
+      // The prefix row's peers are named after its value; the others' after a fresh prefix.
+      name: (row) => (row.label.source === "^Name prefix" ? row.valid : uniqueName("dfm", 10)),
+    },
+    "Import CSV": {
+      async open() {
+        await goto(`/configurations/${base}`, base);
+        await page.getByTestId("import-csv").click();
+        return page.getByRole("dialog", { name: "Import peers from CSV" });
+      },
+      required: () => [],
+      submit: /^Import$/,
+      saved: (dialog) => dialog.getByTestId("import-csv-result").waitFor({ timeout: 20_000 }),
+      state: async () =>
+        (await api<{ total: number }>("GET", `/api/v1/configurations/${base}/peers?limit=1`)).total,
+      name: () => "df csv",
     },
     "Edit peer": {
       async open() {
@@ -669,6 +704,100 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
       invalid: BAD_KEY,
       message: KEY_SENTENCE,
       reveal: (dialog) => dialog.getByLabel("The client brings its own key pair").check(),
+    },
+    // Create many (CreateManyPeersDialog): the peers are named <prefix>-001, <prefix>-002, …
+    {
+      dialog: "Create many",
+      label: /^Number of peers/,
+      valid: "3",
+      readBack: async (run) =>
+        [await peerNamed(`${run.name}-003`), await peerNamed(`${run.name}-004`)].map(Boolean),
+      expected: [true, false],
+      invalid: "0",
+      message: /^Enter a whole number from 1 to 1,000\.$/,
+    },
+    {
+      dialog: "Create many",
+      label: /^Name prefix/,
+      valid: "df many",
+      readBack: async () => pick(await peerNamed("df many-002"), "name"),
+      expected: "df many-002",
+      // The prefix row's peers exist now (valid rows run first): the same names are refused.
+      invalid: "DF MANY",
+      message: /^Peer names already taken: df many-001, df many-002\.$/i,
+    },
+    {
+      dialog: "Create many",
+      label: /^Node/,
+      control: "select",
+      valid: "local",
+      readBack: async (run) => pick(await peerNamed(`${run.name}-001`), "node"),
+      expected: "local",
+    },
+    {
+      dialog: "Create many",
+      label: /^Description/,
+      valid: "Fleet laptops",
+      readBack: async (run) => pick(await peerNamed(`${run.name}-002`), "description"),
+      expected: "Fleet laptops",
+      invalid: "bell \u0007 rings",
+      message: PLAIN_TEXT,
+    },
+    {
+      dialog: "Create many",
+      label: /^Expires/,
+      valid: "2031-06-30",
+      readBack: async (run) => String(pick(await peerNamed(`${run.name}-001`), "expiresAt")).slice(0, 7),
+      expected: "2031-06",
+    },
+    {
+      dialog: "Create many",
+      label: /^Budget/,
+      valid: "1.5",
+      readBack: async (run) => pick(pick(await peerNamed(`${run.name}-002`), "quota"), "bytes"),
+      expected: 1.5 * GiB,
+      invalid: "0",
+      message: AMOUNT_SENTENCE,
+    },
+    {
+      dialog: "Create many",
+      label: /^Starts on day/,
+      valid: "28",
+      readBack: async (run) => pick(pick(await peerNamed(`${run.name}-001`), "quota"), "resetDay"),
+      expected: 28,
+      invalid: "31",
+      message: /^Enter a whole number from \d+ to 28\.$/,
+      reveal: withBudget,
+    },
+    {
+      dialog: "Create many",
+      label: /^Warn at %/,
+      valid: "75",
+      readBack: async (run) => pick(pick(await peerNamed(`${run.name}-001`), "quota"), "warnAtPercent"),
+      expected: 75,
+      invalid: "150",
+      message: /^Enter a whole number from 1 to 99\.$/,
+      reveal: withBudget,
+    },
+    // Import CSV (ImportCsvDialog): the pasted file; a refused file lists its rows and says so here.
+    {
+      dialog: "Import CSV",
+      label: /^CSV text/,
+      valid: "name,expiresAt\ndf csv peer,2031-06-30",
+      readBack: async () => String(pick(await peerNamed("df csv peer"), "expiresAt")).slice(0, 7),
+      expected: "2031-06",
+      // The row's peer exists now (valid rows run first): the whole file is refused.
+      invalid: "name\ndf csv peer",
+      message: /^1 row refused, so nothing was created: see the list below\.$/,
+    },
+    {
+      dialog: "Import CSV",
+      // "Create the good rows, skip the bad ones": line 3 repeats line 2's name and is left out.
+      label: /^CSV text\b/,
+      valid: "name\ndf csv partial\ndf csv partial",
+      readBack: async () => pick(await peerNamed("df csv partial"), "name"),
+      expected: "df csv partial",
+      reveal: (dialog) => dialog.getByLabel("Create the good rows, skip the bad ones").check(),
     },
     // Edit peer (EditPeerDialog)
     {

@@ -96,6 +96,24 @@ const STOPS: Stop[] = [
       return button("", "bulk-delete")(page);
     },
   },
+  {
+    name: "bulk-move",
+    path: (ids) => `/configurations/${ids.configuration}`,
+    open: async (page) => {
+      await page.getByTestId("select-all").first().check();
+      return button("", "bulk-move")(page);
+    },
+  },
+  {
+    name: "create-many",
+    path: (ids) => `/configurations/${ids.configuration}`,
+    open: button("", "create-many"),
+  },
+  {
+    name: "import-csv",
+    path: (ids) => `/configurations/${ids.configuration}`,
+    open: button("", "import-csv"),
+  },
   { name: "peer", path: (ids) => `/peers/${ids.peerId}` },
   { name: "peer-traffic-year", path: (ids) => `/peers/${ids.peerId}`, open: trafficRange("year") },
   { name: "peer-qr", path: (ids) => `/peers/${ids.peerId}`, open: button("", "show-qr") },

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     message: string,
     /** The request field the error is about ("name", "addresses", "peers[3].allowedIps[0]"). */
     readonly field?: string,
+    /** The whole error body, for answers that say more than one message (a CSV import's rows). */
+    readonly body: unknown = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -26,6 +28,8 @@ interface CallOptions<N extends RouteName> {
   params?: Params;
   query?: QueryOf<N>;
   body?: BodyOf<N>;
+  /** A body that is a file, not JSON (a CSV import), with its content type. */
+  file?: { text: string; type: string };
   signal?: AbortSignal;
 }
 
@@ -77,7 +81,7 @@ async function errorOf(response: Response): Promise<ApiError> {
   }
   const error = body?.error;
   if (error && typeof error.message === "string") {
-    return new ApiError(response.status, error.code ?? "ERROR", error.message, error.field);
+    return new ApiError(response.status, error.code ?? "ERROR", error.message, error.field, body);
   }
   return new ApiError(response.status, "HTTP", `${response.status} ${response.statusText || "error"}`);
 }
@@ -91,6 +95,7 @@ async function send<N extends RouteName>(
   const { method } = routes[name];
   const headers: Record<string, string> = { accept, ...extraHeaders };
   if (options.body !== undefined) headers["content-type"] = "application/json";
+  else if (options.file) headers["content-type"] = options.file.type;
   if (isWrite(method) && csrfToken) headers["x-csrf-token"] = csrfToken;
   let response: Response;
   try {
@@ -98,7 +103,7 @@ async function send<N extends RouteName>(
       method,
       headers,
       credentials: "same-origin",
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? options.file?.text : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {
@@ -289,6 +294,18 @@ export const api = {
   /** The chosen peers' client configs as one zip (POST: the id list may be long). */
   peerConfigsZip: (name: string, ids: string[]) =>
     callFile("peerConfigsZip", { params: byName(name), body: { ids } }),
+  bulkCreatePeers: (name: string, body: BodyOf<"bulkCreatePeers">) =>
+    call("bulkCreatePeers", { params: byName(name), body }),
+  /** One action on many peers: one request, one answer listing every peer. */
+  bulkPeerAction: (body: BodyOf<"bulkPeerAction">) => call("bulkPeerAction", { body }),
+  peersCsvUrl: (name: string) => urlOf("peersCsv", byName(name)),
+  /** A 400 lists every bad row in the ApiError's body (PeerCsvRowsError). */
+  importPeersCsv: (name: string, csv: string, partial: boolean) =>
+    call("importPeersCsv", {
+      params: byName(name),
+      query: { partial },
+      file: { text: csv, type: "text/csv" },
+    }),
 
   traffic: (query: QueryOf<"traffic"> = {}, signal?: AbortSignal) => call("traffic", { query, signal }),
   lifecycleAttention: (query: QueryOf<"lifecycleAttention"> = {}, signal?: AbortSignal) =>

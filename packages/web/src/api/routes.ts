@@ -317,6 +317,26 @@ export const routes = {
     body: "PeerConfigsZipBodySchema",
     response: "binary",
   },
+  bulkCreatePeers: {
+    method: "POST",
+    path: "/api/v1/configurations/{name}/peers/bulk",
+    body: "BulkCreatePeersBodySchema",
+    response: "BulkCreatePeersResultSchema",
+  },
+  bulkPeerAction: {
+    method: "POST",
+    path: "/api/v1/peers/bulk",
+    body: "BulkPeerActionBodySchema",
+    response: "BulkPeerActionResultSchema",
+  },
+  peersCsv: get("/api/v1/configurations/{name}/peers.csv", "text"),
+  /** The body is the CSV file itself (text/csv), not JSON: see callCsv in client.ts. */
+  importPeersCsv: {
+    method: "POST",
+    path: "/api/v1/configurations/{name}/peers/import.csv",
+    query: "PeerCsvImportQuerySchema",
+    response: "PeerCsvImportResultSchema",
+  },
 
   traffic: get("/api/v1/stats/traffic", "TrafficDtoSchema", "TrafficQuerySchema"),
   lifecycleAttention: get(
