@@ -20,6 +20,11 @@ export default defineConfig({
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     pool: "forks",
+    // Most files wait on I/O (namespaces, agents, PostgreSQL, a browser) rather than compute, and they
+    // share nothing a parallel file could disturb: namespaces, underlay slots and ports are claimed
+    // per process, and Chromium runs in a namespace of its own (test/web/support/browser-network.ts).
+    // Vitest's default (cores − 1) would run one file at a time on a 2-core machine.
+    maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     globalSetup: ["test/support/global-setup.ts"],

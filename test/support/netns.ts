@@ -79,6 +79,28 @@ async function buildNamespace(name: string, slot: Slot): Promise<void> {
   await ip(["-n", name, "route", "add", "198.18.0.0/24", "via", slot.hostAddress]);
 }
 
+/** A namespace holding only loopback: no veth, no route, nothing the host's tables show. */
+export interface LoopbackNamespace {
+  name: string;
+  /** Kills what runs in it, then deletes it. */
+  destroy(): Promise<void>;
+}
+
+/** A fresh namespace `prefix<random>` with only `lo` up; removed by cleanupStale(prefix) after a crash. */
+export async function createLoopbackNamespace(prefix: string): Promise<LoopbackNamespace> {
+  const name = uniqueName(prefix);
+  if (!(await claim("ns", name))) throw new Error(`namespace name ${name} already claimed`);
+  const destroy = () => destroyNamespace(name, null);
+  try {
+    await ip(["netns", "add", name]);
+    await ip(["-n", name, "link", "set", "dev", "lo", "up"]);
+    return { name, destroy };
+  } catch (error) {
+    await destroy().catch(() => {});
+    throw error;
+  }
+}
+
 function namespaceHandle(name: string, slot: Slot): TestNamespace {
   return {
     name,

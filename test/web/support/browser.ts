@@ -4,6 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { canIsolateBrowser, isolateBrowserNetwork } from "./browser-network.js";
 import { OUTPUT_DIR } from "./dashboard.js";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -20,14 +21,36 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-/** playwright gives every launch a fresh temporary --user-data-dir and removes it at close. */
+/**
+ * playwright gives every launch a fresh temporary --user-data-dir and removes it at close. As root,
+ * Chromium runs in a network namespace of its own (see browser-network.ts), so that the namespaces
+ * other tests add to the host meanwhile cannot break its requests; closing the browser removes it.
+ */
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    timeout: 60_000,
-  });
+  const network = canIsolateBrowser() ? await isolateBrowserNetwork(CHROMIUM_PATH) : null;
+  try {
+    const browser = await chromium.launch({
+      executablePath: network?.executablePath ?? CHROMIUM_PATH,
+      headless: true,
+      args: [...CHROMIUM_ARGS, ...(network?.args ?? [])],
+      timeout: 60_000,
+    });
+    if (network) {
+      const closeBrowser = browser.close.bind(browser);
+      browser.close = async (options) => {
+        try {
+          await closeBrowser(options);
+        } finally {
+          await network.close();
+        }
+      };
+      browser.on("disconnected", () => void network.close());
+    }
+    return browser;
+  } catch (error) {
+    await network?.close();
+    throw error;
+  }
 }
 
 export interface ErrorWatch {
