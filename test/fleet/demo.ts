@@ -34,7 +34,7 @@ async function main(): Promise<number> {
     console.error(`demo: cannot run: ${missing}`);
     return 1;
   }
-  console.log("starting a 3-node wgfleet fleet (network namespaces on 198.18.0.0/24) and the dashboard ...");
+  console.log("starting a 3-node wgfleet fleet (network namespaces on 198.18.0.0/16) and the dashboard ...");
   const demo = await startDemo({
     listen,
     ...(process.env.WGFLEET_ADMIN_USER ? { adminUser: process.env.WGFLEET_ADMIN_USER } : {}),

@@ -1,4 +1,4 @@
-// A WireGuard client of the fleet: its own namespace (veth to the host on 198.18.0.0/24) with the
+// A WireGuard client of the fleet: its own namespace (veth to the host on 198.18.0.0/16) with the
 // config the dashboard handed out brought up by `wg-quick` (netns.ts bringUpClient), so tests and the
 // demo can ping through the tunnel exactly as a user's machine would.
 import { mkdir } from "node:fs/promises";

@@ -63,7 +63,7 @@ export class FleetNode {
     return `node${this.index + 1}`;
   }
 
-  /** The node's underlay address (198.18.0.x): the agent listens here, clients reach its WireGuard here. */
+  /** The node's underlay address (in 198.18.0.0/16): the agent listens here, clients reach its WireGuard here. */
   get address(): string {
     return this.ns.nsAddress;
   }

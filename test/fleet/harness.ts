@@ -2,7 +2,7 @@
 // running a real `wgfleet-agent` (and, once it has interfaces, wireguard-go), the dashboard on the
 // host's loopback, client namespaces that bring up downloaded configs with wg-quick. Everything it
 // makes is torn down by stop(), on SIGINT/SIGTERM, and — after a crash — by the next run's
-// cleanupStale(prefix). It only talks to loopback and namespaces it made, on 198.18.0.0/24.
+// cleanupStale(prefix). It only talks to loopback and namespaces it made, on 198.18.0.0/16.
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";

@@ -148,7 +148,7 @@ describe.skipIf(skip)("the underlay guard", () => {
     await ns?.destroy();
   });
 
-  it("reports 198.18.0.0/24 addresses the test support did not make, and only those", async () => {
+  it("reports 198.18.0.0/16 addresses the test support did not make, and only those", async () => {
     ns = await createNamespace(`${PREFIX}g`);
     // The namespace's own veth address is a claimed /30: ours.
     expect(await foreignUnderlayAddresses({ netns: ns.name })).toEqual([]);

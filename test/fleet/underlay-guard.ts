@@ -1,9 +1,9 @@
-// Before a fleet touches the host: read `ip -j addr` and refuse to start when 198.18.0.0/24 overlaps an
+// Before a fleet touches the host: read `ip -j addr` and refuse to start when 198.18.0.0/16 overlaps an
 // address the test support did not put there (a /30 with an owner record under /run/wgfleet-test).
 // The uplink's 192.0.2.0/24 and fd00::/8 are never used, so they cannot collide.
 import { runCommand } from "@wgfleet/wireguard";
 import { readRecord } from "../support/ownership.js";
-import { overlapsUnderlay, slotOf } from "../support/underlay.js";
+import { overlapsUnderlay, slotOf, UNDERLAY_CIDR } from "../support/underlay.js";
 
 interface LinkAddresses {
   ifname: string;
@@ -11,7 +11,7 @@ interface LinkAddresses {
 }
 
 /**
- * The addresses overlapping 198.18.0.0/24 that no test namespace claims, as "addr/len on ifname": the
+ * The addresses overlapping 198.18.0.0/16 that no test namespace claims, as "addr/len on ifname": the
  * host's, or (for the harness's own test) those of a namespace.
  */
 export async function foreignUnderlayAddresses(options: { netns?: string } = {}): Promise<string[]> {
@@ -33,7 +33,7 @@ export async function assertUnderlayFree(): Promise<void> {
   const foreign = await foreignUnderlayAddresses();
   if (foreign.length > 0) {
     throw new Error(
-      `198.18.0.0/24 (the fleet underlay) overlaps ${foreign.join(", ")}, which the test harness did not make; refusing to start`,
+      `${UNDERLAY_CIDR} (the fleet underlay) overlaps ${foreign.join(", ")}, which the test harness did not make; refusing to start`,
     );
   }
 }

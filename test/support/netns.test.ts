@@ -36,10 +36,18 @@ describe("adaptClientConfig", () => {
 });
 
 describe("underlay addressing", () => {
-  it("gives each slot its own /30 inside 198.18.0.0/24", () => {
+  it("gives each slot its own /30 inside 198.18.0.0/16", () => {
     expect(slotAddresses(0)).toEqual({ index: 0, hostAddress: "198.18.0.1", nsAddress: "198.18.0.2" });
     expect(slotAddresses(63)).toEqual({ index: 63, hostAddress: "198.18.0.253", nsAddress: "198.18.0.254" });
+    expect(slotAddresses(64)).toEqual({ index: 64, hostAddress: "198.18.1.1", nsAddress: "198.18.1.2" });
+    expect(slotAddresses(1023)).toEqual({
+      index: 1023,
+      hostAddress: "198.18.15.253",
+      nsAddress: "198.18.15.254",
+    });
     expect(slotOf("198.18.0.6")).toBe(1);
+    expect(slotOf("198.18.1.2")).toBe(64);
+    expect(slotOf("198.19.0.2")).toBeNull();
     expect(slotOf("192.0.2.2")).toBeNull();
   });
 
@@ -47,7 +55,8 @@ describe("underlay addressing", () => {
     expect(overlapsUnderlay("198.18.0.1", 24)).toBe(true);
     expect(overlapsUnderlay("198.19.255.1", 15)).toBe(true);
     expect(overlapsUnderlay("198.18.0.9", 30)).toBe(true);
-    expect(overlapsUnderlay("198.18.1.1", 24)).toBe(false);
+    expect(overlapsUnderlay("198.18.200.1", 24)).toBe(true);
+    expect(overlapsUnderlay("198.19.0.1", 24)).toBe(false);
     expect(overlapsUnderlay("192.0.2.2", 24)).toBe(false);
     expect(overlapsUnderlay("10.0.0.1", 8)).toBe(false);
   });
@@ -92,7 +101,7 @@ async function wireguardGoPid(interfaceName: string): Promise<number> {
 }
 
 describe.skipIf(skip)("test namespaces", () => {
-  it("each get a /30 of 198.18.0.0/24, lo up, and reach the host and each other", async () => {
+  it("each get a /30 of 198.18.0.0/16, lo up, and reach the host and each other", async () => {
     await cleanupStale("wdn");
     const a = await createNamespace("wdn");
     const b = await createNamespace("wdn");
@@ -123,7 +132,7 @@ describe.skipIf(skip)("test namespaces", () => {
 
   it("the guard route lives only while a namespace holds a slot: the last destroy removes it", async () => {
     const ns = await createNamespace("wdn");
-    const guard = async () => (await runCommand("ip", ["route", "show", "198.18.0.0/24"])).stdout;
+    const guard = async () => (await runCommand("ip", ["route", "show", "198.18.0.0/16"])).stdout;
     expect(await guard()).toContain("unreachable");
     await ns.destroy();
     // Tests in other files may still hold slots (then the route must stay); with none left it is gone.

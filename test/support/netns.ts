@@ -1,5 +1,5 @@
 // Real network namespaces for tests that run real WireGuard: a namespace per test host with a veth
-// to the host on its own /30 from 198.18.0.0/24, helpers to bring up a wg-quick client inside one and
+// to the host on its own /30 from 198.18.0.0/16, helpers to bring up a wg-quick client inside one and
 // ping through it, and teardown that also works after a crashed run. Only touches names that start
 // with the caller's prefix; never 192.0.2.0/24 or fd00::/8.
 import { randomBytes } from "node:crypto";
@@ -9,7 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_RUN_DIR, runCommand } from "@wgfleet/wireguard";
 import { claim, currentOwner, isOwnerAlive, processStartTime, readRecord, release } from "./ownership.js";
-import { allocateSlot, dropGuardWhenUnused, guardUnderlay, releaseSlot, type Slot } from "./underlay.js";
+import {
+  allocateSlot,
+  dropGuardWhenUnused,
+  guardUnderlay,
+  releaseSlot,
+  type Slot,
+  UNDERLAY_CIDR,
+} from "./underlay.js";
 
 export interface ExecOptions {
   input?: string;
@@ -44,7 +51,7 @@ export function uniqueName(prefix: string, max = 12): string {
 
 /**
  * A fresh namespace `prefix<random>` with `lo` up and a veth to the host; the namespace reaches the
- * whole 198.18.0.0/24 (other test namespaces) through the host, which forwards between these veths only.
+ * whole 198.18.0.0/16 (other test namespaces) through the host, which forwards between these veths only.
  */
 export async function createNamespace(prefix: string): Promise<TestNamespace> {
   const name = uniqueName(prefix);
@@ -76,7 +83,7 @@ async function buildNamespace(name: string, slot: Slot): Promise<void> {
   await ip(["-n", name, "link", "set", "dev", "lo", "up"]);
   await ip(["-n", name, "address", "add", `${slot.nsAddress}/30`, "dev", inner]);
   await ip(["-n", name, "link", "set", "dev", inner, "up"]);
-  await ip(["-n", name, "route", "add", "198.18.0.0/24", "via", slot.hostAddress]);
+  await ip(["-n", name, "route", "add", UNDERLAY_CIDR, "via", slot.hostAddress]);
 }
 
 /** A namespace holding only loopback: no veth, no route, nothing the host's tables show. */
@@ -142,7 +149,7 @@ export async function bringUpClient(
 /**
  * The config as wg-quick can bring it up here: without `DNS =` lines, and with `0.0.0.0/0` / `::/0`
  * in AllowedIPs replaced by their two halves. The halves route exactly the same traffic into the
- * tunnel; the endpoint stays reachable because the namespace's route to 198.18.0.0/24 is more specific.
+ * tunnel; the endpoint stays reachable because the namespace's route to 198.18.0.0/16 is more specific.
  */
 export function adaptClientConfig(configText: string): string {
   return configText

@@ -1,4 +1,4 @@
-// The underlay between the host and test namespaces: one /30 per namespace out of 198.18.0.0/24,
+// The underlay between the host and test namespaces: one /30 per namespace out of 198.18.0.0/16,
 // chosen by reading the host's addresses first. Refuses to start when that range overlaps an address
 // it did not expect; never puts anything from 192.0.2.0/24 or fd00::/8 (the uplink) on the host.
 
@@ -7,7 +7,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { runCommand } from "@wgfleet/wireguard";
 import { claim, isOwnerAlive, readRecord, release, STATE_DIR } from "./ownership.js";
 
-export const UNDERLAY = { base: [198, 18, 0], prefix: 24, slots: 64 } as const;
+/**
+ * 198.18.0.0/16, of which the first 1,024 /30s (198.18.0.0 – 198.18.15.255) are handed out: room for
+ * hundreds of namespaces at once (a scale test's agents) while a slot scan stays short.
+ */
+export const UNDERLAY = { base: "198.18.0.0", prefix: 16, slots: 1024 } as const;
+export const UNDERLAY_CIDR = `${UNDERLAY.base}/${UNDERLAY.prefix}`;
 
 export interface Slot {
   index: number;
@@ -22,32 +27,29 @@ interface AddrInfo {
 }
 
 export function slotAddresses(index: number): Slot {
-  const [a, b, c] = UNDERLAY.base;
-  return {
-    index,
-    hostAddress: `${a}.${b}.${c}.${index * 4 + 1}`,
-    nsAddress: `${a}.${b}.${c}.${index * 4 + 2}`,
-  };
+  const first = toNumber(UNDERLAY.base) + index * 4;
+  return { index, hostAddress: toAddress(first + 1), nsAddress: toAddress(first + 2) };
 }
 
-/** The /30 slot a host IPv4 address falls into, or null outside 198.18.0.0/24. */
+/** The /30 slot a host IPv4 address falls into, or null outside 198.18.0.0/16. */
 export function slotOf(address: string): number | null {
-  const parts = address.split(".").map(Number);
-  if (parts[0] !== 198 || parts[1] !== 18 || parts[2] !== 0) return null;
-  return Math.floor((parts[3] ?? 0) / 4);
+  if (!overlapsUnderlay(address, 32)) return null;
+  return Math.floor((toNumber(address) - toNumber(UNDERLAY.base)) / 4);
 }
 
-/** Whether a host address with this prefix reaches into 198.18.0.0/24. */
+/** Whether a host address with this prefix reaches into 198.18.0.0/16. */
 export function overlapsUnderlay(address: string, prefixlen: number): boolean {
-  const value = toNumber(address);
-  const base = toNumber("198.18.0.0");
-  const span = Math.min(prefixlen, 24);
+  const span = Math.min(prefixlen, UNDERLAY.prefix);
   const mask = span === 0 ? 0 : (0xffffffff << (32 - span)) >>> 0;
-  return (value & mask) >>> 0 === (base & mask) >>> 0;
+  return (toNumber(address) & mask) >>> 0 === (toNumber(UNDERLAY.base) & mask) >>> 0;
 }
 
 function toNumber(address: string): number {
   return address.split(".").reduce((n, part) => (n * 256 + Number(part)) >>> 0, 0);
+}
+
+function toAddress(value: number): string {
+  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join(".");
 }
 
 /**
@@ -62,7 +64,7 @@ export async function usedSlots(): Promise<Set<number>> {
       if (addr.family !== "inet" || !overlapsUnderlay(addr.local, addr.prefixlen)) continue;
       if (addr.prefixlen < 30) {
         throw new Error(
-          `198.18.0.0/24 overlaps ${addr.local}/${addr.prefixlen} on ${link.ifname}, which this harness did not make; refusing to start`,
+          `${UNDERLAY_CIDR} overlaps ${addr.local}/${addr.prefixlen} on ${link.ifname}, which this harness did not make; refusing to start`,
         );
       }
       used.add(slotOf(addr.local) as number);
@@ -81,7 +83,7 @@ export async function allocateSlot(namespace: string): Promise<Slot> {
       if (await claim("slot", String(index), namespace)) return slotAddresses(index);
     }
   }
-  throw new Error("no free /30 left in 198.18.0.0/24 for a test namespace");
+  throw new Error(`no free /30 left in ${UNDERLAY_CIDR} for a test namespace`);
 }
 
 export async function releaseSlot(index: number): Promise<void> {
@@ -89,15 +91,18 @@ export async function releaseSlot(index: number): Promise<void> {
 }
 
 export async function reclaimDeadSlots(): Promise<void> {
-  for (let index = 0; index < UNDERLAY.slots; index += 1) {
-    const record = await readRecord("slot", String(index));
-    if (record && !(await isOwnerAlive(record.owner))) await releaseSlot(index);
+  const entries = await readdir(STATE_DIR).catch(() => [] as string[]);
+  for (const entry of entries) {
+    const index = /^slot-(\d+)$/.exec(entry)?.[1];
+    if (index === undefined) continue;
+    const record = await readRecord("slot", index);
+    if (record && !(await isOwnerAlive(record.owner))) await releaseSlot(Number(index));
   }
 }
 
 // ---- the guard route ------------------------------------------------------------------------------
 
-const GUARD = ["unreachable", "198.18.0.0/24"];
+const GUARD = ["unreachable", UNDERLAY_CIDR];
 
 /**
  * The host forwards what arrives on our veths. Without this route, a packet from a namespace to an
