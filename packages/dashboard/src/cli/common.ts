@@ -1,6 +1,7 @@
 // Flags every command shares (--data-dir, --log-format, --help) and the store the admin commands open:
 // the same database `serve` uses (DATABASE_URL, else SQLite in the data dir).
 import type { ParseArgsConfig } from "node:util";
+import type { Actor } from "../auth/actor.js";
 import { DEFAULT_DATA_DIR, parseLogFormat, resolveSettings } from "../config/settings.js";
 import type { AppContext } from "../http/context.js";
 import { createLogger, type Logger } from "../logging/logger.js";
@@ -14,6 +15,7 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
 
 export const COMMON_OPTIONS = {
   "data-dir": { type: "string" },
+  json: { type: "boolean" },
   "log-format": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const satisfies Options;
@@ -68,7 +70,7 @@ export async function openAdminContext(
     level: "warn",
     fd: 2,
   });
-  const { db, secrets } = await openStore(settings, logger);
+  const { db, secrets } = await openStore(settings, logger, { mustExist: true });
   const context = await createAppContext({
     db,
     secrets,
@@ -80,7 +82,7 @@ export async function openAdminContext(
       publicUrl: settings.publicUrl,
       metricsToken: settings.metricsToken,
       session: settings.session,
-      localNode: { enabled: false, unavailableReason: "admin command" },
+      localNode: { enabled: false, unavailableReason: LOCAL_NODE_FROM_CLI },
       version: VERSION,
     },
   });
@@ -105,6 +107,38 @@ export function storeTargetOf(flags: { "data-dir"?: string }, env: CliIo["env"])
   return { dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, envKey: settings.secretKey };
 }
 
-export const DATA_FLAGS_HELP = `  --data-dir DIR        data directory (default ${DEFAULT_DATA_DIR}); DATABASE_URL selects PostgreSQL
+export const DATA_FLAGS_HELP = `  --json                machine-readable output: one JSON document on stdout
+  --data-dir DIR        data directory (default ${DEFAULT_DATA_DIR}); DATABASE_URL selects PostgreSQL
   --log-format FORMAT   json (default) or pretty
   -h, --help            this help`;
+
+/** Who an admin command acts as, where a service asks for an actor: an admin, named "cli" in the audit. */
+export const CLI_ACTOR: Actor = {
+  userId: "cli",
+  username: "cli",
+  role: "admin",
+  via: "session",
+  mustChangePassword: false,
+  mustEnrolTotp: false,
+};
+
+/** Runs `work` on an open admin session and closes it, also when `work` throws. */
+export async function withAdminContext<T>(
+  flags: { "data-dir"?: string; "log-format"?: string },
+  io: CliIo,
+  work: (context: AppContext) => Promise<T>,
+): Promise<T> {
+  const admin = await openAdminContext(flags, io);
+  try {
+    return await work(admin.context);
+  } finally {
+    await admin.close();
+  }
+}
+
+/**
+ * Admin commands never drive this host's WireGuard: the local node belongs to the `serve` process
+ * (root, its namespace, its own change queue). Its peers are managed over the HTTP API or the web app.
+ */
+export const LOCAL_NODE_FROM_CLI =
+  "the local node is managed by the running dashboard (wgfleet serve), not by admin commands";

@@ -7,23 +7,28 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { assertShape, CreateUserBodySchema, NewPasswordSchema, NotFoundError } from "@wgfleet/core";
 import { ROLES, type Role } from "../auth/actor.js";
-import { COMMON_OPTIONS, DATA_FLAGS_HELP, openAdminContext, parseFlags } from "./common.js";
+import type { UserView } from "../users/user.mapper.js";
+import { COMMON_OPTIONS, DATA_FLAGS_HELP, openAdminContext, parseFlags, withAdminContext } from "./common.js";
 import { type CliIo, UsageError } from "./io.js";
+import { type Column, printJson, printTable, report } from "./output.js";
 import { readPassword } from "./password-input.js";
 import { ssoLinkCommand } from "./user-sso.js";
 
 export const USER_HELP = `Usage:
+  wgfleet user list [--json]
   wgfleet user add NAME --role admin|viewer [--password-file FILE]
   wgfleet user reset-password NAME [--password-file FILE | --generate]
   wgfleet user link-sso NAME --subject SUB [--issuer URL]
   wgfleet user unlink-sso NAME [--issuer URL]
   wgfleet user reset-totp NAME
+  wgfleet user remove NAME
 
 The password is read from --password-file (first line) or from stdin. reset-password --generate
 prints a new random password instead. Either way the user must change it at next login.
 link-sso lets the single sign-on identity SUB (the provider's subject) sign in as NAME; the issuer
 defaults to WGFLEET_OIDC_ISSUER. reset-totp turns the user's two-factor sign-in off (secret and
-recovery codes go, sessions end).
+recovery codes go, sessions end). remove deletes the user with their sessions and API keys; the last
+admin cannot be removed.
 
 Options:
   --role ROLE           admin or viewer (user add; required)
@@ -44,6 +49,7 @@ const OPTIONS = {
 
 /** The flags `user add` and `user reset-password` read. */
 interface UserFlags {
+  json?: boolean;
   role?: string;
   "password-file"?: string;
   generate?: boolean;
@@ -61,7 +67,7 @@ export async function userCommand(args: string[], io: CliIo): Promise<number> {
   }
   const [action, name, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const actions = ["add", "reset-password", "reset-totp", "link-sso", "unlink-sso"];
+  const actions = ["list", "add", "remove", "reset-password", "reset-totp", "link-sso", "unlink-sso"];
   if (!action || !actions.includes(action)) {
     throw new UsageError(
       action
@@ -69,7 +75,12 @@ export async function userCommand(args: string[], io: CliIo): Promise<number> {
         : `user: missing action (${actions.join(", ")})`,
     );
   }
+  if (action === "list") {
+    if (name !== undefined) throw new UsageError(`unexpected argument "${name}"`);
+    return listUsers(values, io);
+  }
   if (!name) throw new UsageError(`user ${action}: missing NAME`);
+  if (action === "remove") return removeUser(name, values, io);
   if (action === "link-sso" || action === "unlink-sso") return ssoLinkCommand(action, name, values, io);
   if (action === "add") return addUser(name, values, io);
   if (action === "reset-totp") return resetTotp(name, values, io);
@@ -84,6 +95,7 @@ async function addUser(name: string, values: UserFlags, io: CliIo): Promise<numb
   const admin = await openAdminContext(values, io);
   try {
     const user = await admin.context.services.users.create({ username: name, password, role }, "cli");
+    if (values.json) printJson(io, user);
     io.err(
       `created ${user.role} user "${user.username}" (id ${user.id}); they must change the password at first login`,
     );
@@ -131,6 +143,37 @@ async function resetTotp(name: string, values: UserFlags, io: CliIo): Promise<nu
   } finally {
     await admin.close();
   }
+}
+
+const USER_COLUMNS: Column<UserView>[] = [
+  { header: "ID", value: (user) => user.id },
+  { header: "NAME", value: (user) => user.username },
+  { header: "ROLE", value: (user) => user.role },
+  { header: "2FA", value: (user) => (user.totpEnabled ? "on" : "off") },
+  { header: "MUST CHANGE PASSWORD", value: (user) => (user.mustChangePassword ? "yes" : "no") },
+  { header: "CREATED", value: (user) => user.createdAt },
+];
+
+async function listUsers(values: UserFlags, io: CliIo): Promise<number> {
+  const users = await withAdminContext(values, io, (context) => context.services.users.list());
+  if (values.json) printJson(io, { items: users });
+  else printTable(io, USER_COLUMNS, users);
+  return 0;
+}
+
+async function removeUser(name: string, values: UserFlags, io: CliIo): Promise<number> {
+  if (values.role !== undefined || values.generate || values["password-file"] !== undefined) {
+    throw new UsageError("user remove takes no --role, --generate or --password-file");
+  }
+  const user = await withAdminContext(values, io, async (context) => {
+    const found = await context.services.users.findByUsername(name);
+    if (!found) throw new NotFoundError(`user ${name}`);
+    // The service refuses the last admin, as DELETE /api/v1/users/:id does.
+    await context.services.users.delete(found.id, "cli");
+    return found;
+  });
+  report(io, values.json, { removed: user }, `removed user "${user.username}" (id ${user.id})`);
+  return 0;
 }
 
 function parseRole(text: string | undefined): Role {

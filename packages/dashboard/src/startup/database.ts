@@ -3,7 +3,14 @@
 // admin commands, so both see the same data. Warns when the data dir is open to other users. Never
 // logs the database URL.
 import { statSync } from "node:fs";
-import { createDatabase, type Db, migrateToLatest } from "../db/index.js";
+import { join } from "node:path";
+import {
+  appliedMigrations,
+  createDatabase,
+  type Db,
+  migrateToLatest,
+  SQLITE_FILE_NAME,
+} from "../db/index.js";
 import type { Logger } from "../logging/logger.js";
 import { verifyKey } from "../secrets/key-check.js";
 import { SecretBox } from "../secrets/secret-box.js";
@@ -20,7 +27,24 @@ export interface OpenedStore {
   secrets: SecretBox;
 }
 
-export async function openStore(target: DatabaseTarget, logger: Logger): Promise<OpenedStore> {
+/** The database is missing or holds no wgfleet schema (an admin command on the wrong data dir). */
+export class NoDatabaseError extends Error {
+  override name = "NoDatabaseError";
+}
+
+/**
+ * `mustExist` (the admin commands): refuse a data dir without a SQLite file, or a database without a
+ * wgfleet schema, instead of creating a fresh one there: `wgfleet user add` on a mistyped --data-dir
+ * would otherwise make an empty database that `serve` never reads.
+ */
+export async function openStore(
+  target: DatabaseTarget,
+  logger: Logger,
+  options: { mustExist?: boolean } = {},
+): Promise<OpenedStore> {
+  if (options.mustExist && !target.databaseUrl && !sqliteFileHoldsData(target.dataDir)) {
+    throw new NoDatabaseError(noDatabaseMessage(target));
+  }
   const db = await createDatabase(
     target.databaseUrl
       ? {
@@ -32,6 +56,9 @@ export async function openStore(target: DatabaseTarget, logger: Logger): Promise
   );
   warnIfDataDirIsOpen(target.dataDir, logger);
   try {
+    if (options.mustExist && (await appliedMigrations(db)).length === 0) {
+      throw new NoDatabaseError(noDatabaseMessage(target));
+    }
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
     const secrets = await SecretBox.open({
@@ -61,4 +88,19 @@ function warnIfDataDirIsOpen(dataDir: string, logger: Logger): void {
       "the data directory is readable by other users; run chmod 700 on it",
     );
   }
+}
+
+function sqliteFileHoldsData(dataDir: string): boolean {
+  try {
+    return statSync(join(dataDir, SQLITE_FILE_NAME)).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+function noDatabaseMessage(target: DatabaseTarget): string {
+  const where = target.databaseUrl
+    ? "the database DATABASE_URL names has no wgfleet schema"
+    : `no wgfleet database in ${target.dataDir}`;
+  return `${where}; check --data-dir / DATABASE_URL, or run \`wgfleet serve\` (or \`wgfleet restore\`) there first`;
 }
