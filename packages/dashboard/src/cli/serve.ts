@@ -64,7 +64,7 @@ Options:
                              WGFLEET_WGDASHBOARD_PREFIX)
   -h, --help                 this help`;
 
-const OPTIONS = {
+export const SERVE_OPTIONS = {
   ...COMMON_OPTIONS,
   listen: { type: "string" },
   "no-local": { type: "boolean" },
@@ -107,7 +107,7 @@ function secretFromFile(path: string | undefined, flag: string): string | undefi
 
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(() =>
-    parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true }),
+    parseArgs({ args, options: SERVE_OPTIONS, strict: true, allowPositionals: true }),
   );
   if (values.help) {
     io.out(SERVE_HELP);

@@ -33,8 +33,8 @@ export function layerSettings(
   const configText = configFlag ?? fromEnv[CONFIG_ENV];
   if (configText === undefined) return { env: fromEnv, configPath: null, fromFile: new Set() };
   const configPath = resolve(configText);
-  const where = (name: string) => `config file ${configPath}: ${fileKeyOf(name)}`;
-  const fromFileLayer = expandSecretFiles(keep(readConfigFile(configPath)), read, where);
+  const where = `config file ${configPath}: `;
+  const fromFileLayer = expandSecretFiles(keep(readConfigFile(configPath)), read, fileKeyOf, where);
   const fromFile = new Set(Object.keys(fromFileLayer).filter((name) => fromEnv[name] === undefined));
   return { env: { ...fromFileLayer, ...fromEnv }, configPath, fromFile };
 }

@@ -10,12 +10,14 @@ export type ReadSecret = (path: string, name: string) => string;
 
 /**
  * Returns the layer with every `<SECRET>_FILE` replaced by `<SECRET>` holding the file's content.
- * `nameOf` says how the layer calls a variable in errors (the env name, or the config-file key).
+ * `nameOf` says how the layer calls a variable in errors (the env name, or the config-file key), and
+ * `where` what goes before it (the config file).
  */
 export function expandSecretFiles(
   layer: Env,
   read: ReadSecret,
   nameOf: (env: string) => string = (env) => env,
+  where = "",
 ): EnvLayer {
   const out: EnvLayer = {};
   for (const [name, value] of Object.entries(layer)) {
@@ -27,11 +29,11 @@ export function expandSecretFiles(
     if (file === undefined) continue;
     if (out[def.env] !== undefined) {
       throw new ValidationError(
-        nameOf(fileEnv),
+        where + nameOf(fileEnv),
         `give either ${nameOf(def.env)} or ${nameOf(fileEnv)}, not both`,
       );
     }
-    out[def.env] = read(file, nameOf(fileEnv));
+    out[def.env] = read(file, where + nameOf(fileEnv));
     delete out[fileEnv];
   }
   return out;
