@@ -120,7 +120,9 @@ describe("config file", () => {
   it("refuses a config file it cannot read, naming it", () => {
     const missing = join(dir, "missing.yaml");
     expect(() => resolveSettings({ config: missing }, {})).toThrow(`cannot read ${missing} (ENOENT)`);
-    expect(() => resolveSettings({}, { WGFLEET_CONFIG: dir })).toThrow(/cannot read .* \(EISDIR\)/);
+    expect(() => resolveSettings({}, { WGFLEET_CONFIG: dir })).toThrow(
+      /WGFLEET_CONFIG: cannot read .* \(EISDIR\)/,
+    );
   });
 
   it("lets admin commands ignore the sign-in settings of the file and the environment", () => {

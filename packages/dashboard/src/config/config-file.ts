@@ -26,14 +26,14 @@ export const FILE_KEYS: ReadonlyMap<string, FileKey> = new Map(
   }),
 );
 
-/** Reads and parses the file; any failure is one line naming it. */
-export function readConfigFile(path: string): EnvLayer {
+/** Reads and parses the file; any failure is one line naming it (`name`: where it was given). */
+export function readConfigFile(path: string, name = "--config"): EnvLayer {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new ValidationError("--config", `cannot read ${path} (${code})`);
+    throw new ValidationError(name, `cannot read ${path} (${code})`);
   }
   return parseConfigFile(text, path);
 }

@@ -34,7 +34,8 @@ export function layerSettings(
   if (configText === undefined) return { env: fromEnv, configPath: null, fromFile: new Set() };
   const configPath = resolve(configText);
   const where = `config file ${configPath}: `;
-  const fromFileLayer = expandSecretFiles(keep(readConfigFile(configPath)), read, fileKeyOf, where);
+  const fileLayer = readConfigFile(configPath, configFlag !== undefined ? "--config" : CONFIG_ENV);
+  const fromFileLayer = expandSecretFiles(keep(fileLayer), read, fileKeyOf, where);
   const fromFile = new Set(Object.keys(fromFileLayer).filter((name) => fromEnv[name] === undefined));
   return { env: { ...fromFileLayer, ...fromEnv }, configPath, fromFile };
 }
