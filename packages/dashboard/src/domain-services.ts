@@ -109,6 +109,8 @@ export interface DomainServiceDeps {
   localTransport?: NodeTransport;
   /** The data dir: where the local node keeps its budget counts (in memory when absent). */
   dataDir?: string;
+  /** The local node's network namespace (WGFLEET_LOCAL_NETNS, also from the config file). */
+  localNetns?: string;
   /** The client endpoint host when neither interface nor node names one; os.hostname() by default. */
   hostname?: () => string;
   /** Remote nodes: health polling, agent timeouts and retries; the defaults when not given. */
@@ -179,7 +181,11 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   else
     nodeTransports.setLocal(
       deps.localTransport ??
-        createLocalTransport({ logger, ...(deps.dataDir ? { dataDir: deps.dataDir } : {}) }),
+        createLocalTransport({
+          logger,
+          ...(deps.dataDir ? { dataDir: deps.dataDir } : {}),
+          ...(deps.localNetns ? { netns: deps.localNetns } : {}),
+        }),
       null,
     );
 

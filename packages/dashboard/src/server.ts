@@ -54,6 +54,7 @@ export async function startServer(settings: Settings, options: ServerOptions = {
       secrets,
       logger,
       dataDir: settings.dataDir,
+      localNetns: settings.localNetns,
       nodes: settings.nodes,
       stats: settings.stats,
       config: {

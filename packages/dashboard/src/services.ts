@@ -49,6 +49,8 @@ export interface ContextOptions {
   loginRateLimit?: LoginRateLimitSettings;
   /** A ready local node transport (tests); otherwise built over this host's WireGuard when available. */
   localTransport?: NodeTransport;
+  /** The local node's network namespace (Settings.localNetns); else $WGFLEET_LOCAL_NETNS. */
+  localNetns?: string | null;
   /** Remote nodes: health polling, agent timeouts (Settings.nodes); the defaults when not given. */
   nodes?: NodeSettings;
   /** Live stats polling and traffic history retention; the defaults when not given. */
@@ -98,6 +100,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     metrics,
     localNode: config.localNode,
     dataDir: options.dataDir,
+    ...(options.localNetns ? { localNetns: options.localNetns } : {}),
     version: config.version,
     clock,
     events,

@@ -117,7 +117,18 @@ describe("agent options", () => {
   it("refuses unknown or mistyped config file settings", () => {
     expect(() => parseConfigFile('{"listn": "x"}', "a.json")).toThrow(/unknown setting "listn"/);
     expect(() => parseConfigFile('{"allowHooks": "yes"}', "a.json")).toThrow(/must be a boolean/);
-    expect(() => parseConfigFile("[", "a.json")).toThrow(/not JSON/);
+    expect(() => parseConfigFile("[", "a.json")).toThrow(/not YAML or JSON/);
+    expect(() => parseConfigFile("- listen", "a.yaml")).toThrow(/must hold a mapping/);
+  });
+
+  it("reads a YAML config file as well as JSON", () => {
+    const yaml = "listen: 0.0.0.0:7443\nallowHooks: true\ndriftIntervalSeconds: 5\n";
+    expect(parseConfigFile(yaml, "a.yaml")).toEqual({
+      listen: "0.0.0.0:7443",
+      allowHooks: true,
+      driftIntervalSeconds: 5,
+    });
+    expect(parseConfigFile('{"listen": "0.0.0.0:7443"}', "a.json")).toEqual({ listen: "0.0.0.0:7443" });
   });
 
   it("answers --help with the usage, which names every public flag and its env var", () => {

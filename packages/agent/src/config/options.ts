@@ -1,6 +1,7 @@
-// The agent's settings, from flags, environment variables (WGFLEET_AGENT_*) and an optional JSON config
-// file, in that order of precedence. Pure: reads no files itself (the config file's text is passed in).
+// The agent's settings, from flags, environment variables (WGFLEET_AGENT_*) and an optional YAML (or
+// JSON, which YAML includes) config file, in that order of precedence. Pure: reads no files itself (the config file's text is passed in).
 import { parseEndpoint } from "@wgfleet/core";
+import { parse as parseYaml } from "yaml";
 
 export type LogFormat = "json" | "pretty";
 
@@ -78,7 +79,12 @@ const DEFS: OptionDef[] = [
   },
   { flag: "log-format", key: "logFormat", kind: "string", help: "json (default) or pretty" },
   { flag: "log-level", key: "logLevel", kind: "string", help: "info (default), debug, warn, error" },
-  { flag: "config", key: "config", kind: "string", help: "JSON file with any of these settings (camelCase)" },
+  {
+    flag: "config",
+    key: "config",
+    kind: "string",
+    help: "YAML or JSON file with any of these settings (camelCase)",
+  },
 ];
 
 /** A bad flag, env var or config value; main prints its message as one line and exits 2. */
@@ -98,7 +104,7 @@ export function usageText(): string {
     "       wgfleet-agent join --dashboard URL --token TOKEN ...  (join a dashboard: join --help)",
     "",
     "The wgfleet node agent: a signed HTTP API over this host's WireGuard interfaces.",
-    "Each setting is also an environment variable or a key of the --config JSON file;",
+    "Each setting is also an environment variable or a key of the --config YAML/JSON file;",
     "flags win over the environment, which wins over the file.",
     "",
     ...rows,
@@ -149,16 +155,17 @@ export function readEnv(env: NodeJS.ProcessEnv): Raw {
   return raw;
 }
 
-/** The JSON config file: an object whose keys are the camelCase setting names. */
+/** The YAML (or JSON) config file: a mapping whose keys are the camelCase setting names. */
 export function parseConfigFile(text: string, path: string): Raw {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseYaml(text);
   } catch (error) {
-    throw new UsageError(`config file ${path} is not JSON: ${(error as Error).message}`);
+    const firstLine = (error as Error).message.split("\n")[0];
+    throw new UsageError(`config file ${path} is not YAML or JSON: ${firstLine}`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new UsageError(`config file ${path} must hold a JSON object`);
+    throw new UsageError(`config file ${path} must hold a mapping of setting: value`);
   }
   const raw: Raw = {};
   for (const [key, value] of Object.entries(parsed)) {

@@ -3,7 +3,7 @@
 // works); with --json it prints `{apiKey, key}` as POST /api/v1/apikeys answers.
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { type ApiKeyDto, assertShape, CreateApiKeyBodySchema, NotFoundError } from "@wgfleet/core";
-import { CLI_ACTOR, COMMON_OPTIONS, DATA_FLAGS_HELP, parseFlags, withAdminContext } from "./common.js";
+import { ADMIN_OPTIONS, CLI_ACTOR, DATA_FLAGS_HELP, parseFlags, withAdminContext } from "./common.js";
 import { type CliIo, UsageError } from "./io.js";
 import { type Column, printJson, printTable, report } from "./output.js";
 
@@ -23,7 +23,7 @@ Options:
 ${DATA_FLAGS_HELP}`;
 
 const OPTIONS = {
-  ...COMMON_OPTIONS,
+  ...ADMIN_OPTIONS,
   user: { type: "string" },
   name: { type: "string" },
 } as const satisfies ParseArgsConfig["options"];

@@ -2,7 +2,7 @@
 // dashboard's database and its secret key (see backup/). Prints a summary; --json prints it as JSON.
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { type BackupSummary, openBackupSource, writeBackup } from "../backup/index.js";
-import { COMMON_OPTIONS, DATA_FLAGS_HELP, parseFlags, storeTargetOf } from "./common.js";
+import { ADMIN_OPTIONS, DATA_FLAGS_HELP, parseFlags, storeTargetOf } from "./common.js";
 import { type CliIo, readTextFile, UsageError } from "./io.js";
 
 export const BACKUP_HELP = `Usage:
@@ -20,7 +20,7 @@ Options:
 ${DATA_FLAGS_HELP}`;
 
 const OPTIONS = {
-  ...COMMON_OPTIONS,
+  ...ADMIN_OPTIONS,
   out: { type: "string" },
   "passphrase-file": { type: "string" },
   json: { type: "boolean" },

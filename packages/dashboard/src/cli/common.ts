@@ -1,5 +1,6 @@
-// Flags every command shares (--data-dir, --log-format, --help) and the store the admin commands open:
-// the same database `serve` uses (DATABASE_URL, else SQLite in the data dir).
+// Flags every command shares (--config, --data-dir, --log-format, --help) and the store the admin
+// commands open: the same database `serve` uses (DATABASE_URL, else SQLite in the data dir), read from
+// the same config file.
 import type { ParseArgsConfig } from "node:util";
 import type { Actor } from "../auth/actor.js";
 import { DEFAULT_DATA_DIR, parseLogFormat, resolveSettings } from "../config/settings.js";
@@ -13,11 +14,18 @@ import { UsageError } from "./io.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/** Flags of every command, `serve` included. */
 export const COMMON_OPTIONS = {
+  config: { type: "string" },
   "data-dir": { type: "string" },
-  json: { type: "boolean" },
   "log-format": { type: "string" },
   help: { type: "boolean", short: "h" },
+} as const satisfies Options;
+
+/** Flags of the admin commands: the common ones and --json. */
+export const ADMIN_OPTIONS = {
+  ...COMMON_OPTIONS,
+  json: { type: "boolean" },
 } as const satisfies Options;
 
 /** Runs a strict node:util parseArgs; its errors become a one-line UsageError in our own words. */
@@ -58,12 +66,18 @@ export interface AdminSession {
  * line). `serve` logs on stdout.
  */
 export async function openAdminContext(
-  flags: { "data-dir"?: string; "log-format"?: string },
+  flags: { config?: string; "data-dir"?: string; "log-format"?: string },
   io: CliIo,
 ): Promise<AdminSession> {
   const settings = resolveSettings(
-    { dataDir: flags["data-dir"], logFormat: flags["log-format"] ?? "json", local: false },
-    withoutSignInSettings(io.env),
+    {
+      config: flags.config,
+      dataDir: flags["data-dir"],
+      logFormat: flags["log-format"] ?? "json",
+      local: false,
+    },
+    io.env,
+    { signIn: false },
   );
   const logger: Logger = createLogger({
     format: parseLogFormat(settings.logFormat),
@@ -89,25 +103,20 @@ export async function openAdminContext(
   return { context, close: () => db.destroy() };
 }
 
-/**
- * Admin commands sign nobody in, and are the way back when sign-in is misconfigured (e.g. `user
- * reset-password` after --no-local-login went wrong): the sign-in settings must not stop them.
- */
-export function withoutSignInSettings(env: CliIo["env"]): CliIo["env"] {
-  return Object.fromEntries(
-    Object.entries(env).filter(
-      ([name]) => !name.startsWith("WGFLEET_OIDC_") && name !== "WGFLEET_NO_LOCAL_LOGIN",
-    ),
-  );
-}
-
 /** The database and key `serve` would use: DATABASE_URL, else SQLite in the data dir; WGFLEET_SECRET_KEY. */
-export function storeTargetOf(flags: { "data-dir"?: string }, env: CliIo["env"]) {
-  const settings = resolveSettings({ dataDir: flags["data-dir"], local: false }, withoutSignInSettings(env));
-  return { dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, envKey: settings.secretKey };
+export function storeTargetOf(flags: { config?: string; "data-dir"?: string }, env: CliIo["env"]) {
+  const settings = resolveSettings({ config: flags.config, dataDir: flags["data-dir"], local: false }, env, {
+    signIn: false,
+  });
+  return {
+    dataDir: settings.dataDir,
+    databaseUrl: settings.databaseUrl,
+    envKey: settings.secretKey,
+  };
 }
 
 export const DATA_FLAGS_HELP = `  --json                machine-readable output: one JSON document on stdout
+  --config FILE         the config file serve uses (or WGFLEET_CONFIG; docs/configuration.md)
   --data-dir DIR        data directory (default ${DEFAULT_DATA_DIR}); DATABASE_URL selects PostgreSQL
   --log-format FORMAT   json (default) or pretty
   -h, --help            this help`;

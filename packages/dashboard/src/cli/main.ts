@@ -27,7 +27,8 @@ Usage:
   wgfleet --version                                 the version
 
 Environment: DATABASE_URL (PostgreSQL instead of SQLite), WGFLEET_ADMIN_USER, WGFLEET_ADMIN_PASSWORD,
-WGFLEET_SECRET_KEY, WGFLEET_METRICS_TOKEN.`;
+WGFLEET_SECRET_KEY, WGFLEET_METRICS_TOKEN (each secret also as NAME_FILE: a file holding it), and
+WGFLEET_CONFIG or --config FILE: a YAML file with any setting. Every setting: docs/configuration.md.`;
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   serve: serveCommand,

@@ -9,7 +9,7 @@ import {
   type NodeDto,
   type NodeTestDto,
 } from "@wgfleet/core";
-import { COMMON_OPTIONS, DATA_FLAGS_HELP, parseFlags, withAdminContext } from "./common.js";
+import { ADMIN_OPTIONS, DATA_FLAGS_HELP, parseFlags, withAdminContext } from "./common.js";
 import { type CliIo, readTextFile, UsageError } from "./io.js";
 import { type Column, printJson, printTable, report } from "./output.js";
 import { resolveNodeRef } from "./refs.js";
@@ -37,7 +37,7 @@ Options:
 ${DATA_FLAGS_HELP}`;
 
 const OPTIONS = {
-  ...COMMON_OPTIONS,
+  ...ADMIN_OPTIONS,
   "agent-url": { type: "string" },
   endpoint: { type: "string" },
   "secret-file": { type: "string" },

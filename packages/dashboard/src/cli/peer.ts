@@ -5,7 +5,7 @@
 import { closeSync, fchmodSync, openSync, writeSync } from "node:fs";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { assertShape, type CreatePeerBody, CreatePeerBodySchema, type PeerDto } from "@wgfleet/core";
-import { COMMON_OPTIONS, DATA_FLAGS_HELP, parseFlags, withAdminContext } from "./common.js";
+import { ADMIN_OPTIONS, DATA_FLAGS_HELP, parseFlags, withAdminContext } from "./common.js";
 import { type CliIo, UsageError } from "./io.js";
 import { type Column, printJson, printTable, report } from "./output.js";
 import { listPeers, resolveConfigurationName, resolveNodeRef, resolvePeer } from "./refs.js";
@@ -38,7 +38,7 @@ Options:
 ${DATA_FLAGS_HELP}`;
 
 const OPTIONS = {
-  ...COMMON_OPTIONS,
+  ...ADMIN_OPTIONS,
   config: { type: "string" },
   node: { type: "string" },
   search: { type: "string" },

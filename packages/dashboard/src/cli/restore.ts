@@ -3,7 +3,7 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { type RestoreSummary, restoreBackup } from "../backup/index.js";
 import { readPassphrase } from "./backup.js";
-import { COMMON_OPTIONS, DATA_FLAGS_HELP, parseFlags, storeTargetOf } from "./common.js";
+import { ADMIN_OPTIONS, DATA_FLAGS_HELP, parseFlags, storeTargetOf } from "./common.js";
 import { type CliIo, UsageError } from "./io.js";
 
 export const RESTORE_HELP = `Usage:
@@ -21,7 +21,7 @@ Options:
 ${DATA_FLAGS_HELP}`;
 
 const OPTIONS = {
-  ...COMMON_OPTIONS,
+  ...ADMIN_OPTIONS,
   "dry-run": { type: "boolean" },
   "passphrase-file": { type: "string" },
   json: { type: "boolean" },

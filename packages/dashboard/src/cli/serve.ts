@@ -7,14 +7,18 @@ import { COMMON_OPTIONS, parseFlags } from "./common.js";
 import { type CliIo, UsageError } from "./io.js";
 
 export const SERVE_HELP = `Usage:
-  wgfleet serve [--listen ${DEFAULT_LISTEN}] [--data-dir ${DEFAULT_DATA_DIR}] [--no-local] [--log-format json|pretty]
+  wgfleet serve [--config FILE] [--listen ${DEFAULT_LISTEN}] [--data-dir ${DEFAULT_DATA_DIR}] [--no-local] [--log-format json|pretty]
                 [--metrics-listen HOST:PORT] [--oidc-issuer URL --oidc-client-id ID ...] [--no-local-login]
 
 Runs the dashboard: HTTP API on --listen, SQLite in --data-dir unless DATABASE_URL names a PostgreSQL
 database. On first start it creates the admin (WGFLEET_ADMIN_USER / WGFLEET_ADMIN_PASSWORD, or a
 generated password written to DATA_DIR/initial-admin-password, mode 0600, deleted once changed).
+Every setting is a flag, an environment variable and a key of the --config file (YAML); flags win over
+the environment, which wins over the file. Secrets also take a file: WGFLEET_ADMIN_PASSWORD_FILE, ...
+All settings: docs/configuration.md.
 
 Options:
+  --config FILE              YAML file with any of the settings (or WGFLEET_CONFIG)
   --listen HOST:PORT         address to listen on (default ${DEFAULT_LISTEN})
   --data-dir DIR             data directory: database, secret key (default ${DEFAULT_DATA_DIR})
   --no-local                 do not manage this host's WireGuard interfaces
@@ -29,6 +33,9 @@ Options:
                              WGFLEET_METRICS_TOKEN); without a token the main port has no /metrics
   --metrics-listen HOST:PORT serve /metrics, without a token, on a listener of its own (default off;
                              or WGFLEET_METRICS_LISTEN)
+  --database-pool-size N     PostgreSQL connections at most (default 10; WGFLEET_DATABASE_POOL_SIZE)
+  --session-lifetime-hours N a sign-in lasts at most this long (default 24; WGFLEET_SESSION_LIFETIME_HOURS)
+  --session-idle-minutes N   a sign-in ends when unused this long (default 120; WGFLEET_SESSION_IDLE_MINUTES)
   --health-interval-seconds N  poll remote nodes' health this often (default 10; WGFLEET_HEALTH_INTERVAL_SECONDS)
   --health-timeout-seconds N   one health call may take this long (default: the agent timeout)
   --agent-timeout-seconds N    one agent call may take this long (default 5; WGFLEET_AGENT_TIMEOUT_SECONDS)
@@ -57,7 +64,7 @@ Options:
                              WGFLEET_WGDASHBOARD_PREFIX)
   -h, --help                 this help`;
 
-const OPTIONS = {
+export const SERVE_OPTIONS = {
   ...COMMON_OPTIONS,
   listen: { type: "string" },
   "no-local": { type: "boolean" },
@@ -67,6 +74,9 @@ const OPTIONS = {
   "public-url": { type: "string" },
   "metrics-token-file": { type: "string" },
   "metrics-listen": { type: "string" },
+  "database-pool-size": { type: "string" },
+  "session-lifetime-hours": { type: "string" },
+  "session-idle-minutes": { type: "string" },
   "health-interval-seconds": { type: "string" },
   "health-timeout-seconds": { type: "string" },
   "agent-timeout-seconds": { type: "string" },
@@ -97,7 +107,7 @@ function secretFromFile(path: string | undefined, flag: string): string | undefi
 
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(() =>
-    parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true }),
+    parseArgs({ args, options: SERVE_OPTIONS, strict: true, allowPositionals: true }),
   );
   if (values.help) {
     io.out(SERVE_HELP);
@@ -106,6 +116,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const settings = resolveSettings(
     {
+      config: values.config,
       listen: values.listen,
       dataDir: values["data-dir"],
       local: values["no-local"] ? false : undefined,
@@ -116,6 +127,9 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       publicUrl: values["public-url"],
       metricsTokenFile: values["metrics-token-file"],
       metricsListen: values["metrics-listen"],
+      databasePoolSize: values["database-pool-size"],
+      sessionLifetimeHours: values["session-lifetime-hours"],
+      sessionIdleMinutes: values["session-idle-minutes"],
       nodes: {
         healthIntervalSeconds: values["health-interval-seconds"],
         healthTimeoutSeconds: values["health-timeout-seconds"],

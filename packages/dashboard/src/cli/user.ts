@@ -8,7 +8,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { assertShape, CreateUserBodySchema, NewPasswordSchema, NotFoundError } from "@wgfleet/core";
 import { ROLES, type Role } from "../auth/actor.js";
 import type { UserView } from "../users/user.mapper.js";
-import { COMMON_OPTIONS, DATA_FLAGS_HELP, openAdminContext, parseFlags, withAdminContext } from "./common.js";
+import { ADMIN_OPTIONS, DATA_FLAGS_HELP, openAdminContext, parseFlags, withAdminContext } from "./common.js";
 import { type CliIo, UsageError } from "./io.js";
 import { type Column, printJson, printTable, report } from "./output.js";
 import { readPassword } from "./password-input.js";
@@ -39,7 +39,7 @@ Options:
 ${DATA_FLAGS_HELP}`;
 
 const OPTIONS = {
-  ...COMMON_OPTIONS,
+  ...ADMIN_OPTIONS,
   role: { type: "string" },
   "password-file": { type: "string" },
   generate: { type: "boolean" },

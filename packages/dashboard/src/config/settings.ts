@@ -1,9 +1,11 @@
-// Everything `wgfleet serve` can be told, resolved once from flags and environment (flags win).
-// Secrets read here (metrics token, admin password) are held as values and never logged.
+// Everything `wgfleet serve` can be told, resolved once from flags, the environment and the config file,
+// in that order of precedence (schema.ts lists every setting; docs/configuration.md is made from it).
+// Secrets read here (metrics token, admin password, `_FILE` variants) are held as values, never logged.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ValidationError } from "@wgfleet/core";
 import { LOG_FORMATS, type LogFormat } from "../logging/logger.js";
+import { blameFile, type Layered, layerSettings } from "./layers.js";
 import { type NodeFlags, type NodeSettings, resolveNodeSettings } from "./node-settings.js";
 import { resolveSignInSettings, type SignInFlags, type SignInSettings } from "./sign-in-settings.js";
 import { resolveStatsSettings, type StatsFlags, type StatsSettings } from "./stats-settings.js";
@@ -26,6 +28,10 @@ export interface Settings {
   dataDir: string;
   /** PostgreSQL instead of SQLite when set. */
   databaseUrl: string | null;
+  /** PostgreSQL: connections kept at most. */
+  databasePoolSize: number;
+  /** WGFLEET_LOCAL_NETNS: the local node's WireGuard commands run in this network namespace. */
+  localNetns: string | null;
   /** Manage this host's WireGuard interfaces (node `local`); `--no-local` turns it off. */
   local: boolean;
   logFormat: LogFormat;
@@ -69,8 +75,12 @@ export const DEFAULT_SESSION: SessionSettings = {
   idleMs: 2 * 60 * 60 * 1000,
 };
 
+export const DEFAULT_DATABASE_POOL_SIZE = 10;
+
 /** The flags `serve` accepts, as parsed (all optional). */
 export interface ServeFlags {
+  /** `--config FILE`: the YAML config file (else WGFLEET_CONFIG; none by default). */
+  config?: string;
   listen?: string;
   dataDir?: string;
   local?: boolean;
@@ -81,6 +91,9 @@ export interface ServeFlags {
   publicUrl?: string;
   metricsTokenFile?: string;
   metricsListen?: string;
+  databasePoolSize?: string;
+  sessionLifetimeHours?: string;
+  sessionIdleMinutes?: string;
   /** Remote node flags (--health-interval-seconds, ...). */
   nodes?: NodeFlags;
   /** Stats flags (--stats-interval-seconds, --stats-retention-days). */
@@ -93,65 +106,148 @@ export interface ServeFlags {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export function resolveSettings(flags: ServeFlags, env: Env = process.env): Settings {
+export interface ResolveOptions {
+  /**
+   * Admin commands sign nobody in, and are the way back when sign-in is misconfigured (e.g. `user
+   * reset-password` after --no-local-login went wrong): they ignore the sign-in settings.
+   */
+  signIn?: boolean;
+}
+
+export function resolveSettings(
+  flags: ServeFlags,
+  env: Env = process.env,
+  options: ResolveOptions = {},
+): Settings {
+  const keep = options.signIn === false ? withoutSignInSettings : undefined;
+  const layered = layerSettings(flags.config, env, readSecretFile, keep);
+  try {
+    return resolveLayered(flags, layered.env);
+  } catch (error) {
+    throw blameFile(error, layered);
+  }
+}
+
+function resolveLayered(flags: ServeFlags, env: Layered["env"]): Settings {
+  const listen = pick(flags.listen, "--listen", env, "WGFLEET_LISTEN");
+  const logFormat = pick(flags.logFormat, "--log-format", env, "WGFLEET_LOG_FORMAT");
+  const publicUrl = pick(flags.publicUrl, "--public-url", env, "WGFLEET_PUBLIC_URL");
+  const metricsListenAt = pick(flags.metricsListen, "--metrics-listen", env, "WGFLEET_METRICS_LISTEN");
+  const prefix = pick(flags.wgdashboardPrefix, "--wgdashboard-prefix", env, "WGFLEET_WGDASHBOARD_PREFIX");
   return {
-    listen: parseListen(flags.listen ?? env.WGFLEET_LISTEN ?? DEFAULT_LISTEN),
+    listen: parseListen(listen.value ?? DEFAULT_LISTEN, listen.name),
     dataDir: resolve(flags.dataDir ?? env.WGFLEET_DATA_DIR ?? DEFAULT_DATA_DIR),
     databaseUrl: nonEmpty(env.DATABASE_URL),
+    databasePoolSize: poolSize(
+      pick(flags.databasePoolSize, "--database-pool-size", env, "WGFLEET_DATABASE_POOL_SIZE"),
+    ),
+    localNetns: nonEmpty(env.WGFLEET_LOCAL_NETNS),
     local: flags.local ?? !isTrue(env.WGFLEET_NO_LOCAL),
-    logFormat: parseLogFormat(flags.logFormat ?? env.WGFLEET_LOG_FORMAT ?? "json"),
+    logFormat: parseLogFormat(logFormat.value ?? "json", logFormat.name),
     logLevel: flags.logLevel ?? env.WGFLEET_LOG_LEVEL ?? "info",
     cookieSecure: flags.cookieSecure ?? isTrue(env.WGFLEET_COOKIE_SECURE),
     trustProxy: flags.trustProxy ?? isTrue(env.WGFLEET_TRUST_PROXY),
-    publicUrl: parsePublicUrl(flags.publicUrl ?? nonEmpty(env.WGFLEET_PUBLIC_URL) ?? undefined),
+    publicUrl: parsePublicUrl(publicUrl.value, publicUrl.name),
     metricsToken: metricsToken(flags.metricsTokenFile, env),
-    metricsListen: metricsListen(flags.metricsListen ?? env.WGFLEET_METRICS_LISTEN),
+    metricsListen: metricsListenAt.value ? parseListen(metricsListenAt.value, metricsListenAt.name) : null,
     secretKey: nonEmpty(env.WGFLEET_SECRET_KEY),
     admin: {
       username: nonEmpty(env.WGFLEET_ADMIN_USER) ?? "admin",
       password: nonEmpty(env.WGFLEET_ADMIN_PASSWORD),
     },
-    session: DEFAULT_SESSION,
+    session: resolveSession(flags, env),
     nodes: resolveNodeSettings(flags.nodes ?? {}, env),
     stats: resolveStatsSettings(flags.stats ?? {}, env),
     signIn: resolveSignInSettings(flags.signIn ?? {}, env, readSecretFile),
     wgdashboard: {
       enabled: flags.wgdashboardApi ?? isTrue(env.WGFLEET_WGDASHBOARD_API),
-      prefix: parseWgDashboardPrefix(flags.wgdashboardPrefix ?? env.WGFLEET_WGDASHBOARD_PREFIX ?? ""),
+      prefix: parseWgDashboardPrefix(prefix.value ?? "", prefix.name),
     },
   };
 }
 
+/** The sign-in settings' variables taken out (see ResolveOptions.signIn). */
+export function withoutSignInSettings(env: Env): Env {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      ([name]) => !name.startsWith("WGFLEET_OIDC_") && name !== "WGFLEET_NO_LOCAL_LOGIN",
+    ),
+  );
+}
+
+interface Picked {
+  value: string | undefined;
+  /** What to call it in an error: the flag when it came from one, else the variable. */
+  name: string;
+}
+
+/** The flag's value, else the (merged) environment's; errors then name where it came from. */
+function pick(flag: string | undefined, flagName: string, env: Env, envName: string): Picked {
+  if (flag !== undefined) return { value: flag, name: flagName };
+  return { value: nonEmpty(env[envName]) ?? undefined, name: envName };
+}
+
+const MAX_SESSION_HOURS = 24 * 365;
+
+function resolveSession(flags: ServeFlags, env: Env): SessionSettings {
+  const lifetime = pick(
+    flags.sessionLifetimeHours,
+    "--session-lifetime-hours",
+    env,
+    "WGFLEET_SESSION_LIFETIME_HOURS",
+  );
+  const idle = pick(flags.sessionIdleMinutes, "--session-idle-minutes", env, "WGFLEET_SESSION_IDLE_MINUTES");
+  return {
+    ttlMs: positive(lifetime, MAX_SESSION_HOURS, 60 * 60 * 1000) ?? DEFAULT_SESSION.ttlMs,
+    idleMs: positive(idle, MAX_SESSION_HOURS * 60, 60 * 1000) ?? DEFAULT_SESSION.idleMs,
+  };
+}
+
+/** A positive number up to `max` (fractions allowed, "0.5" hours), in ms; undefined when not given. */
+function positive(picked: Picked, max: number, msPerUnit: number): number | undefined {
+  if (picked.value === undefined) return undefined;
+  const value = Number(picked.value.trim());
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    throw new ValidationError(picked.name, `expected a positive number up to ${max}, got "${picked.value}"`);
+  }
+  return Math.round(value * msPerUnit);
+}
+
+function poolSize(picked: Picked): number {
+  if (picked.value === undefined) return DEFAULT_DATABASE_POOL_SIZE;
+  const value = Number(picked.value.trim());
+  if (!Number.isInteger(value) || value < 1 || value > 1000) {
+    throw new ValidationError(picked.name, `expected a whole number from 1 to 1000, got "${picked.value}"`);
+  }
+  return value;
+}
+
 /** "" (the default), or "/a" or "/a/b" of letters, digits, "_" and "-"; a trailing slash is dropped. */
-export function parseWgDashboardPrefix(text: string): string {
+export function parseWgDashboardPrefix(text: string, name = "--wgdashboard-prefix"): string {
   const prefix = text.trim().replace(/\/+$/, "");
   if (prefix === "" || /^(\/[A-Za-z0-9_-]+)+$/.test(prefix)) return prefix;
   throw new ValidationError(
-    "--wgdashboard-prefix",
+    name,
     `expected a path such as /wgdashboard (letters, digits, "_", "-"), got "${text}"`,
   );
 }
 
 /** An http(s) origin with an optional path ("https://vpn.example.com/wg"), kept without a trailing slash. */
-export function parsePublicUrl(text: string | undefined): string | null {
+export function parsePublicUrl(text: string | undefined, name = "--public-url"): string | null {
   if (text === undefined) return null;
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
-    throw new ValidationError("--public-url", `expected an http(s) URL, got "${text}"`);
+    throw new ValidationError(name, `expected an http(s) URL, got "${text}"`);
   }
   if (!["http:", "https:"].includes(url.protocol) || url.search || url.hash || url.username || url.password) {
     throw new ValidationError(
-      "--public-url",
+      name,
       `expected an http(s) URL without query, fragment or login, got "${text}"`,
     );
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
-}
-
-function metricsListen(text: string | undefined): ListenAddress | null {
-  return text ? parseListen(text, "--metrics-listen") : null;
 }
 
 /** "127.0.0.1:10086", "[::1]:10086", "localhost:80". */
@@ -165,9 +261,9 @@ export function parseListen(text: string, flag = "--listen"): ListenAddress {
   return { host, port };
 }
 
-export function parseLogFormat(text: string): LogFormat {
+export function parseLogFormat(text: string, name = "--log-format"): LogFormat {
   if ((LOG_FORMATS as readonly string[]).includes(text)) return text as LogFormat;
-  throw new ValidationError("--log-format", `expected ${LOG_FORMATS.join(" or ")}, got "${text}"`);
+  throw new ValidationError(name, `expected ${LOG_FORMATS.join(" or ")}, got "${text}"`);
 }
 
 /** Reads a one-line secret file (trailing newline dropped); a clear error when it cannot. */

@@ -76,6 +76,7 @@ function resolveOidc(flags: SignInFlags, env: Env, readSecretFile: ReadSecretFil
   if (!issuer) return null;
   const clientId = flags.oidcClientId ?? nonEmpty(env.WGFLEET_OIDC_CLIENT_ID);
   if (!clientId) throw new ValidationError("--oidc-client-id", "required with --oidc-issuer");
+  // WGFLEET_OIDC_CLIENT_SECRET_FILE has been read into WGFLEET_OIDC_CLIENT_SECRET (secret-files.ts).
   const secretFile = nonEmpty(env.WGFLEET_OIDC_CLIENT_SECRET_FILE);
   const clientSecret =
     flags.oidcClientSecret ??

@@ -18,6 +18,8 @@ import { SecretBox } from "../secrets/secret-box.js";
 export interface DatabaseTarget {
   dataDir: string;
   databaseUrl: string | null;
+  /** PostgreSQL pool size (WGFLEET_DATABASE_POOL_SIZE); the driver's default when absent. */
+  databasePoolSize?: number;
   /** WGFLEET_SECRET_KEY, when set. */
   secretKey: string | null;
 }
@@ -49,6 +51,7 @@ export async function openStore(
     target.databaseUrl
       ? {
           url: target.databaseUrl,
+          ...(target.databasePoolSize ? { poolSize: target.databasePoolSize } : {}),
           onPoolError: (error) =>
             logger.warn({ err: { message: error.message } }, "database connection lost"),
         }

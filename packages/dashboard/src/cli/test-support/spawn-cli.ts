@@ -151,6 +151,7 @@ export async function loginOver(url: string, username: string, password: string)
     status: response.status,
     body,
     cookie: setCookie.split(";")[0] ?? "",
+    setCookie,
     csrfToken: body.csrfToken ?? "",
   };
 }
