@@ -32,23 +32,43 @@ export interface WgdJob {
   Action: string;
 }
 
+/** How the client sends a request: absolute URL in, status and body text out. */
+export type WgdTransport = (
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: string,
+) => Promise<{ status: number; text: string }>;
+
+/** `fetch`, as a bot would call it. */
+export const fetchTransport: WgdTransport = async (method, url, headers, body) => {
+  const response = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}) });
+  return { status: response.status, text: await response.text() };
+};
+
 export class WgdClient {
-  /** `baseUrl`: the dashboard's address with its APP_PREFIX, e.g. "http://127.0.0.1:10086/wgd". */
+  /**
+   * `baseUrl`: the dashboard's address with its APP_PREFIX, e.g. "http://127.0.0.1:10086/wgd".
+   * `transport`: fetch unless given (the bench passes a lighter keep-alive one, to measure the server).
+   */
   constructor(
     private readonly baseUrl: string,
     private readonly apiKey: string | null,
+    private readonly transport: WgdTransport = fetchTransport,
   ) {}
 
   async call<T = any>(method: "GET" | "POST", path: string, body?: unknown): Promise<WgdResponse<T>> {
     const headers: Record<string, string> = {};
     if (this.apiKey !== null) headers["wg-dashboard-apikey"] = this.apiKey;
     if (body !== undefined) headers["content-type"] = "application/json";
-    const response = await fetch(`${this.baseUrl}/api/${path}`, {
+    const url = `${this.baseUrl}/api/${path}`;
+    const response = await this.transport(
       method,
+      url,
       headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const json = (await response.json()) as { status: boolean; message: string | null; data: T };
+      body !== undefined ? JSON.stringify(body) : undefined,
+    );
+    const json = JSON.parse(response.text) as { status: boolean; message: string | null; data: T };
     return { httpStatus: response.status, ...json };
   }
 

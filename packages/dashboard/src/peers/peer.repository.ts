@@ -162,14 +162,7 @@ export class PeerRepository {
     exceptId?: string,
     db: Db = this.db,
   ): Promise<boolean> {
-    let query = db
-      .selectFrom("peers as p")
-      .innerJoin("interfaces as i", "i.id", "p.interface_id")
-      .select("p.id")
-      .where("i.configuration_id", "=", configurationId)
-      .where(sql<string>`lower(p.name)`, "=", sql<string>`lower(${name})`);
-    if (exceptId !== undefined) query = query.where("p.id", "!=", exceptId);
-    return (await query.limit(1).executeTakeFirst()) !== undefined;
+    return (await nameTakenQuery(db, configurationId, name, exceptId).executeTakeFirst()) !== undefined;
   }
 
   async setState(id: string, state: PeerRow["state"]): Promise<void> {
@@ -367,4 +360,19 @@ function statusCondition(eb: ListEb, query: PeerListQuery) {
     default:
       return eb("p.state", "=", query.status);
   }
+}
+
+/**
+ * The name check's query (a test reads its plan): one index probe per interface of the configuration
+ * through peers_interface_lower_name_idx (migration 025), not a read of every peer.
+ */
+export function nameTakenQuery(db: Db, configurationId: string, name: string, exceptId?: string) {
+  let query = db
+    .selectFrom("peers as p")
+    .innerJoin("interfaces as i", "i.id", "p.interface_id")
+    .select("p.id")
+    .where("i.configuration_id", "=", configurationId)
+    .where(sql<string>`lower(p.name)`, "=", sql<string>`lower(${name})`);
+  if (exceptId !== undefined) query = query.where("p.id", "!=", exceptId);
+  return query.limit(1);
 }

@@ -167,6 +167,25 @@ describe("AccessGate", () => {
     expect(gate.advance()).toEqual(new Map([["wg0", [a]]]));
     expect(gate.isOn("wg0", a)).toBe(true);
   });
+  it("knows whether any peer has rules through adds, replacements, removals and dropped interfaces", () => {
+    const gate = new AccessGate({ clock: () => T0 });
+    const plain = (publicKey: string): PeerSpec => ({ publicKey, allowedIps: ["198.51.100.3/32"] });
+    const [a, b, c] = [key(), key(), key()];
+    gate.setPeers("wg0", [plain(a), budgeted(b, 100)]);
+    expect(gate.hasRules()).toBe(true);
+    gate.updatePeers("wg0", [plain(b)], []); // the rule taken off by a replacement
+    expect(gate.hasRules()).toBe(false);
+    gate.updatePeers("wg1", [budgeted(c, 100)], []);
+    gate.updatePeers("wg0", [budgeted(a, 100)], []);
+    expect(gate.hasRules()).toBe(true);
+    gate.updatePeers("wg0", [], [a, "not-there"]);
+    expect(gate.hasRules()).toBe(true); // wg1 still has one
+    gate.dropInterface("wg1");
+    expect(gate.hasRules()).toBe(false);
+    gate.setPeers("wg0", [budgeted(a, 100), budgeted(b, 100)]);
+    gate.setPeers("wg0", [plain(a)]); // a full apply replaces the count
+    expect(gate.hasRules()).toBe(false);
+  });
 });
 
 describe("DueQueue", () => {

@@ -57,6 +57,11 @@ export class AccessGate {
   private readonly saveIntervalMs: number;
   private readonly meter = new BudgetMeter();
   private readonly interfaces = new Map<string, Map<string, GatedPeer>>();
+  /**
+   * Interface -> how many of its peers have access rules, kept with every change: `hasRules` is asked
+   * after each peer operation, and walking every peer there made sequential creations O(n²).
+   */
+  private readonly ruled = new Map<string, number>();
   private readonly due = new DueQueue<{ name: string; publicKey: string }>();
   /** Interface -> when its budgeted peers must be metered next; absent: at the next tick. */
   private readonly meterAt = new Map<string, number>();
@@ -85,8 +90,11 @@ export class AccessGate {
     this.interfaces.set(name, next);
     const now = this.clock();
     this.beginLogging();
-    for (const spec of peers)
+    this.ruled.set(name, 0);
+    for (const spec of peers) {
       next.set(spec.publicKey, this.admit(name, spec, previous.get(spec.publicKey), now));
+      this.countRules(name, undefined, spec);
+    }
     for (const publicKey of previous.keys()) if (!next.has(publicKey)) this.meter.forget(publicKey);
     this.endLogging();
   }
@@ -98,12 +106,17 @@ export class AccessGate {
     const cameOn: string[] = [];
     this.beginLogging();
     for (const publicKey of remove) {
-      if (peers.delete(publicKey)) this.meter.forget(publicKey);
+      const before = peers.get(publicKey);
+      if (!before) continue;
+      peers.delete(publicKey);
+      this.meter.forget(publicKey);
+      this.countRules(name, before.spec, undefined);
     }
     for (const spec of upsert) {
       const before = peers.get(spec.publicKey);
       const gated = this.admit(name, spec, before, now);
       peers.set(spec.publicKey, gated);
+      this.countRules(name, before?.spec, spec);
       if (gated.off === null && (before === undefined || before.off !== null)) cameOn.push(spec.publicKey);
     }
     this.endLogging();
@@ -113,6 +126,7 @@ export class AccessGate {
   dropInterface(name: string): void {
     for (const publicKey of this.interfaces.get(name)?.keys() ?? []) this.meter.forget(publicKey);
     this.interfaces.delete(name);
+    this.ruled.delete(name);
     this.meterAt.delete(name);
   }
 
@@ -132,11 +146,15 @@ export class AccessGate {
     return suspended;
   }
 
+  /** Keeps `ruled` in step with one peer's spec replaced (either side absent: added or removed). */
+  private countRules(name: string, before: PeerSpec | undefined, after: PeerSpec | undefined): void {
+    const delta = (after?.access !== undefined ? 1 : 0) - (before?.access !== undefined ? 1 : 0);
+    if (delta !== 0) this.ruled.set(name, (this.ruled.get(name) ?? 0) + delta);
+  }
+
   /** Whether any peer has rules: only then does the controller tick. */
   hasRules(): boolean {
-    for (const peers of this.interfaces.values()) {
-      for (const peer of peers.values()) if (peer.spec.access !== undefined) return true;
-    }
+    for (const count of this.ruled.values()) if (count > 0) return true;
     return false;
   }
 
