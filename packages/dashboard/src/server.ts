@@ -11,6 +11,7 @@ import type { AppContext } from "./http/context.js";
 import type { TypedApp } from "./http/types.js";
 import { createLogger, type Logger } from "./logging/logger.js";
 import { type MetricsListener, startMetricsListener } from "./metrics/metrics-listener.js";
+import { MetricsRegistry } from "./metrics/registry.js";
 import { createAppContext, startBackgroundJobs } from "./services.js";
 import type { BackgroundJob } from "./startup/background-job.js";
 import { openStore } from "./startup/database.js";
@@ -54,6 +55,8 @@ export async function startServer(settings: Settings, options: ServerOptions = {
       secrets,
       logger,
       dataDir: settings.dataDir,
+      metrics: MetricsRegistry.forProcess({ version: VERSION }),
+      metricsPerPeer: settings.metricsPerPeer,
       nodes: settings.nodes,
       stats: settings.stats,
       config: {

@@ -29,6 +29,8 @@ Options:
                              WGFLEET_METRICS_TOKEN); without a token the main port has no /metrics
   --metrics-listen HOST:PORT serve /metrics, without a token, on a listener of its own (default off;
                              or WGFLEET_METRICS_LISTEN)
+  --metrics-per-peer         also export per-peer series (bytes, latest handshake); off by default
+                             because each peer adds three series (or WGFLEET_METRICS_PER_PEER=1)
   --health-interval-seconds N  poll remote nodes' health this often (default 10; WGFLEET_HEALTH_INTERVAL_SECONDS)
   --health-timeout-seconds N   one health call may take this long (default: the agent timeout)
   --agent-timeout-seconds N    one agent call may take this long (default 5; WGFLEET_AGENT_TIMEOUT_SECONDS)
@@ -67,6 +69,7 @@ const OPTIONS = {
   "public-url": { type: "string" },
   "metrics-token-file": { type: "string" },
   "metrics-listen": { type: "string" },
+  "metrics-per-peer": { type: "boolean" },
   "health-interval-seconds": { type: "string" },
   "health-timeout-seconds": { type: "string" },
   "agent-timeout-seconds": { type: "string" },
@@ -116,6 +119,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       publicUrl: values["public-url"],
       metricsTokenFile: values["metrics-token-file"],
       metricsListen: values["metrics-listen"],
+      metricsPerPeer: values["metrics-per-peer"],
       nodes: {
         healthIntervalSeconds: values["health-interval-seconds"],
         healthTimeoutSeconds: values["health-timeout-seconds"],

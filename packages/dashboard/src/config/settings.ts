@@ -40,6 +40,8 @@ export interface Settings {
   metricsToken: string | null;
   /** `--metrics-listen`: `/metrics` on a listener of its own, without a token; off when null. */
   metricsListen: ListenAddress | null;
+  /** `--metrics-per-peer`: per-peer series (bytes, latest handshake) besides the per-node ones. */
+  metricsPerPeer: boolean;
   /** WGFLEET_SECRET_KEY: the at-rest key instead of `<dataDir>/secret.key`. */
   secretKey: string | null;
   /** First start on an empty database: the admin's name and password (generated when null). */
@@ -81,6 +83,7 @@ export interface ServeFlags {
   publicUrl?: string;
   metricsTokenFile?: string;
   metricsListen?: string;
+  metricsPerPeer?: boolean;
   /** Remote node flags (--health-interval-seconds, ...). */
   nodes?: NodeFlags;
   /** Stats flags (--stats-interval-seconds, --stats-retention-days). */
@@ -106,6 +109,7 @@ export function resolveSettings(flags: ServeFlags, env: Env = process.env): Sett
     publicUrl: parsePublicUrl(flags.publicUrl ?? nonEmpty(env.WGFLEET_PUBLIC_URL) ?? undefined),
     metricsToken: metricsToken(flags.metricsTokenFile, env),
     metricsListen: metricsListen(flags.metricsListen ?? env.WGFLEET_METRICS_LISTEN),
+    metricsPerPeer: flags.metricsPerPeer ?? isTrue(env.WGFLEET_METRICS_PER_PEER),
     secretKey: nonEmpty(env.WGFLEET_SECRET_KEY),
     admin: {
       username: nonEmpty(env.WGFLEET_ADMIN_USER) ?? "admin",
