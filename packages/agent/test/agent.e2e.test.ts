@@ -537,6 +537,9 @@ describe.skipIf(skip)("wgfleet-agent with real wireguard-go in network namespace
     const text = await withToken.text();
     expect(text).toContain(`wgfleet_agent_interface_up{interface="${ifName}"} 1`);
     expect(text).toMatch(/# TYPE wgfleet_agent_apply_errors_total counter/);
+    expect(text).toMatch(/^wgfleet_agent_build_info\{version="[^"]+",node_version="v\d+[^"]*"\} 1$/m);
+    expect(text).toContain("# TYPE process_resident_memory_bytes gauge");
+    expect(text).toContain("# TYPE nodejs_eventloop_lag_seconds gauge");
     const wrongToken = await fetch(`${running().baseUrl}/metrics`, {
       headers: { authorization: "Bearer nope" },
     });

@@ -100,6 +100,8 @@ export interface DomainServiceDeps {
   logger: Logger;
   audit: AuditService;
   metrics?: MetricsRegistry;
+  /** Per-peer series besides the per-node ones (`--metrics-per-peer`). */
+  perPeerMetrics?: boolean;
   /** `AppConfig.localNode`: when enabled and available, the local transport is built here. */
   localNode: { enabled: boolean; unavailableReason: string | null };
   /**
@@ -533,6 +535,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       }),
       now,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      ...(deps.perPeerMetrics ? { perPeerMetrics: true } : {}),
     }),
     traffic: new TrafficService({
       samples: trafficSamples,

@@ -11,6 +11,7 @@ import type { AppContext } from "./http/context.js";
 import type { TypedApp } from "./http/types.js";
 import { createLogger, type Logger } from "./logging/logger.js";
 import { type MetricsListener, startMetricsListener } from "./metrics/metrics-listener.js";
+import { MetricsRegistry } from "./metrics/registry.js";
 import { createAppContext, startBackgroundJobs } from "./services.js";
 import type { BackgroundJob } from "./startup/background-job.js";
 import { openStore } from "./startup/database.js";
@@ -55,6 +56,8 @@ export async function startServer(settings: Settings, options: ServerOptions = {
       logger,
       dataDir: settings.dataDir,
       localNetns: settings.localNetns,
+      metrics: MetricsRegistry.forProcess({ version: VERSION }),
+      metricsPerPeer: settings.metricsPerPeer,
       nodes: settings.nodes,
       stats: settings.stats,
       config: {

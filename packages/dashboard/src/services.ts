@@ -45,6 +45,8 @@ export interface ContextOptions {
   /** The data directory (SQLite file, secret key); also where local state lives. */
   dataDir: string;
   metrics?: MetricsRegistry;
+  /** Per-peer series in the metrics (`--metrics-per-peer`); per node only when absent. */
+  metricsPerPeer?: boolean;
   clock?: Clock;
   loginRateLimit?: LoginRateLimitSettings;
   /** A ready local node transport (tests); otherwise built over this host's WireGuard when available. */
@@ -98,6 +100,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     logger,
     audit,
     metrics,
+    ...(options.metricsPerPeer ? { perPeerMetrics: true } : {}),
     localNode: config.localNode,
     dataDir: options.dataDir,
     ...(options.localNetns ? { localNetns: options.localNetns } : {}),

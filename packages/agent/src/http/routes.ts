@@ -4,7 +4,7 @@ import { InterfaceNameSchema, ValidationError, validateKey } from "@wgfleet/core
 import type { SecretRotation } from "../config/secret-rotation.js";
 import type { AgentService } from "../service/agent-service.js";
 import { buildHealth, type HealthSource } from "../service/health.js";
-import { renderMetrics } from "../service/metrics.js";
+import { AgentMetrics } from "../service/metrics.js";
 
 /**
  * Body caps per route. Every route but two takes at most one interface or one peer (a peer with 256
@@ -36,6 +36,7 @@ export interface Route {
 
 export function agentRoutes(service: AgentService, health: HealthSource, secrets: SecretRotation): Route[] {
   const json = (value: unknown): Reply => ({ kind: "json", value });
+  const metrics = new AgentMetrics(health);
   const name = (i: RouteInput) => interfaceName(i.params.name as string);
   const key = (i: RouteInput) => validateKey(i.params.publicKey as string, "publicKey");
   return [
@@ -85,8 +86,8 @@ export function agentRoutes(service: AgentService, health: HealthSource, secrets
     route("DELETE", "/v1/secret/previous", async (i) => json(await secrets.dropPrevious(i.keyId))),
     route("GET", "/metrics", async () => ({
       kind: "text",
-      value: await renderMetrics(health),
-      contentType: "text/plain; version=0.0.4; charset=utf-8",
+      value: await metrics.render(),
+      contentType: metrics.contentType,
     })),
   ];
 }

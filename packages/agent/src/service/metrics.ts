@@ -1,137 +1,120 @@
-// GET /metrics: Prometheus text exposition of the agent's interfaces (per interface, never per peer, so
-// a 100,000-peer node stays cheap to scrape). Names are wgfleet_agent_*. No key material.
+// GET /metrics: the agent's Prometheus registry (prom-client): build info, prom-client's process and
+// Node.js metrics, and the agent's interfaces — per interface, never per peer, so a 100,000-peer node
+// stays cheap to scrape. Interface values are read from the service just before each scrape and the
+// labelled sets rebuilt, so a removed interface disappears. Names are wgfleet_agent_*. No key material.
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import { type HealthSource, interfaceHealth } from "./health.js";
 
-interface Sample {
-  labels?: Record<string, string>;
-  value: number;
+type InterfaceHealth = NonNullable<Awaited<ReturnType<typeof interfaceHealth>>>;
+
+interface PerInterface {
+  metric: Gauge<"interface"> | Counter<"interface">;
+  value(health: InterfaceHealth, source: HealthSource): number;
 }
 
-interface Family {
-  name: string;
-  type: "gauge" | "counter";
-  help: string;
-  samples: Sample[];
-}
+export class AgentMetrics {
+  readonly registry = new Registry();
+  readonly contentType: string = this.registry.contentType;
+  private readonly uptime: Gauge;
+  private readonly interfaces: Gauge;
+  private readonly perInterface: PerInterface[];
 
-export async function renderMetrics(source: HealthSource, now = Date.now()): Promise<string> {
-  const { service } = source;
-  const names = service.interfaceNames();
-  const healths = (await Promise.all(names.map((name) => interfaceHealth(service, name, now)))).filter(
-    (h) => h !== null,
-  );
-  const per = (pick: (h: (typeof healths)[number]) => number): Sample[] =>
-    healths.map((h) => ({ labels: { interface: h.name }, value: pick(h) }));
-  const status = (name: string) => service.statuses.get(name);
-  const families: Family[] = [
-    {
-      name: "wgfleet_agent_info",
-      type: "gauge",
-      help: "Agent version.",
-      samples: [{ labels: { version: source.version }, value: 1 }],
-    },
-    {
+  constructor(private readonly source: HealthSource) {
+    collectDefaultMetrics({ register: this.registry });
+    const registers = [this.registry];
+    new Gauge({
+      name: "wgfleet_agent_build_info",
+      help: "The running agent's version and Node.js version; always 1.",
+      labelNames: ["version", "node_version"],
+      registers,
+    }).set({ version: source.version, node_version: process.version }, 1);
+    this.uptime = new Gauge({
       name: "wgfleet_agent_uptime_seconds",
-      type: "gauge",
       help: "Seconds since the agent started.",
-      samples: [{ value: (now - source.startedAt) / 1000 }],
-    },
-    {
+      registers,
+    });
+    this.interfaces = new Gauge({
       name: "wgfleet_agent_interfaces",
-      type: "gauge",
       help: "Interfaces in the desired state.",
-      samples: [{ value: names.length }],
-    },
-    {
-      name: "wgfleet_agent_interface_up",
-      type: "gauge",
-      help: "1 when the interface is up.",
-      samples: per((h) => (h.up ? 1 : 0)),
-    },
-    {
-      name: "wgfleet_agent_desired_peers",
-      type: "gauge",
-      help: "Peers in the desired state.",
-      samples: healths.map((h) => ({
-        labels: { interface: h.name },
-        value: service.desired(h.name).peerCount,
-      })),
-    },
-    {
-      name: "wgfleet_agent_peers",
-      type: "gauge",
-      help: "Peers on the live interface.",
-      samples: per((h) => h.peerCount),
-    },
-    {
-      name: "wgfleet_agent_active_peers",
-      type: "gauge",
-      help: "Peers with a handshake in the last 3 minutes.",
-      samples: per((h) => h.activePeers),
-    },
-    {
-      name: "wgfleet_agent_stray_peers",
-      type: "gauge",
-      help: "Live peers not in the desired state.",
-      samples: per((h) => h.strayPeers.length),
-    },
-    {
-      name: "wgfleet_agent_receive_bytes_total",
-      type: "counter",
-      help: "Bytes received from all peers.",
-      samples: per((h) => h.rxBytes),
-    },
-    {
-      name: "wgfleet_agent_transmit_bytes_total",
-      type: "counter",
-      help: "Bytes sent to all peers.",
-      samples: per((h) => h.txBytes),
-    },
-    {
-      name: "wgfleet_agent_revision",
-      type: "gauge",
-      help: "Desired-state revision.",
-      samples: per((h) => h.revision),
-    },
-    {
-      name: "wgfleet_agent_apply_errors_total",
-      type: "counter",
-      help: "Applies to the live interface that failed.",
-      samples: per((h) => status(h.name).applyErrors),
-    },
-    {
-      name: "wgfleet_agent_drift_repairs_total",
-      type: "counter",
-      help: "Drift checks that found the live interface differing and repaired it.",
-      samples: per((h) => h.driftRepairs),
-    },
-    {
-      name: "wgfleet_agent_drift_restored_total",
-      type: "counter",
-      help: "Peers and interfaces put back by drift repairs.",
-      samples: per((h) => status(h.name).peersRestored),
-    },
-  ];
-  return `${families.map(renderFamily).join("\n")}\n`;
+      registers,
+    });
+    const gauge = (name: string, help: string) =>
+      new Gauge({ name, help, labelNames: ["interface"], registers });
+    const counter = (name: string, help: string) =>
+      new Counter({ name, help, labelNames: ["interface"], registers });
+    const status = (h: InterfaceHealth, s: HealthSource) => s.service.statuses.get(h.name);
+    this.perInterface = [
+      {
+        metric: gauge("wgfleet_agent_interface_up", "1 when the interface is up."),
+        value: (h) => (h.up ? 1 : 0),
+      },
+      {
+        metric: gauge("wgfleet_agent_desired_peers", "Peers in the desired state."),
+        value: (h, s) => s.service.desired(h.name).peerCount,
+      },
+      { metric: gauge("wgfleet_agent_peers", "Peers on the live interface."), value: (h) => h.peerCount },
+      {
+        metric: gauge("wgfleet_agent_active_peers", "Peers with a handshake in the last 3 minutes."),
+        value: (h) => h.activePeers,
+      },
+      {
+        metric: gauge("wgfleet_agent_stray_peers", "Live peers not in the desired state."),
+        value: (h) => h.strayPeers.length,
+      },
+      {
+        metric: counter("wgfleet_agent_receive_bytes_total", "Bytes received from all peers."),
+        value: (h) => h.rxBytes,
+      },
+      {
+        metric: counter("wgfleet_agent_transmit_bytes_total", "Bytes sent to all peers."),
+        value: (h) => h.txBytes,
+      },
+      { metric: gauge("wgfleet_agent_revision", "Desired-state revision."), value: (h) => h.revision },
+      {
+        metric: counter("wgfleet_agent_apply_errors_total", "Applies to the live interface that failed."),
+        value: (h, s) => status(h, s).applyErrors,
+      },
+      {
+        metric: counter(
+          "wgfleet_agent_drift_repairs_total",
+          "Drift checks that found the live interface differing and repaired it.",
+        ),
+        value: (h) => h.driftRepairs,
+      },
+      {
+        metric: counter(
+          "wgfleet_agent_drift_restored_total",
+          "Peers and interfaces put back by drift repairs.",
+        ),
+        value: (h, s) => status(h, s).peersRestored,
+      },
+    ];
+  }
+
+  /** The Prometheus text of every metric, the interface series read from the service now. */
+  async render(now = Date.now()): Promise<string> {
+    await this.update(now);
+    return this.registry.metrics();
+  }
+
+  private async update(now: number): Promise<void> {
+    const { service } = this.source;
+    const names = service.interfaceNames();
+    const healths = (await Promise.all(names.map((name) => interfaceHealth(service, name, now)))).filter(
+      (h) => h !== null,
+    );
+    this.uptime.set((now - this.source.startedAt) / 1000);
+    this.interfaces.set(names.length);
+    for (const { metric, value } of this.perInterface) {
+      metric.reset();
+      for (const h of healths) setValue(metric, h.name, value(h, this.source));
+    }
+  }
 }
 
-function renderFamily(family: Family): string {
-  const lines = [`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} ${family.type}`];
-  for (const sample of family.samples)
-    lines.push(`${family.name}${renderLabels(sample.labels)} ${formatValue(sample.value)}`);
-  return lines.join("\n");
-}
-
-function renderLabels(labels: Record<string, string> | undefined): string {
-  if (!labels || Object.keys(labels).length === 0) return "";
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
-  return `{${parts.join(",")}}`;
-}
-
-function escapeLabel(value: string): string {
-  return value.replaceAll("\\", "\\\\").replaceAll("\n", "\\n").replaceAll('"', '\\"');
-}
-
-function formatValue(value: number): string {
-  return Number.isFinite(value) ? String(value) : "NaN";
+/** A counter here mirrors a total the service keeps, so it is set by resetting and adding the total. */
+function setValue(metric: PerInterface["metric"], name: string, value: number): void {
+  const safe = Number.isFinite(value) ? Math.max(0, value) : 0;
+  if (metric instanceof Counter) metric.inc({ interface: name }, safe);
+  else metric.set({ interface: name }, Number.isFinite(value) ? value : Number.NaN);
 }

@@ -36,6 +36,8 @@ Options:
   --database-pool-size N     PostgreSQL connections at most (default 10; WGFLEET_DATABASE_POOL_SIZE)
   --session-lifetime-hours N a sign-in lasts at most this long (default 24; WGFLEET_SESSION_LIFETIME_HOURS)
   --session-idle-minutes N   a sign-in ends when unused this long (default 120; WGFLEET_SESSION_IDLE_MINUTES)
+  --metrics-per-peer         also export per-peer series (bytes, latest handshake); off by default
+                             because each peer adds three series (or WGFLEET_METRICS_PER_PEER=1)
   --health-interval-seconds N  poll remote nodes' health this often (default 10; WGFLEET_HEALTH_INTERVAL_SECONDS)
   --health-timeout-seconds N   one health call may take this long (default: the agent timeout)
   --agent-timeout-seconds N    one agent call may take this long (default 5; WGFLEET_AGENT_TIMEOUT_SECONDS)
@@ -77,6 +79,7 @@ export const SERVE_OPTIONS = {
   "database-pool-size": { type: "string" },
   "session-lifetime-hours": { type: "string" },
   "session-idle-minutes": { type: "string" },
+  "metrics-per-peer": { type: "boolean" },
   "health-interval-seconds": { type: "string" },
   "health-timeout-seconds": { type: "string" },
   "agent-timeout-seconds": { type: "string" },
@@ -130,6 +133,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       databasePoolSize: values["database-pool-size"],
       sessionLifetimeHours: values["session-lifetime-hours"],
       sessionIdleMinutes: values["session-idle-minutes"],
+      metricsPerPeer: values["metrics-per-peer"],
       nodes: {
         healthIntervalSeconds: values["health-interval-seconds"],
         healthTimeoutSeconds: values["health-timeout-seconds"],

@@ -183,6 +183,15 @@ export const SETTINGS: readonly SettingDef[] = [
     group: "Metrics",
   }),
   S({
+    env: "WGFLEET_METRICS_PER_PEER",
+    flag: "--metrics-per-peer",
+    type: "boolean",
+    default: "false",
+    description:
+      "Also export per-peer series (bytes, latest handshake): three series per peer, so off by default.",
+    group: "Metrics",
+  }),
+  S({
     env: "WGFLEET_HEALTH_INTERVAL_SECONDS",
     flag: "--health-interval-seconds N",
     type: "number",

@@ -46,6 +46,8 @@ export interface Settings {
   metricsToken: string | null;
   /** `--metrics-listen`: `/metrics` on a listener of its own, without a token; off when null. */
   metricsListen: ListenAddress | null;
+  /** `--metrics-per-peer`: per-peer series (bytes, latest handshake) besides the per-node ones. */
+  metricsPerPeer: boolean;
   /** WGFLEET_SECRET_KEY: the at-rest key instead of `<dataDir>/secret.key`. */
   secretKey: string | null;
   /** First start on an empty database: the admin's name and password (generated when null). */
@@ -94,6 +96,7 @@ export interface ServeFlags {
   databasePoolSize?: string;
   sessionLifetimeHours?: string;
   sessionIdleMinutes?: string;
+  metricsPerPeer?: boolean;
   /** Remote node flags (--health-interval-seconds, ...). */
   nodes?: NodeFlags;
   /** Stats flags (--stats-interval-seconds, --stats-retention-days). */
@@ -150,6 +153,7 @@ function resolveLayered(flags: ServeFlags, env: Layered["env"]): Settings {
     publicUrl: parsePublicUrl(publicUrl.value, publicUrl.name),
     metricsToken: metricsToken(flags.metricsTokenFile, env),
     metricsListen: metricsListenAt.value ? parseListen(metricsListenAt.value, metricsListenAt.name) : null,
+    metricsPerPeer: flags.metricsPerPeer ?? isTrue(env.WGFLEET_METRICS_PER_PEER),
     secretKey: nonEmpty(env.WGFLEET_SECRET_KEY),
     admin: {
       username: nonEmpty(env.WGFLEET_ADMIN_USER) ?? "admin",

@@ -5,8 +5,9 @@ import { randomUUID } from "node:crypto";
 import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Role } from "../auth/actor.js";
+import { registerAccessLog } from "./access-log.js";
 import { registerAudit } from "./audit-hook.js";
 import type { RouteAuth } from "./augment.js";
 import { registerAuth } from "./auth-hook.js";
@@ -45,6 +46,9 @@ export async function buildApp(context: AppContext): Promise<TypedApp> {
     trustProxy: context.config.trustProxy,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    // Fastify's own two lines per request ("incoming request", "request completed") are replaced by
+    // one access-log line without the query string (access-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     schemaController: { compilersFactory: { buildValidator: buildValidatorFactory() } },
     schemaErrorFormatter: formatSchemaErrors,
@@ -75,6 +79,7 @@ export async function buildApp(context: AppContext): Promise<TypedApp> {
   registerAudit(app, context);
   registerAuth(app, context);
   registerHttpMetrics(app, context.metrics);
+  registerAccessLog(app);
   registerResponseHeaders(app);
   // The ETag hook before compression (hooks run in the order they are added): tags are over the JSON.
   registerConditionalGet(app);

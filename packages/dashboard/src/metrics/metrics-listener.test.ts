@@ -30,7 +30,14 @@ describe("metrics on their own listener", () => {
     const metrics = await fetch(`${server.metricsUrl}/metrics`);
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get("content-type")).toContain("text/plain");
-    expect(await metrics.text()).toContain("# TYPE wgfleet_http_request_duration_seconds histogram");
+    const text = await metrics.text();
+    expect(text).toContain("# TYPE wgfleet_http_request_duration_seconds histogram");
+    // The composition root's registry: build info, process and Node.js metrics; per peer only when asked.
+    expect(text).toMatch(/^wgfleet_build_info\{version="[^"]+",node_version="v[^"]+"\} 1$/m);
+    expect(text).toContain("# TYPE process_cpu_seconds_total counter");
+    expect(text).toContain("# TYPE nodejs_heap_size_used_bytes gauge");
+    expect(text).toContain("# TYPE wgfleet_node_status gauge");
+    expect(text).not.toContain("wgfleet_peer_received_bytes");
     const main = await fetch(`${server.url}/metrics`);
     expect(main.status).toBe(404);
     expect(await main.text()).not.toContain("wgfleet_http");

@@ -18,14 +18,16 @@ describe("MetricsRegistry", () => {
         "# HELP app_requests_total Requests",
         "# TYPE app_requests_total counter",
         'app_requests_total{route="/a"} 3',
+        "",
         "# HELP app_peers Peers\\nper node",
         "# TYPE app_peers gauge",
         'app_peers{node="lo\\"cal\\\\"} 5',
+        "",
         "# HELP app_latency_seconds Latency",
         "# TYPE app_latency_seconds histogram",
-        'app_latency_seconds_bucket{route="/a",le="0.1"} 1',
-        'app_latency_seconds_bucket{route="/a",le="1"} 2',
-        'app_latency_seconds_bucket{route="/a",le="+Inf"} 3',
+        'app_latency_seconds_bucket{le="0.1",route="/a"} 1',
+        'app_latency_seconds_bucket{le="1",route="/a"} 2',
+        'app_latency_seconds_bucket{le="+Inf",route="/a"} 3',
         'app_latency_seconds_sum{route="/a"} 5.55',
         'app_latency_seconds_count{route="/a"} 3',
         "",
@@ -46,10 +48,33 @@ describe("MetricsRegistry", () => {
   it("refuses wrong labels, bad names, decreasing counters and conflicting registrations", () => {
     const registry = new MetricsRegistry();
     const counter = registry.counter("app_total", "Total", ["a"]);
-    expect(() => counter.inc({ b: "x" })).toThrow(/labels/);
+    expect(() => counter.inc({ b: "x" })).toThrow(/label/);
     expect(() => counter.inc({ a: "x" }, -1)).toThrow(/decrease/);
     expect(() => registry.counter("bad name", "x")).toThrow(/name/);
     expect(registry.counter("app_total", "Total", ["a"])).toBe(counter);
     expect(() => registry.gauge("app_total", "Total", ["a"])).toThrow(/already/);
+    expect(() => registry.counter("app_total", "Total", ["b"])).toThrow(/already/);
+  });
+
+  it("keeps registries apart: two dashboards in one process do not share series", async () => {
+    const one = new MetricsRegistry();
+    const two = new MetricsRegistry();
+    one.gauge("app_only_here", "x").set(1);
+    expect(await two.render()).not.toContain("app_only_here");
+  });
+
+  it("gives a running server build info and the process and Node.js metrics", async () => {
+    const registry = MetricsRegistry.forProcess({ version: "9.8.7" });
+    const text = await registry.render();
+    expect(text).toContain(`wgfleet_build_info{version="9.8.7",node_version="${process.version}"} 1`);
+    for (const name of [
+      "process_cpu_seconds_total",
+      "process_resident_memory_bytes",
+      "process_start_time_seconds",
+      "nodejs_heap_size_used_bytes",
+      "nodejs_eventloop_lag_seconds",
+    ]) {
+      expect(text).toContain(`# TYPE ${name} `);
+    }
   });
 });

@@ -11,13 +11,14 @@ import { nowIso } from "../clock.js";
 import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "../config/stats-settings.js";
 import type { InterfaceRepository, InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
-import type { Gauge, MetricsRegistry } from "../metrics/registry.js";
+import type { MetricsRegistry } from "../metrics/registry.js";
 import type { NodeTransports } from "../nodes/node-transports.js";
 import { ONLINE_WINDOW_MS } from "../peers/peer.mapper.js";
 import { type BackgroundJob, startIntervalJob } from "../startup/background-job.js";
 import { advanceCounters, sameCounters } from "./counters.js";
 import { type PeerReading, peerHistory } from "./peer-history.js";
 import type { StatsRepository } from "./stats.repository.js";
+import { type NodeTotals, type PeerTotals, StatsMetrics } from "./stats-metrics.js";
 import type { NodeStatus, StatsNodesRepository } from "./stats-nodes.repository.js";
 import { type ByteCounts, bucketStart, TrafficRates } from "./traffic-rates.js";
 
@@ -37,20 +38,6 @@ export interface PollReport {
   txBytes: number;
 }
 
-interface NodeTotals {
-  peers: number;
-  online: number;
-  rx: number;
-  tx: number;
-}
-
-interface StatsGauges {
-  peers: Gauge;
-  online: Gauge;
-  rx: Gauge;
-  tx: Gauge;
-}
-
 /** Remote nodes in these states are not asked for live stats (the health poller brings them back). */
 const NOT_POLLED: ReadonlySet<NodeStatus> = new Set(["offline", "unavailable"]);
 
@@ -65,7 +52,7 @@ export class StatsService {
   private readonly interfaces: StatsStores["interfaces"];
   private readonly stats: StatsStores["stats"];
   private readonly nodes: StatsStores["nodes"];
-  private readonly gauges: StatsGauges | null;
+  private readonly metrics: StatsMetrics | null;
   /** What "traffic now" reads (shared with TrafficService). */
   readonly rates: TrafficRates;
   readonly settings: StatsSettings;
@@ -81,6 +68,8 @@ export class StatsService {
       transports: NodeTransports;
       logger: Logger;
       metrics?: MetricsRegistry;
+      /** Per-peer series in the registry (`--metrics-per-peer`); per node only when false or absent. */
+      perPeerMetrics?: boolean;
       /** The peers the local node reports it keeps off the kernel, into the database (lifecycle/). */
       suspensions?: { sync(nodeId: string, health: Pick<Health, "interfaces">): Promise<unknown> };
       /** Runs after each round, on the usage it just counted: traffic quotas (lifecycle/quota-job.ts). */
@@ -93,7 +82,9 @@ export class StatsService {
     this.interfaces = deps.interfaces;
     this.stats = deps.stats;
     this.nodes = deps.nodes;
-    this.gauges = deps.metrics ? registerGauges(deps.metrics) : null;
+    this.metrics = deps.metrics
+      ? new StatsMetrics(deps.metrics, { perPeer: deps.perPeerMetrics ?? false })
+      : null;
     this.rates = deps.rates ?? new TrafficRates();
     this.settings = deps.settings ?? DEFAULT_STATS_SETTINGS;
     this.now = deps.now ?? Date.now;
@@ -128,6 +119,7 @@ export class StatsService {
       txBytes: 0,
     };
     const totals = new Map<string, NodeTotals>();
+    const peerTotals: PeerTotals[] | null = this.metrics?.wantsPeers ? [] : null;
     const [interfaces, statuses] = await Promise.all([this.interfaces.listAll(), this.nodes.statuses()]);
     const polled = this.polledNodes(statuses);
     await this.recordLocalHealth();
@@ -155,13 +147,13 @@ export class StatsService {
       }
       report.interfaces++;
       report.peersRead += live.length;
-      const recorded = await this.record(iface, live, nodeTotals(totals, iface.node_id));
+      const recorded = await this.record(iface, live, nodeTotals(totals, iface.node_id), peerTotals);
       report.peersChanged += recorded.changed;
       report.rxBytes += recorded.moved.rxBytes;
       report.txBytes += recorded.moved.txBytes;
     }
     this.forgetGone(interfaces);
-    this.publish(totals);
+    this.metrics?.publish(totals, peerTotals ?? []);
     await this.runQuotas();
     return report;
   }
@@ -259,6 +251,7 @@ export class StatsService {
     iface: InterfaceRow,
     live: LivePeer[],
     totals: NodeTotals,
+    peerTotals: PeerTotals[] | null,
   ): Promise<{ changed: number; moved: ByteCounts }> {
     const liveByKey = new Map(live.map((peer) => [peer.publicKey, peer]));
     const at = this.now();
@@ -280,6 +273,14 @@ export class StatsService {
         totals.tx += next.txBytes;
         if (next.latestHandshakeAt !== null && next.latestHandshakeAt >= onlineSince) totals.online++;
       }
+      peerTotals?.push({
+        node: iface.node_id,
+        interface: iface.name,
+        peer: row.peerId,
+        rx: next?.rxBytes ?? 0,
+        tx: next?.txBytes ?? 0,
+        latestHandshakeAt: next?.latestHandshakeAt ?? null,
+      });
     }
     const samples =
       moved.rxBytes + moved.txBytes > 0
@@ -306,17 +307,6 @@ export class StatsService {
       if (key.startsWith("interface:") && !ids.has(key.slice("interface:".length))) this.failing.delete(key);
     }
   }
-
-  private publish(totals: Map<string, NodeTotals>): void {
-    if (!this.gauges) return;
-    for (const gauge of Object.values(this.gauges)) gauge.reset();
-    for (const [node, t] of totals) {
-      this.gauges.peers.set({ node }, t.peers);
-      this.gauges.online.set({ node }, t.online);
-      this.gauges.rx.set({ node }, t.rx);
-      this.gauges.tx.set({ node }, t.tx);
-    }
-  }
 }
 
 function nodeTotals(totals: Map<string, NodeTotals>, nodeId: string): NodeTotals {
@@ -326,19 +316,4 @@ function nodeTotals(totals: Map<string, NodeTotals>, nodeId: string): NodeTotals
     totals.set(nodeId, entry);
   }
   return entry;
-}
-
-function registerGauges(metrics: MetricsRegistry): StatsGauges {
-  return {
-    peers: metrics.gauge("wgfleet_peers", "Peers the database assigns to each node", ["node"]),
-    online: metrics.gauge("wgfleet_peers_online", "Peers with a handshake in the last 3 minutes", ["node"]),
-    rx: metrics.gauge(
-      "wgfleet_peer_received_bytes",
-      "Bytes received from peers (totals across counter resets)",
-      ["node"],
-    ),
-    tx: metrics.gauge("wgfleet_peer_sent_bytes", "Bytes sent to peers (totals across counter resets)", [
-      "node",
-    ]),
-  };
 }
