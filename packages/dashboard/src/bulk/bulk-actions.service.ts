@@ -219,17 +219,19 @@ export class BulkPeerActions {
     const events = this.deps.events;
     if (!events) return;
     const configuration = (await this.deps.configurations.findById(iface.configuration_id))?.name ?? "";
-    for (const peer of peers) {
-      const data = peerEventData(
-        peer,
-        iface,
-        configuration,
-        action === "delete" ? { actor } : { changes: [action], actor },
-      );
-      await events.publish(
-        action === "delete" ? { type: "peer.deleted", data } : { type: "peer.updated", data },
-      );
-    }
+    await events.publishAll(
+      peers.map((peer) => {
+        const data = peerEventData(
+          peer,
+          iface,
+          configuration,
+          action === "delete" ? { actor } : { changes: [action], actor },
+        );
+        return action === "delete"
+          ? { type: "peer.deleted" as const, data }
+          : { type: "peer.updated" as const, data };
+      }),
+    );
   }
 }
 
