@@ -8,9 +8,13 @@
 //   exactly its address, and nothing else there, or the suite fails.
 // - bulk.disable_1000_s: one `POST /api/v1/peers/bulk {filter: {configuration}, action: "disable"}`
 //   over the same 1,000 peers; afterwards no peer may be left on any node.
+//
+// Beside each wall-clock figure: the CPU seconds the dashboard and the three agents used during the
+// call (/proc/PID/stat), which other work on a shared machine disturbs far less than the wall clock.
 import { loadavg } from "node:os";
 import { type Fleet, type FleetNode, startFleet } from "../../test/fleet/harness.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../../test/support/privileges.js";
+import { cpuSeconds } from "../process-cpu.js";
 import type { BenchResult, BenchSuite } from "../types.js";
 
 const NODES = 3;
@@ -94,12 +98,28 @@ async function* bulkBench(): AsyncIterable<BenchResult> {
   try {
     await setUp(fleet);
     const load1Before = loadavg()[0];
+    const pids = [fleet.dashboard?.pid ?? null, ...fleet.nodes.map((node) => node.agentPid)];
+    const cpu = async () => Promise.all(pids.map(cpuSeconds));
+    const used = (before: number[], after: number[]) => {
+      const delta = after.map((value, i) => Number((value - (before[i] as number)).toFixed(2)));
+      return {
+        dashboardCpuS: delta[0],
+        agentsCpuS: Number(
+          delta
+            .slice(1)
+            .reduce((a, b) => a + b, 0)
+            .toFixed(2),
+        ),
+      };
+    };
+    const cpu0 = await cpu();
     const t0 = process.hrtime.bigint();
     const answer = await fleet.api.post<{ created: CreatedPeer[]; failures: unknown[] }>(
       `/api/v1/configurations/${NAME}/peers/bulk`,
       { count: COUNT, namePrefix: "bulk", node: "auto" },
     );
     const createSeconds = seconds(t0);
+    const createCpu = used(cpu0, await cpu());
     if (answer.status !== 201 || answer.json.created.length !== COUNT)
       throw new Error(`bulk creation: ${answer.status} ${answer.text.slice(0, 500)}`);
     const perNode = await assertLive(fleet, answer.json.created);
@@ -110,16 +130,19 @@ async function* bulkBench(): AsyncIterable<BenchResult> {
       target: "< 1",
       nodes: NODES,
       perNode,
+      ...createCpu,
       load1Before,
       load1: loadavg()[0],
     };
 
+    const cpu1 = await cpu();
     const t1 = process.hrtime.bigint();
     const disabled = await fleet.api.post<{ succeeded: number }>("/api/v1/peers/bulk", {
       filter: { configuration: NAME },
       action: "disable",
     });
     const disableSeconds = seconds(t1);
+    const disableCpu = used(cpu1, await cpu());
     if (disabled.status !== 200 || disabled.json.succeeded !== COUNT)
       throw new Error(`bulk disable: ${disabled.status} ${disabled.text.slice(0, 500)}`);
     for (const node of fleet.nodes) {
@@ -132,6 +155,7 @@ async function* bulkBench(): AsyncIterable<BenchResult> {
       unit: "s",
       target: "< 1",
       nodes: NODES,
+      ...disableCpu,
       load1: loadavg()[0],
     };
   } finally {

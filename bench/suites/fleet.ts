@@ -14,7 +14,7 @@
 //   from 2001:db8::/32); afterwards every peer must be live on the node the API named, with exactly its
 //   address, and nothing else may be there, or the suite fails.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveNodeSettings } from "../../packages/dashboard/src/config/node-settings.js";
@@ -27,6 +27,7 @@ import { SecretBox } from "../../packages/dashboard/src/secrets/secret-box.js";
 import { createAppContext } from "../../packages/dashboard/src/services.js";
 import { type Fleet, type FleetApi, type FleetNode, startFleet } from "../../test/fleet/harness.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../../test/support/privileges.js";
+import { cpuSeconds } from "../process-cpu.js";
 import type { BenchResult, BenchSuite } from "../types.js";
 
 const HEALTH_NODES = 50;
@@ -38,15 +39,6 @@ const LISTEN_PORT = 51850;
 
 function milliseconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc/PID/stat. */
-async function cpuSeconds(pid: number | null): Promise<number> {
-  if (pid === null) return Number.NaN;
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function median(values: number[]): number {

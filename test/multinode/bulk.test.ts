@@ -1,8 +1,10 @@
 // Issue 15, bulk: many peers at once against three real agents. 50 peers in one call spread by `auto`
 // and live on their nodes; an agent stopped just before the call loses its part only (nothing of it in
 // the database, in its pool or on the node), the others are live; bulk disable, enable, delete and move
-// change WireGuard on the nodes; the CSV export imports into another configuration, a bad row refuses
+// change WireGuard on the nodes; a bulk move to a named node is one peer request on the target and one on
+// the source (the agents' request logs), and a dead target moves none and leaks no address; the CSV export imports into another configuration, a bad row refuses
 // the whole file with its line numbers and creates nothing, `partial=true` creates the good rows.
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, type Fleet, type FleetNode } from "../fleet/harness.js";
 import { useFleet } from "../fleet/suite.js";
@@ -203,6 +205,56 @@ describe.skipIf(skip)("bulk peers against three real agents (issue 15)", () => {
     );
   });
 
+  it("bulk move of 8 peers to a named node: ONE peer request on the target and ONE on the source; a dead target moves none and leaks no address", async () => {
+    const fleet = current();
+    const [n1, n2, n3] = [fleet.node(0), fleet.node(1), fleet.node(2)];
+    const group = (await listPeers(fleet.api, SOURCE))
+      .filter((p) => p.node === n1.id && p.enabled)
+      .slice(0, 8);
+    expect(group).toHaveLength(8);
+    const ids = group.map((p) => p.id);
+
+    // A dead target: every peer stays where it was, live, and the target's pool is as before.
+    const poolBefore = await poolOf(fleet.api, requireId(n3), n3.interfaceName(0));
+    await fleet.stopAgent(2);
+    const refused = await fleet.api.expect<BulkAction>(
+      "POST",
+      "/api/v1/peers/bulk",
+      { ids, action: "move", node: requireId(n3), graceHours: 0 },
+      [200],
+    );
+    expect(refused.json).toMatchObject({ succeeded: 0, failed: 8 });
+    const stayed = (await listPeers(fleet.api, SOURCE)).filter((p) => ids.includes(p.id));
+    expect(stayed.map((p) => [p.node, p.addresses])).toEqual(group.map((p) => [p.node, p.addresses]));
+    await expectLive(n1.ns, n1.interfaceName(0), stayed);
+    expect((await poolOf(fleet.api, requireId(n3), n3.interfaceName(0))).allocated).toBe(
+      poolBefore.allocated,
+    );
+    await fleet.startAgent(2);
+    await waitOnline(fleet, [n3]);
+
+    const before = [await peerWrites(n1), await peerWrites(n2)];
+    const moved = await fleet.api.expect<BulkAction>(
+      "POST",
+      "/api/v1/peers/bulk",
+      { ids, action: "move", node: requireId(n2), graceHours: 0 },
+      [200],
+    );
+    expect(moved.json).toMatchObject({ succeeded: 8, failed: 0 });
+    const after = (await listPeers(fleet.api, SOURCE)).filter((p) => ids.includes(p.id));
+    expect(after.every((p) => p.node === n2.id)).toBe(true);
+    await expectLive(n2.ns, n2.interfaceName(0), after);
+    const liveOnN1 = await liveAllowedIps(n1.ns, n1.interfaceName(0));
+    for (const peer of group) expect(liveOnN1.has(peer.publicKey)).toBe(false);
+    // The agents' own request logs: one batch on the target, one on the source, not eight each.
+    const [sourceWrites, targetWrites] = [
+      (await peerWrites(n1)).slice(before[0]?.length),
+      (await peerWrites(n2)).slice(before[1]?.length),
+    ];
+    expect(targetWrites, JSON.stringify(targetWrites)).toHaveLength(1);
+    expect(sourceWrites, JSON.stringify(sourceWrites)).toHaveLength(1);
+  });
+
   it("CSV: the export (no private key) imports into another configuration; a bad row refuses the file with line numbers; partial=true makes the good rows", async () => {
     const fleet = current();
     const exported = await fleet.api.get(`/api/v1/configurations/${SOURCE}/peers.csv`);
@@ -283,4 +335,20 @@ async function waitOnline(fleet: Fleet, nodes: FleetNode[]): Promise<void> {
     `${nodes.map((node) => node.name).join(", ")} online`,
     { timeoutMs: 30 * HEALTH_INTERVAL_MS, intervalMs: 100 },
   );
+}
+
+/** The peer writes (batch, single upsert or removal) the node's agent logged, in order: "METHOD path". */
+async function peerWrites(node: FleetNode): Promise<string[]> {
+  const text = await readFile(node.logFile, "utf8").catch(() => "");
+  return text
+    .split("\n")
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as { msg?: string; method?: string; path?: string }];
+      } catch {
+        return [];
+      }
+    })
+    .filter((e) => e.msg === "request" && e.method !== "GET" && /\/peers(\/|$)/.test(e.path ?? ""))
+    .map((e) => `${e.method} ${e.path}`);
 }

@@ -377,7 +377,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     audit,
     peerLocks,
     graces: moves,
-    movePeer: (peerId, node, graceHours, actor) => moves.movePeer(peerId, node, graceHours, actor),
+    movePeers: (peerIds, node, graceHours, actor) => moves.movePeers(peerIds, node, graceHours, actor),
     ensureTransports,
     ...(deps.events ? { events: deps.events } : {}),
   });

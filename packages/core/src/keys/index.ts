@@ -3,7 +3,9 @@ export { decodeKey, encodeKey, isValidKey, KEY_BYTES, validateKey } from "./base
 export {
   clampPrivateKey,
   generateKeyPair,
+  generateKeyPairs,
   generatePresharedKey,
+  generatePresharedKeys,
   generatePrivateKey,
   publicKeyFromPrivate,
 } from "./x25519.js";

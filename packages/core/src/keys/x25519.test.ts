@@ -6,7 +6,9 @@ import { validateKey } from "./base64-key.js";
 import {
   clampPrivateKey,
   generateKeyPair,
+  generateKeyPairs,
   generatePresharedKey,
+  generatePresharedKeys,
   generatePrivateKey,
   publicKeyFromPrivate,
 } from "./x25519.js";
@@ -105,5 +107,26 @@ describe.skipIf(skipWg)("publicKeyFromPrivate against `wg pubkey`", () => {
   it("equals `wg pubkey` for unclamped keys too (both clamp before multiplying)", () => {
     const unclamped = Buffer.alloc(32, 0xff).toString("base64");
     expect(publicKeyFromPrivate(unclamped)).toBe(wgPubkey(unclamped));
+  });
+});
+
+describe("generateKeyPairs / generatePresharedKeys (one draw of random bytes for many)", () => {
+  it("makes distinct, clamped pairs whose public halves derive from their private ones", () => {
+    const pairs = generateKeyPairs(50);
+    expect(pairs).toHaveLength(50);
+    expect(new Set(pairs.map((p) => p.privateKey)).size).toBe(50);
+    for (const { privateKey, publicKey } of pairs) {
+      const raw = bytesOf(privateKey);
+      expect((raw[0] ?? 0) & 7).toBe(0);
+      expect((raw[31] ?? 0) & 0xc0).toBe(0x40);
+      expect(publicKey).toBe(publicKeyFromPrivate(privateKey));
+    }
+    expect(generateKeyPairs(0)).toEqual([]);
+  });
+
+  it("makes distinct 32-byte preshared keys", () => {
+    const keys = generatePresharedKeys(50);
+    expect(new Set(keys).size).toBe(50);
+    for (const key of keys) expect(bytesOf(key)).toHaveLength(32);
   });
 });

@@ -44,12 +44,13 @@ export interface BulkActionDeps {
   peerLocks: KeyedMutex;
   /** A moved peer's old copies end when it is disabled or deleted (moves/). */
   graces: { endGracesOf(peerId: string): Promise<void> };
-  movePeer(
-    peerId: string,
+  /** A bulk move (moves/: per source interface one group when the node is named). */
+  movePeers(
+    peerIds: string[],
     node: string,
     graceHours: number,
     actor: string,
-  ): Promise<{ peer: { node: string } }>;
+  ): Promise<Array<{ id: string; ok: boolean; node: string | null; error?: string }>>;
   events?: DomainEventPublisher;
   ensureTransports?: EnsureTransports;
 }
@@ -133,27 +134,30 @@ export class BulkPeerActions {
     const iface = await this.deps.interfaces.findById(interfaceId);
     if (!iface) return peers.map((p) => failed(p, null, `interface of peer ${p.id} not found`));
     await this.deps.ensureTransports?.([iface.node_id]);
-    return withLocks(this.deps.peerLocks, peers.map((p) => p.id).sort(), async () => {
-      // Read again under the locks: a change that waited before us is seen.
-      const current = await this.deps.bulk.findByIds(peers.map((p) => p.id));
-      try {
-        await this.apply(
-          action,
-          iface,
-          current.filter((p) => p.interface_id === iface.id),
-        );
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        return peers.map((p) => failed(p, iface.node_id, message));
-      }
-      await this.publish(action, iface, peers, actor);
-      return peers.map((p) => ({
-        id: p.id,
-        name: p.name,
-        ok: true,
-        node: action === "delete" ? null : iface.node_id,
-      }));
-    });
+    return this.deps.peerLocks.runAll(
+      peers.map((p) => p.id),
+      async () => {
+        // Read again under the locks: a change that waited before us is seen.
+        const current = await this.deps.bulk.findByIds(peers.map((p) => p.id));
+        try {
+          await this.apply(
+            action,
+            iface,
+            current.filter((p) => p.interface_id === iface.id),
+          );
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          return peers.map((p) => failed(p, iface.node_id, message));
+        }
+        await this.publish(action, iface, peers, actor);
+        return peers.map((p) => ({
+          id: p.id,
+          name: p.name,
+          ok: true,
+          node: action === "delete" ? null : iface.node_id,
+        }));
+      },
+    );
   }
 
   private async apply(action: GroupAction, iface: InterfaceRow, peers: PeerRow[]): Promise<void> {
@@ -201,45 +205,38 @@ export class BulkPeerActions {
     if (enabled === 0) for (const peer of changing) await this.deps.graces.endGracesOf(peer.id);
   }
 
-  /** Moves one at a time (each holds its own peer lock and the configuration's placement lock). */
+  /** Through the move service, which batches per source interface when the node is named. */
   private async moveAll(peers: PeerRow[], node: string, graceHours: number | undefined, actor: string) {
-    const results: BulkPeerResult[] = [];
-    for (const peer of peers) {
-      try {
-        const moved = await this.deps.movePeer(peer.id, node, graceHours ?? MOVE_GRACE_DEFAULT_HOURS, actor);
-        results.push({ id: peer.id, name: peer.name, ok: true, node: moved.peer.node });
-      } catch (error) {
-        results.push(failed(peer, null, error instanceof Error ? error.message : String(error)));
-      }
-    }
-    return results;
+    const names = new Map(peers.map((p) => [p.id, p.name]));
+    const moved = await this.deps.movePeers(
+      peers.map((p) => p.id),
+      node,
+      graceHours ?? MOVE_GRACE_DEFAULT_HOURS,
+      actor,
+    );
+    return moved.map((result): BulkPeerResult => ({ ...result, name: names.get(result.id) ?? "" }));
   }
 
   private async publish(action: GroupAction, iface: InterfaceRow, peers: PeerRow[], actor: string) {
     const events = this.deps.events;
     if (!events) return;
     const configuration = (await this.deps.configurations.findById(iface.configuration_id))?.name ?? "";
-    for (const peer of peers) {
-      const data = peerEventData(
-        peer,
-        iface,
-        configuration,
-        action === "delete" ? { actor } : { changes: [action], actor },
-      );
-      await events.publish(
-        action === "delete" ? { type: "peer.deleted", data } : { type: "peer.updated", data },
-      );
-    }
+    await events.publishAll(
+      peers.map((peer) => {
+        const data = peerEventData(
+          peer,
+          iface,
+          configuration,
+          action === "delete" ? { actor } : { changes: [action], actor },
+        );
+        return action === "delete"
+          ? { type: "peer.deleted" as const, data }
+          : { type: "peer.updated" as const, data };
+      }),
+    );
   }
 }
 
 function failed(peer: PeerRow, node: string | null, error: string): BulkPeerResult {
   return { id: peer.id, name: peer.name, ok: false, node, error };
-}
-
-/** `work` while holding every key's lock, taken in the given (sorted) order so two bulks never deadlock. */
-async function withLocks<T>(locks: KeyedMutex, keys: string[], work: () => Promise<T>): Promise<T> {
-  const [first, ...rest] = keys;
-  if (first === undefined) return work();
-  return locks.run(first, () => withLocks(locks, rest, work));
 }

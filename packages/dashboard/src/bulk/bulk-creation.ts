@@ -8,8 +8,8 @@ import {
   type CheckedCreatePeer,
   ConflictError,
   formatCidr,
-  generateKeyPair,
-  generatePresharedKey,
+  generateKeyPairs,
+  generatePresharedKeys,
   hostRoute,
   type IpAddress,
   type PeerSpec,
@@ -97,31 +97,31 @@ export class BulkPeerCreation {
     const failures: BulkNodeFailure[] = [];
     const fail = (node: string, peers: number, error: unknown) =>
       failures.push({ node, peers, message: error instanceof Error ? error.message : String(error) });
-    // Placement and the `pending` inserts under the configuration's lock (each group one transaction);
-    // the node calls outside it, all nodes at once.
-    const inserted = await this.deps.placementLocks.run(configuration.id, async () => {
+    const created: PeerDto[] = [];
+    const apply = async (group: Inserted) => {
+      try {
+        created.push(...(await this.applyGroup(configuration, group)));
+      } catch (error) {
+        fail(group.iface.node_id, group.peers.length, error);
+      }
+    };
+    // Placement and the `pending` inserts under the configuration's lock (each group one transaction).
+    // Each group's node call starts as soon as its transaction committed, not awaited under the lock:
+    // the node applies its peers while the dashboard prepares the next group.
+    const applying = await this.deps.placementLocks.run(configuration.id, async () => {
       const plan = await this.deps.placement.plan(candidates, items);
       for (const { node, items: left, message } of plan.unplaced) fail(node, left.length, message);
-      const done: Inserted[] = [];
+      const started: Array<Promise<void>> = [];
       for (const group of plan.groups) {
         try {
-          done.push(await this.insertGroup(configuration, group));
+          started.push(apply(await this.insertGroup(configuration, group)));
         } catch (error) {
           fail(group.iface.node_id, group.items.length, error);
         }
       }
-      return done;
+      return started;
     });
-    const created: PeerDto[] = [];
-    await Promise.all(
-      inserted.map(async (group) => {
-        try {
-          created.push(...(await this.applyGroup(configuration, group)));
-        } catch (error) {
-          fail(group.iface.node_id, group.peers.length, error);
-        }
-      }),
-    );
+    await Promise.all(applying);
     created.sort((a, b) => a.name.localeCompare(b.name));
     return { created, failures };
   }
@@ -130,8 +130,11 @@ export class BulkPeerCreation {
   private async insertGroup(configuration: ConfigurationRow, group: BulkGroup<BulkItem>): Promise<Inserted> {
     const { iface } = group;
     const pools = poolsOf(iface);
-    const now = Date.now();
-    const prepared = group.items.map(({ input }) => this.prepare(input, iface, configuration, now));
+    const prepared = this.prepareAll(
+      group.items.map(({ input }) => input),
+      iface,
+      configuration,
+    );
     const requested = group.items.map(({ input }) => requestedAddresses(input.addresses ?? [], pools));
     await this.refuseTakenKeys(iface, prepared);
     await this.deps.pools.prepare(iface.id, pools);
@@ -153,10 +156,13 @@ export class BulkPeerCreation {
           leases.push(lease);
           peer.row.addresses = JSON.stringify(addressesOf(lease));
           peer.allocations = allocationRows(iface.id, peer.row.id, lease, peer.row.created_at);
-          await this.deps.peers.insert(peer.row, trx);
-          if (peer.quota)
-            await this.deps.quotas.save(peer.row.id, peer.quota.quota, peer.quota.period, "totals-now", trx);
         }
+        await this.deps.peers.insertMany(
+          prepared.map((p) => p.row),
+          trx,
+        );
+        for (const { row, quota } of prepared)
+          if (quota) await this.deps.quotas.save(row.id, quota.quota, quota.period, "totals-now", trx);
         const rows = prepared.flatMap((p) => p.allocations);
         const inserted = await this.insertAllocations(rows, trx);
         if (inserted !== rows.length) {
@@ -254,40 +260,60 @@ export class BulkPeerCreation {
   ): Promise<void> {
     const events = this.deps.events;
     if (!events) return;
-    for (const { row } of peers)
-      await events.publish({ type: "peer.created", data: peerEventData(row, iface, configuration.name) });
+    await events.publishAll(
+      peers.map(({ row }) => ({
+        type: "peer.created" as const,
+        data: peerEventData(row, iface, configuration.name),
+      })),
+    );
     await publishPoolUsage(events, this.deps.pools, iface, configuration.name);
   }
 
-  /** The peer's row and keys (generated unless it brought its own public key). */
-  private prepare(
-    input: CheckedCreatePeer,
+  /**
+   * The peers' rows and keys (generated unless a peer brought its own public key). Keys, preshared
+   * keys and the encryptions' IVs come from one draw of random bytes each for the whole group.
+   */
+  private prepareAll(
+    inputs: CheckedCreatePeer[],
     iface: InterfaceRow,
     configuration: ConfigurationRow,
-    now: number,
-  ): Prepared {
-    const pair = input.publicKey ? { publicKey: input.publicKey, privateKey: null } : generateKeyPair();
-    const presharedKey =
-      input.presharedKey === true
-        ? generatePresharedKey()
-        : input.presharedKey === false
-          ? null
-          : input.presharedKey;
-    const row = newPeerRow(
-      input,
-      {
-        publicKey: pair.publicKey,
-        privateKeyEnc: pair.privateKey ? this.deps.secrets.encrypt(pair.privateKey) : null,
-        presharedKey,
-        presharedKeyEnc: presharedKey ? this.deps.secrets.encrypt(presharedKey) : null,
-      },
-      iface,
-      configuration,
+  ): Prepared[] {
+    const now = Date.now();
+    const pairs = generateKeyPairs(inputs.filter((input) => !input.publicKey).length).values();
+    const psks = generatePresharedKeys(inputs.filter((input) => input.presharedKey === true).length).values();
+    const keys = inputs.map((input) => {
+      const pair = input.publicKey
+        ? { publicKey: input.publicKey, privateKey: null }
+        : (pairs.next().value as { publicKey: string; privateKey: string });
+      const presharedKey =
+        input.presharedKey === true
+          ? (psks.next().value as string)
+          : input.presharedKey === false
+            ? null
+            : input.presharedKey;
+      return { ...pair, presharedKey: presharedKey ?? null };
+    });
+    const encrypted = this.deps.secrets.encryptMany(
+      keys.flatMap(({ privateKey, presharedKey }) => [privateKey, presharedKey]),
     );
-    const quota = input.quota
-      ? { quota: input.quota, period: quotaPeriodOf(input.quota, now, configuration.time_zone) }
-      : null;
-    return { row, presharedKey, quota, allocations: [] };
+    return inputs.map((input, i) => {
+      const { publicKey, presharedKey } = keys[i] as (typeof keys)[number];
+      const row = newPeerRow(
+        input,
+        {
+          publicKey,
+          privateKeyEnc: encrypted[2 * i] ?? null,
+          presharedKey,
+          presharedKeyEnc: encrypted[2 * i + 1] ?? null,
+        },
+        iface,
+        configuration,
+      );
+      const quota = input.quota
+        ? { quota: input.quota, period: quotaPeriodOf(input.quota, now, configuration.time_zone) }
+        : null;
+      return { row, presharedKey, quota, allocations: [] };
+    });
   }
 }
 

@@ -39,6 +39,7 @@ import type { PeerConfigService } from "../peers/peer-config.js";
 import type { PeerAudit, PeerPlacement } from "../peers/ports.js";
 import type { SecretBox } from "../secrets/index.js";
 import { allocationsIn } from "./move-addresses.js";
+import { type GroupMoveResult, PeerGroupMove } from "./peer-group-move.js";
 import type { PeerMoveRepository, PeerMoveRow } from "./peer-move.repository.js";
 
 /** Lost address races a move retries (another process took the address first) before its 409. */
@@ -92,6 +93,89 @@ export class PeerMoveService {
    * normal selection among the configuration's other nodes). `graceHours` (default 24, 0: at once):
    * how long the source keeps the old copy.
    */
+  /**
+   * A bulk `move`: to a named node, the peers of each source interface as one group (one transaction
+   * and one node call each way, see peer-group-move.ts); `auto` one peer after another through movePeer.
+   */
+  async movePeers(
+    peerIds: readonly string[],
+    node: string,
+    graceHours: number = MOVE_GRACE_DEFAULT_HOURS,
+    actor = "system",
+  ): Promise<GroupMoveResult[]> {
+    checkGrace(graceHours);
+    if (node === "auto") return this.moveOneByOne(peerIds, node, graceHours, actor);
+    const bySource = new Map<string, string[]>();
+    const results: GroupMoveResult[] = [];
+    for (const id of peerIds) {
+      const peer = await this.deps.peers.findById(id);
+      if (!peer) results.push({ id, ok: false, node: null, error: `peer ${id} not found` });
+      else bySource.set(peer.interface_id, [...(bySource.get(peer.interface_id) ?? []), id]);
+    }
+    for (const [sourceId, ids] of bySource)
+      results.push(
+        ...(await this.deps.peerLocks.runAll(ids, () =>
+          this.moveGroupLocked(sourceId, ids, node, graceHours, actor),
+        )),
+      );
+    return results;
+  }
+
+  private async moveOneByOne(peerIds: readonly string[], node: string, graceHours: number, actor: string) {
+    const results: GroupMoveResult[] = [];
+    for (const id of peerIds) {
+      try {
+        const moved = await this.movePeer(id, node, graceHours, actor);
+        results.push({ id, ok: true, node: moved.peer.node });
+      } catch (error) {
+        results.push({
+          id,
+          ok: false,
+          node: null,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    return results;
+  }
+
+  /** One source interface's peers, their locks held: read again, checked, moved as one group. */
+  private async moveGroupLocked(
+    sourceId: string,
+    ids: string[],
+    node: string,
+    graceHours: number,
+    actor: string,
+  ): Promise<GroupMoveResult[]> {
+    const results: GroupMoveResult[] = [];
+    const contexts: PeerContext[] = [];
+    for (const id of ids) {
+      const fail = (error: string) => results.push({ id, ok: false, node: null, error });
+      try {
+        const context = await this.deps.peerService.context(id);
+        const { peer, iface } = context;
+        if (iface.id !== sourceId) fail(`peer ${peer.name} changed while it was being moved; try again`);
+        else if (peer.state === "pending") fail(`peer ${peer.name} is still being created; try again`);
+        else if (node === iface.node_id) fail(`peer ${peer.name} is already on node ${node}`);
+        else contexts.push(context);
+      } catch (error) {
+        fail(error instanceof Error ? error.message : String(error));
+      }
+    }
+    const first = contexts[0];
+    if (!first) return results;
+    const target = (await this.deps.interfaces.listByConfiguration(first.configuration.id)).find(
+      (i) => i.node_id === node && i.id !== sourceId,
+    );
+    if (!target) {
+      const error = `configuration ${first.configuration.name} is not on node ${node}`;
+      return [...results, ...contexts.map(({ peer }) => ({ id: peer.id, ok: false, node: null, error }))];
+    }
+    await this.deps.ensureTransports?.([target.node_id, first.iface.node_id]);
+    const group = new PeerGroupMove(this.deps, () => this.clock.now());
+    return [...results, ...(await group.move(contexts, target, graceHours, actor))];
+  }
+
   async movePeer(
     peerId: string,
     node: string,

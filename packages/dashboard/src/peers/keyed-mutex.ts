@@ -20,4 +20,11 @@ export class KeyedMutex {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
   }
+
+  /** `work` holding every key's lock, taken in sorted order so two holders of many keys never deadlock. */
+  async runAll<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    const [first, ...rest] = [...new Set(keys)].sort();
+    if (first === undefined) return work();
+    return this.run(first, () => this.runAll(rest, work));
+  }
 }

@@ -91,6 +91,15 @@ export class PeerRepository {
     await insertPeer.execute(db, row);
   }
 
+  /**
+   * Many peers (a bulk creation's) as multi-row inserts of INSERT_CHUNK rows: a few statements instead
+   * of one per peer, each well below SQLite's and PostgreSQL's bound-parameter limits.
+   */
+  async insertMany(rows: readonly NewPeerRow[], db: Db = this.db): Promise<void> {
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK)
+      await insertPeers.execute(db, rows.slice(start, start + INSERT_CHUNK));
+  }
+
   async findById(id: string): Promise<PeerRow | undefined> {
     return this.db.selectFrom("peers").selectAll().where("id", "=", id).executeTakeFirst();
   }
@@ -277,6 +286,10 @@ export class PeerRepository {
 
 // Run by every peer creation (see db/prepared-query.ts).
 const insertPeer = new PreparedQuery((db: Db, row: NewPeerRow) => db.insertInto("peers").values(row));
+
+/** Rows per multi-row insert: about 25 columns each, so some 2,500 bound values a statement. */
+const INSERT_CHUNK = 100;
+const insertPeers = new PreparedQuery((db: Db, rows: NewPeerRow[]) => db.insertInto("peers").values(rows));
 
 const activatePeer = new PreparedQuery((db: Db, id: string, at: string) =>
   db.updateTable("peers").set({ state: "active", updated_at: at }).where("id", "=", id),

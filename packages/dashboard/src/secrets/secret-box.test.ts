@@ -30,6 +30,23 @@ describe("SecretBox", () => {
     }
   });
 
+  it("encryptMany: each text its own fresh IV, round-trips, null stays null", async () => {
+    const box = await SecretBox.open({ dataDir });
+    const out = box.encryptMany([PLAINTEXT, null, PLAINTEXT, "ü"]);
+    expect(out[1]).toBeNull();
+    expect(out.filter((e) => e !== null).map((e) => box.decrypt(e as string))).toEqual([
+      PLAINTEXT,
+      PLAINTEXT,
+      "ü",
+    ]);
+    const ivs = [out[0], out[2], out[3]].map((e) =>
+      Buffer.from((e as string).slice(3), "base64")
+        .subarray(0, 12)
+        .toString("hex"),
+    );
+    expect(new Set(ivs).size).toBe(3);
+  });
+
   it("writes v1: + base64(iv | tag | ciphertext), a fresh IV each time, no plaintext inside", async () => {
     const box = await SecretBox.open({ dataDir });
     const first = box.encrypt(PLAINTEXT);

@@ -37,8 +37,14 @@ export function createWebhookServices(deps: {
     ...deps.delivery,
   });
   const webhooks = new WebhookService({ repository, secrets: deps.secrets, worker, clock: deps.clock });
-  deps.events.subscribe("webhooks", async (event) => {
-    await webhooks.enqueue(event);
-  });
+  deps.events.subscribe(
+    "webhooks",
+    async (event) => {
+      await webhooks.enqueue(event);
+    },
+    async (events) => {
+      await webhooks.enqueueAll(events);
+    },
+  );
   return { webhooks, webhookDeliveries: worker };
 }

@@ -119,13 +119,26 @@ export class WebhookService {
 
   /** The event bus's subscriber: one queued delivery per enabled webhook that asks for the event. */
   async enqueue(event: DomainEvent): Promise<number> {
-    const webhooks = (await this.deps.repository.listEnabled()).filter((w) =>
-      (JSON.parse(w.events) as string[]).includes(event.type),
+    return this.enqueueAll([event]);
+  }
+
+  /**
+   * Many events at once (a bulk change's): the webhooks read once and every delivery queued in a few
+   * multi-row inserts, instead of a read and an insert per event.
+   */
+  async enqueueAll(events: readonly DomainEvent[]): Promise<number> {
+    if (events.length === 0) return 0;
+    const webhooks = (await this.deps.repository.listEnabled()).map((w) => ({
+      id: w.id,
+      events: new Set(JSON.parse(w.events) as string[]),
+    }));
+    const rows = events.flatMap((event) =>
+      webhooks.filter((w) => w.events.has(event.type)).map((w) => this.deliveryOf(w.id, event)),
     );
-    if (webhooks.length === 0) return 0;
-    await this.deps.repository.insertDeliveries(webhooks.map((w) => this.deliveryOf(w.id, event)));
+    if (rows.length === 0) return 0;
+    await this.deps.repository.insertDeliveries(rows);
     this.deps.worker.wake();
-    return webhooks.length;
+    return rows.length;
   }
 
   private deliveryOf(

@@ -64,7 +64,11 @@ forEachEngine("webhooks", (open) => {
     worker = newWorker();
     service = new WebhookService({ repository, secrets, worker, clock });
     bus = new DomainEventBus(logger, clock);
-    bus.subscribe("webhooks", (event) => service.enqueue(event).then(() => undefined));
+    bus.subscribe(
+      "webhooks",
+      (event) => service.enqueue(event).then(() => undefined),
+      (events) => service.enqueueAll(events).then(() => undefined),
+    );
   });
   afterEach(() => undefined);
 
@@ -122,6 +126,24 @@ forEachEngine("webhooks", (open) => {
       nextAttemptAt: null,
     });
     expect(await worker.runOnce()).toBe(0);
+  });
+
+  it("publishAll: many events queued at once, one delivery per event and webhook that asks for it", async () => {
+    const { webhook } = await addWebhook();
+    const nodes = await addWebhook({ name: "nodes only", events: ["node.offline"] });
+    await bus.publishAll([
+      peerEvent,
+      { ...peerEvent, data: { ...peerEvent.data, name: "second" } },
+      { ...peerEvent, data: { ...peerEvent.data, name: "third" } },
+    ]);
+    const deliveries = await service.deliveries(webhook.id, { limit: 10 });
+    expect(deliveries).toHaveLength(3);
+    expect(new Set(deliveries.map((d) => d.eventId)).size).toBe(3);
+    expect(await service.deliveries(nodes.webhook.id, {})).toEqual([]);
+    expect(await worker.runOnce()).toBe(3);
+    expect(receiver.received.map((r) => r.json.data.name).sort()).toEqual(
+      [peerEvent.data.name, "second", "third"].sort(),
+    );
   });
 
   it("retries a failing receiver on the backoff schedule and delivers once it answers", async () => {
