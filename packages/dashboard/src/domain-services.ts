@@ -76,6 +76,7 @@ import { PeerConfigArchiveService } from "./peers/peer-config-archive.js";
 import { PeerCreation } from "./peers/peer-creation.js";
 import { PeerQueryService } from "./peers/peer-query.service.js";
 import { PlacementService } from "./placement/placement.service.js";
+import type { ReplicaPresence } from "./replicas/replica-presence.js";
 import type { SecretBox } from "./secrets/index.js";
 import { ShareLinkRepository } from "./shares/share-link.repository.js";
 import { ShareLinkService } from "./shares/share-link.service.js";
@@ -123,6 +124,8 @@ export interface DomainServiceDeps {
   fetch?: typeof fetch;
   /** Where peers, lifecycle rules and the health poller publish their domain events. */
   events?: DomainEventPublisher;
+  /** This process as a replica: its id marks the peers it creates; settlement asks it about owners. */
+  replica?: ReplicaPresence;
 }
 
 export interface DomainServices {
@@ -187,7 +190,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   const nodes = new NodeRepository(db);
   const configurationRepository = new ConfigurationRepository(db);
   const interfaceRepository = new InterfaceRepository(db);
-  const peerRepository = new PeerRepository(db);
+  const peerRepository = new PeerRepository(db, deps.replica?.id ?? null);
   const allocations = new AllocationRepository(db);
   const trafficSamples = new TrafficSamplesRepository(db);
   const statsNodes = new StatsNodesRepository(db);
@@ -264,6 +267,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     interfaceService: interfaces,
     pools,
     logger,
+    ...(deps.replica ? { owners: deps.replica } : {}),
   });
   const suspensions = new SuspensionSync({
     ...(deps.events ? { events: deps.events } : {}),

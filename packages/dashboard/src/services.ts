@@ -26,6 +26,8 @@ import { DomainEventBus } from "./events/index.js";
 import type { AppConfig, AppContext, AppServices } from "./http/context.js";
 import type { Logger } from "./logging/logger.js";
 import { MetricsRegistry } from "./metrics/registry.js";
+import { ReplicaRepository } from "./replicas/replica.repository.js";
+import { ReplicaPresence } from "./replicas/replica-presence.js";
 import type { SecretBox } from "./secrets/secret-box.js";
 import { createSingleSignOn } from "./sso/index.js";
 import { type BackgroundJob, startIntervalJob } from "./startup/background-job.js";
@@ -89,8 +91,11 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     events,
     ...(options.webhookDelivery ? { delivery: options.webhookDelivery } : {}),
   });
+  // This process as one of possibly several replicas on the database (registered by the server).
+  const replica = new ReplicaPresence(new ReplicaRepository(db));
   // ---- domain services (configurations, interfaces, peers, stats, nodes) ----
   const domain = createDomainServices({
+    replica,
     db,
     secrets,
     logger,
@@ -106,6 +111,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     ...(options.stats ? { statsSettings: options.stats } : {}),
   });
   const services: AppServices = {
+    replica,
     audit,
     users,
     apiKeys,

@@ -23,6 +23,7 @@ import { emailMigration } from "./021-email.js";
 import { joinAndRotationMigration } from "./022-join-and-rotation.js";
 import { alertsMigration } from "./023-alerts.js";
 import { apiKeyScopeMigration } from "./024-api-key-scope.js";
+import { replicasMigration } from "./025-replicas.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -47,6 +48,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "022_join_and_rotation": joinAndRotationMigration,
   "023_alerts": alertsMigration,
   "024_api_key_scope": apiKeyScopeMigration,
+  "025_replicas": replicasMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
