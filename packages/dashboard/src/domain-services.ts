@@ -76,11 +76,12 @@ import { PeerConfigArchiveService } from "./peers/peer-config-archive.js";
 import { PeerCreation } from "./peers/peer-creation.js";
 import { PeerQueryService } from "./peers/peer-query.service.js";
 import { PlacementService } from "./placement/placement.service.js";
+import { createPublicThrottle } from "./rate-limits/throttle-factory.js";
+import type { PublicThrottle } from "./rate-limits/throttles.js";
 import type { ReplicaPresence } from "./replicas/replica-presence.js";
 import type { SecretBox } from "./secrets/index.js";
 import { ShareLinkRepository } from "./shares/share-link.repository.js";
 import { ShareLinkService } from "./shares/share-link.service.js";
-import { ShareRateLimiter } from "./shares/share-rate-limiter.js";
 import { StatsRepository } from "./stats/stats.repository.js";
 import { StatsService } from "./stats/stats.service.js";
 import { StatsNodesRepository } from "./stats/stats-nodes.repository.js";
@@ -155,7 +156,8 @@ export interface DomainServices {
   traffic: TrafficService;
   trafficRollup: TrafficRollupService;
   shares: ShareLinkService;
-  shareRateLimiter: ShareRateLimiter;
+  /** The public pages' and the join's rate limits (shared through the database on PostgreSQL). */
+  shareRateLimiter: PublicThrottle;
   drift: DriftService;
   adoption: AdoptionService;
   /** Moving a peer to another node (`movePeer`), grace copies and their expiry. */
@@ -389,7 +391,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     logger,
     driftPolicy: { changed: (row) => drift.policyChanged(row) },
   });
-  const shareRateLimiter = new ShareRateLimiter();
+  const shareRateLimiter = createPublicThrottle(db);
   return {
     bulkPeers,
     bulkActions,

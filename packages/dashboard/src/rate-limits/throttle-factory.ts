@@ -1,0 +1,28 @@
+// Picks the throttles' implementation by engine: PostgreSQL (possibly several replicas) counts in the
+// database, SQLite (one process) in memory.
+import {
+  DEFAULT_LOGIN_RATE_LIMIT,
+  LoginRateLimiter,
+  type LoginRateLimitSettings,
+} from "../auth/login-rate-limiter.js";
+import { type Clock, systemClock } from "../clock.js";
+import { type Db, dialectOf } from "../db/index.js";
+import { ShareRateLimiter } from "../shares/share-rate-limiter.js";
+import { DatabaseLoginThrottle, DatabasePublicThrottle } from "./database-throttles.js";
+import { RateLimitRepository } from "./rate-limit.repository.js";
+import type { LoginThrottle, PublicThrottle } from "./throttles.js";
+
+export function createLoginThrottle(
+  db: Db,
+  settings: LoginRateLimitSettings = DEFAULT_LOGIN_RATE_LIMIT,
+  clock: Clock = systemClock,
+): LoginThrottle {
+  if (dialectOf(db) === "postgres")
+    return new DatabaseLoginThrottle(new RateLimitRepository(db), settings, clock);
+  return new LoginRateLimiter(settings, clock);
+}
+
+export function createPublicThrottle(db: Db): PublicThrottle {
+  if (dialectOf(db) === "postgres") return new DatabasePublicThrottle(new RateLimitRepository(db));
+  return new ShareRateLimiter();
+}
