@@ -6,7 +6,7 @@
 // Failed attempts are audited by username, never with the password or the code.
 import { TotpInvalidError, TotpRequiredError, type UserDto } from "@wgfleet/core";
 import type { AuditService } from "../audit/audit.service.js";
-import type { LoginThrottle } from "../rate-limits/throttles.js";
+import type { LoginThrottle } from "./login-throttle.js";
 import type { NewSession, SessionService } from "./session.service.js";
 
 /** What logging in needs of users (the user service provides it). */

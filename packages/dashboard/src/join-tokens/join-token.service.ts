@@ -22,7 +22,7 @@ import type { AuditService } from "../audit/index.js";
 import { nowIso } from "../clock.js";
 import type { Db } from "../db/index.js";
 import type { NodeService } from "../nodes/node.service.js";
-import type { PublicThrottle } from "../rate-limits/throttles.js";
+import type { PublicThrottle } from "../shares/public-throttle.js";
 import { generateJoinToken, joinTokenHash, looksLikeJoinToken } from "./join-token.js";
 import { joinTokenStatus, toJoinTokenDto } from "./join-token.mapper.js";
 import type { JoinTokenRepository, JoinTokenRow } from "./join-token.repository.js";

@@ -8,10 +8,11 @@ import {
   LoginRateLimitedError,
   type LoginRateLimitSettings,
 } from "../auth/login-rate-limiter.js";
+import type { LoginThrottle } from "../auth/login-throttle.js";
 import { type Clock, systemClock } from "../clock.js";
+import type { PublicThrottle } from "../shares/public-throttle.js";
 import { DEFAULT_SHARE_RATE_LIMIT, type ShareRateLimitSettings } from "../shares/share-rate-limiter.js";
 import type { RateLimitRepository } from "./rate-limit.repository.js";
-import type { LoginThrottle, PublicThrottle } from "./throttles.js";
 
 /** Old windows are removed every this many counts (per process): the table stays small. */
 const PRUNE_EVERY = 200;

@@ -5,12 +5,13 @@ import {
   LoginRateLimiter,
   type LoginRateLimitSettings,
 } from "../auth/login-rate-limiter.js";
+import type { LoginThrottle } from "../auth/login-throttle.js";
 import { type Clock, systemClock } from "../clock.js";
 import { type Db, dialectOf } from "../db/index.js";
+import type { PublicThrottle } from "../shares/public-throttle.js";
 import { ShareRateLimiter } from "../shares/share-rate-limiter.js";
 import { DatabaseLoginThrottle, DatabasePublicThrottle } from "./database-throttles.js";
 import { RateLimitRepository } from "./rate-limit.repository.js";
-import type { LoginThrottle, PublicThrottle } from "./throttles.js";
 
 export function createLoginThrottle(
   db: Db,
