@@ -76,10 +76,12 @@ import { PeerConfigArchiveService } from "./peers/peer-config-archive.js";
 import { PeerCreation } from "./peers/peer-creation.js";
 import { PeerQueryService } from "./peers/peer-query.service.js";
 import { PlacementService } from "./placement/placement.service.js";
+import { createPublicThrottle } from "./rate-limits/throttle-factory.js";
+import type { ReplicaPresence } from "./replicas/replica-presence.js";
 import type { SecretBox } from "./secrets/index.js";
+import type { PublicThrottle } from "./shares/public-throttle.js";
 import { ShareLinkRepository } from "./shares/share-link.repository.js";
 import { ShareLinkService } from "./shares/share-link.service.js";
-import { ShareRateLimiter } from "./shares/share-rate-limiter.js";
 import { StatsRepository } from "./stats/stats.repository.js";
 import { StatsService } from "./stats/stats.service.js";
 import { StatsNodesRepository } from "./stats/stats-nodes.repository.js";
@@ -127,6 +129,8 @@ export interface DomainServiceDeps {
   fetch?: typeof fetch;
   /** Where peers, lifecycle rules and the health poller publish their domain events. */
   events?: DomainEventPublisher;
+  /** This process as a replica: its id marks the peers it creates; settlement asks it about owners. */
+  replica?: ReplicaPresence;
 }
 
 export interface DomainServices {
@@ -156,7 +160,8 @@ export interface DomainServices {
   traffic: TrafficService;
   trafficRollup: TrafficRollupService;
   shares: ShareLinkService;
-  shareRateLimiter: ShareRateLimiter;
+  /** The public pages' and the join's rate limits (shared through the database on PostgreSQL). */
+  shareRateLimiter: PublicThrottle;
   drift: DriftService;
   adoption: AdoptionService;
   /** Moving a peer to another node (`movePeer`), grace copies and their expiry. */
@@ -195,7 +200,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   const nodes = new NodeRepository(db);
   const configurationRepository = new ConfigurationRepository(db);
   const interfaceRepository = new InterfaceRepository(db);
-  const peerRepository = new PeerRepository(db);
+  const peerRepository = new PeerRepository(db, deps.replica?.id ?? null);
   const allocations = new AllocationRepository(db);
   const trafficSamples = new TrafficSamplesRepository(db);
   const statsNodes = new StatsNodesRepository(db);
@@ -272,6 +277,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     interfaceService: interfaces,
     pools,
     logger,
+    ...(deps.replica ? { owners: deps.replica } : {}),
   });
   const suspensions = new SuspensionSync({
     ...(deps.events ? { events: deps.events } : {}),
@@ -393,7 +399,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     logger,
     driftPolicy: { changed: (row) => drift.policyChanged(row) },
   });
-  const shareRateLimiter = new ShareRateLimiter();
+  const shareRateLimiter = createPublicThrottle(db);
   return {
     bulkPeers,
     bulkActions,

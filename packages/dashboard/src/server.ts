@@ -2,7 +2,9 @@
 // the local node (unavailable with a reason when this host cannot run WireGuard — never a crash),
 // build the services, create the first admin, sync the local node, build the app, listen (and the
 // metrics listener when asked), start the background jobs; and take it all down again in reverse
-// order. A generated admin password goes to a 0600 file in the data dir; the banner names the file,
+// order. Several processes may share one PostgreSQL database (replicas): each registers and
+// heartbeats, and only the elected leader runs the background jobs; on SQLite a second process on the
+// same data dir is refused. A generated admin password goes to a 0600 file in the data dir; the banner names the file,
 // never the password.
 import type { Settings } from "./config/settings.js";
 import { startDomainServices } from "./domain-services.js";
@@ -12,6 +14,10 @@ import type { TypedApp } from "./http/types.js";
 import { createLogger, type Logger } from "./logging/logger.js";
 import { type MetricsListener, startMetricsListener } from "./metrics/metrics-listener.js";
 import { MetricsRegistry } from "./metrics/registry.js";
+import { type LeaderElection, SoleLeader } from "./replicas/leader-election.js";
+import { runWhileLeader } from "./replicas/leader-jobs.js";
+import { PostgresLeaderElection } from "./replicas/postgres-leader-election.js";
+import { acquireServeLock, type ServeLock } from "./replicas/sqlite-serve-lock.js";
 import { createAppContext, startBackgroundJobs } from "./services.js";
 import type { BackgroundJob } from "./startup/background-job.js";
 import { openStore } from "./startup/database.js";
@@ -46,9 +52,12 @@ export async function startServer(settings: Settings, options: ServerOptions = {
   const print = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { db, secrets } = await openStore(settings, logger);
   let app: TypedApp | null = null;
-  let jobs: BackgroundJob[] = [];
+  const jobs: BackgroundJob[] = [];
   let metricsListener: MetricsListener | null = null;
+  let serveLock: ServeLock | null = null;
   try {
+    // SQLite: one process per data dir (replicas need PostgreSQL).
+    if (!settings.databaseUrl) serveLock = acquireServeLock(settings.dataDir);
     const localNode = await probeLocalNode(settings.local, logger);
     const context = await createAppContext({
       db,
@@ -80,6 +89,9 @@ export async function startServer(settings: Settings, options: ServerOptions = {
       logger,
     );
     await context.services.users.prepareLoginTiming();
+    // Registered before any creation: a replica starting meanwhile must see this one's peers as live.
+    await context.services.replica.register();
+    jobs.push(context.services.replica.startHeartbeat(logger));
     // The local node's row and status, remote nodes asked for their health, crashed creations
     // settled, desired state pushed to every node that answers.
     const sync = await startDomainServices(context.services);
@@ -94,7 +106,7 @@ export async function startServer(settings: Settings, options: ServerOptions = {
       metricsListener = await startMetricsListener(context.metrics, settings.metricsListen);
       logger.info({ url: `${metricsListener.url}/metrics` }, "metrics listening");
     }
-    jobs = startBackgroundJobs(context);
+    jobs.push(runWhileLeader(electionFor(settings, context), () => startBackgroundJobs(context), logger));
     const url = urlOf(app);
     logger.info(
       { url, dataDir: settings.dataDir, database: settings.databaseUrl ? "postgres" : "sqlite" },
@@ -111,6 +123,7 @@ export async function startServer(settings: Settings, options: ServerOptions = {
       close: once(async () => {
         await stopMetrics?.close();
         await shutdown(app, jobs, context, logger);
+        serveLock?.release();
       }),
     };
   } catch (error) {
@@ -118,8 +131,20 @@ export async function startServer(settings: Settings, options: ServerOptions = {
     await metricsListener?.close().catch(() => {});
     await app?.close().catch(() => {});
     await db.destroy().catch(() => {});
+    serveLock?.release();
     throw error;
   }
+}
+
+/** PostgreSQL: an advisory lock elects one leader among the replicas; SQLite: this process leads. */
+function electionFor(settings: Settings, context: AppContext): LeaderElection {
+  if (!settings.databaseUrl) return new SoleLeader();
+  return new PostgresLeaderElection({
+    url: settings.databaseUrl,
+    intervalMs: settings.nodes.healthIntervalMs,
+    logger: context.logger,
+    replicaId: context.services.replica.id,
+  });
 }
 
 async function shutdown(app: TypedApp | null, jobs: BackgroundJob[], context: AppContext, logger: Logger) {

@@ -8,11 +8,7 @@ import { AuditRepository } from "./audit/audit.repository.js";
 import { AuditService } from "./audit/audit.service.js";
 import { Authenticator } from "./auth/authenticator.js";
 import { LoginService } from "./auth/login.service.js";
-import {
-  DEFAULT_LOGIN_RATE_LIMIT,
-  LoginRateLimiter,
-  type LoginRateLimitSettings,
-} from "./auth/login-rate-limiter.js";
+import { DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimitSettings } from "./auth/login-rate-limiter.js";
 import { PasswordHasher } from "./auth/password.js";
 import { SessionRepository } from "./auth/session.repository.js";
 import { SessionService } from "./auth/session.service.js";
@@ -26,6 +22,9 @@ import { DomainEventBus } from "./events/index.js";
 import type { AppConfig, AppContext, AppServices } from "./http/context.js";
 import type { Logger } from "./logging/logger.js";
 import { MetricsRegistry } from "./metrics/registry.js";
+import { createLoginThrottle } from "./rate-limits/throttle-factory.js";
+import { ReplicaRepository } from "./replicas/replica.repository.js";
+import { ReplicaPresence } from "./replicas/replica-presence.js";
 import type { SecretBox } from "./secrets/secret-box.js";
 import { createSingleSignOn } from "./sso/index.js";
 import { type BackgroundJob, startIntervalJob } from "./startup/background-job.js";
@@ -77,7 +76,8 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db), audit, clock);
   // Domain events: published by peers, lifecycle rules and the health poller, heard by webhooks.
   const events = new DomainEventBus(logger, clock);
-  const limiter = new LoginRateLimiter(options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT, clock);
+  // Counted in the database on PostgreSQL (replicas count together), in memory on SQLite.
+  const limiter = createLoginThrottle(db, options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT, clock);
   const twoFactor = new TwoFactorService({
     repository: new TwoFactorRepository(db),
     secrets,
@@ -93,8 +93,11 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     events,
     ...(options.webhookDelivery ? { delivery: options.webhookDelivery } : {}),
   });
+  // This process as one of possibly several replicas on the database (registered by the server).
+  const replica = new ReplicaPresence(new ReplicaRepository(db));
   // ---- domain services (configurations, interfaces, peers, stats, nodes) ----
   const domain = createDomainServices({
+    replica,
     db,
     secrets,
     logger,
@@ -112,6 +115,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     ...(options.stats ? { statsSettings: options.stats } : {}),
   });
   const services: AppServices = {
+    replica,
     audit,
     users,
     apiKeys,

@@ -2,7 +2,8 @@
 // and per address in a sliding window, and either one reaching its limit refuses logins from that
 // address (429). Per username alone there is only a short, growing delay — never a lock — so ten wrong
 // passwords from anywhere cannot keep the admin out: the right password from an address that has not
-// failed gets in. In memory: with several replicas each counts on its own.
+// failed gets in. In memory, for one process (SQLite); on PostgreSQL the replicas count together in the
+// database instead (rate-limits/database-throttles.ts).
 import { RateLimitedError } from "@wgfleet/core";
 import { type Clock, systemClock } from "../clock.js";
 

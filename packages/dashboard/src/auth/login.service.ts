@@ -6,7 +6,7 @@
 // Failed attempts are audited by username, never with the password or the code.
 import { TotpInvalidError, TotpRequiredError, type UserDto } from "@wgfleet/core";
 import type { AuditService } from "../audit/audit.service.js";
-import type { LoginRateLimiter } from "./login-rate-limiter.js";
+import type { LoginThrottle } from "./login-throttle.js";
 import type { NewSession, SessionService } from "./session.service.js";
 
 /** What logging in needs of users (the user service provides it). */
@@ -49,14 +49,14 @@ export class LoginService {
     private readonly users: CredentialCheck,
     private readonly sessions: Pick<SessionService, "create">,
     private readonly secondFactor: SecondFactorCheck,
-    private readonly limiter: LoginRateLimiter,
+    private readonly limiter: LoginThrottle,
     private readonly audit: Pick<AuditService, "recordEvent">,
     private readonly sleep: Sleep = realSleep,
   ) {}
 
   async login(input: LoginInput): Promise<LoginResult> {
-    this.limiter.check(input.username, input.ip);
-    const delay = this.limiter.delayMs(input.username);
+    await this.limiter.check(input.username, input.ip);
+    const delay = await this.limiter.delayMs(input.username);
     if (delay > 0) await this.sleep(delay);
     let user: UserDto;
     try {
@@ -65,7 +65,7 @@ export class LoginService {
     } catch (error) {
       // A missing code is no failed attempt: the client asks for it and sends both again.
       if (error instanceof TotpRequiredError) throw error;
-      this.limiter.recordFailure(input.username, input.ip);
+      await this.limiter.recordFailure(input.username, input.ip);
       // Kept although the request fails: refused logins are what an audit is read for.
       await this.audit.recordEvent(input.username.slice(0, 64), {
         action: "session.login_failed",
@@ -77,7 +77,7 @@ export class LoginService {
       });
       throw error;
     }
-    this.limiter.recordSuccess(input.username, input.ip);
+    await this.limiter.recordSuccess(input.username, input.ip);
     const session = await this.sessions.create(user.id, { ip: input.ip, userAgent: input.userAgent });
     await this.audit.recordEvent(user.username, {
       action: "session.login",

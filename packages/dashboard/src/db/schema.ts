@@ -124,6 +124,8 @@ export interface PeerTable {
   >;
   suspended_since: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   state: "pending" | "active" | "failed";
+  /** The replica whose creation a `pending` peer belongs to; null for older rows. Migration 025. */
+  owner_replica: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -503,6 +505,26 @@ export interface Database {
   pool_usage_hours: PoolUsageHourTable;
   node_secret_rotations: NodeSecretRotationTable;
   join_tokens: JoinTokenTable;
+  replicas: ReplicaTable;
+  rate_limit_counters: RateLimitCounterTable;
+}
+
+/** A `wgfleet serve` process (migration 025); its row is removed at a clean shutdown. */
+export interface ReplicaTable {
+  id: string;
+  hostname: string;
+  pid: number;
+  started_at: Timestamp;
+  /** Renewed every few seconds; a replica whose heartbeat is old has stopped. */
+  heartbeat_at: Timestamp;
+}
+
+/** Events counted for one rate-limit key in one fixed window (migration 025). */
+export interface RateLimitCounterTable {
+  key: string;
+  /** The window's start, in milliseconds since the epoch. */
+  window_start: number;
+  count: number;
 }
 
 /** The SMTP settings (migration 021): one row, id 1, once an admin saved them. */

@@ -12,6 +12,7 @@ import type { Db } from "../db/index.js";
 import type { DomainEventBus } from "../events/index.js";
 import type { Logger } from "../logging/logger.js";
 import type { MetricsRegistry } from "../metrics/registry.js";
+import type { ReplicaPresence } from "../replicas/replica-presence.js";
 import type { SecretBox } from "../secrets/secret-box.js";
 import type { SingleSignOn } from "../sso/index.js";
 import type { TwoFactorService } from "../twofactor/two-factor.service.js";
@@ -46,6 +47,8 @@ export interface AppConfig {
  * `src/services.ts`.
  */
 export interface AppServices {
+  /** This process as a replica of the dashboard (its id, heartbeat, who owns a pending peer). */
+  replica: ReplicaPresence;
   audit: AuditService;
   users: UserService;
   apiKeys: ApiKeyService;

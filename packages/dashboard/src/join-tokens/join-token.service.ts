@@ -22,7 +22,7 @@ import type { AuditService } from "../audit/index.js";
 import { nowIso } from "../clock.js";
 import type { Db } from "../db/index.js";
 import type { NodeService } from "../nodes/node.service.js";
-import type { ShareRateLimiter } from "../shares/share-rate-limiter.js";
+import type { PublicThrottle } from "../shares/public-throttle.js";
 import { generateJoinToken, joinTokenHash, looksLikeJoinToken } from "./join-token.js";
 import { joinTokenStatus, toJoinTokenDto } from "./join-token.mapper.js";
 import type { JoinTokenRepository, JoinTokenRow } from "./join-token.repository.js";
@@ -30,7 +30,7 @@ import type { JoinTokenRepository, JoinTokenRow } from "./join-token.repository.
 export interface JoinTokenServiceDeps {
   tokens: JoinTokenRepository;
   nodes: Pick<NodeService, "create">;
-  limiter: Pick<ShareRateLimiter, "admit" | "recordMiss">;
+  limiter: PublicThrottle;
   audit: Pick<AuditService, "recordEvent">;
   now?: () => number;
 }
@@ -85,7 +85,7 @@ export class JoinTokenService {
 
   /** `POST /api/v1/join` (public): the node the token lets in, created as POST /api/v1/nodes would. */
   async join(body: JoinBody, address: string): Promise<NodeDto> {
-    const wait = this.deps.limiter.admit(address);
+    const wait = await this.deps.limiter.admit(address);
     if (wait > 0)
       throw new RateLimitedError(`too many join attempts from this address; try again in ${wait} s`);
     const row = await this.usable(body.token, address);
@@ -106,7 +106,7 @@ export class JoinTokenService {
       ? await this.deps.tokens.findByHash(joinTokenHash(token))
       : undefined;
     if (!row) {
-      this.deps.limiter.recordMiss(address);
+      await this.deps.limiter.recordMiss(address);
       throw new UnauthorizedError("join token: unknown (mistyped, or revoked by an admin)");
     }
     const status = joinTokenStatus(row, nowIso(this.now()));

@@ -1,8 +1,10 @@
 // Brings a node back in line with the database: peers a crash left `pending` are settled (live on the
 // node → active; not there → deleted and their addresses freed), then every interface of the node gets
 // its full desired state, which restores a deleted interface, missing peers, and removes strays.
-// Run at start for every node (before any creation of this process is in flight, so every pending
-// peer is a crash's); the health poller settles only peers pending longer than a creation can take.
+// Run at start for every node (before any creation of this process is in flight); the health poller
+// settles only peers pending longer than a creation can take. With several replicas on one database,
+// a `pending` peer whose owning replica still heartbeats is in flight there and is never touched; one
+// whose owner stopped heartbeating is a crash's and is settled whatever its age.
 import type {
   AddressPools,
   AllocationRepository,
@@ -13,6 +15,7 @@ import type {
 } from "../interfaces/index.js";
 import type { Logger } from "../logging/logger.js";
 import type { PeerRepository } from "../peers/peer.repository.js";
+import type { OwnerState, PendingOwners } from "../replicas/replica-presence.js";
 import type { NodeTransports } from "./node-transports.js";
 
 export interface NodeSyncReport {
@@ -32,6 +35,8 @@ export interface NodeSyncDeps {
   interfaceService: Pick<InterfaceService, "pushFullState">;
   pools: Pick<AddressPools, "releaseAllocations">;
   logger: Pick<Logger, "info" | "error">;
+  /** Whose in-flight creations these are; without it every owner counts as unknown (one process). */
+  owners?: PendingOwners;
 }
 
 export class NodeSync {
@@ -70,8 +75,11 @@ export class NodeSync {
     iface: InterfaceRow,
     options: { createdBefore?: string } = {},
   ): Promise<{ active: number; removed: number }> {
-    const pending = (await this.deps.peers.pendingOfInterface(iface.id)).filter(
-      (peer) => options.createdBefore === undefined || peer.created_at < options.createdBefore,
+    const candidates = await this.deps.peers.pendingOfInterface(iface.id);
+    if (candidates.length === 0) return { active: 0, removed: 0 };
+    const ownerOf = this.deps.owners ? await this.deps.owners.classifier() : () => "unknown" as OwnerState;
+    const pending = candidates.filter((peer) =>
+      maySettle(ownerOf(peer.owner_replica), peer.created_at, options.createdBefore),
     );
     if (pending.length === 0) return { active: 0, removed: 0 };
     const transport = this.deps.transports.get(iface.node_id);
@@ -91,4 +99,14 @@ export class NodeSync {
     }
     return { active, removed };
   }
+}
+
+/**
+ * A live replica's creation is in flight: never. A stopped replica's is a crash's: always. This
+ * process's own, or one with no known owner: when older than `createdBefore` (or at start, always).
+ */
+function maySettle(owner: OwnerState, createdAt: string, createdBefore: string | undefined): boolean {
+  if (owner === "live") return false;
+  if (owner === "stopped") return true;
+  return createdBefore === undefined || createdAt < createdBefore;
 }

@@ -48,6 +48,8 @@ export function newPeerRow(
     suspension_reason: null,
     suspended_since: null,
     state: "pending",
+    // Set by the repository that inserts it: the replica this creation runs in.
+    owner_replica: null,
     created_at: now,
     updated_at: now,
   };

@@ -85,10 +85,15 @@ export interface PeerListQuery {
 type ListEb = ExpressionBuilder<Database & { p: PeerTable }, "p">;
 
 export class PeerRepository {
-  constructor(private readonly db: Db) {}
+  /** `ownerReplica`: this process's replica id, recorded on the `pending` peers it inserts. */
+  constructor(
+    private readonly db: Db,
+    private readonly ownerReplica: string | null = null,
+  ) {}
 
   async insert(row: NewPeerRow, db: Db = this.db): Promise<void> {
-    await insertPeer.execute(db, row);
+    const owner = row.state === "pending" ? (row.owner_replica ?? this.ownerReplica) : null;
+    await insertPeer.execute(db, { ...row, owner_replica: owner });
   }
 
   /**
@@ -198,10 +203,10 @@ export class PeerRepository {
 
   async pendingOfInterface(
     interfaceId: string,
-  ): Promise<Array<{ id: string; public_key: string; created_at: string }>> {
+  ): Promise<Array<{ id: string; public_key: string; created_at: string; owner_replica: string | null }>> {
     return this.db
       .selectFrom("peers")
-      .select(["id", "public_key", "created_at"])
+      .select(["id", "public_key", "created_at", "owner_replica"])
       .where("interface_id", "=", interfaceId)
       .where("state", "=", "pending")
       .execute();

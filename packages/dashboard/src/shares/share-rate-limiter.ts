@@ -1,7 +1,8 @@
 // Rate limits of the public share pages, per client address (request.ip, which honours trustProxy):
 // every request counts against a generous budget, and lookups that find no link (a wrong or guessed
 // token) against a small one, so guessing is cut off long before it could matter while a person who
-// opens a link a few times never notices. In memory: with several replicas each counts on its own.
+// opens a link a few times never notices. In memory, for one process (SQLite); on PostgreSQL the
+// replicas count together in the database instead (rate-limits/database-throttles.ts).
 import { type Clock, systemClock } from "../clock.js";
 
 export interface ShareRateLimitSettings {

@@ -24,6 +24,7 @@ import { joinAndRotationMigration } from "./022-join-and-rotation.js";
 import { alertsMigration } from "./023-alerts.js";
 import { apiKeyScopeMigration } from "./024-api-key-scope.js";
 import { peerNameLookupIndexMigration } from "./025-peer-name-lookup-index.js";
+import { replicasMigration } from "./026-replicas.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -49,6 +50,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "023_alerts": alertsMigration,
   "024_api_key_scope": apiKeyScopeMigration,
   "025_peer_name_lookup_index": peerNameLookupIndexMigration,
+  "026_replicas": replicasMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

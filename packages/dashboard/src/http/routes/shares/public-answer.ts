@@ -56,14 +56,14 @@ export async function answerShare<T>(
 ): Promise<void> {
   publicShareHeaders(reply);
   const limiter = context.services.shareRateLimiter;
-  const waitSeconds = limiter.admit(caller.address);
+  const waitSeconds = await limiter.admit(caller.address);
   if (waitSeconds > 0) {
     reply.code(429).header("retry-after", String(waitSeconds));
     return html(reply, renderRateLimitedPage(waitSeconds));
   }
   const found = await lookup(caller.token);
   if (found.kind === "unknown") {
-    limiter.recordMiss(caller.address);
+    await limiter.recordMiss(caller.address);
     return html(reply.code(404), renderUnknownPage());
   }
   if (found.kind === "gone") return html(reply.code(410), renderGonePage(found.reason));
