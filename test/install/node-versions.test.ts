@@ -33,7 +33,7 @@ describe.skipIf(skip)("the packed tarballs on other Node versions", () => {
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), "wgfleet-node-versions-"));
     packed = await pack({ outDir: join(work, "release"), build: false });
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     if (work) await rm(work, { recursive: true, force: true });
