@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { FleetApi } from "./fleet-api.js";
 import { ManagedProcess } from "./managed-process.js";
-import { installedBin, type RunFrom, repoRoot } from "./run-from.js";
+import { installedBin, nodeBinary, type RunFrom, repoRoot } from "./run-from.js";
 
 export interface DashboardOptions {
   /** HOST:PORT; default 127.0.0.1 with a free port. The port is kept across restarts. */
@@ -98,7 +98,7 @@ export class FleetDashboard {
     this.listen ??= await resolveListen(this.options.listen);
     this.process = ManagedProcess.start({
       label: "dashboard",
-      command: process.execPath,
+      command: nodeBinary(this.settings.runFrom),
       args: [...this.entry(), "serve", ...this.serveArgs()],
       cwd: repoRoot,
       env: this.env(),

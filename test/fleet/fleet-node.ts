@@ -10,7 +10,7 @@ import { AgentClient, keyIdForSecret } from "@wgfleet/agent/client";
 import { DEFAULT_RUN_DIR, PROBE_PREFIX } from "@wgfleet/wireguard";
 import type { TestNamespace } from "../support/netns.js";
 import { ManagedProcess, sleep } from "./managed-process.js";
-import { installedBin, type RunFrom, repoRoot } from "./run-from.js";
+import { installedBin, nodeBinary, type RunFrom, repoRoot } from "./run-from.js";
 
 /** The agent's port inside every node namespace (each namespace has its own ports). */
 export const AGENT_PORT = 7443;
@@ -133,7 +133,14 @@ export class FleetNode {
     this.agent = ManagedProcess.start({
       label: `agent of ${this.name}`,
       command: "ip",
-      args: ["netns", "exec", this.ns.name, process.execPath, ...this.agentEntry(), ...this.agentArgs()],
+      args: [
+        "netns",
+        "exec",
+        this.ns.name,
+        nodeBinary(this.settings.runFrom),
+        ...this.agentEntry(),
+        ...this.agentArgs(),
+      ],
       cwd: repoRoot,
       env: { ...process.env, ...this.settings.env, ...options.env },
       logFile: this.logFile,
@@ -182,7 +189,7 @@ export class FleetNode {
     ];
     const agent = ManagedProcess.start({
       label: `joining agent of ${this.name}`,
-      command: process.execPath,
+      command: nodeBinary(this.settings.runFrom),
       args: [...this.agentEntry(), ...args],
       cwd: repoRoot,
       env: { ...process.env, ...this.settings.env },

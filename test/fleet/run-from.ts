@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 /** The bins of packages installed with `npm install -g --prefix PREFIX`. */
 export interface InstalledPrefix {
   prefix: string;
+  /** The Node binary that runs them (the install test's other Node versions); default this process's. */
+  node?: string;
 }
 
 export type RunFrom = "source" | "build" | InstalledPrefix;
@@ -15,6 +17,11 @@ export type RunFrom = "source" | "build" | InstalledPrefix;
 /** The installed command `name` (wgfleet, wgfleet-agent) under the prefix. */
 export function installedBin(from: InstalledPrefix, name: string): string {
   return join(from.prefix, "bin", name);
+}
+
+/** The Node binary the fleet's processes run on: the installed prefix's own, else the test's. */
+export function nodeBinary(runFrom: RunFrom): string {
+  return (typeof runFrom === "object" ? runFrom.node : undefined) ?? process.execPath;
 }
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
