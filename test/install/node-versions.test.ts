@@ -21,10 +21,12 @@ const run = promisify(execFile);
 const skip = missingPrerequisites(wireguardPrerequisites());
 /** Download (retries included), compiling better-sqlite3 on a loaded machine, starting the fleet. */
 const SETUP_TIMEOUT_MS = 900_000;
-const VERSIONS = [
-  { major: 22, fleetPrefix: "nv22" },
-  { major: 24, fleetPrefix: "nv24" },
-];
+/**
+ * Node 24 is not among them: better-sqlite3 12 (the last release that builds on Node 20) aborts on it
+ * in Statement::~Statement (a V8 API change Node 24 made), and better-sqlite3 13 needs Node ≥ 22. The
+ * package's `engines` says so; the day Node 20 is dropped, 24 joins this list with better-sqlite3 13.
+ */
+const VERSIONS = [{ major: 22, fleetPrefix: "nv22" }];
 
 describe.skipIf(skip)("the packed tarballs on other Node versions", () => {
   let work = "";
