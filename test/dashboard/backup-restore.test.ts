@@ -214,7 +214,9 @@ describe.skipIf(skip)("backup during 200 creations, restored across engines", ()
     // The restored dashboard applies its desired state to the node at start: once it has, the interface
     // holds exactly what it held before (same key, port, peers and addresses).
     expect(await settledDump()).toEqual(liveBefore);
-  });
+    // 200 peers' configs read twice, a backup, a restore and a restart: a minute or two when the
+    // machine runs other test files beside this one.
+  }, 240_000);
 
   it("PostgreSQL → SQLite under a passphrase: the same rows; a wrong passphrase is refused", async () => {
     const pg = targets[0]?.target;

@@ -62,11 +62,15 @@ function forwardRequest(req: IncomingMessage, res: ServerResponse): void {
     },
   );
   upstream.on("error", () => req.socket.destroy());
+  req.on("error", () => upstream.destroy());
   res.on("close", () => upstream.destroy());
   req.pipe(upstream);
 }
 
+/** CONNECT (Chromium's own background requests are refused here: only loopback is reachable). */
 function tunnel(req: IncomingMessage, client: Socket, head: Buffer): void {
+  // The browser may hang up first: a write then fails, which is no error of the test's.
+  client.on("error", () => client.destroy());
   const [host, port] = (req.url ?? "").split(":");
   if (!host || !port || !isLoopbackHost(host)) {
     client.end("HTTP/1.1 403 Forbidden\r\n\r\n");
@@ -83,7 +87,7 @@ function tunnel(req: IncomingMessage, client: Socket, head: Buffer): void {
     upstream.destroy();
   };
   upstream.on("error", closeBoth).on("close", closeBoth);
-  client.on("error", closeBoth).on("close", closeBoth);
+  client.on("close", closeBoth);
 }
 
 export async function startLoopbackProxy(socketPath: string): Promise<LoopbackProxy> {
