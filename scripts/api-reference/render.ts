@@ -1,7 +1,5 @@
 // Renders the HTTP API reference (docs/api-reference.md) from the app's OpenAPI document and route table.
 // Pure and deterministic: the same app gives the same text byte for byte, so a test can spot a stale file.
-import { requiredRole } from "../../packages/dashboard/src/auth/actor.js";
-import type { RouteEntry } from "../../packages/dashboard/src/http/app.js";
 import { OPENAPI_PATH } from "../../packages/dashboard/src/http/openapi.js";
 import { CSRF_HEADER } from "../../packages/dashboard/src/http/session-cookie.js";
 import type { ApiDescription, JsonSchema, OpenApiOperation } from "./openapi-document.js";
@@ -9,8 +7,10 @@ import type { ApiDescription, JsonSchema, OpenApiOperation } from "./openapi-doc
 export const REGENERATE_COMMAND = "npm run docs:api";
 const METHOD_ORDER = ["get", "post", "put", "patch", "delete"];
 
-export function renderApiReference({ document, routes }: ApiDescription): string {
-  const operations = Object.entries(document.paths).flatMap(([path, byMethod]) =>
+export function renderApiReference({ document }: ApiDescription): string {
+  // Shared schemas sit under components in the document; the tables show their fields in place.
+  const paths = inlineRefs(document.paths, document.components?.schemas ?? {}) as typeof document.paths;
+  const operations = Object.entries(paths).flatMap(([path, byMethod]) =>
     METHOD_ORDER.filter((method) => byMethod[method]).map((method) => ({
       path,
       method,
@@ -26,9 +26,11 @@ export function renderApiReference({ document, routes }: ApiDescription): string
     `${document.info.description ?? ""}`,
     "",
     "Every route under `/api/` needs a session cookie (from `POST /api/v1/session`) or an API key",
-    "(`Authorization: Bearer wgf_...`). Reads need the viewer role and writes the admin role unless a route",
-    "says otherwise; a write made with the session cookie also sends the session's CSRF token in the",
-    `\`${CSRF_HEADER}\` header. The live document is served at \`GET ${OPENAPI_PATH}\`.`,
+    "(`Authorization: Bearer wgf_...`) unless its Access line says public. Reads need the viewer role and",
+    "writes the admin role unless a route says otherwise; a write made with the session cookie also sends",
+    `the session's CSRF token in the \`${CSRF_HEADER}\` header. The live OpenAPI document is served without`,
+    `login at \`GET ${OPENAPI_PATH}\` (every operation has an \`operationId\`; shared schemas sit under`,
+    "`components`); signed-in users can browse it in the web app at **API reference** (`/api-docs`).",
     "",
     "## Routes",
     "",
@@ -43,7 +45,7 @@ export function renderApiReference({ document, routes }: ApiDescription): string
   for (const tag of tags) {
     lines.push(`## ${tag}`, "");
     for (const entry of operations.filter(({ operation }) => (operation.tags?.[0] ?? "other") === tag)) {
-      lines.push(...renderOperation(entry.method, entry.path, entry.operation, routes), "");
+      lines.push(...renderOperation(entry.method, entry.path, entry.operation), "");
     }
   }
   return `${lines
@@ -52,16 +54,22 @@ export function renderApiReference({ document, routes }: ApiDescription): string
     .trimEnd()}\n`;
 }
 
-function renderOperation(
-  method: string,
-  path: string,
-  operation: OpenApiOperation,
-  routes: readonly RouteEntry[],
-) {
+/** The value with every `$ref: "#/components/schemas/X"` replaced by schema X. */
+function inlineRefs(value: unknown, schemas: Record<string, JsonSchema>): unknown {
+  if (Array.isArray(value)) return value.map((item) => inlineRefs(item, schemas));
+  if (value === null || typeof value !== "object") return value;
+  const ref = (value as { $ref?: unknown }).$ref;
+  if (typeof ref === "string" && ref.startsWith("#/components/schemas/")) {
+    const target = schemas[ref.slice("#/components/schemas/".length)];
+    if (target) return inlineRefs(target, schemas);
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, inlineRefs(child, schemas)]));
+}
+
+function renderOperation(method: string, path: string, operation: OpenApiOperation) {
   const lines = [`### \`${method.toUpperCase()} ${path}\``, ""];
   if (operation.summary) lines.push(`${operation.summary}.`.replace(/\.\.$/, "."), "");
   if (operation.description) lines.push(operation.description, "");
-  lines.push(`Access: ${access(method, path, routes)}.`, "");
   for (const place of ["path", "query"]) {
     const parameters = (operation.parameters ?? []).filter((p) => p.in === place);
     if (parameters.length === 0) continue;
@@ -89,16 +97,6 @@ function renderOperation(
 }
 
 /** Who may call the route, from its auth options (the same rule the auth hook applies). */
-function access(method: string, path: string, routes: readonly RouteEntry[]): string {
-  const url = path.replace(/\{(\w+)\}/g, ":$1");
-  const route = routes.find((r) => r.url === url && r.method === method.toUpperCase());
-  if (!route) return "unknown";
-  if (route.auth === "public") return "public (no login)";
-  if (route.auth === "metrics") return "the metrics token, when one is configured";
-  if (route.auth === "optional") return "anyone (signed-in callers get their own answer)";
-  return `${requiredRole(route.method, route.minRole)} role`;
-}
-
 const TABLE_HEAD = [
   "| Name | Type | Required | Constraints | Description |",
   "| --- | --- | --- | --- | --- |",

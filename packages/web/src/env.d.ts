@@ -6,3 +6,6 @@ declare module "*.vue" {
   const component: DefineComponent<object, object, unknown>;
   export default component;
 }
+
+// Swagger UI's prebuilt bundle (a function taking its options); it ships no type declarations.
+declare module "swagger-ui-dist/swagger-ui-es-bundle.js";

@@ -89,6 +89,12 @@ export function createAppRouter(pinia: Pinia): Router {
         meta: { title: "settings.title" },
       },
       {
+        path: "/api-docs",
+        name: "api-docs",
+        component: () => import("./pages/ApiDocsPage.vue"),
+        meta: { title: "apiDocs.pageTitle" },
+      },
+      {
         path: "/:pathMatch(.*)*",
         name: "not-found",
         component: () => import("./pages/NotFoundPage.vue"),

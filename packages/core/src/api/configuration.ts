@@ -43,21 +43,24 @@ export const InterfaceDtoSchema = Type.Object({
 });
 export type InterfaceDto = Static<typeof InterfaceDtoSchema>;
 
-export const ConfigurationDtoSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  description: Type.String(),
-  dns: Type.Array(Type.String()),
-  clientAllowedIps: Type.Array(Type.String()),
-  mtu: Type.Union([Type.Integer(), Type.Null()]),
-  keepalive: Type.Union([Type.Integer(), Type.Null()]),
-  ...configurationLifecycleFields,
-  interfaces: Type.Array(InterfaceDtoSchema),
-  peerCount: Type.Integer(),
-  enabledPeerCount: Type.Integer(),
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-});
+export const ConfigurationDtoSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    description: Type.String(),
+    dns: Type.Array(Type.String()),
+    clientAllowedIps: Type.Array(Type.String()),
+    mtu: Type.Union([Type.Integer(), Type.Null()]),
+    keepalive: Type.Union([Type.Integer(), Type.Null()]),
+    ...configurationLifecycleFields,
+    interfaces: Type.Array(InterfaceDtoSchema),
+    peerCount: Type.Integer(),
+    enabledPeerCount: Type.Integer(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  },
+  { title: "Configuration" },
+);
 export type ConfigurationDto = Static<typeof ConfigurationDtoSchema>;
 
 export const ConfigurationNameParamsSchema = Type.Object(

@@ -29,49 +29,55 @@ export const PoolUsageDtoSchema = Type.Object({
 });
 export type PoolUsageDto = Static<typeof PoolUsageDtoSchema>;
 
-export const NodeDtoSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  local: Type.Boolean(),
-  agentUrl: Type.Union([Type.String(), Type.Null()]),
-  endpointHost: Type.Union([Type.String(), Type.Null()]),
-  /**
-   * The host its interfaces give clients unless they name their own: endpointHost, else the agent
-   * URL's host, else (the local node, never set) this machine's hostname.
-   */
-  clientEndpointHost: Type.String(),
-  /** Why clients elsewhere may not reach clientEndpointHost (empty when they can). */
-  endpointWarnings: Type.Array(EndpointWarningSchema),
-  enabled: Type.Boolean(),
-  /** Takes no new peers: being drained, or kept empty after a drain until an admin ends it. */
-  draining: Type.Boolean(),
-  weight: Type.Number(),
-  maxPeers: Type.Integer(),
-  status: NodeStatusSchema,
-  statusReason: Type.Union([Type.String(), Type.Null()]),
-  lastSeenAt: NullableTimestampSchema,
-  /** The agent's last health report (version, uptime, interfaces, load, memory), as it sent it. */
-  lastHealth: Type.Unknown(),
-  /** The agent instance the node is bound to (read-only): a different one answering blocks all writes. */
-  agentInstanceId: Type.Union([Type.String(), Type.Null()]),
-  /** What the node's agent does with drift: `repair` it (default) or only `report` it. */
-  driftPolicy: Type.Union([Type.Literal("repair"), Type.Literal("report")]),
-  peerCount: Type.Integer(),
-  pools: Type.Array(PoolUsageDtoSchema),
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-});
+export const NodeDtoSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    local: Type.Boolean(),
+    agentUrl: Type.Union([Type.String(), Type.Null()]),
+    endpointHost: Type.Union([Type.String(), Type.Null()]),
+    /**
+     * The host its interfaces give clients unless they name their own: endpointHost, else the agent
+     * URL's host, else (the local node, never set) this machine's hostname.
+     */
+    clientEndpointHost: Type.String(),
+    /** Why clients elsewhere may not reach clientEndpointHost (empty when they can). */
+    endpointWarnings: Type.Array(EndpointWarningSchema),
+    enabled: Type.Boolean(),
+    /** Takes no new peers: being drained, or kept empty after a drain until an admin ends it. */
+    draining: Type.Boolean(),
+    weight: Type.Number(),
+    maxPeers: Type.Integer(),
+    status: NodeStatusSchema,
+    statusReason: Type.Union([Type.String(), Type.Null()]),
+    lastSeenAt: NullableTimestampSchema,
+    /** The agent's last health report (version, uptime, interfaces, load, memory), as it sent it. */
+    lastHealth: Type.Unknown(),
+    /** The agent instance the node is bound to (read-only): a different one answering blocks all writes. */
+    agentInstanceId: Type.Union([Type.String(), Type.Null()]),
+    /** What the node's agent does with drift: `repair` it (default) or only `report` it. */
+    driftPolicy: Type.Union([Type.Literal("repair"), Type.Literal("report")]),
+    peerCount: Type.Integer(),
+    pools: Type.Array(PoolUsageDtoSchema),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  },
+  { title: "Node" },
+);
 export type NodeDto = Static<typeof NodeDtoSchema>;
 
 /** `GET /api/nodes/enabled`: the node dropdown of peer creation. */
-export const EnabledNodeDtoSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  status: NodeStatusSchema,
-  activePeers: Type.Integer(),
-  maxPeers: Type.Integer(),
-  weight: Type.Number(),
-});
+export const EnabledNodeDtoSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    status: NodeStatusSchema,
+    activePeers: Type.Integer(),
+    maxPeers: Type.Integer(),
+    weight: Type.Number(),
+  },
+  { title: "EnabledNode" },
+);
 export type EnabledNodeDto = Static<typeof EnabledNodeDtoSchema>;
 
 const NodeCheckResultSchema = Type.Union([

@@ -27,39 +27,42 @@ export const PeerStateSchema = Type.Union([
 ]);
 export type PeerState = Static<typeof PeerStateSchema>;
 
-export const PeerDtoSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  description: Type.Union([Type.String(), Type.Null()]),
-  /** Where the peer's share link and warnings are mailed; null: none. */
-  contactEmail: Type.Union([Type.String(), Type.Null()]),
-  configuration: Type.String(),
-  /** The node id: "local" for the dashboard's own host. */
-  node: Type.String(),
-  interface: Type.String(),
-  publicKey: Type.String(),
-  addresses: Type.Array(Type.String()),
-  enabled: Type.Boolean(),
-  state: PeerStateSchema,
-  /** null: the configuration's DNS applies. */
-  dns: Type.Union([Type.Array(Type.String()), Type.Null()]),
-  clientAllowedIps: Type.Array(Type.String()),
-  mtu: Type.Union([Type.Integer(), Type.Null()]),
-  keepalive: Type.Union([Type.Integer(), Type.Null()]),
-  expiresAt: NullableTimestampSchema,
-  ...peerLifecycleFields,
-  hasPresharedKey: Type.Boolean(),
-  /** false when the peer was created with its own public key: the client holds the private key. */
-  configAvailable: Type.Boolean(),
-  online: Type.Boolean(),
-  rx: Type.Integer(),
-  tx: Type.Integer(),
-  latestHandshake: NullableTimestampSchema,
-  endpoint: Type.Union([Type.String(), Type.Null()]),
-  statsUpdatedAt: NullableTimestampSchema,
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-});
+export const PeerDtoSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    description: Type.Union([Type.String(), Type.Null()]),
+    /** Where the peer's share link and warnings are mailed; null: none. */
+    contactEmail: Type.Union([Type.String(), Type.Null()]),
+    configuration: Type.String(),
+    /** The node id: "local" for the dashboard's own host. */
+    node: Type.String(),
+    interface: Type.String(),
+    publicKey: Type.String(),
+    addresses: Type.Array(Type.String()),
+    enabled: Type.Boolean(),
+    state: PeerStateSchema,
+    /** null: the configuration's DNS applies. */
+    dns: Type.Union([Type.Array(Type.String()), Type.Null()]),
+    clientAllowedIps: Type.Array(Type.String()),
+    mtu: Type.Union([Type.Integer(), Type.Null()]),
+    keepalive: Type.Union([Type.Integer(), Type.Null()]),
+    expiresAt: NullableTimestampSchema,
+    ...peerLifecycleFields,
+    hasPresharedKey: Type.Boolean(),
+    /** false when the peer was created with its own public key: the client holds the private key. */
+    configAvailable: Type.Boolean(),
+    online: Type.Boolean(),
+    rx: Type.Integer(),
+    tx: Type.Integer(),
+    latestHandshake: NullableTimestampSchema,
+    endpoint: Type.Union([Type.String(), Type.Null()]),
+    statsUpdatedAt: NullableTimestampSchema,
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  },
+  { title: "Peer" },
+);
 export type PeerDto = Static<typeof PeerDtoSchema>;
 
 /** `GET /api/v1/configurations/:name/peers`: keyset pagination with an opaque cursor. */

@@ -31,7 +31,7 @@ forEachEngine("auth", (open) => {
   });
   afterAll(async () => t?.close());
 
-  it("only /healthz, /readyz, login and the single sign-on routes, a node joining with its token, the share pages and the web app's files are public", () => {
+  it("only /healthz, /readyz, the OpenAPI document, login and the single sign-on routes, a node joining with its token, the share pages and the web app's files are public", () => {
     const routes = registeredRoutes(t.app);
     expect(routes.length).toBeGreaterThan(15);
     const publicRoutes = routes.filter((r) => r.auth === "public");
@@ -40,6 +40,8 @@ forEachEngine("auth", (open) => {
       "GET /api/v1/auth/methods",
       "GET /api/v1/auth/oidc/callback",
       "GET /api/v1/auth/oidc/start",
+      // The OpenAPI document describes the API and holds no data.
+      "GET /api/v1/openapi.json",
       "GET /healthz",
       "GET /readyz",
       "GET /s/:token",
@@ -48,6 +50,7 @@ forEachEngine("auth", (open) => {
       "HEAD /api/v1/auth/methods",
       "HEAD /api/v1/auth/oidc/callback",
       "HEAD /api/v1/auth/oidc/start",
+      "HEAD /api/v1/openapi.json",
       "HEAD /healthz",
       "HEAD /readyz",
       "HEAD /s/:token",

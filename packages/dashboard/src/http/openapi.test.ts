@@ -5,6 +5,11 @@ import { registeredRoutes } from "./app.js";
 import { OPENAPI_PATH } from "./openapi.js";
 import { createTestApp, type TestApp } from "./test-support/test-app.js";
 
+interface Operation {
+  operationId: string;
+  description?: string;
+}
+
 forEachEngine("openapi", (open) => {
   let t: TestApp;
   beforeAll(async () => {
@@ -34,6 +39,45 @@ forEachEngine("openapi", (open) => {
       (r) => !r.hasResponseSchema && r.method !== "HEAD" && !r.hidden,
     );
     expect(missing.map((r) => `${r.method} ${r.url}`)).toEqual([]);
+  });
+
+  it("is served without login", async () => {
+    const response = await t.app.inject({ method: "GET", url: OPENAPI_PATH });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().paths["/api/v1/configurations/{name}/peers"].post).toBeDefined();
+  });
+
+  it("gives every operation a unique operationId and a description saying who may call it", async () => {
+    const doc = (await t.app.inject({ method: "GET", url: OPENAPI_PATH })).json();
+    const ids = new Map<string, string>();
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, Operation>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        expect(op.operationId, where).toMatch(/^[a-z]+[A-Za-z0-9]*$/);
+        expect(ids.get(op.operationId), `${where} repeats an operationId`).toBeUndefined();
+        ids.set(op.operationId, where);
+        expect(op.description, where).toMatch(/Access: .+\./);
+      }
+    }
+    expect(ids.get("postConfigurationsByNamePeers")).toBe("POST /api/v1/configurations/{name}/peers");
+    expect(doc.paths["/healthz"].get.description).toContain("Access: public (no login).");
+    expect(doc.paths["/api/v1/users"].post.description).toContain("Access: admin role.");
+  });
+
+  it("keeps shared schemas under components and refers to them", async () => {
+    const doc = (await t.app.inject({ method: "GET", url: OPENAPI_PATH })).json();
+    const schemas = doc.components.schemas as Record<string, { properties?: object }>;
+    for (const name of ["ErrorBody", "Peer", "Node", "EnabledNode", "Configuration"]) {
+      expect(schemas[name]?.properties, name).toBeDefined();
+    }
+    const paths = JSON.stringify(doc.paths);
+    // No copy of a shared schema is left inline; operations point at components instead.
+    expect(paths).not.toMatch(/"title":"(ErrorBody|Peer|Node|EnabledNode|Configuration)"/);
+    const created = doc.paths["/api/v1/configurations/{name}/peers"].post.responses;
+    expect(JSON.stringify(created)).toContain('"$ref":"#/components/schemas/ErrorBody"');
+    expect(JSON.stringify(doc.paths["/api/v1/peers/{id}"].get.responses["200"])).toContain(
+      '"$ref":"#/components/schemas/Peer"',
+    );
   });
 
   it("answers unknown routes with the error body", async () => {

@@ -10,7 +10,7 @@ export const ErrorBodySchema = Type.Object(
       field: Type.Optional(Type.String()),
     }),
   },
-  { description: "Every error answer" },
+  { title: "ErrorBody", description: "Every error answer" },
 );
 
 /** `{ 400: ErrorBody, 401: ..., ... }` for the statuses a route can answer with besides success. */

@@ -1,6 +1,7 @@
 // The English catalog, one area per file so parts of the app are translated without touching each
 // other. English is the reference: every other language has exactly its keys.
 import alerts from "./alerts.js";
+import apiDocs from "./api-docs.js";
 import audit from "./audit.js";
 import auth from "./auth.js";
 import charts from "./charts.js";
@@ -32,6 +33,7 @@ const en = {
   nodeDrift,
   moves,
   alerts,
+  apiDocs,
 };
 export type MessageSchema = typeof en;
 export default en;

@@ -1,6 +1,7 @@
 // The Simplified Chinese catalog: the same areas and keys as English (each area file is checked against it).
 import type { MessageSchema } from "../en/index.js";
 import alerts from "./alerts.js";
+import apiDocs from "./api-docs.js";
 import audit from "./audit.js";
 import auth from "./auth.js";
 import charts from "./charts.js";
@@ -32,5 +33,6 @@ const zhCN = {
   nodeDrift,
   moves,
   alerts,
+  apiDocs,
 } satisfies MessageSchema;
 export default zhCN;
