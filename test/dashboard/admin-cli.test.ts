@@ -103,7 +103,7 @@ describe.skipIf(skip)("wgfleet node / peer (built CLI next to a running dashboar
     expect(peer.addresses).toEqual(["198.51.100.2/32"]);
     expect(await livePeers()).toContain(peer.publicKey);
 
-    const listed = JSON.parse(await ok(["peer", "list", "--config", CONFIG, "--json"])) as {
+    const listed = JSON.parse(await ok(["peer", "list", "--configuration", CONFIG, "--json"])) as {
       items: CliPeer[];
     };
     expect(listed.items.map((p) => p.id)).toEqual([peer.id]);
@@ -131,7 +131,9 @@ describe.skipIf(skip)("wgfleet node / peer (built CLI next to a running dashboar
     const fleet = current();
     const names = ["c1", "c2", "c3"];
     const [cliAnswers, apiAnswers] = await Promise.all([
-      Promise.all(names.map((name) => cli(["peer", "add", `cli-${name}`, "--config", CONFIG, "--json"]))),
+      Promise.all(
+        names.map((name) => cli(["peer", "add", `cli-${name}`, "--configuration", CONFIG, "--json"])),
+      ),
       Promise.all(
         names.map((name) =>
           fleet.api.post(`/api/v1/configurations/${CONFIG}/peers`, { name: `api-${name}`, node: node().id }),
@@ -151,7 +153,7 @@ describe.skipIf(skip)("wgfleet node / peer (built CLI next to a running dashboar
   it("removes a peer (gone from the node), refuses to remove a node with peers unless --force", async () => {
     const before = JSON.parse(await ok(["peer", "list", "--json"])) as { items: CliPeer[] };
     const laptop = before.items.find((p) => p.name === "laptop") as CliPeer;
-    const removed = JSON.parse(await ok(["peer", "remove", "laptop", "--config", CONFIG, "--json"]));
+    const removed = JSON.parse(await ok(["peer", "remove", "laptop", "--configuration", CONFIG, "--json"]));
     expect(removed).toEqual({ removed: laptop.id });
     expect(await livePeers()).not.toContain(laptop.publicKey);
     const missing = await cli(["peer", "config", "laptop"]);

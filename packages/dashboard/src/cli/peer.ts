@@ -11,20 +11,20 @@ import { type Column, printJson, printTable, report } from "./output.js";
 import { listPeers, resolveConfigurationName, resolveNodeRef, resolvePeer } from "./refs.js";
 
 export const PEER_HELP = `Usage:
-  wgfleet peer list [--config NAME] [--node NODE] [--search TEXT] [--json]
-  wgfleet peer add NAME [--config NAME] [--node auto|NODE] [--address ADDR]... [--public-key KEY]
+  wgfleet peer list [--configuration NAME] [--node NODE] [--search TEXT] [--json]
+  wgfleet peer add NAME [--configuration NAME] [--node auto|NODE] [--address ADDR]... [--public-key KEY]
                    [--no-preshared-key] [--dns IP,...] [--keepalive S] [--mtu N] [--expires-at TIME] [--json]
-  wgfleet peer remove PEER [--config NAME] [--json]
-  wgfleet peer config PEER [--config NAME] [--out FILE] [--json]
+  wgfleet peer remove PEER [--configuration NAME] [--json]
+  wgfleet peer config PEER [--configuration NAME] [--out FILE] [--json]
 
-PEER is a peer's id or its name (with --config when two configurations have one of that name). NODE is
-a node's id or name. --config may be left out when there is only one configuration. add and remove
+PEER is a peer's id or its name (with --configuration when two configurations have one of that name). NODE is
+a node's id or name. --configuration may be left out when there is only one configuration. add and remove
 call the peer's node: it must answer. config prints the client's wg-quick file (its private key!) to
 stdout, or writes it to FILE with mode 0600. The local node's peers are managed by the running
 dashboard only (web app or HTTP API).
 
 Options:
-  --config NAME         the configuration (default: the only one)
+  --configuration NAME  the configuration (default: the only one)
   --node NODE           add: auto (default) or a node's id or name; list: only that node's peers
   --search TEXT         list: name, address or public key prefix
   --address ADDR        add: the address to take (repeat for IPv4 and IPv6; default: the next free)
@@ -39,7 +39,7 @@ ${DATA_FLAGS_HELP}`;
 
 const OPTIONS = {
   ...ADMIN_OPTIONS,
-  config: { type: "string" },
+  configuration: { type: "string" },
   node: { type: "string" },
   search: { type: "string" },
   address: { type: "string", multiple: true },
@@ -53,7 +53,7 @@ const OPTIONS = {
 } as const satisfies ParseArgsConfig["options"];
 
 interface PeerFlags {
-  config?: string;
+  configuration?: string;
   node?: string;
   search?: string;
   address?: string[];
@@ -79,7 +79,7 @@ const ADD_FLAGS = [
   "mtu",
   "expires-at",
 ] as const satisfies readonly (keyof PeerFlags)[];
-/** The action-specific flags each action takes (--config and the common ones go everywhere). */
+/** The action-specific flags each action takes (--configuration and the common ones go everywhere). */
 const ACTION_FLAGS: Record<string, readonly (keyof PeerFlags)[]> = {
   list: ["node", "search"],
   add: ["node", ...ADD_FLAGS],
@@ -129,7 +129,7 @@ const PEER_COLUMNS: Column<PeerDto>[] = [
 async function listPeersCommand(values: PeerFlags, io: CliIo): Promise<number> {
   const peers = await withAdminContext(values, io, async (context) => {
     const node = values.node !== undefined ? await resolveNodeRef(context.services, values.node) : undefined;
-    return listPeers(context.services, values.config, {
+    return listPeers(context.services, values.configuration, {
       ...(node !== undefined ? { node } : {}),
       ...(values.search !== undefined ? { search: values.search } : {}),
     });
@@ -143,7 +143,7 @@ async function addPeer(name: string, values: PeerFlags, io: CliIo): Promise<numb
   const body = createBody(name, values);
   assertShape(CreatePeerBodySchema, body);
   const peer = await withAdminContext(values, io, async (context) => {
-    const configuration = await resolveConfigurationName(context.services, values.config);
+    const configuration = await resolveConfigurationName(context.services, values.configuration);
     const node = await resolveNodeRef(context.services, values.node ?? "auto");
     return context.services.peers.create(configuration, { ...body, node }, "cli");
   });
@@ -172,7 +172,7 @@ function createBody(name: string, values: PeerFlags): CreatePeerBody {
 
 async function removePeer(ref: string, values: PeerFlags, io: CliIo): Promise<number> {
   const peer = await withAdminContext(values, io, async (context) => {
-    const peer = await resolvePeer(context.services, ref, values.config);
+    const peer = await resolvePeer(context.services, ref, values.configuration);
     await context.services.peers.delete(peer.id, "cli");
     return peer;
   });
@@ -182,7 +182,7 @@ async function removePeer(ref: string, values: PeerFlags, io: CliIo): Promise<nu
 
 async function peerConfig(ref: string, values: PeerFlags, io: CliIo): Promise<number> {
   const { peer, config } = await withAdminContext(values, io, async (context) => {
-    const peer = await resolvePeer(context.services, ref, values.config);
+    const peer = await resolvePeer(context.services, ref, values.configuration);
     return { peer, config: await context.services.peerConfigs.clientConfig(peer.id) };
   });
   if (values.out !== undefined) {

@@ -17,7 +17,7 @@ export async function resolveNodeRef(services: Services, ref: string): Promise<s
   return found.id;
 }
 
-/** --config NAME, or the only configuration there is. */
+/** --configuration NAME, or the only configuration there is. */
 export async function resolveConfigurationName(
   services: Services,
   name: string | undefined,
@@ -28,7 +28,7 @@ export async function resolveConfigurationName(
   if (all.length === 0)
     throw new UsageError("there is no configuration yet; create one first (web app or API)");
   throw new UsageError(
-    `--config is required: there are ${all.length} configurations (${all.map((c) => c.name).join(", ")})`,
+    `--configuration is required: there are ${all.length} configurations (${all.map((c) => c.name).join(", ")})`,
   );
 }
 
@@ -56,7 +56,7 @@ export async function listPeers(
   return peers;
 }
 
-/** A peer by id, or by its exact name (within --config when given); refuses an ambiguous name. */
+/** A peer by id, or by its exact name (within --configuration when given); refuses an ambiguous name. */
 export async function resolvePeer(
   services: Services,
   ref: string,
@@ -73,7 +73,7 @@ export async function resolvePeer(
   if (named.length === 1 && named[0]) return named[0];
   if (named.length > 1) {
     throw new UsageError(
-      `${named.length} peers are named "${ref}" (in ${[...new Set(named.map((p) => p.configuration))].join(", ")}); give its id or --config`,
+      `${named.length} peers are named "${ref}" (in ${[...new Set(named.map((p) => p.configuration))].join(", ")}); give its id or --configuration`,
     );
   }
   throw new NotFoundError(`peer ${ref}`);

@@ -1,4 +1,6 @@
 // Whose pending peers settlement may touch: a live replica's never, a stopped one's always.
+import { spawnSync } from "node:child_process";
+import { hostname } from "node:os";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { forEachEngine, type OpenedDatabase } from "../../../../test/support/databases.js";
 import { ReplicaRepository } from "./replica.repository.js";
@@ -28,6 +30,30 @@ forEachEngine("replica presence", (open) => {
     expect(ownerOf(crashed.id)).toBe("stopped");
     expect(ownerOf("a0000000-0000-4000-8000-000000000000")).toBe("unknown");
     expect(ownerOf(null)).toBe("unknown");
+  });
+
+  it("a replica on this host whose process is gone has stopped, even with a fresh heartbeat", async () => {
+    const repository = new ReplicaRepository(opened.db);
+    const self = new ReplicaPresence(repository);
+    await self.register();
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid as number;
+    const at = new Date().toISOString();
+    await repository.register({
+      id: "b0000000-0000-4000-8000-000000000001",
+      hostname: hostname(),
+      pid: gone,
+      at,
+    });
+    await repository.register({
+      id: "b0000000-0000-4000-8000-000000000002",
+      hostname: "elsewhere",
+      pid: gone,
+      at,
+    });
+    const ownerOf = await self.classifier();
+    expect(ownerOf("b0000000-0000-4000-8000-000000000001")).toBe("stopped");
+    // On another host the pid means nothing: only the heartbeat counts there.
+    expect(ownerOf("b0000000-0000-4000-8000-000000000002")).toBe("live");
   });
 
   it("a replica stopped cleanly leaves no row; its heartbeat registers it again if the row went", async () => {

@@ -74,9 +74,12 @@ export class ReplicaPresence implements PendingOwners {
 
   async classifier(): Promise<(owner: string | null) => OwnerState> {
     const staleBefore = new Date(this.now() - REPLICA_STALE_MS).toISOString();
-    const known = new Map(
-      (await this.repository.heartbeats()).map((row) => [row.id, row.heartbeat_at >= staleBefore]),
-    );
+    const here = hostname();
+    // A replica on this host whose process is gone has stopped, however fresh its last heartbeat: a
+    // dashboard restarted after a crash settles the crash's creations at once, not 10 s later.
+    const alive = (row: { hostname: string; pid: number; heartbeat_at: string }) =>
+      row.heartbeat_at >= staleBefore && (row.hostname !== here || processRuns(row.pid));
+    const known = new Map((await this.repository.heartbeats()).map((row) => [row.id, alive(row)]));
     return (owner) => {
       if (owner === null) return "unknown";
       if (owner === this.id) return "self";
@@ -84,5 +87,15 @@ export class ReplicaPresence implements PendingOwners {
       if (live === undefined) return "unknown";
       return live ? "live" : "stopped";
     };
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

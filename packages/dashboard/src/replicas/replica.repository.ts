@@ -40,8 +40,8 @@ export class ReplicaRepository {
   }
 
   /** Every registered replica's id and last heartbeat. */
-  async heartbeats(): Promise<Array<{ id: string; heartbeat_at: string }>> {
-    return this.db.selectFrom("replicas").select(["id", "heartbeat_at"]).execute();
+  async heartbeats(): Promise<Array<{ id: string; hostname: string; pid: number; heartbeat_at: string }>> {
+    return this.db.selectFrom("replicas").select(["id", "hostname", "pid", "heartbeat_at"]).execute();
   }
 
   /** Rows of replicas silent since before `before` (crashed long ago): their peers are settled. */
