@@ -7,9 +7,7 @@
 // the peers placed before it), so this runs only for a named node.
 import { randomUUID } from "node:crypto";
 import { ConflictError, formatCidr, hostRoute } from "@wgfleet/core";
-import { fieldChanges } from "../audit/audit-changes.js";
 import { nowIso } from "../clock.js";
-import type { Db } from "../db/index.js";
 import {
   type AddressLease,
   type Allocation,
@@ -21,9 +19,9 @@ import {
 import type { PeerRow } from "../peers/peer.repository.js";
 import type { PeerContext } from "../peers/peer.service.js";
 import { allocationRows, asNodeError, leaseInTransaction } from "../peers/peer-allocation.js";
-import { allocationsIn } from "./move-addresses.js";
 import type { PeerMoveRow } from "./peer-move.repository.js";
 import type { PeerMoveDeps } from "./peer-move.service.js";
+import { finishSwitch, type ReleasedAllocations, switchPeerRow } from "./switch-over.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -187,7 +185,7 @@ export class PeerGroupMove {
         peer.id,
         (await this.deps.moves.gracesOfPeer(peer.id)).filter((g) => g.from_interface_id === target.id),
       );
-    const released: Array<{ iface: InterfaceRow; rows: Allocation[] }> = [];
+    const released: ReleasedAllocations = [];
     const done: Leg[] = [];
     const changed: Leg[] = [];
     const sourceRevision = await this.deps.db.transaction().execute(async (trx) => {
@@ -195,39 +193,25 @@ export class PeerGroupMove {
       for (const id of [source.id, target.id].sort())
         revisions.set(id, await this.deps.interfaces.bumpRevision(id, trx));
       for (const leg of legs) {
-        if (!(await switchPeer(trx, leg, source, target))) {
+        const { peer, move } = leg;
+        if (!(await switchPeerRow(trx, peer, move, source, target))) {
           changed.push(leg);
           continue;
         }
         done.push(leg);
-        const { peer, move } = leg;
-        // A peer that was not on the source node leaves no copy there.
-        if (graceUntil !== null && leg.onNode) await this.deps.moves.startGrace(move.id, graceUntil, trx);
-        else {
-          await this.deps.moves.delete(move.id, trx);
-          const old = allocationsIn(move.old_addresses, source);
-          await this.deps.allocations.deleteOfPeer(peer.id, old, trx);
-          released.push({ iface: source, rows: old });
-        }
-        for (const grace of gracesOnTarget.get(peer.id) ?? []) {
-          await this.deps.moves.delete(grace.id, trx);
-          const old = allocationsIn(grace.old_addresses, target);
-          await this.deps.allocations.deleteOfPeer(peer.id, old, trx);
-          released.push({ iface: target, rows: old });
-        }
-        await this.deps.audit.recordEvent(
+        const switched = {
           actor,
-          {
-            action: "peer.move",
-            target: peer.id,
-            changes: fieldChanges(
-              { node: source.node_id, interface: source.name, addresses: JSON.parse(peer.addresses) },
-              { node: target.node_id, interface: target.name, addresses: leg.newAddresses },
-            ),
-            details: { configuration: configuration.name, graceUntil: leg.onNode ? graceUntil : null },
-          },
-          trx,
-        );
+          configuration: configuration.name,
+          peer,
+          move,
+          newAddresses: leg.newAddresses,
+          source,
+          target,
+          gracesOnTarget: gracesOnTarget.get(peer.id) ?? [],
+          // A peer that was not on the source node leaves no copy there.
+          graceUntil: leg.onNode ? graceUntil : null,
+        };
+        await finishSwitch(this.deps, trx, switched, released);
       }
       return revisions.get(source.id) ?? 0;
     });
@@ -294,17 +278,4 @@ function newMoveRow(
     grace_until: null,
     created_at: nowIso(),
   };
-}
-
-/** The peer row onto the target with its new addresses, only if it is still the row this move read. */
-async function switchPeer(trx: Db, { peer, move }: Leg, source: InterfaceRow, target: InterfaceRow) {
-  const result = await trx
-    .updateTable("peers")
-    .set({ interface_id: target.id, addresses: move.new_addresses, updated_at: nowIso() })
-    .where("id", "=", peer.id)
-    .where("interface_id", "=", source.id)
-    .where("public_key", "=", peer.public_key)
-    .where("addresses", "=", peer.addresses)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }

@@ -14,7 +14,6 @@ import {
   type MovedPeerDto,
   ValidationError,
 } from "@wgfleet/core";
-import { fieldChanges } from "../audit/audit-changes.js";
 import { type Clock, nowIso, systemClock } from "../clock.js";
 import type { Db } from "../db/index.js";
 import {
@@ -41,6 +40,7 @@ import type { SecretBox } from "../secrets/index.js";
 import { allocationsIn } from "./move-addresses.js";
 import { type GroupMoveResult, PeerGroupMove } from "./peer-group-move.js";
 import type { PeerMoveRepository, PeerMoveRow } from "./peer-move.repository.js";
+import { finishSwitch, type ReleasedAllocations, switchPeerRow } from "./switch-over.js";
 
 /** Lost address races a move retries (another process took the address first) before its 409. */
 const MAX_ALLOCATION_ATTEMPTS = 3;
@@ -333,47 +333,25 @@ export class PeerMoveService {
     const graceOnTarget = (await this.deps.moves.gracesOfPeer(peer.id)).filter(
       (g) => g.from_interface_id === target.id,
     );
-    const released: Array<{ iface: InterfaceRow; rows: Allocation[] }> = [];
+    const released: ReleasedAllocations = [];
     const revision = await this.deps.db.transaction().execute(async (trx) => {
       const revisions = new Map<string, number>();
       for (const id of [source.id, target.id].sort())
         revisions.set(id, await this.deps.interfaces.bumpRevision(id, trx));
-      const switched = await trx
-        .updateTable("peers")
-        .set({ interface_id: target.id, addresses: move.new_addresses, updated_at: nowIso() })
-        .where("id", "=", peer.id)
-        .where("interface_id", "=", source.id)
-        .where("public_key", "=", peer.public_key)
-        .where("addresses", "=", peer.addresses)
-        .executeTakeFirst();
-      if (Number(switched.numUpdatedRows) !== 1)
+      if (!(await switchPeerRow(trx, peer, move, source, target)))
         throw new ConflictError(`peer ${peer.name} changed while it was being moved; try again`, "id");
-      if (graceUntil !== null) await this.deps.moves.startGrace(move.id, graceUntil, trx);
-      else {
-        await this.deps.moves.delete(move.id, trx);
-        const old = allocationsIn(move.old_addresses, source);
-        await this.deps.allocations.deleteOfPeer(peer.id, old, trx);
-        released.push({ iface: source, rows: old });
-      }
-      for (const grace of graceOnTarget) {
-        await this.deps.moves.delete(grace.id, trx);
-        const old = allocationsIn(grace.old_addresses, target);
-        await this.deps.allocations.deleteOfPeer(peer.id, old, trx);
-        released.push({ iface: target, rows: old });
-      }
-      await this.deps.audit.recordEvent(
+      const switched = {
         actor,
-        {
-          action: "peer.move",
-          target: peer.id,
-          changes: fieldChanges(
-            { node: source.node_id, interface: source.name, addresses: JSON.parse(peer.addresses) },
-            { node: target.node_id, interface: target.name, addresses: pending.newAddresses },
-          ),
-          details: { configuration: configuration.name, graceUntil },
-        },
-        trx,
-      );
+        configuration: configuration.name,
+        peer,
+        move,
+        newAddresses: pending.newAddresses,
+        source,
+        target,
+        gracesOnTarget: graceOnTarget,
+        graceUntil,
+      };
+      await finishSwitch(this.deps, trx, switched, released);
       return revisions.get(source.id) ?? 0;
     });
     for (const { iface, rows } of released) await this.deps.pools.releaseAllocations(iface, rows);
