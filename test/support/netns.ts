@@ -243,10 +243,26 @@ async function destroyNamespace(name: string, slotIndex: number | null): Promise
   }
   await step(() => ipQuiet(["link", "del", "dev", `${name}h`]));
   if (inode !== null) await step(() => ip(["netns", "del", name]));
-  if (slotIndex !== null) await step(() => releaseSlot(slotIndex));
+  // The slot's record goes only once its address has left the host: a veth the kernel is still tearing
+  // down (namespace deletion is asynchronous) would otherwise hold an address nobody claims.
+  if (slotIndex !== null && (await hostLinkGone(`${name}h`))) await step(() => releaseSlot(slotIndex));
   await step(() => dropGuardWhenUnused());
   await step(() => release("ns", name));
   if (errors.length > 0) throw new AggregateError(errors, `could not fully destroy namespace ${name}`);
+}
+
+/** Waits up to 5 s for a host link to disappear (deleting it once more half way); true once it has. */
+async function hostLinkGone(link: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const exists = await ip(["link", "show", "dev", link]).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) return true;
+    if (attempt === 25) await ipQuiet(["link", "del", "dev", link]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
 }
 
 /** Deletes every WireGuard link in the namespace, so each wireguard-go exits and removes its socket. */
