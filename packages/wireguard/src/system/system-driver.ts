@@ -50,7 +50,7 @@ export interface SystemWireGuardDriverOptions {
   tempDir?: string;
 }
 
-/** Interfaces the capability probe makes are named this plus 6 hex digits (15 characters at most). */
+/** Interfaces the capability probe makes are named this, the prober's pid in base 36, "_" and a hex digit (15 at most). */
 export const PROBE_PREFIX = "wgfprobe";
 
 /** Which way the driver reached an interface: "uapi" (wireguard-go socket) or "wg" (the tool). */
@@ -111,7 +111,9 @@ export class SystemWireGuardDriver implements WireGuardDriver {
    * the system's own reason (e.g. "Operation not permitted" without CAP_NET_ADMIN).
    */
   async probeCapability(): Promise<string | null> {
-    const name = `${PROBE_PREFIX}${randomBytes(3).toString("hex")}`;
+    // The name carries the prober's pid, so a probe cut short by a kill is removed by the next one.
+    const name = `${PROBE_PREFIX}${process.pid.toString(36)}_${randomBytes(1).toString("hex").slice(1)}`;
+    await this.removeDeadProbes().catch(() => {});
     try {
       await this.createLink(name);
       if ((await this.readInterface(name)) === null) return "a test interface could not be read back";
@@ -122,6 +124,14 @@ export class SystemWireGuardDriver implements WireGuardDriver {
       await this.removeInterface(name).catch((error: Error) =>
         this.logger.warn({ interface: name, err: { message: error.message } }, "probe interface not removed"),
       );
+    }
+  }
+
+  /** Probe interfaces (in this namespace) whose process no longer runs. */
+  private async removeDeadProbes(): Promise<void> {
+    for (const link of await listLinkNames(this.run)) {
+      const pid = /^wgfprobe([0-9a-z]+)_[0-9a-f]$/.exec(link)?.[1];
+      if (pid !== undefined && !processRuns(Number.parseInt(pid, 36))) await this.removeInterface(link);
     }
   }
 
@@ -323,4 +333,13 @@ function assertWireGuardLink(name: string, link: LinkState): void {
   throw new ConflictError(
     `interface ${name} exists and is not a WireGuard interface (${link.kind ?? "unknown type"})`,
   );
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
