@@ -239,19 +239,33 @@ describe.skipIf(skip)("drift you can see, and adopting a WireGuard server", () =
     try {
       expect(await client.ping("203.0.113.1", { timeoutSec: 5 })).toBe(true);
       // 8 s of pings, 10 a second, while the interface is adopted.
-      const pinging = client.ns.exec("ping", ["-n", "-q", "-i", "0.1", "-c", "80", "-W", "1", "203.0.113.1"]);
+      const pinging = client.ns.exec("ping", ["-n", "-D", "-i", "0.1", "-c", "80", "-W", "1", "203.0.113.1"]);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const adoptStart = Date.now() / 1000;
       const adopted = await f.api.expect<{ peers: number; named: number; tookOverLiveInterface: boolean }>(
         "POST",
         `/api/v1/nodes/${nodeId()}/adopt`,
         { interface: ifaceName, configuration, config: file },
         [201],
       );
+      const adoptEnd = Date.now() / 1000;
       const { stdout } = await pinging;
       const counts = /(\d+) packets transmitted, (\d+) received/.exec(stdout);
       expect(counts, stdout).not.toBeNull();
+      // Which replies are missing, and when their neighbours came, against the adopt call's window.
+      const replies = [...stdout.matchAll(/^\[(\d+\.\d+)\] .*icmp_seq=(\d+)/gm)].map((m) => ({
+        at: Number(m[1]),
+        seq: Number(m[2]),
+      }));
+      const seen = new Set(replies.map((r) => r.seq));
+      const missing = Array.from({ length: Number(counts?.[1]) }, (_, i) => i + 1).filter(
+        (seq) => !seen.has(seq),
+      );
       const lost = Number(counts?.[1]) - Number(counts?.[2]);
-      expect(lost, `pings lost while adopting: ${stdout}`).toBe(0);
+      expect(
+        lost,
+        `pings lost while adopting: seq ${missing.join(", ")}; adopt ran ${adoptStart.toFixed(3)}–${adoptEnd.toFixed(3)}; first reply ${replies[0]?.at}; ${counts?.[0]}`,
+      ).toBe(0);
       expect(adopted.json).toMatchObject({ peers: 50, named: 50, tookOverLiveInterface: true });
 
       const listed = await listPeers(f.api, configuration);

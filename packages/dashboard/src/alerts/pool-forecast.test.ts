@@ -31,6 +31,16 @@ it("divides what is free by the rate of the last week's readings", () => {
 it("says nothing for a pool that is not filling or has less than an hour of history", () => {
   expect(forecastDays([], 10)).toBeNull();
   expect(forecastDays([{ hour: at(0), used: 5 }], 10)).toBeNull();
+  // Adjacent hours: the readings may be seconds apart (the last of one hour, the first of the next).
+  expect(
+    forecastDays(
+      [
+        { hour: at(0), used: 1 },
+        { hour: at(1), used: 12 },
+      ],
+      1,
+    ),
+  ).toBeNull();
   expect(
     forecastDays(
       [

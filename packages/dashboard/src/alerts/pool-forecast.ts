@@ -4,8 +4,13 @@
 
 export const FORECAST_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Less history than this says nothing about a rate: no forecast. */
-const MIN_SPAN_MS = 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+/**
+ * Less history than an hour says nothing about a rate: no forecast. A reading is the latest of its
+ * hour, so two adjacent hours can be seconds apart (10:59:59 and 11:00:01); only buckets two hours
+ * apart are sure to be an hour apart in time.
+ */
+const MIN_BUCKET_SPAN_MS = 2 * HOUR_MS;
 
 /**
  * Days until the pool is full, rounded up to a tenth; null when the pool is not filling (flat or
@@ -21,7 +26,7 @@ export function forecastDays(
   const last = readings.at(-1);
   if (!first || !last) return null;
   const spanMs = Date.parse(last.hour) - Date.parse(first.hour);
-  if (!(spanMs >= MIN_SPAN_MS)) return null;
+  if (!(spanMs >= MIN_BUCKET_SPAN_MS)) return null;
   const perDay = ((last.used - first.used) / spanMs) * DAY_MS;
   if (perDay <= 0) return null;
   return Math.ceil((available / perDay) * 10) / 10;
@@ -29,5 +34,5 @@ export function forecastDays(
 
 /** The start of the hour `at` falls in, as stored text. */
 export function hourOf(at: number): string {
-  return new Date(Math.floor(at / 3_600_000) * 3_600_000).toISOString();
+  return new Date(Math.floor(at / HOUR_MS) * HOUR_MS).toISOString();
 }
