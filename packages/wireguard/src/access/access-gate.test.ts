@@ -87,7 +87,10 @@ describe("BudgetMeter", () => {
 
 describe("AccessGate", () => {
   it("cuts a peer off when its count reaches bytesLeft, and keeps it off", async () => {
-    const gate = new AccessGate({ clock: () => T0 });
+    const logged: object[] = [];
+    const record = (obj: object, msg?: string) => logged.push({ ...obj, msg });
+    const logger = { info: record, warn: record, error: record, debug: record };
+    const gate = new AccessGate({ clock: () => T0, logger });
     await gate.ready;
     const k = key();
     gate.setPeers("wg0", [budgeted(k, 1_000)]);
@@ -97,6 +100,14 @@ describe("AccessGate", () => {
     expect(gate.countTraffic("wg0", [live(k, 400, 600)])).toEqual([k]);
     expect(gate.suspendedPeers("wg0")).toEqual([{ publicKey: k, reason: "quota", since: T0 }]);
     expect(gate.interfacesToMeter()).toEqual([]);
+    // The log names the count that crossed the budget.
+    expect(logged).toContainEqual({
+      interface: "wg0",
+      publicKey: k,
+      reason: "quota",
+      usedBytes: 1_000,
+      msg: "peer suspended",
+    });
   });
 
   it("meters an interface again before a peer at 10 Gbit/s could use its headroom, at least every 10 s", async () => {

@@ -340,7 +340,9 @@ export class AccessGate {
   private logTransition(name: string, publicKey: string, reason: SuspensionReason | null): void {
     this.logged += 1;
     if (this.logged > LOGGED_TRANSITIONS) return;
-    if (reason) this.logger.info({ interface: name, publicKey, reason }, "peer suspended");
+    // A quota suspension names the count that crossed the budget: what the operator asks first.
+    const used = reason === "quota" ? { usedBytes: this.meter.used(publicKey) } : {};
+    if (reason) this.logger.info({ interface: name, publicKey, reason, ...used }, "peer suspended");
     else this.logger.info({ interface: name, publicKey }, "peer restored");
   }
 
