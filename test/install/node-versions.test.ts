@@ -1,9 +1,11 @@
-// The install smoke on the other supported Node versions (the suite itself runs on the machine's Node,
-// 20, where packages.test.ts runs the same steps with more checks). Each Node comes from the npm `node`
-// package, cached under node_modules/.cache/wgfleet-node (node-runtime.ts). That package has no npm, so
-// the machine's npm installs the tarballs, run by that Node: better-sqlite3 is compiled for it, against
-// its own headers. Then the installed `wgfleet-agent` and `wgfleet serve` run on it, a peer is created
-// through the agent and its client pings through the tunnel (smoke.ts). Times are printed per version.
+// The install smoke on the other supported Node versions, 22 and 24 (the suite itself runs on the
+// machine's Node, 20, where packages.test.ts runs the same steps with more checks). Each Node comes from
+// the npm `node` package, cached under node_modules/.cache/wgfleet-node (node-runtime.ts). That package
+// has no npm, so the machine's npm installs the tarballs, run by that Node: npm then picks, within the
+// dashboard's range `^12.11.1 || ^13.2.0`, the newest better-sqlite3 whose `engines` admit that Node
+// (13, Node-API with prebuilt binaries, from Node 22 on; 12, compiled against that Node's headers, on
+// Node 20). Then the installed `wgfleet-agent` and `wgfleet serve` run on it, a peer is created through
+// the agent and its client pings through the tunnel (smoke.ts). Times are printed per version.
 import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -15,18 +17,20 @@ import { cleanupStale, type Fleet } from "../fleet/harness.js";
 import { installedBin } from "../fleet/run-from.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
 import { ensureNodeRuntime, type NodeRuntime } from "./node-runtime.js";
-import { createPeerAndPing, installTarballs, startInstalledFleet } from "./smoke.js";
+import { createPeerAndPing, installTarballs, probeInstalledSqlite, startInstalledFleet } from "./smoke.js";
 
 const run = promisify(execFile);
 const skip = missingPrerequisites(wireguardPrerequisites());
-/** Download (retries included), compiling better-sqlite3 on a loaded machine, starting the fleet. */
+/** Download (retries included), installing on a loaded machine, starting the fleet. */
 const SETUP_TIMEOUT_MS = 900_000;
 /**
- * Node 24 is not among them: better-sqlite3 12 (the last release that builds on Node 20) aborts on it
- * in Statement::~Statement (a V8 API change Node 24 made), and better-sqlite3 13 needs Node ≥ 22. The
- * package's `engines` says so; the day Node 20 is dropped, 24 joins this list with better-sqlite3 13.
+ * Each Node with the better-sqlite3 major npm must choose for it. Node 24 needs 13: 12 built against
+ * Node 24.19+ headers aborts when V8 collects a statement (sqlite-gc-probe.cjs); 13 crashes on Node 20.
  */
-const VERSIONS = [{ major: 22, fleetPrefix: "nv22" }];
+const VERSIONS = [
+  { major: 22, fleetPrefix: "nv22", sqliteMajor: 13 },
+  { major: 24, fleetPrefix: "nv24", sqliteMajor: 13 },
+];
 
 describe.skipIf(skip)("the packed tarballs on other Node versions", () => {
   let work = "";
@@ -41,7 +45,7 @@ describe.skipIf(skip)("the packed tarballs on other Node versions", () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  describe.each(VERSIONS)("on Node $major", ({ major, fleetPrefix }) => {
+  describe.each(VERSIONS)("on Node $major", ({ major, fleetPrefix, sqliteMajor }) => {
     let runtime: NodeRuntime | null = null;
     let prefix = "";
     let fleet: Fleet | null = null;
@@ -84,6 +88,14 @@ describe.skipIf(skip)("the packed tarballs on other Node versions", () => {
       const { stdout } = await run(node, ["-p", "process.versions.node"]);
       expect(stdout.trim().split(".")[0]).toBe(String(major));
     });
+
+    it(`installs better-sqlite3 ${sqliteMajor}, which survives V8 collecting its statements`, async (context) => {
+      if (unavailable) context.skip(unavailable);
+      if (!runtime) throw new Error("no runtime (see the beforeAll error)");
+      const version = await probeInstalledSqlite(prefix, runtime.node);
+      log(`better-sqlite3 ${version}`);
+      expect(version.split(".")[0]).toBe(String(sqliteMajor));
+    }, 120_000);
 
     it("creates a peer through the installed dashboard and agent, and its client pings", async (context) => {
       if (unavailable) context.skip(unavailable);

@@ -4,8 +4,10 @@
 // a fleet runs the installed `wgfleet-agent` in a node namespace and the installed `wgfleet serve`: the
 // node is added, a configuration put on it and a peer created, which must then be live in the agent's
 // WireGuard interface, and a client with its config pings through the tunnel (smoke.ts: the same steps
-// node-versions.test.ts runs on Node 22 and 24). Also checked: no build tooling installed, one TypeBox, the web app served from
-// inside the package, --version from both commands. Install time and size are printed.
+// node-versions.test.ts runs on Node 22 and 24). Also checked: no build tooling installed, one TypeBox,
+// the better-sqlite3 npm chose for this Node surviving V8 collecting its statements (sqlite-gc-probe.cjs),
+// the web app served from inside the package, --version from both commands. Install time and size are
+// printed.
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -17,7 +19,13 @@ import { pack } from "../../scripts/pack.js";
 import { cleanupStale, type Fleet } from "../fleet/harness.js";
 import { installedBin } from "../fleet/run-from.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
-import { createPeerAndPing, installTarballs, startInstalledFleet } from "./smoke.js";
+import {
+  createPeerAndPing,
+  installedPackage,
+  installTarballs,
+  probeInstalledSqlite,
+  startInstalledFleet,
+} from "./smoke.js";
 
 const run = promisify(execFile);
 const skip = missingPrerequisites(wireguardPrerequisites());
@@ -62,7 +70,7 @@ describe.skipIf(skip)("the packed tarballs installed into an empty prefix", () =
     if (!fleet) throw new Error("the fleet did not start (see the beforeAll error)");
     return fleet;
   };
-  const installed = (name: string) => join(installPrefix, "lib", "node_modules", "@wgfleet", name);
+  const installed = (name: "agent" | "dashboard") => installedPackage(installPrefix, name);
 
   beforeAll(async () => {
     await cleanupStale(PREFIX);
@@ -96,7 +104,7 @@ describe.skipIf(skip)("the packed tarballs installed into an empty prefix", () =
     const root = join(installPrefix, "lib");
     for (const tool of DEV_TOOLING) expect(packageCopies(root, tool), tool).toEqual([]);
     // Each installed package has one TypeBox, which its code and the bundled @wgfleet/core share.
-    for (const name of ["agent", "dashboard"]) {
+    for (const name of ["agent", "dashboard"] as const) {
       expect(packageCopies(installed(name), "@sinclair/typebox"), name).toEqual([
         join(installed(name), "node_modules", "@sinclair/typebox"),
       ]);
@@ -105,6 +113,13 @@ describe.skipIf(skip)("the packed tarballs installed into an empty prefix", () =
     expect(unit).toContain("ExecStart=/usr/local/bin/wgfleet-agent ");
     expect(existsSync(join(installed("dashboard"), "wgfleet.service"))).toBe(true);
   });
+
+  // npm picks by `engines` within the dashboard's range: 13 (Node-API, `engines` >= 22) crashes on Node 20.
+  const sqliteMajor = Number(process.versions.node.split(".")[0]) >= 22 ? 13 : 12;
+  it(`installs better-sqlite3 ${sqliteMajor} for this Node, which survives V8 collecting its statements`, async () => {
+    const sqlite = await probeInstalledSqlite(installPrefix);
+    expect(sqlite.split(".")[0]).toBe(String(sqliteMajor));
+  }, 120_000);
 
   it("serves the web app from inside the installed dashboard package", async () => {
     expect(existsSync(join(installed("dashboard"), "web", "index.html"))).toBe(true);

@@ -5,6 +5,7 @@
 import { execFile } from "node:child_process";
 import { statSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { expect } from "vitest";
 import type { PackResult } from "../../scripts/pack.js";
@@ -70,6 +71,26 @@ export async function installTarballs(
   const { stdout } = await run("du", ["-sh", prefix]);
   const sizes = tarballs.map((file) => `${(statSync(file).size / 1024).toFixed(0)} KiB`).join(" + ");
   return { seconds, size: stdout.split("\t")[0] ?? "?", tarballs: sizes };
+}
+
+/** The package @wgfleet/`name` inside a prefix that `npm install -g --prefix PREFIX` filled. */
+export function installedPackage(prefix: string, name: "agent" | "dashboard"): string {
+  return join(prefix, "lib", "node_modules", "@wgfleet", name);
+}
+
+const SQLITE_GC_PROBE = fileURLToPath(new URL("./sqlite-gc-probe.cjs", import.meta.url));
+
+/**
+ * The version of the better-sqlite3 that the installed dashboard loads on `node` (default this Node),
+ * after sqlite-gc-probe.cjs had V8 collect 40,000 of its statements: a build that aborts or crashes when
+ * its statements are collected (better-sqlite3 12 on Node 24.19+, 13 on Node 20) rejects with the
+ * signal and the native message.
+ */
+export async function probeInstalledSqlite(prefix: string, node = process.execPath): Promise<string> {
+  const { stdout } = await run(node, [SQLITE_GC_PROBE, installedPackage(prefix, "dashboard")], {
+    timeout: 120_000,
+  });
+  return stdout.trim();
 }
 
 /** A one-node fleet whose agent and dashboard are the installed commands, run by `node` (default this Node). */
