@@ -6,7 +6,8 @@
 // through it), moved to a direct node and back, and removed. Then the network fails (the forwarder
 // destroys the connection and refuses new ones): the node goes `offline`, a creation on it answers 503
 // and leaves nothing, and the agent is rebuilt meanwhile (state dir and interfaces wiped). When the
-// network is back the agent dials in again by itself and the dashboard brings it to its desired state:
+// network is back the agent dials in again by itself; being a new agent instance it is held back until
+// an admin confirms it, and then the dashboard brings it to its desired state over the connection:
 // `online`, every peer it should have live again, and changes flow again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENT_PORT, eventually, type Fleet, type FleetNode } from "../fleet/harness.js";
@@ -183,13 +184,22 @@ describe.skipIf(skip)("an agent that dials out (issue 17)", () => {
     await expect(liveAllowedIps(dialing().ns, iface)).rejects.toThrow();
 
     await forwarder?.restore();
+    // A wiped agent has a new instance id: it dials in, the dashboard holds it back (degraded, no
+    // writes) until an admin confirms it — then it gets its whole desired state over the connection.
     await eventually(
-      async () => (await getNode(dialing())).status === "online",
-      "the node online again after it dialled in",
+      async () => {
+        const node = await getNode(dialing());
+        return node.connectedSince !== null && node.status === "degraded" ? node : null;
+      },
+      "the rebuilt agent connected and held back as a different agent",
       { timeoutMs: 60_000 },
     );
     expect(forwarder?.accepted ?? 0).toBeGreaterThan(connectionsBefore);
-    expect((await getNode(dialing())).connectedSince).not.toBeNull();
+    await api.expect("POST", `/api/v1/nodes/${requireId(dialing())}/confirm-agent`, undefined, [200]);
+    await eventually(
+      async () => (await getNode(dialing())).status === "online",
+      "the node online again once its agent was confirmed",
+    );
     await eventually(
       async () => (await liveAllowedIps(dialing().ns, iface).catch(() => new Map())).has(kept.publicKey),
       "the kept peer live again on the rebuilt node",
