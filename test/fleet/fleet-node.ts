@@ -31,6 +31,12 @@ export interface StartAgentOptions {
   deleteInterfaces?: boolean;
   /** Extra environment for this start only (over the fleet's agentEnv), e.g. this node's clock file. */
   env?: Record<string, string>;
+  /**
+   * Start it as an agent that dials out: it listens only on its namespace's loopback (nothing outside
+   * the namespace can call it) and keeps a connection to `dashboardUrl`; it counts as started once
+   * `connected` resolves true (e.g. the dashboard lists the node online).
+   */
+  dialOut?: { dashboardUrl: string; connected: () => Promise<boolean> };
 }
 
 /** What `FleetNode.joinAgent` found: the exit status of a refused join (null: it joined and runs). */
@@ -139,13 +145,13 @@ export class FleetNode {
         this.ns.name,
         nodeBinary(this.settings.runFrom),
         ...this.agentEntry(),
-        ...this.agentArgs(),
+        ...this.agentArgs(options.dialOut?.dashboardUrl),
       ],
       cwd: repoRoot,
       env: { ...process.env, ...this.settings.env, ...options.env },
       logFile: this.logFile,
     });
-    await this.agent.waitReady(() => this.live(), 60_000);
+    await this.agent.waitReady(options.dialOut?.connected ?? (() => this.live()), 60_000);
   }
 
   /**
@@ -258,10 +264,13 @@ export class FleetNode {
       : [...loader, join(repoRoot, "packages/agent/src/main.ts")];
   }
 
-  private agentArgs(): string[] {
+  /** With a dashboard URL: an agent that dials out there (plain HTTP over the test underlay). */
+  private agentArgs(dialOutTo?: string): string[] {
+    const dialOut = dialOutTo ? ["--dashboard", dialOutTo, "--dashboard-allow-http"] : [];
     return [
       "--listen",
-      `${this.address}:${AGENT_PORT}`,
+      dialOutTo ? `127.0.0.1:${AGENT_PORT}` : `${this.address}:${AGENT_PORT}`,
+      ...dialOut,
       "--secret-file",
       this.secretFile,
       "--state-dir",

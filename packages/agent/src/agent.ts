@@ -14,9 +14,10 @@ import {
 import { type AgentOptions, UsageError } from "./config/options.js";
 import { SecretRotation } from "./config/secret-rotation.js";
 import { loadSecrets, loadToken } from "./config/secrets.js";
+import { DashboardLink } from "./dial-out/dashboard-link.js";
 import { Authenticator } from "./http/auth.js";
 import { agentRoutes } from "./http/routes.js";
-import { createAgentServer } from "./http/server.js";
+import { createAgentServer, dispatchContext } from "./http/server.js";
 import { loadOrCreateInstanceId } from "./identity/instance-id.js";
 import type { AgentLogger, RedactingLogger } from "./logging/logger.js";
 import { AgentService } from "./service/agent-service.js";
@@ -27,6 +28,8 @@ export interface RunningAgent {
   server: Server;
   address: AddressInfo;
   service: AgentService;
+  /** The connection to the dashboard of an agent that dials out (--dashboard), or null. */
+  dashboardLink: DashboardLink | null;
   /** Re-reads the secret files (SIGHUP). */
   reloadSecrets(): Promise<void>;
   /** Stops listening and checking; leaves every interface up. */
@@ -52,6 +55,8 @@ export async function startAgent(options: AgentOptions, log: RedactingLogger): P
   const { secrets, token } = await readSecrets();
   const tls = options.tlsCert && options.tlsKey ? await readTls(options.tlsCert, options.tlsKey) : null;
   const auth = new Authenticator(secrets, token);
+  // The upgrade of a dial-out link is signed with the current secret: the first line of the file.
+  let current = firstSecret(secrets);
 
   const driver = new SystemWireGuardDriver({
     ...(options.netns ? { netns: options.netns } : {}),
@@ -86,12 +91,18 @@ export async function startAgent(options: AgentOptions, log: RedactingLogger): P
   const reloadSecrets = async () => {
     const next = await readSecrets();
     auth.setSecrets(next.secrets, next.token);
+    current = firstSecret(next.secrets);
     logger.info({ keyIds: [...next.secrets.keys()] }, "secrets reloaded");
   };
   const rotation = new SecretRotation({ secretFile: options.secretFile, reload: reloadSecrets });
   const routes = agentRoutes(service, health, rotation);
-  const server = createAgentServer({ routes, auth, logger, tls });
+  const dispatch = dispatchContext({ routes, auth, logger });
+  const server = createAgentServer({ routes, auth, logger, tls }, dispatch);
   const address = await listen(server, options.listen.host, options.listen.port);
+  const dashboardLink = options.dashboard
+    ? new DashboardLink({ dashboard: options.dashboard, credentials: () => current, dispatch, logger })
+    : null;
+  dashboardLink?.start();
   const drift = new DriftLoop(service, options.driftIntervalSeconds * 1000, logger);
   drift.start();
   logger.info(
@@ -99,6 +110,7 @@ export async function startAgent(options: AgentOptions, log: RedactingLogger): P
       address: address.address,
       port: address.port,
       tls: tls !== null,
+      dialsOut: dashboardLink ? dashboardLink.url.origin : null,
       stateDir: options.stateDir,
       version,
       instanceId,
@@ -110,8 +122,10 @@ export async function startAgent(options: AgentOptions, log: RedactingLogger): P
     server,
     address,
     service,
+    dashboardLink,
     reloadSecrets,
     async stop() {
+      await dashboardLink?.stop();
       await drift.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -120,6 +134,12 @@ export async function startAgent(options: AgentOptions, log: RedactingLogger): P
       await store.close();
     },
   };
+}
+
+function firstSecret(secrets: ReadonlyMap<string, string>): { keyId: string; secret: string } {
+  const [entry] = secrets;
+  if (!entry) throw new UsageError("no secret to sign with");
+  return { keyId: entry[0], secret: entry[1] };
 }
 
 async function readTls(certFile: string, keyFile: string): Promise<{ cert: Buffer; key: Buffer }> {

@@ -10,6 +10,7 @@ export * from "./ipam/index.js";
 export * from "./keys/index.js";
 export * from "./lifecycle/index.js";
 export * from "./protocol/agent-text.js";
+export * from "./protocol/dial-out.js";
 export * from "./protocol/digest.js";
 export * from "./protocol/v1.js";
 export * from "./protocol/validate.js";

@@ -21,6 +21,9 @@ import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "./config/stats-setti
 import { ConfigurationRepository } from "./configurations/configuration.repository.js";
 import { ConfigurationService } from "./configurations/configuration.service.js";
 import type { Db } from "./db/index.js";
+import { AgentConnections } from "./dial-out/agent-connections.js";
+import { DialOutDirectory } from "./dial-out/dial-out-directory.js";
+import { DialOutRecorder } from "./dial-out/dial-out-recorder.js";
 import { DrainRepository } from "./drain/drain.repository.js";
 import { DrainService } from "./drain/drain.service.js";
 import { DrainPlanner } from "./drain/drain-planner.js";
@@ -133,6 +136,9 @@ export interface DomainServiceDeps {
   replica?: ReplicaPresence;
 }
 
+/** A replica id for a process built without one (tests): the dial-out columns still name a holder. */
+const UNREGISTERED_REPLICA = "this-process";
+
 export interface DomainServices {
   endpoints: EndpointService;
   nodeTransports: NodeTransports;
@@ -152,6 +158,10 @@ export interface DomainServices {
   nodeHealth: NodeHealthMonitor;
   nodeAgents: NodeAgentConfirmService;
   remoteNodes: RemoteNodes;
+  /** The sockets of agents that dial out, held by this process (served by dial-out/agent-connect.ts). */
+  agentConnections: AgentConnections;
+  /** Which node an agent that dials in is, by its key id. */
+  dialOutNodes: DialOutDirectory;
   /** Rotating a node's shared secret (issue 15). */
   secretRotation: SecretRotationService;
   /** One-time join tokens and the public join (issue 15). */
@@ -206,12 +216,14 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   const statsNodes = new StatsNodesRepository(db);
   const pools = new AddressPools(db, allocations);
   const revisions = new InterfaceRevisions(db, interfaceRepository);
+  const agentConnections = new AgentConnections();
   const remoteNodes = new RemoteNodes({
     nodes,
     transports: nodeTransports,
     secrets,
     settings,
     logger,
+    dialOut: agentConnections,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   const ensureTransports = (ids: Iterable<string>) => remoteNodes.ensure(ids);
@@ -297,6 +309,15 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     settings,
     logger,
   });
+  agentConnections.onChange(
+    new DialOutRecorder({
+      nodes,
+      health: nodeHealth,
+      sync: nodeSync,
+      replica: deps.replica?.id ?? UNREGISTERED_REPLICA,
+      logger,
+    }),
+  );
   const statsSettings = deps.statsSettings ?? DEFAULT_STATS_SETTINGS;
   const trafficRates = new TrafficRates();
   const now = () => (deps.clock ?? systemClock).now();
@@ -485,6 +506,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       transports: nodeTransports,
       settings,
       version: deps.version ?? VERSION,
+      dialOut: agentConnections,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     }),
     nodeAgents: new NodeAgentConfirmService({
@@ -508,6 +530,8 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     nodeSync,
     nodeHealth,
     remoteNodes,
+    agentConnections,
+    dialOutNodes: new DialOutDirectory(nodes, secrets),
     joinTokens: new JoinTokenService({
       tokens: new JoinTokenRepository(db),
       nodes: nodeAdmin,

@@ -7,6 +7,7 @@
 // same data dir is refused. A generated admin password goes to a 0600 file in the data dir; the banner names the file,
 // never the password.
 import type { Settings } from "./config/settings.js";
+import { serveAgentConnect } from "./dial-out/agent-connect.js";
 import { startDomainServices } from "./domain-services.js";
 import { buildApp } from "./http/app.js";
 import type { AppContext } from "./http/context.js";
@@ -92,6 +93,7 @@ export async function startServer(settings: Settings, options: ServerOptions = {
     // Registered before any creation: a replica starting meanwhile must see this one's peers as live.
     await context.services.replica.register();
     jobs.push(context.services.replica.startHeartbeat(logger));
+    await context.services.dialOutNodes.forgetGoneReplicas();
     // The local node's row and status, remote nodes asked for their health, crashed creations
     // settled, desired state pushed to every node that answers.
     const sync = await startDomainServices(context.services);
@@ -101,6 +103,13 @@ export async function startServer(settings: Settings, options: ServerOptions = {
       "remote nodes registered",
     );
     app = await buildApp(context);
+    // Agents that dial out connect on the same listener (GET /api/v1/agent-connect, a WebSocket).
+    const stopAgentConnect = serveAgentConnect(app.server, {
+      connections: context.services.agentConnections,
+      nodes: context.services.dialOutNodes,
+      logger,
+    });
+    jobs.push({ name: "agent-connect", stop: async () => stopAgentConnect() });
     await app.listen({ host: settings.listen.host, port: settings.listen.port });
     if (settings.metricsListen) {
       metricsListener = await startMetricsListener(context.metrics, settings.metricsListen);

@@ -265,21 +265,24 @@ export class AgentClient {
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel();
         throw new AgentAnswerError(
-          `agent ${this.baseUrl.origin} answered ${response.status} (a redirect) to ${what}; redirects are not followed`,
+          `agent ${this.origin} answered ${response.status} (a redirect) to ${what}; redirects are not followed`,
         );
       }
       text = await readCapped(response, maxAnswerBytes, what);
     } catch (error) {
       if (error instanceof AgentAnswerError) throw error;
-      throw new AgentUnreachableError(
-        `agent ${this.baseUrl.origin} unreachable (${what}): ${describe(error)}`,
-        {
-          cause: error,
-        },
-      );
+      throw new AgentUnreachableError(`agent ${this.origin} unreachable (${what}): ${describe(error)}`, {
+        cause: error,
+      });
     }
     if (!response.ok) throw new AgentRequestError(response.status, parseErrorBody(text), what);
     return { status: response.status, text };
+  }
+
+  /** How messages name the agent: its origin, or `dial-out://NODE` for one that dials out. */
+  private get origin(): string {
+    const { origin, protocol, host } = this.baseUrl;
+    return origin === "null" ? `${protocol}//${host}` : origin;
   }
 
   private async json<T>(

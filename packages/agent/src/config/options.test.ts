@@ -66,6 +66,27 @@ describe("agent options", () => {
     });
   });
 
+  it("dials out to an https dashboard, or http only on loopback unless the hidden test flag allows it", () => {
+    const base = ["--listen", "127.0.0.1:7443", "--secret-file", "s"];
+    expect(resolveArgs(base).dashboard).toBeNull();
+    expect(resolveArgs([...base, "--dashboard", "https://wg.example.com/fleet"]).dashboard?.href).toBe(
+      "https://wg.example.com/fleet",
+    );
+    expect(resolveArgs([...base, "--dashboard", "http://127.0.0.1:10086"]).dashboard?.port).toBe("10086");
+    expect(() => resolveArgs([...base, "--dashboard", "http://198.18.0.1:10086"])).toThrow(/https:\/\//);
+    expect(() => resolveArgs([...base, "--dashboard", "wss://wg.example.com"])).toThrow(UsageError);
+    expect(() => resolveArgs([...base, "--dashboard", "https://u:p@wg.example.com"])).toThrow(/user name/);
+    const allowed = resolveArgs([
+      ...base,
+      "--dashboard",
+      "http://198.18.0.1:10086",
+      "--dashboard-allow-http",
+    ]);
+    expect(allowed.dashboard?.hostname).toBe("198.18.0.1");
+    expect(usageText()).toContain("--dashboard VALUE");
+    expect(usageText()).not.toContain("dashboard-allow-http");
+  });
+
   it("takes flags over environment over config file", () => {
     const env = {
       [envName("listen")]: "127.0.0.1:2",

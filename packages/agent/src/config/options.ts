@@ -2,6 +2,8 @@
 // JSON, which YAML includes) config file, in that order of precedence. Pure: reads no files itself (the config file's text is passed in).
 import { parseEndpoint } from "@wgfleet/core";
 import { parse as parseYaml } from "yaml";
+import { dashboardUrl } from "./dashboard-url.js";
+import { UsageError } from "./usage-error.js";
 
 export type LogFormat = "json" | "pretty";
 
@@ -17,6 +19,8 @@ export interface AgentOptions {
   driftIntervalSeconds: number;
   metricsTokenFile: string | null;
   netns: string | null;
+  /** Dial out: keep a connection to this dashboard and answer its requests on it (null: only listen). */
+  dashboard: URL | null;
   logFormat: LogFormat;
   logLevel: string;
 }
@@ -25,7 +29,7 @@ type Kind = "string" | "boolean" | "integer";
 
 interface OptionDef {
   flag: string;
-  key: keyof AgentOptions | "config";
+  key: keyof AgentOptions | "config" | "dashboardAllowHttp";
   kind: Kind;
   help: string;
   hidden?: boolean;
@@ -77,6 +81,19 @@ const DEFS: OptionDef[] = [
     help: "run WireGuard commands in this namespace",
     hidden: true,
   },
+  {
+    flag: "dashboard",
+    key: "dashboard",
+    kind: "string",
+    help: "dial out: keep a connection to this dashboard (https://…) and take its requests on it",
+  },
+  {
+    flag: "dashboard-allow-http",
+    key: "dashboardAllowHttp",
+    kind: "boolean",
+    help: "accept an http:// --dashboard that is not on loopback (test fleets only)",
+    hidden: true,
+  },
   { flag: "log-format", key: "logFormat", kind: "string", help: "json (default) or pretty" },
   { flag: "log-level", key: "logLevel", kind: "string", help: "info (default), debug, warn, error" },
   {
@@ -87,8 +104,7 @@ const DEFS: OptionDef[] = [
   },
 ];
 
-/** A bad flag, env var or config value; main prints its message as one line and exits 2. */
-export class UsageError extends Error {}
+export { UsageError };
 
 export function envName(flag: string): string {
   return `WGFLEET_AGENT_${flag.toUpperCase().replaceAll("-", "_")}`;
@@ -113,7 +129,7 @@ export function usageText(): string {
   ].join("\n");
 }
 
-type Raw = Partial<Record<OptionDef["key"], string | boolean | number>>;
+type Raw = Partial<Record<OptionDef["key"] | "dashboardAllowHttp", string | boolean | number>>;
 
 /** Parses argv (without node and script). Returns "help" for --help, "version" for --version. */
 export function parseFlags(argv: readonly string[]): Raw | "help" | "version" {
@@ -220,9 +236,14 @@ export function resolveOptions(flags: Raw, env: Raw, file: Raw = {}): AgentOptio
     driftIntervalSeconds: parseInterval(merged.driftIntervalSeconds),
     metricsTokenFile: str("metricsTokenFile"),
     netns: str("netns"),
+    dashboard: dashboardOption(str("dashboard"), merged.dashboardAllowHttp === true),
     logFormat,
     logLevel,
   };
+}
+
+function dashboardOption(text: string | null, allowHttp: boolean): URL | null {
+  return text === null ? null : dashboardUrl(text, allowHttp);
 }
 
 function parseListen(text: string): { host: string; port: number } {

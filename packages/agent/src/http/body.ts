@@ -60,6 +60,12 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Recei
   });
 }
 
+/** A body that arrived whole (a dial-out request frame), held to the same limit and hashed the same way. */
+export function bodyFromBytes(bytes: Buffer, limit: number): ReceivedBody {
+  if (bytes.length > limit) throw new BodyTooLargeError(limit);
+  return { bytes, sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
 /** The body as JSON; an empty body is `undefined`. */
 export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) return undefined;

@@ -1,8 +1,7 @@
-// The agent's HTTP(S) server. Order per request: route and signature headers (key id, timestamp,
-// nonce) are checked before a single body byte is read; the body is then hashed as it streams, within
-// the route's cap; the signature is checked at the end; only then is JSON parsed and the route run.
-// Errors map to core's ErrorBody (400 naming the field, 401 naming the failed check, 409, 413, 5xx).
-// Logs method, path, status and time per request — never a body, header value or secret.
+// The agent's HTTP(S) server: the connection limits, GET /livez, and every other request handed to
+// dispatchRequest (dispatch.ts: signature headers before the body, the body hashed as it streams within
+// the route's cap, then the route), whose answer it writes. A request refused before its body was read
+// closes its connection.
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -11,12 +10,12 @@ import {
   type ServerResponse,
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import { type ErrorBody, NotFoundError, WgFleetError } from "@wgfleet/core";
 import type { AgentLogger } from "../logging/logger.js";
 import type { Authenticator } from "./auth.js";
-import { BodyTooLargeError, checkDeclaredLength, parseJsonBody, readBody } from "./body.js";
+import { readBody } from "./body.js";
 import { LargeBodyGate } from "./body-gate.js";
-import { matchRoute, type Reply, type Route, SMALL_BODY_LIMIT } from "./routes.js";
+import { type DispatchContext, dispatchRequest, replyText } from "./dispatch.js";
+import type { Reply, Route } from "./routes.js";
 
 /** What one connection may cost before it is authenticated. */
 export const SERVER_LIMITS = {
@@ -44,12 +43,13 @@ export interface AgentServerOptions {
   tls?: { cert: Buffer; key: Buffer } | null;
 }
 
-interface RequestContext extends AgentServerOptions {
-  gate: LargeBodyGate;
+/** The dispatch context of both carriers: one gate bounds the large bodies buffered at once. */
+export function dispatchContext(options: Omit<AgentServerOptions, "tls">): DispatchContext {
+  return { ...options, gate: new LargeBodyGate(SERVER_LIMITS.maxLargeBodies) };
 }
 
-export function createAgentServer(options: AgentServerOptions): Server {
-  const context: RequestContext = { ...options, gate: new LargeBodyGate(SERVER_LIMITS.maxLargeBodies) };
+export function createAgentServer(options: AgentServerOptions, shared?: DispatchContext): Server {
+  const context = shared ?? dispatchContext(options);
   const handler = (request: IncomingMessage, response: ServerResponse) => {
     void handleRequest(context, request, response);
   };
@@ -69,78 +69,32 @@ export function createAgentServer(options: AgentServerOptions): Server {
 }
 
 async function handleRequest(
-  options: RequestContext,
+  context: DispatchContext,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const started = performance.now();
   const method = request.method ?? "GET";
   const rawUrl = request.url ?? "/";
-  const url = new URL(rawUrl, "http://agent.invalid");
-  if (method === "GET" && url.pathname === "/livez") {
+  if (method === "GET" && new URL(rawUrl, "http://agent.invalid").pathname === "/livez") {
     send(response, 200, { kind: "text", value: "ok", contentType: "text/plain; charset=utf-8" });
     return;
   }
-  let keyId: string | null = null;
-  let status = 500;
-  let failure: { code: string; message: string } | null = null;
-  let bodyRead = false;
-  let release: (() => void) | null = null;
-  try {
-    const match = safeMatch(options.routes, method, url.pathname);
-    const limit = match.route?.route.bodyLimit ?? SMALL_BODY_LIMIT;
-    const viaToken =
-      method === "GET" &&
-      url.pathname === "/metrics" &&
-      options.auth.hasMetricsToken(request.headers.authorization);
-    const pending = viaToken
-      ? null
-      : options.auth.checkHeaders({ method, url: rawUrl, headers: request.headers });
-    checkDeclaredLength(request, limit);
-    if (limit > SMALL_BODY_LIMIT && !declaresSmallBody(request)) release = options.gate.enter();
-    const body = await readBody(request, limit);
-    bodyRead = true;
-    const signedWith = pending ? pending.finish(body.sha256).keyId : "metrics-token";
-    keyId = signedWith;
-    if (match.error) throw match.error;
-    if (!match.route) throw new NotFoundError(`route ${method} ${url.pathname}`);
-    let parsed: { value: unknown } | null = null;
-    const reply = await match.route.route.handle({
-      params: match.route.params,
-      query: url.searchParams,
-      keyId: signedWith,
-      body: () => {
-        parsed ??= { value: parseJsonBody(body.bytes) };
-        return parsed.value;
-      },
-    });
-    status = 200;
-    send(response, status, reply);
-  } catch (error) {
-    const answer = errorAnswer(error);
-    status = answer.status;
-    failure = { code: answer.body.error.code, message: answer.body.error.message };
-    if (!bodyRead) closeUnread(request, response);
-    send(response, status, { kind: "json", value: answer.body });
-    if (status >= 500 && status !== 503) options.logger.error({ err: error }, "request failed");
-  } finally {
-    release?.();
-    const fields = {
-      method,
-      path: url.pathname,
-      status,
-      ms: Math.round((performance.now() - started) * 100) / 100,
-      keyId,
-      ...failure,
-    };
-    if (method === "GET" && status < 400) options.logger.debug(fields, "request");
-    else options.logger.info(fields, "request");
-  }
+  const answer = await dispatchRequest(context, {
+    method,
+    url: rawUrl,
+    headers: request.headers,
+    declaredLength: declaredLength(request),
+    readBody: (limit) => readBody(request, limit),
+  });
+  if (!answer.bodyRead) closeUnread(request, response);
+  send(response, answer.status, answer.reply);
 }
 
-function declaresSmallBody(request: IncomingMessage): boolean {
-  const declared = Number(request.headers["content-length"]);
-  return Number.isFinite(declared) && declared <= SMALL_BODY_LIMIT;
+function declaredLength(request: IncomingMessage): number | null {
+  const text = request.headers["content-length"];
+  if (text === undefined) return null;
+  const declared = Number(text);
+  return Number.isFinite(declared) ? declared : null;
 }
 
 /**
@@ -156,30 +110,11 @@ function closeUnread(request: IncomingMessage, response: ServerResponse): void {
   });
 }
 
-/** Route matching can fail on bad percent-encoding; that error waits until the signature is checked. */
-function safeMatch(routes: Route[], method: string, pathname: string) {
-  try {
-    return { route: matchRoute(routes, method, pathname), error: null };
-  } catch (error) {
-    return { route: null, error };
-  }
-}
-
-export function errorAnswer(error: unknown): { status: number; body: ErrorBody } {
-  if (error instanceof BodyTooLargeError) return { status: error.httpStatus, body: error.toBody() };
-  if (error instanceof WgFleetError) return { status: error.status, body: error.toBody() };
-  const message = error instanceof Error ? error.message : String(error);
-  return { status: 500, body: { error: { code: "NODE_ERROR", message } } };
-}
-
 function send(response: ServerResponse, status: number, reply: Reply): void {
   if (response.headersSent) return;
-  const text = reply.kind === "json" ? JSON.stringify(reply.value) : reply.value;
+  const { text, contentType } = replyText(reply);
   response.statusCode = status;
-  response.setHeader(
-    "content-type",
-    reply.kind === "json" ? "application/json; charset=utf-8" : reply.contentType,
-  );
+  response.setHeader("content-type", contentType);
   response.setHeader("content-length", Buffer.byteLength(text));
   response.setHeader("cache-control", "no-store");
   response.end(text);

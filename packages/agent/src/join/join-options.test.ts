@@ -1,8 +1,9 @@
 // `wgfleet-agent join` flags: what is required, where the files go, and the rule that the token and the
 // new secret travel over HTTPS (plain HTTP only to this machine).
 import { describe, expect, it } from "vitest";
+import { dashboardUrl } from "../config/dashboard-url.js";
 import { UsageError } from "../config/options.js";
-import { agentUrlFor, dashboardUrl, parseJoinFlags } from "./join-options.js";
+import { agentUrlFor, parseJoinFlags } from "./join-options.js";
 
 const base = [
   "--dashboard",

@@ -1,8 +1,8 @@
 // `wgfleet-agent join` flags: where the dashboard is, the one-time token, the node's name and the host
 // clients reach it at, where the settings are written; every other flag is an ordinary agent setting
 // (--listen is required) and goes into the settings file. Pure: reads no files.
-import { isIP } from "node:net";
 import { dirname, join } from "node:path";
+import { dashboardUrl } from "../config/dashboard-url.js";
 import { parseFlags, UsageError } from "../config/options.js";
 
 export const DEFAULT_JOIN_CONFIG = "/etc/wgfleet-agent/agent.json";
@@ -84,27 +84,6 @@ export function parseJoinFlags(argv: readonly string[], env: NodeJS.ProcessEnv):
     secretFile,
     settings: { ...settings, secretFile } as Record<string, string | number | boolean>,
   };
-}
-
-/** HTTPS, or HTTP to this machine only: the token and the new secret travel in the request. */
-export function dashboardUrl(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`--dashboard must be a URL like https://wgfleet.example.com, not "${text}"`);
-  }
-  if (url.protocol === "https:") return url;
-  if (url.protocol === "http:" && isLoopback(url.hostname)) return url;
-  throw new UsageError(
-    "--dashboard must be https:// (http:// only to a loopback address): the token and the secret travel in it",
-  );
-}
-
-function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, "$1");
-  if (bare === "localhost" || bare === "::1") return true;
-  return isIP(bare) === 4 && bare.startsWith("127.");
 }
 
 /** The agent URL the dashboard is given: --agent-url, else the listen address, else the endpoint host. */

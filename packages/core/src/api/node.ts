@@ -34,7 +34,15 @@ export const NodeDtoSchema = Type.Object(
     id: Type.String(),
     name: Type.String(),
     local: Type.Boolean(),
+    /** null for the local node and for a node whose agent dials out. */
     agentUrl: Type.Union([Type.String(), Type.Null()]),
+    /**
+     * How the dashboard reaches the agent: `direct` (it calls agentUrl), `dial-out` (the agent keeps a
+     * connection to the dashboard), `local` (the dashboard's own host).
+     */
+    connection: Type.Union([Type.Literal("direct"), Type.Literal("dial-out"), Type.Literal("local")]),
+    /** A dial-out agent's connection: since when it is up; null while it is not connected (and for other nodes). */
+    connectedSince: NullableTimestampSchema,
     endpointHost: Type.Union([Type.String(), Type.Null()]),
     /**
      * The host its interfaces give clients unless they name their own: endpointHost, else the agent
@@ -157,11 +165,17 @@ const nodeFields = {
   enabled: Type.Boolean({ description: "default true" }),
 };
 
-/** `POST /api/v1/nodes`. */
+/** `POST /api/v1/nodes`: agentUrl, or dialOut: true for an agent that connects to the dashboard itself. */
 export const CreateNodeBodySchema = Type.Object(
   {
     name: nodeFields.name,
-    agentUrl: nodeFields.agentUrl,
+    agentUrl: Type.Optional(nodeFields.agentUrl),
+    dialOut: Type.Optional(
+      Type.Boolean({
+        description:
+          "true: the agent dials out (wgfleet-agent --dashboard URL) and has no agentUrl; default false",
+      }),
+    ),
     secret: nodeFields.secret,
     endpoint: nodeFields.endpoint,
     weight: Type.Optional(nodeFields.weight),
@@ -173,9 +187,11 @@ export const CreateNodeBodySchema = Type.Object(
 export type CreateNodeBody = Static<typeof CreateNodeBodySchema>;
 
 /** `PATCH /api/v1/nodes/:id`: only the fields given change. */
+const { dialOut: _fixedAtCreation, ...updatableFields } = CreateNodeBodySchema.properties;
+
 export const UpdateNodeBodySchema = Type.Partial(
   Type.Object({
-    ...CreateNodeBodySchema.properties,
+    ...updatableFields,
     driftPolicy: Type.Union([Type.Literal("repair"), Type.Literal("report")], {
       description: "repair (default): the node's agent repairs drift; report: it only reports it",
     }),

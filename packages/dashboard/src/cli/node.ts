@@ -111,7 +111,10 @@ const NODE_COLUMNS: Column<NodeDto>[] = [
   { header: "ENABLED", value: (node) => (node.enabled ? (node.draining ? "draining" : "yes") : "no") },
   { header: "PEERS", value: (node) => `${node.peerCount}/${node.maxPeers}` },
   { header: "WEIGHT", value: (node) => node.weight },
-  { header: "AGENT", value: (node) => (node.local ? "(local)" : node.agentUrl) },
+  {
+    header: "AGENT",
+    value: (node) => (node.local ? "(local)" : (node.agentUrl ?? "(dials out)")),
+  },
   { header: "ENDPOINT", value: (node) => node.clientEndpointHost },
 ];
 

@@ -10,6 +10,9 @@ export type Flag = number;
 /** ISO-8601 UTC text. */
 export type Timestamp = string;
 
+/** `direct`: the dashboard calls the agent's URL; `dial-out`: the agent keeps a socket to the dashboard. */
+export type NodeConnection = "direct" | "dial-out";
+
 export interface NodeTable {
   id: string;
   name: string;
@@ -35,6 +38,12 @@ export interface NodeTable {
   drift_policy: ColumnType<"repair" | "report", "repair" | "report" | undefined, "repair" | "report">;
   /** 1 while the node is drained or kept empty: placement passes it by. Migration 019. */
   draining: ColumnType<Flag, Flag | undefined, Flag>;
+  /** How the dashboard reaches the agent: it calls agent_url, or the agent dials out. Migration 027. */
+  connection: ColumnType<NodeConnection, NodeConnection | undefined, NodeConnection>;
+  /** The replica holding a dial-out agent's socket now; null while it is not connected. */
+  dial_out_replica: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Since when that socket is up. */
+  dial_out_connected_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -51,6 +51,8 @@ export interface DiagnosisTarget {
   agentUrl: string;
   keyId: string;
   secret: string;
+  /** The agent dials out: there is no URL to check unsigned, only its socket (options.fetch). */
+  dialOut?: boolean;
 }
 
 export interface DiagnosisOptions {
@@ -65,7 +67,7 @@ export async function diagnoseAgent(
   options: DiagnosisOptions,
 ): Promise<NodeDiagnosis> {
   const result = blankDiagnosis(options.dashboardVersion);
-  const live = await checkLivez(target.agentUrl, options);
+  const live = target.dialOut ? null : await checkLivez(target.agentUrl, options);
   if (live) return { ...result, ...live, url: "failed" };
   result.url = "ok";
   const client = new AgentClient({
@@ -180,6 +182,12 @@ function unreachable(
   timeoutMs: number,
 ): Pick<NodeDiagnosis, "problem" | "message"> {
   const reason = describeUnreachable(error, timeoutMs);
+  if (!/^https?:/.test(agentUrl)) {
+    return {
+      problem: "unreachable",
+      message: `the agent dials out and cannot be called now: ${reason.message}; is it running with --dashboard set to this dashboard's URL, and can it reach it?`,
+    };
+  }
   const https = agentUrl.startsWith("https:");
   if (reason.kind === "tls") {
     const hint = /wrong version number|packet length/i.test(reason.message)

@@ -15,7 +15,8 @@ import {
 
 export interface NodeInput {
   name: string;
-  agentUrl: string;
+  /** null: the agent dials out (it connects to the dashboard; the dashboard has no URL for it). */
+  agentUrl: string | null;
   secret: string;
   /** The host (name or address) clients connect to; each interface adds its own port. */
   endpoint: string;
@@ -24,7 +25,11 @@ export interface NodeInput {
   enabled: boolean;
 }
 
-export type NodeChanges = Partial<NodeInput> & { driftPolicy?: "repair" | "report"; draining?: boolean };
+export type NodeChanges = Partial<Omit<NodeInput, "agentUrl">> & {
+  agentUrl?: string;
+  driftPolicy?: "repair" | "report";
+  draining?: boolean;
+};
 
 /** The agent refuses shorter secrets (packages/agent: "a secret shorter than 16 characters"). */
 export const MIN_SECRET_LENGTH = 16;
@@ -101,13 +106,28 @@ export function validateCreateNode(raw: CreateNodeBody, defaultMaxPeers: number)
   assertShape(CreateNodeBodySchema, raw);
   return {
     name: validateName(raw.name),
-    agentUrl: validateAgentUrl(raw.agentUrl),
+    agentUrl: agentUrlOrDialOut(raw),
     secret: validateSecret(raw.secret),
     endpoint: validateEndpointHost(raw.endpoint),
     weight: raw.weight ?? 100,
     maxPeers: raw.maxPeers ?? defaultMaxPeers,
     enabled: raw.enabled ?? true,
   };
+}
+
+/** The agent URL, or null for an agent that dials out; exactly one of the two must be asked for. */
+function agentUrlOrDialOut(raw: CreateNodeBody): string | null {
+  if (raw.dialOut === true) {
+    if (raw.agentUrl !== undefined)
+      throw new ValidationError(
+        "agentUrl",
+        "must be left out for a node whose agent dials out (dialOut: true)",
+      );
+    return null;
+  }
+  if (raw.agentUrl === undefined)
+    throw new ValidationError("agentUrl", "is required (or dialOut: true for an agent that dials out)");
+  return validateAgentUrl(raw.agentUrl);
 }
 
 /** `PATCH /api/v1/nodes/:id`: only the fields given. */

@@ -5,6 +5,7 @@ import { keyIdForSecret, LOCAL_NODE_ID, NodeUnavailableError, NotFoundError } fr
 import type { NodeSettings } from "../config/node-settings.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { NodeTransport } from "../transport/node-transport.js";
+import { isDialOut } from "./dial-out-node.js";
 import { type NodeTestDto, toNodeTestDto } from "./node.mapper.js";
 import type { NodeRow } from "./node.repository.js";
 import { blankDiagnosis, diagnoseAgent, type NodeDiagnosis } from "./node-diagnosis.js";
@@ -23,6 +24,8 @@ export interface NodeTestDeps {
   /** The dashboard's release, compared with the agent's. */
   version: string;
   fetch?: typeof fetch;
+  /** Agents that dial out are tested over their socket. */
+  dialOut?: { fetchFor(nodeId: string): typeof fetch };
 }
 
 export class NodeTestService {
@@ -40,13 +43,15 @@ export class NodeTestService {
         `node ${row.name}: its secret cannot be decrypted (was the at-rest key changed?)`,
       );
     }
+    const dialOut = isDialOut(row);
+    const fetch = dialOut ? this.deps.dialOut?.fetchFor(row.id) : this.deps.fetch;
     const diagnosis = await diagnoseAgent(
-      { agentUrl: row.agent_url as string, keyId: keyIdForSecret(secret), secret },
+      { agentUrl: row.agent_url as string, keyId: keyIdForSecret(secret), secret, dialOut },
       {
         timeoutMs: this.deps.settings.agentTimeoutMs,
         maxClockSkewMs: this.deps.settings.maxClockSkewMs,
         dashboardVersion: this.deps.version,
-        ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+        ...(fetch ? { fetch } : {}),
       },
     );
     return toNodeTestDto(diagnosis);

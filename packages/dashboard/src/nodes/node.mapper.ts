@@ -9,6 +9,7 @@ import {
   type NodeTestDto,
   type PoolUsageDto,
 } from "@wgfleet/core";
+import { isDialOut } from "./dial-out-node.js";
 import type { NodeRow } from "./node.repository.js";
 
 export type { EnabledNodeDto, NodeDto, NodeReconcileDto, NodeTestDto, PoolUsageDto as PoolUsage };
@@ -24,7 +25,9 @@ export function toNodeDto(
     id: row.id,
     name: row.name,
     local: row.agent_url === null,
-    agentUrl: row.agent_url,
+    agentUrl: isDialOut(row) ? null : row.agent_url,
+    connection: row.agent_url === null ? "local" : isDialOut(row) ? "dial-out" : "direct",
+    connectedSince: isDialOut(row) ? row.dial_out_connected_at : null,
     endpointHost: row.endpoint_host,
     clientEndpointHost,
     endpointWarnings: endpointHostWarnings(clientEndpointHost),

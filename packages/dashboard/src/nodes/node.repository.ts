@@ -154,6 +154,47 @@ export class NodeRepository {
       .execute();
   }
 
+  /** The node that dials out whose current secret has this key id (a shared key id finds none). */
+  async findDialOutByKeyId(keyId: string): Promise<NodeRow | undefined> {
+    const rows = await this.db
+      .selectFrom("nodes")
+      .selectAll()
+      .where("connection", "=", "dial-out")
+      .where("secret_key_id", "=", keyId)
+      .limit(2)
+      .execute();
+    return rows.length === 1 ? rows[0] : undefined;
+  }
+
+  /** A dial-out node's socket is now held by this replica, since then. */
+  async recordDialOutConnected(id: string, replica: string, since: string): Promise<void> {
+    await this.db
+      .updateTable("nodes")
+      .set({ dial_out_replica: replica, dial_out_connected_at: since })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  /** The socket this replica held is gone (unless another replica holds a newer one by now). */
+  async recordDialOutDisconnected(id: string, replica: string): Promise<void> {
+    await this.db
+      .updateTable("nodes")
+      .set({ dial_out_replica: null, dial_out_connected_at: null })
+      .where("id", "=", id)
+      .where("dial_out_replica", "=", replica)
+      .execute();
+  }
+
+  /** Sockets recorded for replicas that are no longer registered are gone (their agents dial again). */
+  async clearDialOutOfGoneReplicas(): Promise<void> {
+    await this.db
+      .updateTable("nodes")
+      .set({ dial_out_replica: null, dial_out_connected_at: null })
+      .where("dial_out_replica", "is not", null)
+      .where("dial_out_replica", "not in", (eb) => eb.selectFrom("replicas").select("id"))
+      .execute();
+  }
+
   /** Binds the node to the agent instance that answers at its URL (null unbinds). */
   async bindAgentInstance(id: string, instanceId: string | null): Promise<void> {
     await this.db.updateTable("nodes").set({ agent_instance_id: instanceId }).where("id", "=", id).execute();

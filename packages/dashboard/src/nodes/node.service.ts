@@ -21,6 +21,7 @@ import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { NodeTransport } from "../transport/node-transport.js";
+import { dialOutAgentUrl } from "./dial-out-node.js";
 import type { NodeDto } from "./node.mapper.js";
 import { DEFAULT_MAX_PEERS, type NewNodeRow, type NodeRow, type NodeUpdate } from "./node.repository.js";
 import { refuseSameAgentInstance, refuseSameAgentUrl } from "./node-duplicates.js";
@@ -76,15 +77,23 @@ export class NodeService {
     alongside?: (trx: Db, nodeId: string) => Promise<void>,
   ): Promise<NodeDto> {
     const input = validateCreateNode(body, DEFAULT_MAX_PEERS);
-    await refuseSameAgentUrl(this.deps.nodes, input.agentUrl);
-    const instanceId = await this.deps.remote.instanceIdAt(input.agentUrl, input.secret);
-    await refuseSameAgentInstance(this.deps.nodes, instanceId);
+    // An agent that dials out is not called before it connects: its instance is bound when it answers.
+    let instanceId: string | null = null;
+    if (input.agentUrl !== null) {
+      await refuseSameAgentUrl(this.deps.nodes, input.agentUrl);
+      instanceId = await this.deps.remote.instanceIdAt(input.agentUrl, input.secret);
+      await refuseSameAgentInstance(this.deps.nodes, instanceId);
+    }
     const now = nowIso();
+    const id = randomUUID();
     const row: NodeRow = {
-      id: randomUUID(),
+      id,
       drift_policy: "repair",
       name: input.name,
-      agent_url: input.agentUrl,
+      agent_url: input.agentUrl ?? dialOutAgentUrl(id),
+      connection: input.agentUrl === null ? "dial-out" : "direct",
+      dial_out_replica: null,
+      dial_out_connected_at: null,
       secret_enc: this.deps.secrets.encrypt(input.secret),
       secret_key_id: keyIdForSecret(input.secret),
       enabled: input.enabled ? 1 : 0,
@@ -128,6 +137,8 @@ export class NodeService {
           throw new ValidationError(field, "the local node has no agent: it runs inside the dashboard");
       }
     }
+    if (changes.agentUrl !== undefined && row.connection === "dial-out")
+      throw new ValidationError("agentUrl", "this node's agent dials out: it has no agent URL");
     if (changes.agentUrl !== undefined && changes.agentUrl !== row.agent_url)
       await this.refuseTakenAgent(row, changes.agentUrl, changes.secret);
     const update = this.rowChanges(changes);

@@ -9,6 +9,7 @@ import type { Logger } from "../logging/logger.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { NodeTransport } from "../transport/node-transport.js";
 import { RemoteTransport } from "../transport/remote-transport.js";
+import { isDialOut } from "./dial-out-node.js";
 import type { NodeRepository, NodeRow } from "./node.repository.js";
 import type { NodeTransports } from "./node-transports.js";
 
@@ -32,6 +33,8 @@ export class RemoteNodes {
       settings: NodeSettings;
       logger: Logger;
       fetch?: typeof fetch;
+      /** The sockets of agents that dial out: their transports send over these. */
+      dialOut?: { fetchFor(nodeId: string): typeof fetch };
     },
   ) {}
 
@@ -131,6 +134,7 @@ export class RemoteNodes {
       name: row.name,
       agentUrl: row.agent_url as string,
       secret,
+      dialOut: isDialOut(row),
     });
     transport.blockWrites(this.blocked.get(row.id) ?? null);
     this.deps.transports.register(row.id, transport);
@@ -142,8 +146,10 @@ export class RemoteNodes {
     name: string;
     agentUrl: string;
     secret: string;
+    dialOut?: boolean;
   }): RemoteTransport {
     const settings = this.deps.settings;
+    const fetch = node.dialOut ? this.deps.dialOut?.fetchFor(node.id) : this.deps.fetch;
     return new RemoteTransport({
       nodeId: node.id,
       nodeName: node.name,
@@ -154,12 +160,12 @@ export class RemoteNodes {
       healthTimeoutMs: settings.healthTimeoutMs,
       retries: settings.agentRetries,
       backoffMs: settings.retryBackoffMs,
-      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+      ...(fetch ? { fetch } : {}),
     });
   }
 }
 
 /** What the transport is built from; the encrypted secret changes whenever the secret does. */
 function fingerprintOf(row: NodeRow): string {
-  return [row.agent_url, row.secret_enc, row.name].join("\n");
+  return [row.agent_url, row.secret_enc, row.name, row.connection].join("\n");
 }

@@ -5,6 +5,8 @@ export default {
   pageTitle: "Knoten",
   hostedOn: "Gehostet auf Knoten {name}",
   list: {
+    dialsOut: "wählt sich ein",
+    direct: "direkt",
     intro:
       "Dieser Server und jeder WireGuard-Server, auf dem der Agent läuft. Auto legt neue Peers auf den am wenigsten ausgelasteten.",
     add: "Knoten hinzufügen",
@@ -29,6 +31,10 @@ export default {
     hintViewer: "bitten Sie einen Admin, ihn hinzuzufügen.",
   },
   page: {
+    connection: "Verbindung",
+    dialsOutConnected: "wählt sich ein · verbunden seit {since}",
+    dialsOutWaiting: "wählt sich ein · nicht verbunden",
+    direct: "direkt",
     thisServer: "dieser Server",
     disabled: "deaktiviert",
     node: "Knoten",
@@ -110,6 +116,8 @@ export default {
     milliseconds: "{n} ms",
   },
   dialog: {
+    dialOut: "Der Agent wählt sich ein (hinter NAT oder Firewall: er verbindet sich mit diesem Dashboard)",
+    dialOutHelp: "Starte ihn mit {command}; eine Agent-URL ist nicht nötig.",
     addTitle: "Knoten hinzufügen",
     editTitle: "{name} bearbeiten",
     intro: "Starten Sie zuerst {command} auf dem Knoten; das Secret hier ist das aus dieser Datei.",

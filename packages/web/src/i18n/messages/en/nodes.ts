@@ -3,6 +3,8 @@ export default {
   pageTitle: "Nodes",
   hostedOn: "Hosted on node {name}",
   list: {
+    dialsOut: "dials out",
+    direct: "direct",
     intro:
       "This server and every WireGuard server running the agent. Auto puts new peers on the least-loaded one.",
     add: "Add node",
@@ -27,6 +29,10 @@ export default {
     hintViewer: "ask an admin to add it.",
   },
   page: {
+    connection: "Connection",
+    dialsOutConnected: "dials out · connected since {since}",
+    dialsOutWaiting: "dials out · not connected",
+    direct: "direct",
     thisServer: "this server",
     disabled: "disabled",
     node: "Node",
@@ -107,6 +113,8 @@ export default {
     milliseconds: "{n} ms",
   },
   dialog: {
+    dialOut: "The agent dials out (behind NAT or a firewall: it connects to this dashboard)",
+    dialOutHelp: "Start it with {command}; no agent URL is needed.",
     addTitle: "Add node",
     editTitle: "Edit {name}",
     intro: "Run {command} on the node first; the secret here is the one in that file.",

@@ -5,6 +5,8 @@ export default {
   pageTitle: "节点",
   hostedOn: "托管于节点 {name}",
   list: {
+    dialsOut: "主动连接",
+    direct: "直连",
     intro: "本服务器以及每台运行代理程序的 WireGuard 服务器。“自动”会把新对等端放到负载最低的节点上。",
     add: "添加节点",
     columns: {
@@ -28,6 +30,10 @@ export default {
     hintViewer: "请管理员添加它。",
   },
   page: {
+    connection: "连接方式",
+    dialsOutConnected: "主动连接 · 自 {since} 起已连接",
+    dialsOutWaiting: "主动连接 · 未连接",
+    direct: "直连",
     thisServer: "本服务器",
     disabled: "已禁用",
     node: "节点",
@@ -107,6 +113,8 @@ export default {
     milliseconds: "{n} 毫秒",
   },
   dialog: {
+    dialOut: "代理程序主动连接（位于 NAT 或防火墙之后：由它连接到本面板）",
+    dialOutHelp: "用 {command} 启动它；无需代理程序 URL。",
     addTitle: "添加节点",
     editTitle: "编辑 {name}",
     intro: "请先在节点上运行 {command}；这里填写的密钥就是该文件中的密钥。",

@@ -1,0 +1,184 @@
+// The sockets of agents that dial out, held by this process: node id → its agent's WebSocket. Each
+// node's transport is the ordinary signed RemoteTransport with a `fetch` from here (fetchFor): the same
+// signed request, with the same timeout, goes out as one request frame and its answer frame comes back
+// as a Response. No socket → the fetch fails like a refused connection (503 node unavailable; retried
+// like one). A socket that closes fails the requests waiting on it the same way. One socket per node: a
+// newer one replaces the older. Holds no secret; never logs a frame.
+import {
+  DIAL_OUT_MAX_FRAME_BYTES,
+  type DialOutRequest,
+  type DialOutResponse,
+  parseDialOutFrame,
+} from "@wgfleet/core";
+import type { WebSocket } from "ws";
+
+/** Why a dial-out node cannot be called now; the cause of the failed fetch, read by its error message. */
+export class AgentNotConnectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AgentNotConnectedError";
+  }
+}
+
+interface Pending {
+  resolve(answer: DialOutResponse): void;
+  reject(error: Error): void;
+}
+
+export interface AgentConnection {
+  readonly nodeId: string;
+  readonly since: Date;
+}
+
+/** What happens when a node's socket comes and goes (recorded in the database, health checked). */
+export interface ConnectionEvents {
+  connected(nodeId: string, since: Date): void;
+  disconnected(nodeId: string): void;
+}
+
+class Connection implements AgentConnection {
+  readonly since = new Date();
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(
+    readonly nodeId: string,
+    readonly socket: WebSocket,
+  ) {}
+
+  request(frame: Omit<DialOutRequest, "type" | "id">, signal: AbortSignal | null): Promise<DialOutResponse> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.pending.delete(id);
+        reject(signal?.reason ?? new DOMException("aborted", "AbortError"));
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const settle = () => signal?.removeEventListener("abort", onAbort);
+      this.pending.set(id, {
+        resolve: (answer) => {
+          settle();
+          resolve(answer);
+        },
+        reject: (error) => {
+          settle();
+          reject(error);
+        },
+      });
+      this.socket.send(JSON.stringify({ type: "request", id, ...frame }), (error) => {
+        if (error) this.fail(id, connectionFailure(`sending to the agent failed: ${error.message}`));
+      });
+    });
+  }
+
+  /** An answer frame from the agent; anything else ends the connection. */
+  received(text: string): void {
+    const frame = parseDialOutFrame(text);
+    if (frame?.type !== "response") {
+      this.socket.close(1008, "not a response frame");
+      return;
+    }
+    const waiting = this.pending.get(frame.id);
+    this.pending.delete(frame.id);
+    waiting?.resolve(frame);
+  }
+
+  /** Fails every request still waiting (the socket closed or was replaced). */
+  failAll(reason: string): void {
+    for (const id of [...this.pending.keys()]) this.fail(id, connectionFailure(reason));
+  }
+
+  private fail(id: number, error: Error): void {
+    const waiting = this.pending.get(id);
+    this.pending.delete(id);
+    waiting?.reject(error);
+  }
+}
+
+export class AgentConnections {
+  private readonly connections = new Map<string, Connection>();
+  private events: ConnectionEvents | null = null;
+
+  /** Set once the services that record connections exist. */
+  onChange(events: ConnectionEvents): void {
+    this.events = events;
+  }
+
+  /** Takes an authenticated agent's socket for its node; an older socket of the node is closed. */
+  attach(nodeId: string, socket: WebSocket): AgentConnection {
+    const previous = this.connections.get(nodeId);
+    const connection = new Connection(nodeId, socket);
+    this.connections.set(nodeId, connection);
+    if (previous) {
+      previous.failAll("the agent connected again");
+      previous.socket.close(4000, "replaced by a newer connection");
+    }
+    socket.on("message", (data, isBinary) => {
+      if (isBinary) socket.close(1003, "text frames only");
+      else connection.received(data.toString());
+    });
+    socket.on("close", () => this.detach(connection));
+    socket.on("error", () => socket.terminate());
+    this.events?.connected(nodeId, connection.since);
+    return connection;
+  }
+
+  /** The node's connection now, or null. */
+  get(nodeId: string): AgentConnection | null {
+    return this.connections.get(nodeId) ?? null;
+  }
+
+  /** Closes every socket (the dashboard stops); agents dial again. */
+  closeAll(): void {
+    for (const connection of this.connections.values()) connection.socket.close(1001, "dashboard stopping");
+  }
+
+  /** Drops the node's socket (the node was deleted or is no longer one that dials out). */
+  drop(nodeId: string, reason: string): void {
+    this.connections.get(nodeId)?.socket.close(4001, reason.slice(0, 100));
+  }
+
+  /** A fetch that carries the signed request over the node's socket (AgentClient's `fetch`). */
+  fetchFor(nodeId: string): typeof fetch {
+    return async (input, init) => {
+      const connection = this.connections.get(nodeId);
+      if (!connection) {
+        throw connectionFailure("the agent dials out and is not connected to this dashboard now");
+      }
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const body = typeof init?.body === "string" ? init.body : "";
+      if (body.length > DIAL_OUT_MAX_FRAME_BYTES) throw connectionFailure("the request is too large");
+      const answer = await connection.request(
+        {
+          method: init?.method ?? "GET",
+          url: `${url.pathname}${url.search}`,
+          headers: headerRecord(init?.headers),
+          body,
+        },
+        init?.signal ?? null,
+      );
+      const empty = answer.status === 204 || answer.status === 205 || answer.status === 304;
+      return new Response(empty ? null : answer.body, {
+        status: answer.status,
+        headers: { "content-type": answer.contentType },
+      });
+    };
+  }
+
+  private detach(connection: Connection): void {
+    connection.failAll("the agent's connection closed");
+    if (this.connections.get(connection.nodeId) !== connection) return;
+    this.connections.delete(connection.nodeId);
+    this.events?.disconnected(connection.nodeId);
+  }
+}
+
+/** Shaped like a failed fetch (TypeError "fetch failed" with the reason as its cause). */
+function connectionFailure(reason: string): TypeError {
+  return new TypeError("fetch failed", { cause: new AgentNotConnectedError(reason) });
+}
+
+function headerRecord(headers: RequestInit["headers"]): Record<string, string> {
+  return Object.fromEntries(new Headers(headers).entries());
+}
