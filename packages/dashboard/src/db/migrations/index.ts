@@ -25,6 +25,7 @@ import { alertsMigration } from "./023-alerts.js";
 import { apiKeyScopeMigration } from "./024-api-key-scope.js";
 import { peerNameLookupIndexMigration } from "./025-peer-name-lookup-index.js";
 import { replicasMigration } from "./026-replicas.js";
+import { moveOwnersMigration } from "./027-move-owners.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -51,6 +52,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "024_api_key_scope": apiKeyScopeMigration,
   "025_peer_name_lookup_index": peerNameLookupIndexMigration,
   "026_replicas": replicasMigration,
+  "027_move_owners": moveOwnersMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
