@@ -46,8 +46,8 @@ export class PostgresCacheInvalidation implements CacheInvalidation {
   private flushing: Promise<void> | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectMs = RECONNECT_FIRST_MS;
-  /** Whether a listening connection was ever up (a later one means notices may have been missed). */
-  private listened = false;
+  /** Whether listening was tried before (a connection after that means notices may have been missed). */
+  private tried = false;
   private stopped = false;
 
   constructor(private readonly options: PostgresCacheInvalidationOptions) {}
@@ -99,6 +99,8 @@ export class PostgresCacheInvalidation implements CacheInvalidation {
   }
 
   private async listen(): Promise<void> {
+    const again = this.tried;
+    this.tried = true;
     const client = new pg.Client({
       connectionString: this.options.url,
       application_name: `${CACHE_LISTENER_APPLICATION} ${this.options.replicaId}`,
@@ -122,10 +124,7 @@ export class PostgresCacheInvalidation implements CacheInvalidation {
       return;
     }
     this.reconnectMs = RECONNECT_FIRST_MS;
-    if (!this.listened) {
-      this.listened = true;
-      return;
-    }
+    if (!again) return;
     // Listening again: whatever changed while nobody listened is read afresh.
     this.options.logger.info({ replica: this.options.replicaId }, "cache invalidation: listening again");
     await this.subscribers
