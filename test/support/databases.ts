@@ -17,6 +17,8 @@ export interface OpenedDatabase {
   db: Db;
   /** A fresh private directory (the SQLite file lives here; SecretBox keys can too). */
   dataDir: string;
+  /** The PostgreSQL database's URL (for connections of one's own); null on SQLite. */
+  url: string | null;
   /** Destroys the Kysely instance and removes the database and the directory. Idempotent. */
   close(): Promise<void>;
 }
@@ -97,6 +99,7 @@ async function openSqlite(): Promise<OpenedDatabase & { migrated: boolean }> {
   return {
     db,
     dataDir,
+    url: null,
     migrated: false,
     close: once(async () => {
       try {
@@ -118,9 +121,10 @@ async function openPostgres(options: OpenOptions): Promise<OpenedDatabase & { mi
   const name = `wgfleet_test_${randomBytes(8).toString("hex")}`;
   await withAdmin(adminUrl, (admin) => createEmptyDatabase(admin, name, template));
   const dataDir = makeDataDir();
+  const url = databaseUrl(adminUrl, name);
   let db: Db;
   try {
-    db = await createDatabase({ url: databaseUrl(adminUrl, name), poolSize: 4 });
+    db = await createDatabase({ url, poolSize: 4 });
   } catch (error) {
     await dropDatabase(adminUrl, name).catch(() => {});
     rmSync(dataDir, { recursive: true, force: true });
@@ -129,6 +133,7 @@ async function openPostgres(options: OpenOptions): Promise<OpenedDatabase & { mi
   return {
     db,
     dataDir,
+    url,
     migrated: template !== null,
     close: once(async () => {
       try {

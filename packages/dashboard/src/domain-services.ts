@@ -80,6 +80,7 @@ import { PeerCreation } from "./peers/peer-creation.js";
 import { PeerQueryService } from "./peers/peer-query.service.js";
 import { PlacementService } from "./placement/placement.service.js";
 import { createPublicThrottle } from "./rate-limits/throttle-factory.js";
+import type { CacheInvalidation } from "./replicas/cache-invalidation.js";
 import type { ReplicaPresence } from "./replicas/replica-presence.js";
 import type { SecretBox } from "./secrets/index.js";
 import type { PublicThrottle } from "./shares/public-throttle.js";
@@ -134,6 +135,8 @@ export interface DomainServiceDeps {
   events?: DomainEventPublisher;
   /** This process as a replica: its id marks the peers it creates; settlement asks it about owners. */
   replica?: ReplicaPresence;
+  /** Tells the other replicas which node rows and pools this one changed, and hears theirs. */
+  invalidation?: CacheInvalidation;
 }
 
 /** A replica id for a process built without one (tests): the dial-out columns still name a holder. */
@@ -214,7 +217,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   const allocations = new AllocationRepository(db);
   const trafficSamples = new TrafficSamplesRepository(db);
   const statsNodes = new StatsNodesRepository(db);
-  const pools = new AddressPools(db, allocations);
+  const pools = new AddressPools(db, allocations, deps.invalidation ?? null);
   const revisions = new InterfaceRevisions(db, interfaceRepository);
   const agentConnections = new AgentConnections();
   const remoteNodes = new RemoteNodes({
@@ -225,7 +228,11 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     logger,
     dialOut: agentConnections,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.invalidation ? { invalidation: deps.invalidation } : {}),
   });
+  // The per-process caches of rows another replica can change: node transports and pool allocators.
+  deps.invalidation?.subscribe("node", remoteNodes);
+  deps.invalidation?.subscribe("pool", pools);
   const ensureTransports = (ids: Iterable<string>) => remoteNodes.ensure(ids);
   const transports = nodeTransports;
   const desiredStates = new DesiredStates({
@@ -346,7 +353,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   });
   peerMoves = new PeerMoveService({
     db,
-    moves: new PeerMoveRepository(db),
+    moves: new PeerMoveRepository(db, deps.replica?.id ?? null),
     peers: peerRepository,
     peerService: peers,
     interfaces: interfaceRepository,
@@ -364,6 +371,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     ensureTransports,
     logger,
     ...(deps.clock ? { clock: deps.clock } : {}),
+    ...(deps.replica ? { owners: deps.replica } : {}),
   });
   const moves = peerMoves;
   const jobRepository = new JobRepository(db);

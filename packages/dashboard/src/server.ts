@@ -68,6 +68,7 @@ export async function startServer(settings: Settings, options: ServerOptions = {
       localNetns: settings.localNetns,
       metrics: MetricsRegistry.forProcess({ version: VERSION }),
       metricsPerPeer: settings.metricsPerPeer,
+      databaseUrl: settings.databaseUrl,
       nodes: settings.nodes,
       stats: settings.stats,
       config: {
@@ -93,6 +94,9 @@ export async function startServer(settings: Settings, options: ServerOptions = {
     // Registered before any creation: a replica starting meanwhile must see this one's peers as live.
     await context.services.replica.register();
     jobs.push(context.services.replica.startHeartbeat(logger));
+    // Listening before the caches first fill: a change made meanwhile by another replica is heard.
+    await context.services.cacheInvalidation.start();
+    jobs.push({ name: "cache-invalidation", stop: () => context.services.cacheInvalidation.stop() });
     await context.services.dialOutNodes.forgetGoneReplicas();
     // The local node's row and status, remote nodes asked for their health, crashed creations
     // settled, desired state pushed to every node that answers.

@@ -23,6 +23,8 @@ import type { AppConfig, AppContext, AppServices } from "./http/context.js";
 import type { Logger } from "./logging/logger.js";
 import { MetricsRegistry } from "./metrics/registry.js";
 import { createLoginThrottle } from "./rate-limits/throttle-factory.js";
+import { type CacheInvalidation, LocalCacheInvalidation } from "./replicas/cache-invalidation.js";
+import { PostgresCacheInvalidation } from "./replicas/postgres-cache-invalidation.js";
 import { ReplicaRepository } from "./replicas/replica.repository.js";
 import { ReplicaPresence } from "./replicas/replica-presence.js";
 import type { SecretBox } from "./secrets/secret-box.js";
@@ -58,6 +60,8 @@ export interface ContextOptions {
   stats?: StatsSettings;
   /** Webhook delivery settings (concurrency, timeout, polling); the defaults when not given. */
   webhookDelivery?: WebhookDeliveryOptions;
+  /** PostgreSQL's URL when replicas may share the database: caches hear of their changes through it. */
+  databaseUrl?: string | null;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
@@ -95,9 +99,14 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   });
   // This process as one of possibly several replicas on the database (registered by the server).
   const replica = new ReplicaPresence(new ReplicaRepository(db));
+  // Started by the server (tests without one keep the caches of their single process to themselves).
+  const cacheInvalidation: CacheInvalidation = options.databaseUrl
+    ? new PostgresCacheInvalidation({ url: options.databaseUrl, db, logger, replicaId: replica.id })
+    : new LocalCacheInvalidation();
   // ---- domain services (configurations, interfaces, peers, stats, nodes) ----
   const domain = createDomainServices({
     replica,
+    invalidation: cacheInvalidation,
     db,
     secrets,
     logger,
@@ -116,6 +125,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   });
   const services: AppServices = {
     replica,
+    cacheInvalidation,
     audit,
     users,
     apiKeys,

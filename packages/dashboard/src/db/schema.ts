@@ -390,6 +390,8 @@ export interface PeerMoveTable {
   state: "pending" | "grace";
   grace_until: Timestamp | null;
   created_at: Timestamp;
+  /** The replica whose move a `pending` row is (migration 028); null when unknown. */
+  owner_replica: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Resumable background work (a drain): its items are job_items. */

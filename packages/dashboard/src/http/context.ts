@@ -12,6 +12,7 @@ import type { Db } from "../db/index.js";
 import type { DomainEventBus } from "../events/index.js";
 import type { Logger } from "../logging/logger.js";
 import type { MetricsRegistry } from "../metrics/registry.js";
+import type { CacheInvalidation } from "../replicas/cache-invalidation.js";
 import type { ReplicaPresence } from "../replicas/replica-presence.js";
 import type { SecretBox } from "../secrets/secret-box.js";
 import type { SingleSignOn } from "../sso/index.js";
@@ -49,6 +50,8 @@ export interface AppConfig {
 export interface AppServices {
   /** This process as a replica of the dashboard (its id, heartbeat, who owns a pending peer). */
   replica: ReplicaPresence;
+  /** Caches of rows other replicas change are told of it (LISTEN/NOTIFY on PostgreSQL; none on SQLite). */
+  cacheInvalidation: CacheInvalidation;
   audit: AuditService;
   users: UserService;
   apiKeys: ApiKeyService;

@@ -2,9 +2,12 @@
 // it. Memory only speeds things up: the table's unique key is the guard. Writers take the interface's
 // row lock first (see PeerService), then lease here; a lost race marks the pool stale and the next
 // lease, inside the same lock, reloads from the table through the caller's transaction — never
-// through another connection, which on SQLite would wait for that very transaction.
+// through another connection, which on SQLite would wait for that very transaction. Other replicas
+// hear of every committed lease and release (a `pool` notice) and read the interface's pools again at
+// their next lease, so their allocators follow this one's without a lost race first.
 import { formatAddress, type IpAddress, PoolAllocator, type PoolStats, parseAddress } from "@wgfleet/core";
 import type { Db } from "../db/index.js";
+import type { CacheInvalidation, InvalidatedCache } from "../replicas/cache-invalidation.js";
 import type { Allocation, AllocationRepository } from "./allocation.repository.js";
 import type { InterfaceRow } from "./interface.repository.js";
 import { type InterfacePool, poolsOf } from "./interface-pools.js";
@@ -29,13 +32,25 @@ export interface AddressLease {
   abort(): void;
 }
 
-export class AddressPools {
+export class AddressPools implements InvalidatedCache {
   private readonly entries = new Map<string, PoolEntry>();
 
   constructor(
     private readonly db: Db,
     private readonly allocations: AllocationRepository,
+    /** Where this process's changes to a pool are announced to the other replicas. */
+    private readonly invalidation: Pick<CacheInvalidation, "publish"> | null = null,
   ) {}
+
+  /** Another replica changed the interface's allocations: its pools are read again at their next use. */
+  invalidate(interfaceId: string): void {
+    for (const [key, entry] of this.entries) if (key.startsWith(`${interfaceId}|`)) entry.stale = true;
+  }
+
+  /** Changes may have gone unheard: every pool is read again at its next use. */
+  invalidateAll(): void {
+    for (const entry of this.entries.values()) entry.stale = true;
+  }
 
   /** Loads the pools' allocators now (outside any transaction), so a lease inside one finds them ready. */
   async prepare(interfaceId: string, pools: InterfacePool[]): Promise<void> {
@@ -76,6 +91,7 @@ export class AddressPools {
         if (settled) return;
         settled = true;
         for (const t of taken) t.entry.inFlight.delete(t.text);
+        if (taken.length > 0) this.announce(interfaceId);
       },
       abort: () => {
         if (settled) return;
@@ -87,6 +103,7 @@ export class AddressPools {
 
   /** Frees addresses whose rows were deleted. */
   async release(interfaceId: string, pool: InterfacePool, addresses: Iterable<string>): Promise<void> {
+    this.announce(interfaceId);
     const entry = this.entries.get(entryKey(interfaceId, pool));
     if (!entry || entry.stale) return;
     try {
@@ -121,6 +138,7 @@ export class AddressPools {
   }
 
   forgetInterface(interfaceId: string): void {
+    this.announce(interfaceId);
     for (const key of [...this.entries.keys()])
       if (key.startsWith(`${interfaceId}|`)) this.entries.delete(key);
   }
@@ -161,6 +179,10 @@ export class AddressPools {
       }
     }
     return exhausted;
+  }
+
+  private announce(interfaceId: string): void {
+    this.invalidation?.publish("pool", interfaceId);
   }
 
   private entry(interfaceId: string, pool: InterfacePool, executor: Db): PoolEntry {

@@ -277,5 +277,7 @@ function newMoveRow(
     state: "pending",
     grace_until: null,
     created_at: nowIso(),
+    // the repository writes this replica's id
+    owner_replica: null,
   };
 }

@@ -54,6 +54,7 @@ forEachEngine("peer moves and jobs", (open) => {
     state,
     grace_until: graceUntil,
     created_at: new Date().toISOString(),
+    owner_replica: null,
   });
 
   it("a pending move: the peer arrives in the target's desired state and counts on its node", async () => {

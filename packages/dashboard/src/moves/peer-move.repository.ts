@@ -8,10 +8,18 @@ import type { PeerMoveTable } from "../db/schema.js";
 export type PeerMoveRow = Selectable<PeerMoveTable>;
 
 export class PeerMoveRepository {
-  constructor(private readonly db: Db) {}
+  /** `ownerReplica`: this process's replica id, written into the `pending` rows it inserts. */
+  constructor(
+    private readonly db: Db,
+    private readonly ownerReplica: string | null = null,
+  ) {}
 
   async insert(row: Insertable<PeerMoveTable>, db: Db = this.db): Promise<void> {
-    await db.insertInto("peer_moves").values(row).execute();
+    const owner = row.state === "pending" ? (row.owner_replica ?? this.ownerReplica) : null;
+    await db
+      .insertInto("peer_moves")
+      .values({ ...row, owner_replica: owner })
+      .execute();
   }
 
   async findById(id: string, db: Db = this.db): Promise<PeerMoveRow | undefined> {

@@ -36,6 +36,7 @@ import type { PeerContext, PeerService } from "../peers/peer.service.js";
 import { allocationRows, asNodeError, leaseInTransaction } from "../peers/peer-allocation.js";
 import type { PeerConfigService } from "../peers/peer-config.js";
 import type { PeerAudit, PeerPlacement } from "../peers/ports.js";
+import type { OwnerState, PendingOwners } from "../replicas/replica-presence.js";
 import type { SecretBox } from "../secrets/index.js";
 import { allocationsIn } from "./move-addresses.js";
 import { type GroupMoveResult, PeerGroupMove } from "./peer-group-move.js";
@@ -71,6 +72,8 @@ export interface PeerMoveDeps {
   ensureTransports?: EnsureTransports;
   clock?: Clock;
   logger?: Pick<Logger, "warn" | "info">;
+  /** Whose `pending` moves recovery may undo (none of a live replica's); every one when absent. */
+  owners?: PendingOwners;
 }
 
 interface Pending {
@@ -288,6 +291,8 @@ export class PeerMoveService {
               state: "pending",
               grace_until: null,
               created_at: nowIso(),
+              // the repository writes this replica's id
+              owner_replica: null,
             };
             await this.deps.moves.insert(move, trx);
             return {
@@ -461,11 +466,16 @@ export class PeerMoveService {
 
   /**
    * At start, before any node is brought in line: moves a crash left before their switch are undone
-   * (their new addresses freed); the full pushes that follow take the peer off the target again.
+   * (their new addresses freed); the full pushes that follow take the peer off the target again. Only
+   * moves of replicas that stopped (or of unknown owners) are crash leftovers: a live replica's move
+   * in flight is left to it.
    */
   async recoverPending(): Promise<number> {
     let undone = 0;
+    const ownerOf = this.deps.owners ? await this.deps.owners.classifier() : () => "unknown" as OwnerState;
     for (const move of await this.deps.moves.listPending()) {
+      // Another replica's move in flight is its own business; a stopped one's is undone here.
+      if (ownerOf(move.owner_replica) === "live") continue;
       const target = await this.deps.interfaces.findById(move.to_interface_id);
       if (!target) continue;
       const rows = allocationsIn(move.new_addresses, target);

@@ -4,7 +4,8 @@
 //   2. it is handed to the agent over a request signed with the current one (the agent then accepts
 //      both key ids, also after its own restart);
 //   3. the node's row and the rotation's state ("switched") change in one transaction, and the node's
-//      transport signs with the new secret from then on, keeping its queue of changes;
+//      transport signs with the new secret from then on, keeping its queue of changes (other replicas
+//      hear of the new row and rebuild theirs);
 //   4. once the calls sent with the old secret ended, the agent is asked (signed with the new one) to
 //      drop the old; then the record goes.
 // A hand-over that fails is rolled back (the agent is handed the old secret again, alone); one a crash
@@ -34,6 +35,8 @@ export interface SecretRotationDeps {
   remote: {
     remoteTransport(row: NodeRow): RemoteTransport | null;
     switchSecret(row: NodeRow, oldKeyId: string): Promise<void>;
+    /** The row changed (committed): the other replicas read it again. */
+    announce(nodeId: string): void;
   };
   secrets: Pick<SecretBox, "encrypt" | "decrypt">;
   audit: Pick<AuditService, "recordEvent">;
@@ -134,7 +137,12 @@ export class SecretRotationService {
   }
 
   private async switchAndDrop(rotation: RotationRow): Promise<RotateSecretDto> {
-    if (rotation.state === "handing") await this.deps.rotations.switchNode(rotation);
+    if (rotation.state === "handing") {
+      await this.deps.rotations.switchNode(rotation);
+      // The other replicas are told now: they sign with the new secret from their next call, well
+      // before the old one is dropped (a call of theirs already under way may still be refused).
+      this.deps.remote.announce(rotation.node_id);
+    }
     const row = await this.deps.nodes.findById(rotation.node_id);
     if (!row) throw new NotFoundError(`node ${rotation.node_id}`);
     await this.deps.remote.switchSecret(row, rotation.old_key_id);

@@ -18,6 +18,7 @@ export interface NodeAgentConfirmDeps {
   remote: {
     register(row: NodeRow): NodeTransport | null;
     blockWrites(nodeId: string, reason: string | null): void;
+    announce(nodeId: string): void;
   };
   nodeSync: { syncNode(nodeId: string): Promise<unknown> };
   health: { checkNode(row: NodeRow): Promise<unknown> };
@@ -45,6 +46,7 @@ export class NodeAgentConfirmService {
     await refuseSameAgentInstance(this.deps.nodes, reported, row.id);
     await this.deps.nodes.bindAgentInstance(row.id, reported);
     this.deps.remote.blockWrites(row.id, null);
+    this.deps.remote.announce(row.id);
     await this.deps.audit.record(actor, "node.confirm-agent", row.id, {
       from: row.agent_instance_id,
       to: reported,

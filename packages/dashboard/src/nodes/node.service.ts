@@ -46,6 +46,8 @@ export interface NodeRegistry {
   get(nodeId: string): NodeTransport | null;
   /** The instance id the agent at this URL reports, or null (no answer, or an older agent). */
   instanceIdAt(agentUrl: string, secret: string): Promise<string | null>;
+  /** The row changed (committed): the other replicas read it again. */
+  announce(nodeId: string): void;
 }
 
 export interface NodeServiceDeps {
@@ -123,6 +125,7 @@ export class NodeService {
       changes: { ...fieldChanges(null, auditedNode(row)), secret: { changed: true } },
     });
     this.deps.remote.register(row);
+    this.deps.remote.announce(row.id);
     if (input.enabled) await this.deps.health.checkNode(row);
     return this.deps.reader.get(row.id);
   }
@@ -161,6 +164,7 @@ export class NodeService {
     if (updated.drift_policy !== row.drift_policy) await this.deps.driftPolicy?.changed(updated);
     if (updated.id !== LOCAL_NODE_ID) {
       this.deps.remote.register(updated);
+      this.deps.remote.announce(updated.id);
       const reachChanged = changes.agentUrl !== undefined || changes.secret !== undefined;
       const enabledNow = Number(updated.enabled) === 1 && Number(row.enabled) === 0;
       if (Number(updated.enabled) === 1 && (reachChanged || enabledNow))
@@ -193,6 +197,7 @@ export class NodeService {
     await this.deps.nodes.delete(id);
     for (const iface of interfaces) this.deps.pools.forgetInterface(iface.id);
     this.deps.remote.unregister(id);
+    this.deps.remote.announce(id);
     await this.deps.audit.recordEvent(actor, {
       action: "node.delete",
       target: id,

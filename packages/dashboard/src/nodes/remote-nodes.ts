@@ -1,11 +1,13 @@
 // Keeps NodeTransports in step with the nodes table for remote nodes: one RemoteTransport per node with
 // an agent, built from its row (secret decrypted here, held only by the transport's signed client),
 // rebuilt when its URL, secret or name changes, dropped when the row is gone. Another dashboard
-// replica's changes arrive through refresh(), which the health poller runs every round. A node whose
+// replica's change arrives as a `node` notice (invalidate() reads that row again at once); refresh(),
+// which the health poller runs every round, catches anything else. A node whose
 // writes are blocked (another agent answers at its URL) keeps the block across rebuilds of its transport.
 import { keyIdForSecret, LOCAL_NODE_ID } from "@wgfleet/core";
 import type { NodeSettings } from "../config/node-settings.js";
 import type { Logger } from "../logging/logger.js";
+import type { CacheInvalidation, InvalidatedCache } from "../replicas/cache-invalidation.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { NodeTransport } from "../transport/node-transport.js";
 import { RemoteTransport } from "../transport/remote-transport.js";
@@ -20,7 +22,7 @@ interface Known {
   retired?: Set<string>;
 }
 
-export class RemoteNodes {
+export class RemoteNodes implements InvalidatedCache {
   private readonly known = new Map<string, Known>();
   /** Node id → why no change may reach its agent. */
   private readonly blocked = new Map<string, string>();
@@ -35,8 +37,28 @@ export class RemoteNodes {
       fetch?: typeof fetch;
       /** The sockets of agents that dial out: their transports send over these. */
       dialOut?: { fetchFor(nodeId: string): typeof fetch };
+      /** Where this process's changes to node rows are announced to the other replicas. */
+      invalidation?: Pick<CacheInvalidation, "publish">;
     },
   ) {}
+
+  /** This process changed the node's row (committed): the other replicas read it again. */
+  announce(nodeId: string): void {
+    this.deps.invalidation?.publish("node", nodeId);
+  }
+
+  /** Another replica changed the node's row: its transport is rebuilt from the row, or dropped. */
+  async invalidate(nodeId: string): Promise<void> {
+    if (nodeId === LOCAL_NODE_ID) return;
+    const row = await this.deps.nodes.findById(nodeId);
+    if (row && row.agent_url !== null) this.register(row);
+    else if (this.known.has(nodeId)) this.unregister(nodeId);
+  }
+
+  /** Changes may have gone unheard: every remote node's transport is checked against its row. */
+  async invalidateAll(): Promise<void> {
+    await this.refresh();
+  }
 
   /** The node's transport, built or rebuilt from its row as needed; null when its secret cannot be read. */
   register(row: NodeRow): NodeTransport | null {

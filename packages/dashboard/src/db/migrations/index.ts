@@ -26,6 +26,7 @@ import { apiKeyScopeMigration } from "./024-api-key-scope.js";
 import { peerNameLookupIndexMigration } from "./025-peer-name-lookup-index.js";
 import { replicasMigration } from "./026-replicas.js";
 import { dialOutMigration } from "./027-dial-out.js";
+import { moveOwnersMigration } from "./028-move-owners.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -53,6 +54,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "025_peer_name_lookup_index": peerNameLookupIndexMigration,
   "026_replicas": replicasMigration,
   "027_dial_out": dialOutMigration,
+  "028_move_owners": moveOwnersMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
