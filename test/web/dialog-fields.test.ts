@@ -26,6 +26,7 @@ type DialogName =
   | "Edit peer"
   | "Share link"
   | "Add node"
+  | "Add node that dials out"
   | "Edit node"
   | "Change password"
   | "New API key"
@@ -282,6 +283,28 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
       saved: (dialog) => dialog.getByTestId("new-share-link").waitFor({ timeout: 10_000 }),
       state: () => api("GET", `/api/v1/peers/${editPeerId}/shares`),
       name: () => editPeerName,
+    },
+    // The same dialog with "the agent dials out" ticked: no agent URL, the node waits for its agent.
+    "Add node that dials out": {
+      async open() {
+        await goto("/nodes", "Nodes");
+        await page.getByTestId("add-node").click();
+        const dialog = page.getByRole("dialog", { name: "Add node" });
+        await dialog.getByLabel("The agent dials out").check();
+        return dialog;
+      },
+      required: (run) => [
+        [/^Name/, run.name],
+        [/^Shared secret/, "df-secret-".padEnd(32, "x")],
+        [/^Endpoint host/, "198.18.0.63"],
+      ],
+      submit: /^Add node$/,
+      saved: (dialog) => dialogClosed(dialog),
+      state: async () => (await nodes()).map((n) => n.id),
+      async cleanup(run) {
+        const node = await nodeNamed(run.name);
+        if (node) await api("DELETE", `/api/v1/nodes/${node.id}?force=true`).catch(() => {});
+      },
     },
     "Add node": {
       async open() {
@@ -944,6 +967,18 @@ describe.skipIf(skip)("every dialog field saves, and says what is wrong next to 
       expected: 500,
       invalid: "0",
       message: COUNT_RANGE,
+    },
+    {
+      dialog: "Add node that dials out",
+      label: /^Name/,
+      valid: "df dialing node",
+      readBack: async (run) => {
+        const node = await nodeNamed(run.name);
+        return [pick(node, "connection"), pick(node, "agentUrl")];
+      },
+      expected: ["dial-out", null],
+      invalid: "-starts with a dash",
+      message: /^Must be 1-63 letters, digits, spaces or \._- \(starting with a letter or digit\)\.$/,
     },
     // Edit node (NodeDialog, editing)
     {
