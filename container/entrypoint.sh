@@ -1,0 +1,23 @@
+#!/bin/sh
+# Runs the command as the user wgfleet. Started as root (the image's default), it keeps CAP_NET_ADMIN
+# for that user as an ambient capability when the container was given it (--cap-add NET_ADMIN): the
+# local node's `ip`, `wg` and wireguard-go inherit it, as under the systemd unit's AmbientCapabilities.
+# Every other capability is dropped. Started as another user already (--user), it runs the command as is.
+set -eu
+
+if [ "$(id -u)" != 0 ]; then
+  exec "$@"
+fi
+
+# The volume may be a fresh host directory owned by root.
+chown wgfleet:wgfleet /var/lib/wgfleet /var/run/wireguard
+export HOME=/var/lib/wgfleet
+
+# CAP_NET_ADMIN is bit 12 of the effective set.
+effective=$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)
+if [ $((0x$effective >> 12 & 1)) = 1 ]; then
+  exec setpriv --reuid wgfleet --regid wgfleet --init-groups \
+    --inh-caps=-all,+net_admin --ambient-caps=-all,+net_admin --bounding-set=-all,+net_admin -- "$@"
+fi
+echo "no CAP_NET_ADMIN: the local node cannot manage WireGuard (run with --cap-add NET_ADMIN, or use --no-local)" >&2
+exec setpriv --reuid wgfleet --regid wgfleet --init-groups --inh-caps=-all --bounding-set=-all -- "$@"
