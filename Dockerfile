@@ -49,8 +49,8 @@ RUN if ! command -v wg >/dev/null || ! command -v wireguard-go >/dev/null || ! c
       apt-get update && apt-get install -y --no-install-recommends wireguard-tools wireguard-go iproute2 \
       && rm -rf /var/lib/apt/lists/*; \
     fi \
-    && groupadd --system --gid 10086 wgfleet \
-    && useradd --system --uid 10086 --gid wgfleet --home-dir /var/lib/wgfleet --shell /usr/sbin/nologin wgfleet \
+    && groupadd --gid 10086 wgfleet \
+    && useradd --uid 10086 --gid wgfleet --no-create-home --home-dir /var/lib/wgfleet --shell /usr/sbin/nologin wgfleet \
     && install -d -o wgfleet -g wgfleet -m 0700 /var/lib/wgfleet \
     && install -d -o wgfleet -g wgfleet -m 0755 /var/run/wireguard
 COPY --from=install /opt/wgfleet /opt/wgfleet

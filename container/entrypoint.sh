@@ -16,6 +16,11 @@ export HOME=/var/lib/wgfleet
 # CAP_NET_ADMIN is bit 12 of the effective set.
 effective=$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)
 if [ $((0x$effective >> 12 & 1)) = 1 ]; then
+  # wireguard-go opens the TUN device: the one the engine made in the container (--device) is often
+  # root's alone (mode 0600 where the host has no udev rule), so the user's group gets it too.
+  if [ -c /dev/net/tun ]; then
+    chgrp wgfleet /dev/net/tun 2>/dev/null && chmod g+rw /dev/net/tun 2>/dev/null || true
+  fi
   exec setpriv --reuid wgfleet --regid wgfleet --init-groups \
     --inh-caps=-all,+net_admin --ambient-caps=-all,+net_admin --bounding-set=-all,+net_admin -- "$@"
 fi
