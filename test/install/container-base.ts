@@ -53,9 +53,11 @@ async function ensureRootfs(work: string, log: (line: string) => void): Promise<
     },
     { log },
   );
-  // The apt lists and package cache are of no use in the image.
-  await rm(join(rootfs, "var/cache/apt/archives"), { recursive: true, force: true });
-  await mkdir(join(rootfs, "var/cache/apt/archives/partial"), { recursive: true });
+  // The package cache and lists are of no use in the image (the Dockerfile runs apt-get update first).
+  for (const dir of ["var/cache/apt/archives", "var/lib/apt/lists"]) {
+    await rm(join(rootfs, dir), { recursive: true, force: true });
+    await mkdir(join(rootfs, dir, "partial"), { recursive: true });
+  }
   const partial = `${cached}.partial-${process.pid}`;
   try {
     await run("tar", ["--numeric-owner", "-C", rootfs, "-cf", partial, "."]);
