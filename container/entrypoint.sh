@@ -9,8 +9,10 @@ if [ "$(id -u)" != 0 ]; then
   exec "$@"
 fi
 
-# The volume may be a fresh host directory owned by root.
-chown wgfleet:wgfleet /var/lib/wgfleet /var/run/wireguard
+# The volume may be a fresh host directory owned by root; /run may be a fresh tmpfs (wireguard-go's
+# sockets go to /var/run/wireguard).
+chown wgfleet:wgfleet /var/lib/wgfleet || echo "cannot give /var/lib/wgfleet to the user wgfleet (uid 10086)" >&2
+install -d -o wgfleet -g wgfleet -m 0755 /var/run/wireguard
 export HOME=/var/lib/wgfleet
 
 # CAP_NET_ADMIN is bit 12 of the effective set.
