@@ -44,9 +44,10 @@ const NET_ADMIN_BIT = 1n << 12n;
 /**
  * containers.conf: the machine's hard limits as the containers' limits (podman's defaults, 1048576 open
  * files, exceed them and runc fails with "error setting rlimits for ready process: operation not
- * permitted"), runc, cgroupfs. conmon runs with at most pid_max processes, so nproc is capped there.
+ * permitted"), runc, cgroupfs, and the network backend's files in the temp dir. conmon runs with at
+ * most pid_max processes, so nproc is capped there.
  */
-async function containersConf(file: string): Promise<void> {
+async function containersConf(file: string, networks: string): Promise<void> {
   const { stdout } = await run("sh", ["-c", "ulimit -Hn; ulimit -Hu; cat /proc/sys/kernel/pid_max"]);
   const [nofile, hardNproc, pidMax] = stdout.trim().split("\n");
   const hard = Number(hardNproc);
@@ -60,6 +61,9 @@ async function containersConf(file: string): Promise<void> {
       'runtime = "runc"',
       'cgroup_manager = "cgroupfs"',
       'events_logger = "file"',
+      // The network backend's lock file goes here, not into /etc/cni/net.d (no network is used).
+      "[network]",
+      `network_config_dir = "${networks}"`,
       "",
     ].join("\n"),
   );
@@ -94,7 +98,7 @@ describe.skipIf(skip)("the container image, built with podman on a locally made 
     const started = Date.now();
     await cleanupStale(PREFIX);
     work = await mkdtemp(join(tmpdir(), "wgfleet-container-"));
-    await containersConf(join(work, "containers.conf"));
+    await containersConf(join(work, "containers.conf"), join(work, "networks"));
     process.env.CONTAINERS_CONF = join(work, "containers.conf");
     podman = [
       "--root",
