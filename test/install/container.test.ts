@@ -12,7 +12,7 @@
 // network (a podman network would add a bridge and firewall chains to the host). Everything podman made
 // goes with the temp dir; only the debootstrap tarball stays in the temp dir as a cache.
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -48,10 +48,14 @@ const NET_ADMIN_BIT = 1n << 12n;
  * most pid_max processes, so nproc is capped there.
  */
 async function containersConf(file: string, networks: string): Promise<void> {
-  const { stdout } = await run("sh", ["-c", "ulimit -Hn; ulimit -Hu; cat /proc/sys/kernel/pid_max"]);
-  const [nofile, hardNproc, pidMax] = stdout.trim().split("\n");
-  const hard = Number(hardNproc);
-  const nproc = Number.isFinite(hard) ? Math.min(hard, Number(pidMax)) : Number(pidMax);
+  const limits = await readFile("/proc/self/limits", "utf8");
+  const hard = (name: string) => {
+    const value = new RegExp(`^${name}\\s+\\S+\\s+(\\S+)`, "m").exec(limits)?.[1];
+    return value === undefined || value === "unlimited" ? Number.POSITIVE_INFINITY : Number(value);
+  };
+  const pidMax = Number((await readFile("/proc/sys/kernel/pid_max", "utf8")).trim());
+  const nofile = hard("Max open files");
+  const nproc = Math.min(hard("Max processes"), pidMax);
   await writeFile(
     file,
     [
