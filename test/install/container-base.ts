@@ -1,7 +1,8 @@
 // The base image the container test builds the Dockerfile on, made here because no registry is
 // reachable: a minimal Debian bookworm root filesystem from debootstrap (with the packages the image's
 // runtime stage would otherwise fetch), imported into podman, plus Node from the npm `node` package and
-// this machine's npm laid out in /usr/local as the official node images have them.
+// this machine's npm laid out in /usr/local as the official node images have them, and this machine's
+// extra certificate authorities.
 //
 // debootstrap takes minutes, so its result is kept as a tarball in the system temp dir, named after the
 // suite, the package list and the month (a month-old root filesystem is rebuilt); a clean machine makes
@@ -22,6 +23,8 @@ const MIRROR = "http://deb.debian.org/debian";
 /** What the image's runtime stage needs (its apt step is then skipped). */
 const PACKAGES = ["ca-certificates", "wireguard-tools", "wireguard-go", "iproute2"];
 const CACHE_PREFIX = "wgfleet-container-base-";
+/** Where Debian's update-ca-certificates takes local certificate authorities from. */
+const EXTRA_CAS = "/usr/local/share/ca-certificates";
 
 /** The cached root filesystem's tarball for this suite, package list and month. */
 export function rootfsCachePath(now = new Date()): string {
@@ -83,6 +86,9 @@ async function stageNode(context: string, major: number, log: (line: string) => 
   await cp(join(stdout.trim(), "npm"), join(local, "lib", "node_modules", "npm"), { recursive: true });
   await symlink("../lib/node_modules/npm/bin/npm-cli.js", join(local, "bin", "npm"));
   await symlink("../lib/node_modules/npm/bin/npx-cli.js", join(local, "bin", "npx"));
+  // This machine's own extra certificate authorities (an egress proxy's that re-signs TLS), so npm in
+  // the image build trusts the registry as npm here does; without them: SELF_SIGNED_CERT_IN_CHAIN.
+  if (existsSync(EXTRA_CAS)) await cp(EXTRA_CAS, join(context, EXTRA_CAS), { recursive: true });
 }
 
 /**
@@ -104,7 +110,15 @@ export async function makeBaseImage(
   const containerfile = join(work, "Containerfile.base");
   await writeFile(
     containerfile,
-    `FROM ${debian}\nENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nCOPY usr/ /usr/\n`,
+    [
+      `FROM ${debian}`,
+      "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+      "COPY usr/ /usr/",
+      // Node uses its own CA list; this adds the system's, which now holds the machine's extra ones.
+      "RUN update-ca-certificates",
+      "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt",
+      "",
+    ].join("\n"),
   );
   await run("podman", [
     ...podman,
