@@ -13,6 +13,7 @@
 // goes with the temp dir; only the debootstrap tarball stays in the temp dir as a cache.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -71,6 +72,18 @@ async function containersConf(file: string, networks: string): Promise<void> {
       "",
     ].join("\n"),
   );
+}
+
+/** A TCP port on loopback that is free now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
 }
 
 /** The capability sets of the container's first process, as bigints. */
@@ -152,7 +165,13 @@ describe.skipIf(skip)("the container image, built with podman on a locally made 
       // The health check is run by hand below: podman's periodic one needs systemd timers.
       runOptions: ["--health-interval", "disable"],
     };
-    fleet = await startFleet({ nodes: 1, prefix: PREFIX, dashboard: { container } });
+    // The port in WGFLEET_LISTEN too: the image's health check reads it there.
+    const listen = `127.0.0.1:${await freePort()}`;
+    fleet = await startFleet({
+      nodes: 1,
+      prefix: PREFIX,
+      dashboard: { container, listen, env: { WGFLEET_LISTEN: listen } },
+    });
     await fleet.registerNodes();
     log(`set up in ${Math.round((Date.now() - started) / 1000)} s`);
   }, SETUP_TIMEOUT_MS);
@@ -171,17 +190,17 @@ describe.skipIf(skip)("the container image, built with podman on a locally made 
 
   it("is configured as documented: volume, non-root user in the entrypoint, health check, listen address", async () => {
     const { stdout } = await run("podman", [...podman, "image", "inspect", image]);
-    const [inspected] = JSON.parse(stdout) as Array<{ Config: Record<string, unknown> }>;
+    // podman's inspect has the health check beside Config (the OCI config has no field for it).
+    const [inspected] = JSON.parse(stdout) as Array<{
+      Config: Record<string, unknown>;
+      Healthcheck?: { Test: string[] };
+    }>;
     const config = inspected?.Config ?? {};
     expect(Object.keys(config.Volumes as object)).toEqual(["/var/lib/wgfleet"]);
     expect(config.Env).toContain("WGFLEET_LISTEN=0.0.0.0:10086");
     expect(config.Env).toContain("WGFLEET_DATA_DIR=/var/lib/wgfleet");
     expect(config.Cmd).toEqual(["wgfleet", "serve"]);
-    expect((config.Healthcheck as { Test: string[] }).Test).toEqual([
-      "CMD",
-      "node",
-      "/opt/wgfleet/container/healthcheck.mjs",
-    ]);
+    expect(inspected?.Healthcheck?.Test).toEqual(["CMD", "node", "/opt/wgfleet/container/healthcheck.mjs"]);
     for (const name of ["wgfleet", "wgfleet-agent"]) {
       expect((await inImage([], [name, "--version"])).trim(), name).toBe(version);
     }
