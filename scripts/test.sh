@@ -8,7 +8,8 @@ cd "$(repo_root)"
 
 ensure_debian_packages \
   wg:wireguard-tools wireguard-go:wireguard-go wg-quick:wireguard-tools ip:iproute2 ping:iputils-ping \
-  "$(postgres_bin_dir)/initdb:postgresql" chromium:chromium systemd-analyze:systemd promtool:prometheus
+  "$(postgres_bin_dir)/initdb:postgresql" chromium:chromium systemd-analyze:systemd promtool:prometheus \
+  podman:podman buildah:buildah runc:runc debootstrap:debootstrap
 ensure_npm_packages
 
 npm run -s lint

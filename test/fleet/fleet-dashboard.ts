@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { CONTAINER_DATA_DIR, type ContainerRun, podmanRunArgs, removeContainer } from "./container-run.js";
 import { FleetApi } from "./fleet-api.js";
 import { ManagedProcess } from "./managed-process.js";
 import { installedBin, nodeBinary, type RunFrom, repoRoot } from "./run-from.js";
@@ -29,6 +30,8 @@ export interface DashboardOptions {
    * test/support/crash-after-allocate.ts. Sources only: they patch the dashboard's sources, not dist.
    */
   imports?: string[];
+  /** Run `wgfleet serve` from this container image instead (no local node, no imports). */
+  container?: ContainerRun;
 }
 
 export interface DashboardSettings {
@@ -96,12 +99,20 @@ export class FleetDashboard {
     if (this.running) throw new Error("the dashboard is already running");
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
     this.listen ??= await resolveListen(this.options.listen);
+    const env = this.env();
+    const container = this.options.container;
     this.process = ManagedProcess.start({
       label: "dashboard",
-      command: nodeBinary(this.settings.runFrom),
-      args: [...this.entry(), "serve", ...this.serveArgs()],
+      command: container ? "podman" : nodeBinary(this.settings.runFrom),
+      args: container
+        ? podmanRunArgs(container, this.dataDir, this.passedEnv(env), [
+            "wgfleet",
+            "serve",
+            ...this.serveArgs(),
+          ])
+        : [...this.entry(), "serve", ...this.serveArgs()],
       cwd: repoRoot,
-      env: this.env(),
+      env,
       logFile: this.logFile,
     });
     await this.process.waitReady(() => this.healthy(), 90_000);
@@ -111,11 +122,13 @@ export class FleetDashboard {
   /** SIGTERM: a clean shutdown. */
   async stop(): Promise<void> {
     await this.process?.stop();
+    if (this.options.container) await removeContainer(this.options.container);
   }
 
   /** SIGKILL, as a crash. */
   async kill(): Promise<void> {
     await this.process?.kill();
+    if (this.options.container) await removeContainer(this.options.container);
   }
 
   private async healthy(): Promise<boolean> {
@@ -146,7 +159,7 @@ export class FleetDashboard {
       "--listen",
       `${listen.host}:${listen.port}`,
       "--data-dir",
-      this.dataDir,
+      this.options.container ? CONTAINER_DATA_DIR : this.dataDir,
       ...(this.settings.localNetns ? [] : ["--no-local"]),
       ...(this.options.args ?? []),
     ];
@@ -164,6 +177,15 @@ export class FleetDashboard {
     if (this.settings.localNetns) env.WGFLEET_LOCAL_NETNS = this.settings.localNetns;
     if (this.options.databaseUrl) env.DATABASE_URL = this.options.databaseUrl;
     return env;
+  }
+
+  /** What a container gets of the environment: the dashboard's own settings, not the test's. */
+  private passedEnv(env: NodeJS.ProcessEnv): string[] {
+    if (this.settings.localNetns || (this.options.imports ?? []).length > 0)
+      throw new Error("a dashboard run from a container has no local node namespace and no imports");
+    const names = ["WGFLEET_ADMIN_USER", "WGFLEET_ADMIN_PASSWORD", ...Object.keys(this.options.env ?? {})];
+    if (env.DATABASE_URL) names.push("DATABASE_URL");
+    return names;
   }
 
   /** Logs in as the admin and makes an API key with the session (cookie + CSRF token). */
