@@ -5,9 +5,9 @@ import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { runCommand } from "@wgfleet/wireguard";
 import { describe, expect, it } from "vitest";
 import { adaptClientConfig, cleanupStale, createNamespace, ping, uniqueName } from "./netns.js";
-import { STATE_DIR } from "./ownership.js";
+import { claim, readRecord, STATE_DIR } from "./ownership.js";
 import { missingPrerequisites, wireguardPrerequisites } from "./privileges.js";
-import { overlapsUnderlay, slotAddresses, slotOf } from "./underlay.js";
+import { overlapsUnderlay, releaseSlot, slotAddresses, slotOf, UNDERLAY } from "./underlay.js";
 
 describe("adaptClientConfig", () => {
   it("drops DNS lines and splits default routes, leaving everything else as written", () => {
@@ -138,6 +138,20 @@ describe.skipIf(skip)("test namespaces", () => {
     // Tests in other files may still hold slots (then the route must stay); with none left it is gone.
     const slotsHeld = (await readdir(STATE_DIR)).some((entry) => entry.startsWith("slot-"));
     expect((await guard()).includes("unreachable")).toBe(slotsHeld);
+  });
+
+  it("a slot is given back only by the namespace its record names (a second teardown frees nothing)", async () => {
+    // The last slot: the suite's namespaces take the lowest free ones.
+    const index = String(UNDERLAY.slots - 1);
+    const holder = uniqueName("wdn");
+    expect(await claim("slot", index, holder)).toBe(true);
+    try {
+      await releaseSlot(Number(index), uniqueName("wdn"));
+      expect((await readRecord("slot", index))?.extra).toBe(holder);
+    } finally {
+      await releaseSlot(Number(index), holder);
+    }
+    expect(await readRecord("slot", index)).toBeNull();
   });
 
   it("destroy removes the namespace, its veth, its WireGuard interfaces and its processes", async () => {

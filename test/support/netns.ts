@@ -57,7 +57,7 @@ export async function createNamespace(prefix: string): Promise<TestNamespace> {
   const name = uniqueName(prefix);
   const slot = await allocateSlot(name);
   if (!(await claim("ns", name, String(slot.index)))) {
-    await releaseSlot(slot.index);
+    await releaseSlot(slot.index, name);
     throw new Error(`namespace name ${name} already claimed`);
   }
   try {
@@ -245,7 +245,7 @@ async function destroyNamespace(name: string, slotIndex: number | null): Promise
   if (inode !== null) await step(() => ip(["netns", "del", name]));
   // The slot's record goes only once its address has left the host: a veth the kernel is still tearing
   // down (namespace deletion is asynchronous) would otherwise hold an address nobody claims.
-  if (slotIndex !== null && (await hostLinkGone(`${name}h`))) await step(() => releaseSlot(slotIndex));
+  if (slotIndex !== null && (await hostLinkGone(`${name}h`))) await step(() => releaseSlot(slotIndex, name));
   await step(() => dropGuardWhenUnused());
   await step(() => release("ns", name));
   if (errors.length > 0) throw new AggregateError(errors, `could not fully destroy namespace ${name}`);

@@ -86,7 +86,14 @@ export async function allocateSlot(namespace: string): Promise<Slot> {
   throw new Error(`no free /30 left in ${UNDERLAY_CIDR} for a test namespace`);
 }
 
-export async function releaseSlot(index: number): Promise<void> {
+/**
+ * Gives the slot back, but only while its record still names `namespace`: a second teardown of a
+ * namespace (or a stale cleanup reading an old record) must not free a slot another namespace has
+ * claimed since — that left a live veth's address without a record, and fleets refused to start.
+ */
+export async function releaseSlot(index: number, namespace: string): Promise<void> {
+  const record = await readRecord("slot", String(index));
+  if (record && record.extra !== namespace) return;
   await release("slot", String(index));
 }
 
@@ -96,7 +103,7 @@ export async function reclaimDeadSlots(): Promise<void> {
     const index = /^slot-(\d+)$/.exec(entry)?.[1];
     if (index === undefined) continue;
     const record = await readRecord("slot", index);
-    if (record && !(await isOwnerAlive(record.owner))) await releaseSlot(Number(index));
+    if (record && !(await isOwnerAlive(record.owner))) await releaseSlot(Number(index), record.extra);
   }
 }
 
