@@ -313,14 +313,20 @@ describe.skipIf(skip)("traffic quotas enforced by the node and counted by the da
           `${goneAt - crossedAt} ms after crossing (100 ms polling); suspension shown in the API ` +
           `${shownAt - crossedAt} ms after crossing`,
       );
-      // The ledger's count can be replaced (a spent budget under a new id) before a read sees it on a
-      // busy machine; the agent's log line of the suspension names it for good.
+      // Who cuts the peer off first is a race: the node when its own count reaches the budget (its log
+      // line of the suspension names that count for good; the ledger file may be re-keyed before a read
+      // sees it), or the dashboard's quota job when its stats round gets there first — then the node's
+      // count stays below the budget and the kernel counters the test last read are the reference,
+      // give or take one 100 ms poll of traffic.
       nodeUsed = Math.max(nodeUsed, await suspendedAtBytes());
-      expect(nodeUsed).toBeGreaterThanOrEqual(BUDGET);
+      const nodeCut = nodeUsed >= BUDGET;
+      const reference = nodeCut ? nodeUsed : lastSeenBytes;
+      const tolerance = nodeCut ? QUIET_TOLERANCE : QUIET_TOLERANCE + 150_000 * 0.1;
+      expect(reference).toBeGreaterThanOrEqual(BUDGET);
       // The dashboard cannot read what moved between its last round and the removal; it must still have
-      // counted up to within one stats interval's traffic (≤ 150 kB/s here) of the node.
-      expect(dashboardUsed).toBeGreaterThan(nodeUsed - 150_000 * (STATS_INTERVAL_MS / 1000));
-      expect(dashboardUsed).toBeLessThanOrEqual(nodeUsed + QUIET_TOLERANCE);
+      // counted up to within one stats interval's traffic (≤ 150 kB/s here) of the reference.
+      expect(dashboardUsed).toBeGreaterThan(reference - 150_000 * (STATS_INTERVAL_MS / 1000));
+      expect(dashboardUsed).toBeLessThanOrEqual(reference + tolerance);
     } finally {
       clearInterval(ledgerWatch);
     }
