@@ -17,6 +17,7 @@ export {
 export * from "./driver.js";
 export * from "./errors.js";
 export * from "./logger.js";
+export * from "./process-runs.js";
 export * from "./run-command.js";
 export {
   type ControlPath,

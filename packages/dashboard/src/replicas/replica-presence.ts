@@ -4,6 +4,7 @@
 // of replicas that stopped heartbeating, and those with no known owner — never a live replica's.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { processRuns } from "@wgfleet/wireguard";
 import type { Logger } from "../logging/logger.js";
 import type { BackgroundJob } from "../startup/background-job.js";
 import type { ReplicaRepository } from "./replica.repository.js";
@@ -87,15 +88,5 @@ export class ReplicaPresence implements PendingOwners {
       if (live === undefined) return "unknown";
       return live ? "live" : "stopped";
     };
-  }
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

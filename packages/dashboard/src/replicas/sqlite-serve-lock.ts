@@ -5,6 +5,7 @@
 // message names the file to delete. Admin commands (user, apikey, backup) never take the lock.
 import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { processRuns } from "@wgfleet/wireguard";
 
 export const SERVE_LOCK_FILE = "serve.pid";
 
@@ -22,7 +23,7 @@ export function acquireServeLock(dataDir: string): ServeLock {
     const holder = readPid(file);
     // The same process (a server restarted in-process, as tests do) is not a second process.
     if (holder === process.pid) return { release: () => {} };
-    if (holder !== null && isRunning(holder)) {
+    if (holder !== null && processRuns(holder)) {
       throw new ServeLockedError(
         `another wgfleet serve (pid ${holder}) is already using the SQLite database in ${dataDir}; ` +
           `SQLite allows one dashboard process (use PostgreSQL, DATABASE_URL, for several replicas; ` +
@@ -65,16 +66,6 @@ function readPid(file: string): number | null {
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -6,6 +6,7 @@ import { ConflictError, type InterfaceSpec, type PeerSpec, publicKeyFromPrivate 
 import type { LiveConfig, LiveInterface, WireGuardDriver } from "../driver.js";
 import { CommandError } from "../errors.js";
 import { type Logger, silentLogger } from "../logger.js";
+import { processRuns } from "../process-runs.js";
 import { DEFAULT_RUN_DIR, isSocketGone, UapiSocketPaths, uapiGet, uapiSet } from "../uapi/uapi-client.js";
 import { isLiteralEndpoint, keyFromHex, keyToHex, peerRemoveLines, peerSetLines } from "../uapi/uapi-text.js";
 import { runHooks } from "./hooks.js";
@@ -333,13 +334,4 @@ function assertWireGuardLink(name: string, link: LinkState): void {
   throw new ConflictError(
     `interface ${name} exists and is not a WireGuard interface (${link.kind ?? "unknown type"})`,
   );
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
