@@ -1,6 +1,6 @@
 // SQL for the api_keys table. Keys are found by the SHA-256 of the presented key; no rules here.
 import type { Selectable } from "kysely";
-import type { Db } from "../db/index.js";
+import { type Db, PreparedQuery } from "../db/index.js";
 import type { ApiKeyTable, UserTable } from "../db/schema.js";
 
 export type ApiKeyRow = Selectable<ApiKeyTable>;
@@ -25,8 +25,10 @@ export class ApiKeyRepository {
     return this.withUser().where("api_keys.id", "=", id).executeTakeFirst();
   }
 
+  /** Every API request asks this: compiled once. */
   async findByHash(keyHash: string): Promise<ApiKeyWithUser | undefined> {
-    return this.withUser().where("api_keys.key_hash", "=", keyHash).executeTakeFirst();
+    const [row] = await keyByHash.rows(this.db, keyHash);
+    return row;
   }
 
   async userExists(userId: string): Promise<boolean> {
@@ -48,10 +50,18 @@ export class ApiKeyRepository {
   }
 
   private withUser() {
-    return this.db
-      .selectFrom("api_keys")
-      .innerJoin("users", "users.id", "api_keys.user_id")
-      .selectAll("api_keys")
-      .select(["users.username", "users.role", "users.must_change_password"]);
+    return keysWithUser(this.db);
   }
 }
+
+function keysWithUser(db: Db) {
+  return db
+    .selectFrom("api_keys")
+    .innerJoin("users", "users.id", "api_keys.user_id")
+    .selectAll("api_keys")
+    .select(["users.username", "users.role", "users.must_change_password"]);
+}
+
+const keyByHash = new PreparedQuery((db: Db, keyHash: string) =>
+  keysWithUser(db).where("api_keys.key_hash", "=", keyHash),
+);

@@ -1,6 +1,7 @@
 // SQL for the audit log: append one entry (inside the caller's transaction when given), read a filtered
 // page newest first, and prune by age. Rules (redaction, limits, what a filter means) stay in the service.
 import type { Insertable, Kysely, Selectable } from "kysely";
+import { PreparedQuery } from "../db/prepared-query.js";
 import type { AuditLogTable, Database } from "../db/schema.js";
 
 export type AuditRow = Selectable<AuditLogTable>;
@@ -24,7 +25,7 @@ export class AuditRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(row: NewAuditRow, db: Kysely<Database> = this.db): Promise<void> {
-    await db.insertInto("audit_log").values(row).execute();
+    await insertEntry.execute(db, row);
   }
 
   /** Newest first. */
@@ -56,3 +57,8 @@ export class AuditRepository {
     return Number(result.numDeletedRows);
   }
 }
+
+/** Every write request appends one entry: compiled once per set of fields. */
+const insertEntry = new PreparedQuery((db: Kysely<Database>, row: NewAuditRow) =>
+  db.insertInto("audit_log").values(row),
+);

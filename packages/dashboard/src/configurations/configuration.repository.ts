@@ -1,7 +1,7 @@
 // SQL for configurations. Same queries on SQLite and PostgreSQL; JSON columns stay text here and are
 // parsed by the service's mapper.
 import type { Insertable, Selectable, Updateable } from "kysely";
-import type { Db } from "../db/index.js";
+import { type Db, PreparedQuery } from "../db/index.js";
 import type { ConfigurationTable } from "../db/schema.js";
 
 export type ConfigurationRow = Selectable<ConfigurationTable>;
@@ -15,8 +15,10 @@ export class ConfigurationRepository {
     await this.db.insertInto("configurations").values(row).execute();
   }
 
+  /** Every request on a configuration's peers asks this: compiled once. */
   async findByName(name: string): Promise<ConfigurationRow | undefined> {
-    return this.db.selectFrom("configurations").selectAll().where("name", "=", name).executeTakeFirst();
+    const [row] = await configurationByName.rows(this.db, name);
+    return row;
   }
 
   async findById(id: string): Promise<ConfigurationRow | undefined> {
@@ -36,3 +38,7 @@ export class ConfigurationRepository {
     await this.db.deleteFrom("configurations").where("id", "=", id).execute();
   }
 }
+
+const configurationByName = new PreparedQuery((db: Db, name: string) =>
+  db.selectFrom("configurations").selectAll().where("name", "=", name),
+);

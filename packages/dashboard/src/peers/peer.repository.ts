@@ -176,7 +176,11 @@ export class PeerRepository {
     exceptId?: string,
     db: Db = this.db,
   ): Promise<boolean> {
-    return (await nameTakenQuery(db, configurationId, name, exceptId).executeTakeFirst()) !== undefined;
+    const rows =
+      exceptId === undefined
+        ? await nameTaken.rows(db, configurationId, name)
+        : await nameTakenByOther.rows(db, configurationId, name, exceptId);
+    return rows.length > 0;
   }
 
   async setState(id: string, state: PeerRow["state"]): Promise<void> {
@@ -394,3 +398,12 @@ export function nameTakenQuery(db: Db, configurationId: string, name: string, ex
   if (exceptId !== undefined) query = query.where("p.id", "!=", exceptId);
   return query.limit(1);
 }
+
+/** Every creation and rename asks: compiled once (with and without a peer to leave out). */
+const nameTaken = new PreparedQuery((db: Db, configurationId: string, name: string) =>
+  nameTakenQuery(db, configurationId, name),
+);
+const nameTakenByOther = new PreparedQuery(
+  (db: Db, configurationId: string, name: string, exceptId: string) =>
+    nameTakenQuery(db, configurationId, name, exceptId),
+);

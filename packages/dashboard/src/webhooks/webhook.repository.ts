@@ -2,7 +2,7 @@
 // its next_attempt_at forward only if nobody else did (compare-and-set), so two dashboard processes on
 // one PostgreSQL database never send the same attempt twice. Same statements on both engines.
 import type { Insertable, Selectable, Updateable } from "kysely";
-import type { Db } from "../db/index.js";
+import { type Db, PreparedQuery } from "../db/index.js";
 import type { WebhookDeliveryTable, WebhookTable } from "../db/schema.js";
 
 export type WebhookRow = Selectable<WebhookTable>;
@@ -26,7 +26,7 @@ export class WebhookRepository {
 
   /** The enabled webhooks (the event filter runs in code: events is a JSON array). */
   async listEnabled(): Promise<WebhookRow[]> {
-    return this.db.selectFrom("webhooks").selectAll().where("enabled", "=", 1).execute();
+    return enabledWebhooks.rows(this.db);
   }
 
   async findById(id: string): Promise<WebhookRow | undefined> {
@@ -114,3 +114,8 @@ export class WebhookRepository {
     await this.db.updateTable("webhook_deliveries").set(outcome).where("id", "=", id).execute();
   }
 }
+
+/** Asked on every domain event (each peer creation publishes one): compiled once. */
+const enabledWebhooks = new PreparedQuery((db: Db) =>
+  db.selectFrom("webhooks").selectAll().where("enabled", "=", 1),
+);

@@ -7,7 +7,8 @@ import type { LiveConfig, LiveInterface, WireGuardDriver } from "../driver.js";
 import { CommandError } from "../errors.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { processRuns } from "../process-runs.js";
-import { DEFAULT_RUN_DIR, isSocketGone, UapiSocketPaths, uapiGet, uapiSet } from "../uapi/uapi-client.js";
+import { DEFAULT_RUN_DIR, UapiSockets, uapiGet, uapiSet } from "../uapi/uapi-client.js";
+import { isSocketGone, type UapiConnection } from "../uapi/uapi-connection.js";
 import { isLiteralEndpoint, keyFromHex, keyToHex, peerRemoveLines, peerSetLines } from "../uapi/uapi-text.js";
 import { runHooks } from "./hooks.js";
 import { withKeyFiles } from "./key-files.js";
@@ -65,7 +66,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
   private readonly useUapi: boolean;
   private readonly allowHooks: boolean;
   private readonly tempDir: string | undefined;
-  private readonly sockets: UapiSocketPaths;
+  private readonly sockets: UapiSockets;
 
   constructor(options: SystemWireGuardDriverOptions = {}) {
     this.netns = options.netns;
@@ -74,7 +75,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
     this.useUapi = options.useUapi ?? true;
     this.allowHooks = options.allowHooks ?? false;
     this.tempDir = options.tempDir;
-    this.sockets = new UapiSocketPaths(this.runDir);
+    this.sockets = new UapiSockets(this.runDir);
     this.run = createRunner(this.netns, this.logger, options.commandTimeoutMs);
   }
 
@@ -153,7 +154,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
       name,
       async (socket) => {
         const literal = peers.filter((p) => !p.endpoint || isLiteralEndpoint(p.endpoint));
-        if (literal.length > 0) await uapiSet(socket, name, literal.flatMap(peerSetLines));
+        if (literal.length > 0) await uapiSet(socket, literal.flatMap(peerSetLines));
         // wireguard-go does not resolve DNS names: peers with a hostname endpoint go through `wg`.
         const named = peers.filter((p) => p.endpoint && !isLiteralEndpoint(p.endpoint));
         if (named.length > 0) await this.setPeersWithWg(name, named);
@@ -167,7 +168,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
     if (publicKeys.length === 0) return;
     await this.viaControlPath(
       name,
-      (socket) => uapiSet(socket, name, publicKeys.flatMap(peerRemoveLines)),
+      (socket) => uapiSet(socket, publicKeys.flatMap(peerRemoveLines)),
       async () => {
         for (const keys of chunk(publicKeys, WG_REMOVE_CHUNK)) {
           await this.run("wg", ["set", name, ...wgRemovePeerArgs(keys)]);
@@ -183,7 +184,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
     return this.viaControlPath<LiveInterface>(
       name,
       async (socket) => {
-        const device = await uapiGet(socket, name);
+        const device = await uapiGet(socket);
         const publicKey = device.privateKeyHex ? publicKeyFromPrivate(keyFromHex(device.privateKeyHex)) : "";
         return { name, publicKey, listenPort: device.listenPort, up: link.up, peers: device.peers };
       },
@@ -219,7 +220,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
   }
 
   /** The interface's UAPI socket (remembered once found) when UAPI is enabled and wireguard-go serves it. */
-  private uapiSocket(name: string): Promise<string | null> {
+  private uapiSocket(name: string): Promise<UapiConnection | null> {
     return this.useUapi ? this.sockets.resolve(name) : Promise.resolve(null);
   }
 
@@ -230,7 +231,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
    */
   private async viaControlPath<T>(
     name: string,
-    uapi: (socket: string) => Promise<T>,
+    uapi: (socket: UapiConnection) => Promise<T>,
     wg: () => Promise<T>,
     mayRetry = true,
   ): Promise<T> {
@@ -274,13 +275,13 @@ export class SystemWireGuardDriver implements WireGuardDriver {
     );
   }
 
-  private async syncKeyAndPortWithUapi(socket: string, spec: InterfaceSpec): Promise<void> {
+  private async syncKeyAndPortWithUapi(socket: UapiConnection, spec: InterfaceSpec): Promise<void> {
     const { name, privateKey, listenPort } = spec;
-    const device = await uapiGet(socket, name);
+    const device = await uapiGet(socket);
     const lines: string[] = [];
     if (device.privateKeyHex !== keyToHex(privateKey)) lines.push(`private_key=${keyToHex(privateKey)}`);
     if (device.listenPort !== listenPort) lines.push(`listen_port=${listenPort}`);
-    if (lines.length > 0) await uapiSet(socket, name, lines);
+    if (lines.length > 0) await uapiSet(socket, lines);
   }
 
   private async syncKeyAndPortWithWg(spec: InterfaceSpec): Promise<void> {

@@ -1,6 +1,7 @@
 // The UAPI client against a stand-in for wireguard-go's control socket in a temporary folder: like
 // wireguard-go, it answers each request and keeps the connection open for the next one, so the client
-// must finish on the `errno=N` line, not on the close. Real wireguard-go: system-driver.test.ts.
+// must finish on the `errno=N` line, not on the close, and can send the next request on the same
+// connection. Real wireguard-go: system-driver.test.ts.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,15 +9,8 @@ import { join } from "node:path";
 import { generateKeyPair } from "@wgfleet/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UapiError } from "../errors.js";
-import {
-  endsWithErrno,
-  isSocketGone,
-  socketPath,
-  UapiSocketError,
-  UapiSocketPaths,
-  uapiGet,
-  uapiSet,
-} from "./uapi-client.js";
+import { socketPath, UapiSockets, uapiGet, uapiSet } from "./uapi-client.js";
+import { endsWithErrno, isSocketGone, UapiConnection, UapiSocketError } from "./uapi-connection.js";
 import { keyToHex } from "./uapi-text.js";
 
 const NAME = "wdu0";
@@ -25,7 +19,9 @@ const NAME = "wdu0";
 function fakeWireGuardGo(path: string, answer: (request: string) => string, pieces = 1) {
   const requests: string[] = [];
   const sockets = new Set<Socket>();
+  let connections = 0;
   const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
+    connections++;
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     let buffered = "";
@@ -44,6 +40,11 @@ function fakeWireGuardGo(path: string, answer: (request: string) => string, piec
   });
   return {
     requests,
+    connections: () => connections,
+    /** Drops every open connection, as wireguard-go does after a failed set or when it restarts. */
+    dropConnections: () => {
+      for (const socket of sockets) socket.destroy();
+    },
     listen: () => new Promise<void>((resolve) => server.listen(path, resolve)),
     close: () =>
       new Promise<void>((resolve) => {
@@ -57,31 +58,64 @@ describe("UAPI client", () => {
   let dir: string;
   let path: string;
   let server: ReturnType<typeof fakeWireGuardGo> | undefined;
+  let connection: UapiConnection;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "wgfleet-uapi-"));
     path = socketPath(dir, NAME);
+    connection = new UapiConnection(path, NAME);
   });
 
   afterEach(async () => {
+    connection.close();
     await server?.close();
     server = undefined;
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("finishes a set on its errno answer while the connection stays open", async () => {
+  it("finishes a set on its errno answer and sends the next request on the same connection", async () => {
     server = fakeWireGuardGo(path, () => "errno=0\n\n");
     await server.listen();
-    await uapiSet(path, NAME, ["listen_port=51820"]);
-    await uapiSet(path, NAME, ["listen_port=51821"]);
+    await uapiSet(connection, ["listen_port=51820"]);
+    await uapiSet(connection, ["listen_port=51821"]);
     expect(server.requests).toEqual(["set=1\nlisten_port=51820\n\n", "set=1\nlisten_port=51821\n\n"]);
+    expect(server.connections()).toBe(1);
+  });
+
+  it("runs requests made at once one after another on the one connection", async () => {
+    server = fakeWireGuardGo(path, (request) => `listen_port=${request.length}\nerrno=0\n\n`);
+    await server.listen();
+    const devices = await Promise.all([uapiGet(connection), uapiSet(connection, ["x=1"]), uapiGet(connection)]);
+    expect(devices[0]?.listenPort).toBe(7);
+    expect(devices[2]?.listenPort).toBe(7);
+    expect(server.requests).toEqual(["get=1\n\n", "set=1\nx=1\n\n", "get=1\n\n"]);
+    expect(server.connections()).toBe(1);
+  });
+
+  it("connects again when the kept connection was closed while idle", async () => {
+    server = fakeWireGuardGo(path, () => "errno=0\n\n");
+    await server.listen();
+    await uapiSet(connection, ["listen_port=1"]);
+    server.dropConnections();
+    await uapiSet(connection, ["listen_port=2"]);
+    expect(server.requests).toEqual(["set=1\nlisten_port=1\n\n", "set=1\nlisten_port=2\n\n"]);
+    expect(server.connections()).toBe(2);
+  });
+
+  it("starts a new connection after a failed request (wireguard-go may not have read all of it)", async () => {
+    let answers = 0;
+    server = fakeWireGuardGo(path, () => (answers++ === 0 ? "errno=-22\n\n" : "errno=0\n\n"));
+    await server.listen();
+    await expect(uapiSet(connection, ["bad=1"])).rejects.toMatchObject({ errno: -22 });
+    await uapiSet(connection, ["listen_port=2"]);
+    expect(server.connections()).toBe(2);
   });
 
   it("reports a non-zero errno as a UapiError carrying only the errno", async () => {
     server = fakeWireGuardGo(path, () => "errno=-22\n\n");
     await server.listen();
     const key = keyToHex(generateKeyPair().privateKey);
-    const failure = uapiSet(path, NAME, [`private_key=${key}`]);
+    const failure = uapiSet(connection, [`private_key=${key}`]);
     await expect(failure).rejects.toMatchObject({ errno: -22, interfaceName: NAME });
     await expect(failure).rejects.toThrow("set failed with errno=-22");
     await expect(failure).rejects.not.toThrow(key);
@@ -95,7 +129,7 @@ describe("UAPI client", () => {
     ];
     server = fakeWireGuardGo(path, () => `${body.join("\n")}\nerrno=0\n\n`, 97);
     await server.listen();
-    const device = await uapiGet(path, NAME);
+    const device = await uapiGet(connection);
     expect(device.listenPort).toBe(51820);
     expect(device.peers.map((p) => p.publicKey)).toEqual(peers);
     expect(device.peers[199]?.rxBytes).toBe(199);
@@ -105,19 +139,19 @@ describe("UAPI client", () => {
     const closing = createServer((socket) => socket.resume().end("listen_port=1\n"));
     await new Promise<void>((resolve) => closing.listen(path, resolve));
     try {
-      await expect(uapiGet(path, NAME)).rejects.toThrow("answer without errno");
+      await expect(uapiGet(connection)).rejects.toThrow("answer without errno");
     } finally {
       await new Promise<void>((resolve) => closing.close(() => resolve()));
     }
   });
 
   it("says when the socket is gone (no file, or nobody listening), and only then", async () => {
-    const missing = await uapiSet(path, NAME, []).catch((e: unknown) => e);
+    const missing = await uapiSet(connection, []).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(UapiSocketError);
     expect(missing).toMatchObject({ socketCode: "ENOENT" });
     expect(isSocketGone(missing)).toBe(true);
     await writeFile(path, "");
-    const refused = await uapiSet(path, NAME, []).catch((e: unknown) => e);
+    const refused = await uapiSet(connection, []).catch((e: unknown) => e);
     expect(refused).toMatchObject({ socketCode: "ECONNREFUSED" });
     expect(isSocketGone(refused)).toBe(true);
     expect(isSocketGone(new UapiError(NAME, 1, "set failed with errno=1"))).toBe(false);
@@ -132,18 +166,19 @@ describe("UAPI client", () => {
     expect(endsWithErrno("rx_bytes=5\nerrno=0\n\n", false)).toBe(true);
   });
 
-  it("remembers a found socket path until told to forget it", async () => {
-    const paths = new UapiSocketPaths(dir);
-    expect(await paths.resolve(NAME)).toBeNull();
-    expect(paths.isCached(NAME)).toBe(false);
+  it("remembers a found socket until told to forget it", async () => {
+    const sockets = new UapiSockets(dir);
+    expect(await sockets.resolve(NAME)).toBeNull();
+    expect(sockets.isCached(NAME)).toBe(false);
     server = fakeWireGuardGo(path, () => "errno=0\n\n");
     await server.listen();
-    expect(await paths.resolve(NAME)).toBe(path);
+    const found = await sockets.resolve(NAME);
+    expect(found?.path).toBe(path);
     await server.close();
     server = undefined;
     await rm(path, { force: true });
-    expect(await paths.resolve(NAME)).toBe(path); // no stat once found
-    paths.forget(NAME);
-    expect(await paths.resolve(NAME)).toBeNull();
+    expect(await sockets.resolve(NAME)).toBe(found); // no stat once found
+    sockets.forget(NAME);
+    expect(await sockets.resolve(NAME)).toBeNull();
   });
 });
