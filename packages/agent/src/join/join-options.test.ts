@@ -1,9 +1,10 @@
 // `wgfleet-agent join` flags: what is required, where the files go, and the rule that the token and the
 // new secret travel over HTTPS (plain HTTP only to this machine).
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { dashboardUrl } from "../config/dashboard-url.js";
 import { parseConfigFile, resolveOptions, UsageError } from "../config/options.js";
-import { agentUrlFor, joinUsageText, parseJoinFlags } from "./join-options.js";
+import { agentUrlFor, DEFAULT_JOIN_CONFIG, joinUsageText, parseJoinFlags } from "./join-options.js";
 
 const base = [
   "--dashboard",
@@ -24,6 +25,15 @@ describe("join flags", () => {
     expect(parsed.settings).toEqual({ listen: "0.0.0.0:7443", secretFile: "/etc/w/secret" });
     expect(agentUrlFor(parsed, { host: "0.0.0.0", port: 7443 }, true)).toBe("https://n7.example.com:7443");
     expect(agentUrlFor(parsed, { host: "10.0.0.7", port: 7443 }, false)).toBe("http://10.0.0.7:7443");
+  });
+
+  it("writes by default the settings file the packaged systemd unit starts the agent with", () => {
+    const unit = readFileSync(new URL("../../wgfleet-agent.service", import.meta.url), "utf8");
+    expect(/^ExecStart=\S+ --config (\S+)$/m.exec(unit)?.[1]).toBe(DEFAULT_JOIN_CONFIG);
+    const parsed = parseJoinFlags([...base, "--dial-out"], {});
+    if (parsed === "help") throw new Error("help");
+    expect(parsed.configFile).toBe("/etc/wgfleet/agent.json");
+    expect(parsed.secretFile).toBe("/etc/wgfleet/secret");
   });
 
   it("names what is missing", () => {

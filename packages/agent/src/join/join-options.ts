@@ -7,7 +7,8 @@ import { dirname, join } from "node:path";
 import { dashboardUrl } from "../config/dashboard-url.js";
 import { parseFlags, UsageError } from "../config/options.js";
 
-export const DEFAULT_JOIN_CONFIG = "/etc/wgfleet-agent/agent.json";
+/** The settings file the packaged systemd unit (wgfleet-agent.service) starts the agent with. */
+export const DEFAULT_JOIN_CONFIG = "/etc/wgfleet/agent.json";
 
 export interface JoinOptions {
   dashboard: URL;
