@@ -61,18 +61,16 @@ async function writePrivate(file: string, text: string, written: string[]): Prom
 }
 
 /** How the dashboard reaches the agent: `dialOut: true`, or the agent URL it calls. */
-function reachBy(join: JoinOptions, options: AgentOptions): { dialOut: true } | { agentUrl: string } {
+type Reach = { dialOut: true } | { agentUrl: string };
+
+function reachBy(join: JoinOptions, options: AgentOptions): Reach {
   if (join.dialOut) return { dialOut: true };
   if (!options.listen) throw new UsageError("--listen HOST:PORT is required (or --dial-out)");
   return { agentUrl: agentUrlFor(join, options.listen, options.tlsCert !== null) };
 }
 
 /** POST /api/v1/join; the node's id, or JoinRefusedError with the dashboard's message. */
-async function register(
-  join: JoinOptions,
-  reach: { dialOut: true } | { agentUrl: string },
-  secret: string,
-): Promise<string> {
+async function register(join: JoinOptions, reach: Reach, secret: string): Promise<string> {
   const url = new URL(
     "api/v1/join",
     join.dashboard.href.endsWith("/") ? join.dashboard : `${join.dashboard.href}/`,
