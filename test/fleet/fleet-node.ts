@@ -37,6 +37,11 @@ export interface StartAgentOptions {
    * `connected` resolves true (e.g. the dashboard lists the node online).
    */
   dialOut?: { dashboardUrl: string; connected: () => Promise<boolean> };
+  /**
+   * Start it from a settings file alone (`wgfleet-agent --config FILE`, as the packaged systemd unit
+   * does), e.g. the one `joinAgent` wrote; it counts as started once `ready` resolves true.
+   */
+  fromConfig?: { file: string; ready: () => Promise<boolean> };
 }
 
 /** What `FleetNode.joinAgent` found: the exit status of a refused join (null: it joined and runs). */
@@ -145,33 +150,43 @@ export class FleetNode {
         this.ns.name,
         nodeBinary(this.settings.runFrom),
         ...this.agentEntry(),
-        ...this.agentArgs(options.dialOut?.dashboardUrl),
+        ...(options.fromConfig
+          ? ["--config", options.fromConfig.file]
+          : this.agentArgs(options.dialOut?.dashboardUrl)),
       ],
       cwd: repoRoot,
       env: { ...process.env, ...this.settings.env, ...options.env },
       logFile: this.logFile,
     });
-    await this.agent.waitReady(options.dialOut?.connected ?? (() => this.live()), 60_000);
+    const ready = options.fromConfig?.ready ?? options.dialOut?.connected ?? (() => this.live());
+    await this.agent.waitReady(ready, 60_000);
   }
 
   /**
    * Starts this node's agent with `wgfleet-agent join` and nothing else: no secret file, a settings dir
-   * of its own. It runs on the host's loopback (so it may reach the fleet's dashboard over plain HTTP)
-   * with its WireGuard in the node's namespace (--netns); it is this node's agent from then on (stopped
-   * with the fleet). Resolves once it exited (a refused join) or the dashboard lists the node.
+   * of its own; it is this node's agent from then on (stopped with the fleet). Given a `port`, it runs
+   * on the host's loopback and listens there (so it may reach the fleet's dashboard over plain HTTP) with
+   * its WireGuard in the node's namespace (--netns). With `dialOut` it joins as an agent that dials out
+   * (`join --dial-out`, no --listen): it runs inside the namespace, which nothing can call into, and
+   * reaches the dashboard at `dashboardUrl` over the test underlay. Resolves once it exited (a refused
+   * join) or `joined` says the dashboard knows the node.
    */
-  async joinAgent(options: {
-    dashboardUrl: string;
-    token: string;
-    name: string;
-    /** The host loopback port it listens on. */
-    port: number;
-    /** Resolves true once the dashboard knows the node. */
-    joined: () => Promise<boolean>;
-  }): Promise<JoinAttempt> {
+  async joinAgent(
+    options: {
+      dashboardUrl: string;
+      token: string;
+      name: string;
+      /** Resolves true once the dashboard knows the node. */
+      joined: () => Promise<boolean>;
+    } & ({ port: number; dialOut?: never } | { dialOut: true; port?: never }),
+  ): Promise<JoinAttempt> {
     if (this.agentRunning) throw new Error(`the agent of ${this.name} is already running`);
-    const dir = join(this.dir, `join-${options.port}`);
+    const label = options.dialOut ? "dial-out" : String(options.port);
+    const dir = join(this.dir, `join-${label}`);
     const configFile = join(dir, "agent.json");
+    const carrier = options.dialOut
+      ? ["--dial-out", "--dashboard-allow-http"]
+      : ["--listen", `127.0.0.1:${options.port}`, "--netns", this.ns.name];
     const args = [
       "join",
       "--dashboard",
@@ -180,26 +195,26 @@ export class FleetNode {
       options.token,
       "--name",
       options.name,
-      "--listen",
-      `127.0.0.1:${options.port}`,
+      ...carrier,
       "--endpoint",
       this.address,
       "--config",
       configFile,
       "--state-dir",
       join(dir, "state"),
-      "--netns",
-      this.ns.name,
       "--drift-interval-seconds",
       String(this.settings.driftIntervalSeconds),
     ];
+    const entry = [...this.agentEntry(), ...args];
     const agent = ManagedProcess.start({
       label: `joining agent of ${this.name}`,
-      command: nodeBinary(this.settings.runFrom),
-      args: [...this.agentEntry(), ...args],
+      command: options.dialOut ? "ip" : nodeBinary(this.settings.runFrom),
+      args: options.dialOut
+        ? ["netns", "exec", this.ns.name, nodeBinary(this.settings.runFrom), ...entry]
+        : entry,
       cwd: repoRoot,
       env: { ...process.env, ...this.settings.env },
-      logFile: join(this.dir, `join-${options.port}.log`),
+      logFile: join(this.dir, `join-${label}.log`),
     });
     this.agent = agent;
     const exited = agent.whenExited().then((status) => ({ exited: status }));

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENT_PORT, eventually, type Fleet, type FleetNode } from "../fleet/harness.js";
 import { useFleet } from "../fleet/suite.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
-import { TcpForwarder } from "../support/tcp-forwarder.js";
+import type { TcpForwarder } from "../support/tcp-forwarder.js";
 import {
   type ApiPeer,
   apiError,
@@ -21,6 +21,7 @@ import {
   createPeer,
   expectLive,
   fastHealthEnv,
+  forwardDashboard,
   listPeers,
   liveAllowedIps,
   nodeStatus,
@@ -54,6 +55,8 @@ describe.skipIf(skip)("an agent that dials out (issue 17)", () => {
     dashboard: { env: fastHealthEnv({ agentTimeoutMs: 3_000 }) },
   });
   let forwarder: TcpForwarder | null = null;
+  /** Where the dialling agent reaches the dashboard: through the forwarder. */
+  let dashboardUrl = "";
   const fleet = (): Fleet => current();
   const direct = (): FleetNode => fleet().node(0);
   const dialing = (): FleetNode => fleet().node(1);
@@ -61,21 +64,14 @@ describe.skipIf(skip)("an agent that dials out (issue 17)", () => {
     (await fleet().api.expect<ApiNode>("GET", `/api/v1/nodes/${requireId(node)}`, undefined, [200])).json;
   const startDialing = (connected: () => Promise<boolean>) =>
     dialing().startAgent({
-      dialOut: {
-        dashboardUrl: `http://${dialing().ns.hostAddress}:${forwarder?.port}`,
-        connected,
-      },
+      dialOut: { dashboardUrl, connected },
     });
 
   beforeAll(async () => {
     await fleet().registerNodes({ nodes: [direct()] });
     // node2 was started as an ordinary agent by the fleet: it becomes one that dials out.
     await dialing().stopAgent();
-    const dashboard = new URL(fleet().dashboard?.url as string);
-    forwarder = await TcpForwarder.start({
-      listen: { host: dialing().ns.hostAddress },
-      target: { host: dashboard.hostname, port: Number(dashboard.port) },
-    });
+    ({ forwarder, url: dashboardUrl } = await forwardDashboard(fleet(), dialing()));
     const created = await fleet().api.expect<ApiNode>(
       "POST",
       "/api/v1/nodes",
@@ -176,10 +172,7 @@ describe.skipIf(skip)("an agent that dials out (issue 17)", () => {
     await dialing().stopAgent();
     await dialing().startAgent({
       wipeState: true,
-      dialOut: {
-        dashboardUrl: `http://${dialing().ns.hostAddress}:${forwarder?.port}`,
-        connected: async () => true,
-      },
+      dialOut: { dashboardUrl, connected: async () => true },
     });
     await expect(liveAllowedIps(dialing().ns, iface)).rejects.toThrow();
 

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import type { ApiAnswer, Fleet, FleetApi, FleetNode } from "../fleet/harness.js";
 import type { TestNamespace } from "../support/netns.js";
+import { TcpForwarder } from "../support/tcp-forwarder.js";
 
 /** The health polling interval the multi-node fleets run with (the dashboard's setting, in ms). */
 export const HEALTH_INTERVAL_MS = 1_000;
@@ -19,6 +20,24 @@ export function fastHealthEnv(options: { agentTimeoutMs?: number } = {}): Record
     WGFLEET_HEALTH_INTERVAL_MS: String(HEALTH_INTERVAL_MS),
     ...(options.agentTimeoutMs ? { WGFLEET_AGENT_TIMEOUT_MS: String(options.agentTimeoutMs) } : {}),
   };
+}
+
+/**
+ * How an agent inside `node`'s namespace reaches the fleet's dashboard, which listens on the host's
+ * loopback the namespace cannot reach: a TCP forwarder on the host side of the namespace's veth (the
+ * NAT in front of the dashboard; cut() and restore() are the network failing and coming back). `url`
+ * is what the agent dials, plain HTTP over the test underlay (so with --dashboard-allow-http).
+ */
+export async function forwardDashboard(
+  fleet: Fleet,
+  node: FleetNode,
+): Promise<{ forwarder: TcpForwarder; url: string }> {
+  const dashboard = new URL(fleet.dashboard?.url as string);
+  const forwarder = await TcpForwarder.start({
+    listen: { host: node.ns.hostAddress },
+    target: { host: dashboard.hostname, port: Number(dashboard.port) },
+  });
+  return { forwarder, url: `http://${node.ns.hostAddress}:${forwarder.port}` };
 }
 
 /** A peer as the API returns it (the fields these tests read). */

@@ -1,5 +1,6 @@
 // Assembles a running agent from resolved options: secrets, state store, driver and controller,
-// the service, the HTTP(S) server and the drift loop. Re-applies the persisted state before it listens.
+// the service, the HTTP(S) server (unless it only dials out), the dashboard link (if it dials out) and
+// the drift loop. Re-applies the persisted state before it listens or dials.
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Server } from "node:http";
@@ -25,8 +26,9 @@ import { DriftLoop } from "./service/drift-loop.js";
 import { StateStore } from "./state/state-store.js";
 
 export interface RunningAgent {
-  server: Server;
-  address: AddressInfo;
+  /** The HTTP(S) listener and its address; null for an agent that only dials out (no --listen). */
+  server: Server | null;
+  address: AddressInfo | null;
   service: AgentService;
   /** The connection to the dashboard of an agent that dials out (--dashboard), or null. */
   dashboardLink: DashboardLink | null;
@@ -36,6 +38,13 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Build the dashboard link but do not dial yet (join: the node does not exist until it registers). */
+  dialLater?: boolean;
+}
+
+export type StartAgent = typeof startAgent;
+
 /** The file in the state dir that keeps the traffic counted against each budget id. */
 export const BUDGET_LEDGER_FILE = "budgets.ledger";
 
@@ -44,7 +53,11 @@ export function agentVersion(): string {
   return (JSON.parse(text) as { version: string }).version;
 }
 
-export async function startAgent(options: AgentOptions, log: RedactingLogger): Promise<RunningAgent> {
+export async function startAgent(
+  options: AgentOptions,
+  log: RedactingLogger,
+  how: StartOptions = {},
+): Promise<RunningAgent> {
   const { logger } = log;
   const readSecrets = async () => {
     const secrets = await loadSecrets(options.secretFile, options.previousSecretFile);
@@ -97,25 +110,29 @@ export async function startAgent(options: AgentOptions, log: RedactingLogger): P
   const rotation = new SecretRotation({ secretFile: options.secretFile, reload: reloadSecrets });
   const routes = agentRoutes(service, health, rotation);
   const dispatch = dispatchContext({ routes, auth, logger });
-  const server = createAgentServer({ routes, auth, logger, tls }, dispatch);
-  const address = await listen(server, options.listen.host, options.listen.port);
+  // Both carriers share one dispatch: the listener (with --listen) and the dashboard link (with --dashboard).
+  const listener = options.listen
+    ? await listen(createAgentServer({ routes, auth, logger, tls }, dispatch), options.listen)
+    : null;
+  const server = listener?.server ?? null;
+  const address = listener?.address ?? null;
   const dashboardLink = options.dashboard
     ? new DashboardLink({ dashboard: options.dashboard, credentials: () => current, dispatch, logger })
     : null;
-  dashboardLink?.start();
+  if (!how.dialLater) dashboardLink?.start();
   const drift = new DriftLoop(service, options.driftIntervalSeconds * 1000, logger);
   drift.start();
   logger.info(
     {
-      address: address.address,
-      port: address.port,
+      address: address?.address ?? null,
+      port: address?.port ?? null,
       tls: tls !== null,
       dialsOut: dashboardLink ? dashboardLink.url.origin : null,
       stateDir: options.stateDir,
       version,
       instanceId,
     },
-    "agent listening",
+    address ? "agent listening" : "agent started (dials out only: no listener)",
   );
 
   return {
@@ -127,9 +144,11 @@ export async function startAgent(options: AgentOptions, log: RedactingLogger): P
     async stop() {
       await dashboardLink?.stop();
       await drift.stop();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      if (server) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+      }
       await controller.close();
       await store.close();
     },
@@ -150,12 +169,15 @@ async function readTls(certFile: string, keyFile: string): Promise<{ cert: Buffe
   return { cert: await read(certFile), key: await read(keyFile) };
 }
 
-function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+function listen(
+  server: Server,
+  at: { host: string; port: number },
+): Promise<{ server: Server; address: AddressInfo }> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => {
+    server.listen(at.port, at.host, () => {
       server.off("error", reject);
-      resolve(server.address() as AddressInfo);
+      resolve({ server, address: server.address() as AddressInfo });
     });
   });
 }

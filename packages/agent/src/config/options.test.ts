@@ -87,6 +87,38 @@ describe("agent options", () => {
     expect(usageText()).not.toContain("dashboard-allow-http");
   });
 
+  it("needs no --listen when it dials out: no listener then; with both, both", () => {
+    const dialOnly = resolveArgs(["--dashboard", "https://wg.example.com", "--secret-file", "s"]);
+    expect(dialOnly.listen).toBeNull();
+    expect(dialOnly.dashboard?.origin).toBe("https://wg.example.com");
+    const fromEnv = resolveArgs(["--secret-file", "s"], { [envName("dashboard")]: "https://wg.example.com" });
+    expect(fromEnv.listen).toBeNull();
+    const both = resolveArgs([
+      "--dashboard",
+      "https://wg.example.com",
+      "--listen",
+      "127.0.0.1:7443",
+      "--secret-file",
+      "s",
+    ]);
+    expect(both.listen).toEqual({ host: "127.0.0.1", port: 7443 });
+    expect(both.dashboard?.origin).toBe("https://wg.example.com");
+    expect(() =>
+      resolveArgs([
+        "--dashboard",
+        "https://wg.example.com",
+        "--secret-file",
+        "s",
+        "--tls-cert",
+        "c",
+        "--tls-key",
+        "k",
+      ]),
+    ).toThrow(/serve HTTPS on --listen: give --listen too/);
+    expect(() => resolveArgs(["--secret-file", "s"])).toThrow(/unless the agent dials out with --dashboard/);
+    expect(usageText()).toContain("wgfleet-agent --dashboard URL --secret-file FILE");
+  });
+
   it("takes flags over environment over config file", () => {
     const env = {
       [envName("listen")]: "127.0.0.1:2",
@@ -103,7 +135,7 @@ describe("agent options", () => {
       "agent.json",
     );
     const options = resolveArgs(["--listen", "127.0.0.1:1"], env, file);
-    expect(options.listen.port).toBe(1);
+    expect(options.listen?.port).toBe(1);
     expect(options.stateDir).toBe("/env");
     expect(options.secretFile).toBe("/file/secret");
     expect(options.allowHooks).toBe(true);

@@ -8,7 +8,8 @@ import { UsageError } from "./usage-error.js";
 export type LogFormat = "json" | "pretty";
 
 export interface AgentOptions {
-  listen: { host: string; port: number };
+  /** The HTTP(S) listener; null: none at all (an agent that only dials out, --dashboard without --listen). */
+  listen: { host: string; port: number } | null;
   secretFile: string;
   previousSecretFile: string | null;
   stateDir: string;
@@ -39,7 +40,12 @@ export const DEFAULT_STATE_DIR = "/var/lib/wgfleet-agent";
 export const DEFAULT_DRIFT_INTERVAL_SECONDS = 30;
 
 const DEFS: OptionDef[] = [
-  { flag: "listen", key: "listen", kind: "string", help: "HOST:PORT to listen on (required)" },
+  {
+    flag: "listen",
+    key: "listen",
+    kind: "string",
+    help: "HOST:PORT to listen on (required unless --dashboard: then no listener without it)",
+  },
   { flag: "secret-file", key: "secretFile", kind: "string", help: "file with the shared secret (required)" },
   {
     flag: "previous-secret-file",
@@ -117,6 +123,7 @@ export function usageText(): string {
   });
   return [
     "usage: wgfleet-agent --listen HOST:PORT --secret-file FILE [options]",
+    "       wgfleet-agent --dashboard URL --secret-file FILE [options]  (dials out; --listen optional)",
     "       wgfleet-agent join --dashboard URL --token TOKEN ...  (join a dashboard: join --help)",
     "",
     "The wgfleet node agent: a signed HTTP API over this host's WireGuard interfaces.",
@@ -209,13 +216,22 @@ export function resolveOptions(flags: Raw, env: Raw, file: Raw = {}): AgentOptio
     const value = merged[key];
     return value === undefined ? null : String(value);
   };
+  const dashboard = dashboardOption(str("dashboard"), merged.dashboardAllowHttp === true);
   const listenText = str("listen");
-  if (!listenText) throw new UsageError(`--listen HOST:PORT is required (or ${envName("listen")})`);
+  // An agent that dials out takes every request on its own connection: it needs no listener.
+  if (!listenText && !dashboard) {
+    throw new UsageError(
+      `--listen HOST:PORT is required (or ${envName("listen")}), unless the agent dials out with --dashboard URL`,
+    );
+  }
   const secretFile = str("secretFile");
   if (!secretFile) throw new UsageError(`--secret-file FILE is required (or ${envName("secret-file")})`);
   const tlsCert = str("tlsCert");
   const tlsKey = str("tlsKey");
   if ((tlsCert === null) !== (tlsKey === null)) throw new UsageError("--tls-cert and --tls-key go together");
+  if (tlsCert !== null && !listenText) {
+    throw new UsageError("--tls-cert and --tls-key serve HTTPS on --listen: give --listen too, or drop them");
+  }
   const logFormat = str("logFormat") ?? "json";
   if (logFormat !== "json" && logFormat !== "pretty") {
     throw new UsageError(`--log-format must be json or pretty, not "${logFormat}"`);
@@ -225,7 +241,7 @@ export function resolveOptions(flags: Raw, env: Raw, file: Raw = {}): AgentOptio
     throw new UsageError(`--log-level must be one of error, warn, info, debug, not "${logLevel}"`);
   }
   return {
-    listen: parseListen(listenText),
+    listen: listenText ? parseListen(listenText) : null,
     secretFile,
     previousSecretFile: str("previousSecretFile"),
     stateDir: str("stateDir") ?? DEFAULT_STATE_DIR,
@@ -236,7 +252,7 @@ export function resolveOptions(flags: Raw, env: Raw, file: Raw = {}): AgentOptio
     driftIntervalSeconds: parseInterval(merged.driftIntervalSeconds),
     metricsTokenFile: str("metricsTokenFile"),
     netns: str("netns"),
-    dashboard: dashboardOption(str("dashboard"), merged.dashboardAllowHttp === true),
+    dashboard,
     logFormat,
     logLevel,
   };
