@@ -158,6 +158,36 @@ describe.skipIf(engineSkipReason("postgres") !== null)("the agent relay on Postg
     expect(await relayRows()).toBe(0);
   });
 
+  it("200 calls through the relay, 20 at a time, each gets its own answer (relay cost printed)", async () => {
+    const a = await startReplica();
+    const b = await startReplica();
+    const node = await dialOutNode(a.id);
+    await connectAgent(a, node, () => ({ delayMs: 0 }));
+    const timed = async (replica: Replica, body: string) => {
+      const started = performance.now();
+      const response = await call(replica, node, body, 10_000);
+      expect(await response.text()).toBe(`echo ${body}`);
+      return performance.now() - started;
+    };
+    // One at a time, alternating: the relay's own cost (the scripted agent answers at once).
+    const direct: number[] = [];
+    const relayed: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      direct.push(await timed(a, `direct-${i}`));
+      relayed.push(await timed(b, `relayed-${i}`));
+    }
+    // Concurrent: answers never cross between calls.
+    for (let round = 0; round < 10; round++) {
+      await Promise.all(Array.from({ length: 20 }, (_, i) => timed(b, `burst-${round}-${i}`)));
+    }
+    console.info(
+      `agent relay, median of 200 sequential calls: held socket ${median(direct).toFixed(2)} ms, ` +
+        `relayed through PostgreSQL ${median(relayed).toFixed(2)} ms`,
+    );
+    expect(received).toHaveLength(600);
+    expect(await relayRows()).toBe(0);
+  }, 60_000);
+
   it("a live target that never takes the request: fails like a refused connection at the timeout, row removed", async () => {
     const b = await startReplica();
     // Registered and heartbeating, but no relay listens for it.
@@ -261,3 +291,8 @@ describe.skipIf(engineSkipReason("postgres") !== null)("the agent relay on Postg
     await eventually(async () => (await relayRows()) === 0, "the node's rows gone");
   });
 });
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}

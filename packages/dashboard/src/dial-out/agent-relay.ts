@@ -2,7 +2,7 @@
 // have no addresses of each other, only the database: the requester writes the already-signed request
 // frame (never re-signed) in a row for the holder and notifies it; the holder takes the row, sends the
 // frame over its socket and writes the agent's answer back, notifying the requester, who reads the
-// answer and deletes the row. Cost: one database round trip and one notice each way.
+// answer and deletes the row. Cost: one notice and two short statements on each side.
 //
 // The requester's signal (the transport's timeout) still bounds the call. When it fires the row is
 // deleted: if the holder never took the request, the call fails like a refused connection (503, retried
@@ -62,8 +62,11 @@ export class AgentRelay implements NoticeListener {
       : AbortSignal.timeout(RELAY_CALL_MAX_MS);
     if (limit.aborted) throw limit.reason;
     const id = randomUUID();
-    // Waiting before writing: the answer's notice can come before ask() returns.
-    const answered = this.answerOf(id, limit);
+    // Listening before writing: the answer's notice can come before ask() returns.
+    let heard = false;
+    this.waiting.set(id, () => {
+      heard = true;
+    });
     const target = await this.deps.rows
       .ask({
         id,
@@ -81,7 +84,7 @@ export class AgentRelay implements NoticeListener {
       this.stopWaiting(id);
       throw connectionFailure("the agent dials out and is not connected to any dashboard replica now");
     }
-    const stored = await answered;
+    const stored = await this.answerOf(id, limit, heard);
     if ("refused" in stored) throw connectionFailure(`replica ${target}: ${stored.refused}`);
     return stored;
   }
@@ -116,8 +119,11 @@ export class AgentRelay implements NoticeListener {
     return this.deps.rows.deleteCreatedBefore(this.iso(-RELAY_ROW_MAX_AGE_MS));
   }
 
-  /** Settles with the stored answer once it is written, or rejects when `limit` fires (row deleted). */
-  private answerOf(id: string, limit: AbortSignal): Promise<StoredAnswer> {
+  /**
+   * Settles with the stored answer once it is written (`heard`: its notice came already), or rejects
+   * when `limit` fires (the row deleted then).
+   */
+  private answerOf(id: string, limit: AbortSignal, heard: boolean): Promise<StoredAnswer> {
     return new Promise((resolve, reject) => {
       let settled = false;
       const settle = (outcome: () => void) => {
@@ -131,9 +137,10 @@ export class AgentRelay implements NoticeListener {
         this.deps.rows.abandon(id).then(
           (row) =>
             settle(() =>
-              // Taken: the agent had it and did not answer in time (as on a held socket). Not taken:
-              // the holder never saw it, nothing was sent — like a refused connection.
-              row?.taken
+              // Not taken: the holder never saw it, nothing was sent — like a refused connection.
+              // Taken (or already gone, its answer being read): the agent may have had it — a timeout
+              // as on a held socket, never retried.
+              row?.taken !== false
                 ? reject(limit.reason)
                 : reject(
                     connectionFailure(
@@ -144,15 +151,17 @@ export class AgentRelay implements NoticeListener {
           (error: Error) => settle(() => reject(connectionFailure(`the relay failed: ${error.message}`))),
         );
       };
-      limit.addEventListener("abort", onAbort, { once: true });
-      this.waiting.set(id, () => {
+      const collect = () =>
         this.deps.rows.collect(id).then(
           (answer) => {
             if (answer !== undefined) settle(() => resolve(parseAnswer(answer)));
           },
           (error: Error) => settle(() => reject(connectionFailure(`the relay failed: ${error.message}`))),
         );
-      });
+      this.waiting.set(id, () => void collect());
+      if (limit.aborted) onAbort();
+      else limit.addEventListener("abort", onAbort, { once: true });
+      if (heard) void collect();
     });
   }
 
