@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENT_PORT, eventually, type Fleet, type FleetNode } from "../fleet/harness.js";
 import { useFleet } from "../fleet/suite.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
-import type { TcpForwarder } from "../support/tcp-forwarder.js";
+import { type ApiNode, type DialOutNode, makeDialOutNode } from "./dial-out-node.js";
 import {
   type ApiPeer,
   apiError,
@@ -21,10 +21,8 @@ import {
   createPeer,
   expectLive,
   fastHealthEnv,
-  forwardDashboard,
   listPeers,
   liveAllowedIps,
-  nodeStatus,
   placeConfiguration,
   poolOf,
   postPeer,
@@ -39,48 +37,24 @@ const PORT = 51840;
 const POOLS = ["198.51.100.64/27", "198.51.100.96/27"];
 const DIALING_GATEWAY = "198.51.100.97";
 
-interface ApiNode {
-  id: string;
-  status: string;
-  connection: string;
-  agentUrl: string | null;
-  connectedSince: string | null;
-  agentInstanceId: string | null;
-}
-
 describe.skipIf(skip)("an agent that dials out (issue 17)", () => {
   const current = useFleet({
     nodes: 2,
     prefix: "md",
     dashboard: { env: fastHealthEnv({ agentTimeoutMs: 3_000 }) },
   });
-  let forwarder: TcpForwarder | null = null;
-  /** Where the dialling agent reaches the dashboard: through the forwarder. */
-  let dashboardUrl = "";
+  let made: DialOutNode | null = null;
+  const forwarder = () => made?.forwarder;
   const fleet = (): Fleet => current();
   const direct = (): FleetNode => fleet().node(0);
   const dialing = (): FleetNode => fleet().node(1);
   const getNode = async (node: FleetNode) =>
     (await fleet().api.expect<ApiNode>("GET", `/api/v1/nodes/${requireId(node)}`, undefined, [200])).json;
-  const startDialing = (connected: () => Promise<boolean>) =>
-    dialing().startAgent({
-      dialOut: { dashboardUrl, connected },
-    });
-
   beforeAll(async () => {
     await fleet().registerNodes({ nodes: [direct()] });
     // node2 was started as an ordinary agent by the fleet: it becomes one that dials out.
-    await dialing().stopAgent();
-    ({ forwarder, url: dashboardUrl } = await forwardDashboard(fleet(), dialing()));
-    const created = await fleet().api.expect<ApiNode>(
-      "POST",
-      "/api/v1/nodes",
-      { name: dialing().name, dialOut: true, secret: dialing().secret, endpoint: dialing().address },
-      [201],
-    );
-    dialing().id = created.json.id;
-    expect(created.json).toMatchObject({ connection: "dial-out", agentUrl: null, connectedSince: null });
-    await startDialing(async () => (await nodeStatus(fleet().api, dialing())) === "online");
+    made = await makeDialOutNode(fleet(), dialing());
+    expect(made.created).toMatchObject({ connection: "dial-out", agentUrl: null, connectedSince: null });
     await createConfiguration(fleet().api, CONFIG, ["198.51.100.64/26"]);
     await placeConfiguration(fleet(), CONFIG, [
       { node: direct(), pool: POOLS[0] as string, listenPort: PORT },
@@ -89,7 +63,7 @@ describe.skipIf(skip)("an agent that dials out (issue 17)", () => {
   }, 180_000);
 
   afterAll(async () => {
-    await forwarder?.stop();
+    await forwarder()?.stop();
   });
 
   it("is online through its own connection, though the dashboard cannot call it", async () => {
@@ -153,10 +127,10 @@ describe.skipIf(skip)("an agent that dials out (issue 17)", () => {
     const iface = dialing().interfaceName();
     const kept = await createPeer(api, CONFIG, { name: "dial-kept", node: requireId(dialing()) });
     await expectLive(dialing().ns, iface, [kept]);
-    const connectionsBefore = forwarder?.accepted ?? 0;
+    const connectionsBefore = forwarder()?.accepted ?? 0;
     const poolBefore = await poolOf(api, requireId(dialing()), iface);
 
-    await forwarder?.cut();
+    await forwarder()?.cut();
     await eventually(
       async () => (await getNode(dialing())).status === "offline",
       "the node offline once its connection is gone",
@@ -170,13 +144,10 @@ describe.skipIf(skip)("an agent that dials out (issue 17)", () => {
 
     // Rebuilt while away: it comes back knowing nothing, and cannot reach the dashboard yet.
     await dialing().stopAgent();
-    await dialing().startAgent({
-      wipeState: true,
-      dialOut: { dashboardUrl, connected: async () => true },
-    });
+    await made?.startAgent({ wipeState: true, connected: async () => true });
     await expect(liveAllowedIps(dialing().ns, iface)).rejects.toThrow();
 
-    await forwarder?.restore();
+    await forwarder()?.restore();
     // A wiped agent has a new instance id: it dials in, the dashboard holds it back (degraded, no
     // writes) until an admin confirms it — then it gets its whole desired state over the connection.
     await eventually(
@@ -187,7 +158,7 @@ describe.skipIf(skip)("an agent that dials out (issue 17)", () => {
       "the rebuilt agent connected and held back as a different agent",
       { timeoutMs: 60_000 },
     );
-    expect(forwarder?.accepted ?? 0).toBeGreaterThan(connectionsBefore);
+    expect(forwarder()?.accepted ?? 0).toBeGreaterThan(connectionsBefore);
     await api.expect("POST", `/api/v1/nodes/${requireId(dialing())}/confirm-agent`, undefined, [200]);
     await eventually(
       async () => (await getNode(dialing())).status === "online",

@@ -4,7 +4,7 @@
 // Only the API and `wg` are used here: nothing reaches into the dashboard's internals.
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
-import type { ApiAnswer, Fleet, FleetApi, FleetNode } from "../fleet/harness.js";
+import type { ApiAnswer, Fleet, FleetApi, FleetDashboard, FleetNode } from "../fleet/harness.js";
 import type { TestNamespace } from "../support/netns.js";
 import { TcpForwarder } from "../support/tcp-forwarder.js";
 
@@ -31,8 +31,10 @@ export function fastHealthEnv(options: { agentTimeoutMs?: number } = {}): Record
 export async function forwardDashboard(
   fleet: Fleet,
   node: FleetNode,
+  to: FleetDashboard | null = fleet.dashboard,
 ): Promise<{ forwarder: TcpForwarder; url: string }> {
-  const dashboard = new URL(fleet.dashboard?.url as string);
+  if (!to) throw new Error("forwardDashboard: the fleet has no dashboard running");
+  const dashboard = new URL(to.url);
   const forwarder = await TcpForwarder.start({
     listen: { host: node.ns.hostAddress },
     target: { host: dashboard.hostname, port: Number(dashboard.port) },

@@ -22,6 +22,8 @@ import { ConfigurationRepository } from "./configurations/configuration.reposito
 import { ConfigurationService } from "./configurations/configuration.service.js";
 import type { Db } from "./db/index.js";
 import { AgentConnections } from "./dial-out/agent-connections.js";
+import { AgentRelay } from "./dial-out/agent-relay.js";
+import { AgentRelayRepository } from "./dial-out/agent-relay.repository.js";
 import { DialOutDirectory } from "./dial-out/dial-out-directory.js";
 import { DialOutRecorder } from "./dial-out/dial-out-recorder.js";
 import { DrainRepository } from "./drain/drain.repository.js";
@@ -81,6 +83,7 @@ import { PeerQueryService } from "./peers/peer-query.service.js";
 import { PlacementService } from "./placement/placement.service.js";
 import { createPublicThrottle } from "./rate-limits/throttle-factory.js";
 import type { CacheInvalidation } from "./replicas/cache-invalidation.js";
+import type { NoticeChannels } from "./replicas/notice-channels.js";
 import type { ReplicaPresence } from "./replicas/replica-presence.js";
 import type { SecretBox } from "./secrets/index.js";
 import type { PublicThrottle } from "./shares/public-throttle.js";
@@ -137,6 +140,8 @@ export interface DomainServiceDeps {
   replica?: ReplicaPresence;
   /** Tells the other replicas which node rows and pools this one changed, and hears theirs. */
   invalidation?: CacheInvalidation;
+  /** Channels on the replica's listening connection (PostgreSQL): requests for agents held elsewhere. */
+  notices?: NoticeChannels;
 }
 
 /** A replica id for a process built without one (tests): the dial-out columns still name a holder. */
@@ -163,6 +168,8 @@ export interface DomainServices {
   remoteNodes: RemoteNodes;
   /** The sockets of agents that dial out, held by this process (served by dial-out/agent-connect.ts). */
   agentConnections: AgentConnections;
+  /** Calls to dial-out nodes whose socket another replica holds (PostgreSQL only; null on SQLite). */
+  agentRelay: AgentRelay | null;
   /** Which node an agent that dials in is, by its key id. */
   dialOutNodes: DialOutDirectory;
   /** Rotating a node's shared secret (issue 15). */
@@ -220,6 +227,17 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   const pools = new AddressPools(db, allocations, deps.invalidation ?? null);
   const revisions = new InterfaceRevisions(db, interfaceRepository);
   const agentConnections = new AgentConnections();
+  // Several replicas: a node whose agent is connected to another replica is called through that one.
+  const agentRelay = deps.notices
+    ? new AgentRelay({
+        rows: new AgentRelayRepository(db),
+        notices: deps.notices,
+        sockets: agentConnections,
+        replicaId: deps.replica?.id ?? UNREGISTERED_REPLICA,
+        logger,
+      })
+    : null;
+  if (agentRelay) agentConnections.relayThrough(agentRelay);
   const remoteNodes = new RemoteNodes({
     nodes,
     transports: nodeTransports,
@@ -539,6 +557,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     nodeHealth,
     remoteNodes,
     agentConnections,
+    agentRelay,
     dialOutNodes: new DialOutDirectory(nodes, secrets),
     joinTokens: new JoinTokenService({
       tokens: new JoinTokenRepository(db),

@@ -100,13 +100,16 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   // This process as one of possibly several replicas on the database (registered by the server).
   const replica = new ReplicaPresence(new ReplicaRepository(db));
   // Started by the server (tests without one keep the caches of their single process to themselves).
-  const cacheInvalidation: CacheInvalidation = options.databaseUrl
+  // Its listening connection also carries the relay of requests for agents that dial out.
+  const postgresNotices = options.databaseUrl
     ? new PostgresCacheInvalidation({ url: options.databaseUrl, db, logger, replicaId: replica.id })
-    : new LocalCacheInvalidation();
+    : null;
+  const cacheInvalidation: CacheInvalidation = postgresNotices ?? new LocalCacheInvalidation();
   // ---- domain services (configurations, interfaces, peers, stats, nodes) ----
   const domain = createDomainServices({
     replica,
     invalidation: cacheInvalidation,
+    ...(postgresNotices ? { notices: postgresNotices } : {}),
     db,
     secrets,
     logger,
@@ -219,5 +222,7 @@ export function startBackgroundJobs(context: AppContext): BackgroundJob[] {
   jobs.push(context.services.webhookDeliveries.start());
   jobs.push(context.services.emailWarnings.start(context.logger));
   jobs.push(context.services.startAlertJob());
+  // Relay rows of replicas that stopped mid-call (several replicas only).
+  if (context.services.agentRelay) jobs.push(context.services.agentRelay.startCleanup(context.logger));
   return jobs;
 }

@@ -518,6 +518,7 @@ export interface Database {
   join_tokens: JoinTokenTable;
   replicas: ReplicaTable;
   rate_limit_counters: RateLimitCounterTable;
+  agent_relay_requests: AgentRelayRequestTable;
 }
 
 /** A `wgfleet serve` process (migration 025); its row is removed at a clean shutdown. */
@@ -570,4 +571,22 @@ export interface EmailOutboxTable {
   last_error: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+}
+
+/** One request relayed to the replica holding a dial-out node's socket (migration 029). */
+export interface AgentRelayRequestTable {
+  id: string;
+  node_id: string;
+  /** The replica waiting for the answer (notified when it is written). */
+  requester_replica: string;
+  /** The replica holding the node's socket when the request was written. */
+  target_replica: string;
+  /** The signed request as JSON: method, url, headers, body (never re-signed). */
+  frame: string;
+  created_at: Timestamp;
+  /** When the target took it (null: nobody did yet). */
+  taken_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The agent's answer as JSON (status, contentType, body), or why the target could not send it. */
+  answer: ColumnType<string | null, string | null | undefined, string | null>;
+  answered_at: ColumnType<string | null, string | null | undefined, string | null>;
 }

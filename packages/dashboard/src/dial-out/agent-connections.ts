@@ -1,9 +1,10 @@
 // The sockets of agents that dial out, held by this process: node id → its agent's WebSocket. Each
 // node's transport is the ordinary signed RemoteTransport with a `fetch` from here (fetchFor): the same
 // signed request, with the same timeout, goes out as one request frame and its answer frame comes back
-// as a Response. No socket → the fetch fails like a refused connection (503 node unavailable; retried
-// like one). A socket that closes fails the requests waiting on it the same way. One socket per node: a
-// newer one replaces the older. Holds no secret; never logs a frame.
+// as a Response. No socket here → the request goes through the replica that holds it (agent-relay.ts,
+// PostgreSQL), or, with no relay or no holder, the fetch fails like a refused connection (503 node
+// unavailable; retried like one). A socket that closes fails the requests waiting on it the same way.
+// One socket per node: a newer one replaces the older. Holds no secret; never logs a frame.
 import {
   DIAL_OUT_MAX_FRAME_BYTES,
   type DialOutRequest,
@@ -11,6 +12,10 @@ import {
   parseDialOutFrame,
 } from "@wgfleet/core";
 import type { WebSocket } from "ws";
+import type { AgentRelay } from "./agent-relay.js";
+
+/** A request as it goes over a socket, without the socket's own id. */
+export type RequestFrame = Omit<DialOutRequest, "type" | "id">;
 
 /** Why a dial-out node cannot be called now; the cause of the failed fetch, read by its error message. */
 export class AgentNotConnectedError extends Error {
@@ -46,7 +51,7 @@ class Connection implements AgentConnection {
     readonly socket: WebSocket,
   ) {}
 
-  request(frame: Omit<DialOutRequest, "type" | "id">, signal: AbortSignal | null): Promise<DialOutResponse> {
+  request(frame: RequestFrame, signal: AbortSignal | null): Promise<DialOutResponse> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const onAbort = () => {
@@ -99,10 +104,16 @@ class Connection implements AgentConnection {
 export class AgentConnections {
   private readonly connections = new Map<string, Connection>();
   private events: ConnectionEvents | null = null;
+  private relay: Pick<AgentRelay, "forward"> | null = null;
 
   /** Set once the services that record connections exist. */
   onChange(events: ConnectionEvents): void {
     this.events = events;
+  }
+
+  /** Set when other replicas may hold sockets (PostgreSQL): requests for them go through it. */
+  relayThrough(relay: Pick<AgentRelay, "forward">): void {
+    this.relay = relay;
   }
 
   /** Takes an authenticated agent's socket for its node; an older socket of the node is closed. */
@@ -142,28 +153,34 @@ export class AgentConnections {
   /** A fetch that carries the signed request over the node's socket (AgentClient's `fetch`). */
   fetchFor(nodeId: string): typeof fetch {
     return async (input, init) => {
-      const connection = this.connections.get(nodeId);
-      if (!connection) {
-        throw connectionFailure("the agent dials out and is not connected to this dashboard now");
-      }
       const url = new URL(input instanceof Request ? input.url : String(input));
       const body = typeof init?.body === "string" ? init.body : "";
       if (body.length > DIAL_OUT_MAX_FRAME_BYTES) throw connectionFailure("the request is too large");
-      const answer = await connection.request(
-        {
-          method: init?.method ?? "GET",
-          url: `${url.pathname}${url.search}`,
-          headers: headerRecord(init?.headers),
-          body,
-        },
-        init?.signal ?? null,
-      );
+      const frame: RequestFrame = {
+        method: init?.method ?? "GET",
+        url: `${url.pathname}${url.search}`,
+        headers: headerRecord(init?.headers),
+        body,
+      };
+      const signal = init?.signal ?? null;
+      const answer =
+        this.relay && !this.connections.has(nodeId)
+          ? await this.relay.forward(nodeId, frame, signal)
+          : await this.send(nodeId, frame, signal);
       const empty = answer.status === 204 || answer.status === 205 || answer.status === 304;
       return new Response(empty ? null : answer.body, {
         status: answer.status,
         headers: { "content-type": answer.contentType },
       });
     };
+  }
+
+  /** Sends a request over the socket this process holds for the node (fetchFor, the relay's holder side). */
+  async send(nodeId: string, frame: RequestFrame, signal: AbortSignal | null): Promise<DialOutResponse> {
+    const connection = this.connections.get(nodeId);
+    if (!connection)
+      throw connectionFailure("the agent dials out and is not connected to this dashboard now");
+    return connection.request(frame, signal);
   }
 
   private detach(connection: Connection): void {
@@ -175,7 +192,7 @@ export class AgentConnections {
 }
 
 /** Shaped like a failed fetch (TypeError "fetch failed" with the reason as its cause). */
-function connectionFailure(reason: string): TypeError {
+export function connectionFailure(reason: string): TypeError {
   return new TypeError("fetch failed", { cause: new AgentNotConnectedError(reason) });
 }
 

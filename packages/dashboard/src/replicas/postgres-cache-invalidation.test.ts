@@ -2,7 +2,6 @@
 // replica's cache of its kind (not the sender's own), and a listening connection the server cuts is
 // opened again, after which every cache is dropped (notices sent meanwhile reached nobody).
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/fleet/wait.js";
 import {
@@ -12,7 +11,8 @@ import {
 } from "../../../../test/support/databases.js";
 import { silentLogger } from "../logging/logger.js";
 import type { CacheKind, InvalidatedCache } from "./cache-invalidation.js";
-import { CACHE_LISTENER_APPLICATION, PostgresCacheInvalidation } from "./postgres-cache-invalidation.js";
+import { PostgresCacheInvalidation } from "./postgres-cache-invalidation.js";
+import { terminateListener } from "./test-support/listener.js";
 
 /** A cache that remembers what it was told. */
 class RecordingCache implements InvalidatedCache {
@@ -103,18 +103,3 @@ describe.skipIf(engineSkipReason("postgres") !== null)("cache invalidation on Po
     expect(a.caches.node.dropped).toBe(0);
   });
 });
-
-/** Ends the replica's listening backend and waits until it is gone; false when there was none. */
-async function terminateListener(url: string, replicaId: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ ended: boolean }>(
-      "select pg_terminate_backend(pid, 5000) as ended from pg_stat_activity where application_name = $1",
-      [`${CACHE_LISTENER_APPLICATION} ${replicaId}`],
-    );
-    return rows.length === 1 && rows[0]?.ended === true;
-  } finally {
-    await client.end();
-  }
-}

@@ -3,7 +3,8 @@
 // into one statement; each replica LISTENs on a connection of its own (the pool's connections come
 // and go). Its own notices come back to it too and are skipped by the sender id in the payload. A lost
 // listening connection is opened again after a pause; once it listens again every cache is dropped,
-// since the notices sent meanwhile reached nobody.
+// since the notices sent meanwhile reached nobody. The same connection carries the channels other
+// parts listen on (NoticeChannels): one listening connection per replica.
 import { sql } from "kysely";
 import pg from "pg";
 import type { Db } from "../db/index.js";
@@ -14,6 +15,7 @@ import {
   CacheSubscribers,
   type InvalidatedCache,
 } from "./cache-invalidation.js";
+import type { NoticeChannels, NoticeListener } from "./notice-channels.js";
 
 export const CACHE_CHANNEL = "wgfleet_cache";
 /** The listening connection's application_name, then the replica's id (pg_stat_activity shows it). */
@@ -38,8 +40,10 @@ export interface PostgresCacheInvalidationOptions {
   replicaId: string;
 }
 
-export class PostgresCacheInvalidation implements CacheInvalidation {
+export class PostgresCacheInvalidation implements CacheInvalidation, NoticeChannels {
   private readonly subscribers = new CacheSubscribers();
+  /** The other channels listened on, and who hears them. */
+  private readonly channels = new Map<string, NoticeListener>();
   /** The listening connection, or the one being opened. */
   private client: pg.Client | null = null;
   private outgoing = new Set<string>();
@@ -61,6 +65,12 @@ export class PostgresCacheInvalidation implements CacheInvalidation {
 
   subscribe(kind: CacheKind, cache: InvalidatedCache): void {
     this.subscribers.add(kind, cache);
+  }
+
+  listenOn(channel: string, listener: NoticeListener): void {
+    if (!/^[a-z_]{1,63}$/.test(channel) || channel === CACHE_CHANNEL)
+      throw new Error(`not a channel to listen on: ${channel}`);
+    this.channels.set(channel, listener);
   }
 
   async start(): Promise<void> {
@@ -108,12 +118,12 @@ export class PostgresCacheInvalidation implements CacheInvalidation {
       keepAlive: true,
     });
     this.client = client;
-    client.on("notification", (message) => this.received(message.payload));
+    client.on("notification", (message) => this.received(message.channel, message.payload));
     client.on("error", (error) => this.lost(client, error));
     client.on("end", () => this.lost(client, null));
     try {
       await client.connect();
-      await client.query(`listen ${CACHE_CHANNEL}`);
+      for (const channel of [CACHE_CHANNEL, ...this.channels.keys()]) await client.query(`listen ${channel}`);
     } catch (error) {
       await client.end().catch(() => {});
       this.lost(client, error as Error);
@@ -127,6 +137,7 @@ export class PostgresCacheInvalidation implements CacheInvalidation {
     if (!again) return;
     // Listening again: whatever changed while nobody listened is read afresh.
     this.options.logger.info({ replica: this.options.replicaId }, "cache invalidation: listening again");
+    for (const listener of this.channels.values()) listener.missed();
     await this.subscribers
       .invalidateAll()
       .catch((error: Error) =>
@@ -155,7 +166,12 @@ export class PostgresCacheInvalidation implements CacheInvalidation {
     this.reconnectMs = Math.min(this.reconnectMs * 2, RECONNECT_MAX_MS);
   }
 
-  private received(payload: string | undefined): void {
+  private received(channel: string, payload: string | undefined): void {
+    const listener = this.channels.get(channel);
+    if (listener) {
+      listener.heard(payload ?? "");
+      return;
+    }
     const notice = parseNotice(payload);
     if (!notice || notice.from === this.options.replicaId) return;
     this.subscribers

@@ -276,7 +276,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
   }
 
   private async syncKeyAndPortWithUapi(socket: UapiConnection, spec: InterfaceSpec): Promise<void> {
-    const { name, privateKey, listenPort } = spec;
+    const { privateKey, listenPort } = spec;
     const device = await uapiGet(socket);
     const lines: string[] = [];
     if (device.privateKeyHex !== keyToHex(privateKey)) lines.push(`private_key=${keyToHex(privateKey)}`);

@@ -85,7 +85,11 @@ describe("UAPI client", () => {
   it("runs requests made at once one after another on the one connection", async () => {
     server = fakeWireGuardGo(path, (request) => `listen_port=${request.length}\nerrno=0\n\n`);
     await server.listen();
-    const devices = await Promise.all([uapiGet(connection), uapiSet(connection, ["x=1"]), uapiGet(connection)]);
+    const devices = await Promise.all([
+      uapiGet(connection),
+      uapiSet(connection, ["x=1"]),
+      uapiGet(connection),
+    ]);
     expect(devices[0]?.listenPort).toBe(7);
     expect(devices[2]?.listenPort).toBe(7);
     expect(server.requests).toEqual(["get=1\n\n", "set=1\nx=1\n\n", "get=1\n\n"]);

@@ -127,7 +127,9 @@ export class UapiConnection {
         if (!endsWithErrno(tail, received <= TAIL_LENGTH)) return;
         const text = answer();
         // After a failed set wireguard-go may not have read the request's remaining lines: start afresh.
-        finish(() => resolve({ answer: text, unanswered: false, reusable: /\nerrno=0\n\n$/.test(`\n${tail}`) }));
+        finish(() =>
+          resolve({ answer: text, unanswered: false, reusable: /\nerrno=0\n\n$/.test(`\n${tail}`) }),
+        );
       };
       const onClose = () =>
         finish(() => resolve({ answer: answer(), unanswered: received === 0, reusable: false }));
@@ -136,7 +138,9 @@ export class UapiConnection {
         finish(() => reject(new UapiSocketError(this.interfaceName, error.code, error.message)));
       };
       const timer = setTimeout(() => {
-        finish(() => reject(new UapiError(this.interfaceName, null, `no answer within ${UAPI_TIMEOUT_MS} ms`)));
+        finish(() =>
+          reject(new UapiError(this.interfaceName, null, `no answer within ${UAPI_TIMEOUT_MS} ms`)),
+        );
         socket.destroy();
       }, UAPI_TIMEOUT_MS);
       socket.ref();

@@ -27,6 +27,7 @@ import { peerNameLookupIndexMigration } from "./025-peer-name-lookup-index.js";
 import { replicasMigration } from "./026-replicas.js";
 import { dialOutMigration } from "./027-dial-out.js";
 import { moveOwnersMigration } from "./028-move-owners.js";
+import { agentRelayMigration } from "./029-agent-relay.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -55,6 +56,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "026_replicas": replicasMigration,
   "027_dial_out": dialOutMigration,
   "028_move_owners": moveOwnersMigration,
+  "029_agent_relay": agentRelayMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
