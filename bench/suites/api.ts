@@ -9,6 +9,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type ApiClient,
+  allPeers,
   apiClient,
   createAdminApiKey,
   type ServerProcess,
@@ -23,6 +24,8 @@ const CREATIONS = 1_000;
 const CLIENTS = 8;
 const LIST_PEERS = 10_000;
 const LIST_SAMPLES = 200;
+const LIST_ALL_SAMPLES = 30;
+const LIST_ALL_WARMUP = 5;
 
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
@@ -90,6 +93,39 @@ async function assertAllLive(ns: TestNamespace, name: string, keys: string[]): P
   }
 }
 
+/**
+ * Every peer of a 1,000-peer configuration through the list API's cursor, pages of 500 (`allPeers`, as
+ * a client syncing its inventory does); p50 of LIST_ALL_SAMPLES full reads, each checked against the
+ * keys the creations answered with.
+ */
+async function listAllBench(api: ApiClient, configuration: string, keys: string[]): Promise<BenchResult> {
+  const expected = new Set(keys);
+  const samples: number[] = [];
+  for (let i = 0; i < LIST_ALL_WARMUP + LIST_ALL_SAMPLES; i++) {
+    const t = performance.now();
+    const peers = await allPeers(api, configuration);
+    const ms = performance.now() - t;
+    const seen = new Set(peers.map((peer) => peer.publicKey));
+    if (peers.length !== keys.length || seen.size !== keys.length || ![...seen].every((k) => expected.has(k)))
+      throw new Error(
+        `list all ${configuration}: ${peers.length} peers, ${seen.size} distinct, not the created ones`,
+      );
+    if (i >= LIST_ALL_WARMUP) samples.push(ms);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    bench: "api.list_peers_all_1000_ms",
+    value: percentile(samples, 0.5),
+    unit: "ms",
+    target: "< 20",
+    p90: percentile(samples, 0.9),
+    samples: samples.length,
+    pageSize: 500,
+    peers: keys.length,
+    load1: loadavg()[0],
+  };
+}
+
 const suite: BenchSuite = {
   name: "api",
   description: "dashboard HTTP API against a real wireguard-go interface: creations, the peer list, memory",
@@ -138,6 +174,8 @@ const suite: BenchSuite = {
         clients: CLIENTS,
         load1: loadavg()[0],
       };
+
+      yield await listAllBench(api, conc, concKeys);
 
       // 10,000 peers in one configuration; the other two go, so the restarted server holds exactly these.
       t0 = process.hrtime.bigint();
