@@ -5,8 +5,9 @@
 // listening connection is opened again after a pause; once it listens again every cache is dropped,
 // since the notices sent meanwhile reached nobody.
 import { sql } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import type { Db } from "../db/index.js";
+import { loadPg } from "../db/index.js";
 import type { Logger } from "../logging/logger.js";
 import {
   type CacheInvalidation,
@@ -101,7 +102,7 @@ export class PostgresCacheInvalidation implements CacheInvalidation {
   private async listen(): Promise<void> {
     const again = this.tried;
     this.tried = true;
-    const client = new pg.Client({
+    const client = new (await loadPg()).Client({
       connectionString: this.options.url,
       application_name: `${CACHE_LISTENER_APPLICATION} ${this.options.replicaId}`,
       connectionTimeoutMillis: 10_000,
