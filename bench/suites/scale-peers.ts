@@ -1,6 +1,7 @@
-// scale — peers (issue 17): one configuration of 100,000 peers on one real agent (wireguard-go in a
-// network namespace), three built `wgfleet serve` replicas on one private PostgreSQL. The peers are
-// real wgfleet peers, made through the bulk API (1,000 a request) and checked live in `wg show`
+// scale — peers (issue 17): one configuration of 100,000 peers on two real agents (wireguard-go in
+// network namespaces; wireguard-go holds at most 65,536 peers an interface, so one agent cannot take
+// them all), three built `wgfleet serve` replicas on one private PostgreSQL. The peers are real wgfleet
+// peers, made through the bulk API (1,000 a request, the nodes in turn) and checked live in `wg show`
 // afterwards. Then pages of 100 are read through the cursor, spread over the replicas, and each
 // replica's VmRSS is taken. `peerScaleResults` is also what the `scale` suite runs for these two
 // figures; `npm run bench -- scale-peers` runs it alone. Needs root, wireguard-go and PostgreSQL.
@@ -22,6 +23,7 @@ import { rssMegabytes } from "../process-memory.js";
 import type { BenchResult, BenchSuite } from "../types.js";
 
 const PEERS = 100_000;
+const NODES = 2;
 const BULK = 1_000;
 /** The fill gives up (and the suite fails) past this: a bound, not a target. */
 const FILL_LIMIT_MS = 40 * 60_000;
@@ -47,7 +49,7 @@ async function withPostgres<T>(url: string, body: (client: pg.Client) => Promise
 }
 
 /** PEERS peers in bulk requests of BULK, sequentially (each pushes its peers to the agent at once). */
-async function fill(api: ApiClient, nodeId: string): Promise<number> {
+async function fill(api: ApiClient, nodeIds: string[]): Promise<number> {
   const t0 = process.hrtime.bigint();
   const deadline = Date.now() + FILL_LIMIT_MS;
   for (let i = 0; i < PEERS / BULK; i++) {
@@ -56,7 +58,7 @@ async function fill(api: ApiClient, nodeId: string): Promise<number> {
     const answer = await api.request("POST", `/api/v1/configurations/${CONFIGURATION}/peers/bulk`, {
       count: BULK,
       namePrefix: `s${String(i).padStart(3, "0")}`,
-      node: nodeId,
+      node: nodeIds[i % nodeIds.length],
       presharedKey: false,
     });
     if (answer.status !== 201) throw new Error(`bulk ${i}: ${answer.status} ${answer.text.slice(0, 500)}`);
@@ -104,25 +106,29 @@ export async function* peerScaleResults(): AsyncIterable<BenchResult> {
     await withPostgres(postgres.url, (client) => client.query(`create database ${database}`));
     const databaseUrl = postgres.url.replace(/\/postgres$/, `/${database}`);
     fleet = await startFleet({
-      nodes: 1,
+      nodes: NODES,
       prefix: "bsp",
       runFrom: "build",
       driftIntervalSeconds: 3_600,
       dashboard: { databaseUrl },
     });
-    const [node] = await fleet.registerNodes({ maxPeers: PEERS + BULK });
-    if (!node) throw new Error("the fleet has no node");
+    const nodes = await fleet.registerNodes({ maxPeers: PEERS });
     await createConfiguration(fleet.api, CONFIGURATION, ["2001:db8::/32"]);
-    await placeConfiguration(fleet, CONFIGURATION, [
-      { node, pool6: "2001:db8:5ca1::/64", listenPort: LISTEN_PORT },
-    ]);
+    await placeConfiguration(
+      fleet,
+      CONFIGURATION,
+      nodes.map((node, k) => ({ node, pool6: `2001:db8:5ca${k}::/64`, listenPort: LISTEN_PORT })),
+    );
     const first = fleet.dashboards[0];
     if (!first) throw new Error("the fleet has no dashboard");
-    const fillSeconds = await fill(apiClient(first.url, first.apiKey), requireId(node));
-    const live = (await node.ns.exec("wg", ["show", node.interfaceName(0), "peers"])).stdout
-      .split("\n")
-      .filter(Boolean).length;
-    if (live !== PEERS) throw new Error(`${live} of ${PEERS} peers live in wg show after the fill`);
+    const fillSeconds = await fill(apiClient(first.url, first.apiKey), nodes.map(requireId));
+    for (const node of nodes) {
+      const live = (await node.ns.exec("wg", ["show", node.interfaceName(0), "peers"])).stdout
+        .split("\n")
+        .filter(Boolean).length;
+      if (live !== PEERS / NODES)
+        throw new Error(`${node.name}: ${live} of ${PEERS / NODES} peers live in wg show`);
+    }
 
     // The other replicas start with the 100,000 peers already in the database, as a restart would.
     const t0 = process.hrtime.bigint();
@@ -140,6 +146,7 @@ export async function* peerScaleResults(): AsyncIterable<BenchResult> {
       samples: samples.length,
       replicas: apis.length,
       peers: PEERS,
+      nodes: NODES,
       fillSeconds,
       replicasStartSeconds,
       load1: loadavg()[0],
