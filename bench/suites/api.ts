@@ -216,7 +216,7 @@ const suite: BenchSuite = {
         bench: "api.rss_mb_10000",
         value: await rssMegabytes(server.pid),
         unit: "MB",
-        target: "< 250",
+        target: "< 150",
         peers: LIST_PEERS,
         note: "after a restart (full state pushed to the interface) and the list bench",
         load1: loadavg()[0],
