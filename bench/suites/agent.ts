@@ -3,7 +3,6 @@
 // Every figure is checked: the peers must be present in `wg show` afterwards, or the suite fails.
 import { randomBytes } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +10,7 @@ import { generateKeyPair, type PeerSpec } from "@wgfleet/core";
 import { AgentProcess } from "../../packages/agent/src/test-support/agent-process.js";
 import { cleanupStale, createNamespace, type TestNamespace, uniqueName } from "../../test/support/netns.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../../test/support/privileges.js";
+import { rssMegabytes } from "../process-memory.js";
 import type { BenchResult, BenchSuite } from "../types.js";
 
 const PREFIX = "ag";
@@ -48,13 +48,6 @@ async function assertAllPresent(ns: TestNamespace, name: string, expected: PeerS
       `${name}: ${missing} of ${expected.length} peers missing from wg show (${live.size} live)`,
     );
   }
-}
-
-async function rssMegabytes(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8");
-  const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
-  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
-  return Number(match[1]) / 1024;
 }
 
 /** Newest modification time under `dir` among files `keep` accepts (0 when none). */

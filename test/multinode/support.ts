@@ -80,7 +80,8 @@ export async function createConfiguration(
 export interface Placement {
   /** A fleet node, or "local" for the dashboard's local node. */
   node: FleetNode | "local";
-  pool: string;
+  /** The IPv4 pool; none for an IPv6-only placement (pool6 alone). */
+  pool?: string;
   pool6?: string;
   listenPort: number;
   /** Which of the node's unique interface names (0-9). */
@@ -97,7 +98,7 @@ export async function placeConfiguration(fleet: Fleet, name: string, placements:
     const body = {
       nodeId: isLocal ? "local" : requireId(node),
       listenPort: placement.listenPort,
-      pool: placement.pool,
+      ...(placement.pool ? { pool: placement.pool } : {}),
       ...(placement.pool6 ? { pool6: placement.pool6 } : {}),
       endpoint: isLocal ? `${local.nsAddress}:${placement.listenPort}` : node.endpoint(placement.listenPort),
       interfaceName: isLocal ? fleet.localInterfaceName(k) : node.interfaceName(k),

@@ -4,7 +4,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import type { Database } from "./schema.js";
 import { withStatementCache } from "./statement-cache.js";
 
@@ -39,7 +39,7 @@ export async function pingDatabase(db: Db): Promise<void> {
 export async function createDatabase(options: DatabaseOptions): Promise<Db> {
   let db: Db | undefined;
   try {
-    db = "url" in options ? openPostgres(options) : openSqlite(options.dataDir);
+    db = "url" in options ? await openPostgres(options) : openSqlite(options.dataDir);
     await pingDatabase(db);
     return db;
   } catch (error) {
@@ -106,15 +106,25 @@ function pathExists(path: string): boolean {
   }
 }
 
-function openPostgres(options: { url: string; poolSize?: number; onPoolError?: (error: Error) => void }): Db {
+/** The pg module, loaded only for PostgreSQL: a SQLite dashboard never needs it (about 1 MB of heap). */
+export async function loadPg(): Promise<typeof pg> {
+  return (await import("pg")).default;
+}
+
+async function openPostgres(options: {
+  url: string;
+  poolSize?: number;
+  onPoolError?: (error: Error) => void;
+}): Promise<Db> {
   assertPostgresUrl(options.url);
+  const pg = await loadPg();
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
     application_name: "wgfleet",
-    types: { getTypeParser: typeParser } as pg.CustomTypesConfig,
+    types: { getTypeParser: typeParser(pg.types) } as pg.CustomTypesConfig,
   });
   // An idle client's error (server restart, network) must not crash the process: the next query
   // gets a fresh connection.
@@ -123,9 +133,11 @@ function openPostgres(options: { url: string; poolSize?: number; onPoolError?: (
 }
 
 /** int8 (COUNT, bigint byte counters, identity ids) as a JS number; numeric stays text (exact). */
-function typeParser(oid: number, format?: "text" | "binary"): (value: string) => unknown {
-  if (oid === PG_INT8_OID && format !== "binary") return (value: string) => Number(value);
-  return pg.types.getTypeParser(oid, format ?? "text") as (value: string) => unknown;
+function typeParser(types: typeof pg.types) {
+  return (oid: number, format?: "text" | "binary"): ((value: string) => unknown) => {
+    if (oid === PG_INT8_OID && format !== "binary") return (value: string) => Number(value);
+    return types.getTypeParser(oid, format ?? "text") as (value: string) => unknown;
+  };
 }
 
 function assertPostgresUrl(url: string): void {

@@ -4,7 +4,6 @@
 
 import type { EmailSecurity } from "@wgfleet/core";
 import { SmtpError } from "@wgfleet/core";
-import { createTransport } from "nodemailer";
 
 /** Settings as the mailer needs them, the password in clear (only in memory, only for this call). */
 export interface SmtpSettings {
@@ -34,6 +33,8 @@ const CONNECTION_TIMEOUT_MS = 10_000;
 const SOCKET_TIMEOUT_MS = 20_000;
 
 export const sendMail: SendMail = async (settings, message) => {
+  // Loaded at the first mail, not at start: most processes never send one (about 1 MB of heap).
+  const { createTransport } = await import("nodemailer");
   const transport = createTransport({
     host: settings.host,
     port: settings.port,

@@ -1,7 +1,8 @@
 // The dashboard's logger: pino JSON lines to stdout, or pino-pretty for people. Secrets are redacted
 // here by field name, so no caller can log a password, a key or a token by passing an object along.
+
+import { createRequire } from "node:module";
 import pino, { type DestinationStream, type Logger as PinoLogger } from "pino";
-import pretty from "pino-pretty";
 
 export type Logger = PinoLogger;
 export type LogFormat = "json" | "pretty";
@@ -55,6 +56,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.format === "pretty") {
     const fd = options.fd ?? 1;
     const colorize = (fd === 1 ? process.stdout : process.stderr).isTTY;
+    // pino-pretty is required here, not imported at start: JSON (the default) never needs it.
+    const pretty = createRequire(import.meta.url)("pino-pretty") as typeof import("pino-pretty");
     return pino(base, options.destination ?? pretty({ sync: true, colorize, destination: fd }));
   }
   return pino(base, options.destination ?? pino.destination({ dest: options.fd ?? 1, sync: true }));

@@ -1,8 +1,8 @@
 // The peer's own client config: the one place a private or preshared key leaves the dashboard. It
 // carries the peer's own node's public key and endpoint (never another node's), rendered by core.
 import { ConflictError, renderClientConfig } from "@wgfleet/core";
-import QRCode from "qrcode";
 import type { InterfaceService } from "../interfaces/index.js";
+import { qrSvg } from "../qr-svg.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { PeerService } from "./peer.service.js";
 
@@ -49,7 +49,7 @@ export class PeerConfigService {
 
   async qrSvg(peerId: string): Promise<string> {
     const { text } = await this.clientConfig(peerId);
-    return QRCode.toString(text, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+    return qrSvg(text);
   }
 }
 

@@ -1,10 +1,9 @@
 // The per-configuration name check: case-insensitive, across the configuration's interfaces only, and
 // answered through its index (migration 025), not by reading every peer of the interface — a read of
 // every peer per creation made 1,000 sequential creations quadratic.
-import { CompiledQuery, sql } from "kysely";
 import { afterEach, expect, it } from "vitest";
 import { forEachEngine, type OpenedDatabase } from "../../../../test/support/databases.js";
-import type { Db } from "../db/index.js";
+import { queryPlan } from "../db/test-support/query-plan.js";
 import { insertConfiguration, insertInterface, insertPeer } from "../db/test-support/rows.js";
 import { nameTakenQuery, PeerRepository } from "./peer.repository.js";
 
@@ -38,25 +37,8 @@ forEachEngine("peer name lookup", (open, engine) => {
     const configuration = await insertConfiguration(db);
     const iface = await insertInterface(db, { configuration_id: configuration });
     for (let i = 0; i < 50; i++) await insertPeer(db, { interface_id: iface, name: `peer-${i}` });
-    expect(await queryPlan(db, engine, configuration)).toContain("peers_interface_lower_name_idx");
+    expect(await queryPlan(db, engine, nameTakenQuery(db, configuration, "Peer-7").compile())).toContain(
+      "peers_interface_lower_name_idx",
+    );
   });
 });
-
-/** The engine's plan for the name check, as text. */
-async function queryPlan(db: Db, engine: string, configuration: string): Promise<string> {
-  const compiled = nameTakenQuery(db, configuration, "Peer-7").compile();
-  if (engine === "sqlite") {
-    const plan = await db.executeQuery<{ detail: string }>(
-      CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]),
-    );
-    return plan.rows.map((row) => row.detail).join("\n");
-  }
-  // PostgreSQL reads a table this small whole; with sequential scans off it shows which index serves.
-  return db.transaction().execute(async (trx) => {
-    await sql`set local enable_seqscan = off`.execute(trx);
-    const plan = await trx.executeQuery<{ "QUERY PLAN": string }>(
-      CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]),
-    );
-    return plan.rows.map((row) => row["QUERY PLAN"]).join("\n");
-  });
-}

@@ -110,14 +110,14 @@ export class PeerRepository {
   }
 
   async findView(id: string): Promise<PeerView | undefined> {
-    const raw = await this.viewQuery().where("p.id", "=", id).executeTakeFirst();
+    const raw = await peerViewQuery(this.db).where("p.id", "=", id).executeTakeFirst();
     return raw && toView(raw);
   }
 
   /** The peer with this public key on one of these interfaces (a configuration's), if any. */
   async findViewByPublicKey(interfaceIds: string[], publicKey: string): Promise<PeerView | undefined> {
     if (interfaceIds.length === 0) return undefined;
-    const raw = await this.viewQuery()
+    const raw = await peerViewQuery(this.db)
       .where("p.interface_id", "in", interfaceIds)
       .where("p.public_key", "=", publicKey)
       .executeTakeFirst();
@@ -218,79 +218,86 @@ export class PeerRepository {
 
   async list(query: PeerListQuery): Promise<{ items: PeerView[]; total: number }> {
     if (query.interfaceIds.length === 0) return { items: [], total: 0 };
-    const where = (eb: ListEb) => eb.and(filters(eb, query));
-    let page = this.viewQuery().where(where);
-    if (query.after) {
-      const { name, id } = query.after;
-      page = page.where((eb) =>
-        eb.or([eb("p.name", ">", name), eb.and([eb("p.name", "=", name), eb("p.id", ">", id)])]),
-      );
-    }
     const [items, count] = await Promise.all([
-      page.orderBy("p.name").orderBy("p.id").limit(query.limit).execute(),
+      peerPageQuery(this.db, query).execute(),
       this.db
         .selectFrom("peers as p")
         .select((eb) => eb.fn.countAll<number | string>().as("total"))
-        .where(where)
+        .where((eb) => eb.and(filters(eb, query)))
         .executeTakeFirstOrThrow(),
     ]);
     return { items: items.map(toView), total: Number(count.total) };
   }
+}
 
-  private viewQuery() {
-    return this.db
-      .selectFrom("peers as p")
-      .innerJoin("interfaces as i", "i.id", "p.interface_id")
-      .leftJoin("peer_stats as s", "s.peer_id", "p.id")
-      .leftJoin("peer_quotas as q", "q.peer_id", "p.id")
-      .select((eb) => [
-        "p.id as id",
-        "p.interface_id as interfaceId",
-        "i.name as interfaceName",
-        "i.node_id as nodeId",
-        "i.configuration_id as configurationId",
-        "p.name as name",
-        "p.description as description",
-        "p.contact_email as contactEmail",
-        "p.public_key as publicKey",
-        eb
-          .case()
-          .when("p.private_key_enc", "is not", null)
-          .then(1)
-          .else(0)
-          .end()
-          .$castTo<number>()
-          .as("privateKeyFlag"),
-        eb
-          .case()
-          .when("p.preshared_key_enc", "is not", null)
-          .then(1)
-          .else(0)
-          .end()
-          .$castTo<number>()
-          .as("presharedKeyFlag"),
-        "p.addresses as addresses",
-        "p.client_allowed_ips as clientAllowedIps",
-        "p.dns as dns",
-        "p.mtu as mtu",
-        "p.keepalive as keepalive",
-        "p.enabled as enabled",
-        "p.expires_at as expiresAt",
-        ...QUOTA_SELECTION,
-        "p.schedule as schedule",
-        "p.suspension_reason as suspensionReason",
-        "p.suspended_since as suspendedSince",
-        "p.state as state",
-        "p.created_at as createdAt",
-        "p.updated_at as updatedAt",
-        "s.rx_bytes as rxBytes",
-        "s.tx_bytes as txBytes",
-        "s.latest_handshake_at as latestHandshakeAt",
-        "s.endpoint as endpoint",
-        "s.updated_at as statsUpdatedAt",
-      ])
-      .$castTo<RawView>();
+/**
+ * One page of the list (a test reads its plan): keyset on (name, id) after the cursor, through the
+ * (interface_id, name, id) index. The cursor is a row-value comparison, not `name > ? or (name = ? and
+ * id > ?)`: with bound values SQLite started the range at the interface's first peer for the OR form
+ * and filtered up to the cursor, so page N of a full read scanned N pages' rows.
+ */
+export function peerPageQuery(db: Db, query: PeerListQuery) {
+  let page = peerViewQuery(db).where((eb) => eb.and(filters(eb, query)));
+  if (query.after) {
+    const { name, id } = query.after;
+    page = page.where((eb) => eb(eb.refTuple("p.name", "p.id"), ">", eb.tuple(name, id)));
   }
+  return page.orderBy("p.name").orderBy("p.id").limit(query.limit);
+}
+
+function peerViewQuery(db: Db) {
+  return db
+    .selectFrom("peers as p")
+    .innerJoin("interfaces as i", "i.id", "p.interface_id")
+    .leftJoin("peer_stats as s", "s.peer_id", "p.id")
+    .leftJoin("peer_quotas as q", "q.peer_id", "p.id")
+    .select((eb) => [
+      "p.id as id",
+      "p.interface_id as interfaceId",
+      "i.name as interfaceName",
+      "i.node_id as nodeId",
+      "i.configuration_id as configurationId",
+      "p.name as name",
+      "p.description as description",
+      "p.contact_email as contactEmail",
+      "p.public_key as publicKey",
+      eb
+        .case()
+        .when("p.private_key_enc", "is not", null)
+        .then(1)
+        .else(0)
+        .end()
+        .$castTo<number>()
+        .as("privateKeyFlag"),
+      eb
+        .case()
+        .when("p.preshared_key_enc", "is not", null)
+        .then(1)
+        .else(0)
+        .end()
+        .$castTo<number>()
+        .as("presharedKeyFlag"),
+      "p.addresses as addresses",
+      "p.client_allowed_ips as clientAllowedIps",
+      "p.dns as dns",
+      "p.mtu as mtu",
+      "p.keepalive as keepalive",
+      "p.enabled as enabled",
+      "p.expires_at as expiresAt",
+      ...QUOTA_SELECTION,
+      "p.schedule as schedule",
+      "p.suspension_reason as suspensionReason",
+      "p.suspended_since as suspendedSince",
+      "p.state as state",
+      "p.created_at as createdAt",
+      "p.updated_at as updatedAt",
+      "s.rx_bytes as rxBytes",
+      "s.tx_bytes as txBytes",
+      "s.latest_handshake_at as latestHandshakeAt",
+      "s.endpoint as endpoint",
+      "s.updated_at as statsUpdatedAt",
+    ])
+    .$castTo<RawView>();
 }
 
 // Run by every peer creation (see db/prepared-query.ts).
@@ -309,15 +316,19 @@ type RawView = Omit<PeerView, "hasPrivateKey" | "hasPresharedKey"> & {
   presharedKeyFlag: number;
 };
 
+/**
+ * The view is the driver's row with the flags turned into booleans, set in place: a rest/spread copy
+ * of a row this wide cost more CPU than the query itself (profiled reading 10,000 peers in pages of
+ * 500). The 0/1 flag columns stay on the object; nothing reads them past this point (toPeerDto picks
+ * its fields).
+ */
 function toView(raw: RawView): PeerView {
-  const { privateKeyFlag, presharedKeyFlag, ...rest } = raw;
-  return {
-    ...rest,
-    hasPrivateKey: Number(privateKeyFlag) === 1,
-    hasPresharedKey: Number(presharedKeyFlag) === 1,
-    rxBytes: rest.rxBytes === null ? null : Number(rest.rxBytes),
-    txBytes: rest.txBytes === null ? null : Number(rest.txBytes),
-  };
+  const view = raw as RawView & PeerView;
+  view.hasPrivateKey = Number(raw.privateKeyFlag) === 1;
+  view.hasPresharedKey = Number(raw.presharedKeyFlag) === 1;
+  view.rxBytes = raw.rxBytes === null ? null : Number(raw.rxBytes);
+  view.txBytes = raw.txBytes === null ? null : Number(raw.txBytes);
+  return view;
 }
 
 function filters(eb: ListEb, query: PeerListQuery) {

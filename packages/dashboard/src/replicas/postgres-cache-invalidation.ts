@@ -6,8 +6,9 @@
 // since the notices sent meanwhile reached nobody. The same connection carries the channels other
 // parts listen on (NoticeChannels): one listening connection per replica.
 import { sql } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import type { Db } from "../db/index.js";
+import { loadPg } from "../db/index.js";
 import type { Logger } from "../logging/logger.js";
 import {
   type CacheInvalidation,
@@ -111,7 +112,7 @@ export class PostgresCacheInvalidation implements CacheInvalidation, NoticeChann
   private async listen(): Promise<void> {
     const again = this.tried;
     this.tried = true;
-    const client = new pg.Client({
+    const client = new (await loadPg()).Client({
       connectionString: this.options.url,
       application_name: `${CACHE_LISTENER_APPLICATION} ${this.options.replicaId}`,
       connectionTimeoutMillis: 10_000,

@@ -4,7 +4,8 @@
 // PostgreSQL releases the lock when the session ends, so another replica may already hold it. A
 // replica killed outright (SIGKILL) closes its socket, PostgreSQL ends the session and frees the lock,
 // and a follower takes over at its next try: within one to two intervals.
-import pg from "pg";
+import type pg from "pg";
+import { loadPg } from "../db/index.js";
 import type { Logger } from "../logging/logger.js";
 import type { LeaderElection, LeadershipListener } from "./leader-election.js";
 
@@ -85,7 +86,7 @@ export class PostgresLeaderElection implements LeaderElection {
 
   private async connection(): Promise<pg.Client> {
     if (this.client) return this.client;
-    const client = new pg.Client({
+    const client = new (await loadPg()).Client({
       connectionString: this.options.url,
       application_name: "wgfleet-leader",
       connectionTimeoutMillis: 10_000,

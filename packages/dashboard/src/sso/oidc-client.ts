@@ -2,7 +2,7 @@
 // after a failure), the authorization URL with PKCE (S256), state and nonce, and the code exchange
 // that checks all three and the ID token. Plain http is accepted only from a loopback issuer (a
 // provider on this host); anything else must be https.
-import * as oidc from "openid-client";
+import type * as oidc from "openid-client";
 import type { OidcSettings } from "../config/sign-in-settings.js";
 
 /** Seconds one request to the provider may take. */
@@ -22,6 +22,11 @@ export interface ExpectedChecks {
 }
 
 export type Claims = Readonly<Record<string, unknown>> & { sub: string };
+
+/** openid-client, loaded when single sign-on is first used, not at start (most set-ups have none). */
+function loadOpenid(): Promise<typeof oidc> {
+  return import("openid-client");
+}
 
 export class OidcClient {
   private configuration: Promise<oidc.Configuration> | null = null;
@@ -43,14 +48,15 @@ export class OidcClient {
 
   async authorizationRequest(redirectUri: string): Promise<AuthorizationRequest> {
     const config = await this.discover();
-    const codeVerifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const nonce = oidc.randomNonce();
-    const url = oidc.buildAuthorizationUrl(config, {
+    const openid = await loadOpenid();
+    const codeVerifier = openid.randomPKCECodeVerifier();
+    const state = openid.randomState();
+    const nonce = openid.randomNonce();
+    const url = openid.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
       scope: this.settings.scopes,
       response_type: "code",
-      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge: await openid.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: "S256",
       state,
       nonce,
@@ -64,7 +70,8 @@ export class OidcClient {
    */
   async finish(callbackUrl: URL, expected: ExpectedChecks): Promise<Claims> {
     const config = await this.discover();
-    const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+    const openid = await loadOpenid();
+    const tokens = await openid.authorizationCodeGrant(config, callbackUrl, {
       pkceCodeVerifier: expected.codeVerifier,
       expectedState: expected.state,
       expectedNonce: expected.nonce,
@@ -75,21 +82,22 @@ export class OidcClient {
     if (claims[this.settings.roleClaim] !== undefined || !config.serverMetadata().userinfo_endpoint) {
       return claims as Claims;
     }
-    const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+    const userinfo = await openid.fetchUserInfo(config, tokens.access_token, claims.sub);
     return { ...userinfo, ...claims } as Claims;
   }
 
   private async fetchConfiguration(): Promise<oidc.Configuration> {
+    const openid = await loadOpenid();
     const issuer = new URL(this.settings.issuer);
-    const config = await oidc.discovery(
+    const config = await openid.discovery(
       issuer,
       this.settings.clientId,
       undefined,
-      oidc.ClientSecretBasic(this.settings.clientSecret),
+      openid.ClientSecretBasic(this.settings.clientSecret),
       {
         timeout: PROVIDER_TIMEOUT_SECONDS,
         ...(issuer.protocol === "http:" && isLoopback(issuer.hostname)
-          ? { execute: [oidc.allowInsecureRequests] }
+          ? { execute: [openid.allowInsecureRequests] }
           : {}),
       },
     );

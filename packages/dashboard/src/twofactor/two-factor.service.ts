@@ -15,10 +15,10 @@ import {
   type TwoFactorStatusDto,
   ValidationError,
 } from "@wgfleet/core";
-import QRCode from "qrcode";
 import type { Actor } from "../auth/actor.js";
 import type { SessionService } from "../auth/session.service.js";
 import { type Clock, nowIso, systemClock } from "../clock.js";
+import { qrSvg } from "../qr-svg.js";
 import type { SecretBox } from "../secrets/secret-box.js";
 import {
   hashRecoveryCode,
@@ -84,8 +84,7 @@ export class TwoFactorService {
     const secret = newTotpSecret();
     await this.repository.setPending(actor.userId, this.secrets.encrypt(secret), nowIso(this.clock.now()));
     const uri = otpauthUri(secret, actor.username);
-    const qrSvg = await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
-    return { secret, otpauthUri: uri, qrSvg };
+    return { secret, otpauthUri: uri, qrSvg: await qrSvg(uri) };
   }
 
   /** Turns two-factor sign-in on with the pending secret; answers the recovery codes, this once. */
