@@ -4,7 +4,6 @@
 // Pools are IPv6 (2001:db8::/32): the IPv4 test ranges hold 253 peers, the benches need 12,000.
 import { randomBytes, randomInt } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -16,6 +15,7 @@ import {
 } from "../../test/dashboard/server-process.js";
 import { cleanupStale, createNamespace, type TestNamespace, uniqueName } from "../../test/support/netns.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../../test/support/privileges.js";
+import { percentile, rssMegabytes } from "../measure.js";
 import type { BenchResult, BenchSuite } from "../types.js";
 
 const PREFIX = "dbb";
@@ -26,17 +26,6 @@ const LIST_SAMPLES = 200;
 
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
-async function rssMegabytes(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8");
-  const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
-  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
-  return Number(match[1]) / 1024;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? Number.NaN;
 }
 
 async function livePeers(ns: TestNamespace, name: string): Promise<Set<string>> {
