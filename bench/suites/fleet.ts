@@ -58,7 +58,7 @@ async function* healthRound(): AsyncIterable<BenchResult> {
     if (links.some((names) => names.length !== 1)) throw new Error("not every node has its interface up");
 
     const load1Before = loadavg()[0];
-    const rounds = await timeHealthRounds(services, HEALTH_NODES, HEALTH_ROUNDS);
+    const { samples: rounds } = await timeHealthRounds(services, HEALTH_NODES, HEALTH_ROUNDS);
     yield {
       bench: "fleet.health_round_50_ms",
       value: median(rounds),

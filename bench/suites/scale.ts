@@ -17,11 +17,13 @@
 //
 // Smaller runs for development: SCALE_AGENTS=10 SCALE_PEERS=1000 npm run bench -- scale; the figures
 // are then named after the sizes run (e.g. scale.create_auto_1000_s), never after the targets'.
+// SCALE_CPU_PROF_DIR=DIR: every replica writes a V8 CPU profile (.cpuprofile) into DIR when it stops.
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { findWireGuardGo } from "@wgfleet/wireguard";
 import pg from "pg";
 import { type ApiClient, apiClient } from "../../test/dashboard/server-process.js";
@@ -113,6 +115,35 @@ async function startDatabase(): Promise<ScaleDatabase> {
   return { server, url: url.toString(), stop };
 }
 
+/** The bench database's transaction and row counters (pg_stat_database), to show what a creation costs there. */
+async function databaseCounters(database: ScaleDatabase): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<Record<string, string>>(
+      `select xact_commit, xact_rollback, tup_returned, tup_fetched, tup_inserted, tup_updated, tup_deleted
+         from pg_stat_database where datname = current_database()`,
+    );
+    return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([name, value]) => [name, Number(value)]));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Each counter's growth per creation (one decimal). Statistics reach the view within about a second. */
+function perCreation(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  creations: number,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after).map(([name, value]) => [
+      name,
+      Math.round(((value - (before[name] ?? 0)) / Math.max(1, creations)) * 10) / 10,
+    ]),
+  );
+}
+
 /** Each node's IPv6 pool: 2001:db8:5xxx::/64, one per agent. */
 function poolOf(node: FleetNode): string {
   return `2001:db8:${(0x5000 + node.index).toString(16)}::/64`;
@@ -157,7 +188,15 @@ async function* healthRound(
     if (links.some((result) => result.status !== "fulfilled" || result.value.length !== 1))
       throw new Error("not every node has its one WireGuard interface up");
     const load1Before = loadavg()[0];
-    const rounds = await timeHealthRounds(context.services, size.agents, HEALTH_ROUNDS);
+    // On this shared 2-core machine an agent can miss the 5 s timeout: counted and shown, not fatal.
+    const { samples: rounds, failedChecks } = await timeHealthRounds(
+      context.services,
+      size.agents,
+      HEALTH_ROUNDS,
+      {
+        allowFailedChecks: true,
+      },
+    );
     const agents = agentPids(fleet);
     const wireguardGo = await wireguardGoPids(fleet.nodes);
     const agentsRss = await totalRssMegabytes(agents);
@@ -169,6 +208,7 @@ async function* healthRound(
       target: "< 1000",
       agents: size.agents,
       rounds: rounds.length,
+      failedChecks,
       min: Math.min(...rounds),
       max: Math.max(...rounds),
       what: "services.nodeHealth.pollOnce() in-process on PostgreSQL, every agent with one wireguard-go interface",
@@ -363,9 +403,15 @@ async function* createAutoBench(
   secretKey: Buffer,
   size: ScaleSize,
 ): AsyncIterable<BenchResult> {
+  const profileDir = process.env.SCALE_CPU_PROF_DIR;
   await fleet.addDashboard({
     databaseUrl: database.url,
-    env: { WGFLEET_SECRET_KEY: secretKey.toString("base64"), WGFLEET_LOG_LEVEL: "warn" },
+    env: {
+      WGFLEET_SECRET_KEY: secretKey.toString("base64"),
+      WGFLEET_LOG_LEVEL: "warn",
+      // Each replica writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+      ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
+    },
   });
   while (fleet.dashboards.length < REPLICAS) await fleet.addDashboard();
   const apis = fleet.dashboards.map((dashboard) => apiClient(dashboard.url, dashboard.apiKey));
@@ -376,6 +422,8 @@ async function* createAutoBench(
     wireguardGo: await wireguardGoPids(fleet.nodes),
   };
 
+  await sleep(1_500);
+  const countersBefore = await databaseCounters(database);
   const load1Before = loadavg()[0];
   const cpuBefore = await cpuGroups(processes);
   const t0 = process.hrtime.bigint();
@@ -383,6 +431,8 @@ async function* createAutoBench(
   const seconds = milliseconds(t0) / 1000;
   const cpuAfter = await cpuGroups(processes);
   const load1 = loadavg()[0];
+  await sleep(1_500);
+  const countersAfter = await databaseCounters(database);
 
   const live = await checkLive(fleet, burst.created);
   const stored = await storedPeers(apis[0] as ApiClient);
@@ -406,6 +456,7 @@ async function* createAutoBench(
     duplicateAddresses: live.duplicateAddresses,
     storedPeers: stored,
     ...cpuUsed(cpuBefore, cpuAfter),
+    postgresPerCreation: perCreation(countersBefore, countersAfter, burst.created.length + failures),
     replicasRssMb: (await Promise.all(processes.replicas.map(rssMegabytes))).map(Math.round).join("/"),
     agentsRssMb: Math.round(await totalRssMegabytes(processes.agents)),
     wireguardGoRssMb: Math.round(await totalRssMegabytes(processes.wireguardGo)),
