@@ -51,6 +51,8 @@ const REPLICAS = 3;
 const CLIENTS = 16;
 /** The burst stops taking new creations after this long (bounded in time, whatever the size). */
 const CREATE_TIME_LIMIT_MS = 20 * 60_000;
+/** The idle baseline measured before the burst. */
+const IDLE_WINDOW_MS = 10_000;
 /** How many nodes are read (`wg show`, /proc scans) at once. */
 const READ_CONCURRENCY = 8;
 
@@ -92,7 +94,14 @@ interface ScaleDatabase {
 async function startDatabase(): Promise<ScaleDatabase> {
   await cleanupStaleClusters();
   const server = await startPostgres();
-  const removeDir = () => rmSync(server.dir, { recursive: true, force: true });
+  // The exit hook of startPostgres has just sent the postmaster SIGQUIT: files may still go meanwhile.
+  const removeDir = () => {
+    try {
+      rmSync(server.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch {
+      // cleanupStaleClusters() of the next run removes it (its owner, this process, is gone then)
+    }
+  };
   process.once("exit", removeDir);
   const stop = async () => {
     process.off("exit", removeDir);
@@ -115,33 +124,53 @@ async function startDatabase(): Promise<ScaleDatabase> {
   return { server, url: url.toString(), stop };
 }
 
-/** The bench database's transaction and row counters (pg_stat_database), to show what a creation costs there. */
+/**
+ * The bench database's transaction and row counters (pg_stat_database), and per table its sequential
+ * scans and the rows they read (pg_stat_user_tables, as `TABLE.seq_scan` / `TABLE.seq_tup_read`).
+ */
 async function databaseCounters(database: ScaleDatabase): Promise<Record<string, number>> {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
-    const { rows } = await client.query<Record<string, string>>(
+    const totals = await client.query<Record<string, string>>(
       `select xact_commit, xact_rollback, tup_returned, tup_fetched, tup_inserted, tup_updated, tup_deleted
          from pg_stat_database where datname = current_database()`,
     );
-    return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([name, value]) => [name, Number(value)]));
+    const tables = await client.query<{ relname: string; seq_scan: string; seq_tup_read: string }>(
+      "select relname, seq_scan, seq_tup_read from pg_stat_user_tables",
+    );
+    return {
+      ...Object.fromEntries(
+        Object.entries(totals.rows[0] ?? {}).map(([name, value]) => [name, Number(value)]),
+      ),
+      ...Object.fromEntries(
+        tables.rows.flatMap((row) => [
+          [`${row.relname}.seq_scan`, Number(row.seq_scan)],
+          [`${row.relname}.seq_tup_read`, Number(row.seq_tup_read)],
+        ]),
+      ),
+    };
   } finally {
     await client.end();
   }
 }
 
-/** Each counter's growth per creation (one decimal). Statistics reach the view within about a second. */
+/**
+ * Each counter's growth per creation (one decimal); per-table scan counters only where they grew.
+ * Statistics reach the views within about a second of the work.
+ */
 function perCreation(
   before: Record<string, number>,
   after: Record<string, number>,
   creations: number,
 ): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(after).map(([name, value]) => [
-      name,
-      Math.round(((value - (before[name] ?? 0)) / Math.max(1, creations)) * 10) / 10,
-    ]),
-  );
+  const grown = Object.entries(after)
+    .map(
+      ([name, value]) =>
+        [name, Math.round(((value - (before[name] ?? 0)) / Math.max(1, creations)) * 10) / 10] as const,
+    )
+    .filter(([name, value]) => !name.includes(".") || value > 0);
+  return Object.fromEntries(grown);
 }
 
 /** Each node's IPv6 pool: 2001:db8:5xxx::/64, one per agent. */
@@ -187,18 +216,19 @@ async function* healthRound(
     const links = await mapLimit(fleet.nodes, READ_CONCURRENCY, (node) => node.wireguardLinks());
     if (links.some((result) => result.status !== "fulfilled" || result.value.length !== 1))
       throw new Error("not every node has its one WireGuard interface up");
+    const agents = agentPids(fleet);
+    const wireguardGo = await wireguardGoPids(fleet.nodes);
+    const processes: CpuProcesses = { replicas: [], postgres: database.server.pid, agents, wireguardGo };
     const load1Before = loadavg()[0];
+    const cpuBefore = await cpuGroups(processes);
     // On this shared 2-core machine an agent can miss the 5 s timeout: counted and shown, not fatal.
     const { samples: rounds, failedChecks } = await timeHealthRounds(
       context.services,
       size.agents,
       HEALTH_ROUNDS,
-      {
-        allowFailedChecks: true,
-      },
+      { allowFailedChecks: true },
     );
-    const agents = agentPids(fleet);
-    const wireguardGo = await wireguardGoPids(fleet.nodes);
+    const cpuAfter = await cpuGroups(processes);
     const agentsRss = await totalRssMegabytes(agents);
     const wireguardGoRss = await totalRssMegabytes(wireguardGo);
     yield {
@@ -216,6 +246,8 @@ async function* healthRound(
       agentRssMbEach: Math.round(agentsRss / agents.length),
       wireguardGoRssMb: Math.round(wireguardGoRss),
       wireguardGoProcesses: wireguardGo.length,
+      // This process is the dashboard here; the warm-up round is included (rounds + 1).
+      cpuMsPerRound: cpuPerRound(cpuBefore, cpuAfter, rounds.length + 1),
       load1Before,
       load1: loadavg()[0],
     };
@@ -332,6 +364,22 @@ function cpuUsed(before: CpuGroups, after: CpuGroups): Record<string, number | n
   };
 }
 
+/** CPU milliseconds per health round of each group; the bench process is the dashboard then. */
+function cpuPerRound(before: CpuGroups, after: CpuGroups, rounds: number): Record<string, number> {
+  const used = (key: "postgres" | "agents" | "wireguardGo" | "benchClient" | "machine") =>
+    Math.round(((after[key] - before[key]) * 1000) / rounds);
+  const dashboard = used("benchClient");
+  const ours = dashboard + used("postgres") + used("agents") + used("wireguardGo");
+  return {
+    dashboard,
+    postgres: used("postgres"),
+    agents: used("agents"),
+    wireguardGo: used("wireguardGo"),
+    otherProcesses: used("machine") - ours,
+    machine: used("machine"),
+  };
+}
+
 interface LiveCheck {
   /** 201 peers not live exactly once, on their node, with exactly their addresses. */
   wrong: number;
@@ -422,7 +470,10 @@ async function* createAutoBench(
     wireguardGo: await wireguardGoPids(fleet.nodes),
   };
 
-  await sleep(1_500);
+  // What the processes burn with nothing asked of them (the leader's polling, timers), as a baseline.
+  const idleBefore = await cpuGroups(processes);
+  await sleep(IDLE_WINDOW_MS);
+  const idle = cpuUsed(idleBefore, await cpuGroups(processes));
   const countersBefore = await databaseCounters(database);
   const load1Before = loadavg()[0];
   const cpuBefore = await cpuGroups(processes);
@@ -456,6 +507,7 @@ async function* createAutoBench(
     duplicateAddresses: live.duplicateAddresses,
     storedPeers: stored,
     ...cpuUsed(cpuBefore, cpuAfter),
+    idleCpuSIn10s: idle,
     postgresPerCreation: perCreation(countersBefore, countersAfter, burst.created.length + failures),
     replicasRssMb: (await Promise.all(processes.replicas.map(rssMegabytes))).map(Math.round).join("/"),
     agentsRssMb: Math.round(await totalRssMegabytes(processes.agents)),
