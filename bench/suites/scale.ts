@@ -17,13 +17,16 @@
 //
 // Smaller runs for development: SCALE_AGENTS=10 SCALE_PEERS=1000 npm run bench -- scale; the figures
 // are then named after the sizes run (e.g. scale.create_auto_1000_s), never after the targets'.
-// SCALE_CPU_PROF_DIR=DIR: every replica writes a V8 CPU profile (.cpuprofile) into DIR when it stops.
+// SCALE_CPU_PROF_DIR=DIR (an existing dir): the agents write V8 CPU profiles of the health rounds
+// (PID-1.cpuprofile) and of the burst (PID-2), the replicas of the burst (PID-1), through
+// bench/cpu-profile-signal.mjs.
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 import { findWireGuardGo } from "@wgfleet/wireguard";
 import pg from "pg";
 import { type ApiClient, apiClient } from "../../test/dashboard/server-process.js";
@@ -195,6 +198,22 @@ function agentPids(fleet: Fleet): number[] {
   return fleet.nodes.map((node) => node.agentPid).filter((pid): pid is number => pid !== null);
 }
 
+// ---- profiling (SCALE_CPU_PROF_DIR) ----------------------------------------------------------------------
+
+const PROFILER = fileURLToPath(new URL("../cpu-profile-signal.mjs", import.meta.url));
+
+/** The environment that makes a replica or an agent profile itself on SIGUSR2, when asked for. */
+function profilingEnv(): Record<string, string> {
+  const dir = process.env.SCALE_CPU_PROF_DIR;
+  return dir ? { NODE_OPTIONS: `--import ${PROFILER}`, WGFLEET_BENCH_CPU_PROF_DIR: dir } : {};
+}
+
+/** Starts, or stops and writes, the CPU profiles of these processes (nothing unless profiling). */
+function toggleProfiles(pids: number[]): void {
+  if (!process.env.SCALE_CPU_PROF_DIR) return;
+  for (const pid of pids) process.kill(pid, "SIGUSR2");
+}
+
 // ---- scale.health_round_100_ms ------------------------------------------------------------------------
 
 async function* healthRound(
@@ -221,6 +240,7 @@ async function* healthRound(
     const processes: CpuProcesses = { replicas: [], postgres: database.server.pid, agents, wireguardGo };
     const load1Before = loadavg()[0];
     const cpuBefore = await cpuGroups(processes);
+    toggleProfiles(agents);
     // On this shared 2-core machine an agent can miss the 5 s timeout: counted and shown, not fatal.
     const { samples: rounds, failedChecks } = await timeHealthRounds(
       context.services,
@@ -228,6 +248,7 @@ async function* healthRound(
       HEALTH_ROUNDS,
       { allowFailedChecks: true },
     );
+    toggleProfiles(agents);
     const cpuAfter = await cpuGroups(processes);
     const agentsRss = await totalRssMegabytes(agents);
     const wireguardGoRss = await totalRssMegabytes(wireguardGo);
@@ -451,15 +472,9 @@ async function* createAutoBench(
   secretKey: Buffer,
   size: ScaleSize,
 ): AsyncIterable<BenchResult> {
-  const profileDir = process.env.SCALE_CPU_PROF_DIR;
   await fleet.addDashboard({
     databaseUrl: database.url,
-    env: {
-      WGFLEET_SECRET_KEY: secretKey.toString("base64"),
-      WGFLEET_LOG_LEVEL: "warn",
-      // Each replica writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
-      ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
-    },
+    env: { WGFLEET_SECRET_KEY: secretKey.toString("base64"), WGFLEET_LOG_LEVEL: "warn", ...profilingEnv() },
   });
   while (fleet.dashboards.length < REPLICAS) await fleet.addDashboard();
   const apis = fleet.dashboards.map((dashboard) => apiClient(dashboard.url, dashboard.apiKey));
@@ -477,9 +492,11 @@ async function* createAutoBench(
   const countersBefore = await databaseCounters(database);
   const load1Before = loadavg()[0];
   const cpuBefore = await cpuGroups(processes);
+  toggleProfiles([...processes.replicas, ...processes.agents]);
   const t0 = process.hrtime.bigint();
   const burst = await createAuto(apis, size.peers, CLIENTS);
   const seconds = milliseconds(t0) / 1000;
+  toggleProfiles([...processes.replicas, ...processes.agents]);
   const cpuAfter = await cpuGroups(processes);
   const load1 = loadavg()[0];
   await sleep(1_500);
@@ -548,6 +565,7 @@ const suite: BenchSuite = {
         runFrom: "build",
         concurrency: 8,
         driftIntervalSeconds: 3_600,
+        agentEnv: profilingEnv(),
       });
       // Shared by the in-process dashboard and the replicas: both read the node secrets it encrypts.
       const secretKey = randomBytes(32);
