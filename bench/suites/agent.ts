@@ -10,7 +10,7 @@ import { generateKeyPair, type PeerSpec } from "@wgfleet/core";
 import { AgentProcess } from "../../packages/agent/src/test-support/agent-process.js";
 import { cleanupStale, createNamespace, type TestNamespace, uniqueName } from "../../test/support/netns.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../../test/support/privileges.js";
-import { rssMegabytes } from "../process-memory.js";
+import { rssMegabytes } from "../measure.js";
 import type { BenchResult, BenchSuite } from "../types.js";
 
 const PREFIX = "ag";

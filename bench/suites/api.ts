@@ -16,8 +16,7 @@ import {
 } from "../../test/dashboard/server-process.js";
 import { cleanupStale, createNamespace, type TestNamespace, uniqueName } from "../../test/support/netns.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../../test/support/privileges.js";
-import { percentile } from "../percentile.js";
-import { rssMegabytes } from "../process-memory.js";
+import { percentile, rssMegabytes } from "../measure.js";
 import type { BenchResult, BenchSuite } from "../types.js";
 
 const PREFIX = "dbb";

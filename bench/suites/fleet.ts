@@ -13,20 +13,15 @@
 //   8 concurrent clients to the built `wgfleet serve` over loopback, placed over 3 agents (IPv6 /64 pools
 //   from 2001:db8::/32); afterwards every peer must be live on the node the API named, with exactly its
 //   address, and nothing else may be there, or the suite fails.
-import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { resolveNodeSettings } from "../../packages/dashboard/src/config/node-settings.js";
-import { createDatabase, migrateToLatest } from "../../packages/dashboard/src/db/index.js";
-import { startDomainServices } from "../../packages/dashboard/src/domain-services.js";
 import type { AppContext } from "../../packages/dashboard/src/http/context.js";
-import { TEST_CONFIG } from "../../packages/dashboard/src/http/test-support/test-app.js";
-import { silentLogger } from "../../packages/dashboard/src/logging/logger.js";
-import { SecretBox } from "../../packages/dashboard/src/secrets/secret-box.js";
-import { createAppContext } from "../../packages/dashboard/src/services.js";
-import { type Fleet, type FleetApi, type FleetNode, startFleet } from "../../test/fleet/harness.js";
+import { type Fleet, type FleetApi, startFleet } from "../../test/fleet/harness.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../../test/support/privileges.js";
+import { inProcessDashboard, registerInProcess, timeHealthRounds } from "../in-process-dashboard.js";
+import { liveAllowedIps } from "../live-peers.js";
+import { median, milliseconds } from "../measure.js";
 import { cpuSeconds } from "../process-cpu.js";
 import type { BenchResult, BenchSuite } from "../types.js";
 
@@ -37,45 +32,7 @@ const CREATIONS = 1_000;
 const CLIENTS = 8;
 const LISTEN_PORT = 51850;
 
-function milliseconds(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-/** `wg show NAME allowed-ips` in the node's namespace: public key → AllowedIPs. */
-async function liveAllowedIps(node: FleetNode, name: string): Promise<Map<string, string>> {
-  const stdout = await node.wg(["show", name, "allowed-ips"]);
-  const peers = new Map<string, string>();
-  for (const line of stdout.split("\n")) {
-    if (!line.trim()) continue;
-    const [key, ips = ""] = line.split("\t");
-    peers.set(key as string, ips.trim());
-  }
-  return peers;
-}
-
 // ---- fleet.health_round_50_ms ------------------------------------------------------------------------
-
-/** The dashboard's services in this process, on a fresh SQLite data dir; no server, no timers. */
-async function inProcessDashboard(dataDir: string): Promise<AppContext> {
-  const db = await createDatabase({ dataDir });
-  await migrateToLatest(db);
-  const context = await createAppContext({
-    db,
-    dataDir,
-    secrets: SecretBox.fromKey(randomBytes(32)),
-    logger: silentLogger(),
-    config: { ...TEST_CONFIG, version: "bench" },
-    // The defaults a real fleet runs with (10 s interval, 5 s timeout), whatever this shell has set.
-    nodes: resolveNodeSettings({}, {}),
-  });
-  await startDomainServices(context.services);
-  return context;
-}
 
 async function* healthRound(): AsyncIterable<BenchResult> {
   const fleet = await startFleet({
@@ -89,54 +46,19 @@ async function* healthRound(): AsyncIterable<BenchResult> {
   const dataDir = await mkdtemp(join(tmpdir(), "wgfleet-bench-fleet-"));
   let context: AppContext | null = null;
   try {
-    context = await inProcessDashboard(dataDir);
+    context = await inProcessDashboard({ dataDir });
     const services = context.services;
-    await services.configurations.create(
-      { name: "benchhealth", clientAllowedIps: ["2001:db8::/32"] },
-      "bench",
-    );
-    for (const node of fleet.nodes) {
-      const created = await services.nodeAdmin.create(
-        {
-          name: node.name,
-          agentUrl: node.agentUrl,
-          secret: node.secret,
-          endpoint: node.address,
-          maxPeers: 1_000,
-        },
-        "bench",
-      );
-      node.id = created.id;
-      await services.interfaces.addToNode(
-        "benchhealth",
-        {
-          nodeId: created.id,
-          listenPort: LISTEN_PORT,
-          pool6: `2001:db8:b${(node.index + 1).toString(16).padStart(3, "0")}::/64`,
-          interfaceName: node.interfaceName(0),
-        },
-        "bench",
-      );
-    }
+    await registerInProcess(services, fleet.nodes, {
+      configuration: "benchhealth",
+      listenPort: LISTEN_PORT,
+      maxPeers: 1_000,
+      pool6: (node) => `2001:db8:b${(node.index + 1).toString(16).padStart(3, "0")}::/64`,
+    });
     const links = await Promise.all(fleet.nodes.map((node) => node.wireguardLinks()));
     if (links.some((names) => names.length !== 1)) throw new Error("not every node has its interface up");
 
     const load1Before = loadavg()[0];
-    const rounds: number[] = [];
-    for (let i = 0; i <= HEALTH_ROUNDS; i++) {
-      const t0 = process.hrtime.bigint();
-      const report = await services.nodeHealth.pollOnce();
-      const ms = milliseconds(t0);
-      if (
-        report.nodes !== HEALTH_NODES ||
-        report.online !== HEALTH_NODES ||
-        report.failed > 0 ||
-        report.pushed > 0
-      ) {
-        throw new Error(`health round ${i}: ${JSON.stringify(report)} (expected ${HEALTH_NODES} online)`);
-      }
-      if (i > 0) rounds.push(ms); // round 0 warms up connections and caches
-    }
+    const { samples: rounds } = await timeHealthRounds(services, HEALTH_NODES, HEALTH_ROUNDS);
     yield {
       bench: "fleet.health_round_50_ms",
       value: median(rounds),

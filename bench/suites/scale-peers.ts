@@ -18,8 +18,7 @@ import {
   stopPostgres,
 } from "../../test/support/postgres.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../../test/support/privileges.js";
-import { percentile } from "../percentile.js";
-import { rssMegabytes } from "../process-memory.js";
+import { percentile, rssMegabytes } from "../measure.js";
 import type { BenchResult, BenchSuite } from "../types.js";
 
 const PEERS = 100_000;

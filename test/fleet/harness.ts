@@ -24,8 +24,11 @@ export type { RunFrom } from "./run-from.js";
 export { cleanupStale } from "./stale-cleanup.js";
 export { eventually } from "./wait.js";
 
-/** Most nodes a fleet can have: the underlay has 64 /30 slots, shared with clients and other tests. */
-export const MAX_NODES = 60;
+/**
+ * Most nodes a fleet can have: the underlay hands out 1,024 /30s (underlay.ts), shared with clients and
+ * other tests running at the same time; the scale bench runs 100 agents.
+ */
+export const MAX_NODES = 200;
 
 export interface FleetOptions {
   /** How many node namespaces with an agent each. */
@@ -221,9 +224,14 @@ export class Fleet {
   /**
    * Another dashboard process (e.g. a second replica on the same PostgreSQL database): by default the
    * first one's options (database, admin, environment, at-rest key) with a free port of its own and
-   * no local node. Stopped with the fleet.
+   * no local node. In a fleet started with `dashboard: false` the first call makes the first dashboard
+   * (without a local node), e.g. once the nodes were registered some other way. Stopped with the fleet.
    */
   async addDashboard(options: DashboardOptions = {}): Promise<FleetDashboard> {
+    if (!this.dashboard) {
+      await startDashboard(this, { ...options, local: false });
+      return this.requireDashboard();
+    }
     const first = this.requireDashboard();
     const merged: DashboardOptions = {
       ...first.options,
