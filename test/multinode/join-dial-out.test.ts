@@ -81,13 +81,16 @@ describe.skipIf(skip)("joining as an agent that dials out (issue 17)", () => {
   it("joins with --dial-out and no --listen, then runs from its settings file: online, a peer live, the token used once", async () => {
     const api = fleet().api;
     const created = (
-      await api.expect<{ id: string; token: string }>(
+      await api.expect<{ id: string; token: string; commandDialOut: string }>(
         "POST",
         "/api/v1/join-tokens",
         { name: NAME, expiresInMinutes: 30 },
         [201],
       )
     ).json;
+    // The line the dialog offers for such a node: it dials out and opens no port.
+    expect(created.commandDialOut).toContain(`--token ${created.token} --name ${NAME} --dial-out `);
+    expect(created.commandDialOut).not.toContain("--listen");
 
     // Bad bodies: refused naming the field; the token stays usable and no node is made.
     const good = {

@@ -94,7 +94,13 @@ describe.skipIf(skip)("join tokens (browser)", () => {
           `wgfleet-agent join --dashboard ${dashboard.url} --token ${token} --name ${name} ` +
             "--listen 0.0.0.0:7443 --endpoint PUBLIC-HOST",
         );
+        const dialOut = (await dialog.getByTestId("join-command-dial-out").textContent())?.trim();
+        expect(dialOut).toBe(
+          `wgfleet-agent join --dashboard ${dashboard.url} --token ${token} --name ${name} ` +
+            "--dial-out --endpoint PUBLIC-HOST",
+        );
         await dialog.getByRole("button", { name: "Copy the command" }).waitFor();
+        await dialog.getByRole("button", { name: "Copy the dial-out command" }).waitFor();
         await dialog.getByRole("button", { name: "Copy the token" }).waitFor();
         if (phone) expect(await overflowsHorizontally(page), "the dialog scrolls sideways").toBe(false);
         await screenshot(page, `join-token-dialog-${viewport.label}`);

@@ -64,6 +64,8 @@ export const CreatedJoinTokenDtoSchema = Type.Object({
   expiresAt: TimestampSchema,
   /** The `wgfleet-agent join …` line to paste on the new server (placeholders in CAPITALS). */
   command: Type.String(),
+  /** The same for a server behind NAT or a firewall: its agent dials out to the dashboard, no port open. */
+  commandDialOut: Type.String(),
 });
 export type CreatedJoinTokenDto = Static<typeof CreatedJoinTokenDtoSchema>;
 

@@ -68,7 +68,8 @@ export class JoinTokenService {
       id: row.id,
       token,
       expiresAt: row.expires_at,
-      command: joinCommand(dashboardUrl, token, row.name),
+      command: joinCommand(dashboardUrl, token, row.name, "listen"),
+      commandDialOut: joinCommand(dashboardUrl, token, row.name, "dial-out"),
     };
   }
 
@@ -130,8 +131,16 @@ export class JoinTokenService {
   }
 }
 
-/** The line to paste on the new server; what the admin still has to fill in is in CAPITALS. */
-export function joinCommand(dashboardUrl: string, token: string, name: string | null): string {
+/**
+ * The line to paste on the new server; what the admin still has to fill in is in CAPITALS. A node the
+ * dashboard can reach listens for it; one behind NAT or a firewall dials out to the dashboard instead.
+ */
+export function joinCommand(
+  dashboardUrl: string,
+  token: string,
+  name: string | null,
+  reachedBy: "listen" | "dial-out",
+): string {
   const nodeName = name !== null && SAFE_NAME.test(name) ? name : "NODE-NAME";
   const url = SAFE_URL.test(dashboardUrl) ? dashboardUrl.replace(/\/$/, "") : "DASHBOARD-URL";
   return [
@@ -139,7 +148,7 @@ export function joinCommand(dashboardUrl: string, token: string, name: string | 
     `--dashboard ${url}`,
     `--token ${token}`,
     `--name ${nodeName}`,
-    "--listen 0.0.0.0:7443",
+    reachedBy === "listen" ? "--listen 0.0.0.0:7443" : "--dial-out",
     "--endpoint PUBLIC-HOST",
   ].join(" ");
 }

@@ -152,6 +152,9 @@ export default {
       "Jetzt kopieren: Das Token wird nur hier und nur einmal angezeigt. Ein Server kann damit bis {time} beitreten.",
     command: "Auf dem neuen Server ausführen und die GROSSGESCHRIEBENEN Teile ausfüllen:",
     copyCommand: "Befehl kopieren",
+    commandDialOut:
+      "Oder für einen Server hinter NAT oder einer Firewall (sein Agent verbindet sich zu diesem Dashboard, kein Port zu öffnen):",
+    copyCommandDialOut: "Dial-out-Befehl kopieren",
     token: "Token",
     copyToken: "Token kopieren",
     title: "Beitritts-Tokens",

@@ -148,6 +148,9 @@ export default {
     createdNote: "Copy it now: the token is shown only here, once. One server can join with it until {time}.",
     command: "Run on the new server, filling in what is in CAPITALS:",
     copyCommand: "Copy the command",
+    commandDialOut:
+      "Or, for a server behind NAT or a firewall (its agent connects out to this dashboard, no port to open):",
+    copyCommandDialOut: "Copy the dial-out command",
     token: "Token",
     copyToken: "Copy the token",
     title: "Join tokens",

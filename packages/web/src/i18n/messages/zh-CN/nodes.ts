@@ -147,6 +147,8 @@ export default {
     createdNote: "请立即复制：令牌只在此处显示一次。在 {time} 之前，一台服务器可以用它加入。",
     command: "在新服务器上运行，并填写大写部分：",
     copyCommand: "复制命令",
+    commandDialOut: "或者，对于位于 NAT 或防火墙之后的服务器（其代理主动连接到本仪表板，无需开放端口）：",
+    copyCommandDialOut: "复制主动连接命令",
     token: "令牌",
     copyToken: "复制令牌",
     title: "加入令牌",
