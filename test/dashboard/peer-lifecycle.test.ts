@@ -3,6 +3,7 @@
 // for the next peer. A client namespace brings up the downloaded config and pings the gateway.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDomainServices } from "../../packages/dashboard/src/domain-services.js";
+import { eventually } from "../fleet/wait.js";
 import { forEachEngine } from "../support/databases.js";
 import { bringUpClient, createNamespace, ping, type TestNamespace, uniqueName } from "../support/netns.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
@@ -104,7 +105,11 @@ describe.skipIf(skip)("peer lifecycle on the local node", () => {
     it("repairs a deleted interface at start-up, and the traffic totals survive the counter reset", async () => {
       const before = (await f.api("GET", `/api/v1/peers/${peerId}`)).json();
       await f.server.exec("ip", ["link", "delete", "dev", f.name]);
-      expect((await f.wg()).raw).toBe("");
+      // wireguard-go answers `wg show` until it notices its TUN device is gone, a few ms later.
+      await eventually(async () => (await f.wg()).raw === "", "wireguard-go gone with its link", {
+        timeoutMs: 10_000,
+        intervalMs: 20,
+      });
       const report = await startDomainServices(f.t.context.services);
       expect(report).toMatchObject({ interfaces: 1, failures: 0 });
       expect((await f.wg()).peers.get(publicKey)).toEqual(["198.51.100.2/32"]);

@@ -244,6 +244,7 @@ describe.skipIf(skip)("traffic quotas enforced by the node and counted by the da
     const loop = await pushTraffic(2_000, 0.02);
     let crossedAt = 0;
     let lastSeenBytes = 0;
+    let lastSeenAt = 0;
     // The node saves its count at once when a budget runs out; the dashboard's quota job then hands it
     // a spent budget under a new id (counted from 0), so the count is read while it is there.
     let nodeUsed = 0;
@@ -270,15 +271,20 @@ describe.skipIf(skip)("traffic quotas enforced by the node and counted by the da
           const bytes = await kernelBytes();
           if (bytes !== null) {
             lastSeenBytes = bytes;
+            lastSeenAt = checkedAt;
             if (bytes >= BUDGET && crossedAt === 0) crossedAt = checkedAt;
             return false;
           }
+          // On a busy machine a poll may miss the counters past the budget: the peer is then gone before
+          // any read saw them cross. The crossing came after the last read that saw the peer, so timing
+          // from that read overstates the delay; that the node's count did cross is checked below.
+          if (crossedAt === 0 && lastSeenAt > 0) crossedAt = lastSeenAt;
           return crossedAt === 0 ? false : checkedAt;
         },
         "the peer gone from the node's kernel after crossing its budget",
         { timeoutMs: 60_000, intervalMs: 100 },
       );
-      expect(crossedAt, "the node's counters were seen crossing the budget").toBeGreaterThan(0);
+      expect(crossedAt, "the peer's counters were read before it was cut off").toBeGreaterThan(0);
       expect(goneAt - crossedAt, "ms from crossing the budget to gone from the kernel").toBeLessThanOrEqual(
         STATS_INTERVAL_MS,
       );
@@ -329,6 +335,8 @@ describe.skipIf(skip)("traffic quotas enforced by the node and counted by the da
       expect(dashboardUsed).toBeLessThanOrEqual(reference + tolerance);
     } finally {
       clearInterval(ledgerWatch);
+      // Still pinging after a failure, it would spend the next test's budget.
+      await loop.stop(1_000);
     }
   }, 180_000);
 
