@@ -282,6 +282,19 @@ describe.skipIf(skip)("wgfleet-agent with real wireguard-go in network namespace
     );
   });
 
+  it("reports the link's admin state as it is: down when set down by hand, up again after", async () => {
+    const client = running().client();
+    const upInHealth = async () => (await client.health()).interfaces.find((i) => i.name === ifName)?.up;
+    expect(await upInHealth()).toBe(true);
+    await nodeNs().exec("ip", ["link", "set", "dev", ifName, "down"]);
+    try {
+      expect(await upInHealth()).toBe(false);
+    } finally {
+      await nodeNs().exec("ip", ["link", "set", "dev", ifName, "up"]);
+    }
+    expect(await upInHealth()).toBe(true);
+  });
+
   it("reports a stray peer in health and removes it only on an explicit reconcile", async () => {
     const client = running().client();
     const stray = generateKeyPair().publicKey;

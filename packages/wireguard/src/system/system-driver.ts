@@ -22,6 +22,7 @@ import {
   syncLink,
 } from "./links.js";
 import { createRunner, type Runner } from "./runner.js";
+import { readLinkFromSysfs } from "./sysfs-links.js";
 import { parseWgDump, parseWgDumpConfig } from "./wg-dump.js";
 import {
   chunk,
@@ -67,6 +68,8 @@ export class SystemWireGuardDriver implements WireGuardDriver {
   private readonly allowHooks: boolean;
   private readonly tempDir: string | undefined;
   private readonly sockets: UapiSockets;
+  /** Each link as `ip` last showed it, so later reads can take its state from sysfs (sysfs-links.ts). */
+  private readonly linksSeen = new Map<string, LinkState>();
 
   constructor(options: SystemWireGuardDriverOptions = {}) {
     this.netns = options.netns;
@@ -100,6 +103,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
     if (spec) await this.hooks(spec, "preDown");
     const deleted = await deleteLink(this.run, name);
     this.sockets.forget(name);
+    this.linksSeen.delete(name);
     // wireguard-go exits when its TUN device goes; wait for it so nothing is left behind.
     if (deleted) await waitForExit(pids);
     if (spec && deleted) await this.hooks(spec, "postDown");
@@ -179,7 +183,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
   }
 
   async readInterface(name: string): Promise<LiveInterface | null> {
-    const link = await readLink(this.run, name);
+    const link = await this.readLinkState(name);
     if (link === null) return null;
     return this.viaControlPath<LiveInterface>(
       name,
@@ -248,9 +252,30 @@ export class SystemWireGuardDriver implements WireGuardDriver {
     }
   }
 
+  /**
+   * The link's state for reads that change nothing (health, stats): from sysfs for a link `ip` showed
+   * before, when sysfs is this process's namespace's (never with `netns`: the commands run elsewhere);
+   * from `ip` otherwise, and its answer remembered.
+   */
+  private async readLinkState(name: string): Promise<LinkState | null> {
+    const seen = this.netns === undefined ? this.linksSeen.get(name) : undefined;
+    if (seen !== undefined) {
+      const current = await readLinkFromSysfs(name, seen.ifindex);
+      if (current !== undefined) {
+        if (current === null) this.linksSeen.delete(name);
+        return current && { ...seen, ...current };
+      }
+    }
+    const link = await readLink(this.run, name);
+    if (link === null) this.linksSeen.delete(name);
+    else this.linksSeen.set(name, link);
+    return link;
+  }
+
   /** Kernel module first; wireguard-go when the kernel does not know the link type. */
   private async createLink(name: string): Promise<LinkState> {
     this.sockets.forget(name);
+    this.linksSeen.delete(name);
     try {
       await this.run("ip", ["link", "add", "dev", name, "type", "wireguard"], {
         expectedFailure: isUnsupportedLinkType,

@@ -1,0 +1,75 @@
+// A link's state from sysfs: a few small file reads instead of an `ip` process, whose fork was most of
+// the CPU of an agent's health request. sysfs shows the network namespace it was mounted in, which is
+// not always the process's own: `ip netns exec` and container runtimes mount one for the namespace,
+// but a process moved with `nsenter --net` still sees the host's. /proc/self/net/dev always lists the
+// process's own namespace, so sysfs is believed only when it lists exactly those interfaces and the
+// link still has the index netlink (`ip`) gave it; otherwise the caller asks `ip`.
+import { readdir, readFile } from "node:fs/promises";
+
+/** Where the files are read (tests point these at a directory of their own). */
+export interface SysfsPaths {
+  classNet: string;
+  procNetDev: string;
+}
+
+export const SYSTEM_SYSFS_PATHS: SysfsPaths = {
+  classNet: "/sys/class/net",
+  procNetDev: "/proc/self/net/dev",
+};
+
+/** IFF_UP in a link's `flags`. */
+const IFF_UP = 0x1;
+
+/**
+ * The link's admin state and MTU; null when the process's namespace has no such link; undefined when
+ * sysfs cannot be trusted for it (another namespace's sysfs, a different link under the same name, or
+ * the link changing while read).
+ */
+export async function readLinkFromSysfs(
+  name: string,
+  ifindex: number,
+  paths: SysfsPaths = SYSTEM_SYSFS_PATHS,
+): Promise<{ up: boolean; mtu: number } | null | undefined> {
+  try {
+    const [own, listed] = await Promise.all([
+      namesInProcNetDev(paths.procNetDev),
+      linksInSysfs(paths.classNet),
+    ]);
+    if (!own.has(name)) return null;
+    if (!sameNames(own, listed)) return undefined;
+    const dir = `${paths.classNet}/${name}`;
+    const [index, flags, mtu] = await Promise.all(
+      ["ifindex", "flags", "mtu"].map((file) => readFile(`${dir}/${file}`, "utf8")),
+    );
+    if (Number(index) !== ifindex) return undefined;
+    return { up: (Number.parseInt(flags ?? "", 16) & IFF_UP) !== 0, mtu: Number(mtu) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The interface names of /proc/net/dev: two header lines, then `NAME: counters…` per interface. */
+export function parseProcNetDev(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of text.split("\n").slice(2)) {
+    const colon = line.indexOf(":");
+    if (colon > 0) names.add(line.slice(0, colon).trim());
+  }
+  return names;
+}
+
+async function namesInProcNetDev(path: string): Promise<Set<string>> {
+  return parseProcNetDev(await readFile(path, "utf8"));
+}
+
+/** The links sysfs lists: symbolic links (a regular file such as bonding_masters is not a link). */
+async function linksInSysfs(dir: string): Promise<Set<string>> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return new Set(entries.filter((entry) => entry.isSymbolicLink()).map((entry) => entry.name));
+}
+
+function sameNames(a: Set<string>, b: Set<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const name of a) if (!b.has(name)) return false;
+  return true;
+}
