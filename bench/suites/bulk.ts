@@ -12,8 +12,9 @@
 // Beside each wall-clock figure: the CPU seconds the dashboard and the three agents used during the
 // call (/proc/PID/stat), which other work on a shared machine disturbs far less than the wall clock.
 import { loadavg } from "node:os";
-import { type Fleet, type FleetNode, startFleet } from "../../test/fleet/harness.js";
+import { type Fleet, startFleet } from "../../test/fleet/harness.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../../test/support/privileges.js";
+import { liveAllowedIps } from "../live-peers.js";
 import { cpuSeconds } from "../process-cpu.js";
 import type { BenchResult, BenchSuite } from "../types.js";
 
@@ -32,24 +33,12 @@ function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-/** `wg show NAME allowed-ips` in the node's namespace: public key → AllowedIPs. */
-async function liveAllowedIps(node: FleetNode): Promise<Map<string, string>> {
-  const stdout = await node.wg(["show", node.interfaceName(0), "allowed-ips"]);
-  const peers = new Map<string, string>();
-  for (const line of stdout.split("\n")) {
-    if (!line.trim()) continue;
-    const [key, ips = ""] = line.split("\t");
-    peers.set(key as string, ips.trim());
-  }
-  return peers;
-}
-
 /** Every created peer live on the node the API named, with exactly its addresses; nothing else there. */
 async function assertLive(fleet: Fleet, created: CreatedPeer[]): Promise<string> {
   const perNode: number[] = [];
   for (const node of fleet.nodes) {
     const mine = created.filter((peer) => peer.node === node.id);
-    const live = await liveAllowedIps(node);
+    const live = await liveAllowedIps(node, node.interfaceName(0));
     const wrong = mine.filter((peer) => live.get(peer.publicKey) !== peer.addresses.join(" ")).length;
     if (wrong > 0 || live.size !== mine.length)
       throw new Error(
@@ -146,7 +135,7 @@ async function* bulkBench(): AsyncIterable<BenchResult> {
     if (disabled.status !== 200 || disabled.json.succeeded !== COUNT)
       throw new Error(`bulk disable: ${disabled.status} ${disabled.text.slice(0, 500)}`);
     for (const node of fleet.nodes) {
-      const left = (await liveAllowedIps(node)).size;
+      const left = (await liveAllowedIps(node, node.interfaceName(0))).size;
       if (left > 0) throw new Error(`${node.name}: ${left} peers still live after the bulk disable`);
     }
     yield {
