@@ -5,11 +5,20 @@
 // The forwarder is the network in between: cut() and restore() fail it and bring it back.
 import type { Fleet, FleetDashboard, FleetNode } from "../fleet/harness.js";
 import type { TcpForwarder } from "../support/tcp-forwarder.js";
-import { forwardDashboard, nodeStatus } from "./support.js";
+import { fastHealthEnv, forwardDashboard, nodeStatus } from "./support.js";
+
+/**
+ * The environment of a dashboard with nodes that dial out: health polled each second and an agent call
+ * given up after 3 s, so that a cut connection shows within seconds.
+ */
+export function dialOutDashboardEnv(): Record<string, string> {
+  return fastHealthEnv({ agentTimeoutMs: 3_000 });
+}
 
 /** A node as the API returns it (the fields these tests read). */
 export interface ApiNode {
   id: string;
+  name: string;
   status: string;
   connection: string;
   agentUrl: string | null;

@@ -7,25 +7,21 @@
 // the leader answers 503 and leaves nothing; once it dials in again, calls flow again. No relay row is
 // ever left behind. The relay's added latency is printed (node tests through each replica), not asserted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, type Fleet, type FleetApi, type FleetDashboard, startFleet } from "../fleet/harness.js";
-import { engineSkipReason, type OpenedDatabase, openTestDatabase } from "../support/databases.js";
-import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
-import { type ApiNode, type DialOutNode, makeDialOutNode } from "./dial-out-node.js";
+import { eventually, type FleetApi, type FleetDashboard } from "../fleet/harness.js";
+import { type ApiNode, type DialOutNode, dialOutDashboardEnv, makeDialOutNode } from "./dial-out-node.js";
+import { replicaFleetSkipReason, useReplicaFleet } from "./replica-fleet.js";
 import {
-  apiError,
   createConfiguration,
   createPeer,
+  expectCreationRefusedUnavailable,
   expectLive,
-  fastHealthEnv,
-  listPeers,
   liveAllowedIps,
   placeConfiguration,
   poolOf,
-  postPeer,
   requireId,
 } from "./support.js";
 
-const skip = missingPrerequisites(wireguardPrerequisites()) ?? engineSkipReason("postgres");
+const skip = replicaFleetSkipReason();
 
 const CONFIG = "mrelay";
 const PORT = 51860;
@@ -35,14 +31,16 @@ const GATEWAY = "198.51.100.129";
 const LATENCY_SAMPLES = 200;
 
 describe.skipIf(skip)("a dial-out node called through any replica (issue 17)", () => {
-  let database: OpenedDatabase | null = null;
-  let fleet: Fleet | null = null;
+  const started = useReplicaFleet({ nodes: 1, prefix: "mq", dashboard: { env: dialOutDashboardEnv() } });
   let holder: FleetDashboard | null = null;
   let made: DialOutNode | null = null;
   const current = () => {
-    if (!fleet || !holder) throw new Error("the fleet did not start (see the beforeAll error)");
+    const { fleet } = started();
+    if (!holder) throw new Error("the second replica did not start (see the beforeAll error)");
     return { fleet, holder, node: fleet.node(0) };
   };
+  /** The replicas' database, for what only it shows (which replica holds the socket, relay rows). */
+  const db = () => started().database.db;
   /** The leader's API: the fleet's first dashboard, which holds no socket. */
   const leaderApi = () => current().fleet.api;
   const getNode = async (api: FleetApi) =>
@@ -50,7 +48,7 @@ describe.skipIf(skip)("a dial-out node called through any replica (issue 17)", (
   const relayRows = async () =>
     Number(
       (
-        await (database as OpenedDatabase).db
+        await db()
           .selectFrom("agent_relay_requests")
           .select((eb) => eb.fn.countAll<string>().as("n"))
           .executeTakeFirstOrThrow()
@@ -58,12 +56,7 @@ describe.skipIf(skip)("a dial-out node called through any replica (issue 17)", (
     );
 
   beforeAll(async () => {
-    database = await openTestDatabase("postgres", { migrate: false });
-    fleet = await startFleet({
-      nodes: 1,
-      prefix: "mq",
-      dashboard: { databaseUrl: database.url as string, env: fastHealthEnv({ agentTimeoutMs: 3_000 }) },
-    });
+    const { fleet } = started();
     holder = await fleet.addDashboard();
     // The agent reaches the second replica only; `online` is waited for through the leader's API.
     made = await makeDialOutNode(fleet, fleet.node(0), { dashboard: holder });
@@ -72,19 +65,14 @@ describe.skipIf(skip)("a dial-out node called through any replica (issue 17)", (
   }, 300_000);
 
   afterAll(async () => {
-    try {
-      await made?.forwarder.stop();
-      await fleet?.stop();
-    } finally {
-      await database?.close();
-    }
-  }, 120_000);
+    await made?.forwarder.stop();
+  });
 
   it("is held by the second replica and online, its health polled by the leader through it", async () => {
     const node = await getNode(leaderApi());
     expect(node).toMatchObject({ status: "online", connection: "dial-out" });
     expect(node.connectedSince).not.toBeNull();
-    const rows = await (database as OpenedDatabase).db
+    const rows = await db()
       .selectFrom("nodes")
       .innerJoin("replicas", "replicas.id", "nodes.dial_out_replica")
       .select("replicas.pid")
@@ -129,11 +117,7 @@ describe.skipIf(skip)("a dial-out node called through any replica (issue 17)", (
       async () => (await getNode(leaderApi())).connectedSince === null,
       "the holder recorded the connection gone",
     );
-    const refused = await postPeer(leaderApi(), CONFIG, { name: "relayed-cut", node: requireId(node) });
-    expect(refused.status, JSON.stringify(refused.json)).toBe(503);
-    expect(apiError(refused)?.code).toBe("NODE_UNAVAILABLE");
-    expect((await listPeers(leaderApi(), CONFIG)).map((p) => p.name)).not.toContain("relayed-cut");
-    expect((await poolOf(leaderApi(), requireId(node), iface)).allocated).toBe(poolBefore.allocated);
+    await expectCreationRefusedUnavailable(leaderApi(), CONFIG, node, "relayed-cut", poolBefore);
     expect(await relayRows()).toBe(0);
 
     await forwarder.restore();

@@ -13,19 +13,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENT_PORT, eventually, type Fleet, type FleetNode } from "../fleet/harness.js";
 import { useFleet } from "../fleet/suite.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
-import { type ApiNode, type DialOutNode, makeDialOutNode } from "./dial-out-node.js";
+import { type ApiNode, type DialOutNode, dialOutDashboardEnv, makeDialOutNode } from "./dial-out-node.js";
 import {
   type ApiPeer,
-  apiError,
   createConfiguration,
   createPeer,
+  expectCreationRefusedUnavailable,
   expectLive,
-  fastHealthEnv,
   listPeers,
   liveAllowedIps,
   placeConfiguration,
   poolOf,
-  postPeer,
   requireId,
 } from "./support.js";
 
@@ -41,7 +39,7 @@ describe.skipIf(skip)("an agent that dials out (issue 17)", () => {
   const current = useFleet({
     nodes: 2,
     prefix: "md",
-    dashboard: { env: fastHealthEnv({ agentTimeoutMs: 3_000 }) },
+    dashboard: { env: dialOutDashboardEnv() },
   });
   let made: DialOutNode | null = null;
   const forwarder = () => made?.forwarder;
@@ -136,11 +134,7 @@ describe.skipIf(skip)("an agent that dials out (issue 17)", () => {
       "the node offline once its connection is gone",
     );
     expect((await getNode(dialing())).connectedSince).toBeNull();
-    const refused = await postPeer(api, CONFIG, { name: "dial-cut", node: requireId(dialing()) });
-    expect(refused.status, JSON.stringify(refused.json)).toBe(503);
-    expect(apiError(refused)?.code).toBe("NODE_UNAVAILABLE");
-    expect((await listPeers(api, CONFIG)).map((p) => p.name)).not.toContain("dial-cut");
-    expect((await poolOf(api, requireId(dialing()), iface)).allocated).toBe(poolBefore.allocated);
+    await expectCreationRefusedUnavailable(api, CONFIG, dialing(), "dial-cut", poolBefore);
 
     // Rebuilt while away: it comes back knowing nothing, and cannot reach the dashboard yet.
     await dialing().stopAgent();

@@ -13,12 +13,12 @@ import { eventually, type Fleet, type FleetNode } from "../fleet/harness.js";
 import { useFleet } from "../fleet/suite.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
 import type { TcpForwarder } from "../support/tcp-forwarder.js";
+import { type ApiNode, dialOutDashboardEnv } from "./dial-out-node.js";
 import {
   apiError,
   createConfiguration,
   createPeer,
   expectLive,
-  fastHealthEnv,
   forwardDashboard,
   placeConfiguration,
 } from "./support.js";
@@ -28,15 +28,6 @@ const CONFIG = "jdial";
 const PORT = 51870;
 const POOL = "198.19.16.0/24";
 const NAME = "joined-dialing";
-
-interface ApiNode {
-  id: string;
-  name: string;
-  status: string;
-  connection: string;
-  agentUrl: string | null;
-  connectedSince: string | null;
-}
 
 interface ApiToken {
   id: string;
@@ -48,7 +39,7 @@ describe.skipIf(skip)("joining as an agent that dials out (issue 17)", () => {
   const current = useFleet({
     nodes: 1,
     prefix: "jd",
-    dashboard: { env: fastHealthEnv({ agentTimeoutMs: 3_000 }) },
+    dashboard: { env: dialOutDashboardEnv() },
   });
   let forwarder: TcpForwarder | null = null;
   /** Where the agent in the namespace reaches the dashboard: through the forwarder. */

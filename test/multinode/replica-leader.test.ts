@@ -7,16 +7,14 @@
 // duplicate or lost address; every peer live exactly once; polling resumes on another replica within
 // two intervals, by one replica only. Last, a replica started during a burst of creations on the
 // others settles none of their in-flight peers.
-import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FleetApi } from "../fleet/fleet-api.js";
 import type { FleetDashboard } from "../fleet/fleet-dashboard.js";
 import type { FleetNode } from "../fleet/fleet-node.js";
-import { eventually, type Fleet, startFleet } from "../fleet/harness.js";
-import { engineSkipReason, testPostgresUrl } from "../support/databases.js";
-import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
+import { eventually } from "../fleet/harness.js";
+import { replicaFleetSkipReason, useReplicaFleet } from "./replica-fleet.js";
 import {
   type ApiPeer,
   apiError,
@@ -27,14 +25,14 @@ import {
   HEALTH_INTERVAL_MS,
   listPeers,
   liveAllowedIps,
-  nodeStatus,
   placeConfiguration,
   poolOf,
   postPeer,
   requireId,
+  waitNodesOnline,
 } from "./support.js";
 
-const skip = missingPrerequisites(wireguardPrerequisites()) ?? engineSkipReason("postgres");
+const skip = replicaFleetSkipReason();
 const NAME = "rlead";
 const POOLS = ["198.51.100.0/24", "203.0.113.0/24", "198.19.0.0/24"];
 /** How long the health requests are counted for. */
@@ -64,27 +62,19 @@ interface Answer {
 describe.skipIf(skip)(
   "replicas: one leader polls, caches follow, takeover, settlement by owner (issue 17)",
   () => {
-    let fleet: Fleet | null = null;
-    let database: { adminUrl: string; name: string } | null = null;
-    const current = () => {
-      if (!fleet) throw new Error("the fleet did not start (see the beforeAll error)");
-      return fleet;
-    };
+    const started = useReplicaFleet({
+      nodes: 3,
+      prefix: "rl",
+      // GET requests are logged at debug: the agents' logs are where health requests are counted.
+      agentArgs: ["--log-level", "debug"],
+      dashboard: { env: fastHealthEnv() },
+    });
+    const current = () => started().fleet;
     const nodes = () => [current().node(0), current().node(1), current().node(2)];
     const running = () => current().dashboards.filter((dashboard) => dashboard.running);
 
     beforeAll(async () => {
-      const adminUrl = await testPostgresUrl();
-      const name = `wgfleet_rl_${randomBytes(6).toString("hex")}`;
-      await withAdmin(adminUrl, (admin) => admin.query(`create database ${name}`));
-      database = { adminUrl, name };
-      fleet = await startFleet({
-        nodes: 3,
-        prefix: "rl",
-        // GET requests are logged at debug: the agents' logs are where health requests are counted.
-        agentArgs: ["--log-level", "debug"],
-        dashboard: { databaseUrl: databaseUrl(adminUrl, name), env: fastHealthEnv() },
-      });
+      const fleet = current();
       await fleet.registerNodes({ maxPeers: 1_000 });
       await createConfiguration(fleet.api, NAME, POOLS);
       await placeConfiguration(
@@ -94,27 +84,8 @@ describe.skipIf(skip)(
       );
       await fleet.addDashboard();
       await fleet.addDashboard();
-      for (const node of nodes()) {
-        await eventually(
-          async () => (await nodeStatus(fleet!.api, node)) === "online",
-          `${node.name} online`,
-          {
-            timeoutMs: 30 * HEALTH_INTERVAL_MS,
-          },
-        );
-      }
+      await waitNodesOnline(fleet.api, nodes());
     }, 300_000);
-
-    afterAll(async () => {
-      try {
-        await fleet?.stop();
-      } finally {
-        if (database) {
-          const { adminUrl, name } = database;
-          await withAdmin(adminUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`));
-        }
-      }
-    }, 120_000);
 
     it("elects exactly one leader among the three replicas", async () => {
       const leaders = await leadersOf(current().dashboards);
@@ -162,16 +133,16 @@ describe.skipIf(skip)(
       const node = requireId(current().node(0));
       const second = (await listPeers(b.api(), NAME)).find((peer) => peer.name === "pool-2");
       if (!second) throw new Error("pool-2 is missing");
-      const { adminUrl, name } = database!;
-      const ended = await withAdmin(databaseUrl(adminUrl, name), async (client) => {
-        const replica = await client.query<{ id: string }>("select id from replicas where pid = $1", [b.pid]);
-        const { rows } = await client.query<{ ended: boolean }>(
-          "select pg_terminate_backend(pid, 5000) as ended from pg_stat_activity where application_name = $1",
-          [`wgfleet-cache ${replica.rows[0]?.id}`],
-        );
-        return rows.map((row) => row.ended);
-      });
-      expect(ended).toEqual([true]);
+      const { db } = started().database;
+      const replica = await db
+        .selectFrom("replicas")
+        .select("id")
+        .where("pid", "=", b.pid)
+        .executeTakeFirst();
+      const { rows } = await sql<{ ended: boolean }>`
+        select pg_terminate_backend(pid, 5000) as ended from pg_stat_activity
+        where application_name = ${`wgfleet-cache ${replica?.id}`}`.execute(db);
+      expect(rows.map((row) => row.ended)).toEqual([true]);
       // Freed while B does not listen: B never hears of it.
       await a.api().expect("DELETE", `/api/v1/peers/${second.id}`, undefined, [204]);
       await eventually(
@@ -417,20 +388,4 @@ function logLines(text: string): Array<Record<string, unknown>> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function databaseUrl(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }

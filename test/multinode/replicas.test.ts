@@ -3,30 +3,26 @@
 // database's unique (pool, address) key and its row locks keep the two processes apart, so this is
 // the test that in-process locking is not all there is: 100 distinct addresses, every peer live on
 // the node with exactly its /32, and both dashboards agree.
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, type Fleet, type FleetApi, startFleet } from "../fleet/harness.js";
-import { engineSkipReason, testPostgresUrl } from "../support/databases.js";
-import { missingPrerequisites, wireguardPrerequisites } from "../support/privileges.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { FleetApi } from "../fleet/harness.js";
+import { replicaFleetSkipReason, useReplicaFleet } from "./replica-fleet.js";
 import {
   type ApiPeer,
   apiError,
   countBy,
   createConfiguration,
   fastHealthEnv,
-  HEALTH_INTERVAL_MS,
   ipv4ToNumber,
   listPeers,
   liveAllowedIps,
-  nodeStatus,
   placeConfiguration,
   poolOf,
   postPeer,
   requireId,
+  waitNodesOnline,
 } from "./support.js";
 
-const skip = missingPrerequisites(wireguardPrerequisites()) ?? engineSkipReason("postgres");
+const skip = replicaFleetSkipReason();
 const NAME = "mpboth";
 const PORT = 51840;
 /** 126 usable addresses: room for 100 peers. Gateway .1, broadcast .127. */
@@ -34,45 +30,18 @@ const POOL = "198.51.100.0/25";
 const CREATIONS = 100;
 
 describe.skipIf(skip)("two dashboards on one PostgreSQL database, one real agent (issue 5)", () => {
-  let fleet: Fleet | null = null;
-  let database: { adminUrl: string; name: string } | null = null;
-  const current = () => {
-    if (!fleet) throw new Error("the fleet did not start (see the beforeAll error)");
-    return fleet;
-  };
+  const started = useReplicaFleet({ nodes: 1, prefix: "mp", dashboard: { env: fastHealthEnv() } });
+  const current = () => started().fleet;
 
   beforeAll(async () => {
-    const adminUrl = await testPostgresUrl();
-    const name = `wgfleet_mp_${randomBytes(6).toString("hex")}`;
-    await withAdmin(adminUrl, (admin) => admin.query(`create database ${name}`));
-    database = { adminUrl, name };
-    fleet = await startFleet({
-      nodes: 1,
-      prefix: "mp",
-      dashboard: { databaseUrl: databaseUrl(adminUrl, name), env: fastHealthEnv() },
-    });
+    const fleet = current();
     await fleet.registerNodes({ maxPeers: 1_000 });
     await createConfiguration(fleet.api, NAME, ["198.51.100.0/24"]);
     await placeConfiguration(fleet, NAME, [{ node: fleet.node(0), pool: POOL, listenPort: PORT }]);
     // The second replica: same database, same at-rest key (the harness shares WGFLEET_SECRET_KEY).
     await fleet.addDashboard();
-    for (const api of apis()) {
-      await eventually(async () => (await nodeStatus(api, fleet!.node(0))) === "online", "node1 online", {
-        timeoutMs: 30 * HEALTH_INTERVAL_MS,
-      });
-    }
+    for (const api of apis()) await waitNodesOnline(api, [fleet.node(0)]);
   }, 300_000);
-
-  afterAll(async () => {
-    try {
-      await fleet?.stop();
-    } finally {
-      if (database) {
-        const { adminUrl, name } = database;
-        await withAdmin(adminUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`));
-      }
-    }
-  }, 120_000);
 
   /** The API of each dashboard, as its own admin API key (both keys live in the shared database). */
   function apis(): [FleetApi, FleetApi] {
@@ -162,19 +131,3 @@ describe.skipIf(skip)("two dashboards on one PostgreSQL database, one real agent
     expect((again.json as ApiPeer).addresses).toEqual(created.addresses);
   });
 });
-
-function databaseUrl(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}

@@ -4,7 +4,14 @@
 // Only the API and `wg` are used here: nothing reaches into the dashboard's internals.
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
-import type { ApiAnswer, Fleet, FleetApi, FleetDashboard, FleetNode } from "../fleet/harness.js";
+import {
+  type ApiAnswer,
+  eventually,
+  type Fleet,
+  type FleetApi,
+  type FleetDashboard,
+  type FleetNode,
+} from "../fleet/harness.js";
 import type { TestNamespace } from "../support/netns.js";
 import { TcpForwarder } from "../support/tcp-forwarder.js";
 
@@ -209,6 +216,33 @@ export async function nodeStatus(api: FleetApi, node: FleetNode): Promise<string
     [200],
   );
   return answer.json.status;
+}
+
+/**
+ * A creation on `node` while the dashboard cannot reach it answers 503 NODE_UNAVAILABLE and leaves
+ * nothing: no peer of that name listed, no more addresses taken in the node's pool than `before`.
+ */
+export async function expectCreationRefusedUnavailable(
+  api: FleetApi,
+  configuration: string,
+  node: FleetNode,
+  name: string,
+  before: PoolStats,
+): Promise<void> {
+  const refused = await postPeer(api, configuration, { name, node: requireId(node) });
+  expect(refused.status, JSON.stringify(refused.json)).toBe(503);
+  expect(apiError(refused)?.code).toBe("NODE_UNAVAILABLE");
+  expect((await listPeers(api, configuration)).map((p) => p.name)).not.toContain(name);
+  expect((await poolOf(api, requireId(node), before.interface)).allocated).toBe(before.allocated);
+}
+
+/** Waits until the dashboard behind `api` reports each of `nodes` online, each within 30 health intervals. */
+export async function waitNodesOnline(api: FleetApi, nodes: FleetNode[]): Promise<void> {
+  for (const node of nodes) {
+    await eventually(async () => (await nodeStatus(api, node)) === "online", `${node.name} online`, {
+      timeoutMs: 30 * HEALTH_INTERVAL_MS,
+    });
+  }
 }
 
 /**
