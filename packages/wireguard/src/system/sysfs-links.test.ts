@@ -7,7 +7,13 @@ import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createNamespace, type TestNamespace } from "../../../../test/support/netns.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../../../../test/support/privileges.js";
-import { parseProcNetDev, readLinkFromSysfs, type SysfsPaths } from "./sysfs-links.js";
+import {
+  parseProcNetDev,
+  readLinkFromSysfs,
+  SYSFS_DISTRUST_MS,
+  SysfsLinks,
+  type SysfsPaths,
+} from "./sysfs-links.js";
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -78,6 +84,30 @@ describe("readLinkFromSysfs, on files laid out as sysfs and /proc/net/dev", () =
     await ownNamespace("lo", "wg0");
     await rm(join(dir, "devices", "wg0", "mtu"));
     expect(await readLinkFromSysfs("wg0", 7, paths)).toBeUndefined();
+  });
+
+  describe("SysfsLinks", () => {
+    let time = 0;
+    const reader = () => new SysfsLinks(paths, () => time);
+
+    it("leaves sysfs unread for a while once it listed another namespace's interfaces, then reads it again", async () => {
+      const links = reader();
+      await ownNamespace("lo", "wg0", "veth0");
+      expect(await links.read("wg0", 7)).toBeUndefined();
+      // From here sysfs would be believed: an answer other than undefined means it was read.
+      await ownNamespace("lo", "wg0");
+      time += SYSFS_DISTRUST_MS - 1;
+      expect(await links.read("wg0", 7)).toBeUndefined();
+      time += 1;
+      expect(await links.read("wg0", 7)).toEqual({ up: true, mtu: 1420 });
+    });
+
+    it("keeps reading sysfs after a refusal of one link (another index, made since)", async () => {
+      const links = reader();
+      await ownNamespace("lo", "wg0");
+      expect(await links.read("wg0", 6)).toBeUndefined();
+      expect(await links.read("wg0", 7)).toEqual({ up: true, mtu: 1420 });
+    });
   });
 
   it("parses the interface names of /proc/net/dev", () => {

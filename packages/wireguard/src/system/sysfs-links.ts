@@ -3,7 +3,8 @@
 // not always the process's own: `ip netns exec` and container runtimes mount one for the namespace,
 // but a process moved with `nsenter --net` still sees the host's. /proc/self/net/dev always lists the
 // process's own namespace, so sysfs is believed only when it lists exactly those interfaces and the
-// link still has the index netlink (`ip`) gave it; otherwise the caller asks `ip`.
+// link still has the index netlink (`ip`) gave it; otherwise the caller asks `ip`. SysfsLinks remembers
+// for a while that sysfs is another namespace's, so such a process does not read it on every call.
 import { readdir, readFile } from "node:fs/promises";
 
 /** Where the files are read (tests point these at a directory of their own). */
@@ -21,6 +22,45 @@ export const SYSTEM_SYSFS_PATHS: SysfsPaths = {
 const IFF_UP = 0x1;
 
 /**
+ * How long sysfs is left alone once it listed other interfaces than the process's own. A process moved
+ * into a namespace (nsenter --net) sees the host's sysfs for as long as it runs, so it would read and
+ * refuse sysfs before every `ip` call; a bounded time (rather than for good) also covers a mismatch
+ * that was only a link made or deleted between the two listings, which then costs `ip` calls for this
+ * long, no wrong answer. Time rather than "until the interfaces change": noticing that change would
+ * itself need a read per call.
+ */
+export const SYSFS_DISTRUST_MS = 60_000;
+
+export interface LinkSysfsState {
+  up: boolean;
+  mtu: number;
+}
+
+/** readLinkFromSysfs's answers, and "other-namespace": sysfs lists other interfaces than the process's. */
+type SysfsAnswer = LinkSysfsState | null | undefined | "other-namespace";
+
+/**
+ * Reads links from sysfs like readLinkFromSysfs, but reads nothing for SYSFS_DISTRUST_MS once sysfs
+ * turned out to be another namespace's (answering undefined meanwhile: ask `ip`).
+ */
+export class SysfsLinks {
+  private distrustedUntil = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly paths: SysfsPaths = SYSTEM_SYSFS_PATHS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async read(name: string, ifindex: number): Promise<LinkSysfsState | null | undefined> {
+    if (this.now() < this.distrustedUntil) return undefined;
+    const answer = await readSysfs(name, ifindex, this.paths);
+    if (answer !== "other-namespace") return answer;
+    this.distrustedUntil = this.now() + SYSFS_DISTRUST_MS;
+    return undefined;
+  }
+}
+
+/**
  * The link's admin state and MTU; null when the process's namespace has no such link; undefined when
  * sysfs cannot be trusted for it (another namespace's sysfs, a different link under the same name, or
  * the link changing while read).
@@ -29,14 +69,19 @@ export async function readLinkFromSysfs(
   name: string,
   ifindex: number,
   paths: SysfsPaths = SYSTEM_SYSFS_PATHS,
-): Promise<{ up: boolean; mtu: number } | null | undefined> {
+): Promise<LinkSysfsState | null | undefined> {
+  const answer = await readSysfs(name, ifindex, paths);
+  return answer === "other-namespace" ? undefined : answer;
+}
+
+async function readSysfs(name: string, ifindex: number, paths: SysfsPaths): Promise<SysfsAnswer> {
   try {
     const [own, listed] = await Promise.all([
       namesInProcNetDev(paths.procNetDev),
       linksInSysfs(paths.classNet),
     ]);
     if (!own.has(name)) return null;
-    if (!sameNames(own, listed)) return undefined;
+    if (!sameNames(own, listed)) return "other-namespace";
     const dir = `${paths.classNet}/${name}`;
     const [index, flags, mtu] = await Promise.all(
       ["ifindex", "flags", "mtu"].map((file) => readFile(`${dir}/${file}`, "utf8")),

@@ -22,7 +22,7 @@ import {
   syncLink,
 } from "./links.js";
 import { createRunner, type Runner } from "./runner.js";
-import { readLinkFromSysfs } from "./sysfs-links.js";
+import { SysfsLinks } from "./sysfs-links.js";
 import { parseWgDump, parseWgDumpConfig } from "./wg-dump.js";
 import {
   chunk,
@@ -70,6 +70,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
   private readonly sockets: UapiSockets;
   /** Each link as `ip` last showed it, so later reads can take its state from sysfs (sysfs-links.ts). */
   private readonly linksSeen = new Map<string, LinkState>();
+  private readonly sysfs = new SysfsLinks();
 
   constructor(options: SystemWireGuardDriverOptions = {}) {
     this.netns = options.netns;
@@ -260,7 +261,7 @@ export class SystemWireGuardDriver implements WireGuardDriver {
   private async readLinkState(name: string): Promise<LinkState | null> {
     const seen = this.netns === undefined ? this.linksSeen.get(name) : undefined;
     if (seen !== undefined) {
-      const current = await readLinkFromSysfs(name, seen.ifindex);
+      const current = await this.sysfs.read(name, seen.ifindex);
       if (current !== undefined) {
         if (current === null) this.linksSeen.delete(name);
         return current && { ...seen, ...current };
