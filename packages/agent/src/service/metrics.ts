@@ -5,7 +5,10 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import { type HealthSource, interfaceHealth } from "./health.js";
 
-/** How often the event loop's delay is sampled for the nodejs_eventloop_lag_* metrics. */
+/**
+ * How often the event loop's delay is sampled for the nodejs_eventloop_lag_* metrics. The dashboard's
+ * registry (packages/dashboard/src/metrics/registry.ts) samples as often.
+ */
 const EVENT_LOOP_SAMPLE_MS = 1_000;
 
 type InterfaceHealth = NonNullable<Awaited<ReturnType<typeof interfaceHealth>>>;

@@ -15,6 +15,13 @@ export const DEFAULT_BUCKETS: readonly number[] = [
 
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+/**
+ * How often the event loop's delay is sampled for the nodejs_eventloop_lag_* metrics. prom-client's
+ * default, 10 ms, wakes an idle process a hundred times a second. The agent has the same setting
+ * (packages/agent/src/service/metrics.ts): no package both may import is a home for prom-client settings.
+ */
+const EVENT_LOOP_SAMPLE_MS = 1_000;
+
 export interface ProcessMetricsOptions {
   /** `wgfleet_build_info{version,node_version} 1`. */
   version: string;
@@ -31,7 +38,7 @@ export class MetricsRegistry {
    */
   static forProcess(options: ProcessMetricsOptions): MetricsRegistry {
     const metrics = new MetricsRegistry();
-    collectDefaultMetrics({ register: metrics.registry });
+    collectDefaultMetrics({ register: metrics.registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
     metrics
       .gauge("wgfleet_build_info", "The running dashboard's version and Node.js version; always 1", [
         "version",
