@@ -50,7 +50,7 @@ export class PeerQueryService {
     const now = this.deps.now?.() ?? Date.now();
     const search = options.search?.trim();
     const { items, total } = await this.deps.peers.list({
-      interfaceIds: interfaces.map((i) => i.id),
+      interfaces,
       ...(search ? { search } : {}),
       ...(status ? { status } : {}),
       onlineSince: new Date(now - ONLINE_WINDOW_MS).toISOString(),
