@@ -117,7 +117,7 @@ export class BulkPeerActions {
     const now = Date.now();
     const search = filter.search?.trim();
     const { items } = await this.deps.peers.list({
-      interfaceIds: interfaces.map((i) => i.id),
+      interfaces,
       ...(search ? { search } : {}),
       ...(filter.state ? { status: filter.state } : {}),
       onlineSince: new Date(now - ONLINE_WINDOW_MS).toISOString(),

@@ -67,7 +67,7 @@ export class BulkPeerService {
     const configuration = await this.requireConfiguration(configurationName);
     const interfaces = await this.deps.interfaces.listByConfiguration(configuration.id);
     const { items } = await this.deps.peers.list({
-      interfaceIds: interfaces.map((i) => i.id),
+      interfaces,
       onlineSince: new Date().toISOString(),
       now: new Date().toISOString(),
       limit: Number.MAX_SAFE_INTEGER,

@@ -3,10 +3,18 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from "kysely";
+import {
+  type CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  sql,
+} from "kysely";
 import type pg from "pg";
 import type { Database } from "./schema.js";
-import { withStatementCache } from "./statement-cache.js";
+import { statementCache, withStatementCache } from "./statement-cache.js";
 
 export type Db = Kysely<Database>;
 export type DatabaseDialect = "sqlite" | "postgres";
@@ -63,6 +71,26 @@ export function dialectOf(db: Kysely<any>): DatabaseDialect {
   throw new Error(`unsupported database adapter ${adapter.constructor.name}`);
 }
 
+/** Runs a compiled select and gives its rows as arrays of column values. */
+type ArrayReader = (query: CompiledQuery) => Promise<unknown[][]>;
+
+/** Each opened database's array reader, which talks to the driver below Kysely. */
+const arrayReaders = new WeakMap<Db, ArrayReader>();
+
+/**
+ * The rows of a compiled select as arrays, values in the select list's order. For wide rows read in
+ * hundreds (a page of the peer list) the driver's object per row cost more CPU than the query: with
+ * better-sqlite3, 40 named columns made a page of 500 take 4.2 ms against 1.8 ms as arrays. A
+ * transaction has no reader of its own and gets Kysely's objects' values, in the same order (the
+ * aliases are names, never integers, so object key order is select order).
+ */
+export async function selectArrays(db: Db, query: CompiledQuery): Promise<unknown[][]> {
+  const read = arrayReaders.get(db);
+  if (read) return read(query);
+  const { rows } = await db.executeQuery(query);
+  return rows.map((row) => Object.values(row as object));
+}
+
 function openSqlite(dataDir: string): Db {
   ensurePrivateDirectory(dataDir);
   const file = join(dataDir, SQLITE_FILE_NAME);
@@ -81,7 +109,14 @@ function openSqlite(dataDir: string): Db {
     database.close();
     throw error;
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  // Its own statements: raw mode stays set on a statement, so Kysely's cache never sees these. Run
+  // holding Kysely's connection, as its queries are: never inside another caller's open transaction.
+  const prepareRaw = statementCache(database, undefined, (statement) => statement.raw(true));
+  arrayReaders.set(db, (query) =>
+    db.connection().execute(async () => prepareRaw(query.sql).all(query.parameters) as unknown[][]),
+  );
+  return db;
 }
 
 /** Creates the file empty with mode 0600 (or tightens an existing one), before SQLite opens it. */
@@ -129,7 +164,16 @@ async function openPostgres(options: {
   // An idle client's error (server restart, network) must not crash the process: the next query
   // gets a fresh connection.
   pool.on("error", (error) => options.onPoolError?.(error));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  arrayReaders.set(db, async (query) => {
+    const result = await pool.query({
+      text: query.sql,
+      values: query.parameters as unknown[],
+      rowMode: "array",
+    });
+    return result.rows as unknown[][];
+  });
+  return db;
 }
 
 /** int8 (COUNT, bigint byte counters, identity ids) as a JS number; numeric stays text (exact). */

@@ -12,28 +12,39 @@ export function withStatementCache(
   database: BetterSqliteDatabase,
   capacity = STATEMENT_CACHE_SIZE,
 ): SqliteDatabase {
+  const prepare = statementCache(database, capacity);
+  return {
+    close: () => database.close(),
+    prepare,
+  };
+}
+
+/**
+ * `prepare` with the least recently used `capacity` statements kept. `configure` is applied to each
+ * statement it prepares (the array-row reader's cache sets raw mode): a cache's statements are only
+ * ever handed to users of that cache.
+ */
+export function statementCache(
+  database: BetterSqliteDatabase,
+  capacity = STATEMENT_CACHE_SIZE,
+  configure: (statement: Statement) => Statement = (statement) => statement,
+): (sql: string) => Statement {
   // Map order is insertion order: re-inserting on use makes the first key the least recently used.
   const statements = new Map<string, Statement>();
-  return {
-    close: () => {
-      statements.clear();
-      database.close();
-    },
-    prepare: (sql: string) => {
-      const cached = statements.get(sql);
-      if (cached && !cached.busy) {
-        statements.delete(sql);
-        statements.set(sql, cached);
-        return cached;
-      }
-      const statement = database.prepare(sql);
-      if (cached) return statement; // the cached one is streaming: this one is used once
-      statements.set(sql, statement);
-      if (statements.size > capacity) {
-        const oldest = statements.keys().next().value;
-        if (oldest !== undefined) statements.delete(oldest);
-      }
-      return statement;
-    },
+  return (sql: string) => {
+    const cached = statements.get(sql);
+    if (cached && !cached.busy) {
+      statements.delete(sql);
+      statements.set(sql, cached);
+      return cached;
+    }
+    const statement = configure(database.prepare(sql));
+    if (cached) return statement; // the cached one is streaming: this one is used once
+    statements.set(sql, statement);
+    if (statements.size > capacity) {
+      const oldest = statements.keys().next().value;
+      if (oldest !== undefined) statements.delete(oldest);
+    }
+    return statement;
   };
 }

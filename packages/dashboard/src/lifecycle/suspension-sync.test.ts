@@ -4,7 +4,7 @@ import type { InterfaceHealth, SuspendedPeer } from "@wgfleet/core";
 import { afterEach, expect, it } from "vitest";
 import { forEachEngine, type OpenedDatabase } from "../../../../test/support/databases.js";
 import { insertConfiguration, insertInterface, insertNode, insertPeer } from "../db/test-support/rows.js";
-import { InterfaceRepository } from "../interfaces/interface.repository.js";
+import { InterfaceRepository, type InterfaceRow } from "../interfaces/interface.repository.js";
 import { toPeerDto } from "../peers/peer.mapper.js";
 import { PeerRepository } from "../peers/peer.repository.js";
 import { LifecycleEventsRepository } from "./lifecycle-events.repository.js";
@@ -60,7 +60,7 @@ forEachEngine("suspension sync", (open) => {
     const suspendedIds = async () =>
       (
         await peers.list({
-          interfaceIds: [iface],
+          interfaces: [(await new InterfaceRepository(db).findById(iface)) as InterfaceRow],
           status: "suspended",
           onlineSince: new Date(T0).toISOString(),
           now: new Date(T0).toISOString(),

@@ -3,9 +3,23 @@
 // SQLite read the interface's peers from the first on every page (a full read grew with its square).
 import { afterEach, expect, it } from "vitest";
 import { forEachEngine, type OpenedDatabase } from "../../../../test/support/databases.js";
+import type { Db } from "../db/index.js";
 import { queryPlan } from "../db/test-support/query-plan.js";
 import { insertInterface, insertPeer } from "../db/test-support/rows.js";
-import { type PeerListQuery, PeerRepository, peerPageQuery } from "./peer.repository.js";
+import { InterfaceRepository } from "../interfaces/interface.repository.js";
+import {
+  type PeerListInterface,
+  type PeerListQuery,
+  PeerRepository,
+  type PeerView,
+  peerPageQuery,
+} from "./peer.repository.js";
+
+async function interfaceRow(db: Db, id: string): Promise<PeerListInterface> {
+  const row = await new InterfaceRepository(db).findById(id);
+  if (!row) throw new Error(`interface ${id} not found`);
+  return row;
+}
 
 forEachEngine("peer list page", (open, engine) => {
   let opened: OpenedDatabase | undefined;
@@ -14,8 +28,8 @@ forEachEngine("peer list page", (open, engine) => {
     opened = undefined;
   });
 
-  const query = (interfaceId: string, limit: number, after?: PeerListQuery["after"]): PeerListQuery => ({
-    interfaceIds: [interfaceId],
+  const query = (iface: PeerListInterface, limit: number, after?: PeerListQuery["after"]): PeerListQuery => ({
+    interfaces: [iface],
     onlineSince: "2000-01-01T00:00:00.000Z",
     now: "2000-01-01T00:00:00.000Z",
     limit,
@@ -25,11 +39,11 @@ forEachEngine("peer list page", (open, engine) => {
   it("pages through every peer once in (name, id) order, names repeating across a page edge", async () => {
     opened = await open();
     const { db } = opened;
-    const iface = await insertInterface(db);
+    const iface = await interfaceRow(db, await insertInterface(db));
     const other = await insertInterface(db, { name: "wg9" });
     await insertPeer(db, { interface_id: other, name: "b" });
     for (const name of ["c", "a", "b", "b", "b", "d", "a"])
-      await insertPeer(db, { interface_id: iface, name });
+      await insertPeer(db, { interface_id: iface.id, name });
     const peers = new PeerRepository(db);
     const read: Array<{ name: string; id: string }> = [];
     let after: PeerListQuery["after"];
@@ -37,6 +51,12 @@ forEachEngine("peer list page", (open, engine) => {
       const { items, total } = await peers.list(query(iface, 3, after));
       expect(total).toBe(7);
       read.push(...items.map(({ name, id }) => ({ name, id })));
+      for (const item of items) {
+        expect(item.interfaceId).toBe(iface.id);
+        expect(item.interfaceName).toBe(iface.name);
+        expect(item.nodeId).toBe(iface.node_id);
+        expect(item.configurationId).toBe(iface.configuration_id);
+      }
       const last = items.at(-1);
       if (items.length < 3 || !last) break;
       after = { name: last.name, id: last.id };
@@ -52,8 +72,8 @@ forEachEngine("peer list page", (open, engine) => {
   it("starts the index range at the cursor", async () => {
     opened = await open();
     const { db } = opened;
-    const iface = await insertInterface(db);
-    for (let i = 0; i < 50; i++) await insertPeer(db, { interface_id: iface, name: `peer-${i}` });
+    const iface = await interfaceRow(db, await insertInterface(db));
+    for (let i = 0; i < 50; i++) await insertPeer(db, { interface_id: iface.id, name: `peer-${i}` });
     const plan = await queryPlan(
       db,
       engine,
@@ -62,5 +82,46 @@ forEachEngine("peer list page", (open, engine) => {
     if (engine === "sqlite")
       expect(plan).toMatch(/peers_interface_name_idx \(interface_id=\? AND \(name,id\)>\(\?,\?\)\)/);
     else expect(plan).toMatch(/Index Cond: .*ROW\(name, id\) > ROW\(/);
+    // The caller has the page's interfaces: the page reads no interface row.
+    expect(plan).not.toMatch(/interfaces/);
+  });
+
+  it("gives the same view as a single peer's read, field for field", async () => {
+    opened = await open();
+    const { db } = opened;
+    const iface = await interfaceRow(db, await insertInterface(db));
+    const id = await insertPeer(db, {
+      interface_id: iface.id,
+      name: "full",
+      private_key_enc: "v1:x",
+      dns: '["9.9.9.9"]',
+      mtu: 1380,
+      keepalive: 25,
+      expires_at: "2030-01-01T00:00:00.000Z",
+    });
+    await db
+      .insertInto("peer_stats")
+      .values({
+        peer_id: id,
+        rx_bytes: 5_000_000_000,
+        tx_bytes: 7,
+        raw_rx: 5_000_000_000,
+        raw_tx: 7,
+        latest_handshake_at: "2026-01-01T00:00:00.000Z",
+        endpoint: "198.51.100.7:51820",
+        updated_at: "2026-01-01T00:00:01.000Z",
+      })
+      .execute();
+    const peers = new PeerRepository(db);
+    const { items } = await peers.list(query(iface, 10));
+    expect(items).toHaveLength(1);
+    // The single read's view also carries the driver's 0/1 flag columns; the page's has only the view.
+    const { privateKeyFlag, presharedKeyFlag, ...single } = (await peers.findView(id)) as PeerView & {
+      privateKeyFlag: unknown;
+      presharedKeyFlag: unknown;
+    };
+    expect(items[0]).toEqual(single);
+    expect(items[0]?.hasPrivateKey).toBe(true);
+    expect(items[0]?.rxBytes).toBe(5_000_000_000);
   });
 });

@@ -1,6 +1,7 @@
 // The peer list of a configuration: search (name, address, public-key prefix), node and status filters,
-// keyset pagination on (name, id) with an opaque cursor, and the total for the same filters. One
-// query per page (stats joined), whatever the number of peers.
+// keyset pagination on (name, id) with an opaque cursor, and the total for the same filters. Whatever
+// the number of peers, a page is one read of the configuration with its interfaces, then the page
+// (stats joined) and its count side by side.
 import {
   type ListPeersQuery,
   NotFoundError,
@@ -39,18 +40,18 @@ export class PeerQueryService {
   }
 
   async list(configurationName: string, options: ListPeersQuery = {}): Promise<PeerPageDto> {
-    const configuration = await this.deps.configurations.findByName(configurationName);
-    if (!configuration) throw new NotFoundError(`configuration ${configurationName}`);
+    const found = await this.deps.interfaces.findByConfigurationName(configurationName);
+    if (!found) throw new NotFoundError(`configuration ${configurationName}`);
     const limit = options.limit ?? DEFAULT_PAGE_SIZE;
     const status = options.status;
     const after = options.cursor ? decodeCursor(options.cursor) : undefined;
-    const interfaces = (await this.deps.interfaces.listByConfiguration(configuration.id)).filter(
+    const interfaces = found.interfaces.filter(
       (iface) => options.node === undefined || iface.node_id === options.node,
     );
     const now = this.deps.now?.() ?? Date.now();
     const search = options.search?.trim();
     const { items, total } = await this.deps.peers.list({
-      interfaceIds: interfaces.map((i) => i.id),
+      interfaces,
       ...(search ? { search } : {}),
       ...(status ? { status } : {}),
       onlineSince: new Date(now - ONLINE_WINDOW_MS).toISOString(),
@@ -61,7 +62,7 @@ export class PeerQueryService {
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((view) => toPeerDto(view, configuration.name, now)),
+      items: page.map((view) => toPeerDto(view, found.configurationName, now)),
       nextCursor: items.length > limit && last ? encodeCursor(last.name, last.id) : null,
       total,
     };

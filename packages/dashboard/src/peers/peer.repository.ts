@@ -1,11 +1,13 @@
 // SQL for peers and their address rows. The list query joins the stored live stats so a page is one
 // query, filters in SQL and pages by keyset on (name, id), which the (interface_id, name, id) and
-// (name, id) indexes serve. Queries that feed the API never select the encrypted key columns.
+// (name, id) indexes serve; its rows come as arrays (selectArrays). Queries that feed the API never
+// select the encrypted key columns.
 
 import type { PeerStatusFilter } from "@wgfleet/core";
 import {
   type Expression,
   type ExpressionBuilder,
+  expressionBuilder,
   type Insertable,
   type Selectable,
   type SqlBool,
@@ -13,8 +15,9 @@ import {
   type Updateable,
 } from "kysely";
 import { nowIso } from "../clock.js";
-import { type Db, PreparedQuery } from "../db/index.js";
+import { type Db, PreparedQuery, selectArrays } from "../db/index.js";
 import type { Database, PeerTable } from "../db/schema.js";
+import type { InterfaceRow } from "../interfaces/index.js";
 import type { QuotaColumns } from "../lifecycle/quota.js";
 import { QUOTA_SELECTION } from "../lifecycle/quota.repository.js";
 
@@ -68,9 +71,12 @@ export interface PeerOwner {
 /** Ids per `IN (…)` query: far below SQLite's and PostgreSQL's parameter limits. */
 const ID_CHUNK = 500;
 
+/** What a list page takes from the interfaces it lists (the service has them; the query joins none). */
+export type PeerListInterface = Pick<InterfaceRow, "id" | "name" | "node_id" | "configuration_id">;
+
 export interface PeerListQuery {
   /** The configuration's interfaces (only those on the wanted node, when filtering by node). */
-  interfaceIds: string[];
+  interfaces: readonly PeerListInterface[];
   search?: string;
   status?: PeerStatusFilter;
   /** Handshakes at or after this ISO time count as online. */
@@ -217,16 +223,17 @@ export class PeerRepository {
   }
 
   async list(query: PeerListQuery): Promise<{ items: PeerView[]; total: number }> {
-    if (query.interfaceIds.length === 0) return { items: [], total: 0 };
-    const [items, count] = await Promise.all([
-      peerPageQuery(this.db, query).execute(),
+    if (query.interfaces.length === 0) return { items: [], total: 0 };
+    const [rows, count] = await Promise.all([
+      selectArrays(this.db, peerPageQuery(this.db, query).compile()),
       this.db
         .selectFrom("peers as p")
         .select((eb) => eb.fn.countAll<number | string>().as("total"))
         .where((eb) => eb.and(filters(eb, query)))
         .executeTakeFirstOrThrow(),
     ]);
-    return { items: items.map(toView), total: Number(count.total) };
+    const interfaces = new Map(query.interfaces.map((iface) => [iface.id, iface]));
+    return { items: rows.map((row) => pageRowView(row, interfaces)), total: Number(count.total) };
   }
 }
 
@@ -234,15 +241,122 @@ export class PeerRepository {
  * One page of the list (a test reads its plan): keyset on (name, id) after the cursor, through the
  * (interface_id, name, id) index. The cursor is a row-value comparison, not `name > ? or (name = ? and
  * id > ?)`: with bound values SQLite started the range at the interface's first peer for the OR form
- * and filtered up to the cursor, so page N of a full read scanned N pages' rows.
+ * and filtered up to the cursor, so page N of a full read scanned N pages' rows. No join of
+ * `interfaces`: the caller has the page's interfaces (pageRowView takes their fields from them).
  */
 export function peerPageQuery(db: Db, query: PeerListQuery) {
-  let page = peerViewQuery(db).where((eb) => eb.and(filters(eb, query)));
+  let page = db
+    .selectFrom("peers as p")
+    .leftJoin("peer_stats as s", "s.peer_id", "p.id")
+    .leftJoin("peer_quotas as q", "q.peer_id", "p.id")
+    .select(PEER_SELECTION)
+    .where((eb) => eb.and(filters(eb, query)));
   if (query.after) {
     const { name, id } = query.after;
     page = page.where((eb) => eb(eb.refTuple("p.name", "p.id"), ">", eb.tuple(name, id)));
   }
   return page.orderBy("p.name").orderBy("p.id").limit(query.limit);
+}
+
+/** A peer's own columns and its stats and quota (`p`, `s`, `q`), as the view names them. */
+const PEER_SELECTION = (() => {
+  const eb = expressionBuilder<Database & { p: PeerTable }, "p">();
+  const flag = (column: "p.private_key_enc" | "p.preshared_key_enc") =>
+    eb.case().when(column, "is not", null).then(1).else(0).end().$castTo<number>();
+  return [
+    "p.id as id",
+    "p.interface_id as interfaceId",
+    "p.name as name",
+    "p.description as description",
+    "p.contact_email as contactEmail",
+    "p.public_key as publicKey",
+    flag("p.private_key_enc").as("privateKeyFlag"),
+    flag("p.preshared_key_enc").as("presharedKeyFlag"),
+    "p.addresses as addresses",
+    "p.client_allowed_ips as clientAllowedIps",
+    "p.dns as dns",
+    "p.mtu as mtu",
+    "p.keepalive as keepalive",
+    "p.enabled as enabled",
+    "p.expires_at as expiresAt",
+    ...QUOTA_SELECTION,
+    "p.schedule as schedule",
+    "p.suspension_reason as suspensionReason",
+    "p.suspended_since as suspendedSince",
+    "p.state as state",
+    "p.created_at as createdAt",
+    "p.updated_at as updatedAt",
+    "s.rx_bytes as rxBytes",
+    "s.tx_bytes as txBytes",
+    "s.latest_handshake_at as latestHandshakeAt",
+    "s.endpoint as endpoint",
+    "s.updated_at as statsUpdatedAt",
+  ] as const;
+})();
+
+/** Where each alias sits in a page row (rows come as arrays: selectArrays), from the select list. */
+const AT: Readonly<Record<keyof RawView, number>> = (() => {
+  const at: Record<string, number> = {};
+  PEER_SELECTION.forEach((selection, index) => {
+    const alias = typeof selection === "string" ? selection.split(" as ")[1] : selection.alias;
+    if (typeof alias !== "string") throw new Error("a list page column has no alias");
+    at[alias] = index;
+  });
+  return at as Record<keyof RawView, number>;
+})();
+
+/**
+ * A page row (an array in PEER_SELECTION's order) as the view, its interface's fields from the
+ * caller's interfaces. One object literal: every view has the same shape, cheaper than the driver's
+ * object per row (and the compiler checks it has every field of the view).
+ */
+function pageRowView(row: unknown[], interfaces: ReadonlyMap<string, PeerListInterface>): PeerView {
+  const v = <K extends keyof RawView>(key: K) => row[AT[key]] as RawView[K];
+  const iface = interfaces.get(v("interfaceId"));
+  if (!iface) throw new Error(`peer ${v("id")}: its interface is not among the listed ones`);
+  const rxBytes = v("rxBytes");
+  const txBytes = v("txBytes");
+  return {
+    id: v("id"),
+    interfaceId: iface.id,
+    interfaceName: iface.name,
+    nodeId: iface.node_id,
+    configurationId: iface.configuration_id,
+    name: v("name"),
+    description: v("description"),
+    contactEmail: v("contactEmail"),
+    publicKey: v("publicKey"),
+    hasPrivateKey: Number(v("privateKeyFlag")) === 1,
+    hasPresharedKey: Number(v("presharedKeyFlag")) === 1,
+    addresses: v("addresses"),
+    clientAllowedIps: v("clientAllowedIps"),
+    dns: v("dns"),
+    mtu: v("mtu"),
+    keepalive: v("keepalive"),
+    enabled: v("enabled"),
+    expiresAt: v("expiresAt"),
+    quotaBytes: v("quotaBytes"),
+    quotaPeriod: v("quotaPeriod"),
+    quotaResetDay: v("quotaResetDay"),
+    quotaCounting: v("quotaCounting"),
+    quotaAction: v("quotaAction"),
+    quotaWarnAtPercent: v("quotaWarnAtPercent"),
+    quotaPeriodStart: v("quotaPeriodStart"),
+    quotaPeriodEnd: v("quotaPeriodEnd"),
+    quotaUsedRx: v("quotaUsedRx"),
+    quotaUsedTx: v("quotaUsedTx"),
+    schedule: v("schedule"),
+    suspensionReason: v("suspensionReason"),
+    suspendedSince: v("suspendedSince"),
+    state: v("state"),
+    createdAt: v("createdAt"),
+    updatedAt: v("updatedAt"),
+    rxBytes: rxBytes === null ? null : Number(rxBytes),
+    txBytes: txBytes === null ? null : Number(txBytes),
+    latestHandshakeAt: v("latestHandshakeAt"),
+    endpoint: v("endpoint"),
+    statsUpdatedAt: v("statsUpdatedAt"),
+  };
 }
 
 function peerViewQuery(db: Db) {
@@ -251,51 +365,11 @@ function peerViewQuery(db: Db) {
     .innerJoin("interfaces as i", "i.id", "p.interface_id")
     .leftJoin("peer_stats as s", "s.peer_id", "p.id")
     .leftJoin("peer_quotas as q", "q.peer_id", "p.id")
-    .select((eb) => [
-      "p.id as id",
-      "p.interface_id as interfaceId",
+    .select([
+      ...PEER_SELECTION,
       "i.name as interfaceName",
       "i.node_id as nodeId",
       "i.configuration_id as configurationId",
-      "p.name as name",
-      "p.description as description",
-      "p.contact_email as contactEmail",
-      "p.public_key as publicKey",
-      eb
-        .case()
-        .when("p.private_key_enc", "is not", null)
-        .then(1)
-        .else(0)
-        .end()
-        .$castTo<number>()
-        .as("privateKeyFlag"),
-      eb
-        .case()
-        .when("p.preshared_key_enc", "is not", null)
-        .then(1)
-        .else(0)
-        .end()
-        .$castTo<number>()
-        .as("presharedKeyFlag"),
-      "p.addresses as addresses",
-      "p.client_allowed_ips as clientAllowedIps",
-      "p.dns as dns",
-      "p.mtu as mtu",
-      "p.keepalive as keepalive",
-      "p.enabled as enabled",
-      "p.expires_at as expiresAt",
-      ...QUOTA_SELECTION,
-      "p.schedule as schedule",
-      "p.suspension_reason as suspensionReason",
-      "p.suspended_since as suspendedSince",
-      "p.state as state",
-      "p.created_at as createdAt",
-      "p.updated_at as updatedAt",
-      "s.rx_bytes as rxBytes",
-      "s.tx_bytes as txBytes",
-      "s.latest_handshake_at as latestHandshakeAt",
-      "s.endpoint as endpoint",
-      "s.updated_at as statsUpdatedAt",
     ])
     .$castTo<RawView>();
 }
@@ -332,7 +406,13 @@ function toView(raw: RawView): PeerView {
 }
 
 function filters(eb: ListEb, query: PeerListQuery) {
-  const conditions = [eb("p.interface_id", "in", query.interfaceIds)];
+  const conditions = [
+    eb(
+      "p.interface_id",
+      "in",
+      query.interfaces.map((iface) => iface.id),
+    ),
+  ];
   if (query.search) conditions.push(searchCondition(eb, query.search));
   const status = statusCondition(eb, query);
   if (status) conditions.push(status);
