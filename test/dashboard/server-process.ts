@@ -55,10 +55,15 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       () => reject(new Error(`server did not listen in 60 s:\n${lines.join("\n")}`)),
       60_000,
     );
+    let listened = false;
     const onLine = (line: string) => {
       lines.push(line);
+      // Only until the server listens: afterwards every request writes an access-log line, and
+      // parsing each one cost the benches' client CPU on the same cores as the server.
+      if (listened) return;
       const listening = parseListening(line);
       if (listening) {
+        listened = true;
         clearTimeout(timer);
         resolve(listening);
       }
