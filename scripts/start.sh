@@ -16,4 +16,4 @@ fi
 ensure_npm_packages
 npm run -s build
 
-exec node packages/dashboard/bin/wgfleet.js serve --listen 127.0.0.1:10086 --data-dir ./data "$@"
+exec packages/dashboard/bin/wgfleet.js serve --listen 127.0.0.1:10086 --data-dir ./data "$@"

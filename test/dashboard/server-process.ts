@@ -33,9 +33,11 @@ export interface ServerProcessOptions {
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   if (!existsSync(BUILT_MAIN)) throw new Error(`${BUILT_MAIN} is missing: run \`npm run build\` first`);
+  // The bin as a command, as the systemd unit and the container run it: its first line gives node the
+  // dashboard's memory settings.
   const child = spawn(
-    process.execPath,
-    [BIN, "serve", "--listen", "127.0.0.1:0", "--data-dir", options.dataDir, ...(options.extraArgs ?? [])],
+    BIN,
+    ["serve", "--listen", "127.0.0.1:0", "--data-dir", options.dataDir, ...(options.extraArgs ?? [])],
     {
       env: {
         ...process.env,

@@ -103,14 +103,16 @@ export class FleetDashboard {
     const container = this.options.container;
     this.process = ManagedProcess.start({
       label: "dashboard",
-      command: container ? "podman" : nodeBinary(this.settings.runFrom),
-      args: container
-        ? podmanRunArgs(container, this.dataDir, this.passedEnv(env), [
-            "wgfleet",
-            "serve",
-            ...this.serveArgs(),
-          ])
-        : [...this.entry(), "serve", ...this.serveArgs()],
+      ...(container
+        ? {
+            command: "podman",
+            args: podmanRunArgs(container, this.dataDir, this.passedEnv(env), [
+              "wgfleet",
+              "serve",
+              ...this.serveArgs(),
+            ]),
+          }
+        : this.command(["serve", ...this.serveArgs()])),
       cwd: repoRoot,
       env,
       logFile: this.logFile,
@@ -136,21 +138,24 @@ export class FleetDashboard {
     return response.ok;
   }
 
-  private entry(): string[] {
+  /** The process that runs `wgfleet` with these arguments. */
+  private command(args: string[]): { command: string; args: string[] } {
     const imports = this.options.imports ?? [];
     const runFrom = this.settings.runFrom;
     if (typeof runFrom === "object") {
       if (imports.length > 0)
         throw new Error("DashboardOptions.imports needs the dashboard run from sources");
-      return [installedBin(runFrom, "wgfleet")];
+      return { command: nodeBinary(runFrom), args: [installedBin(runFrom, "wgfleet"), ...args] };
     }
     if (runFrom === "build") {
       if (imports.length > 0)
         throw new Error("DashboardOptions.imports needs the dashboard run from sources");
-      return [join(repoRoot, "packages/dashboard/bin/wgfleet.js")];
+      // The bin as a command, as the systemd unit runs it: its first line gives node the memory settings.
+      return { command: join(repoRoot, "packages/dashboard/bin/wgfleet.js"), args };
     }
     const tests = imports.flatMap((module) => ["--import", module]);
-    return ["--import", "tsx", ...tests, join(repoRoot, "test/fleet/entries/dashboard.ts")];
+    const entry = join(repoRoot, "test/fleet/entries/dashboard.ts");
+    return { command: nodeBinary(runFrom), args: ["--import", "tsx", ...tests, entry, ...args] };
   }
 
   private serveArgs(): string[] {
