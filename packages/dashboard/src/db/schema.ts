@@ -478,12 +478,22 @@ export interface JoinTokenTable {
   node_id: string | null;
 }
 
+/**
+ * Peers per interface, kept by triggers on `peers` (migration 030): what `auto` placement weighs nodes
+ * by without counting their peers. No row: the interface has no peers.
+ */
+export interface InterfacePeerCountTable {
+  interface_id: string;
+  peers: number;
+}
+
 export interface Database {
   nodes: NodeTable;
   drift_sightings: DriftSightingTable;
   configurations: ConfigurationTable;
   interfaces: InterfaceTable;
   peers: PeerTable;
+  interface_peer_counts: InterfacePeerCountTable;
   peer_stats: PeerStatsTable;
   peer_quotas: PeerQuotaTable;
   traffic_samples: TrafficSampleTable;

@@ -223,22 +223,18 @@ export class NodeRepository {
       .execute();
   }
 
-  /** Peers the database assigns to the node, pending included (so a burst spreads at once). */
+  /**
+   * Peers the database assigns to the node, pending included (so a burst spreads at once): the sum of
+   * its interfaces' kept counts (migration 030), not a count of its peers.
+   */
   async countPeers(nodeId: string): Promise<number> {
-    // Counted on the (interface_id, ...) index of peers, per interface of the node.
-    const row = await this.db
-      .selectFrom("peers")
-      .select((eb) => eb.fn.countAll<string | number>().as("count"))
-      .where("interface_id", "in", (eb) =>
-        eb.selectFrom("interfaces").select("id").where("node_id", "=", nodeId),
-      )
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
+    const [row] = await peerCountsOfNodes.rows(this.db, [nodeId]);
+    return row ? Number(row.count) : 0;
   }
 
   /**
-   * countPeers for several nodes in one grouped query (what selection asks on every creation); a node
-   * without peers is absent from the map.
+   * countPeers for several nodes in one query (what selection asks on every creation): O(interfaces of
+   * these nodes), whatever their peers. A node without peers is absent from the map.
    */
   async countPeersOfNodes(nodeIds: readonly string[]): Promise<Map<string, number>> {
     if (nodeIds.length === 0) return new Map();
@@ -253,12 +249,14 @@ export class NodeRepository {
     return counts;
   }
 
+  /** Every node's peers, from the kept counts; a node without peers is absent. */
   async countPeersByNode(): Promise<Map<string, number>> {
     const rows = await this.db
-      .selectFrom("peers")
-      .innerJoin("interfaces", "interfaces.id", "peers.interface_id")
-      .select(["interfaces.node_id as nodeId", (eb) => eb.fn.countAll<string | number>().as("count")])
-      .groupBy("interfaces.node_id")
+      .selectFrom("interface_peer_counts as c")
+      .innerJoin("interfaces as i", "i.id", "c.interface_id")
+      .select(["i.node_id as nodeId", (eb) => eb.fn.sum<string | number>("c.peers").as("count")])
+      .groupBy("i.node_id")
+      .having((eb) => eb.fn.sum("c.peers"), ">", 0)
       .execute();
     return new Map(rows.map((r) => [r.nodeId, Number(r.count)]));
   }
@@ -269,13 +267,15 @@ const nodesByIds = new PreparedQuery((db: Db, ids: readonly string[]) =>
   db.selectFrom("nodes").selectAll().where("id", "in", ids),
 );
 
+/** The nodes' peers summed over their interfaces' kept counts; nodes without peers are left out. */
 const peerCountsOfNodes = new PreparedQuery((db: Db, nodeIds: readonly string[]) =>
   db
-    .selectFrom("peers")
-    .innerJoin("interfaces", "interfaces.id", "peers.interface_id")
-    .select(["interfaces.node_id as nodeId", (eb) => eb.fn.countAll<string | number>().as("count")])
-    .where("interfaces.node_id", "in", nodeIds)
-    .groupBy("interfaces.node_id"),
+    .selectFrom("interface_peer_counts as c")
+    .innerJoin("interfaces as i", "i.id", "c.interface_id")
+    .select(["i.node_id as nodeId", (eb) => eb.fn.sum<string | number>("c.peers").as("count")])
+    .where("i.node_id", "in", nodeIds)
+    .groupBy("i.node_id")
+    .having((eb) => eb.fn.sum("c.peers"), ">", 0),
 );
 
 const pendingMovesToNodes = new PreparedQuery((db: Db, nodeIds: readonly string[]) =>
