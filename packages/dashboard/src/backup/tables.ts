@@ -9,8 +9,8 @@ export type AnyDb = Kysely<any>;
 
 /** Kysely's own bookkeeping; the migration list travels in the header instead. */
 const MIGRATION_TABLES = new Set(["kysely_migration", "kysely_migration_lock"]);
-/** Kept by triggers from other tables' rows (migration 030): restoring those rows rebuilds them. */
-const DERIVED_TABLES = new Set(["interface_peer_counts"]);
+/** Kept by triggers from other tables' rows (migrations 030, 031): restoring those rows rebuilds them. */
+const DERIVED_TABLES = new Set(["interface_peer_counts", "pool_allocation_counts"]);
 
 export async function listTables(db: AnyDb): Promise<string[]> {
   const query =

@@ -487,6 +487,16 @@ export interface InterfacePeerCountTable {
   peers: number;
 }
 
+/**
+ * Addresses handed out per interface pool, kept by triggers on `ip_allocations` (migration 031): what
+ * placement's full-pool check and pool usage read without counting allocations. No row: none.
+ */
+export interface PoolAllocationCountTable {
+  interface_id: string;
+  pool: string;
+  allocated: number;
+}
+
 export interface Database {
   nodes: NodeTable;
   drift_sightings: DriftSightingTable;
@@ -505,6 +515,7 @@ export interface Database {
   traffic_peer_handshakes: TrafficPeerHandshakeTable;
   traffic_rollup_marks: TrafficRollupMarkTable;
   ip_allocations: IpAllocationTable;
+  pool_allocation_counts: PoolAllocationCountTable;
   users: UserTable;
   sessions: SessionTable;
   user_identities: UserIdentityTable;

@@ -1,8 +1,9 @@
-// The peer counts the database keeps per interface (migration 030) against a real COUNT of `peers`, on
-// both engines, over the real app with scripted nodes: `auto` creations, creations a node refused
+// The counts the database keeps — peers per interface (migration 030), addresses per interface pool
+// (031) — against a real COUNT of `peers` and `ip_allocations`, on both engines, over the real app with scripted nodes: `auto` creations, creations a node refused
 // (rolled back), a rolled-back transaction, bulk creation and bulk deletion, single deletions, moves
 // between nodes, concurrent creations, an interface deleted with its peers, and the migration's
-// backfill of peers that existed before it. Placement reads these counts (countPeersOfNodes).
+// backfill of rows that existed before them. Placement reads these counts (countPeersOfNodes, the
+// pools' exhaustedInterfaces) and every creation its pool's (AddressPools.stats).
 import { LOCAL_NODE_ID } from "@wgfleet/core";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +13,7 @@ import { type Db, migrateToLatest, migrateUpTo } from "../db/index.js";
 import { insertConfiguration, insertInterface, insertNode, insertPeer } from "../db/test-support/rows.js";
 import { startDomainServices } from "../domain-services.js";
 import { createTestApp, type TestApp } from "../http/test-support/test-app.js";
+import { AllocationRepository } from "../interfaces/allocation.repository.js";
 import { PeerRepository } from "../peers/peer.repository.js";
 import { ScriptedNode } from "../stats/test-support/scripted-node.js";
 import { NodeRepository } from "./node.repository.js";
@@ -40,6 +42,25 @@ async function keptCounts(db: Db): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.interface_id, Number(r.peers)]));
 }
 
+/** "interface|pool" → addresses, counted and kept (zero rows left out). */
+async function realAllocations(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom("ip_allocations")
+    .select(["interface_id", "pool", (eb) => eb.fn.countAll<string | number>().as("n")])
+    .groupBy(["interface_id", "pool"])
+    .execute();
+  return Object.fromEntries(rows.map((r) => [`${r.interface_id}|${r.pool}`, Number(r.n)]));
+}
+
+async function keptAllocations(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom("pool_allocation_counts")
+    .selectAll()
+    .where("allocated", "!=", 0)
+    .execute();
+  return Object.fromEntries(rows.map((r) => [`${r.interface_id}|${r.pool}`, Number(r.allocated)]));
+}
+
 async function realCountsByNode(db: Db): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom("peers")
@@ -66,6 +87,17 @@ forEachEngine("interface peer counts", (open) => {
   async function expectExact(): Promise<void> {
     const real = await realCounts(db());
     expect(await keptCounts(db())).toEqual(real);
+    const allocations = await realAllocations(db());
+    expect(Object.keys(allocations).length).toBeGreaterThan(0);
+    expect(await keptAllocations(db())).toEqual(allocations);
+    const repository = new AllocationRepository(db());
+    const interfaceIds = (await db().selectFrom("interfaces").select("id").execute()).map((i) => i.id);
+    const byPool = await repository.countsByPool(interfaceIds);
+    for (const [key, n] of Object.entries(allocations)) {
+      expect(byPool.get(key)).toBe(BigInt(n));
+      const [iface, pool] = key.split("|") as [string, string];
+      expect(await repository.countOfPool(iface, pool)).toBe(BigInt(n));
+    }
     // Placement's view: every node's figure equals a real count of its peers.
     const byNode = await realCountsByNode(db());
     const nodes = new NodeRepository(db());
@@ -138,8 +170,9 @@ forEachEngine("interface peer counts", (open) => {
     await expectExact();
   });
 
-  it("a transaction that inserted and deleted peers, then failed, leaves the counts as they were", async () => {
+  it("a transaction that inserted and deleted peers and addresses, then failed, leaves the counts as they were", async () => {
     const before = await keptCounts(db());
+    const allocationsBefore = await keptAllocations(db());
     const [iface] = await db().selectFrom("interfaces").select("id").execute();
     const peers = new PeerRepository(db());
     await expect(
@@ -148,11 +181,22 @@ forEachEngine("interface peer counts", (open) => {
         .execute(async (trx) => {
           const ids = [];
           for (let i = 0; i < 3; i++) ids.push(await insertPeer(trx, { interface_id: iface?.id }));
+          await trx
+            .insertInto("ip_allocations")
+            .values({
+              interface_id: iface?.id as string,
+              pool: "x",
+              address: "x",
+              peer_id: ids[1] as string,
+              created_at: nowIso(),
+            })
+            .execute();
           await peers.delete(ids[0] as string, trx);
           throw new Error("rolled back on purpose");
         }),
     ).rejects.toThrow("rolled back on purpose");
     expect(await keptCounts(db())).toEqual(before);
+    expect(await keptAllocations(db())).toEqual(allocationsBefore);
     await expectExact();
   });
 
@@ -245,9 +289,22 @@ forEachEngine("interface peer counts migration", (open) => {
         });
         await insertInterface(db, { configuration_id: configuration, pool_v4: "203.0.113.0/25" });
         for (let i = 0; i < 5; i++) await insertPeer(db, { interface_id: first });
-        for (let i = 0; i < 2; i++) await insertPeer(db, { interface_id: second });
+        for (let i = 0; i < 2; i++) {
+          const peer = await insertPeer(db, { interface_id: second });
+          await db
+            .insertInto("ip_allocations")
+            .values({
+              interface_id: second,
+              pool: "198.51.100.128/25",
+              address: `198.51.100.${130 + i}`,
+              peer_id: peer,
+              created_at: nowIso(),
+            })
+            .execute();
+        }
         await migrateToLatest(db);
         expect(await keptCounts(db)).toEqual({ [first]: 5, [second]: 2 });
+        expect(await keptAllocations(db)).toEqual({ [`${second}|198.51.100.128/25`]: 2 });
         // And kept from then on.
         await insertPeer(db, { interface_id: second, created_at: nowIso() });
         expect(await keptCounts(db)).toEqual(await realCounts(db));
