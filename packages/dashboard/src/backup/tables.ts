@@ -9,6 +9,8 @@ export type AnyDb = Kysely<any>;
 
 /** Kysely's own bookkeeping; the migration list travels in the header instead. */
 const MIGRATION_TABLES = new Set(["kysely_migration", "kysely_migration_lock"]);
+/** Kept by triggers from other tables' rows (migrations 030, 031): restoring those rows rebuilds them. */
+const DERIVED_TABLES = new Set(["interface_peer_counts", "pool_allocation_counts"]);
 
 export async function listTables(db: AnyDb): Promise<string[]> {
   const query =
@@ -19,7 +21,9 @@ export async function listTables(db: AnyDb): Promise<string[]> {
       : sql<{ name: string }>`select table_name as name from information_schema.tables
           where table_schema = current_schema() and table_type = 'BASE TABLE'`;
   const { rows } = await query.execute(db);
-  return rows.map((row) => row.name).filter((name) => !MIGRATION_TABLES.has(name));
+  return rows
+    .map((row) => row.name)
+    .filter((name) => !MIGRATION_TABLES.has(name) && !DERIVED_TABLES.has(name));
 }
 
 export async function hasMigrationTable(db: AnyDb): Promise<boolean> {

@@ -478,12 +478,32 @@ export interface JoinTokenTable {
   node_id: string | null;
 }
 
+/**
+ * Peers per interface, kept by triggers on `peers` (migration 030): what `auto` placement weighs nodes
+ * by without counting their peers. No row: the interface has no peers.
+ */
+export interface InterfacePeerCountTable {
+  interface_id: string;
+  peers: number;
+}
+
+/**
+ * Addresses handed out per interface pool, kept by triggers on `ip_allocations` (migration 031): what
+ * placement's full-pool check and pool usage read without counting allocations. No row: none.
+ */
+export interface PoolAllocationCountTable {
+  interface_id: string;
+  pool: string;
+  allocated: number;
+}
+
 export interface Database {
   nodes: NodeTable;
   drift_sightings: DriftSightingTable;
   configurations: ConfigurationTable;
   interfaces: InterfaceTable;
   peers: PeerTable;
+  interface_peer_counts: InterfacePeerCountTable;
   peer_stats: PeerStatsTable;
   peer_quotas: PeerQuotaTable;
   traffic_samples: TrafficSampleTable;
@@ -495,6 +515,7 @@ export interface Database {
   traffic_peer_handshakes: TrafficPeerHandshakeTable;
   traffic_rollup_marks: TrafficRollupMarkTable;
   ip_allocations: IpAllocationTable;
+  pool_allocation_counts: PoolAllocationCountTable;
   users: UserTable;
   sessions: SessionTable;
   user_identities: UserIdentityTable;

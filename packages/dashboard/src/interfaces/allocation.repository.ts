@@ -56,20 +56,16 @@ export class AllocationRepository {
     return rows.map((row) => row.address);
   }
 
+  /** The pool's rows, as the kept count has them (migration 031): one row read, whatever the pool's size. */
   async countOfPool(interfaceId: string, pool: string): Promise<bigint> {
-    const row = await this.db
-      .selectFrom("ip_allocations")
-      .select((eb) => eb.fn.countAll<string | number>().as("count"))
-      .where("interface_id", "=", interfaceId)
-      .where("pool", "=", pool)
-      .executeTakeFirstOrThrow();
-    return BigInt(row.count);
+    const [row] = await poolAllocationCount.rows(this.db, interfaceId, pool);
+    return BigInt(row?.allocated ?? 0);
   }
 
-  /** Rows per (interface, pool) of these interfaces, in one grouped count. */
+  /** Rows per (interface, pool) of these interfaces, from the kept counts; a pool without rows is absent. */
   async countsByPool(interfaceIds: readonly string[]): Promise<Map<string, bigint>> {
     const rows = await allocationCounts.rows(this.db, interfaceIds);
-    return new Map(rows.map((r) => [`${r.interface_id}|${r.pool}`, BigInt(r.count)]));
+    return new Map(rows.map((r) => [`${r.interface_id}|${r.pool}`, BigInt(r.allocated)]));
   }
 }
 
@@ -85,8 +81,16 @@ const insertAllocations = new PreparedQuery((db: Db, rows: NewAllocationRow[]) =
 /** Run by every `auto` creation on interfaces with countable pools. */
 const allocationCounts = new PreparedQuery((db: Db, interfaceIds: readonly string[]) =>
   db
-    .selectFrom("ip_allocations")
-    .select(["interface_id", "pool", (eb) => eb.fn.countAll<string | number>().as("count")])
-    .where("interface_id", "in", interfaceIds)
-    .groupBy(["interface_id", "pool"]),
+    .selectFrom("pool_allocation_counts")
+    .select(["interface_id", "pool", "allocated"])
+    .where("interface_id", "in", interfaceIds),
+);
+
+/** Run by every creation (its pool's usage, for `pool.almost_full`). */
+const poolAllocationCount = new PreparedQuery((db: Db, interfaceId: string, pool: string) =>
+  db
+    .selectFrom("pool_allocation_counts")
+    .select("allocated")
+    .where("interface_id", "=", interfaceId)
+    .where("pool", "=", pool),
 );

@@ -2,7 +2,7 @@
 // addresses go with its row by foreign-key cascades). No rules here: the services decide what a status
 // means; this file only runs queries.
 import { cleanAgentText, LOCAL_NODE_ID } from "@wgfleet/core";
-import type { Insertable, Selectable, Updateable } from "kysely";
+import { type Insertable, type Selectable, sql, type Updateable } from "kysely";
 import { nowIso } from "../clock.js";
 import { type Db, PreparedQuery } from "../db/index.js";
 import type { NodeTable } from "../db/schema.js";
@@ -223,42 +223,34 @@ export class NodeRepository {
       .execute();
   }
 
-  /** Peers the database assigns to the node, pending included (so a burst spreads at once). */
+  /**
+   * Peers the database assigns to the node, pending included (so a burst spreads at once): the sum of
+   * its interfaces' kept counts (migration 030), not a count of its peers.
+   */
   async countPeers(nodeId: string): Promise<number> {
-    // Counted on the (interface_id, ...) index of peers, per interface of the node.
-    const row = await this.db
-      .selectFrom("peers")
-      .select((eb) => eb.fn.countAll<string | number>().as("count"))
-      .where("interface_id", "in", (eb) =>
-        eb.selectFrom("interfaces").select("id").where("node_id", "=", nodeId),
-      )
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
+    const [row] = await peerCountsOfNodes.rows(this.db, [nodeId]);
+    return row ? Number(row.count) : 0;
   }
 
   /**
-   * countPeers for several nodes in one grouped query (what selection asks on every creation); a node
-   * without peers is absent from the map.
+   * countPeers for several nodes, each with the peers being moved to it (what selection asks on every
+   * creation), in one statement: O(interfaces of these nodes + pending moves), whatever their peers. A
+   * node without peers is absent from the map.
    */
   async countPeersOfNodes(nodeIds: readonly string[]): Promise<Map<string, number>> {
     if (nodeIds.length === 0) return new Map();
-    const [rows, moving] = await Promise.all([
-      peerCountsOfNodes.rows(this.db, nodeIds),
-      pendingMovesToNodes.rows(this.db, nodeIds),
-    ]);
-    const counts = new Map(rows.map((r) => [r.nodeId, Number(r.count)]));
-    // A peer being moved counts on its target already (as a pending creation does), so a burst of
-    // moves and creations spreads instead of piling onto the node that looked emptiest.
-    for (const r of moving) counts.set(r.nodeId, (counts.get(r.nodeId) ?? 0) + Number(r.count));
-    return counts;
+    const rows = await assignedPeersOfNodes.rows(this.db, nodeIds);
+    return new Map(rows.map((r) => [r.nodeId, Number(r.count)]));
   }
 
+  /** Every node's peers, from the kept counts; a node without peers is absent. */
   async countPeersByNode(): Promise<Map<string, number>> {
     const rows = await this.db
-      .selectFrom("peers")
-      .innerJoin("interfaces", "interfaces.id", "peers.interface_id")
-      .select(["interfaces.node_id as nodeId", (eb) => eb.fn.countAll<string | number>().as("count")])
-      .groupBy("interfaces.node_id")
+      .selectFrom("interface_peer_counts as c")
+      .innerJoin("interfaces as i", "i.id", "c.interface_id")
+      .select(["i.node_id as nodeId", (eb) => eb.fn.sum<string | number>("c.peers").as("count")])
+      .groupBy("i.node_id")
+      .having((eb) => eb.fn.sum("c.peers"), ">", 0)
       .execute();
     return new Map(rows.map((r) => [r.nodeId, Number(r.count)]));
   }
@@ -269,23 +261,43 @@ const nodesByIds = new PreparedQuery((db: Db, ids: readonly string[]) =>
   db.selectFrom("nodes").selectAll().where("id", "in", ids),
 );
 
+/** The nodes' peers summed over their interfaces' kept counts; nodes without peers are left out. */
 const peerCountsOfNodes = new PreparedQuery((db: Db, nodeIds: readonly string[]) =>
   db
-    .selectFrom("peers")
-    .innerJoin("interfaces", "interfaces.id", "peers.interface_id")
-    .select(["interfaces.node_id as nodeId", (eb) => eb.fn.countAll<string | number>().as("count")])
-    .where("interfaces.node_id", "in", nodeIds)
-    .groupBy("interfaces.node_id"),
+    .selectFrom("interface_peer_counts as c")
+    .innerJoin("interfaces as i", "i.id", "c.interface_id")
+    .select(["i.node_id as nodeId", (eb) => eb.fn.sum<string | number>("c.peers").as("count")])
+    .where("i.node_id", "in", nodeIds)
+    .groupBy("i.node_id")
+    .having((eb) => eb.fn.sum("c.peers"), ">", 0),
 );
 
-const pendingMovesToNodes = new PreparedQuery((db: Db, nodeIds: readonly string[]) =>
+/**
+ * The kept counts plus one per pending move to the node: a peer being moved counts on its target
+ * already (as a pending creation does), so a burst of moves and creations spreads instead of piling
+ * onto the node that looked emptiest.
+ */
+const assignedPeersOfNodes = new PreparedQuery((db: Db, nodeIds: readonly string[]) =>
   db
-    .selectFrom("peer_moves")
-    .innerJoin("interfaces", "interfaces.id", "peer_moves.to_interface_id")
-    .select(["interfaces.node_id as nodeId", (eb) => eb.fn.countAll<string | number>().as("count")])
-    .where("peer_moves.state", "=", "pending")
-    .where("interfaces.node_id", "in", nodeIds)
-    .groupBy("interfaces.node_id"),
+    .selectFrom((eb) =>
+      eb
+        .selectFrom("interface_peer_counts as c")
+        .innerJoin("interfaces as i", "i.id", "c.interface_id")
+        .select(["i.node_id as nodeId", "c.peers as peers"])
+        .where("i.node_id", "in", nodeIds)
+        .unionAll(
+          eb
+            .selectFrom("peer_moves as m")
+            .innerJoin("interfaces as i", "i.id", "m.to_interface_id")
+            .select(["i.node_id as nodeId", sql<number>`1`.as("peers")])
+            .where("m.state", "=", "pending")
+            .where("i.node_id", "in", nodeIds),
+        )
+        .as("assigned"),
+    )
+    .select(["assigned.nodeId", (eb) => eb.fn.sum<string | number>("assigned.peers").as("count")])
+    .groupBy("assigned.nodeId")
+    .having((eb) => eb.fn.sum("assigned.peers"), ">", 0),
 );
 
 /** A status reason may quote what an agent said: kept short and free of control characters. */

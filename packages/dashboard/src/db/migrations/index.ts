@@ -28,6 +28,8 @@ import { replicasMigration } from "./026-replicas.js";
 import { dialOutMigration } from "./027-dial-out.js";
 import { moveOwnersMigration } from "./028-move-owners.js";
 import { agentRelayMigration } from "./029-agent-relay.js";
+import { interfacePeerCountsMigration } from "./030-interface-peer-counts.js";
+import { poolAllocationCountsMigration } from "./031-pool-allocation-counts.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -57,6 +59,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "027_dial_out": dialOutMigration,
   "028_move_owners": moveOwnersMigration,
   "029_agent_relay": agentRelayMigration,
+  "030_interface_peer_counts": interfacePeerCountsMigration,
+  "031_pool_allocation_counts": poolAllocationCountsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
