@@ -86,6 +86,27 @@ forEachEngine("peer list page", (open, engine) => {
     expect(plan).not.toMatch(/interfaces/);
   });
 
+  it("totals every peer of the listed interfaces without a filter, and the matching ones with one", async () => {
+    opened = await open();
+    const { db } = opened;
+    const first = await interfaceRow(db, await insertInterface(db));
+    const second = await interfaceRow(db, await insertInterface(db, { name: "wg8" }));
+    const unlisted = await insertInterface(db, { name: "wg9" });
+    for (const name of ["a", "b", "c"]) await insertPeer(db, { interface_id: first.id, name });
+    const gone = await insertPeer(db, { interface_id: first.id, name: "gone" });
+    const moved = await insertPeer(db, { interface_id: unlisted, name: "moved" });
+    await insertPeer(db, { interface_id: second.id, name: "off", enabled: 0 });
+    await insertPeer(db, { interface_id: unlisted, name: "elsewhere" });
+    await db.deleteFrom("peers").where("id", "=", gone).execute();
+    await db.updateTable("peers").set({ interface_id: second.id }).where("id", "=", moved).execute();
+    const peers = new PeerRepository(db);
+    const both = { ...query(first, 2), interfaces: [first, second] };
+    expect((await peers.list(both)).total).toBe(5);
+    expect((await peers.list(query(second, 2))).total).toBe(2);
+    expect((await peers.list({ ...both, status: "disabled" })).total).toBe(1);
+    expect((await peers.list({ ...both, search: "moved" })).total).toBe(1);
+  });
+
   it("gives the same view as a single peer's read, field for field", async () => {
     opened = await open();
     const { db } = opened;
