@@ -67,7 +67,9 @@ export async function interfaceHealth(
     name,
     up: live?.up ?? false,
     listenPort: live ? live.listenPort : null,
-    publicKey: live ? live.publicKey : null,
+    // The driver reads an interface without a private key (created, key not yet set) as "": the
+    // protocol's "no key" is null, and an empty string would fail the dashboard's schema check.
+    publicKey: live?.publicKey ? live.publicKey : null,
     peerCount: live?.peers.length ?? 0,
     activePeers,
     rxBytes,
