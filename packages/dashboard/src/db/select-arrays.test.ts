@@ -42,7 +42,10 @@ forEachEngine("selectArrays", (open, engine) => {
     expect(await db.transaction().execute((trx) => selectArrays(trx, query))).toEqual(expected);
   });
 
-  it.runIf(engine === "sqlite")("waits for an open transaction instead of reading its writes", async () => {
+  // Only SQLite has one connection that a reader could share with an open transaction (PostgreSQL's
+  // pool gives each its own): defined for it alone, not skipped for the other engine.
+  if (engine !== "sqlite") return;
+  it("waits for an open transaction instead of reading its writes", async () => {
     opened = await open();
     const { db } = opened;
     const iface = await insertInterface(db);
