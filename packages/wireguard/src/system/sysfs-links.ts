@@ -36,12 +36,12 @@ export interface LinkSysfsState {
   mtu: number;
 }
 
-/** readLinkFromSysfs's answers, and "other-namespace": sysfs lists other interfaces than the process's. */
+/** read's answers, and "other-namespace": sysfs lists other interfaces than the process's. */
 type SysfsAnswer = LinkSysfsState | null | undefined | "other-namespace";
 
 /**
- * Reads links from sysfs like readLinkFromSysfs, but reads nothing for SYSFS_DISTRUST_MS once sysfs
- * turned out to be another namespace's (answering undefined meanwhile: ask `ip`).
+ * Reads links from sysfs; reads nothing for SYSFS_DISTRUST_MS once sysfs turned out to be another
+ * namespace's (answering undefined meanwhile: ask `ip`).
  */
 export class SysfsLinks {
   private distrustedUntil = Number.NEGATIVE_INFINITY;
@@ -51,6 +51,11 @@ export class SysfsLinks {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * The link's admin state and MTU; null when the process's namespace has no such link; undefined when
+   * sysfs cannot be trusted for it (another namespace's sysfs, a different link under the same name, or
+   * the link changing while read).
+   */
   async read(name: string, ifindex: number): Promise<LinkSysfsState | null | undefined> {
     if (this.now() < this.distrustedUntil) return undefined;
     const answer = await readSysfs(name, ifindex, this.paths);
@@ -58,20 +63,6 @@ export class SysfsLinks {
     this.distrustedUntil = this.now() + SYSFS_DISTRUST_MS;
     return undefined;
   }
-}
-
-/**
- * The link's admin state and MTU; null when the process's namespace has no such link; undefined when
- * sysfs cannot be trusted for it (another namespace's sysfs, a different link under the same name, or
- * the link changing while read).
- */
-export async function readLinkFromSysfs(
-  name: string,
-  ifindex: number,
-  paths: SysfsPaths = SYSTEM_SYSFS_PATHS,
-): Promise<LinkSysfsState | null | undefined> {
-  const answer = await readSysfs(name, ifindex, paths);
-  return answer === "other-namespace" ? undefined : answer;
 }
 
 async function readSysfs(name: string, ifindex: number, paths: SysfsPaths): Promise<SysfsAnswer> {
