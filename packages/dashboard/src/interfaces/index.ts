@@ -21,6 +21,7 @@ export {
   type InterfacePeerCounts,
   InterfaceRepository,
   type InterfaceRow,
+  type ListedInterface,
   type PeerSpecRow,
 } from "./interface.repository.js";
 export { InterfaceService, type InterfaceServiceDeps } from "./interface.service.js";

@@ -19,7 +19,7 @@ export interface PeerSpecRow extends PeerAccessColumns {
   state: PeerTable["state"];
 }
 
-/** An interface as a configuration's peer list needs it (PeerListInterface). */
+/** An interface as a configuration's peer list needs it (the page query joins none: PeerRepository.list). */
 export type ListedInterface = Pick<InterfaceRow, "id" | "name" | "node_id" | "configuration_id">;
 
 /** A configuration found by its name, with its interfaces (none yet: an empty list). */

@@ -6,16 +6,10 @@ import { forEachEngine, type OpenedDatabase } from "../../../../test/support/dat
 import type { Db } from "../db/index.js";
 import { queryPlan } from "../db/test-support/query-plan.js";
 import { insertInterface, insertPeer } from "../db/test-support/rows.js";
-import { InterfaceRepository } from "../interfaces/interface.repository.js";
-import {
-  type PeerListInterface,
-  type PeerListQuery,
-  PeerRepository,
-  type PeerView,
-  peerPageQuery,
-} from "./peer.repository.js";
+import { InterfaceRepository, type ListedInterface } from "../interfaces/interface.repository.js";
+import { type PeerListQuery, PeerRepository, type PeerView, peerPageQuery } from "./peer.repository.js";
 
-async function interfaceRow(db: Db, id: string): Promise<PeerListInterface> {
+async function interfaceRow(db: Db, id: string): Promise<ListedInterface> {
   const row = await new InterfaceRepository(db).findById(id);
   if (!row) throw new Error(`interface ${id} not found`);
   return row;
@@ -28,7 +22,7 @@ forEachEngine("peer list page", (open, engine) => {
     opened = undefined;
   });
 
-  const query = (iface: PeerListInterface, limit: number, after?: PeerListQuery["after"]): PeerListQuery => ({
+  const query = (iface: ListedInterface, limit: number, after?: PeerListQuery["after"]): PeerListQuery => ({
     interfaces: [iface],
     onlineSince: "2000-01-01T00:00:00.000Z",
     now: "2000-01-01T00:00:00.000Z",

@@ -17,7 +17,7 @@ import {
 import { nowIso } from "../clock.js";
 import { type Db, PreparedQuery, selectArrays } from "../db/index.js";
 import type { Database, PeerTable } from "../db/schema.js";
-import type { InterfaceRow } from "../interfaces/index.js";
+import type { ListedInterface } from "../interfaces/index.js";
 import type { QuotaColumns } from "../lifecycle/quota.js";
 import { QUOTA_SELECTION } from "../lifecycle/quota.repository.js";
 
@@ -71,12 +71,9 @@ export interface PeerOwner {
 /** Ids per `IN (…)` query: far below SQLite's and PostgreSQL's parameter limits. */
 const ID_CHUNK = 500;
 
-/** What a list page takes from the interfaces it lists (the service has them; the query joins none). */
-export type PeerListInterface = Pick<InterfaceRow, "id" | "name" | "node_id" | "configuration_id">;
-
 export interface PeerListQuery {
   /** The configuration's interfaces (only those on the wanted node, when filtering by node). */
-  interfaces: readonly PeerListInterface[];
+  interfaces: readonly ListedInterface[];
   search?: string;
   status?: PeerStatusFilter;
   /** Handshakes at or after this ISO time count as online. */
@@ -330,7 +327,7 @@ const AT: Readonly<Record<keyof RawView, number>> = (() => {
  * caller's interfaces. One object literal: every view has the same shape, cheaper than the driver's
  * object per row (and the compiler checks it has every field of the view).
  */
-function pageRowView(row: unknown[], interfaces: ReadonlyMap<string, PeerListInterface>): PeerView {
+function pageRowView(row: unknown[], interfaces: ReadonlyMap<string, ListedInterface>): PeerView {
   const v = <K extends keyof RawView>(key: K) => row[AT[key]] as RawView[K];
   const iface = interfaces.get(v("interfaceId"));
   if (!iface) throw new Error(`peer ${v("id")}: its interface is not among the listed ones`);
