@@ -17,6 +17,7 @@
 //
 // Smaller runs for development: SCALE_AGENTS=10 SCALE_PEERS=1000 npm run bench -- scale; the figures
 // are then named after the sizes run (e.g. scale.create_auto_1000_s), never after the targets'.
+// SCALE_100K=0 leaves out the 100,000-peer figures (the scale-peers suite) for such runs.
 // SCALE_CPU_PROF_DIR=DIR (an existing dir): the agents write V8 CPU profiles of the health rounds
 // (PID-1.cpuprofile) and of the burst (PID-2), the replicas of the burst (PID-1), through
 // bench/cpu-profile-signal.mjs.
@@ -580,7 +581,7 @@ const suite: BenchSuite = {
       }
     }
     // The 100,000-peer figures, once the 100 agents are gone (their own fleet of two large nodes).
-    yield* peerScaleResults();
+    if (process.env.SCALE_100K !== "0") yield* peerScaleResults();
   },
 };
 
