@@ -11,6 +11,7 @@ import { DEFAULT_RUN_DIR, UapiSockets, uapiGet, uapiSet } from "../uapi/uapi-cli
 import { isSocketGone, type UapiConnection } from "../uapi/uapi-connection.js";
 import { isLiteralEndpoint, keyFromHex, keyToHex, peerRemoveLines, peerSetLines } from "../uapi/uapi-text.js";
 import { runHooks } from "./hooks.js";
+import { InterfaceListing } from "./interface-listing.js";
 import { withKeyFiles } from "./key-files.js";
 import {
   deleteLink,
@@ -71,6 +72,8 @@ export class SystemWireGuardDriver implements WireGuardDriver {
   /** Each link as `ip` last showed it, so later reads can take its state from sysfs (sysfs-links.ts). */
   private readonly linksSeen = new Map<string, LinkState>();
   private readonly sysfs = new SysfsLinks();
+  /** In the process's own namespace: `wg show interfaces` only when a link or socket came or went. */
+  private readonly listing: InterfaceListing | null;
 
   constructor(options: SystemWireGuardDriverOptions = {}) {
     this.netns = options.netns;
@@ -81,6 +84,14 @@ export class SystemWireGuardDriver implements WireGuardDriver {
     this.tempDir = options.tempDir;
     this.sockets = new UapiSockets(this.runDir);
     this.run = createRunner(this.netns, this.logger, options.commandTimeoutMs);
+    this.listing =
+      this.netns === undefined
+        ? new InterfaceListing({
+            wgShowInterfaces: () => this.wgShowInterfaces(),
+            runDir: this.runDir,
+            ignore: (name) => name.startsWith(PROBE_PREFIX),
+          })
+        : null;
   }
 
   async ensureInterface(spec: InterfaceSpec): Promise<void> {
@@ -143,14 +154,18 @@ export class SystemWireGuardDriver implements WireGuardDriver {
   }
 
   async listInterfaces(): Promise<string[]> {
-    const { stdout } = await this.run("wg", ["show", "interfaces"]);
-    // The UAPI socket folder is shared by every namespace: keep only links that exist in ours. A
-    // capability probe in flight is nobody's interface.
+    if (this.listing) return this.listing.list();
+    // Commands run in another namespace (`netns`): its links come from `ip` there. The UAPI socket
+    // folder is shared by every namespace: keep only links that exist in that one. A capability probe
+    // in flight is nobody's interface.
+    const names = await this.wgShowInterfaces();
     const links = await listLinkNames(this.run);
-    return stdout
-      .split(/\s+/)
-      .filter((n) => n.length > 0 && links.has(n) && !n.startsWith(PROBE_PREFIX))
-      .sort();
+    return names.filter((n) => links.has(n) && !n.startsWith(PROBE_PREFIX)).sort();
+  }
+
+  private async wgShowInterfaces(): Promise<string[]> {
+    const { stdout } = await this.run("wg", ["show", "interfaces"]);
+    return stdout.split(/\s+/).filter((n) => n.length > 0);
   }
 
   async setPeers(name: string, peers: PeerSpec[]): Promise<void> {
