@@ -28,6 +28,7 @@ import type pg from "pg";
 export const NAMED_STATEMENT_LIMIT = 256;
 
 const FEATURE_NOT_SUPPORTED = "0A000";
+const UNDEFINED_STATEMENT = "26000";
 
 const names = new Map<string, string>();
 
@@ -105,9 +106,16 @@ class NamingClient implements PostgresPoolClient {
     }
   }
 
-  /** DEALLOCATE is refused in a failed transaction: then it waits for the next statement. */
+  /**
+   * DEALLOCATE is refused in a failed transaction: then it waits for the next statement. A name
+   * that never got prepared (its Parse was what failed) is not there to drop.
+   */
   private async deallocateStale(): Promise<void> {
     if (this.client.getTransactionStatus() === "E") return;
-    for (const name of this.stale.splice(0)) await this.client.query(`deallocate ${name}`);
+    for (const name of this.stale.splice(0)) {
+      await this.client.query(`deallocate ${name}`).catch((error: { code?: unknown }) => {
+        if (error.code !== UNDEFINED_STATEMENT) throw error;
+      });
+    }
   }
 }
