@@ -13,6 +13,7 @@ import {
   sql,
 } from "kysely";
 import type pg from "pg";
+import { namingPool } from "./named-statements.js";
 import type { Database } from "./schema.js";
 import { statementCache, withStatementCache } from "./statement-cache.js";
 
@@ -164,7 +165,7 @@ async function openPostgres(options: {
   // An idle client's error (server restart, network) must not crash the process: the next query
   // gets a fresh connection.
   pool.on("error", (error) => options.onPoolError?.(error));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingPool(pool) }) });
   arrayReaders.set(db, async (query) => {
     const result = await pool.query({
       text: query.sql,

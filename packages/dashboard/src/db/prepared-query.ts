@@ -5,9 +5,11 @@
 // the markers' positions. The shape is the arrays' lengths and the rows' defined fields, so an
 // `in (...)` list or a multi-row insert compiles once per length. Only for statements whose SQL does
 // not depend on a value otherwise (no `is` with a value); a value that does not reach the parameters
-// is an error at the first compile.
+// is an error at the first compile. On PostgreSQL the compiled texts also run as named server-side
+// prepared statements (see named-statements.ts), so the server does not plan them on every run either.
 import { type Compilable, type CompiledQuery, NoResultError, type QueryNode, type QueryResult } from "kysely";
 import { type Db, dialectOf } from "./connection.js";
+import { nameStatement } from "./named-statements.js";
 
 /** Where a value sits in the arguments: argument index, then array indexes / field names. */
 type Path = readonly (number | string)[];
@@ -22,11 +24,26 @@ interface Compiled {
 
 const MARKER = "\u0000wgfleet-value:";
 
+export interface PreparedQueryOptions {
+  /**
+   * Run as a named statement on PostgreSQL (default true). False for statements whose row count
+   * differs from run to run (batches): each count is a text of its own, and every connection would
+   * keep a server statement per count.
+   */
+  named?: boolean;
+}
+
 export class PreparedQuery<A extends readonly unknown[], R> {
   private readonly compiled = new Map<string, Compiled>();
+  private readonly named: boolean;
 
   /** `build` must put every value it is given into the query as it is (not compare or transform it). */
-  constructor(private readonly build: (db: Db, ...args: A) => Compilable<R>) {}
+  constructor(
+    private readonly build: (db: Db, ...args: A) => Compilable<R>,
+    options: PreparedQueryOptions = {},
+  ) {
+    this.named = options.named ?? true;
+  }
 
   /** Runs on `db`, which may be a transaction. */
   async execute(db: Db, ...args: A): Promise<QueryResult<R>> {
@@ -56,11 +73,13 @@ export class PreparedQuery<A extends readonly unknown[], R> {
   }
 
   private compiledFor(db: Db, args: A): Compiled {
-    const key = `${dialectOf(db)}|${shapeOf(args)}`;
+    const dialect = dialectOf(db);
+    const key = `${dialect}|${shapeOf(args)}`;
     let compiled = this.compiled.get(key);
     if (!compiled) {
       compiled = this.compile(db, args);
       this.compiled.set(key, compiled);
+      if (this.named && dialect === "postgres") nameStatement(compiled.query.sql);
     }
     return compiled;
   }

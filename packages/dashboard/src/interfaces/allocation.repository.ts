@@ -47,12 +47,7 @@ export class AllocationRepository {
 
   /** Every address allocated in one pool of an interface (seeds the in-memory allocator). */
   async addressesOfPool(interfaceId: string, pool: string, db: Db = this.db): Promise<string[]> {
-    const rows = await db
-      .selectFrom("ip_allocations")
-      .select("address")
-      .where("interface_id", "=", interfaceId)
-      .where("pool", "=", pool)
-      .execute();
+    const rows = await addressesOfPool.rows(db, interfaceId, pool);
     return rows.map((row) => row.address);
   }
 
@@ -76,6 +71,15 @@ const insertAllocations = new PreparedQuery((db: Db, rows: NewAllocationRow[]) =
     .values(rows)
     .onConflict((oc) => oc.columns(["interface_id", "pool", "address"]).doNothing())
     .returning(["pool", "address"]),
+);
+
+/** Run by most creations (the allocator reloads a pool another replica wrote to). */
+const addressesOfPool = new PreparedQuery((db: Db, interfaceId: string, pool: string) =>
+  db
+    .selectFrom("ip_allocations")
+    .select("address")
+    .where("interface_id", "=", interfaceId)
+    .where("pool", "=", pool),
 );
 
 /** Run by every `auto` creation on interfaces with countable pools. */

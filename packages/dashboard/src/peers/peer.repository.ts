@@ -396,7 +396,10 @@ const insertPeer = new PreparedQuery((db: Db, row: NewPeerRow) => db.insertInto(
 
 /** Rows per multi-row insert: about 25 columns each, so some 2,500 bound values a statement. */
 const INSERT_CHUNK = 100;
-const insertPeers = new PreparedQuery((db: Db, rows: NewPeerRow[]) => db.insertInto("peers").values(rows));
+/** Not named on PostgreSQL: a batch's last chunk has any length. */
+const insertPeers = new PreparedQuery((db: Db, rows: NewPeerRow[]) => db.insertInto("peers").values(rows), {
+  named: false,
+});
 
 const activatePeer = new PreparedQuery((db: Db, id: string, at: string) =>
   db.updateTable("peers").set({ state: "active", updated_at: at }).where("id", "=", id),

@@ -22,17 +22,19 @@ interface PeerMinuteRow {
 }
 
 // Every round writes up to one row per peer: building and compiling the statement each time would
-// cost more than running it.
-const addPeerMinutes = new PreparedQuery((db: Db, rows: readonly PeerMinuteRow[]) =>
-  db
-    .insertInto("traffic_peer_minutes")
-    .values(rows as PeerMinuteRow[])
-    .onConflict((oc) =>
-      oc.columns(["peer_id", "at"]).doUpdateSet((eb) => ({
-        rx_bytes: eb("traffic_peer_minutes.rx_bytes", "+", eb.ref("excluded.rx_bytes")),
-        tx_bytes: eb("traffic_peer_minutes.tx_bytes", "+", eb.ref("excluded.tx_bytes")),
-      })),
-    ),
+// cost more than running it. Not named on PostgreSQL: the row count changes from round to round.
+const addPeerMinutes = new PreparedQuery(
+  (db: Db, rows: readonly PeerMinuteRow[]) =>
+    db
+      .insertInto("traffic_peer_minutes")
+      .values(rows as PeerMinuteRow[])
+      .onConflict((oc) =>
+        oc.columns(["peer_id", "at"]).doUpdateSet((eb) => ({
+          rx_bytes: eb("traffic_peer_minutes.rx_bytes", "+", eb.ref("excluded.rx_bytes")),
+          tx_bytes: eb("traffic_peer_minutes.tx_bytes", "+", eb.ref("excluded.tx_bytes")),
+        })),
+      ),
+  { named: false },
 );
 
 /** Adds the bytes to each peer's minute bucket (creating it) and records new handshake times. */
