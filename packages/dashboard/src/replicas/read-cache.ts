@@ -1,0 +1,63 @@
+// A per-process copy of rows that nearly every request reads and that rarely change (an API key with
+// its user, a configuration by name, its interfaces, the enabled webhooks). The rows' writers call
+// CacheInvalidation.changed(kind, id) after their commit: this process drops the copy at once, the
+// other replicas when the notice arrives; a lost listening connection drops everything. A copy also
+// expires READ_CACHE_TTL_MS after its read began, which bounds how long a change can go unseen when a
+// notice is lost (or made by a process that sends none: an admin command on SQLite).
+// A read that began before a drop is not kept (its rows may be the old ones); misses are not kept.
+import type { InvalidatedCache } from "./cache-invalidation.js";
+
+/** The longest a copy is used: a change whose notice got lost is seen at most this late. */
+export const READ_CACHE_TTL_MS = 5_000;
+/** Past this many copies, the expired ones are swept out whenever one is added. */
+const SWEEP_ABOVE = 1_000;
+
+export interface ReadCacheOptions<V> {
+  /** Whether a notice about `id` concerns this copy (besides the one stored under the key `id`). */
+  concerns?: (value: V, id: string) => boolean;
+  ttlMs?: number;
+  now?: () => number;
+}
+
+export class ReadCache<V> implements InvalidatedCache {
+  private readonly copies = new Map<string, { value: V; expiresAt: number }>();
+  /** Raised by every drop: a read that began under an older one is not kept. */
+  private generation = 0;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ReadCacheOptions<V> = {}) {
+    this.ttlMs = options.ttlMs ?? READ_CACHE_TTL_MS;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The copy under `key` while it is fresh, else what `read` finds (kept unless undefined). */
+  async get(key: string, read: () => Promise<V | undefined>): Promise<V | undefined> {
+    const startedAt = this.now();
+    const copy = this.copies.get(key);
+    if (copy && copy.expiresAt > startedAt) return copy.value;
+    const generation = this.generation;
+    const value = await read();
+    if (value === undefined || generation !== this.generation) return value;
+    if (this.copies.size >= SWEEP_ABOVE) this.sweep(startedAt);
+    this.copies.set(key, { value, expiresAt: startedAt + this.ttlMs });
+    return value;
+  }
+
+  invalidate(id: string): void {
+    this.generation++;
+    const concerns = this.options.concerns;
+    for (const [key, copy] of this.copies) {
+      if (key === id || concerns?.(copy.value, id)) this.copies.delete(key);
+    }
+  }
+
+  invalidateAll(): void {
+    this.generation++;
+    this.copies.clear();
+  }
+
+  private sweep(now: number): void {
+    for (const [key, copy] of this.copies) if (copy.expiresAt <= now) this.copies.delete(key);
+  }
+}
