@@ -39,7 +39,7 @@ import type { DomainEventPublisher } from "./events/index.js";
 import {
   AddressPools,
   AllocationRepository,
-  ConfigurationInterfaces,
+  CachedInterfaces,
   DesiredStates,
   InterfaceRepository,
   InterfaceRevisions,
@@ -257,7 +257,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   invalidation.subscribe("pool", pools);
   // What every peer creation reads and rarely changes: copies dropped by the writers' notices.
   const cachedConfigurations = new CachedConfigurations(configurationRepository, invalidation);
-  const configurationInterfaces = new ConfigurationInterfaces(interfaceRepository, invalidation);
+  const cachedInterfaces = new CachedInterfaces(interfaceRepository, invalidation);
   const ensureTransports = (ids: Iterable<string>) => remoteNodes.ensure(ids);
   const transports = nodeTransports;
   const desiredStates = new DesiredStates({
@@ -299,7 +299,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     interfaces: {
       findById: (id) => interfaceRepository.findById(id),
       publicKeyInUse: (key) => interfaceRepository.publicKeyInUse(key),
-      listByConfiguration: (id) => configurationInterfaces.listByConfiguration(id),
+      listByConfiguration: (id) => cachedInterfaces.listByConfiguration(id),
     },
     configurations: cachedConfigurations,
     audit,

@@ -15,7 +15,7 @@ import { SessionService } from "./auth/session.service.js";
 import { type Clock, systemClock } from "./clock.js";
 import { DEFAULT_NODE_SETTINGS, type NodeSettings } from "./config/node-settings.js";
 import type { StatsSettings } from "./config/stats-settings.js";
-import type { Db } from "./db/index.js";
+import { type Db, outsideCommitsOf } from "./db/index.js";
 import { createDomainServices } from "./domain-services.js";
 import { createEmailServices } from "./email/email-services.js";
 import { DomainEventBus } from "./events/index.js";
@@ -62,6 +62,11 @@ export interface ContextOptions {
   webhookDelivery?: WebhookDeliveryOptions;
   /** PostgreSQL's URL when replicas may share the database: caches hear of their changes through it. */
   databaseUrl?: string | null;
+  /**
+   * PostgreSQL's URL for an admin command (not a replica): its changes are announced to the serving
+   * replicas' caches and nothing is listened to. Stop `cacheInvalidation` before closing the database.
+   */
+  announceTo?: string | null;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
@@ -76,7 +81,11 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   const postgresNotices = options.databaseUrl
     ? new PostgresCacheInvalidation({ url: options.databaseUrl, db, logger, replicaId: replica.id })
     : null;
-  const cacheInvalidation: CacheInvalidation = postgresNotices ?? new LocalCacheInvalidation();
+  const cacheInvalidation: CacheInvalidation =
+    postgresNotices ??
+    (options.announceTo
+      ? new PostgresCacheInvalidation({ url: options.announceTo, db, logger, replicaId: replica.id })
+      : new LocalCacheInvalidation(outsideCommitsOf(db)));
   const sessions = new SessionService(new SessionRepository(db), config.session, clock);
   const users = new UserService({
     users: new UserRepository(db),

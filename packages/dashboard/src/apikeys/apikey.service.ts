@@ -41,17 +41,17 @@ export type ApiKeyStore = Pick<
 
 export class ApiKeyService {
   /** Key hash → the key's row with its user's; `credential` notices name the user. */
-  private readonly byHash = new ReadCache<ApiKeyWithUser>({
-    concerns: (row, userId) => row.user_id === userId,
-  });
+  private readonly byHash: ReadCache<ApiKeyWithUser>;
 
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly audit: Pick<AuditService, "recordEvent">,
-    private readonly invalidation: Pick<CacheInvalidation, "changed" | "subscribe">,
+    private readonly invalidation: Pick<CacheInvalidation, "changed" | "subscribe" | "catchUp">,
     private readonly clock: Clock = systemClock,
   ) {
-    invalidation.subscribe("credential", this.byHash);
+    this.byHash = new ReadCache(invalidation, "credential", {
+      concerns: (row, userId) => row.user_id === userId,
+    });
   }
 
   async create(

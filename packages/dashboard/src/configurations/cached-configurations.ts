@@ -7,13 +7,13 @@ import type { ConfigurationRepository, ConfigurationRow } from "./configuration.
 
 export class CachedConfigurations {
   /** Name → the configuration's row; a notice names the id. */
-  private readonly byName = new ReadCache<ConfigurationRow>({ concerns: (row, id) => row.id === id });
+  private readonly byName: ReadCache<ConfigurationRow>;
 
   constructor(
     private readonly rows: Pick<ConfigurationRepository, "findByName" | "findById">,
-    invalidation: Pick<CacheInvalidation, "subscribe">,
+    invalidation: Pick<CacheInvalidation, "subscribe" | "catchUp">,
   ) {
-    invalidation.subscribe("configuration", this.byName);
+    this.byName = new ReadCache(invalidation, "configuration", { concerns: (row, id) => row.id === id });
   }
 
   async findByName(name: string): Promise<ConfigurationRow | undefined> {

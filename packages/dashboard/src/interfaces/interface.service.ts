@@ -63,7 +63,7 @@ export interface InterfaceServiceDeps {
   /** The client endpoint host when neither the interface nor its node names one. */
   hostname?: () => string;
   ensureTransports?: EnsureTransports;
-  /** Told of every interface added, deleted or changed, by its configuration (ConfigurationInterfaces). */
+  /** Told of every interface added, deleted or changed, by its configuration (CachedInterfaces). */
   invalidation: Pick<CacheInvalidation, "changed">;
 }
 

@@ -9,7 +9,7 @@ import {
   selectNode,
 } from "@wgfleet/core";
 import type { AddressPools } from "../interfaces/address-pools.js";
-import type { StableInterfaceRow } from "../interfaces/configuration-interfaces.js";
+import type { StableInterfaceRow } from "../interfaces/cached-interfaces.js";
 import { poolsOf } from "../interfaces/interface-pools.js";
 import { LOCAL_NODE_MAX_PEERS, type NodeRepository, type NodeRow } from "./node.repository.js";
 import type { NodeTransports } from "./node-transports.js";

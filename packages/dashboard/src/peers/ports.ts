@@ -18,7 +18,7 @@ export interface PeerConfigurations {
 
 export interface PeerInterfaces {
   findById(id: string): Promise<InterfaceRow | undefined>;
-  /** From a copy (interfaces/ConfigurationInterfaces): no revision, which changes with every peer. */
+  /** From a copy (interfaces/CachedInterfaces): no revision, which changes with every peer. */
   listByConfiguration(configurationId: string): Promise<StableInterfaceRow[]>;
   /** Whether any interface, on any node, has this public key. */
   publicKeyInUse(publicKey: string): Promise<boolean>;

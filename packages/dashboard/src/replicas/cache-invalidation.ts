@@ -36,16 +36,37 @@ export interface CacheInvalidation {
   changed(kind: CacheKind, id: string): Promise<void>;
   /** `cache` hears the notices of `kind` other replicas publish. */
   subscribe(kind: CacheKind, cache: InvalidatedCache): void;
+  /**
+   * Before a copy is used: changes no notice announces are caught up with now. SQLite: another process
+   * (an admin command) committed since the last look, and every cache drops everything. PostgreSQL:
+   * nothing to do (admin commands announce their changes like replicas).
+   */
+  catchUp(): void;
   /** Starts listening (resolves once the first listening connection is up, or has failed). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** One process (SQLite): nobody else changes the rows, nothing to publish or hear; changed() drops here. */
+/**
+ * One serving process (SQLite): nothing to publish or hear; changed() drops here. An admin command's
+ * commits (another process) are seen by `outsideCommits` (SQLite's data_version) changing.
+ */
 export class LocalCacheInvalidation implements CacheInvalidation {
   private readonly subscribers = new CacheSubscribers();
+  private seenCommits: number | null = null;
+
+  constructor(private readonly outsideCommits: (() => number) | null = null) {}
 
   publish(_kind: CacheKind, _id: string): void {}
+  catchUp(): void {
+    const commits = this.outsideCommits?.() ?? null;
+    if (commits === this.seenCommits) return;
+    const first = this.seenCommits === null;
+    this.seenCommits = commits;
+    // A cache whose re-read fails is no worse off than before the commit (RemoteNodes: the health
+    // poller refreshes it); the read caches drop synchronously and cannot fail.
+    if (!first) this.subscribers.invalidateAll().catch(() => {});
+  }
   async changed(kind: CacheKind, id: string): Promise<void> {
     await this.subscribers.invalidate(kind, id);
   }

@@ -65,6 +65,8 @@ export class PostgresCacheInvalidation implements CacheInvalidation, NoticeChann
     if (first) setImmediate(() => this.flush());
   }
 
+  catchUp(): void {}
+
   async changed(kind: CacheKind, id: string): Promise<void> {
     this.publish(kind, id);
     await this.subscribers.invalidate(kind, id);

@@ -3,9 +3,10 @@
 // CacheInvalidation.changed(kind, id) after their commit: this process drops the copy at once, the
 // other replicas when the notice arrives; a lost listening connection drops everything. A copy also
 // expires READ_CACHE_TTL_MS after its read began, which bounds how long a change can go unseen when a
-// notice is lost (or made by a process that sends none: an admin command on SQLite).
+// notice is lost. On SQLite an admin command (another process) sends no notice: every read first asks
+// CacheInvalidation.catchUp(), which sees its commits (SQLite's data_version) and drops everything.
 // A read that began before a drop is not kept (its rows may be the old ones); misses are not kept.
-import type { InvalidatedCache } from "./cache-invalidation.js";
+import type { CacheInvalidation, CacheKind, InvalidatedCache } from "./cache-invalidation.js";
 
 /** The longest a copy is used: a change whose notice got lost is seen at most this late. */
 export const READ_CACHE_TTL_MS = 5_000;
@@ -26,13 +27,20 @@ export class ReadCache<V> implements InvalidatedCache {
   private readonly ttlMs: number;
   private readonly now: () => number;
 
-  constructor(private readonly options: ReadCacheOptions<V> = {}) {
+  /** Dropped by the notices of `kind` (the key, or the copies `concerns` says a notice is about). */
+  constructor(
+    private readonly invalidation: Pick<CacheInvalidation, "subscribe" | "catchUp">,
+    kind: CacheKind,
+    private readonly options: ReadCacheOptions<V> = {},
+  ) {
     this.ttlMs = options.ttlMs ?? READ_CACHE_TTL_MS;
     this.now = options.now ?? Date.now;
+    invalidation.subscribe(kind, this);
   }
 
   /** The copy under `key` while it is fresh, else what `read` finds (kept unless undefined). */
   async get(key: string, read: () => Promise<V | undefined>): Promise<V | undefined> {
+    this.invalidation.catchUp();
     const startedAt = this.now();
     const copy = this.copies.get(key);
     if (copy && copy.expiresAt > startedAt) return copy.value;

@@ -12,7 +12,6 @@ import { type PasswordHasher, randomPassword } from "../auth/password.js";
 import type { SessionService } from "../auth/session.service.js";
 import { nowIso } from "../clock.js";
 import { isUniqueViolation } from "../db/index.js";
-import type { CacheInvalidation } from "../replicas/cache-invalidation.js";
 import type { InitialPasswordFile } from "./initial-password-file.js";
 import { toUserView, type UserView } from "./user.mapper.js";
 import type { UserPatch, UserRepository, UserRow } from "./user.repository.js";
@@ -49,8 +48,11 @@ export interface UserServiceDeps {
   hasher: Pick<PasswordHasher, "hash" | "verify" | "verifyNobody">;
   /** The first admin's generated-password file: removed when that password is changed. */
   initialPassword?: Pick<InitialPasswordFile, "discardIfHolds">;
-  /** Told of every change of a user: copies of their API keys' actor (apikeys/) are dropped. */
-  invalidation: Pick<CacheInvalidation, "changed">;
+  /**
+   * Told of every change of a user (replicas/CacheInvalidation fits): copies of their API keys' actor
+   * (apikeys/) are dropped, here and on the other replicas.
+   */
+  invalidation: { changed(kind: "credential", userId: string): Promise<void> };
 }
 
 export class UserService {

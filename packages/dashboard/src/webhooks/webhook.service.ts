@@ -34,7 +34,7 @@ export interface WebhookServiceDeps {
   secrets: Pick<SecretBox, "encrypt">;
   worker: Pick<DeliveryWorker, "attempt" | "wake">;
   /** Told of every change of a webhook; its `webhook` notices drop the copy of the enabled ones. */
-  invalidation: Pick<CacheInvalidation, "changed" | "subscribe">;
+  invalidation: Pick<CacheInvalidation, "changed" | "subscribe" | "catchUp">;
   clock?: Clock;
 }
 
@@ -54,11 +54,11 @@ function payloadOf(event: { id: string; type: string; occurredAt: string; data: 
 
 export class WebhookService {
   private readonly clock: Clock;
-  private readonly enabled = new ReadCache<Subscription[]>({ concerns: () => true });
+  private readonly enabled: ReadCache<Subscription[]>;
 
   constructor(private readonly deps: WebhookServiceDeps) {
     this.clock = deps.clock ?? systemClock;
-    deps.invalidation.subscribe("webhook", this.enabled);
+    this.enabled = new ReadCache(deps.invalidation, "webhook", { concerns: () => true });
   }
 
   async list(): Promise<WebhookDto[]> {

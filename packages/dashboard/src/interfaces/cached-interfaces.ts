@@ -10,15 +10,15 @@ import type { InterfaceRepository, InterfaceRow } from "./interface.repository.j
 /** An interface without the columns its peers' changes rewrite: what may be kept in a copy. */
 export type StableInterfaceRow = Omit<InterfaceRow, "revision" | "updated_at">;
 
-export class ConfigurationInterfaces {
+export class CachedInterfaces {
   /** Configuration id → its interfaces (ordered by node id). */
-  private readonly copies = new ReadCache<StableInterfaceRow[]>();
+  private readonly copies: ReadCache<StableInterfaceRow[]>;
 
   constructor(
     private readonly interfaces: Pick<InterfaceRepository, "listByConfiguration">,
-    invalidation: Pick<CacheInvalidation, "subscribe">,
+    invalidation: Pick<CacheInvalidation, "subscribe" | "catchUp">,
   ) {
-    invalidation.subscribe("configuration", this.copies);
+    this.copies = new ReadCache(invalidation, "configuration");
   }
 
   async listByConfiguration(configurationId: string): Promise<StableInterfaceRow[]> {
