@@ -16,16 +16,12 @@ const SWEEP_ABOVE = 1_000;
 export interface ReadCacheOptions<V> {
   /** Whether a notice about `id` concerns this copy (besides the one stored under the key `id`). */
   concerns?: (value: V, id: string) => boolean;
-  ttlMs?: number;
-  now?: () => number;
 }
 
 export class ReadCache<V> implements InvalidatedCache {
   private readonly copies = new Map<string, { value: V; expiresAt: number }>();
   /** Raised by every drop: a read that began under an older one is not kept. */
   private generation = 0;
-  private readonly ttlMs: number;
-  private readonly now: () => number;
 
   /** Dropped by the notices of `kind` (the key, or the copies `concerns` says a notice is about). */
   constructor(
@@ -33,22 +29,20 @@ export class ReadCache<V> implements InvalidatedCache {
     kind: CacheKind,
     private readonly options: ReadCacheOptions<V> = {},
   ) {
-    this.ttlMs = options.ttlMs ?? READ_CACHE_TTL_MS;
-    this.now = options.now ?? Date.now;
     invalidation.subscribe(kind, this);
   }
 
   /** The copy under `key` while it is fresh, else what `read` finds (kept unless undefined). */
   async get(key: string, read: () => Promise<V | undefined>): Promise<V | undefined> {
     this.invalidation.catchUp();
-    const startedAt = this.now();
+    const startedAt = Date.now();
     const copy = this.copies.get(key);
     if (copy && copy.expiresAt > startedAt) return copy.value;
     const generation = this.generation;
     const value = await read();
     if (value === undefined || generation !== this.generation) return value;
     if (this.copies.size >= SWEEP_ABOVE) this.sweep(startedAt);
-    this.copies.set(key, { value, expiresAt: startedAt + this.ttlMs });
+    this.copies.set(key, { value, expiresAt: startedAt + READ_CACHE_TTL_MS });
     return value;
   }
 
