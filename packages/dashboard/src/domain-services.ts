@@ -18,6 +18,7 @@ import { BulkPlacement } from "./bulk/bulk-placement.js";
 import { type Clock, systemClock } from "./clock.js";
 import { DEFAULT_NODE_SETTINGS, type NodeSettings } from "./config/node-settings.js";
 import { DEFAULT_STATS_SETTINGS, type StatsSettings } from "./config/stats-settings.js";
+import { CachedConfigurations } from "./configurations/cached-configurations.js";
 import { ConfigurationRepository } from "./configurations/configuration.repository.js";
 import { ConfigurationService } from "./configurations/configuration.service.js";
 import type { Db } from "./db/index.js";
@@ -38,6 +39,7 @@ import type { DomainEventPublisher } from "./events/index.js";
 import {
   AddressPools,
   AllocationRepository,
+  CachedInterfaces,
   DesiredStates,
   InterfaceRepository,
   InterfaceRevisions,
@@ -82,7 +84,7 @@ import { PeerCreation } from "./peers/peer-creation.js";
 import { PeerQueryService } from "./peers/peer-query.service.js";
 import { PlacementService } from "./placement/placement.service.js";
 import { createPublicThrottle } from "./rate-limits/throttle-factory.js";
-import type { CacheInvalidation } from "./replicas/cache-invalidation.js";
+import { type CacheInvalidation, LocalCacheInvalidation } from "./replicas/cache-invalidation.js";
 import type { NoticeChannels } from "./replicas/notice-channels.js";
 import type { ReplicaPresence } from "./replicas/replica-presence.js";
 import type { SecretBox } from "./secrets/index.js";
@@ -201,6 +203,8 @@ declare module "./http/context.js" {
 
 export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   const { db, secrets, logger, audit } = deps;
+  // Without replicas (tests), a process's writers still drop its own read caches.
+  const invalidation = deps.invalidation ?? new LocalCacheInvalidation();
   const nodeTransports = new NodeTransports();
   if (!deps.localNode.enabled)
     nodeTransports.setLocal(null, deps.localNode.unavailableReason ?? "local node disabled");
@@ -224,7 +228,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
   const allocations = new AllocationRepository(db);
   const trafficSamples = new TrafficSamplesRepository(db);
   const statsNodes = new StatsNodesRepository(db);
-  const pools = new AddressPools(db, allocations, deps.invalidation ?? null);
+  const pools = new AddressPools(db, allocations, invalidation);
   const revisions = new InterfaceRevisions(db, interfaceRepository);
   const agentConnections = new AgentConnections();
   // Several replicas: a node whose agent is connected to another replica is called through that one.
@@ -246,11 +250,14 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     logger,
     dialOut: agentConnections,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    ...(deps.invalidation ? { invalidation: deps.invalidation } : {}),
+    invalidation,
   });
   // The per-process caches of rows another replica can change: node transports and pool allocators.
-  deps.invalidation?.subscribe("node", remoteNodes);
-  deps.invalidation?.subscribe("pool", pools);
+  invalidation.subscribe("node", remoteNodes);
+  invalidation.subscribe("pool", pools);
+  // What every peer creation reads and rarely changes: copies dropped by the writers' notices.
+  const cachedConfigurations = new CachedConfigurations(configurationRepository, invalidation);
+  const cachedInterfaces = new CachedInterfaces(interfaceRepository, invalidation);
   const ensureTransports = (ids: Iterable<string>) => remoteNodes.ensure(ids);
   const transports = nodeTransports;
   const desiredStates = new DesiredStates({
@@ -271,6 +278,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     configurations: configurationRepository,
     audit,
     ensureTransports,
+    invalidation,
     ...(deps.hostname ? { hostname: deps.hostname } : {}),
   });
   const quotas = new QuotaRepository(db);
@@ -288,8 +296,12 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     ...peerState,
     peerLocks,
     graces: { endGracesOf: async (peerId) => peerMoves?.endGracesOf(peerId) },
-    interfaces: interfaceRepository,
-    configurations: configurationRepository,
+    interfaces: {
+      findById: (id) => interfaceRepository.findById(id),
+      publicKeyInUse: (key) => interfaceRepository.publicKeyInUse(key),
+      listByConfiguration: (id) => cachedInterfaces.listByConfiguration(id),
+    },
+    configurations: cachedConfigurations,
     audit,
     ensureTransports,
     quotas,
@@ -444,6 +456,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     reader: nodeReader,
     audit,
     logger,
+    invalidation,
     driftPolicy: { changed: (row) => drift.policyChanged(row) },
   });
   const shareRateLimiter = createPublicThrottle(db);
@@ -463,6 +476,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       rows: new AdoptionRepository(db),
       secrets,
       audit,
+      invalidation,
     }),
     peerMoves: moves,
     jobs: new JobService(jobRepository),
@@ -489,6 +503,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       configurations: configurationRepository,
       interfaces,
       audit,
+      invalidation,
       logger,
     }),
     interfaces,

@@ -15,7 +15,7 @@ import { SessionService } from "./auth/session.service.js";
 import { type Clock, systemClock } from "./clock.js";
 import { DEFAULT_NODE_SETTINGS, type NodeSettings } from "./config/node-settings.js";
 import type { StatsSettings } from "./config/stats-settings.js";
-import type { Db } from "./db/index.js";
+import { type Db, outsideCommitsOf } from "./db/index.js";
 import { createDomainServices } from "./domain-services.js";
 import { createEmailServices } from "./email/email-services.js";
 import { DomainEventBus } from "./events/index.js";
@@ -62,6 +62,11 @@ export interface ContextOptions {
   webhookDelivery?: WebhookDeliveryOptions;
   /** PostgreSQL's URL when replicas may share the database: caches hear of their changes through it. */
   databaseUrl?: string | null;
+  /**
+   * PostgreSQL's URL for an admin command (not a replica): its changes are announced to the serving
+   * replicas' caches and nothing is listened to. Stop `cacheInvalidation` before closing the database.
+   */
+  announceTo?: string | null;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
@@ -69,6 +74,18 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? new MetricsRegistry();
   const audit = new AuditService(new AuditRepository(db), options.stats?.auditRetentionDays);
+  // This process as one of possibly several replicas on the database (registered by the server).
+  const replica = new ReplicaPresence(new ReplicaRepository(db));
+  // Started by the server (tests without one keep the caches of their single process to themselves).
+  // Its listening connection also carries the relay of requests for agents that dial out.
+  const postgresNotices = options.databaseUrl
+    ? new PostgresCacheInvalidation({ url: options.databaseUrl, db, logger, replicaId: replica.id })
+    : null;
+  const cacheInvalidation: CacheInvalidation =
+    postgresNotices ??
+    (options.announceTo
+      ? new PostgresCacheInvalidation({ url: options.announceTo, db, logger, replicaId: replica.id })
+      : new LocalCacheInvalidation(outsideCommitsOf(db)));
   const sessions = new SessionService(new SessionRepository(db), config.session, clock);
   const users = new UserService({
     users: new UserRepository(db),
@@ -76,8 +93,9 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     sessions,
     hasher: new PasswordHasher(),
     initialPassword: InitialPasswordFile.in(options.dataDir),
+    invalidation: cacheInvalidation,
   });
-  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), audit, clock);
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), audit, cacheInvalidation, clock);
   // Domain events: published by peers, lifecycle rules and the health poller, heard by webhooks.
   const events = new DomainEventBus(logger, clock);
   // Counted in the database on PostgreSQL (replicas count together), in memory on SQLite.
@@ -95,16 +113,9 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     logger,
     clock,
     events,
+    invalidation: cacheInvalidation,
     ...(options.webhookDelivery ? { delivery: options.webhookDelivery } : {}),
   });
-  // This process as one of possibly several replicas on the database (registered by the server).
-  const replica = new ReplicaPresence(new ReplicaRepository(db));
-  // Started by the server (tests without one keep the caches of their single process to themselves).
-  // Its listening connection also carries the relay of requests for agents that dial out.
-  const postgresNotices = options.databaseUrl
-    ? new PostgresCacheInvalidation({ url: options.databaseUrl, db, logger, replicaId: replica.id })
-    : null;
-  const cacheInvalidation: CacheInvalidation = postgresNotices ?? new LocalCacheInvalidation();
   // ---- domain services (configurations, interfaces, peers, stats, nodes) ----
   const domain = createDomainServices({
     replica,

@@ -26,6 +26,7 @@ import type { ConfigurationRow } from "../configurations/configuration.repositor
 import type { DesiredStates, InterfacePool, InterfaceService } from "../interfaces/index.js";
 import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { NodeRow } from "../nodes/node.repository.js";
+import type { CacheInvalidation } from "../replicas/cache-invalidation.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { NodeTransport } from "../transport/node-transport.js";
 import type { AdoptionRepository } from "./adoption.repository.js";
@@ -46,6 +47,8 @@ export interface AdoptionServiceDeps {
   rows: Pick<AdoptionRepository, "namesInConfiguration" | "insertPeers">;
   secrets: Pick<SecretBox, "encrypt">;
   audit: Pick<AuditService, "record">;
+  /** Told of the interface added (or taken back): its configuration's copies of interfaces go. */
+  invalidation: Pick<CacheInvalidation, "changed">;
 }
 
 /** The interface to take over or bring up, and the peers' names from a file. */
@@ -125,6 +128,7 @@ export class AdoptionService {
     const planned = planPeers(source.peers, pools, source.names, taken);
     const row = this.interfaceRow(configuration, nodeId, source.spec, pools);
     await this.deps.interfaces.insert(row);
+    await this.deps.invalidation.changed("configuration", configuration.id);
     try {
       await this.deps.rows.insertPeers(...this.peerRows(row, configuration, planned));
       const state = await this.deps.desiredStates.of(row);
@@ -133,6 +137,7 @@ export class AdoptionService {
     } catch (error) {
       await this.deps.interfaces.delete(row.id);
       this.deps.pools.forgetInterface(row.id);
+      await this.deps.invalidation.changed("configuration", configuration.id);
       throw error;
     }
     const named = planned.filter((p) => source.names.has(p.spec.publicKey)).length;

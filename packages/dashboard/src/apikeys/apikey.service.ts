@@ -1,6 +1,8 @@
 // API keys: created for a user, shown once, stored as SHA-256, revocable, with a last-used time
 // (written at most once a minute per key). Admins see and revoke every key; others only their own.
-// Never logs or returns a key after its creation.
+// Never logs or returns a key after its creation. Every API request presents a key: the key with its
+// user is read from a per-process copy (replicas/read-cache.ts), dropped on every change of the key
+// or its user (`credential` notices, by user id) and at most READ_CACHE_TTL_MS old.
 import { randomUUID } from "node:crypto";
 import {
   API_KEY_NAME_MAX_LENGTH,
@@ -15,8 +17,10 @@ import { fieldChanges } from "../audit/audit-changes.js";
 import { type Actor, type ActorRef, auditName } from "../auth/actor.js";
 import { sha256Hex } from "../auth/tokens.js";
 import { type Clock, nowIso, systemClock } from "../clock.js";
+import type { CacheInvalidation } from "../replicas/cache-invalidation.js";
+import { ReadCache } from "../replicas/read-cache.js";
 import { type ApiKeyView, scopeOf, toApiKeyView } from "./apikey.mapper.js";
-import type { ApiKeyRepository } from "./apikey.repository.js";
+import type { ApiKeyRepository, ApiKeyWithUser } from "./apikey.repository.js";
 import { displayPrefix, generateApiKey, looksLikeApiKey } from "./apikey-format.js";
 
 const TOUCH_INTERVAL_MS = 60_000;
@@ -36,11 +40,19 @@ export type ApiKeyStore = Pick<
 >;
 
 export class ApiKeyService {
+  /** Key hash → the key's row with its user's; `credential` notices name the user. */
+  private readonly byHash: ReadCache<ApiKeyWithUser>;
+
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly audit: Pick<AuditService, "recordEvent">,
+    private readonly invalidation: Pick<CacheInvalidation, "changed" | "subscribe" | "catchUp">,
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.byHash = new ReadCache(invalidation, "credential", {
+      concerns: (row, userId) => row.user_id === userId,
+    });
+  }
 
   async create(
     input: { userId: string; name: string; scope?: ApiKeyScope },
@@ -86,6 +98,7 @@ export class ApiKeyService {
     const mayRevoke = typeof actor === "string" || actor.role === "admin" || actor.userId === row?.user_id;
     if (!row || !mayRevoke) throw new NotFoundError(`API key ${id}`);
     await this.keys.revoke(id, nowIso(this.clock.now()));
+    await this.invalidation.changed("credential", row.user_id);
     await this.audit.recordEvent(auditName(actor), {
       action: "apikey.revoke",
       target: id,
@@ -100,11 +113,14 @@ export class ApiKeyService {
   /** The actor a presented key stands for, or null (malformed, unknown, revoked). */
   async authenticate(key: string): Promise<Actor | null> {
     if (!looksLikeApiKey(key)) return null;
-    const row = await this.keys.findByHash(sha256Hex(key));
+    const hash = sha256Hex(key);
+    const row = await this.byHash.get(hash, () => this.keys.findByHash(hash));
     if (!row || row.revoked_at !== null) return null;
     const now = this.clock.now();
     if (row.last_used_at === null || Date.parse(row.last_used_at) + TOUCH_INTERVAL_MS <= now) {
-      await this.keys.touch(row.id, nowIso(now));
+      // The copy learns the touch too (before the write: concurrent requests do not touch again).
+      row.last_used_at = nowIso(now);
+      await this.keys.touch(row.id, row.last_used_at);
     }
     return {
       userId: row.user_id,

@@ -20,16 +20,21 @@ import {
   validatePeerName,
 } from "@wgfleet/core";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
-import { type EnsureTransports, type InterfaceRow, poolsOf } from "../interfaces/index.js";
+import {
+  type EnsureTransports,
+  type InterfaceRepository,
+  type InterfaceRow,
+  poolsOf,
+} from "../interfaces/index.js";
 import type { PeerRepository } from "../peers/peer.repository.js";
-import type { PeerAudit, PeerConfigurations, PeerInterfaces } from "../peers/ports.js";
+import type { PeerAudit, PeerConfigurations } from "../peers/ports.js";
 import type { BulkPeerRepository } from "./bulk.repository.js";
 import type { BulkCreationResult, BulkItem, BulkPeerCreation } from "./bulk-creation.js";
 import { CsvRowsError, formatCsv, guardFormula, parseCsv } from "./csv-rows.js";
 
 export interface BulkPeerServiceDeps {
   configurations: PeerConfigurations;
-  interfaces: Pick<PeerInterfaces, "listByConfiguration">;
+  interfaces: Pick<InterfaceRepository, "listByConfiguration">;
   peers: Pick<PeerRepository, "list">;
   bulk: Pick<BulkPeerRepository, "namesTaken">;
   creation: BulkPeerCreation;

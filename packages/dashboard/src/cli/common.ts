@@ -99,8 +99,14 @@ export async function openAdminContext(
       localNode: { enabled: false, unavailableReason: LOCAL_NODE_FROM_CLI },
       version: VERSION,
     },
+    // The serving replicas' caches hear of what the command changes (SQLite: they see its commits).
+    announceTo: settings.databaseUrl,
   });
-  return { context, close: () => db.destroy() };
+  const close = async () => {
+    await context.services.cacheInvalidation.stop();
+    await db.destroy();
+  };
+  return { context, close };
 }
 
 /** The database and key `serve` would use: DATABASE_URL, else SQLite in the data dir; WGFLEET_SECRET_KEY. */

@@ -18,6 +18,7 @@ import { type AuditService, fieldChanges } from "../audit/index.js";
 import { nowIso } from "../clock.js";
 import { type Db, isUniqueViolation } from "../db/index.js";
 import type { Logger } from "../logging/logger.js";
+import type { CacheInvalidation } from "../replicas/cache-invalidation.js";
 import { type ConfigurationView, toConfigurationView } from "./configuration.mapper.js";
 import type {
   ConfigurationRepository,
@@ -43,6 +44,8 @@ export interface ConfigurationServiceDeps {
   configurations: ConfigurationRepository;
   interfaces: ConfigurationInterfaces;
   audit: Pick<AuditService, "record" | "recordEvent">;
+  /** Told of every edit and deletion: the copies of the row (CachedConfigurations) are dropped. */
+  invalidation: Pick<CacheInvalidation, "changed">;
   logger?: Logger;
 }
 
@@ -116,6 +119,7 @@ export class ConfigurationService {
         : settings.defaultSchedule && JSON.stringify(settings.defaultSchedule);
     if (defaultSchedule === row.default_schedule) await this.deps.configurations.update(row.id, changes);
     else await this.changeDefaultSchedule(row, { ...changes, default_schedule: defaultSchedule });
+    await this.deps.invalidation.changed("configuration", row.id);
     const after = await this.get(name);
     await this.deps.audit.recordEvent(actor, {
       action: "configuration.update",
@@ -146,6 +150,7 @@ export class ConfigurationService {
     const row = await this.require(name);
     await this.deps.interfaces.deleteAllOfConfiguration(row.id, force);
     await this.deps.configurations.delete(row.id);
+    await this.deps.invalidation.changed("configuration", row.id);
     await this.deps.audit.recordEvent(actor, {
       action: "configuration.delete",
       target: name,

@@ -117,7 +117,20 @@ function openSqlite(dataDir: string): Db {
   arrayReaders.set(db, (query) =>
     db.connection().execute(async () => prepareRaw(query.sql).all(query.parameters) as unknown[][]),
   );
+  const dataVersion = database.prepare("pragma data_version").pluck();
+  outsideCommits.set(db, () => Number(dataVersion.get()));
   return db;
+}
+
+/** Each SQLite database's count of commits by other connections (PRAGMA data_version). */
+const outsideCommits = new WeakMap<Db, () => number>();
+
+/**
+ * A number that changes whenever another process (an admin command) committed to this SQLite
+ * database, read without a statement through Kysely; null for PostgreSQL.
+ */
+export function outsideCommitsOf(db: Db): (() => number) | null {
+  return outsideCommits.get(db) ?? null;
 }
 
 /** Creates the file empty with mode 0600 (or tightens an existing one), before SQLite opens it. */

@@ -10,11 +10,14 @@
 // - InterfaceService: `addToNode`, `removeFromNode`, `deleteInterface(iface, force)` (node first,
 //   then the row; everything under it goes by cascade), `desiredState`/`pushFullState` (DesiredStates),
 //   `endpointOf`/`endpointFor`, `viewsOfConfiguration`.
+// - CachedInterfaces: a configuration's interfaces from a per-process copy (StableInterfaceRow:
+//   without revision and updated_at), dropped by `configuration` notices.
 // - InterfaceRepository (rows, peer counts), poolsOf/InterfacePool, and the ports it needs from others
 //   (NodeTransportSource, EnsureTransports, NodeLookup, ConfigurationLookup, AuditTrail).
 // interfaces/ imports neither peers/ nor nodes/.
 export { type AddressLease, AddressPools, canFill } from "./address-pools.js";
 export { type Allocation, AllocationRepository, type NewAllocationRow } from "./allocation.repository.js";
+export { CachedInterfaces, type StableInterfaceRow } from "./cached-interfaces.js";
 export { DesiredStates } from "./desired-state.js";
 export { type InterfaceView, toInterfaceView } from "./interface.mapper.js";
 export {

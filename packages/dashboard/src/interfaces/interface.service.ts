@@ -23,6 +23,7 @@ import {
 } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
 import { type Db, isUniqueViolation } from "../db/index.js";
+import type { CacheInvalidation } from "../replicas/cache-invalidation.js";
 import type { SecretBox } from "../secrets/index.js";
 import { NodeAgentError } from "../transport/agent-errors.js";
 import type { NodeTransport } from "../transport/node-transport.js";
@@ -62,6 +63,8 @@ export interface InterfaceServiceDeps {
   /** The client endpoint host when neither the interface nor its node names one. */
   hostname?: () => string;
   ensureTransports?: EnsureTransports;
+  /** Told of every interface added, deleted or changed, by its configuration (CachedInterfaces). */
+  invalidation: Pick<CacheInvalidation, "changed">;
 }
 
 export class InterfaceService {
@@ -113,6 +116,7 @@ export class InterfaceService {
     };
     try {
       await this.deps.interfaces.insert(row);
+      await this.changed(row);
     } catch (error) {
       if (isUniqueViolation(error))
         throw new ConflictError(
@@ -125,6 +129,7 @@ export class InterfaceService {
       await this.bringUp(transport, row);
     } catch (error) {
       await this.deps.interfaces.delete(row.id);
+      await this.changed(row);
       // The node forgets it too, unless it held that interface before (never delete what was not ours).
       if (before && !before.managed.has(name)) await transport.removeInterface(name).catch(() => {});
       throw error;
@@ -177,6 +182,7 @@ export class InterfaceService {
     await this.deps.revisions.change(row.id, (trx) =>
       this.deps.interfaces.updateSettings(row.id, changes, trx),
     );
+    await this.changed(row);
     if (!changesTheNode(changes)) return;
     try {
       await this.deps.desiredStates.push(row);
@@ -185,6 +191,7 @@ export class InterfaceService {
       await this.deps.revisions.change(row.id, (trx) =>
         this.deps.interfaces.updateSettings(row.id, previous, trx),
       );
+      await this.changed(row);
       // Should the node have taken part of the change, it goes back too (it may well not answer).
       await this.deps.desiredStates.push(row).catch(() => {});
       throw error;
@@ -284,6 +291,7 @@ export class InterfaceService {
     if (transport) await transport.removeInterface(row.name);
     await this.deps.interfaces.delete(row.id);
     this.deps.pools.forgetInterface(row.id);
+    await this.changed(row);
   }
 
   /** Every interface of a configuration, one after the other, as deleteInterface does it. */
@@ -308,10 +316,17 @@ export class InterfaceService {
       rows.map((row) => row.id),
       write,
     );
+    // `write` changed the configuration's row (committed): its copies go before the nodes are called.
+    await this.deps.invalidation.changed("configuration", configurationId);
     const pushes = await Promise.allSettled(rows.map((row) => this.deps.desiredStates.push(row)));
     return pushes.flatMap((push, index) =>
       push.status === "rejected" ? [{ nodeId: rows[index]?.node_id ?? "", error: push.reason as Error }] : [],
     );
+  }
+
+  /** The interface's row changed (committed): the copies of its configuration's interfaces go. */
+  private async changed(row: Pick<InterfaceRow, "configuration_id">): Promise<void> {
+    await this.deps.invalidation.changed("configuration", row.configuration_id);
   }
 
   /** The whole desired state of an interface as the database has it now. */

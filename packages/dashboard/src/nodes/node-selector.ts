@@ -9,7 +9,7 @@ import {
   selectNode,
 } from "@wgfleet/core";
 import type { AddressPools } from "../interfaces/address-pools.js";
-import type { InterfaceRow } from "../interfaces/interface.repository.js";
+import type { StableInterfaceRow } from "../interfaces/cached-interfaces.js";
 import { poolsOf } from "../interfaces/interface-pools.js";
 import { LOCAL_NODE_MAX_PEERS, type NodeRepository, type NodeRow } from "./node.repository.js";
 import type { NodeTransports } from "./node-transports.js";
@@ -20,7 +20,7 @@ export class InterfaceSelector {
   ) {}
 
   /** NotFoundError for an unknown explicit node; NodeUnavailableError (field "node") when none fits. */
-  async choose(interfaces: InterfaceRow[], strategy: string): Promise<InterfaceRow> {
+  async choose<T extends StableInterfaceRow>(interfaces: T[], strategy: string): Promise<T> {
     const candidates = await this.candidates(interfaces);
     const local = candidates.find((c) => c.id === LOCAL_NODE_ID) ?? null;
     const remote = candidates.filter((c) => c.id !== LOCAL_NODE_ID);
@@ -35,7 +35,7 @@ export class InterfaceSelector {
    * What `auto` picks among these interfaces' nodes now and why not the others: the same candidates
    * and the same core rule as choose(interfaces, "auto"), so the answer is the choice it would make.
    */
-  async explain(interfaces: InterfaceRow[]): Promise<SelectionExplanation> {
+  async explain(interfaces: StableInterfaceRow[]): Promise<SelectionExplanation> {
     const candidates = await this.candidates(interfaces);
     const local = candidates.find((c) => c.id === LOCAL_NODE_ID) ?? null;
     const remote = candidates.filter((c) => c.id !== LOCAL_NODE_ID);
@@ -47,7 +47,7 @@ export class InterfaceSelector {
    * (drain/) plays the selection forward with, peer by peer, without writing anything.
    */
   async selectionInput(
-    interfaces: InterfaceRow[],
+    interfaces: StableInterfaceRow[],
   ): Promise<{ remote: NodeCandidate[]; local: NodeCandidate | null }> {
     const candidates = await this.candidates(interfaces);
     return {
@@ -60,7 +60,7 @@ export class InterfaceSelector {
    * Every interface's node as core's selector sees it, from at most three queries whatever the number
    * of candidates: the node rows, their peer counts (grouped) and the pools' allocation counts (grouped).
    */
-  private async candidates(interfaces: InterfaceRow[]): Promise<NodeCandidate[]> {
+  private async candidates(interfaces: StableInterfaceRow[]): Promise<NodeCandidate[]> {
     const nodeIds = [...new Set(interfaces.map((iface) => iface.node_id))];
     const nodes = await this.deps.nodes.findByIds(nodeIds);
     // The local node is the last resort: a full pool there is the allocation's clear 409
@@ -80,7 +80,7 @@ export class InterfaceSelector {
   }
 
   private candidate(
-    iface: InterfaceRow,
+    iface: StableInterfaceRow,
     node: NodeRow | undefined,
     peerCounts: Map<string, number>,
     poolExhausted: boolean,

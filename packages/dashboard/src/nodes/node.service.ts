@@ -19,6 +19,7 @@ import { nowIso } from "../clock.js";
 import { type Db, isUniqueViolation } from "../db/index.js";
 import type { InterfaceRow } from "../interfaces/interface.repository.js";
 import type { Logger } from "../logging/logger.js";
+import type { CacheInvalidation } from "../replicas/cache-invalidation.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { NodeTransport } from "../transport/node-transport.js";
 import { dialOutAgentUrl } from "./dial-out-node.js";
@@ -63,6 +64,8 @@ export interface NodeServiceDeps {
   audit: Pick<AuditService, "record" | "recordEvent">;
   /** Tells the node its new drift policy (drift/). */
   driftPolicy?: { changed(row: NodeRow): Promise<void> };
+  /** Told of the interfaces a deletion took with the node (by configuration: their copies go). */
+  invalidation: Pick<CacheInvalidation, "changed">;
   logger: Pick<Logger, "warn">;
 }
 
@@ -196,6 +199,8 @@ export class NodeService {
     const reached = await this.dropInterfacesOnNode(row, interfaces);
     await this.deps.nodes.delete(id);
     for (const iface of interfaces) this.deps.pools.forgetInterface(iface.id);
+    for (const iface of interfaces)
+      await this.deps.invalidation.changed("configuration", iface.configuration_id);
     this.deps.remote.unregister(id);
     this.deps.remote.announce(id);
     await this.deps.audit.recordEvent(actor, {

@@ -16,8 +16,8 @@ import type {
   AddressLease,
   AddressPools,
   InterfacePool,
-  InterfaceRow,
   NewAllocationRow,
+  StableInterfaceRow,
 } from "../interfaces/index.js";
 
 /** Requested addresses by pool; each must lie inside one of the interface's pools. */
@@ -42,7 +42,7 @@ export function requestedAddresses(addresses: IpAddress[], pools: InterfacePool[
  */
 export async function leaseInTransaction(
   addressPools: AddressPools,
-  iface: InterfaceRow,
+  iface: StableInterfaceRow,
   pools: InterfacePool[],
   requested: Map<string, IpAddress>,
   trx: Db,

@@ -23,9 +23,9 @@ import {
   type AllocationRepository,
   type InterfacePool,
   type InterfaceRevisions,
-  type InterfaceRow,
   type NodeTransportSource,
   poolsOf,
+  type StableInterfaceRow,
 } from "../interfaces/index.js";
 import { peerAccessOf } from "../lifecycle/peer-access.js";
 import { newQuotaColumns, type QuotaSetting, quotaPeriodOf } from "../lifecycle/quota.js";
@@ -64,7 +64,7 @@ export interface PeerCreationDeps {
 
 interface Placed {
   row: PeerRow;
-  iface: InterfaceRow;
+  iface: StableInterfaceRow;
   transport: NodeTransport;
   presharedKey: string | null;
   revision: number;
@@ -82,7 +82,7 @@ export class PeerCreation {
   /** `candidates`: the configuration's interfaces (not empty), their transports registered. */
   async create(
     configuration: ConfigurationRow,
-    candidates: InterfaceRow[],
+    candidates: StableInterfaceRow[],
     input: CheckedCreatePeer,
     actor: string,
   ): Promise<PeerDto> {
@@ -137,7 +137,7 @@ export class PeerCreation {
     input: CheckedCreatePeer,
     keys: NewPeerKeys,
     configuration: ConfigurationRow,
-    candidates: InterfaceRow[],
+    candidates: StableInterfaceRow[],
     actor: string,
   ): Promise<Placed> {
     const iface = await this.deps.placement.choose(candidates, input.node);
@@ -183,7 +183,7 @@ export class PeerCreation {
   private async insertPending(
     row: PeerRow,
     quota: QuotaSetting | null,
-    iface: InterfaceRow,
+    iface: StableInterfaceRow,
     pools: InterfacePool[],
     requested: Map<string, IpAddress>,
     audit: { actor: string; name: string; node: string; interface: string },
@@ -250,7 +250,7 @@ export class PeerCreation {
     }
   }
 
-  private async rollback(row: PeerRow, iface: InterfaceRow, transport: NodeTransport, actor: string) {
+  private async rollback(row: PeerRow, iface: StableInterfaceRow, transport: NodeTransport, actor: string) {
     const allocations = await this.deps.allocations.ofPeer(row.id);
     const { revision } = await this.deps.revisions.change(iface.id, async (trx) => {
       await this.deps.peers.delete(row.id, trx);
@@ -264,7 +264,12 @@ export class PeerCreation {
   }
 
   /** Asks the node to drop a key, in the background; a failure is only logged. */
-  private forgetOnNode(transport: NodeTransport, iface: InterfaceRow, publicKey: string, revision?: number) {
+  private forgetOnNode(
+    transport: NodeTransport,
+    iface: StableInterfaceRow,
+    publicKey: string,
+    revision?: number,
+  ) {
     const send = async () =>
       transport.removePeers(iface.name, [publicKey], revision ?? (await this.deps.revisions.next(iface.id)));
     send().catch((error: Error) =>

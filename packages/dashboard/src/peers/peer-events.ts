@@ -1,7 +1,13 @@
 // The domain events peers raise (peer.created / updated / deleted, pool.almost_full), published after
 // the change is committed and on the node.
 import type { DomainEventPublisher, PeerEventData } from "../events/index.js";
-import { type AddressPools, canFill, type InterfaceRow, poolsOf } from "../interfaces/index.js";
+import {
+  type AddressPools,
+  canFill,
+  type InterfaceRow,
+  poolsOf,
+  type StableInterfaceRow,
+} from "../interfaces/index.js";
 
 /** A pool this full (allocated / allocatable) after an allocation raises `pool.almost_full`. */
 export const POOL_ALMOST_FULL_SHARE = 0.9;
@@ -29,7 +35,7 @@ export function peerEventData(
 export async function publishPoolUsage(
   events: DomainEventPublisher,
   pools: Pick<AddressPools, "stats">,
-  iface: InterfaceRow,
+  iface: StableInterfaceRow,
   configuration: string,
 ): Promise<void> {
   // Pools that can never fill (IPv6 /64s) are not counted: no query per creation for them.

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { CheckedCreatePeer } from "@wgfleet/core";
 import { nowIso } from "../clock.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
-import type { InterfaceRow } from "../interfaces/index.js";
+import type { StableInterfaceRow } from "../interfaces/index.js";
 import { freshBudget, NO_USAGE, type QuotaColumns } from "../lifecycle/quota.js";
 import type { PeerRow, PeerView } from "./peer.repository.js";
 
@@ -20,7 +20,7 @@ export interface NewPeerKeys {
 export function newPeerRow(
   input: CheckedCreatePeer,
   keys: NewPeerKeys,
-  iface: InterfaceRow,
+  iface: StableInterfaceRow,
   configuration: ConfigurationRow,
 ): PeerRow {
   const now = nowIso();
@@ -56,7 +56,7 @@ export function newPeerRow(
 }
 
 /** The view of a peer that was just created: no stats yet; its quota as newQuotaColumns made it. */
-export function newPeerView(row: PeerRow, iface: InterfaceRow, quota: QuotaColumns): PeerView {
+export function newPeerView(row: PeerRow, iface: StableInterfaceRow, quota: QuotaColumns): PeerView {
   return {
     id: row.id,
     interfaceId: iface.id,

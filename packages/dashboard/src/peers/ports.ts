@@ -4,11 +4,11 @@
 import type { AuditEvent } from "../audit/audit-scope.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
 import type { Db } from "../db/index.js";
-import type { InterfaceRow } from "../interfaces/index.js";
+import type { InterfaceRow, StableInterfaceRow } from "../interfaces/index.js";
 
 /** Chooses the interface (and so the node) of a new peer: `node` is a node id or "auto". */
 export interface PeerPlacement {
-  choose(candidates: InterfaceRow[], node: string): Promise<InterfaceRow>;
+  choose<T extends StableInterfaceRow>(candidates: T[], node: string): Promise<T>;
 }
 
 export interface PeerConfigurations {
@@ -18,7 +18,8 @@ export interface PeerConfigurations {
 
 export interface PeerInterfaces {
   findById(id: string): Promise<InterfaceRow | undefined>;
-  listByConfiguration(configurationId: string): Promise<InterfaceRow[]>;
+  /** From a copy (interfaces/CachedInterfaces): no revision, which changes with every peer. */
+  listByConfiguration(configurationId: string): Promise<StableInterfaceRow[]>;
   /** Whether any interface, on any node, has this public key. */
   publicKeyInUse(publicKey: string): Promise<boolean>;
 }

@@ -4,9 +4,18 @@
 // kind drops or re-reads its copy of `id`. When notifications may have been missed (the listening
 // connection was lost), every cache drops everything. PostgreSQL carries the notices
 // (postgres-cache-invalidation.ts); SQLite has one process, whose writers keep its caches in step.
+// changed() is the writer's one call for the read caches (read-cache.ts): this process's caches drop
+// the copy at once, the other replicas' when the notice arrives.
 
-/** What a notice is about: a node row (its transport) or an interface's address pools. */
-export type CacheKind = "node" | "pool";
+/** Every kind a notice may be about (a notice of another kind is not one of ours). */
+export const CACHE_KINDS = ["node", "pool", "credential", "configuration", "webhook"] as const;
+
+/**
+ * What a notice is about: a node row (its transport), an interface's address pools, a user's
+ * credentials (id: the user; their API keys, role, password-change requirement), a configuration
+ * (id: the configuration; its row or its interfaces' settings), a webhook (id: the webhook).
+ */
+export type CacheKind = (typeof CACHE_KINDS)[number];
 
 /** A cache of one kind, as the invalidation sees it. */
 export interface InvalidatedCache {
@@ -19,17 +28,51 @@ export interface InvalidatedCache {
 export interface CacheInvalidation {
   /** Tells the other replicas that `id` changed (after the change is committed); never throws. */
   publish(kind: CacheKind, id: string): void;
+  /**
+   * This process changed `id` (committed): its own caches of `kind` drop their copy now, the other
+   * replicas' once the notice arrives. Call it after the commit: a read between the drop and the commit
+   * would keep the old row.
+   */
+  changed(kind: CacheKind, id: string): Promise<void>;
   /** `cache` hears the notices of `kind` other replicas publish. */
   subscribe(kind: CacheKind, cache: InvalidatedCache): void;
+  /**
+   * Before a copy is used: changes no notice announces are caught up with now. SQLite: another process
+   * (an admin command) committed since the last look, and every cache drops everything. PostgreSQL:
+   * nothing to do (admin commands announce their changes like replicas).
+   */
+  catchUp(): void;
   /** Starts listening (resolves once the first listening connection is up, or has failed). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** One process (SQLite): nobody else changes the rows, nothing to publish or hear. */
+/**
+ * One serving process (SQLite): nothing to publish or hear; changed() drops here. An admin command's
+ * commits (another process) are seen by `outsideCommits` (SQLite's data_version) changing.
+ */
 export class LocalCacheInvalidation implements CacheInvalidation {
+  private readonly subscribers = new CacheSubscribers();
+  private seenCommits: number | null = null;
+
+  constructor(private readonly outsideCommits: (() => number) | null = null) {}
+
   publish(_kind: CacheKind, _id: string): void {}
-  subscribe(_kind: CacheKind, _cache: InvalidatedCache): void {}
+  catchUp(): void {
+    const commits = this.outsideCommits?.() ?? null;
+    if (commits === this.seenCommits) return;
+    const first = this.seenCommits === null;
+    this.seenCommits = commits;
+    // A cache whose re-read fails is no worse off than before the commit (RemoteNodes: the health
+    // poller refreshes it); the read caches drop synchronously and cannot fail.
+    if (!first) this.subscribers.invalidateAll().catch(() => {});
+  }
+  async changed(kind: CacheKind, id: string): Promise<void> {
+    await this.subscribers.invalidate(kind, id);
+  }
+  subscribe(kind: CacheKind, cache: InvalidatedCache): void {
+    this.subscribers.add(kind, cache);
+  }
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
 }

@@ -29,7 +29,7 @@ class RecordingCache implements InvalidatedCache {
 interface Replica {
   id: string;
   invalidation: PostgresCacheInvalidation;
-  caches: Record<CacheKind, RecordingCache>;
+  caches: Record<Extract<CacheKind, "node" | "pool">, RecordingCache>;
 }
 
 describe.skipIf(engineSkipReason("postgres") !== null)("cache invalidation on PostgreSQL", () => {
@@ -81,6 +81,19 @@ describe.skipIf(engineSkipReason("postgres") !== null)("cache invalidation on Po
     expect(a.caches.node.ids).toEqual([]);
     expect(b.caches.pool.ids).toEqual(["iface-1"]);
     expect([a.caches.node.dropped, b.caches.node.dropped]).toEqual([0, 0]);
+  });
+
+  it("changed() drops this replica's copy at once, the other replica's by its notice", async () => {
+    const a = await startReplica();
+    const b = await startReplica();
+    const [mine, theirs] = [new RecordingCache(), new RecordingCache()];
+    a.invalidation.subscribe("credential", mine);
+    b.invalidation.subscribe("credential", theirs);
+    await a.invalidation.changed("credential", "user-1");
+    expect(mine.ids).toEqual(["user-1"]);
+    await eventually(async () => theirs.ids.length === 1, "B heard A");
+    expect(theirs.ids).toEqual(["user-1"]);
+    expect(b.caches.node.ids).toEqual([]);
   });
 
   it("a cut listening connection is opened again and every cache dropped", async () => {

@@ -11,6 +11,7 @@ import type { Db } from "../db/index.js";
 import { loadPg } from "../db/index.js";
 import type { Logger } from "../logging/logger.js";
 import {
+  CACHE_KINDS,
   type CacheInvalidation,
   type CacheKind,
   CacheSubscribers,
@@ -62,6 +63,13 @@ export class PostgresCacheInvalidation implements CacheInvalidation, NoticeChann
     const first = this.outgoing.size === 0;
     this.outgoing.add(JSON.stringify({ kind, id, from: this.options.replicaId } satisfies Notice));
     if (first) setImmediate(() => this.flush());
+  }
+
+  catchUp(): void {}
+
+  async changed(kind: CacheKind, id: string): Promise<void> {
+    this.publish(kind, id);
+    await this.subscribers.invalidate(kind, id);
   }
 
   subscribe(kind: CacheKind, cache: InvalidatedCache): void {
@@ -189,8 +197,9 @@ export class PostgresCacheInvalidation implements CacheInvalidation, NoticeChann
 function parseNotice(payload: string | undefined): Notice | null {
   try {
     const notice = JSON.parse(payload ?? "") as Partial<Notice>;
-    if ((notice.kind === "node" || notice.kind === "pool") && typeof notice.id === "string") {
-      return { kind: notice.kind, id: notice.id, from: String(notice.from ?? "") };
+    const kind = CACHE_KINDS.find((known) => known === notice.kind);
+    if (kind && typeof notice.id === "string") {
+      return { kind, id: notice.id, from: String(notice.from ?? "") };
     }
   } catch {
     // not one of ours

@@ -48,6 +48,11 @@ export interface UserServiceDeps {
   hasher: Pick<PasswordHasher, "hash" | "verify" | "verifyNobody">;
   /** The first admin's generated-password file: removed when that password is changed. */
   initialPassword?: Pick<InitialPasswordFile, "discardIfHolds">;
+  /**
+   * Told of every change of a user (replicas/CacheInvalidation fits): copies of their API keys' actor
+   * (apikeys/) are dropped, here and on the other replicas.
+   */
+  invalidation: { changed(kind: "credential", userId: string): Promise<void> };
 }
 
 export class UserService {
@@ -124,6 +129,7 @@ export class UserService {
     if (input.mustChangePassword !== undefined) patch.must_change_password = input.mustChangePassword ? 1 : 0;
     try {
       await this.users.update(id, patch);
+      await this.changed(id);
     } catch (error) {
       if (isUniqueViolation(error))
         throw new ConflictError(`user ${input.username} already exists`, "username");
@@ -149,6 +155,7 @@ export class UserService {
     }
     if (user.role === "admin") await this.assertAnotherAdmin("id");
     await this.users.deleteWithCredentials(id);
+    await this.changed(id);
     await this.audit.recordEvent(auditName(actor), {
       action: "user.delete",
       target: id,
@@ -174,6 +181,7 @@ export class UserService {
       must_change_password: 0,
       updated_at: nowIso(),
     });
+    await this.changed(user.id);
     await this.sessions.endAllForUser(user.id, keepSessionId);
     this.deps.initialPassword?.discardIfHolds(input.currentPassword);
     await this.audit.recordEvent(actor.username, {
@@ -202,6 +210,7 @@ export class UserService {
       must_change_password: 1,
       updated_at: nowIso(),
     });
+    await this.changed(user.id);
     await this.sessions.endAllForUser(user.id);
     await this.audit.recordEvent(auditName(actor), {
       action: "user.reset_password",
@@ -233,6 +242,11 @@ export class UserService {
   /** Computes the dummy hash now, so the first login with an unknown name takes no longer than others. */
   async prepareLoginTiming(): Promise<void> {
     await this.hasher.verifyNobody("");
+  }
+
+  /** The user's row changed (committed): what is cached of it goes, here and on the other replicas. */
+  private async changed(id: string): Promise<void> {
+    await this.deps.invalidation.changed("credential", id);
   }
 
   private async require(id: string): Promise<UserRow> {

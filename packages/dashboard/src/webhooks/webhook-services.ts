@@ -7,7 +7,7 @@ import type { Logger } from "../logging/logger.js";
 import type { SecretBox } from "../secrets/index.js";
 import { DeliveryWorker, type DeliveryWorkerDeps } from "./delivery-worker.js";
 import { WebhookRepository } from "./webhook.repository.js";
-import { WebhookService } from "./webhook.service.js";
+import { WebhookService, type WebhookServiceDeps } from "./webhook.service.js";
 
 export interface WebhookServices {
   webhooks: WebhookService;
@@ -26,6 +26,7 @@ export function createWebhookServices(deps: {
   logger: Logger;
   clock: Clock;
   events: Pick<DomainEventBus, "subscribe">;
+  invalidation: WebhookServiceDeps["invalidation"];
   delivery?: WebhookDeliveryOptions;
 }): WebhookServices {
   const repository = new WebhookRepository(deps.db);
@@ -36,7 +37,13 @@ export function createWebhookServices(deps: {
     clock: deps.clock,
     ...deps.delivery,
   });
-  const webhooks = new WebhookService({ repository, secrets: deps.secrets, worker, clock: deps.clock });
+  const webhooks = new WebhookService({
+    repository,
+    secrets: deps.secrets,
+    worker,
+    invalidation: deps.invalidation,
+    clock: deps.clock,
+  });
   deps.events.subscribe(
     "webhooks",
     async (event) => {

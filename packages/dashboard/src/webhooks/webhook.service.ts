@@ -2,6 +2,8 @@
 // stored encrypted and shown once; a hint stands in for it afterwards), every domain event a webhook
 // asks for becomes one queued delivery per webhook (stored before the event's request answers), and
 // "send test" queues a `webhook.test` delivery and tries it at once. The worker does the sending.
+// Every event asks which webhooks are enabled: a per-process copy answers (replicas/read-cache.ts),
+// dropped on every change of a webhook (`webhook` notices) and at most READ_CACHE_TTL_MS old.
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   type CreatedWebhookDto,
@@ -17,6 +19,8 @@ import {
 } from "@wgfleet/core";
 import { type Clock, nowIso, systemClock } from "../clock.js";
 import type { DomainEvent } from "../events/index.js";
+import type { CacheInvalidation } from "../replicas/cache-invalidation.js";
+import { ReadCache } from "../replicas/read-cache.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { DeliveryWorker } from "./delivery-worker.js";
 import { toDeliveryDto, toWebhookDto } from "./webhook.mapper.js";
@@ -29,8 +33,19 @@ export interface WebhookServiceDeps {
   repository: WebhookRepository;
   secrets: Pick<SecretBox, "encrypt">;
   worker: Pick<DeliveryWorker, "attempt" | "wake">;
+  /** Told of every change of a webhook; its `webhook` notices drop the copy of the enabled ones. */
+  invalidation: Pick<CacheInvalidation, "changed" | "subscribe" | "catchUp">;
   clock?: Clock;
 }
+
+/** An enabled webhook as the event filter needs it. */
+interface Subscription {
+  id: string;
+  events: ReadonlySet<string>;
+}
+
+/** The one key of the copy: any webhook's notice drops it. */
+const ENABLED = "enabled";
 
 /** The JSON body of a delivery: the event as published. */
 function payloadOf(event: { id: string; type: string; occurredAt: string; data: unknown }): string {
@@ -39,9 +54,11 @@ function payloadOf(event: { id: string; type: string; occurredAt: string; data: 
 
 export class WebhookService {
   private readonly clock: Clock;
+  private readonly enabled: ReadCache<Subscription[]>;
 
   constructor(private readonly deps: WebhookServiceDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.enabled = new ReadCache(deps.invalidation, "webhook", { concerns: () => true });
   }
 
   async list(): Promise<WebhookDto[]> {
@@ -67,6 +84,7 @@ export class WebhookService {
       created_at: at,
       updated_at: at,
     });
+    await this.deps.invalidation.changed("webhook", id);
     return { webhook: await this.get(id), secret };
   }
 
@@ -82,12 +100,24 @@ export class WebhookService {
     if (Object.keys(changes).length > 0) {
       changes.updated_at = nowIso(this.clock.now());
       await this.deps.repository.update(id, changes);
+      await this.deps.invalidation.changed("webhook", id);
     }
     return this.get(id);
   }
 
   async delete(id: string): Promise<void> {
     if (!(await this.deps.repository.delete(id))) throw new NotFoundError(`webhook ${id}`);
+    await this.deps.invalidation.changed("webhook", id);
+  }
+
+  /** The enabled webhooks and the events each asks for. */
+  private async subscriptions(): Promise<Subscription[]> {
+    const read = async () =>
+      (await this.deps.repository.listEnabled()).map((w) => ({
+        id: w.id,
+        events: new Set(JSON.parse(w.events) as string[]),
+      }));
+    return (await this.enabled.get(ENABLED, read)) ?? [];
   }
 
   /** Queues a `webhook.test` delivery and tries it now; the answer is the delivery after that try. */
@@ -128,10 +158,7 @@ export class WebhookService {
    */
   async enqueueAll(events: readonly DomainEvent[]): Promise<number> {
     if (events.length === 0) return 0;
-    const webhooks = (await this.deps.repository.listEnabled()).map((w) => ({
-      id: w.id,
-      events: new Set(JSON.parse(w.events) as string[]),
-    }));
+    const webhooks = await this.subscriptions();
     const rows = events.flatMap((event) =>
       webhooks.filter((w) => w.events.has(event.type)).map((w) => this.deliveryOf(w.id, event)),
     );

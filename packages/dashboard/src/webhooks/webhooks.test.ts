@@ -9,6 +9,7 @@ import { forEachEngine, type OpenedDatabase } from "../../../../test/support/dat
 import { startWebhookReceiver, type WebhookReceiver } from "../../../../test/support/webhook-receiver.js";
 import { DomainEventBus } from "../events/index.js";
 import { createLogger } from "../logging/logger.js";
+import { LocalCacheInvalidation } from "../replicas/cache-invalidation.js";
 import { SecretBox } from "../secrets/index.js";
 import { GIVE_UP_AFTER_MS, RETRY_DELAYS_MS } from "./delivery-schedule.js";
 import { DeliveryWorker } from "./delivery-worker.js";
@@ -62,7 +63,13 @@ forEachEngine("webhooks", (open) => {
     resolve = async () => [];
     repository = new WebhookRepository(database.db);
     worker = newWorker();
-    service = new WebhookService({ repository, secrets, worker, clock });
+    service = new WebhookService({
+      repository,
+      secrets,
+      worker,
+      invalidation: new LocalCacheInvalidation(),
+      clock,
+    });
     bus = new DomainEventBus(logger, clock);
     bus.subscribe(
       "webhooks",
