@@ -347,7 +347,9 @@ function releaseQuietly(allocator: PoolAllocator, address: string): void {
 /** A row that memory already holds (or one outside the pool after an edit) must not stop the load. */
 function reserveQuietly(allocator: PoolAllocator, address: string): void {
   try {
-    if (!allocator.isAllocated(address)) allocator.reserve(parseAddress(address));
+    // Parsed once (an IPv6 text costs more to parse than the allocator's own work).
+    const parsed = parseAddress(address);
+    if (!allocator.isAllocated(parsed)) allocator.reserve(parsed);
   } catch {
     // not allocatable in this pool (gateway, outside): nothing to keep out of the free set
   }
