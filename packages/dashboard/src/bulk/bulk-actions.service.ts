@@ -37,7 +37,7 @@ export interface BulkActionDeps {
   configurations: PeerConfigurations;
   allocations: Pick<AllocationRepository, "ofPeer">;
   revisions: InterfaceRevisions;
-  pools: Pick<AddressPools, "releaseAllocations">;
+  pools: Pick<AddressPools, "announce" | "releaseAllocations">;
   transports: NodeTransportSource;
   secrets: SecretBox;
   audit: PeerAudit;
@@ -172,7 +172,10 @@ export class BulkPeerActions {
       );
       for (const peer of peers) await this.deps.graces.endGracesOf(peer.id);
       const ids = peers.map((p) => p.id);
-      await this.deps.revisions.change(iface.id, (trx) => this.deps.bulk.delete(ids, trx));
+      await this.deps.revisions.change(iface.id, async (trx) => {
+        await this.deps.bulk.delete(ids, trx);
+        await this.deps.pools.announce(trx, iface.id, { released: allocations });
+      });
       await this.deps.pools.releaseAllocations(iface, allocations);
       return;
     }

@@ -172,6 +172,7 @@ export class BulkPeerCreation {
             "addresses",
           );
         }
+        await this.deps.pools.announce(trx, iface.id, { taken: rows });
       });
       for (const lease of leases) lease.commit();
       return { iface, revision, peers: prepared };
@@ -226,16 +227,15 @@ export class BulkPeerCreation {
 
   /** The group's peers deleted (addresses by cascade) in one transaction, given back, forgotten by the node. */
   private async rollback({ iface, peers }: Inserted): Promise<void> {
-    const { revision } = await this.deps.revisions.change(iface.id, (trx) =>
-      this.deps.bulk.delete(
+    const allocations = peers.flatMap((p) => p.allocations.map(({ pool, address }) => ({ pool, address })));
+    const { revision } = await this.deps.revisions.change(iface.id, async (trx) => {
+      await this.deps.bulk.delete(
         peers.map((p) => p.row.id),
         trx,
-      ),
-    );
-    await this.deps.pools.releaseAllocations(
-      iface,
-      peers.flatMap((p) => p.allocations.map((a) => ({ pool: a.pool, address: a.address }))),
-    );
+      );
+      await this.deps.pools.announce(trx, iface.id, { released: allocations });
+    });
+    await this.deps.pools.releaseAllocations(iface, allocations);
     // The node may have applied part before failing; asking it to forget is harmless. In the
     // background: the node just failed (its queue keeps the order; the health poller repairs).
     const transport = this.deps.transports.get(iface.node_id, "node");

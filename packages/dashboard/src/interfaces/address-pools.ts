@@ -3,8 +3,12 @@
 // row lock first (see PeerService), then lease here; a lost race marks the pool stale and the next
 // lease, inside the same lock, reloads from the table through the caller's transaction — never
 // through another connection, which on SQLite would wait for that very transaction. Other replicas
-// hear of every committed lease and release (a `pool` notice) and read the interface's pools again at
-// their next lease, so their allocators follow this one's without a lost race first.
+// follow by deltas: the transaction that writes or deletes allocation rows announces the addresses it
+// takes and frees (`announce`, a notice heard only if it commits, in commit order), and each other
+// replica reserves and releases them in the allocator it holds, without reading the table. A change
+// too large for one notice, a deleted interface, or notices missed (the listening connection lost)
+// make the pools be read again at their next use. A delta that crossed a reload can leave memory
+// behind the table for an address: the lost race (or the exhausted pool) that follows reads it again.
 import { formatAddress, type IpAddress, PoolAllocator, type PoolStats, parseAddress } from "@wgfleet/core";
 import type { Db } from "../db/index.js";
 import type { CacheInvalidation, InvalidatedCache } from "../replicas/cache-invalidation.js";
@@ -25,6 +29,15 @@ interface PoolEntry {
   inFlight: Set<string>;
 }
 
+/** What one transaction does to an interface's pools (as the rows it inserts and deletes have it). */
+export interface PoolChange {
+  taken?: readonly Allocation[];
+  released?: readonly Allocation[];
+}
+
+/** A PoolChange as a notice carries it: by pool key, the address texts taken and freed. */
+type PoolDelta = Record<string, { taken?: string[]; released?: string[] }>;
+
 /** Addresses taken for one unit of work; commit or abort exactly once. */
 export interface AddressLease {
   addresses: Array<{ pool: InterfacePool; address: IpAddress }>;
@@ -39,12 +52,58 @@ export class AddressPools implements InvalidatedCache {
     private readonly db: Db,
     private readonly allocations: AllocationRepository,
     /** Where this process's changes to a pool are announced to the other replicas. */
-    private readonly invalidation: Pick<CacheInvalidation, "publish"> | null = null,
+    private readonly invalidation: Pick<CacheInvalidation, "publish" | "publishWithin"> | null = null,
   ) {}
 
-  /** Another replica changed the interface's allocations: its pools are read again at their next use. */
-  invalidate(interfaceId: string): void {
-    for (const [key, entry] of this.entries) if (key.startsWith(`${interfaceId}|`)) entry.stale = true;
+  /**
+   * Tells the other replicas, inside the transaction `trx` that inserts and deletes these rows, which
+   * addresses of the interface it takes and frees (call it once the rows are written; nobody hears it
+   * unless `trx` commits). This process's own memory follows through its lease and releaseAllocations.
+   */
+  async announce(trx: Db, interfaceId: string, change: PoolChange): Promise<void> {
+    if (!this.invalidation) return;
+    const delta: PoolDelta = {};
+    for (const [side, rows] of [
+      ["taken", change.taken ?? []],
+      ["released", change.released ?? []],
+    ] as const) {
+      for (const { pool, address } of rows) {
+        const ofPool = delta[pool] ?? {};
+        delta[pool] = ofPool;
+        const addresses = ofPool[side] ?? [];
+        ofPool[side] = addresses;
+        addresses.push(address);
+      }
+    }
+    if (Object.keys(delta).length > 0) await this.invalidation.publishWithin(trx, "pool", interfaceId, delta);
+  }
+
+  /**
+   * Another replica changed the interface's allocations: what it announced is applied to the pools held
+   * here (one not held, or stale, reads the table at its next use, which has the change); without a
+   * delta, its pools are read again at their next use.
+   */
+  invalidate(interfaceId: string, change?: unknown): void {
+    const delta = poolDeltaOf(change);
+    if (!delta) {
+      for (const [key, entry] of this.entries) if (key.startsWith(`${interfaceId}|`)) entry.stale = true;
+      return;
+    }
+    for (const [pool, { taken = [], released = [] }] of Object.entries(delta)) {
+      const entry = this.entries.get(`${interfaceId}|${pool}`);
+      if (!entry || entry.stale) continue;
+      // After a load in progress (its rows may predate the change); in arrival order, which is commit order.
+      void entry.allocator.then(
+        (allocator) => {
+          for (const address of released)
+            if (!entry.inFlight.has(address)) releaseQuietly(allocator, address);
+          for (const address of taken) reserveQuietly(allocator, address);
+        },
+        () => {
+          // the load failed: the next one reads the table, which has the change
+        },
+      );
+    }
   }
 
   /** Changes may have gone unheard: every pool is read again at its next use. */
@@ -91,7 +150,6 @@ export class AddressPools implements InvalidatedCache {
         if (settled) return;
         settled = true;
         for (const t of taken) t.entry.inFlight.delete(t.text);
-        if (taken.length > 0) this.announce(interfaceId);
       },
       abort: () => {
         if (settled) return;
@@ -101,9 +159,8 @@ export class AddressPools implements InvalidatedCache {
     };
   }
 
-  /** Frees addresses whose rows were deleted. */
+  /** Frees addresses whose rows were deleted (in a transaction that announced it). */
   async release(interfaceId: string, pool: InterfacePool, addresses: Iterable<string>): Promise<void> {
-    this.announce(interfaceId);
     const entry = this.entries.get(entryKey(interfaceId, pool));
     if (!entry || entry.stale) return;
     try {
@@ -137,8 +194,9 @@ export class AddressPools implements InvalidatedCache {
     await this.entry(interfaceId, pool, executor).allocator;
   }
 
+  /** The interface is gone (its rows deleted): the other replicas read its pools again if they use them. */
   forgetInterface(interfaceId: string): void {
-    this.announce(interfaceId);
+    this.invalidation?.publish("pool", interfaceId);
     for (const key of [...this.entries.keys()])
       if (key.startsWith(`${interfaceId}|`)) this.entries.delete(key);
   }
@@ -179,10 +237,6 @@ export class AddressPools implements InvalidatedCache {
       }
     }
     return exhausted;
-  }
-
-  private announce(interfaceId: string): void {
-    this.invalidation?.publish("pool", interfaceId);
   }
 
   private entry(interfaceId: string, pool: InterfacePool, executor: Db): PoolEntry {
@@ -270,10 +324,32 @@ function entryKey(interfaceId: string, pool: InterfacePool): string {
   return `${interfaceId}|${pool.key}`;
 }
 
+/** A PoolDelta as announced, or null for anything else (a plain notice: read the pools again). */
+function poolDeltaOf(change: unknown): PoolDelta | null {
+  if (typeof change !== "object" || change === null) return null;
+  const texts = (value: unknown) =>
+    value === undefined || (Array.isArray(value) && value.every((v) => typeof v === "string"));
+  for (const ofPool of Object.values(change)) {
+    if (typeof ofPool !== "object" || ofPool === null) return null;
+    if (!texts(ofPool.taken) || !texts(ofPool.released)) return null;
+  }
+  return change as PoolDelta;
+}
+
+function releaseQuietly(allocator: PoolAllocator, address: string): void {
+  try {
+    allocator.release(address);
+  } catch {
+    // not an address: nothing held
+  }
+}
+
 /** A row that memory already holds (or one outside the pool after an edit) must not stop the load. */
 function reserveQuietly(allocator: PoolAllocator, address: string): void {
   try {
-    if (!allocator.isAllocated(address)) allocator.reserve(parseAddress(address));
+    // Parsed once (an IPv6 text costs more to parse than the allocator's own work).
+    const parsed = parseAddress(address);
+    if (!allocator.isAllocated(parsed)) allocator.reserve(parsed);
   } catch {
     // not allocatable in this pool (gateway, outside): nothing to keep out of the free set
   }

@@ -3,8 +3,9 @@
 // - InterfaceRevisions: `change(ifaceId, (trx, revision) => …)` bumps the revision first in one
 //   transaction (the interface row's lock serialises changes of one interface); `next(ifaceId)`.
 // - AddressPools + AllocationRepository: in-memory allocators over `ip_allocations` — `prepare`,
-//   `lease(…, trx)` → AddressLease (commit/abort), `reload`, `markStale`, `releaseAllocations(iface,
-//   rows)`, `stats`, `exhaustedInterfaces`; the table's rows: `insertIfFree`, `ofPeer`, `deleteOfPeer`.
+//   `lease(…, trx)` → AddressLease (commit/abort), `announce(trx, ifaceId, { taken, released })` (the
+//   other replicas hear it if trx commits), `reload`, `markStale`, `releaseAllocations(iface, rows)`,
+//   `stats`, `exhaustedInterfaces`; the table's rows: `insertIfFree`, `ofPeer`, `deleteOfPeer`.
 // - DesiredStates: `of(iface)` builds the InterfaceState from the database, `push(iface)` applies it
 //   whole on the node, `interfaceSpec(iface)`; `peerSpecOf(row, secrets)` is what a node is told of a peer.
 // - InterfaceService: `addToNode`, `removeFromNode`, `deleteInterface(iface, force)` (node first,

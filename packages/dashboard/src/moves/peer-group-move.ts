@@ -21,7 +21,7 @@ import type { PeerContext } from "../peers/peer.service.js";
 import { allocationRows, asNodeError, leaseInTransaction } from "../peers/peer-allocation.js";
 import type { PeerMoveRow } from "./peer-move.repository.js";
 import type { PeerMoveDeps } from "./peer-move.service.js";
-import { finishSwitch, type ReleasedAllocations, switchPeerRow } from "./switch-over.js";
+import { announceReleased, finishSwitch, type ReleasedAllocations, switchPeerRow } from "./switch-over.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -157,6 +157,7 @@ export class PeerGroupMove {
           );
         }
         for (const leg of legs) await this.deps.moves.insert(leg.move, trx);
+        await addressPools.announce(trx, target.id, { taken: rows });
         return legs;
       });
       for (const lease of leases) lease.commit();
@@ -213,6 +214,7 @@ export class PeerGroupMove {
         };
         await finishSwitch(this.deps, trx, switched, released);
       }
+      await announceReleased(this.deps.pools, trx, released);
       return revisions.get(source.id) ?? 0;
     });
     for (const { iface, rows } of released) await this.deps.pools.releaseAllocations(iface, rows);
@@ -224,16 +226,15 @@ export class PeerGroupMove {
    * target), and the target node is brought back to its desired state in the background.
    */
   private async rollback(target: InterfaceRow, legs: Leg[]): Promise<void> {
+    const released = legs.flatMap((leg) => leg.newAllocations);
     await this.deps.revisions.change(target.id, async (trx) => {
       for (const { peer, move, newAllocations } of legs) {
         await this.deps.moves.delete(move.id, trx);
         await this.deps.allocations.deleteOfPeer(peer.id, newAllocations, trx);
       }
+      await this.deps.pools.announce(trx, target.id, { released });
     });
-    await this.deps.pools.releaseAllocations(
-      target,
-      legs.flatMap((leg) => leg.newAllocations),
-    );
+    await this.deps.pools.releaseAllocations(target, released);
     this.deps
       .pushFullState(target)
       .catch((error: Error) =>

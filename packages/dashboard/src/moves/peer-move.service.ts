@@ -41,7 +41,7 @@ import type { SecretBox } from "../secrets/index.js";
 import { allocationsIn } from "./move-addresses.js";
 import { type GroupMoveResult, PeerGroupMove } from "./peer-group-move.js";
 import type { PeerMoveRepository, PeerMoveRow } from "./peer-move.repository.js";
-import { finishSwitch, type ReleasedAllocations, switchPeerRow } from "./switch-over.js";
+import { announceReleased, finishSwitch, type ReleasedAllocations, switchPeerRow } from "./switch-over.js";
 
 /** Lost address races a move retries (another process took the address first) before its 409. */
 const MAX_ALLOCATION_ATTEMPTS = 3;
@@ -280,6 +280,7 @@ export class PeerMoveService {
           const rows = allocationRows(target.id, peer.id, lease, nowIso());
           const inserted = await allocations.insertIfFree(rows, trx);
           if (inserted.size === rows.length) {
+            await addressPools.announce(trx, target.id, { taken: rows });
             const newAddresses = lease.addresses.map(({ address }) => formatCidr(hostRoute(address)));
             const move: PeerMoveRow = {
               id: randomUUID(),
@@ -357,6 +358,7 @@ export class PeerMoveService {
         graceUntil,
       };
       await finishSwitch(this.deps, trx, switched, released);
+      await announceReleased(this.deps.pools, trx, released);
       return revisions.get(source.id) ?? 0;
     });
     for (const { iface, rows } of released) await this.deps.pools.releaseAllocations(iface, rows);
@@ -373,6 +375,7 @@ export class PeerMoveService {
     await this.deps.revisions.change(target.id, async (trx) => {
       await this.deps.moves.delete(move.id, trx);
       await this.deps.allocations.deleteOfPeer(peer.id, newAllocations, trx);
+      await this.deps.pools.announce(trx, target.id, { released: newAllocations });
     });
     await this.deps.pools.releaseAllocations(target, newAllocations);
     this.deps
@@ -457,7 +460,10 @@ export class PeerMoveService {
     const old = allocationsIn(move.old_addresses, source);
     const { result: ended } = await this.deps.revisions.change(source.id, async (trx) => {
       if (!(await this.deps.moves.delete(move.id, trx))) return false;
-      if (peer.interface_id !== source.id) await this.deps.allocations.deleteOfPeer(peer.id, old, trx);
+      if (peer.interface_id !== source.id) {
+        await this.deps.allocations.deleteOfPeer(peer.id, old, trx);
+        await this.deps.pools.announce(trx, source.id, { released: old });
+      }
       return true;
     });
     if (ended && peer.interface_id !== source.id) await this.deps.pools.releaseAllocations(source, old);
@@ -482,6 +488,7 @@ export class PeerMoveService {
       await this.deps.revisions.change(target.id, async (trx) => {
         await this.deps.moves.delete(move.id, trx);
         await this.deps.allocations.deleteOfPeer(move.peer_id, rows, trx);
+        await this.deps.pools.announce(trx, target.id, { released: rows });
       });
       await this.deps.pools.releaseAllocations(target, rows);
       undone++;

@@ -6,7 +6,7 @@
 import { fieldChanges } from "../audit/audit-changes.js";
 import { nowIso } from "../clock.js";
 import type { Db } from "../db/index.js";
-import type { Allocation, InterfaceRow } from "../interfaces/index.js";
+import type { AddressPools, Allocation, InterfaceRow } from "../interfaces/index.js";
 import type { PeerRow } from "../peers/peer.repository.js";
 import { allocationsIn } from "./move-addresses.js";
 import type { PeerMoveRow } from "./peer-move.repository.js";
@@ -28,6 +28,18 @@ export interface SwitchedPeer {
 
 /** Addresses freed in the transaction: released from the pools' memory once it has committed. */
 export type ReleasedAllocations = Array<{ iface: InterfaceRow; rows: Allocation[] }>;
+
+/** Tells the other replicas, inside the switch's transaction, what it freed: one notice per interface. */
+export async function announceReleased(
+  pools: Pick<AddressPools, "announce">,
+  trx: Db,
+  released: ReleasedAllocations,
+): Promise<void> {
+  const byInterface = new Map<string, Allocation[]>();
+  for (const { iface, rows } of released)
+    byInterface.set(iface.id, [...(byInterface.get(iface.id) ?? []), ...rows]);
+  for (const [interfaceId, rows] of byInterface) await pools.announce(trx, interfaceId, { released: rows });
+}
 
 /** Moves the peer row to the target; false when the peer changed since the move read it. */
 export async function switchPeerRow(

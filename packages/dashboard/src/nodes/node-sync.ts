@@ -33,7 +33,7 @@ export interface NodeSyncDeps {
   revisions: Pick<InterfaceRevisions, "change">;
   transports: Pick<NodeTransports, "tryGet" | "get">;
   interfaceService: Pick<InterfaceService, "pushFullState">;
-  pools: Pick<AddressPools, "releaseAllocations">;
+  pools: Pick<AddressPools, "announce" | "releaseAllocations">;
   logger: Pick<Logger, "info" | "error">;
   /** Whose in-flight creations these are; without it every owner counts as unknown (one process). */
   owners?: PendingOwners;
@@ -93,7 +93,10 @@ export class NodeSync {
         continue;
       }
       const allocations = await this.deps.allocations.ofPeer(peer.id);
-      await this.deps.revisions.change(iface.id, (trx) => this.deps.peers.delete(peer.id, trx));
+      await this.deps.revisions.change(iface.id, async (trx) => {
+        await this.deps.peers.delete(peer.id, trx);
+        await this.deps.pools.announce(trx, iface.id, { released: allocations });
+      });
       await this.deps.pools.releaseAllocations(iface, allocations);
       removed++;
     }

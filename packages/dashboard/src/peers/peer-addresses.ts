@@ -78,6 +78,7 @@ export class PeerAddressChanges {
           throw new ConflictError("the requested address is already allocated", "addresses");
         }
         await allocations.deleteOfPeer(peer.id, released, trx);
+        await addressPools.announce(trx, iface.id, { taken: newRows, released });
         const next = [...current.filter((c) => !changed.has(c.pool)), ...newRows].sort(
           (a, b) => pools.findIndex((p) => p.key === a.pool) - pools.findIndex((p) => p.key === b.pool),
         );
@@ -110,11 +111,13 @@ export class PeerAddressChanges {
     const { peers, allocations } = this.deps;
     await this.deps.revisions.change(iface.id, async (trx) => {
       await allocations.deleteOfPeer(peer.id, added, trx);
-      await allocations.insertIfFree(
+      const back = await allocations.insertIfFree(
         previous.map((p) => ({ ...p, interface_id: iface.id, peer_id: peer.id, created_at: nowIso() })),
         trx,
       );
       await peers.update(peer.id, { addresses: peer.addresses, name: peer.name }, trx);
+      const taken = previous.filter((p) => back.has(`${p.pool}|${p.address}`));
+      await this.deps.pools.announce(trx, iface.id, { taken, released: added });
     });
     await this.deps.pools.releaseAllocations(iface, added);
   }

@@ -206,6 +206,7 @@ export class PeerCreation {
           const rows = allocationRows(iface.id, row.id, lease, row.created_at);
           const inserted = await allocations.insertIfFree(rows, trx);
           if (inserted.size === rows.length) {
+            await addressPools.announce(trx, iface.id, { taken: rows });
             // Recorded with the attempt (over HTTP, kept only when the request succeeds); outside a
             // request, a node failure later records "peer.create.rolled_back".
             const { actor, ...details } = audit;
@@ -254,6 +255,7 @@ export class PeerCreation {
     const allocations = await this.deps.allocations.ofPeer(row.id);
     const { revision } = await this.deps.revisions.change(iface.id, async (trx) => {
       await this.deps.peers.delete(row.id, trx);
+      await this.deps.pools.announce(trx, iface.id, { released: allocations });
       await this.deps.audit.record(actor, "peer.create.rolled_back", row.id, { node: iface.node_id }, trx);
     });
     await this.deps.pools.releaseAllocations(iface, allocations);

@@ -283,7 +283,10 @@ export class PeerService {
     }
     // Before the row goes (its grace rows go with it by cascade): no old copy outlives the peer.
     await this.deps.graces?.endGracesOf(id);
-    await this.deps.revisions.change(iface.id, (trx) => this.deps.peers.delete(id, trx));
+    await this.deps.revisions.change(iface.id, async (trx) => {
+      await this.deps.peers.delete(id, trx);
+      await this.deps.pools.announce(trx, iface.id, { released: allocations });
+    });
     await this.deps.pools.releaseAllocations(iface, allocations);
     await this.deps.audit.recordEvent(actor, {
       action: "peer.delete",

@@ -1,11 +1,14 @@
 // Caches of database rows that another replica can change (node transports built from a node's URL,
 // secret and name; the address pools' in-memory allocators) are told when their row changed elsewhere.
-// A writer publishes `(kind, id)` after its change is committed; every other replica's cache of that
-// kind drops or re-reads its copy of `id`. When notifications may have been missed (the listening
-// connection was lost), every cache drops everything. PostgreSQL carries the notices
+// A writer publishes `(kind, id)` after its change is committed, or — when the notice says what
+// changed, so that receivers apply it instead of re-reading — inside the transaction that makes the
+// change (sent only if it commits, and heard in commit order). Every other replica's cache of that kind
+// drops or re-reads its copy of `id`, or applies the change. When notifications may have been missed
+// (the listening connection was lost), every cache drops everything. PostgreSQL carries the notices
 // (postgres-cache-invalidation.ts); SQLite has one process, whose writers keep its caches in step.
 // changed() is the writer's one call for the read caches (read-cache.ts): this process's caches drop
 // the copy at once, the other replicas' when the notice arrives.
+import type { Db } from "../db/index.js";
 
 /** Every kind a notice may be about (a notice of another kind is not one of ours). */
 export const CACHE_KINDS = ["node", "pool", "credential", "configuration", "webhook"] as const;
@@ -19,8 +22,11 @@ export type CacheKind = (typeof CACHE_KINDS)[number];
 
 /** A cache of one kind, as the invalidation sees it. */
 export interface InvalidatedCache {
-  /** The row `id` changed in another replica: drop or re-read the copy of it. */
-  invalidate(id: string): void | Promise<void>;
+  /**
+   * The row `id` changed in another replica: drop or re-read the copy of it — or, given `change` (what
+   * the sender announced, as it sent it), apply that instead.
+   */
+  invalidate(id: string, change?: unknown): void | Promise<void>;
   /** Notices may have been missed: drop or re-read every copy. */
   invalidateAll(): void | Promise<void>;
 }
@@ -34,6 +40,13 @@ export interface CacheInvalidation {
    * would keep the old row.
    */
   changed(kind: CacheKind, id: string): Promise<void>;
+  /**
+   * Tells the other replicas, inside the writer's transaction `trx`, that `id` changed and how
+   * (`change`, JSON). Heard only if `trx` commits, after the changes committed before it. A change too
+   * large for one notice goes out as the plain notice (re-read `id`). Fails with the statement (the
+   * transaction then fails too: nobody hears of a change that did not happen).
+   */
+  publishWithin(trx: Db, kind: CacheKind, id: string, change: unknown): Promise<void>;
   /** `cache` hears the notices of `kind` other replicas publish. */
   subscribe(kind: CacheKind, cache: InvalidatedCache): void;
   /**
@@ -58,6 +71,7 @@ export class LocalCacheInvalidation implements CacheInvalidation {
   constructor(private readonly outsideCommits: (() => number) | null = null) {}
 
   publish(_kind: CacheKind, _id: string): void {}
+  async publishWithin(_trx: Db, _kind: CacheKind, _id: string, _change: unknown): Promise<void> {}
   catchUp(): void {
     const commits = this.outsideCommits?.() ?? null;
     if (commits === this.seenCommits) return;
@@ -85,8 +99,8 @@ export class CacheSubscribers {
     this.caches.set(kind, [...(this.caches.get(kind) ?? []), cache]);
   }
 
-  async invalidate(kind: CacheKind, id: string): Promise<void> {
-    await Promise.all((this.caches.get(kind) ?? []).map(async (cache) => cache.invalidate(id)));
+  async invalidate(kind: CacheKind, id: string, change?: unknown): Promise<void> {
+    await Promise.all((this.caches.get(kind) ?? []).map(async (cache) => cache.invalidate(id, change)));
   }
 
   async invalidateAll(): Promise<void> {

@@ -17,9 +17,11 @@ import { terminateListener } from "./test-support/listener.js";
 /** A cache that remembers what it was told. */
 class RecordingCache implements InvalidatedCache {
   readonly ids: string[] = [];
+  readonly changes: unknown[] = [];
   dropped = 0;
-  invalidate(id: string): void {
+  invalidate(id: string, change?: unknown): void {
     this.ids.push(id);
+    this.changes.push(change);
   }
   invalidateAll(): void {
     this.dropped++;
@@ -94,6 +96,29 @@ describe.skipIf(engineSkipReason("postgres") !== null)("cache invalidation on Po
     await eventually(async () => theirs.ids.length === 1, "B heard A");
     expect(theirs.ids).toEqual(["user-1"]);
     expect(b.caches.node.ids).toEqual([]);
+  });
+
+  it("a notice sent inside a transaction carries its change, is heard only on commit, and in commit order", async () => {
+    const a = await startReplica();
+    const b = await startReplica();
+    await expect(
+      opened.db.transaction().execute(async (trx) => {
+        await a.invalidation.publishWithin(trx, "pool", "iface-1", { n: "rolled back" });
+        throw new Error("rolled back on purpose");
+      }),
+    ).rejects.toThrow("rolled back on purpose");
+    await opened.db.transaction().execute(async (trx) => {
+      await a.invalidation.publishWithin(trx, "pool", "iface-1", { n: 1 });
+      await a.invalidation.publishWithin(trx, "pool", "iface-2", { n: 2 });
+    });
+    // Too large for one notice: the plain one goes out instead (re-read iface-3).
+    await opened.db.transaction().execute(async (trx) => {
+      await a.invalidation.publishWithin(trx, "pool", "iface-3", { n: "x".repeat(8_000) });
+    });
+    await eventually(async () => b.caches.pool.ids.length === 3, "B heard the committed ones");
+    expect(b.caches.pool.ids).toEqual(["iface-1", "iface-2", "iface-3"]);
+    expect(b.caches.pool.changes).toEqual([{ n: 1 }, { n: 2 }, undefined]);
+    expect(a.caches.pool.ids).toEqual([]);
   });
 
   it("a cut listening connection is opened again and every cache dropped", async () => {

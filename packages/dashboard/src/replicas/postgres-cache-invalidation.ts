@@ -1,6 +1,7 @@
-// Cache invalidation across replicas with PostgreSQL's LISTEN/NOTIFY. Notices go out on one channel
-// through the ordinary pool (`pg_notify` after the change committed), gathered per event-loop turn
-// into one statement; each replica LISTENs on a connection of its own (the pool's connections come
+// Cache invalidation across replicas with PostgreSQL's LISTEN/NOTIFY. Notices go out on one channel:
+// plain ones through the ordinary pool (`pg_notify` after the change committed), gathered per
+// event-loop turn into one statement; ones that carry the change itself through the writer's
+// transaction (PostgreSQL delivers them only on commit, in commit order). Each replica LISTENs on a connection of its own (the pool's connections come
 // and go). Its own notices come back to it too and are skipped by the sender id in the payload. A lost
 // listening connection is opened again after a pause; once it listens again every cache is dropped,
 // since the notices sent meanwhile reached nobody. The same connection carries the channels other
@@ -25,12 +26,16 @@ export const CACHE_LISTENER_APPLICATION = "wgfleet-cache";
 /** The first pause before listening again; it doubles on each failure, up to the maximum. */
 const RECONNECT_FIRST_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
+/** NOTIFY refuses a payload of 8000 bytes or more (PostgreSQL's default build). */
+const MAX_PAYLOAD_BYTES = 7_999;
 
 interface Notice {
   kind: CacheKind;
   id: string;
   /** The replica that published it. */
   from: string;
+  /** What changed, when the sender said (absent: re-read `id`). */
+  change?: unknown;
 }
 
 export interface PostgresCacheInvalidationOptions {
@@ -70,6 +75,14 @@ export class PostgresCacheInvalidation implements CacheInvalidation, NoticeChann
   async changed(kind: CacheKind, id: string): Promise<void> {
     this.publish(kind, id);
     await this.subscribers.invalidate(kind, id);
+  }
+
+  async publishWithin(trx: Db, kind: CacheKind, id: string, change: unknown): Promise<void> {
+    if (this.stopped) return;
+    const from = this.options.replicaId;
+    let payload = JSON.stringify({ kind, id, from, change } satisfies Notice);
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) payload = JSON.stringify({ kind, id, from });
+    await sql`select pg_notify(${CACHE_CHANNEL}, ${payload})`.execute(trx);
   }
 
   subscribe(kind: CacheKind, cache: InvalidatedCache): void {
@@ -184,7 +197,7 @@ export class PostgresCacheInvalidation implements CacheInvalidation, NoticeChann
     const notice = parseNotice(payload);
     if (!notice || notice.from === this.options.replicaId) return;
     this.subscribers
-      .invalidate(notice.kind, notice.id)
+      .invalidate(notice.kind, notice.id, notice.change)
       .catch((error: Error) =>
         this.options.logger.warn(
           { kind: notice.kind, id: notice.id, err: { message: error.message } },
@@ -199,7 +212,7 @@ function parseNotice(payload: string | undefined): Notice | null {
     const notice = JSON.parse(payload ?? "") as Partial<Notice>;
     const kind = CACHE_KINDS.find((known) => known === notice.kind);
     if (kind && typeof notice.id === "string") {
-      return { kind, id: notice.id, from: String(notice.from ?? "") };
+      return { kind, id: notice.id, from: String(notice.from ?? ""), change: notice.change };
     }
   } catch {
     // not one of ours
