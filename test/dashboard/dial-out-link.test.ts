@@ -1,12 +1,17 @@
 // The dial-out carrier on its own, over real sockets on loopback: the agent's DashboardLink dials the
 // dashboard's agent-connect endpoint with a signed upgrade, and the dashboard's signed AgentClient
-// reaches the agent's dispatch through AgentConnections.fetchFor — the agent's own signature check
+// reaches the agent's dispatch through AgentConnections.httpFor — the agent's own signature check
 // included. A wrong secret is refused at the upgrade; a dropped connection fails what waits on it and
 // is dialled again; a slow answer runs into the client's timeout. (The whole path with real WireGuard,
 // namespaces and a cut network is test/multinode/dial-out.test.ts.)
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AgentClient, AgentRequestError, AgentUnreachableError } from "@wgfleet/agent/client";
+import {
+  AgentAnswerError,
+  AgentClient,
+  AgentRequestError,
+  AgentUnreachableError,
+} from "@wgfleet/agent/client";
 import { keyIdForSecret } from "@wgfleet/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DashboardLink } from "../../packages/agent/src/dial-out/dashboard-link.js";
@@ -57,7 +62,7 @@ describe("the dial-out carrier (agent link ↔ dashboard connections, loopback)"
       keyId: keyIdForSecret(options.secret ?? SECRET),
       secret: options.secret ?? SECRET,
       timeoutMs: options.timeoutMs ?? 5_000,
-      fetch: connections.fetchFor(NODE),
+      http: connections.httpFor(NODE),
     });
 
   const startLink = async (secret: string) => {
@@ -130,6 +135,12 @@ describe("the dial-out carrier (agent link ↔ dashboard connections, loopback)"
       .send("GET", "v1/nothing")
       .catch((e: unknown) => e);
     expect((missing as AgentRequestError).status).toBe(404);
+    // The answer cap holds over the socket as over HTTP.
+    const capped = await client()
+      .send("GET", `v1/echo/${"w".repeat(100)}`, undefined, undefined, 64)
+      .catch((e: unknown) => e);
+    expect(capped).toBeInstanceOf(AgentAnswerError);
+    expect(String(capped)).toMatch(/is larger than 64 bytes/);
   });
 
   it("times out like HTTP, fails what waits on a dropped connection, and is dialled again", async () => {

@@ -2,41 +2,25 @@
 // SIGHUP re-reads the secret file. No WireGuard needed: the agent runs on loopback with no interfaces.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandPrerequisite, missingPrerequisites } from "../../../test/support/privileges.js";
-import { AgentRequestError, keyIdForSecret } from "../src/client/index.js";
+import {
+  AgentRequestError,
+  AgentUnreachableError,
+  KeepAliveAgentHttp,
+  keyIdForSecret,
+} from "../src/client/index.js";
 import { AgentProcess } from "../src/test-support/agent-process.js";
 
 const skip = missingPrerequisites([commandPrerequisite("openssl")]);
 
-/** A fetch over node:https that trusts exactly `ca` (Node's fetch cannot be given a CA per call). */
-function fetchTrusting(ca: Buffer): typeof fetch {
-  return ((input: string | URL | Request, init?: RequestInit) =>
-    new Promise<Response>((resolve, reject) => {
-      const request = httpsRequest(
-        new URL(String(input)),
-        { method: init?.method ?? "GET", headers: init?.headers as Record<string, string>, ca },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("end", () =>
-            resolve(new Response(Buffer.concat(chunks), { status: response.statusCode ?? 0 })),
-          );
-        },
-      );
-      request.on("error", reject);
-      if (typeof init?.body === "string") request.write(init.body);
-      request.end();
-    })) as typeof fetch;
-}
-
 describe.skipIf(skip)("wgfleet-agent over HTTPS, with secret rotation", () => {
   let agent: AgentProcess | null = null;
-  let ca: Buffer;
+  /** Sockets that trust exactly the agent's self-signed certificate. */
+  let trusting: KeepAliveAgentHttp;
   let certDir: string | null = null;
   const previousSecret = `previous-${Math.random().toString(16).slice(2)}-secret`;
 
@@ -49,7 +33,7 @@ describe.skipIf(skip)("wgfleet-agent over HTTPS, with secret rotation", () => {
       ...["-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"],
       ...["-addext", "subjectAltName=IP:127.0.0.1"],
     ]);
-    ca = await readFile(cert);
+    trusting = new KeepAliveAgentHttp({ ca: await readFile(cert) });
     agent = await AgentProcess.create({
       netns: null,
       listenHost: "127.0.0.1",
@@ -61,21 +45,31 @@ describe.skipIf(skip)("wgfleet-agent over HTTPS, with secret rotation", () => {
   });
 
   afterAll(async () => {
+    trusting?.close();
     await agent?.dispose();
     if (certDir) await rm(certDir, { recursive: true, force: true });
   });
 
   it("answers signed calls over HTTPS", async () => {
-    const client = (agent as AgentProcess).client({ fetch: fetchTrusting(ca) });
+    const client = (agent as AgentProcess).client({ http: trusting.request });
     const health = await client.health();
     expect(health.protocol).toBe("v1");
     expect(health.interfaces).toEqual([]);
   });
 
+  it("refuses a certificate it was not told to trust (a TLS error, the request not sent)", async () => {
+    const error = await (agent as AgentProcess)
+      .client()
+      .health()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentUnreachableError);
+    expect(String((error as AgentUnreachableError).cause)).toMatch(/self[- ]signed certificate/i);
+  });
+
   it("accepts the previous secret by its key id until a SIGHUP re-reads a file without it", async () => {
     const running = agent as AgentProcess;
     const old = running.client({
-      fetch: fetchTrusting(ca),
+      http: trusting.request,
       keyId: keyIdForSecret(previousSecret),
       secret: previousSecret,
     });
@@ -94,7 +88,7 @@ describe.skipIf(skip)("wgfleet-agent over HTTPS, with secret rotation", () => {
     }
     expect(rejected?.status).toBe(401);
     expect(rejected?.body?.error.message).toMatch(/unknown_key_id/);
-    expect((await running.client({ fetch: fetchTrusting(ca) }).health()).protocol).toBe("v1");
+    expect((await running.client({ http: trusting.request }).health()).protocol).toBe("v1");
   });
 
   it("never logs either secret", async () => {

@@ -24,7 +24,12 @@ import {
   uniqueName,
 } from "../../../test/support/netns.js";
 import { missingPrerequisites, wireguardPrerequisites } from "../../../test/support/privileges.js";
-import { AgentRequestError } from "../src/client/index.js";
+import {
+  type AgentHttp,
+  type AgentHttpRequest,
+  AgentRequestError,
+  sharedAgentHttp,
+} from "../src/client/index.js";
 import { AgentProcess } from "../src/test-support/agent-process.js";
 
 const skip = missingPrerequisites(wireguardPrerequisites());
@@ -184,18 +189,22 @@ describe.skipIf(skip)("wgfleet-agent with real wireguard-go in network namespace
     expect(await (await fetch(`${running().baseUrl}/livez`)).text()).toBe("ok");
 
     // Record one signed upsert, then undo it legitimately, so that a successful replay would show.
-    const recorded: Array<{ url: string; init: RequestInit }> = [];
-    const recording: typeof fetch = (url, init) => {
-      recorded.push({ url: String(url), init: init as RequestInit });
-      return fetch(url, init);
+    const recorded: AgentHttpRequest[] = [];
+    const recording: AgentHttp = (request) => {
+      recorded.push(request);
+      return sharedAgentHttp()(request);
     };
     const replayed = peerSpec(60);
-    await running().client({ fetch: recording }).upsertPeer(ifName, wire(replayed));
+    await running().client({ http: recording }).upsertPeer(ifName, wire(replayed));
     await running().client().removePeer(ifName, replayed.publicKey);
     const before = await snapshot();
 
-    const original = recorded[0] as { url: string; init: RequestInit };
-    const replay = await fetch(original.url, original.init);
+    const original = recorded[0] as AgentHttpRequest;
+    const replay = await fetch(original.url, {
+      method: original.method,
+      headers: original.headers,
+      body: original.body ?? null,
+    });
     expect(replay.status).toBe(401);
     expect(((await replay.json()) as { error: { message: string } }).error.message).toMatch(/replayed_nonce/);
 
@@ -214,12 +223,10 @@ describe.skipIf(skip)("wgfleet-agent with real wireguard-go in network namespace
     const future = running().client({ clock: () => Date.now() + 120_000 });
     await expectRejected(future.upsertPeer(ifName, newcomer), 401, /future_timestamp/);
 
-    const tampering: typeof fetch = (url, init) => {
-      const body = String((init as RequestInit).body).replace("198.51.100.61/32", "198.51.100.62/32");
-      return fetch(url, { ...init, body });
-    };
+    const tampering: AgentHttp = (request) =>
+      sharedAgentHttp()({ ...request, body: request.body?.replace("198.51.100.61/32", "198.51.100.62/32") });
     await expectRejected(
-      running().client({ fetch: tampering }).upsertPeer(ifName, newcomer),
+      running().client({ http: tampering }).upsertPeer(ifName, newcomer),
       401,
       /bad_signature/,
     );

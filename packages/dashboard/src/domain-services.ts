@@ -134,8 +134,6 @@ export interface DomainServiceDeps {
   clock?: Clock;
   /** The dashboard's release (node `/test` compares it with the agent's); the package's by default. */
   version?: string;
-  /** The fetch the remote transports use (tests); the global one by default. */
-  fetch?: typeof fetch;
   /** Where peers, lifecycle rules and the health poller publish their domain events. */
   events?: DomainEventPublisher;
   /** This process as a replica: its id marks the peers it creates; settlement asks it about owners. */
@@ -249,7 +247,6 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     settings,
     logger,
     dialOut: agentConnections,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
     invalidation,
   });
   // The per-process caches of rows another replica can change: node transports and pool allocators.
@@ -548,7 +545,6 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       settings,
       version: deps.version ?? VERSION,
       dialOut: agentConnections,
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
     }),
     nodeAgents: new NodeAgentConfirmService({
       nodes,

@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { generateKeyPair, NonceCache, type SignatureError, verifyRequest } from "@wgfleet/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { AgentClient, AgentRequestError, AgentUnreachableError, keyIdForSecret } from "./index.js";
+import {
+  AgentAnswerError,
+  AgentClient,
+  AgentHttpTimeoutError,
+  AgentRequestError,
+  AgentUnreachableError,
+  keyIdForSecret,
+} from "./index.js";
 
 const SECRET = "agent-client-test-secret-0123456789";
 const KEY_ID = keyIdForSecret(SECRET);
@@ -123,7 +130,52 @@ describe("AgentClient", () => {
     });
     const error = await slow.health().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AgentUnreachableError);
+    expect((error as AgentUnreachableError).cause).toBeInstanceOf(AgentHttpTimeoutError);
     expect(String(error)).toMatch(/timed out/);
     server.closeAllConnections();
+  });
+
+  it("never follows a redirect: a 3xx is AgentAnswerError and nothing reaches the other origin", async () => {
+    let elsewhereHits = 0;
+    const elsewhere = createServer((_request, response) => {
+      elsewhereHits++;
+      response.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, "127.0.0.1", resolve));
+    const target = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/v1/health`;
+    try {
+      for (const status of [301, 302, 307, 308]) {
+        server = createServer((_request, response) => response.writeHead(status, { location: target }).end());
+        await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+        const port = (server.address() as AddressInfo).port;
+        const client = new AgentClient({
+          baseUrl: `http://127.0.0.1:${port}`,
+          keyId: KEY_ID,
+          secret: SECRET,
+        });
+        const error = await client.putSecret("x".repeat(32)).catch((e: unknown) => e);
+        expect(error, String(status)).toBeInstanceOf(AgentAnswerError);
+        expect(String(error)).toMatch(new RegExp(`answered ${status} \\(a redirect\\) to PUT /v1/secret`));
+        server.closeAllConnections();
+        await new Promise((resolve) => server?.close(resolve));
+        server = null;
+      }
+      expect(elsewhereHits).toBe(0);
+    } finally {
+      elsewhere.closeAllConnections();
+      await new Promise((resolve) => elsewhere.close(resolve));
+    }
+  });
+
+  it("refuses an answer past the call's cap with AgentAnswerError", async () => {
+    const started = await startVerifyingServer(() => ({
+      status: 200,
+      body: JSON.stringify("x".repeat(200)),
+    }));
+    server = started.server;
+    const client = new AgentClient({ baseUrl: started.url, keyId: KEY_ID, secret: SECRET });
+    const error = await client.send("GET", "v1/health", undefined, undefined, 100).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentAnswerError);
+    expect(String(error)).toMatch(/GET \/v1\/health is larger than 100 bytes/);
   });
 });

@@ -3,7 +3,8 @@
 // a URL or a log line. An agent's answer is untrusted: it is read up to a size cap (larger answers are
 // cut off, not buffered), redirects are never followed (the signature headers must not travel to another
 // origin), health is checked against the protocol schema with unknown fields dropped, and the agent's
-// own texts are cleaned (cleanAgentText) before anything keeps them.
+// own texts are cleaned (cleanAgentText) before anything keeps them. Requests go through an AgentHttp
+// (agent-http.ts): the client's own, or the keep-alive pool shared by clients given none.
 import { Value } from "@sinclair/typebox/value";
 import {
   cleanAgentText,
@@ -18,6 +19,13 @@ import {
   type PeerStatus,
   signRequest,
 } from "@wgfleet/core";
+import {
+  AgentAnswerError,
+  type AgentHttp,
+  type AgentHttpAnswer,
+  AgentHttpTimeoutError,
+} from "./agent-http.js";
+import { sharedAgentHttp } from "./keep-alive-http.js";
 
 /** Core's key id scheme (first 8 hex digits of SHA-256(secret)), re-exported for existing importers. */
 export { keyIdForSecret };
@@ -29,7 +37,8 @@ export interface AgentClientOptions {
   secret: string;
   /** Per request; default 30 s (a batch of many peers takes a moment). */
   timeoutMs?: number;
-  fetch?: typeof fetch;
+  /** What carries the requests; by default a keep-alive pool shared by the clients given none. */
+  http?: AgentHttp;
   /** ms since the epoch used for the signature timestamp; Date.now by default. */
   clock?: () => number;
 }
@@ -67,14 +76,6 @@ export class AgentUnreachableError extends Error {
   }
 }
 
-/** The agent's answer was refused before it was used: too large, or a redirect. */
-export class AgentAnswerError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "AgentAnswerError";
-  }
-}
-
 /** The agent's health answer does not fit this protocol version: an older or newer agent. */
 export class AgentProtocolMismatchError extends AgentAnswerError {
   constructor() {
@@ -94,13 +95,13 @@ export const LARGE_TEXT_MAX_ANSWER_BYTES = 8 * MiB;
 
 export class AgentClient {
   private readonly baseUrl: URL;
-  private readonly fetchImpl: typeof fetch;
+  private readonly http: AgentHttp;
   private readonly timeoutMs: number;
   private readonly clock: () => number;
 
   constructor(private readonly options: AgentClientOptions) {
     this.baseUrl = new URL(options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`);
-    this.fetchImpl = options.fetch ?? fetch;
+    this.http = options.http ?? sharedAgentHttp();
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.clock = options.clock ?? Date.now;
   }
@@ -240,43 +241,40 @@ export class AgentClient {
   ): Promise<{ status: number; text: string }> {
     const url = new URL(relativePath, this.baseUrl);
     if (revision !== undefined) url.searchParams.set("revision", String(revision));
-    const body = payloadText;
-    const payload = payloadText ?? "";
     const headers: Record<string, string> = signRequest({
       method,
       pathWithQuery: `${url.pathname}${url.search}`,
-      body: payload,
+      body: payloadText ?? "",
       keyId: this.options.keyId,
       secret: this.options.secret,
       now: this.clock(),
     });
-    if (body !== undefined) headers["content-type"] = "application/json";
+    if (payloadText !== undefined) headers["content-type"] = "application/json";
     const what = `${method} ${url.pathname}`;
-    let response: Response;
-    let text: string;
+    let answer: AgentHttpAnswer;
     try {
-      response = await this.fetchImpl(url, {
+      answer = await this.http({
         method,
+        url,
         headers,
-        body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.timeoutMs),
+        body: payloadText,
+        timeoutMs: this.timeoutMs,
+        maxAnswerBytes,
       });
-      if (response.status >= 300 && response.status < 400) {
-        await response.body?.cancel();
-        throw new AgentAnswerError(
-          `agent ${this.origin} answered ${response.status} (a redirect) to ${what}; redirects are not followed`,
-        );
-      }
-      text = await readCapped(response, maxAnswerBytes, what);
     } catch (error) {
       if (error instanceof AgentAnswerError) throw error;
       throw new AgentUnreachableError(`agent ${this.origin} unreachable (${what}): ${describe(error)}`, {
         cause: error,
       });
     }
-    if (!response.ok) throw new AgentRequestError(response.status, parseErrorBody(text), what);
-    return { status: response.status, text };
+    const { status, text } = answer;
+    if (status >= 300 && status < 400) {
+      throw new AgentAnswerError(
+        `agent ${this.origin} answered ${status} (a redirect) to ${what}; redirects are not followed`,
+      );
+    }
+    if (status < 200 || status >= 300) throw new AgentRequestError(status, parseErrorBody(text), what);
+    return { status, text };
   }
 
   /** How messages name the agent: its origin, or `dial-out://NODE` for one that dials out. */
@@ -298,30 +296,6 @@ export class AgentClient {
       throw new AgentAnswerError(`the agent's answer to ${method} /${relativePath} is not JSON`);
     }
   }
-}
-
-/** The body as text, refusing (and cancelling) it once it passes `limit` bytes. */
-export async function readCapped(response: Response, limit: number, what: string): Promise<string> {
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (declared > limit) {
-    await response.body?.cancel();
-    throw new AgentAnswerError(`the agent's answer to ${what} is larger than ${limit} bytes`);
-  }
-  if (!response.body) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new AgentAnswerError(`the agent's answer to ${what} is larger than ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** The free texts of a health answer, cleaned (they reach the node's page and its status reason). */
@@ -363,7 +337,7 @@ function parseErrorBody(text: string): ErrorBody | null {
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  if (error.name === "TimeoutError" || error.name === "AbortError") return "timed out";
+  if (error instanceof AgentHttpTimeoutError) return "timed out";
   const cause = (error as { cause?: unknown }).cause;
   return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
 }

@@ -1,10 +1,18 @@
 // The sockets of agents that dial out, held by this process: node id → its agent's WebSocket. Each
-// node's transport is the ordinary signed RemoteTransport with a `fetch` from here (fetchFor): the same
-// signed request, with the same timeout, goes out as one request frame and its answer frame comes back
-// as a Response. No socket here → the request goes through the replica that holds it (agent-relay.ts,
-// PostgreSQL), or, with no relay or no holder, the fetch fails like a refused connection (503 node
-// unavailable; retried like one). A socket that closes fails the requests waiting on it the same way.
+// node's transport is the ordinary signed RemoteTransport with an AgentHttp from here (httpFor): the
+// same signed request, with the same timeout and answer cap, goes out as one request frame and its
+// answer frame comes back. No socket here → the request goes through the replica that holds it
+// (agent-relay.ts, PostgreSQL), or, with no relay or no holder, the call fails like a refused connection
+// (AgentNotConnectedError: 503 node unavailable; retried like one). A socket that closes fails the
+// requests waiting on it the same way.
 // One socket per node: a newer one replaces the older. Holds no secret; never logs a frame.
+import {
+  type AgentHttp,
+  type AgentHttpAnswer,
+  type AgentHttpRequest,
+  AgentHttpTimeoutError,
+  answerTooLarge,
+} from "@wgfleet/agent/client";
 import {
   DIAL_OUT_MAX_FRAME_BYTES,
   type DialOutRequest,
@@ -17,7 +25,7 @@ import type { AgentRelay } from "./agent-relay.js";
 /** A request as it goes over a socket, without the socket's own id. */
 export type RequestFrame = Omit<DialOutRequest, "type" | "id">;
 
-/** Why a dial-out node cannot be called now; the cause of the failed fetch, read by its error message. */
+/** Why a dial-out node cannot be called now: a connection failure, in words (it has no error code). */
 export class AgentNotConnectedError extends Error {
   constructor(message: string) {
     super(message);
@@ -72,7 +80,7 @@ class Connection implements AgentConnection {
         },
       });
       this.socket.send(JSON.stringify({ type: "request", id, ...frame }), (error) => {
-        if (error) this.fail(id, connectionFailure(`sending to the agent failed: ${error.message}`));
+        if (error) this.fail(id, new AgentNotConnectedError(`sending to the agent failed: ${error.message}`));
       });
     });
   }
@@ -91,7 +99,7 @@ class Connection implements AgentConnection {
 
   /** Fails every request still waiting (the socket closed or was replaced). */
   failAll(reason: string): void {
-    for (const id of [...this.pending.keys()]) this.fail(id, connectionFailure(reason));
+    for (const id of [...this.pending.keys()]) this.fail(id, new AgentNotConnectedError(reason));
   }
 
   private fail(id: number, error: Error): void {
@@ -150,36 +158,41 @@ export class AgentConnections {
     this.connections.get(nodeId)?.socket.close(4001, reason.slice(0, 100));
   }
 
-  /** A fetch that carries the signed request over the node's socket (AgentClient's `fetch`). */
-  fetchFor(nodeId: string): typeof fetch {
-    return async (input, init) => {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      const body = typeof init?.body === "string" ? init.body : "";
-      if (body.length > DIAL_OUT_MAX_FRAME_BYTES) throw connectionFailure("the request is too large");
+  /** The AgentHttp that carries the node's signed requests over its socket (or through the relay). */
+  httpFor(nodeId: string): AgentHttp {
+    return async (request) => {
+      const body = request.body ?? "";
+      if (body.length > DIAL_OUT_MAX_FRAME_BYTES)
+        throw new AgentNotConnectedError("the request is too large");
       const frame: RequestFrame = {
-        method: init?.method ?? "GET",
-        url: `${url.pathname}${url.search}`,
-        headers: headerRecord(init?.headers),
+        method: request.method,
+        url: `${request.url.pathname}${request.url.search}`,
+        headers: request.headers,
         body,
       };
-      const signal = init?.signal ?? null;
-      const answer =
-        this.relay && !this.connections.has(nodeId)
-          ? await this.relay.forward(nodeId, frame, signal)
-          : await this.send(nodeId, frame, signal);
-      const empty = answer.status === 204 || answer.status === 205 || answer.status === 304;
-      return new Response(empty ? null : answer.body, {
-        status: answer.status,
-        headers: { "content-type": answer.contentType },
-      });
+      // The relay and the socket's pending request both end on this signal; its reason is what they throw.
+      const timeout = new AbortController();
+      const timer = setTimeout(
+        () => timeout.abort(new AgentHttpTimeoutError(request.timeoutMs)),
+        request.timeoutMs,
+      );
+      try {
+        const answer =
+          this.relay && !this.connections.has(nodeId)
+            ? await this.relay.forward(nodeId, frame, timeout.signal)
+            : await this.send(nodeId, frame, timeout.signal);
+        return cappedAnswer(answer, request);
+      } finally {
+        clearTimeout(timer);
+      }
     };
   }
 
-  /** Sends a request over the socket this process holds for the node (fetchFor, the relay's holder side). */
+  /** Sends a request over the socket this process holds for the node (httpFor, the relay's holder side). */
   async send(nodeId: string, frame: RequestFrame, signal: AbortSignal | null): Promise<DialOutResponse> {
     const connection = this.connections.get(nodeId);
     if (!connection)
-      throw connectionFailure("the agent dials out and is not connected to this dashboard now");
+      throw new AgentNotConnectedError("the agent dials out and is not connected to this dashboard now");
     return connection.request(frame, signal);
   }
 
@@ -191,11 +204,13 @@ export class AgentConnections {
   }
 }
 
-/** Shaped like a failed fetch (TypeError "fetch failed" with the reason as its cause). */
-export function connectionFailure(reason: string): TypeError {
-  return new TypeError("fetch failed", { cause: new AgentNotConnectedError(reason) });
-}
-
-function headerRecord(headers: RequestInit["headers"]): Record<string, string> {
-  return Object.fromEntries(new Headers(headers).entries());
+/** The agent's answer frame as an AgentHttp answer, refused when its body passes the request's cap. */
+function cappedAnswer(
+  answer: Pick<DialOutResponse, "status" | "body">,
+  request: AgentHttpRequest,
+): AgentHttpAnswer {
+  const empty = answer.status === 204 || answer.status === 205 || answer.status === 304;
+  const text = empty ? "" : answer.body;
+  if (Buffer.byteLength(text) > request.maxAnswerBytes) throw answerTooLarge(request);
+  return { status: answer.status, text };
 }

@@ -16,7 +16,7 @@ import type { Logger } from "../logging/logger.js";
 import type { NoticeChannels, NoticeListener } from "../replicas/notice-channels.js";
 import { REPLICA_STALE_MS } from "../replicas/replica-presence.js";
 import { type BackgroundJob, startIntervalJob } from "../startup/background-job.js";
-import { connectionFailure, type RequestFrame } from "./agent-connections.js";
+import { AgentNotConnectedError, type RequestFrame } from "./agent-connections.js";
 import { type AgentRelayRepository, RELAY_CHANNEL, type RelayNotice } from "./agent-relay.repository.js";
 
 /** The agent's answer as the requester gets it. */
@@ -78,14 +78,16 @@ export class AgentRelay implements NoticeListener {
       })
       .catch((error: Error) => {
         this.stopWaiting(id);
-        throw connectionFailure(`the request could not be relayed: ${error.message}`);
+        throw new AgentNotConnectedError(`the request could not be relayed: ${error.message}`);
       });
     if (target === null) {
       this.stopWaiting(id);
-      throw connectionFailure("the agent dials out and is not connected to any dashboard replica now");
+      throw new AgentNotConnectedError(
+        "the agent dials out and is not connected to any dashboard replica now",
+      );
     }
     const stored = await this.answerOf(id, limit, heard);
-    if ("refused" in stored) throw connectionFailure(`replica ${target}: ${stored.refused}`);
+    if ("refused" in stored) throw new AgentNotConnectedError(`replica ${target}: ${stored.refused}`);
     return stored;
   }
 
@@ -143,12 +145,13 @@ export class AgentRelay implements NoticeListener {
               row?.taken !== false
                 ? reject(limit.reason)
                 : reject(
-                    connectionFailure(
+                    new AgentNotConnectedError(
                       "the replica holding the agent's connection did not take the request in time",
                     ),
                   ),
             ),
-          (error: Error) => settle(() => reject(connectionFailure(`the relay failed: ${error.message}`))),
+          (error: Error) =>
+            settle(() => reject(new AgentNotConnectedError(`the relay failed: ${error.message}`))),
         );
       };
       const collect = () =>
@@ -156,7 +159,8 @@ export class AgentRelay implements NoticeListener {
           (answer) => {
             if (answer !== undefined) settle(() => resolve(parseAnswer(answer)));
           },
-          (error: Error) => settle(() => reject(connectionFailure(`the relay failed: ${error.message}`))),
+          (error: Error) =>
+            settle(() => reject(new AgentNotConnectedError(`the relay failed: ${error.message}`))),
         );
       this.waiting.set(id, () => void collect());
       if (limit.aborted) onAbort();

@@ -1,20 +1,66 @@
-import { describe, expect, it } from "vitest";
+// The unsigned first step of a node's diagnosis (GET /livez) against loopback servers: nothing
+// listening, something that is not an agent, a redirect (never followed) and an answer too long for
+// "ok" are each named as such before any signed call.
+import { createServer, type RequestListener, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
 import { diagnoseAgent } from "./node-diagnosis.js";
 
 const OPTIONS = { timeoutMs: 2000, maxClockSkewMs: 30_000, dashboardVersion: "0.0.0" };
 const target = (agentUrl: string) => ({ agentUrl, keyId: "k", secret: "s".repeat(32) });
 
-describe("an agent URL that cannot be reached", () => {
-  // Node's own fetch: 6000 (X11) and 10080 are ports the Fetch standard blocks before any connection.
-  it.each(["http://127.0.0.1:6000", "https://127.0.0.1:10080"])(
-    "%s: says the port is blocked instead of suggesting https://",
-    async (agentUrl) => {
-      const diagnosis = await diagnoseAgent(target(agentUrl), OPTIONS);
-      expect(diagnosis.problem).toBe("unreachable");
-      expect(diagnosis.url).toBe("failed");
-      expect(diagnosis.message).toContain("may not connect to this port");
-      expect(diagnosis.message).toContain("start the agent on another port");
-      expect(diagnosis.message).not.toContain("use https://");
-    },
-  );
+describe("an agent URL that does not lead to an agent", () => {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  async function listening(handler: RequestListener): Promise<{ url: string; hits: string[] }> {
+    const hits: string[] = [];
+    const server = createServer((request, response) => {
+      hits.push(request.url ?? "");
+      handler(request, response);
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
+  }
+
+  it("nothing listening: unreachable, connection refused, asks whether the agent runs", async () => {
+    const { url } = await listening(() => {});
+    const closing = servers.pop() as Server;
+    await new Promise((resolve) => closing.close(resolve));
+    const diagnosis = await diagnoseAgent(target(url), OPTIONS);
+    expect(diagnosis).toMatchObject({ problem: "unreachable", url: "failed", secret: "not checked" });
+    expect(diagnosis.message).toMatch(/unreachable: connection refused; is the agent running/);
+  });
+
+  it("another server: not an agent, with the status it answered; nothing signed is sent", async () => {
+    const { url, hits } = await listening((_request, response) => response.writeHead(404).end("no"));
+    const diagnosis = await diagnoseAgent(target(`${url}/agent`), OPTIONS);
+    expect(diagnosis).toMatchObject({ problem: "not_an_agent", url: "failed" });
+    expect(diagnosis.message).toContain("GET /agent/livez answered 404");
+    expect(hits).toEqual(["/agent/livez"]);
+  });
+
+  it("a redirect is not followed: not an agent", async () => {
+    const elsewhere = await listening((_request, response) => response.end("ok"));
+    const { url } = await listening((_request, response) =>
+      response.writeHead(302, { location: `${elsewhere.url}/livez` }).end(),
+    );
+    const diagnosis = await diagnoseAgent(target(url), OPTIONS);
+    expect(diagnosis.problem).toBe("not_an_agent");
+    expect(diagnosis.message).toContain("answered 302");
+    expect(elsewhere.hits).toEqual([]);
+  });
+
+  it("an answer longer than an agent's 'ok': not an agent", async () => {
+    const { url } = await listening((_request, response) => response.end("x".repeat(5_000)));
+    const diagnosis = await diagnoseAgent(target(url), OPTIONS);
+    expect(diagnosis.problem).toBe("not_an_agent");
+    expect(diagnosis.message).toContain("answered more than 1024 bytes");
+  });
 });

@@ -6,10 +6,11 @@
 import {
   AgentAnswerError,
   AgentClient,
+  type AgentHttp,
   AgentProtocolMismatchError,
   AgentRequestError,
   AgentUnreachableError,
-  readCapped,
+  sharedAgentHttp,
 } from "@wgfleet/agent/client";
 import { type Health, PROTOCOL_VERSION } from "@wgfleet/core";
 import { describeUnreachable, signatureAdvice, signatureFailureOf } from "../transport/agent-errors.js";
@@ -51,7 +52,7 @@ export interface DiagnosisTarget {
   agentUrl: string;
   keyId: string;
   secret: string;
-  /** The agent dials out: there is no URL to check unsigned, only its socket (options.fetch). */
+  /** The agent dials out: there is no URL to check unsigned, only its socket (options.http). */
   dialOut?: boolean;
 }
 
@@ -59,7 +60,8 @@ export interface DiagnosisOptions {
   timeoutMs: number;
   maxClockSkewMs: number;
   dashboardVersion: string;
-  fetch?: typeof fetch;
+  /** What carries the requests (a dial-out node's socket); the shared keep-alive pool by default. */
+  http?: AgentHttp;
 }
 
 export async function diagnoseAgent(
@@ -75,7 +77,7 @@ export async function diagnoseAgent(
     keyId: target.keyId,
     secret: target.secret,
     timeoutMs: options.timeoutMs,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.http ? { http: options.http } : {}),
   });
   const started = Date.now();
   let health: Health;
@@ -155,24 +157,25 @@ async function checkLivez(
   options: DiagnosisOptions,
 ): Promise<Pick<NodeDiagnosis, "problem" | "message"> | null> {
   const url = new URL("livez", agentUrl.endsWith("/") ? agentUrl : `${agentUrl}/`);
-  let response: Response;
-  let text: string;
+  let said: string;
   try {
-    response = await (options.fetch ?? fetch)(url, {
-      redirect: "manual",
-      signal: AbortSignal.timeout(options.timeoutMs),
+    const { status, text } = await (options.http ?? sharedAgentHttp())({
+      method: "GET",
+      url,
+      headers: {},
+      timeoutMs: options.timeoutMs,
+      maxAnswerBytes: LIVEZ_MAX_ANSWER_BYTES,
     });
-    // "ok" is all an agent says here; anything longer is not an agent.
-    text = await readCapped(response, LIVEZ_MAX_ANSWER_BYTES, `GET ${url.pathname}`).catch((error) =>
-      error instanceof AgentAnswerError ? "" : Promise.reject(error),
-    );
+    if (status >= 200 && status < 300 && text.trim() === "ok") return null;
+    said = `answered ${status}`;
   } catch (error) {
-    return unreachable(error, agentUrl, options.timeoutMs);
+    // "ok" is all an agent says here; anything longer is not an agent.
+    if (!(error instanceof AgentAnswerError)) return unreachable(error, agentUrl, options.timeoutMs);
+    said = `answered more than ${LIVEZ_MAX_ANSWER_BYTES} bytes`;
   }
-  if (response.ok && text.trim() === "ok") return null;
   return {
     problem: "not_an_agent",
-    message: `${url.origin} answers, but not as a wgfleet agent (GET ${url.pathname} answered ${response.status}): check the agent URL's host, port and path`,
+    message: `${url.origin} answers, but not as a wgfleet agent (GET ${url.pathname} ${said}): check the agent URL's host, port and path`,
   };
 }
 
@@ -199,8 +202,6 @@ function unreachable(
     refused: "is the agent running, and listening on that address and port?",
     timeout: "is a firewall dropping the packets, or the agent hanging?",
     dns: "check the host name in the agent URL",
-    "blocked-port":
-      "the port is reserved for another protocol; start the agent on another port (e.g. 51821) and use that in the URL",
     network: https
       ? "check the address and the route to it"
       : "check the address; if the agent serves HTTPS, use https://",

@@ -1,6 +1,7 @@
 // `POST /api/v1/nodes/:id/test`: whether a node's URL, secret, clock and version are right. A remote
 // node is diagnosed step by step (node-diagnosis.ts); the local node answers through its transport.
 // Never changes anything; the decrypted secret goes only into the diagnosis' signed client.
+import type { AgentHttp } from "@wgfleet/agent/client";
 import { keyIdForSecret, LOCAL_NODE_ID, NodeUnavailableError, NotFoundError } from "@wgfleet/core";
 import type { NodeSettings } from "../config/node-settings.js";
 import type { SecretBox } from "../secrets/index.js";
@@ -23,9 +24,8 @@ export interface NodeTestDeps {
   settings: Pick<NodeSettings, "agentTimeoutMs" | "maxClockSkewMs">;
   /** The dashboard's release, compared with the agent's. */
   version: string;
-  fetch?: typeof fetch;
   /** Agents that dial out are tested over their socket. */
-  dialOut?: { fetchFor(nodeId: string): typeof fetch };
+  dialOut?: { httpFor(nodeId: string): AgentHttp };
 }
 
 export class NodeTestService {
@@ -44,14 +44,14 @@ export class NodeTestService {
       );
     }
     const dialOut = isDialOut(row);
-    const fetch = dialOut ? this.deps.dialOut?.fetchFor(row.id) : this.deps.fetch;
+    const http = dialOut ? this.deps.dialOut?.httpFor(row.id) : undefined;
     const diagnosis = await diagnoseAgent(
       { agentUrl: row.agent_url as string, keyId: keyIdForSecret(secret), secret, dialOut },
       {
         timeoutMs: this.deps.settings.agentTimeoutMs,
         maxClockSkewMs: this.deps.settings.maxClockSkewMs,
         dashboardVersion: this.deps.version,
-        ...(fetch ? { fetch } : {}),
+        ...(http ? { http } : {}),
       },
     );
     return toNodeTestDto(diagnosis);

@@ -1,9 +1,11 @@
 // Keeps NodeTransports in step with the nodes table for remote nodes: one RemoteTransport per node with
 // an agent, built from its row (secret decrypted here, held only by the transport's signed client),
-// rebuilt when its URL, secret or name changes, dropped when the row is gone. Another dashboard
+// rebuilt when its URL, secret or name changes, dropped when the row is gone (a transport replaced or
+// dropped closes its sockets). Another dashboard
 // replica's change arrives as a `node` notice (invalidate() reads that row again at once); refresh(),
 // which the health poller runs every round, catches anything else. A node whose
 // writes are blocked (another agent answers at its URL) keeps the block across rebuilds of its transport.
+import type { AgentHttp } from "@wgfleet/agent/client";
 import { keyIdForSecret, LOCAL_NODE_ID } from "@wgfleet/core";
 import type { NodeSettings } from "../config/node-settings.js";
 import type { Logger } from "../logging/logger.js";
@@ -34,9 +36,8 @@ export class RemoteNodes implements InvalidatedCache {
       secrets: SecretBox;
       settings: NodeSettings;
       logger: Logger;
-      fetch?: typeof fetch;
       /** The sockets of agents that dial out: their transports send over these. */
-      dialOut?: { fetchFor(nodeId: string): typeof fetch };
+      dialOut?: { httpFor(nodeId: string): AgentHttp };
       /** Where this process's changes to node rows are announced to the other replicas. */
       invalidation?: Pick<CacheInvalidation, "publish">;
     },
@@ -68,6 +69,7 @@ export class RemoteNodes implements InvalidatedCache {
     if (existing && existing.fingerprint === fingerprint) return existing.transport;
     if (existing?.retired?.has(row.secret_key_id ?? "")) return existing.transport;
     const transport = this.build(row);
+    existing?.transport?.close();
     this.known.set(row.id, { fingerprint, transport });
     return transport;
   }
@@ -109,10 +111,12 @@ export class RemoteNodes implements InvalidatedCache {
   async instanceIdAt(agentUrl: string, secret: string): Promise<string | null> {
     const transport = this.transportFor({ id: "probe", name: agentUrl, agentUrl, secret });
     const answer = await transport.health({ retry: false }).catch(() => null);
+    transport.close();
     return answer?.health.instanceId ?? null;
   }
 
   unregister(nodeId: string): void {
+    this.known.get(nodeId)?.transport?.close();
     this.known.delete(nodeId);
     this.blocked.delete(nodeId);
     this.deps.transports.unregister(nodeId);
@@ -171,7 +175,7 @@ export class RemoteNodes implements InvalidatedCache {
     dialOut?: boolean;
   }): RemoteTransport {
     const settings = this.deps.settings;
-    const fetch = node.dialOut ? this.deps.dialOut?.fetchFor(node.id) : this.deps.fetch;
+    const http = node.dialOut ? this.deps.dialOut?.httpFor(node.id) : undefined;
     return new RemoteTransport({
       nodeId: node.id,
       nodeName: node.name,
@@ -182,7 +186,7 @@ export class RemoteNodes implements InvalidatedCache {
       healthTimeoutMs: settings.healthTimeoutMs,
       retries: settings.agentRetries,
       backoffMs: settings.retryBackoffMs,
-      ...(fetch ? { fetch } : {}),
+      ...(http ? { http } : {}),
     });
   }
 }

@@ -3,12 +3,12 @@
 // agent answered with an error → NodeCallError (502) carrying the agent's own message. Messages never
 // hold the secret, a signature or a key (base64 keys are scrubbed from what the agent said).
 
-import { AgentRequestError, AgentUnreachableError } from "@wgfleet/agent/client";
+import { AgentHttpTimeoutError, AgentRequestError, AgentUnreachableError } from "@wgfleet/agent/client";
 import { NodeCallError, NodeUnavailableError, type SignatureFailure, type WgFleetError } from "@wgfleet/core";
 import { scrubKeys } from "./scrub-keys.js";
 
 /** Why an agent could not be reached, as a word for `/test` and a phrase for messages. */
-export type UnreachableKind = "timeout" | "refused" | "dns" | "tls" | "blocked-port" | "network";
+export type UnreachableKind = "timeout" | "refused" | "dns" | "tls" | "network";
 
 export interface UnreachableReason {
   kind: UnreachableKind;
@@ -40,7 +40,11 @@ const SIGNATURE_FAILURES: readonly SignatureFailure[] = [
 const TLS_CODE =
   /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_(GET|VERIFY)_|HOSTNAME_MISMATCH)/;
 
-/** The error chain of a failed fetch: TypeError("fetch failed") → Error with a code, or a TimeoutError. */
+/**
+ * The error chain of a failed agent call (AgentUnreachableError's cause): AgentHttpTimeoutError, node's
+ * socket or TLS error with its `code` (ECONNREFUSED, ENOTFOUND, ERR_TLS_..., ...), or the dial-out
+ * carrier's AgentNotConnectedError (no code: a network failure, in its own words).
+ */
 export function describeUnreachable(error: unknown, timeoutMs: number): UnreachableReason {
   const chain: Array<Error & { code?: unknown }> = [];
   let current: unknown = error;
@@ -48,12 +52,8 @@ export function describeUnreachable(error: unknown, timeoutMs: number): Unreacha
     chain.push(current as Error & { code?: unknown });
     current = (current as { cause?: unknown }).cause;
   }
-  if (chain.some((e) => e.name === "TimeoutError" || e.name === "AbortError")) {
+  if (chain.some((e) => e instanceof AgentHttpTimeoutError)) {
     return { kind: "timeout", message: `no answer within ${formatSeconds(timeoutMs)}` };
-  }
-  // fetch refuses the ports the Fetch standard blocks (6000, 6666-6669, 10080, ...) before connecting.
-  if (chain.some((e) => e.message === "bad port")) {
-    return { kind: "blocked-port", message: "the dashboard may not connect to this port (fetch blocks it)" };
   }
   const coded = chain.find((e) => typeof e.code === "string");
   const code = typeof coded?.code === "string" ? coded.code : "";
@@ -65,7 +65,7 @@ export function describeUnreachable(error: unknown, timeoutMs: number): Unreacha
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { kind: "dns", message: "host name not found" };
   if (code === "EHOSTUNREACH" || code === "ENETUNREACH")
     return { kind: "network", message: "host unreachable" };
-  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET")
+  if (code === "ECONNRESET" || code === "EPIPE")
     return { kind: "network", message: "connection closed by the other side" };
   return { kind: "network", message: detail || "network error" };
 }

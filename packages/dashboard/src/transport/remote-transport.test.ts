@@ -22,17 +22,26 @@ describe("the remote transport's error mapping", () => {
     }
   });
 
-  /** A loopback server; `hits` counts requests. */
-  async function agent(handler: Handler): Promise<{ url: string; hits: () => number }> {
+  /** A loopback server; `hits` counts requests, `sockets` the connections opened and closed. */
+  async function agent(handler: Handler) {
     let hits = 0;
+    const sockets = { opened: 0, closed: 0 };
     const server = createServer((request, response) => {
       hits++;
       request.resume();
       handler(request, response, hits);
     });
+    server.on("connection", (socket) => {
+      sockets.opened++;
+      socket.on("close", () => sockets.closed++);
+    });
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits };
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      hits: () => hits,
+      sockets,
+    };
   }
 
   /** Calls that should be answered get a roomy timeout: a loaded test machine is slow to connect. */
@@ -140,6 +149,23 @@ describe("the remote transport's error mapping", () => {
     });
     await transport(server.url).upsertPeers("wg0", [peer()], 2);
     expect(server.hits()).toBe(2);
+  });
+
+  it("keeps one socket to the node for sequential calls (health included) and closes it with the transport", async () => {
+    const server = await agent((request, response) =>
+      request.url === "/v1/health"
+        ? json(response, 401, { error: { code: "UNAUTHORIZED", message: "request signature rejected" } })
+        : json(response, 200, { revision: 2 }),
+    );
+    const remote = transport(server.url);
+    for (let revision = 2; revision < 6; revision++) await remote.upsertPeers("wg0", [peer()], revision);
+    await failure(remote.health({ retry: false }));
+    expect(server.hits()).toBe(5);
+    expect(server.sockets).toEqual({ opened: 1, closed: 0 });
+    remote.close();
+    const deadline = Date.now() + 5_000;
+    while (server.sockets.closed === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(server.sockets).toEqual({ opened: 1, closed: 1 });
   });
 
   it("treats an interface the agent does not know as having no peers and as already removed", async () => {

@@ -6,8 +6,10 @@
 // agent's message. Holds the node's secret only inside its AgentClient; never logs it or a key.
 // Writes can be blocked (a different agent answers at the node's URL): then every change is refused
 // with NodeUnavailableError naming the node and the reason, and nothing reaches the agent.
+// Requests go over the node's own keep-alive sockets (KeepAliveAgentHttp, closed by close()), or over
+// what the options hand in (a dial-out node's socket).
 
-import { AgentClient, AgentRequestError } from "@wgfleet/agent/client";
+import { AgentClient, type AgentHttp, AgentRequestError, KeepAliveAgentHttp } from "@wgfleet/agent/client";
 import {
   type InterfaceState,
   type LivePeer,
@@ -40,7 +42,8 @@ export interface RemoteTransportOptions {
   retries?: number;
   /** First retry delay; doubles each time (default 100 ms). */
   backoffMs?: number;
-  fetch?: typeof fetch;
+  /** What carries the requests (a dial-out node's socket); by default keep-alive sockets of the node's own. */
+  http?: AgentHttp;
 }
 
 /** One secret's signed clients and the calls running with them (a rotation waits for those to end). */
@@ -56,7 +59,9 @@ export class RemoteTransport implements NodeTransport {
   readonly nodeName: string;
   readonly agentUrl: string;
   private credentials: Credentials;
-  private readonly clientOptions: { baseUrl: string; fetch?: typeof fetch };
+  private readonly clientOptions: { baseUrl: string; http: AgentHttp };
+  /** The node's own sockets, when the options gave no AgentHttp. */
+  private readonly sockets: KeepAliveAgentHttp | null;
   private readonly queue: ChangeQueue;
   private readonly timeoutMs: number;
   private readonly healthTimeoutMs: number;
@@ -73,7 +78,13 @@ export class RemoteTransport implements NodeTransport {
     this.healthTimeoutMs = options.healthTimeoutMs ?? this.timeoutMs;
     this.retries = options.retries ?? 2;
     this.backoffMs = options.backoffMs ?? 100;
-    this.clientOptions = { baseUrl: options.agentUrl, ...(options.fetch ? { fetch: options.fetch } : {}) };
+    let http = options.http;
+    this.sockets = null;
+    if (!http) {
+      this.sockets = new KeepAliveAgentHttp();
+      http = this.sockets.request;
+    }
+    this.clientOptions = { baseUrl: options.agentUrl, http };
     this.credentials = this.credentialsFor(options.keyId, options.secret);
     this.queue = new ChangeQueue({
       sendPeers: (name, change) => this.sendPeers(name, change),
@@ -115,6 +126,11 @@ export class RemoteTransport implements NodeTransport {
     this.credentials = this.credentialsFor(keyId, secret);
     if (previous.active === 0) return Promise.resolve();
     return new Promise((resolve) => previous.idle.push(resolve));
+  }
+
+  /** The transport is dropped: its idle sockets close now, busy ones once their call ends. */
+  close(): void {
+    this.sockets?.close();
   }
 
   /** Hands the agent a new secret, signed with the current one (idempotent: retried). */
