@@ -178,6 +178,10 @@ async function openPostgres(options: {
   // An idle client's error (server restart, network) must not crash the process: the next query
   // gets a fresh connection.
   pool.on("error", (error) => options.onPoolError?.(error));
+  // Queued before anything the connection is handed out for (pg runs a client's queries in order).
+  pool.on("connect", (client) => {
+    client.query(CUSTOM_PLANS).catch(() => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingPool(pool) }) });
   arrayReaders.set(db, async (query) => {
     const result = await pool.query({
@@ -189,6 +193,15 @@ async function openPostgres(options: {
   });
   return db;
 }
+
+/**
+ * Named statements (named-statements.ts) are planned for each run's values and the tables' current
+ * size, as unnamed ones are: PostgreSQL's default would switch a statement to one generic plan after
+ * five runs, made with the statistics of that moment — on a new database, of nearly empty tables, so a
+ * name check or a peer update would keep reading every row of `peers` as it grows until the next
+ * ANALYZE. What naming saves is the parse and analysis of every run.
+ */
+const CUSTOM_PLANS = "set plan_cache_mode = force_custom_plan";
 
 /** int8 (COUNT, bigint byte counters, identity ids) as a JS number; numeric stays text (exact). */
 function typeParser(types: typeof pg.types) {

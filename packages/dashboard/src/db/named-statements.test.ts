@@ -16,6 +16,11 @@ const nodeWeight = new PreparedQuery((db: Db, id: string) =>
   db.selectFrom("nodes").select(["name", "weight"]).where("id", "=", id),
 );
 
+/** Its own text, so its plan counters are its own. */
+const nodeWeightOnly = new PreparedQuery((db: Db, id: string) =>
+  db.selectFrom("nodes").select("weight").where("id", "=", id),
+);
+
 const unnamedWeight = new PreparedQuery(
   (db: Db, id: string) => db.selectFrom("nodes").select(["weight", "name"]).where("id", "=", id),
   { named: false },
@@ -56,6 +61,20 @@ forEachEngine("named statements", (open, engine) => {
     });
     return;
   }
+
+  it("plans every run for its values: no generic plan frozen with the statistics of a young table", async () => {
+    const id = await insertNode(single, { name: `p-${randomUUID()}`, weight: 2 });
+    await sql`analyze nodes`.execute(single);
+    for (let run = 0; run < 8; run++) await nodeWeightOnly.rows(single, id);
+    const name = statementName(
+      single.selectFrom("nodes").select("weight").where("id", "=", id).compile().sql,
+    );
+    const { rows } = await sql<{ generic_plans: number; custom_plans: number }>`
+      select generic_plans, custom_plans from pg_prepared_statements where name = ${name}
+    `.execute(single);
+    expect(rows).toEqual([{ generic_plans: 0, custom_plans: expect.any(Number) }]);
+    expect(rows[0]?.custom_plans).toBeGreaterThanOrEqual(8);
+  });
 
   it("parses a statement once per connection and gives the rows an unnamed run gives", async () => {
     const id = await insertNode(single, { name: `p-${randomUUID()}`, weight: 7 });

@@ -8,7 +8,9 @@
 // the name is derived from the text, so it is the same in every replica and on every connection. The
 // pool handed to Kysely's PostgresDialect gives out clients that send a registered text with its name
 // and every other statement as before. Kysely runs a transaction's statements on one client, so a
-// statement is named the same way in a transaction and outside one.
+// statement is named the same way in a transaction and outside one. Each run is still planned for its
+// values (the pool's sessions set plan_cache_mode = force_custom_plan, see connection.ts): a generic
+// plan made while a table was nearly empty would otherwise stay until the next ANALYZE.
 //
 // Replicas of different versions share a database: when another replica's migration changes a table
 // under a prepared `select *`, PostgreSQL refuses the old statement with "cached plan must not change
