@@ -1,9 +1,10 @@
 // KeepAliveAgentHttp against real node:http servers on loopback: one socket carries sequential calls,
 // an answer past the cap is refused (a declared length before any of the body is read, a streamed body
 // once past the cap) and its socket destroyed, a late answer times out, and close() ends the sockets.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { useLoopbackServers } from "../../../../test/support/loopback-servers.js";
 import { AgentAnswerError, type AgentHttpRequest, AgentHttpTimeoutError } from "./agent-http.js";
 import { KeepAliveAgentHttp } from "./keep-alive-http.js";
 
@@ -16,31 +17,26 @@ interface Loopback {
 }
 
 describe("KeepAliveAgentHttp", () => {
-  const servers: Server[] = [];
+  // Registered first, so its afterEach runs after the pools' (vitest runs after-hooks as a stack).
+  const servers = useLoopbackServers();
   const pools: KeepAliveAgentHttp[] = [];
-  afterEach(async () => {
+  afterEach(() => {
     for (const pool of pools.splice(0)) pool.close();
-    for (const server of servers.splice(0)) {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
   });
 
   async function serve(handler: (request: IncomingMessage, response: ServerResponse) => void) {
-    const server = createServer((request, response) => {
+    const { server, url } = await servers.listen((request, response) => {
       request.resume();
       handler(request, response);
     });
-    servers.push(server);
     const sockets: Socket[] = [];
     let closed = 0;
     server.on("connection", (socket: Socket) => {
       sockets.push(socket);
       socket.on("close", () => closed++);
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const loopback: Loopback = {
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      url,
       sockets,
       closed: () => closed,
     };
@@ -145,10 +141,7 @@ describe("KeepAliveAgentHttp", () => {
   });
 
   it("fails with node's error code when nothing listens", async () => {
-    const server = await serve(() => {});
-    const url = server.url;
-    const closing = servers.pop() as Server;
-    await new Promise((resolve) => closing.close(resolve));
+    const url = await servers.closedUrl();
     const error = await pool()
       .request(request(url))
       .catch((e: unknown) => e);

@@ -1,38 +1,28 @@
 // The unsigned first step of a node's diagnosis (GET /livez) against loopback servers: nothing
 // listening, something that is not an agent, a redirect (never followed) and an answer too long for
 // "ok" are each named as such before any signed call.
-import { createServer, type RequestListener, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import type { RequestListener } from "node:http";
+import { describe, expect, it } from "vitest";
+import { useLoopbackServers } from "../../../../test/support/loopback-servers.js";
 import { diagnoseAgent } from "./node-diagnosis.js";
 
 const OPTIONS = { timeoutMs: 2000, maxClockSkewMs: 30_000, dashboardVersion: "0.0.0" };
 const target = (agentUrl: string) => ({ agentUrl, keyId: "k", secret: "s".repeat(32) });
 
 describe("an agent URL that does not lead to an agent", () => {
-  const servers: Server[] = [];
-  afterEach(async () => {
-    for (const server of servers.splice(0)) {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
-  });
+  const servers = useLoopbackServers();
 
   async function listening(handler: RequestListener): Promise<{ url: string; hits: string[] }> {
     const hits: string[] = [];
-    const server = createServer((request, response) => {
+    const { url } = await servers.listen((request, response) => {
       hits.push(request.url ?? "");
       handler(request, response);
     });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
+    return { url, hits };
   }
 
   it("nothing listening: unreachable, connection refused, asks whether the agent runs", async () => {
-    const { url } = await listening(() => {});
-    const closing = servers.pop() as Server;
-    await new Promise((resolve) => closing.close(resolve));
+    const url = await servers.closedUrl();
     const diagnosis = await diagnoseAgent(target(url), OPTIONS);
     expect(diagnosis).toMatchObject({ problem: "unreachable", url: "failed", secret: "not checked" });
     expect(diagnosis.message).toMatch(/unreachable: connection refused; is the agent running/);

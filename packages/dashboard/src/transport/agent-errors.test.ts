@@ -1,29 +1,20 @@
 // How a failed agent call is classified, with the real errors of the signed client over node:http
 // against loopback servers: a timeout is said as one and never retried; a refused or dropped connection
 // and a dial-out node that is not connected are retried; TLS spoken to a plain HTTP server is "tls".
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { RequestListener } from "node:http";
 import { AgentClient, AgentUnreachableError } from "@wgfleet/agent/client";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useLoopbackServers } from "../../../../test/support/loopback-servers.js";
 import { AgentNotConnectedError } from "../dial-out/agent-connections.js";
 import { describeUnreachable, isRetryableFailure } from "./agent-errors.js";
 
 const SECRET = "agent-errors-test-secret-0123456789";
 
 describe("describeUnreachable and isRetryableFailure", () => {
-  const servers: Server[] = [];
-  afterEach(async () => {
-    for (const server of servers.splice(0)) {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
-  });
+  const servers = useLoopbackServers();
 
-  async function listening(handler: Parameters<typeof createServer>[1]): Promise<string> {
-    const server = createServer(handler);
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  async function listening(handler: RequestListener): Promise<string> {
+    return new URL((await servers.listen(handler)).url).host;
   }
 
   async function failedCall(baseUrl: string, timeoutMs = 3_000): Promise<AgentUnreachableError> {
@@ -46,10 +37,7 @@ describe("describeUnreachable and isRetryableFailure", () => {
   });
 
   it("nothing listening: refused, retried", async () => {
-    const host = await listening(() => {});
-    const server = servers.pop() as Server;
-    await new Promise((resolve) => server.close(resolve));
-    const error = await failedCall(`http://${host}`);
+    const error = await failedCall(await servers.closedUrl());
     expect(describeUnreachable(error, 3_000)).toEqual({ kind: "refused", message: "connection refused" });
     expect(isRetryableFailure(error, 3_000)).toBe(true);
   });

@@ -2,10 +2,10 @@
 // (500 with its error body, 401 naming the signature check, a hang, a dropped connection, nothing
 // listening): each failure leaves as the API's error with the reason, idempotent calls are retried
 // after a connection failure only, and no message carries the secret or a key.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { generateKeyPair, NodeCallError, NodeUnavailableError } from "@wgfleet/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useLoopbackServers } from "../../../../test/support/loopback-servers.js";
 import { NodeAgentError } from "./agent-errors.js";
 import { RemoteTransport } from "./remote-transport.js";
 
@@ -14,19 +14,13 @@ const SECRET = "remote-transport-secret-0123456789";
 type Handler = (request: IncomingMessage, response: ServerResponse, hit: number) => void;
 
 describe("the remote transport's error mapping", () => {
-  const servers: Server[] = [];
-  afterEach(async () => {
-    for (const server of servers.splice(0)) {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
-  });
+  const servers = useLoopbackServers();
 
   /** A loopback server; `hits` counts requests, `sockets` the connections opened and closed. */
   async function agent(handler: Handler) {
     let hits = 0;
     const sockets = { opened: 0, closed: 0 };
-    const server = createServer((request, response) => {
+    const { server, url } = await servers.listen((request, response) => {
       hits++;
       request.resume();
       handler(request, response, hits);
@@ -35,10 +29,8 @@ describe("the remote transport's error mapping", () => {
       sockets.opened++;
       socket.on("close", () => sockets.closed++);
     });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return {
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      url,
       hits: () => hits,
       sockets,
     };
@@ -130,10 +122,7 @@ describe("the remote transport's error mapping", () => {
   });
 
   it("maps nothing listening to NODE_UNAVAILABLE: connection refused", async () => {
-    const server = await agent(() => {});
-    const url = server.url;
-    const closing = servers.pop() as Server;
-    await new Promise((resolve) => closing.close(resolve));
+    const url = await servers.closedUrl();
     const error = await failure(transport(url).removePeers("wg0", [generateKeyPair().publicKey], 3));
     expect(error).toBeInstanceOf(NodeUnavailableError);
     expect(error.message).toMatch(/is unreachable: connection refused/);
