@@ -279,6 +279,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     ...(deps.hostname ? { hostname: deps.hostname } : {}),
   });
   const quotas = new QuotaRepository(db);
+  const bulkRepository = new BulkPeerRepository(db);
   const lifecycleEvents = new LifecycleEventsRepository(db);
   const peerState = { peers: peerRepository, allocations, revisions, pools, transports, secrets };
   // One selector for creation and for the placement answer: what the answer says is what creation does.
@@ -307,6 +308,7 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
       ...peerState,
       quotas,
       placement: selector,
+      names: bulkRepository,
       placementLocks,
       audit,
       logger,
@@ -413,7 +415,6 @@ export function createDomainServices(deps: DomainServiceDeps): DomainServices {
     movePeer: (peerId, node, graceHours, actor) => moves.movePeer(peerId, node, graceHours, actor),
     logger,
   });
-  const bulkRepository = new BulkPeerRepository(db);
   const bulkPeers = new BulkPeerService({
     configurations: configurationRepository,
     interfaces: interfaceRepository,

@@ -26,13 +26,19 @@ export class InterfaceRevisions {
 
   /**
    * One transaction: the next revision of every one of these interfaces (in id order, so two such
-   * changes never wait on each other's locks), then `work`. For a change every interface's desired state
-   * follows from (a configuration's default schedule).
+   * changes never wait on each other's locks), then `work` with them. For a change every interface's
+   * desired state follows from (a configuration's default schedule), or new peers on several
+   * interfaces at once (grouped creations).
    */
-  async changeMany(interfaceIds: readonly string[], work: (trx: Db) => Promise<void>): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      for (const id of [...interfaceIds].sort()) await this.interfaces.bumpRevision(id, trx);
-      await work(trx);
+  async changeMany<T>(
+    interfaceIds: readonly string[],
+    work: (trx: Db, revisions: ReadonlyMap<string, number>) => Promise<T>,
+  ): Promise<{ revisions: ReadonlyMap<string, number>; result: T }> {
+    return this.db.transaction().execute(async (trx) => {
+      const revisions = new Map<string, number>();
+      for (const id of [...new Set(interfaceIds)].sort())
+        revisions.set(id, await this.interfaces.bumpRevision(id, trx));
+      return { revisions, result: await work(trx, revisions) };
     });
   }
 

@@ -3,6 +3,7 @@
 // frees its addresses and answers with the node's error; a crash in between is settled at the next
 // start (nodes/node-sync.ts). Never returns a key.
 
+import { AsyncResource } from "node:async_hooks";
 import type { CheckedCreatePeer } from "@wgfleet/core";
 import {
   ConflictError,
@@ -12,7 +13,6 @@ import {
   hostRoute,
   type IpAddress,
 } from "@wgfleet/core";
-import { fieldChanges } from "../audit/audit-changes.js";
 import { nowIso } from "../clock.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
 import { isUniqueViolation } from "../db/index.js";
@@ -28,19 +28,28 @@ import {
   type StableInterfaceRow,
 } from "../interfaces/index.js";
 import { peerAccessOf } from "../lifecycle/peer-access.js";
-import { newQuotaColumns, type QuotaSetting, quotaPeriodOf } from "../lifecycle/quota.js";
+import { newQuotaColumns, type QuotaSetting } from "../lifecycle/quota.js";
 import type { QuotaRepository } from "../lifecycle/quota.repository.js";
 import type { Logger } from "../logging/logger.js";
 import type { SecretBox } from "../secrets/index.js";
 import type { NodeTransport } from "../transport/node-transport.js";
 import { KeyedMutex } from "./keyed-mutex.js";
+import { type BatchOutcome, LockBatches } from "./lock-batches.js";
 import { type PeerDto, toPeerDto } from "./peer.mapper.js";
 import type { PeerRepository, PeerRow } from "./peer.repository.js";
 import { allocationRows, asNodeError, leaseInTransaction, requestedAddresses } from "./peer-allocation.js";
 import { peerEventData, publishPoolUsage } from "./peer-events.js";
+import {
+  creationAuditEvent,
+  groupable,
+  PeerGroupPlacement,
+  type PendingCreation,
+  type Placed,
+  quotaOfCreation,
+} from "./peer-group-placement.js";
 import { refuseTakenName } from "./peer-names.js";
 import { type NewPeerKeys, newPeerRow, newPeerView } from "./peer-rows.js";
-import type { PeerAudit, PeerPlacement } from "./ports.js";
+import type { PeerAudit, PeerNames, PeerPlacement } from "./ports.js";
 
 /** How often a creation retries after losing an address race, before it answers 409. */
 export const MAX_ALLOCATION_ATTEMPTS = 3;
@@ -51,6 +60,7 @@ export interface PeerCreationDeps {
   revisions: InterfaceRevisions;
   pools: AddressPools;
   placement: PeerPlacement;
+  names: PeerNames;
   transports: NodeTransportSource;
   secrets: SecretBox;
   audit: PeerAudit;
@@ -62,21 +72,16 @@ export interface PeerCreationDeps {
   placementLocks?: KeyedMutex;
 }
 
-interface Placed {
-  row: PeerRow;
-  iface: StableInterfaceRow;
-  transport: NodeTransport;
-  presharedKey: string | null;
-  revision: number;
-  addresses: string[];
-  quota: QuotaSetting | null;
-}
-
 export class PeerCreation {
-  private readonly placement: KeyedMutex;
+  /** `auto` creations per configuration: one at a time, or as a group when several wait (see place()). */
+  private readonly autoPlacements: LockBatches<PendingCreation, Placed>;
+  private readonly groups: PeerGroupPlacement;
 
   constructor(private readonly deps: PeerCreationDeps) {
-    this.placement = deps.placementLocks ?? new KeyedMutex();
+    this.autoPlacements = new LockBatches(deps.placementLocks ?? new KeyedMutex(), (_key, batch) =>
+      this.placeBatch(batch),
+    );
+    this.groups = new PeerGroupPlacement(deps);
   }
 
   /** `candidates`: the configuration's interfaces (not empty), their transports registered. */
@@ -88,11 +93,21 @@ export class PeerCreation {
   ): Promise<PeerDto> {
     // Keys (and their encryption) need no placement: made before the lock, concurrent creations
     // overlap them.
-    const keys = this.newPeerKeys(input);
-    // `auto` choices in one configuration are made one at a time (selection through the pending
-    // insert), so that each counts the peers placed before it; the node call runs outside the lock.
-    const place = () => this.place(input, keys, configuration, candidates, actor);
-    const placed = input.node === "auto" ? await this.placement.run(configuration.id, place) : await place();
+    const pending: PendingCreation = {
+      configuration,
+      candidates,
+      input,
+      keys: this.newPeerKeys(input),
+      // Bound here: the placement may run in another request's context (a group), the audit event
+      // belongs to this request's.
+      recordAudit: AsyncResource.bind((event, trx) => this.deps.audit.recordEvent(actor, event, trx)),
+    };
+    // `auto` choices in one configuration are made under its placement lock (selection through the
+    // pending insert), so that each counts the peers placed before it; the node call runs outside it.
+    const placed =
+      input.node === "auto"
+        ? await this.autoPlacements.run(configuration.id, pending)
+        : await this.place(pending);
     const { row, iface, transport, presharedKey, revision, addresses, quota } = placed;
     // The access goes with the creation: the node enforces the expiry even if the dashboard stops now.
     const access = peerAccessOf({ ...row, default_schedule: configuration.default_schedule });
@@ -132,14 +147,36 @@ export class PeerCreation {
     );
   }
 
+  /**
+   * The `auto` creations that waited for the configuration's placement lock, holding it: several placed
+   * as one group (one transaction) when they can be, else (or when the group fails) one by one, each
+   * with its own answer.
+   */
+  private async placeBatch(batch: PendingCreation[]): Promise<BatchOutcome<Placed>> {
+    if (batch.length > 1 && batch.every(groupable)) {
+      try {
+        return (await this.groups.place(batch)).map((value) => ({ value }));
+      } catch (error) {
+        this.deps.logger?.debug(
+          { peers: batch.length, err: { message: (error as Error).message } },
+          "a group of creations is placed one by one",
+        );
+      }
+    }
+    const outcome: BatchOutcome<Placed> = [];
+    for (const pending of batch) {
+      try {
+        outcome.push({ value: await this.place(pending) });
+      } catch (error) {
+        outcome.push({ error });
+      }
+    }
+    return outcome;
+  }
+
   /** Selection, then the peer inserted `pending` with its addresses (one transaction). */
-  private async place(
-    input: CheckedCreatePeer,
-    keys: NewPeerKeys,
-    configuration: ConfigurationRow,
-    candidates: StableInterfaceRow[],
-    actor: string,
-  ): Promise<Placed> {
+  private async place(pending: PendingCreation): Promise<Placed> {
+    const { input, keys, configuration, candidates } = pending;
     const iface = await this.deps.placement.choose(candidates, input.node);
     const transport = this.deps.transports.get(iface.node_id, "node");
     const pools = poolsOf(iface);
@@ -148,11 +185,8 @@ export class PeerCreation {
       throw new ConflictError("a peer with this public key already exists on the interface", "publicKey");
     }
     const row = newPeerRow(input, keys, iface, configuration);
-    const quota = input.quota
-      ? { quota: input.quota, period: quotaPeriodOf(input.quota, Date.now(), configuration.time_zone) }
-      : null;
-    const audit = { actor, name: row.name, node: iface.node_id, interface: iface.name };
-    const { revision, addresses } = await this.insertPending(row, quota, iface, pools, requested, audit);
+    const quota = quotaOfCreation(pending);
+    const { revision, addresses } = await this.insertPending(row, quota, iface, pools, requested, pending);
     return { row, iface, transport, presharedKey: keys.presharedKey, revision, addresses, quota };
   }
 
@@ -186,7 +220,7 @@ export class PeerCreation {
     iface: StableInterfaceRow,
     pools: InterfacePool[],
     requested: Map<string, IpAddress>,
-    audit: { actor: string; name: string; node: string; interface: string },
+    pending: PendingCreation,
   ): Promise<{ revision: number; addresses: string[] }> {
     const { peers, allocations, pools: addressPools } = this.deps;
     await addressPools.prepare(iface.id, pools);
@@ -209,16 +243,7 @@ export class PeerCreation {
             await addressPools.announce(trx, iface.id, { taken: rows });
             // Recorded with the attempt (over HTTP, kept only when the request succeeds); outside a
             // request, a node failure later records "peer.create.rolled_back".
-            const { actor, ...details } = audit;
-            await this.deps.audit.recordEvent(
-              actor,
-              {
-                action: "peer.create",
-                target: row.id,
-                changes: fieldChanges(null, { ...details, addresses }),
-              },
-              trx,
-            );
+            await pending.recordAudit(creationAuditEvent(row, iface, addresses), trx);
             return addresses;
           }
           // Lost a race to another process: undo this try, read the pool again (we hold the lock).

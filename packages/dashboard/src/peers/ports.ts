@@ -1,6 +1,7 @@
 // What peers/ needs from the rest of the dashboard, declared by the consumer: the composition root
 // passes the real objects (nodes/InterfaceSelector, ConfigurationRepository, InterfaceRepository,
 // AuditService), which fit. peers/ imports interfaces/ (per-interface state) and never nodes/.
+import type { NodeCandidate } from "@wgfleet/core";
 import type { AuditEvent } from "../audit/audit-scope.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
 import type { Db } from "../db/index.js";
@@ -9,6 +10,15 @@ import type { InterfaceRow, StableInterfaceRow } from "../interfaces/index.js";
 /** Chooses the interface (and so the node) of a new peer: `node` is a node id or "auto". */
 export interface PeerPlacement {
   choose<T extends StableInterfaceRow>(candidates: T[], node: string): Promise<T>;
+  /** The candidates' nodes as `auto` sees them now, to play the selection forward for many peers. */
+  selectionInput(
+    candidates: StableInterfaceRow[],
+  ): Promise<{ remote: NodeCandidate[]; local: NodeCandidate | null }>;
+}
+
+/** Which of these names (lower-cased) peers of the configuration already have, ignoring case. */
+export interface PeerNames {
+  namesTaken(configurationId: string, names: readonly string[], db?: Db): Promise<Set<string>>;
 }
 
 export interface PeerConfigurations {
