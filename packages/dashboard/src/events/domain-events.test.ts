@@ -2,9 +2,10 @@
 // failing subscriber neither stops the others nor reaches the publisher), the suspension sync's
 // peer.expired / peer.suspended after its transaction (once, not again for the same report), node status
 // changes and drift repairs from health answers, and pool.almost_full once when a pool crosses 90 %.
-import type { Health, InterfaceHealth } from "@wgfleet/core";
+import { formatAddress, type Health, type InterfaceHealth } from "@wgfleet/core";
 import { afterEach, expect, it } from "vitest";
 import { forEachEngine, type OpenedDatabase } from "../../../../test/support/databases.js";
+import { countingDb } from "../db/test-support/query-counter.js";
 import { insertConfiguration, insertInterface, insertNode, insertPeer } from "../db/test-support/rows.js";
 import { AddressPools, AllocationRepository, InterfaceRepository, poolsOf } from "../interfaces/index.js";
 import { SuspensionRepository } from "../lifecycle/suspension.repository.js";
@@ -180,6 +181,51 @@ forEachEngine("domain events", (open) => {
     expect(seen[0]).toMatchObject({
       type: "pool.almost_full",
       data: { interface: "wg8", cidr: "198.51.100.0/28", allocated: crossingAt, total: Number(total) },
+    });
+  });
+
+  it("pool.almost_full from the allocator this process holds: the same crossing, no query per creation", async () => {
+    opened = await open();
+    const counted = countingDb(opened.db);
+    const ifaceId = await insertInterface(opened.db, { name: "wg9", pool_v4: "198.51.100.16/28" });
+    const row = await new InterfaceRepository(opened.db).findById(ifaceId);
+    if (!row) throw new Error("no interface");
+    const allocations = new AllocationRepository(counted.db);
+    const pools = new AddressPools(counted.db, allocations);
+    const [pool] = poolsOf(row);
+    if (!pool) throw new Error("no pool");
+    const { total } = await pools.stats(ifaceId, pool);
+    const { bus, seen } = recordingBus();
+    const crossingAt = Math.ceil(Number(total) * 0.9);
+    for (let n = 1; n <= Number(total); n++) {
+      const peer = await insertPeer(opened.db, {
+        interface_id: ifaceId,
+        name: `q${n}`,
+        public_key: `k-${n}`,
+      });
+      const lease = await pools.lease(ifaceId, [pool], new Map());
+      const [taken] = lease.addresses;
+      if (!taken) throw new Error("no address");
+      await allocations.insertIfFree([
+        {
+          interface_id: ifaceId,
+          pool: pool.key,
+          address: formatAddress(taken.address),
+          peer_id: peer,
+          created_at: "x",
+        },
+      ]);
+      // A lease not yet committed is not counted: the check runs after the creation's commit.
+      const other = await pools.lease(ifaceId, [pool], new Map()).catch(() => null);
+      lease.commit();
+      const asked = await counted.queries.during(() => publishPoolUsage(bus, pools, row, "office"));
+      other?.abort();
+      expect(asked, `queries after ${n}`).toBe(0);
+      expect(seen.length, `after ${n} of ${total}`).toBe(n >= crossingAt ? 1 : 0);
+    }
+    expect(seen[0]).toMatchObject({
+      type: "pool.almost_full",
+      data: { interface: "wg9", allocated: crossingAt, total: Number(total) },
     });
   });
 });

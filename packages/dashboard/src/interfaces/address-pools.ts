@@ -202,6 +202,24 @@ export class AddressPools implements InvalidatedCache {
   }
 
   /**
+   * Usage as this process's allocator has it, when it holds the pool current (loaded, not stale): no
+   * query, for the check after every creation whether it took the pool over a share. Addresses leased
+   * but not committed are not counted. A pool not held here, still loading or stale: stats().
+   */
+  async heldStats(interfaceId: string, pool: InterfacePool): Promise<PoolStats> {
+    const entry = this.entries.get(entryKey(interfaceId, pool));
+    if (!entry?.settled || entry.stale) return this.stats(interfaceId, pool);
+    const { total, allocated: held } = (await entry.allocator).stats();
+    const allocated = held - BigInt(entry.inFlight.size);
+    return {
+      total,
+      allocated,
+      available: total - allocated,
+      utilization: total === 0n ? 1 : Number(allocated) / Number(total),
+    };
+  }
+
+  /**
    * Usage as the table has it (other dashboard processes share it; memory may be behind): the pool's
    * allocatable size, and the rows allocated in it.
    */

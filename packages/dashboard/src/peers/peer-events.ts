@@ -30,17 +30,18 @@ export function peerEventData(
 
 /**
  * After a peer took an address on each of the interface's pools: `pool.almost_full` for a pool this
- * allocation took over the share (once per crossing, not at every peer above it).
+ * allocation took over the share (once per crossing, not at every peer above it). Counted in this
+ * process's allocator when it holds the pool: no query per creation.
  */
 export async function publishPoolUsage(
   events: DomainEventPublisher,
-  pools: Pick<AddressPools, "stats">,
+  pools: Pick<AddressPools, "heldStats">,
   iface: StableInterfaceRow,
   configuration: string,
 ): Promise<void> {
   // Pools that can never fill (IPv6 /64s) are not counted: no query per creation for them.
   for (const pool of poolsOf(iface).filter(canFill)) {
-    const { total, allocated } = await pools.stats(iface.id, pool);
+    const { total, allocated } = await pools.heldStats(iface.id, pool);
     if (total === 0n) continue;
     const share = (n: bigint) => Number(n) / Number(total);
     if (share(allocated) < POOL_ALMOST_FULL_SHARE || share(allocated - 1n) >= POOL_ALMOST_FULL_SHARE)
