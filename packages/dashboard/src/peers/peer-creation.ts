@@ -73,7 +73,7 @@ export interface PeerCreationDeps {
 }
 
 export class PeerCreation {
-  /** `auto` creations per configuration: one at a time, or as a group when several wait (see place()). */
+  /** `auto` creations per configuration: one at a time, or as a group when several wait (see placeBatch()). */
   private readonly autoPlacements: LockBatches<PendingCreation, Placed>;
   private readonly groups: PeerGroupPlacement;
 
