@@ -87,12 +87,12 @@ describe("groupCpuSeconds on a constructed table", () => {
 const burn = (seconds: number) =>
   `const t = process.cpuUsage(); while (process.cpuUsage(t).user < ${seconds * 1e6}) {}`;
 
-// The parent runs a child that burns 0.4 s and exits (reaped: its time moves to the parent's cutime),
-// then a child that burns 0.8 s and stays, and prints that child's pid.
+// The parent runs a child that burns 0.2 s and exits (reaped: its time moves to the parent's cutime),
+// then a child that burns 0.4 s and stays (until the parent is gone), and prints that child's pid.
 const PARENT = `
 const { spawn, spawnSync } = require("node:child_process");
-spawnSync(process.execPath, ["-e", ${JSON.stringify(burn(0.4))}]);
-const live = spawn(process.execPath, ["-e", ${JSON.stringify(`${burn(0.8)}; console.log("burnt"); setInterval(() => {}, 1000)`)}], { stdio: ["ignore", "pipe", "inherit"] });
+spawnSync(process.execPath, ["-e", ${JSON.stringify(burn(0.2))}]);
+const live = spawn(process.execPath, ["-e", ${JSON.stringify(`${burn(0.4)}; console.log("burnt"); const p = process.ppid; setInterval(() => { if (process.ppid !== p) process.exit(0); }, 200)`)}], { stdio: ["ignore", "pipe", "inherit"] });
 live.stdout.once("data", () => console.log("ready " + live.pid));
 `;
 
@@ -126,8 +126,8 @@ describe("groupCpuSeconds on a real process tree", () => {
       return entry.cpu + entry.reapedChildrenCpu;
     };
     expect(processes.get(livePid)?.ppid).toBe(parentPid);
-    expect(processes.get(parentPid)?.reapedChildrenCpu).toBeGreaterThanOrEqual(0.4);
-    expect(processes.get(livePid)?.cpu).toBeGreaterThanOrEqual(0.8);
+    expect(processes.get(parentPid)?.reapedChildrenCpu).toBeGreaterThanOrEqual(0.15);
+    expect(processes.get(livePid)?.cpu).toBeGreaterThanOrEqual(0.35);
 
     const used = groupCpuSeconds(processes, { parent: [parentPid], live: [livePid] });
     // The parent's group: itself and the child it reaped, not the named live child's seconds again.
