@@ -15,6 +15,21 @@
 //   more peers than were answered 201. Answers other than 201 are counted and reported. Beside the
 //   wall clock, the CPU seconds each group of processes used during the burst.
 //
+// The CPU groups (cpu*S, idleCpuSIn10s, cpuMsPerRound): each CPU second in exactly one group
+// (bench/process-cpu.ts groupCpuSeconds). A group is its root processes, the children they reaped
+// (cutime + cstime) and their live descendants that no other group's root is nearer to:
+// - cpuReplicasS, one figure per replica: the `wgfleet serve` process.
+// - cpuPostgresS: the postmaster, its backends and helpers, and the backends that ended.
+// - cpuAgentsS: the `wgfleet-agent` processes and the commands they ran (`ip`, `wg`, the capability
+//   probe, the wireguard-go that starts an interface: it forks the daemon and exits).
+// - cpuWireguardGoS: the wireguard-go daemons of the nodes' interfaces, as found before the figure. They
+//   are not the agents' descendants (their parent is init, pid 1, on the bench machine), and would be
+//   counted here only if they were.
+// - cpuBenchClientS: this process (the 16 HTTP clients; in the health round, the dashboard) and what it ran.
+// - cpuOtherProcessesS: the machine's busy time (/proc/stat: user, nice, system, irq, softirq, steal)
+//   minus the groups above: the other users of this shared machine, kernel threads, and anything of
+//   ours that left the trees above (e.g. a wireguard-go restarted during the figure).
+//
 // Smaller runs for development: SCALE_AGENTS=10 SCALE_PEERS=1000 npm run bench -- scale; the figures
 // are then named after the sizes run (e.g. scale.create_auto_1000_s), never after the targets'.
 // SCALE_100K=0 leaves out the 100,000-peer figures (the scale-peers suite) for such runs.
@@ -44,7 +59,7 @@ import { missingPrerequisites, wireguardPrerequisites } from "../../test/support
 import { inProcessDashboard, registerInProcess, timeHealthRounds } from "../in-process-dashboard.js";
 import { liveAllowedIps } from "../live-peers.js";
 import { median, milliseconds, rssMegabytes } from "../measure.js";
-import { machineBusySeconds, type ProcessTable, processTable, treeCpuSeconds } from "../process-cpu.js";
+import { groupCpuSeconds, machineBusySeconds, processTable } from "../process-cpu.js";
 import type { BenchResult, BenchSuite } from "../types.js";
 import { peerScaleResults } from "./scale-peers.js";
 
@@ -348,18 +363,25 @@ interface CpuProcesses {
   wireguardGo: number[];
 }
 
-/** CPU seconds used so far by each group of processes, and by the whole machine. */
+/**
+ * CPU seconds used so far by each group of processes (groupCpuSeconds: each second in one group
+ * only), and by the whole machine.
+ */
 async function cpuGroups(processes: CpuProcesses): Promise<CpuGroups> {
-  const table: ProcessTable = await processTable();
-  const sum = (pids: number[], cpu: (pid: number) => number) =>
-    pids.reduce((total, pid) => total + (cpu(pid) || 0), 0);
-  const own = process.cpuUsage();
+  const replicaGroups = Object.fromEntries(processes.replicas.map((pid, i) => [`replica${i}`, [pid]]));
+  const used: Record<string, number> = groupCpuSeconds(await processTable(), {
+    ...replicaGroups,
+    postgres: [processes.postgres],
+    agents: processes.agents,
+    wireguardGo: processes.wireguardGo,
+    benchClient: [process.pid],
+  });
   return {
-    replicas: processes.replicas.map((pid) => treeCpuSeconds(table, pid)),
-    postgres: treeCpuSeconds(table, processes.postgres),
-    agents: sum(processes.agents, (pid) => treeCpuSeconds(table, pid)),
-    wireguardGo: sum(processes.wireguardGo, (pid) => table.get(pid)?.cpu ?? 0),
-    benchClient: (own.user + own.system) / 1e6,
+    replicas: processes.replicas.map((_, i) => used[`replica${i}`] ?? 0),
+    postgres: used.postgres ?? 0,
+    agents: used.agents ?? 0,
+    wireguardGo: used.wireguardGo ?? 0,
+    benchClient: used.benchClient ?? 0,
     machine: await machineBusySeconds(),
   };
 }
