@@ -61,21 +61,17 @@ export class AddressPools implements InvalidatedCache {
    * unless `trx` commits). This process's own memory follows through its lease and releaseAllocations.
    */
   async announce(trx: Db, interfaceId: string, change: PoolChange): Promise<void> {
+    await this.announceAll(trx, new Map([[interfaceId, change]]));
+  }
+
+  /** announce() for several interfaces at once: one notice statement for all of them. */
+  async announceAll(trx: Db, changes: ReadonlyMap<string, PoolChange>): Promise<void> {
     if (!this.invalidation) return;
-    const delta: PoolDelta = {};
-    for (const [side, rows] of [
-      ["taken", change.taken ?? []],
-      ["released", change.released ?? []],
-    ] as const) {
-      for (const { pool, address } of rows) {
-        const ofPool = delta[pool] ?? {};
-        delta[pool] = ofPool;
-        const addresses = ofPool[side] ?? [];
-        ofPool[side] = addresses;
-        addresses.push(address);
-      }
-    }
-    if (Object.keys(delta).length > 0) await this.invalidation.publishWithin(trx, "pool", interfaceId, delta);
+    const notices = [...changes].flatMap(([id, change]) => {
+      const delta = poolDeltaOfChange(change);
+      return Object.keys(delta).length > 0 ? [{ id, change: delta }] : [];
+    });
+    await this.invalidation.publishWithin(trx, "pool", notices);
   }
 
   /**
@@ -340,6 +336,24 @@ function sizeOf(pool: InterfacePool): bigint {
 
 function entryKey(interfaceId: string, pool: InterfacePool): string {
   return `${interfaceId}|${pool.key}`;
+}
+
+/** What one transaction does to an interface's pools, as a notice carries it. */
+function poolDeltaOfChange(change: PoolChange): PoolDelta {
+  const delta: PoolDelta = {};
+  for (const [side, rows] of [
+    ["taken", change.taken ?? []],
+    ["released", change.released ?? []],
+  ] as const) {
+    for (const { pool, address } of rows) {
+      const ofPool = delta[pool] ?? {};
+      delta[pool] = ofPool;
+      const addresses = ofPool[side] ?? [];
+      ofPool[side] = addresses;
+      addresses.push(address);
+    }
+  }
+  return delta;
 }
 
 /** A PoolDelta as announced, or null for anything else (a plain notice: read the pools again). */

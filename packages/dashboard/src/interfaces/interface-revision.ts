@@ -35,9 +35,10 @@ export class InterfaceRevisions {
     work: (trx: Db, revisions: ReadonlyMap<string, number>) => Promise<T>,
   ): Promise<{ revisions: ReadonlyMap<string, number>; result: T }> {
     return this.db.transaction().execute(async (trx) => {
-      const revisions = new Map<string, number>();
-      for (const id of [...new Set(interfaceIds)].sort())
-        revisions.set(id, await this.interfaces.bumpRevision(id, trx));
+      const revisions =
+        interfaceIds.length === 0
+          ? new Map<string, number>()
+          : await this.interfaces.bumpRevisions(interfaceIds, trx);
       return { revisions, result: await work(trx, revisions) };
     });
   }

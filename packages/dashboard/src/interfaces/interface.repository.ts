@@ -2,7 +2,7 @@
 // needs. Writes that belong to a larger unit of work take the caller's transaction as `db`.
 import type { Insertable, Selectable } from "kysely";
 import { nowIso } from "../clock.js";
-import { type Db, PreparedQuery } from "../db/index.js";
+import { type Db, dialectOf, PreparedQuery } from "../db/index.js";
 import type { InterfaceTable, PeerTable } from "../db/schema.js";
 import type { PeerAccessColumns } from "../lifecycle/peer-access.js";
 
@@ -102,6 +102,26 @@ export class InterfaceRepository {
   async bumpRevision(id: string, db: Db = this.db): Promise<number> {
     const row = await nextRevision.firstOrThrow(db, id, nowIso());
     return Number(row.revision);
+  }
+
+  /**
+   * One more change of each of these interfaces' desired state, in one statement; returns the new
+   * revisions by id. On PostgreSQL the rows are locked in id order first, as a loop of bumps in id
+   * order would, so this never deadlocks with such a loop or with itself.
+   */
+  async bumpRevisions(ids: readonly string[], db: Db = this.db): Promise<Map<string, number>> {
+    const sorted = [...new Set(ids)].sort();
+    const locked =
+      dialectOf(db) === "postgres"
+        ? db.selectFrom("interfaces").select("id").where("id", "in", sorted).orderBy("id").forUpdate()
+        : sorted;
+    const rows = await db
+      .updateTable("interfaces")
+      .set((eb) => ({ revision: eb("revision", "+", 1), updated_at: nowIso() }))
+      .where("id", "in", locked)
+      .returning(["id", "revision"])
+      .execute();
+    return new Map(rows.map((row) => [row.id, Number(row.revision)]));
   }
 
   /** Peers of an interface that belong on the node: enabled, not failed (pending included). */

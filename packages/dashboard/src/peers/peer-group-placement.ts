@@ -212,7 +212,7 @@ export class PeerGroupPlacement {
     return { addresses, taken };
   }
 
-  /** Every allocation row in one statement, announced per interface; a lost race fails the group. */
+  /** Every allocation row in one statement, announced in one; a lost race fails the group. */
   private async insertAllocations(
     chosen: StableInterfaceRow[],
     taken: Map<string, NewAllocationRow[]>,
@@ -225,8 +225,7 @@ export class PeerGroupPlacement {
       for (const iface of chosen) for (const pool of poolsOf(iface)) pools.markStale(iface.id, pool);
       throw new ConflictError("addresses were taken meanwhile by another process", "addresses");
     }
-    for (const [interfaceId, ofInterface] of taken)
-      await pools.announce(trx, interfaceId, { taken: ofInterface });
+    await pools.announceAll(trx, new Map([...taken].map(([id, rows]) => [id, { taken: rows }])));
   }
 }
 

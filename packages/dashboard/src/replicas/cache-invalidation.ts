@@ -20,6 +20,13 @@ export const CACHE_KINDS = ["node", "pool", "credential", "configuration", "webh
  */
 export type CacheKind = (typeof CACHE_KINDS)[number];
 
+/** One row's change as announced inside the writer's transaction (publishWithin). */
+export interface ChangeNotice {
+  id: string;
+  /** What changed, as JSON the receivers' cache understands (e.g. a pool's delta). */
+  change: unknown;
+}
+
 /** A cache of one kind, as the invalidation sees it. */
 export interface InvalidatedCache {
   /**
@@ -41,12 +48,13 @@ export interface CacheInvalidation {
    */
   changed(kind: CacheKind, id: string): Promise<void>;
   /**
-   * Tells the other replicas, inside the writer's transaction `trx`, that `id` changed and how
-   * (`change`, JSON). Heard only if `trx` commits, after the changes committed before it. A change too
-   * large for one notice goes out as the plain notice (re-read `id`). Fails with the statement (the
-   * transaction then fails too: nobody hears of a change that did not happen).
+   * Tells the other replicas, inside the writer's transaction `trx`, that each notice's `id` changed
+   * and how (`change`, JSON): one statement for all of them. Heard only if `trx` commits, after the
+   * changes committed before it. A change too large for one notice goes out as the plain notice
+   * (re-read `id`). Fails with the statement (the transaction then fails too: nobody hears of a change
+   * that did not happen).
    */
-  publishWithin(trx: Db, kind: CacheKind, id: string, change: unknown): Promise<void>;
+  publishWithin(trx: Db, kind: CacheKind, notices: readonly ChangeNotice[]): Promise<void>;
   /** `cache` hears the notices of `kind` other replicas publish. */
   subscribe(kind: CacheKind, cache: InvalidatedCache): void;
   /**
@@ -71,7 +79,7 @@ export class LocalCacheInvalidation implements CacheInvalidation {
   constructor(private readonly outsideCommits: (() => number) | null = null) {}
 
   publish(_kind: CacheKind, _id: string): void {}
-  async publishWithin(_trx: Db, _kind: CacheKind, _id: string, _change: unknown): Promise<void> {}
+  async publishWithin(_trx: Db, _kind: CacheKind, _notices: readonly ChangeNotice[]): Promise<void> {}
   catchUp(): void {
     const commits = this.outsideCommits?.() ?? null;
     if (commits === this.seenCommits) return;

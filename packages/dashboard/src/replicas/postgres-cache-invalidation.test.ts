@@ -103,17 +103,19 @@ describe.skipIf(engineSkipReason("postgres") !== null)("cache invalidation on Po
     const b = await startReplica();
     await expect(
       opened.db.transaction().execute(async (trx) => {
-        await a.invalidation.publishWithin(trx, "pool", "iface-1", { n: "rolled back" });
+        await a.invalidation.publishWithin(trx, "pool", [{ id: "iface-1", change: { n: "rolled back" } }]);
         throw new Error("rolled back on purpose");
       }),
     ).rejects.toThrow("rolled back on purpose");
     await opened.db.transaction().execute(async (trx) => {
-      await a.invalidation.publishWithin(trx, "pool", "iface-1", { n: 1 });
-      await a.invalidation.publishWithin(trx, "pool", "iface-2", { n: 2 });
+      await a.invalidation.publishWithin(trx, "pool", [
+        { id: "iface-1", change: { n: 1 } },
+        { id: "iface-2", change: { n: 2 } },
+      ]);
     });
     // Too large for one notice: the plain one goes out instead (re-read iface-3).
     await opened.db.transaction().execute(async (trx) => {
-      await a.invalidation.publishWithin(trx, "pool", "iface-3", { n: "x".repeat(8_000) });
+      await a.invalidation.publishWithin(trx, "pool", [{ id: "iface-3", change: { n: "x".repeat(8_000) } }]);
     });
     await eventually(async () => b.caches.pool.ids.length === 3, "B heard the committed ones");
     expect(b.caches.pool.ids).toEqual(["iface-1", "iface-2", "iface-3"]);

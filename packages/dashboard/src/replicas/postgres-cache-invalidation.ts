@@ -16,6 +16,7 @@ import {
   type CacheInvalidation,
   type CacheKind,
   CacheSubscribers,
+  type ChangeNotice,
   type InvalidatedCache,
 } from "./cache-invalidation.js";
 import type { NoticeChannels, NoticeListener } from "./notice-channels.js";
@@ -77,12 +78,18 @@ export class PostgresCacheInvalidation implements CacheInvalidation, NoticeChann
     await this.subscribers.invalidate(kind, id);
   }
 
-  async publishWithin(trx: Db, kind: CacheKind, id: string, change: unknown): Promise<void> {
-    if (this.stopped) return;
+  async publishWithin(trx: Db, kind: CacheKind, notices: readonly ChangeNotice[]): Promise<void> {
+    if (this.stopped || notices.length === 0) return;
     const from = this.options.replicaId;
-    let payload = JSON.stringify({ kind, id, from, change } satisfies Notice);
-    if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) payload = JSON.stringify({ kind, id, from });
-    await sql`select pg_notify(${CACHE_CHANNEL}, ${payload})`.execute(trx);
+    const payloads = notices.map(({ id, change }) => {
+      const payload = JSON.stringify({ kind, id, from, change } satisfies Notice);
+      return Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES ? JSON.stringify({ kind, id, from }) : payload;
+    });
+    // One statement however many notices (a grouped creation touches several interfaces); unnest
+    // keeps the array's order.
+    await sql`select pg_notify(${CACHE_CHANNEL}, payload) from unnest(${payloads}::text[]) as payload`.execute(
+      trx,
+    );
   }
 
   subscribe(kind: CacheKind, cache: InvalidatedCache): void {
