@@ -95,17 +95,24 @@ export class PeerRepository {
   ) {}
 
   async insert(row: NewPeerRow, db: Db = this.db): Promise<void> {
-    const owner = row.state === "pending" ? (row.owner_replica ?? this.ownerReplica) : null;
-    await insertPeer.execute(db, { ...row, owner_replica: owner });
+    await insertPeer.execute(db, this.owned(row));
   }
 
   /**
-   * Many peers (a bulk creation's) as multi-row inserts of INSERT_CHUNK rows: a few statements instead
-   * of one per peer, each well below SQLite's and PostgreSQL's bound-parameter limits.
+   * Many peers (a bulk creation's, a group of creations) as multi-row inserts of INSERT_CHUNK rows: a
+   * few statements instead of one per peer, each well below SQLite's and PostgreSQL's bound-parameter
+   * limits.
    */
   async insertMany(rows: readonly NewPeerRow[], db: Db = this.db): Promise<void> {
-    for (let start = 0; start < rows.length; start += INSERT_CHUNK)
-      await insertPeers.execute(db, rows.slice(start, start + INSERT_CHUNK));
+    const owned = rows.map((row) => this.owned(row));
+    for (let start = 0; start < owned.length; start += INSERT_CHUNK)
+      await insertPeers.execute(db, owned.slice(start, start + INSERT_CHUNK));
+  }
+
+  /** A `pending` row names the replica whose creation it is: another replica's start leaves it alone. */
+  private owned(row: NewPeerRow): NewPeerRow {
+    const owner = row.state === "pending" ? (row.owner_replica ?? this.ownerReplica) : null;
+    return { ...row, owner_replica: owner };
   }
 
   async findById(id: string): Promise<PeerRow | undefined> {
