@@ -302,6 +302,22 @@ describe.skipIf(skip)("wgfleet-agent with real wireguard-go in network namespace
     expect(await upInHealth()).toBe(true);
   });
 
+  it("shows a change it acknowledged in the next health answer and peer list, shared read or not", async () => {
+    const client = running().client();
+    const peerCount = async () =>
+      (await client.health()).interfaces.find((i) => i.name === ifName)?.peerCount;
+    const before = (await peerCount()) as number;
+    const added = peerSpec(240);
+    await client.upsertPeer(ifName, wire(added));
+    // Within the shared read's second: the read from before the change is not handed out again.
+    expect(await peerCount()).toBe(before + 1);
+    expect(
+      (await client.listPeers(ifName)).find((p) => p.spec.publicKey === added.publicKey)?.live,
+    ).not.toBeNull();
+    await client.removePeer(ifName, added.publicKey);
+    expect(await peerCount()).toBe(before);
+  });
+
   it("reports a stray peer in health and removes it only on an explicit reconcile", async () => {
     const client = running().client();
     const stray = generateKeyPair().publicKey;

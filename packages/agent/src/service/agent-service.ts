@@ -108,7 +108,7 @@ export class AgentService {
       this.store.names().map(async (name) => {
         const desired = this.desired(name);
         const spec = desired.interfaceSpec;
-        const live = await this.readLive(name);
+        const live = await this.readLiveShared(name);
         return {
           name,
           publicKey: this.publicKeyOf(spec),
@@ -278,7 +278,7 @@ export class AgentService {
   /** Desired peers merged with their live stats; preshared keys never leave. */
   async listPeers(name: string): Promise<PeerStatus[]> {
     const desired = this.desired(name);
-    const live = await this.readLive(name);
+    const live = await this.readLiveShared(name);
     const liveByKey = new Map((live?.peers ?? []).map((p) => [p.publicKey, p]));
     return desired
       .peerList()
@@ -320,9 +320,23 @@ export class AgentService {
     return this.controller.suspendedPeers(name);
   }
 
+  /** The live interface read now (null when it cannot be read): for checks before a change. */
   async readLive(name: string): Promise<LiveInterface | null> {
+    return this.orNull(name, this.controller.readLive(name));
+  }
+
+  /**
+   * The live interface for answers that only report it (health, peer listings): one read shared by the
+   * requests of the same moment — the dashboard asks for health and live stats on the same tick — and
+   * never one from before a change this agent made (InterfaceController.readLiveShared). Read-only.
+   */
+  async readLiveShared(name: string): Promise<LiveInterface | null> {
+    return this.orNull(name, this.controller.readLiveShared(name));
+  }
+
+  private async orNull(name: string, read: Promise<LiveInterface | null>): Promise<LiveInterface | null> {
     try {
-      return await this.controller.readLive(name);
+      return await read;
     } catch (error) {
       this.logger.warn({ interface: name, err: error }, "could not read the live interface");
       return null;

@@ -14,7 +14,7 @@ function serviceReading(live: LiveInterface | null): AgentService {
   const status = { lastApplyError: null, driftRepairs: 0, lastRepairAt: null };
   return {
     find: () => desired,
-    readLive: async () => live,
+    readLiveShared: async () => live,
     statuses: { get: () => status },
     suspendedPeers: () => [],
   } as unknown as AgentService;

@@ -46,7 +46,7 @@ export async function interfaceHealth(
 ): Promise<InterfaceHealth | null> {
   const desired = service.find(name);
   if (!desired) return null;
-  const live = await service.readLive(name);
+  const live = await service.readLiveShared(name);
   const status = service.statuses.get(name);
   const nowSeconds = Math.floor(now / 1000);
   let activePeers = 0;
