@@ -302,20 +302,31 @@ describe.skipIf(skip)("wgfleet-agent with real wireguard-go in network namespace
     expect(await upInHealth()).toBe(true);
   });
 
-  it("shows a change it acknowledged in the next health answer and peer list, shared read or not", async () => {
+  it("answers the pollers' ?shared=1 from one read, never one from before a change it acknowledged; without it reads now", async () => {
     const client = running().client();
-    const peerCount = async () =>
-      (await client.health()).interfaces.find((i) => i.name === ifName)?.peerCount;
-    const before = (await peerCount()) as number;
+    const shared = async () =>
+      (await client.health({ shared: true })).interfaces.find((i) => i.name === ifName);
+    const before = (await shared())?.peerCount as number;
     const added = peerSpec(240);
     await client.upsertPeer(ifName, wire(added));
-    // Within the shared read's second: the read from before the change is not handed out again.
-    expect(await peerCount()).toBe(before + 1);
-    expect(
-      (await client.listPeers(ifName)).find((p) => p.spec.publicKey === added.publicKey)?.live,
-    ).not.toBeNull();
+    // Within the shared read's second, and still the change shows.
+    expect((await shared())?.peerCount).toBe(before + 1);
+    const listed = await client.listPeers(ifName, { shared: true });
+    expect(listed.find((p) => p.spec.publicKey === added.publicKey)?.live).not.toBeNull();
+
+    // A peer added by hand: an answer without ?shared=1 shows it at once, shared read or not.
+    await shared();
+    const byHand = generateKeyPair().publicKey;
+    await nodeNs().exec("wg", ["set", ifName, "peer", byHand, "allowed-ips", "198.51.100.241/32"]);
+    try {
+      const fresh = (await client.health()).interfaces.find((i) => i.name === ifName);
+      expect(fresh?.strayPeers).toContain(byHand);
+      expect(fresh?.peerCount).toBe(before + 2);
+    } finally {
+      await nodeNs().exec("wg", ["set", ifName, "peer", byHand, "remove"]);
+    }
     await client.removePeer(ifName, added.publicKey);
-    expect(await peerCount()).toBe(before);
+    expect((await shared())?.peerCount).toBe(before);
   });
 
   it("reports a stray peer in health and removes it only on an explicit reconcile", async () => {
@@ -381,6 +392,12 @@ describe.skipIf(skip)("wgfleet-agent with real wireguard-go in network namespace
         () => client.send("PUT", `v1/interfaces/${ifName}/peers/notakey`, good),
         400,
         /publicKey/,
+      ],
+      [
+        "shared read asked with another value than 1",
+        () => client.send("GET", "v1/health?shared=yes"),
+        400,
+        /shared/,
       ],
       [
         "bad key in the body",

@@ -108,7 +108,7 @@ export class AgentService {
       this.store.names().map(async (name) => {
         const desired = this.desired(name);
         const spec = desired.interfaceSpec;
-        const live = await this.readLiveShared(name);
+        const live = await this.readLive(name);
         return {
           name,
           publicKey: this.publicKeyOf(spec),
@@ -275,10 +275,13 @@ export class AgentService {
     );
   }
 
-  /** Desired peers merged with their live stats; preshared keys never leave. */
-  async listPeers(name: string): Promise<PeerStatus[]> {
+  /**
+   * Desired peers merged with their live stats; preshared keys never leave. `shared`: the live read may
+   * be one shared with the requests of the same moment (readLiveShared), as the dashboard's pollers ask.
+   */
+  async listPeers(name: string, shared = false): Promise<PeerStatus[]> {
     const desired = this.desired(name);
-    const live = await this.readLiveShared(name);
+    const live = await (shared ? this.readLiveShared(name) : this.readLive(name));
     const liveByKey = new Map((live?.peers ?? []).map((p) => [p.publicKey, p]));
     return desired
       .peerList()
@@ -326,9 +329,10 @@ export class AgentService {
   }
 
   /**
-   * The live interface for answers that only report it (health, peer listings): one read shared by the
-   * requests of the same moment — the dashboard asks for health and live stats on the same tick — and
-   * never one from before a change this agent made (InterfaceController.readLiveShared). Read-only.
+   * The live interface for the answers the dashboard's pollers ask for (`?shared=1` on health and peer
+   * listings): one read of the peers shared by the requests of the same moment — the health and stats
+   * pollers ask on the same tick — and never one from before a change this agent acknowledged
+   * (InterfaceController.readLiveShared). Read-only.
    */
   async readLiveShared(name: string): Promise<LiveInterface | null> {
     return this.orNull(name, this.controller.readLiveShared(name));

@@ -14,7 +14,7 @@ function serviceReading(live: LiveInterface | null): AgentService {
   const status = { lastApplyError: null, driftRepairs: 0, lastRepairAt: null };
   return {
     find: () => desired,
-    readLiveShared: async () => live,
+    readLive: async () => live,
     statuses: { get: () => status },
     suspendedPeers: () => [],
   } as unknown as AgentService;
