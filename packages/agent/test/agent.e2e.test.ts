@@ -308,24 +308,24 @@ describe.skipIf(skip)("wgfleet-agent with real wireguard-go in network namespace
       (await client.health({ shared: true })).interfaces.find((i) => i.name === ifName);
     const before = (await shared())?.peerCount as number;
     const added = peerSpec(240);
-    await client.upsertPeer(ifName, wire(added));
-    // Within the shared read's second, and still the change shows.
-    expect((await shared())?.peerCount).toBe(before + 1);
-    const listed = await client.listPeers(ifName, { shared: true });
-    expect(listed.find((p) => p.spec.publicKey === added.publicKey)?.live).not.toBeNull();
-
-    // A peer added by hand: an answer without ?shared=1 shows it at once, shared read or not.
-    await shared();
     const byHand = generateKeyPair().publicKey;
-    await nodeNs().exec("wg", ["set", ifName, "peer", byHand, "allowed-ips", "198.51.100.241/32"]);
+    await client.upsertPeer(ifName, wire(added));
     try {
+      // Within the shared read's second, and still the change shows.
+      expect((await shared())?.peerCount).toBe(before + 1);
+      const listed = await client.listPeers(ifName, { shared: true });
+      expect(listed.find((p) => p.spec.publicKey === added.publicKey)?.live).not.toBeNull();
+
+      // A peer added by hand: an answer without ?shared=1 shows it at once, shared read or not.
+      await shared();
+      await nodeNs().exec("wg", ["set", ifName, "peer", byHand, "allowed-ips", "198.51.100.241/32"]);
       const fresh = (await client.health()).interfaces.find((i) => i.name === ifName);
       expect(fresh?.strayPeers).toContain(byHand);
       expect(fresh?.peerCount).toBe(before + 2);
     } finally {
       await nodeNs().exec("wg", ["set", ifName, "peer", byHand, "remove"]);
+      await client.removePeer(ifName, added.publicKey);
     }
-    await client.removePeer(ifName, added.publicKey);
     expect((await shared())?.peerCount).toBe(before);
   });
 
