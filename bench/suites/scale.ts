@@ -35,7 +35,9 @@
 // SCALE_100K=0 leaves out the 100,000-peer figures (the scale-peers suite) for such runs.
 // SCALE_CPU_PROF_DIR=DIR (an existing dir): the agents write V8 CPU profiles of the health rounds
 // (PID-1.cpuprofile) and of the burst (PID-2), the replicas of the burst (PID-1), through
-// bench/cpu-profile-signal.mjs.
+// bench/cpu-profile-signal.mjs. With SCALE_CPU_PROF_IDLE=1 as well, the 10 s idle window before the
+// burst is profiled instead of the burst (the same file names; the idle figures then include the
+// profilers' own cost).
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -510,17 +512,21 @@ async function* createAutoBench(
   };
 
   // What the processes burn with nothing asked of them (the leader's polling, timers), as a baseline.
+  const profiled = [...processes.replicas, ...processes.agents];
+  const profileIdle = process.env.SCALE_CPU_PROF_IDLE === "1";
   const idleBefore = await cpuGroups(processes);
+  if (profileIdle) toggleProfiles(profiled);
   await sleep(IDLE_WINDOW_MS);
+  if (profileIdle) toggleProfiles(profiled);
   const idle = cpuUsed(idleBefore, await cpuGroups(processes));
   const countersBefore = await databaseCounters(database);
   const load1Before = loadavg()[0];
   const cpuBefore = await cpuGroups(processes);
-  toggleProfiles([...processes.replicas, ...processes.agents]);
+  if (!profileIdle) toggleProfiles(profiled);
   const t0 = process.hrtime.bigint();
   const burst = await createAuto(apis, size.peers, CLIENTS);
   const seconds = milliseconds(t0) / 1000;
-  toggleProfiles([...processes.replicas, ...processes.agents]);
+  if (!profileIdle) toggleProfiles(profiled);
   const cpuAfter = await cpuGroups(processes);
   const load1 = loadavg()[0];
   await sleep(1_500);

@@ -302,6 +302,33 @@ describe.skipIf(skip)("wgfleet-agent with real wireguard-go in network namespace
     expect(await upInHealth()).toBe(true);
   });
 
+  it("answers the pollers' ?shared=1 from one read, never one from before a change it acknowledged; without it reads now", async () => {
+    const client = running().client();
+    const shared = async () =>
+      (await client.health({ shared: true })).interfaces.find((i) => i.name === ifName);
+    const before = (await shared())?.peerCount as number;
+    const added = peerSpec(240);
+    const byHand = generateKeyPair().publicKey;
+    await client.upsertPeer(ifName, wire(added));
+    try {
+      // Within the shared read's second, and still the change shows.
+      expect((await shared())?.peerCount).toBe(before + 1);
+      const listed = await client.listPeers(ifName, { shared: true });
+      expect(listed.find((p) => p.spec.publicKey === added.publicKey)?.live).not.toBeNull();
+
+      // A peer added by hand: an answer without ?shared=1 shows it at once, shared read or not.
+      await shared();
+      await nodeNs().exec("wg", ["set", ifName, "peer", byHand, "allowed-ips", "198.51.100.241/32"]);
+      const fresh = (await client.health()).interfaces.find((i) => i.name === ifName);
+      expect(fresh?.strayPeers).toContain(byHand);
+      expect(fresh?.peerCount).toBe(before + 2);
+    } finally {
+      await nodeNs().exec("wg", ["set", ifName, "peer", byHand, "remove"]);
+      await client.removePeer(ifName, added.publicKey);
+    }
+    expect((await shared())?.peerCount).toBe(before);
+  });
+
   it("reports a stray peer in health and removes it only on an explicit reconcile", async () => {
     const client = running().client();
     const stray = generateKeyPair().publicKey;
@@ -365,6 +392,12 @@ describe.skipIf(skip)("wgfleet-agent with real wireguard-go in network namespace
         () => client.send("PUT", `v1/interfaces/${ifName}/peers/notakey`, good),
         400,
         /publicKey/,
+      ],
+      [
+        "shared read asked with another value than 1",
+        () => client.send("GET", "v1/health?shared=yes"),
+        400,
+        /shared/,
       ],
       [
         "bad key in the body",

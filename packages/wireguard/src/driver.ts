@@ -36,6 +36,14 @@ export interface WireGuardDriver {
   /** The live state, or null when the interface does not exist. */
   readInterface(name: string): Promise<LiveInterface | null>;
   /**
+   * readInterface in two halves, so that the half that reads every peer can be shared by several
+   * answers while the link's state is read for each (InterfaceController.readLiveShared). Optional: a
+   * driver without them has every read made whole. readLinkUp: the link's admin state now, null when
+   * there is no such link; readDevice: key, port and peers of a link that exists, `up` as given.
+   */
+  readLinkUp?(name: string): Promise<boolean | null>;
+  readDevice?(name: string, up: boolean): Promise<LiveInterface>;
+  /**
    * The live interface as a desired state (private key, listen port, addresses, MTU, peers with their
    * preshared keys), or null when it does not exist: what adopting an interface wgfleet did not create
    * starts from. Optional: a driver without it cannot adopt.

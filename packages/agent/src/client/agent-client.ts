@@ -53,6 +53,15 @@ export interface ReconcileReport {
   missing?: string[];
 }
 
+/** What a poller may accept: a live read the agent shares with the requests of the same moment. */
+export interface SharedReadOption {
+  shared?: boolean;
+}
+
+function sharedQuery(options: SharedReadOption): string {
+  return options.shared ? "?shared=1" : "";
+}
+
 /** A live interface read whole for adoption: private key and preshared keys included. */
 export type StrayInterfaceConfig = Omit<InterfaceState, "revision">;
 
@@ -106,9 +115,14 @@ export class AgentClient {
     this.clock = options.clock ?? Date.now;
   }
 
-  /** The agent's health, checked against the protocol schema; fields it does not know are dropped. */
-  async health(): Promise<Health> {
-    const answer = Value.Clean(HealthSchema, await this.json<unknown>("GET", "v1/health"));
+  /**
+   * The agent's health, checked against the protocol schema; fields it does not know are dropped.
+   * `shared`: for a poller — the agent may answer from a read of the peers shared with the requests of
+   * the same moment (`?shared=1`; an older agent ignores it and reads anew).
+   */
+  async health(options: SharedReadOption = {}): Promise<Health> {
+    const path = `v1/health${sharedQuery(options)}`;
+    const answer = Value.Clean(HealthSchema, await this.json<unknown>("GET", path));
     if (!Value.Check(HealthSchema, answer)) {
       throw new AgentProtocolMismatchError();
     }
@@ -144,10 +158,11 @@ export class AgentClient {
     await this.send("POST", `v1/interfaces/${enc(name)}/peers/batch`, batch, revision);
   }
 
-  listPeers(name: string): Promise<PeerStatus[]> {
+  /** Desired peers with their live stats; `shared` as for health(). */
+  listPeers(name: string, options: SharedReadOption = {}): Promise<PeerStatus[]> {
     return this.json<PeerStatus[]>(
       "GET",
-      `v1/interfaces/${enc(name)}/peers`,
+      `v1/interfaces/${enc(name)}/peers${sharedQuery(options)}`,
       undefined,
       PEER_LIST_MAX_ANSWER_BYTES,
     );

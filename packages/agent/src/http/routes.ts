@@ -40,7 +40,7 @@ export function agentRoutes(service: AgentService, health: HealthSource, secrets
   const name = (i: RouteInput) => interfaceName(i.params.name as string);
   const key = (i: RouteInput) => validateKey(i.params.publicKey as string, "publicKey");
   return [
-    route("GET", "/v1/health", async () => json(await buildHealth(health))),
+    route("GET", "/v1/health", async (i) => json(await buildHealth(health, sharedRead(i)))),
     route("GET", "/v1/interfaces", async () => json(await service.listInterfaces())),
     route("PUT", "/v1/interfaces/:name", async (i) =>
       json(await service.putInterface(name(i), i.body(), revision(i))),
@@ -66,7 +66,9 @@ export function agentRoutes(service: AgentService, health: HealthSource, secrets
       async (i) => json(await service.putState(name(i), i.body())),
       LARGE_BODY_LIMIT,
     ),
-    route("GET", "/v1/interfaces/:name/peers", async (i) => json(await service.listPeers(name(i)))),
+    route("GET", "/v1/interfaces/:name/peers", async (i) =>
+      json(await service.listPeers(name(i), sharedRead(i))),
+    ),
     route(
       "POST",
       "/v1/interfaces/:name/peers/batch",
@@ -120,6 +122,18 @@ export function revision(input: RouteInput): number | undefined {
   if (text === null) return undefined;
   if (!/^[0-9]{1,15}$/.test(text)) throw new ValidationError("revision", "must be a non-negative integer");
   return Number(text);
+}
+
+/**
+ * `?shared=1` (health and peer listings): the caller polls and accepts a live read shared with the
+ * requests of the same moment (at most 1 s old, never older than a change the agent acknowledged).
+ * Without it every answer reads the interface now.
+ */
+export function sharedRead(input: RouteInput): boolean {
+  const text = input.query.get("shared");
+  if (text === null) return false;
+  if (text !== "1") throw new ValidationError("shared", "must be 1 (or left out)");
+  return true;
 }
 
 export interface RouteMatch {

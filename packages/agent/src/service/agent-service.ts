@@ -275,10 +275,13 @@ export class AgentService {
     );
   }
 
-  /** Desired peers merged with their live stats; preshared keys never leave. */
-  async listPeers(name: string): Promise<PeerStatus[]> {
+  /**
+   * Desired peers merged with their live stats; preshared keys never leave. `shared`: the live read may
+   * be one shared with the requests of the same moment (readLiveShared), as the dashboard's pollers ask.
+   */
+  async listPeers(name: string, shared = false): Promise<PeerStatus[]> {
     const desired = this.desired(name);
-    const live = await this.readLive(name);
+    const live = await (shared ? this.readLiveShared(name) : this.readLive(name));
     const liveByKey = new Map((live?.peers ?? []).map((p) => [p.publicKey, p]));
     return desired
       .peerList()
@@ -320,9 +323,24 @@ export class AgentService {
     return this.controller.suspendedPeers(name);
   }
 
+  /** The live interface read now (null when it cannot be read): for checks before a change. */
   async readLive(name: string): Promise<LiveInterface | null> {
+    return this.orNull(name, this.controller.readLive(name));
+  }
+
+  /**
+   * The live interface for the answers the dashboard's pollers ask for (`?shared=1` on health and peer
+   * listings): one read of the peers shared by the requests of the same moment — the health and stats
+   * pollers ask on the same tick — and never one from before a change this agent acknowledged
+   * (InterfaceController.readLiveShared). Read-only.
+   */
+  async readLiveShared(name: string): Promise<LiveInterface | null> {
+    return this.orNull(name, this.controller.readLiveShared(name));
+  }
+
+  private async orNull(name: string, read: Promise<LiveInterface | null>): Promise<LiveInterface | null> {
     try {
-      return await this.controller.readLive(name);
+      return await read;
     } catch (error) {
       this.logger.warn({ interface: name, err: error }, "could not read the live interface");
       return null;

@@ -18,9 +18,10 @@ export interface HealthSource {
   service: AgentService;
 }
 
-export async function buildHealth(source: HealthSource, now = Date.now()): Promise<Health> {
+/** `shared`: the peers may come from a read shared with the requests of the same moment (the pollers'). */
+export async function buildHealth(source: HealthSource, shared = false, now = Date.now()): Promise<Health> {
   const interfaces = await Promise.all(
-    source.service.interfaceNames().map((name) => interfaceHealth(source.service, name, now)),
+    source.service.interfaceNames().map((name) => interfaceHealth(source.service, name, now, shared)),
   );
   const strayInterfaces = await source.service.strayInterfaces();
   const load = loadavg();
@@ -43,10 +44,11 @@ export async function interfaceHealth(
   service: AgentService,
   name: string,
   now: number,
+  shared = false,
 ): Promise<InterfaceHealth | null> {
   const desired = service.find(name);
   if (!desired) return null;
-  const live = await service.readLive(name);
+  const live = await (shared ? service.readLiveShared(name) : service.readLive(name));
   const status = service.statuses.get(name);
   const nowSeconds = Math.floor(now / 1000);
   let activePeers = 0;

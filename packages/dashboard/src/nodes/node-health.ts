@@ -155,7 +155,8 @@ export class NodeHealthMonitor {
     }
     let timed: NodeHealthReport;
     try {
-      timed = await transport.health({ retry: false });
+      // The stats poller reads the node's peers on the same tick: the agent may answer both from one read.
+      timed = await transport.health({ retry: false, shared: true });
     } catch (error) {
       // The agent answered but could not compute its health: not `online`, whatever the count says.
       if (error instanceof NodeAgentError && error.agentStatus >= 500)

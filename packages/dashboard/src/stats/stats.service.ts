@@ -188,7 +188,8 @@ export class StatsService {
   /** The read of an interface's live peers, or null when its node is not polled now. */
   private startRead(iface: InterfaceRow, polled: Set<string>): Promise<LivePeer[] | null> | null {
     const transport = polled.has(iface.node_id) ? this.deps.transports.tryGet(iface.node_id) : null;
-    return transport ? this.readLive(iface, () => transport.readPeers(iface.name)) : null;
+    // The health poller asks the node on the same tick: the node may answer both from one read.
+    return transport ? this.readLive(iface, () => transport.readPeers(iface.name, { shared: true })) : null;
   }
 
   /** The interface's live peers, or null when the read failed (warned once per failing streak). */
@@ -212,7 +213,7 @@ export class StatsService {
     if (!transport) return;
     const key = "health:local";
     try {
-      const { health } = await transport.health();
+      const { health } = await transport.health({ shared: true });
       await this.nodes.recordHealth(LOCAL_NODE_ID, JSON.stringify(health), nowIso(this.now()));
       if (this.failing.delete(key))
         this.deps.logger.info({ node: LOCAL_NODE_ID }, "local health report works again");

@@ -93,15 +93,15 @@ export class LocalTransport implements NodeTransport {
     await this.call(() => this.controller.removeInterface(interfaceName));
   }
 
-  async readPeers(interfaceName: string): Promise<LivePeer[]> {
-    const live = await this.call(() => this.controller.readLive(interfaceName));
+  async readPeers(interfaceName: string, options: { shared?: boolean } = {}): Promise<LivePeer[]> {
+    const live = await this.call(() => this.readLive(interfaceName, options.shared === true));
     return live?.peers ?? [];
   }
 
   /** Timed like a remote node's answer; in-process, so never retried and no clock skew. */
-  async health(): Promise<NodeHealthReport> {
+  async health(options: { shared?: boolean } = {}): Promise<NodeHealthReport> {
     const started = Date.now();
-    const health = await this.readHealth();
+    const health = await this.readHealth(options.shared === true);
     return { health, latencyMs: Date.now() - started, clockSkewMs: 0 };
   }
 
@@ -152,9 +152,14 @@ export class LocalTransport implements NodeTransport {
     }
   }
 
-  private async readHealth(): Promise<Health> {
+  /** The pollers' reads may be shared (InterfaceController.readLiveShared); any other reads now. */
+  private readLive(name: string, shared: boolean) {
+    return shared ? this.controller.readLiveShared(name) : this.controller.readLive(name);
+  }
+
+  private async readHealth(shared: boolean): Promise<Health> {
     const interfaces = await Promise.all(
-      this.controller.interfaceNames().map((name) => this.interfaceHealth(name)),
+      this.controller.interfaceNames().map((name) => this.interfaceHealth(name, shared)),
     );
     const strayInterfaces = await this.call(() => this.controller.unmanagedInterfaces());
     return {
@@ -170,9 +175,9 @@ export class LocalTransport implements NodeTransport {
     };
   }
 
-  private async interfaceHealth(name: string): Promise<InterfaceHealth> {
+  private async interfaceHealth(name: string, shared: boolean): Promise<InterfaceHealth> {
     const desired = this.controller.desiredState(name);
-    const live = await this.call(() => this.controller.readLive(name));
+    const live = await this.call(() => this.readLive(name, shared));
     const desiredKeys = new Set(desired?.peers.map((peer) => peer.publicKey) ?? []);
     const nowSeconds = Date.now() / 1000;
     const peers = live?.peers ?? [];

@@ -42,13 +42,17 @@ export interface NodeTransport {
   upsertPeers(interfaceName: string, peers: PeerSpec[], revision: number): Promise<void>;
   removePeers(interfaceName: string, publicKeys: string[], revision: number): Promise<void>;
   removeInterface(interfaceName: string): Promise<void>;
-  /** Live peers with their counters; an interface that does not exist has none. */
-  readPeers(interfaceName: string): Promise<LivePeer[]>;
+  /**
+   * Live peers with their counters; an interface that does not exist has none. `shared` (the pollers):
+   * the node may answer from a read of the peers it shares with the requests of the same moment — at
+   * most 1 s old, never older than a change it acknowledged; without it the node reads them now.
+   */
+  readPeers(interfaceName: string, options?: { shared?: boolean }): Promise<LivePeer[]>;
   /**
    * The node's health, timed. `retry: false` asks once (the health poller counts failures itself);
-   * by default a connection failure is retried like any idempotent call.
+   * by default a connection failure is retried like any idempotent call. `shared` as for readPeers.
    */
-  health(options?: { retry?: boolean }): Promise<NodeHealthReport>;
+  health(options?: { retry?: boolean; shared?: boolean }): Promise<NodeHealthReport>;
   /** The release the node runs: the agent's, or the dashboard's own for the local node. */
   version(): Promise<string>;
   /**

@@ -206,10 +206,10 @@ export class RemoteTransport implements NodeTransport {
   }
 
   /** Live peers with their counters; an interface the agent does not know has none. */
-  async readPeers(interfaceName: string): Promise<LivePeer[]> {
+  async readPeers(interfaceName: string, options: { shared?: boolean } = {}): Promise<LivePeer[]> {
     const statuses = await this.call(async () => {
       try {
-        return await this.client.listPeers(interfaceName);
+        return await this.client.listPeers(interfaceName, { shared: options.shared === true });
       } catch (error) {
         if (error instanceof AgentRequestError && error.status === 404) return [];
         throw error;
@@ -219,11 +219,11 @@ export class RemoteTransport implements NodeTransport {
   }
 
   /** The agent's health, timed and its clock compared; retried after a connection failure unless asked not to. */
-  health(options: { retry?: boolean } = {}): Promise<NodeHealthReport> {
+  health(options: { retry?: boolean; shared?: boolean } = {}): Promise<NodeHealthReport> {
     return this.call(
       async () => {
         const started = Date.now();
-        const health = await this.healthClient.health();
+        const health = await this.healthClient.health({ shared: options.shared === true });
         const finished = Date.now();
         return {
           health,

@@ -29,6 +29,7 @@ import { DesiredState } from "./desired-state.js";
 import type { DesiredInterfaceView } from "./desired-view.js";
 import { PendingPeerOps } from "./peer-ops.js";
 import { SerialQueue } from "./serial-queue.js";
+import { SharedLiveReads } from "./shared-live-reads.js";
 
 export interface ApplyReport {
   interfaceCreated: boolean;
@@ -61,6 +62,8 @@ export interface InterfaceControllerOptions {
   access?: Omit<AccessGateOptions, "logger">;
   /** How often access verdicts and budgets are checked while some peer has rules. Default 1000 ms. */
   accessTickMs?: number;
+  /** How long readLiveShared hands one read to later callers. Default SHARED_READ_MS (1 s). */
+  sharedReadMs?: number;
 }
 
 /** The desired state the controller owns (built from a state) or reads from its owner. */
@@ -90,6 +93,8 @@ export class InterfaceController {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private closed = false;
+  /** Reads for answers that only report (readLiveShared), dropped by every change queued here. */
+  private readonly liveReads: SharedLiveReads;
 
   constructor(
     private readonly driver: WireGuardDriver,
@@ -98,6 +103,10 @@ export class InterfaceController {
     this.logger = options.logger ?? silentLogger;
     this.gate = new AccessGate({ ...options.access, logger: this.logger });
     this.tickMs = options.accessTickMs ?? 1_000;
+    this.liveReads = new SharedLiveReads(
+      (name) => (driver.readDevice ? driver.readDevice(name, true) : driver.readInterface(name)),
+      options.sharedReadMs,
+    );
   }
 
   /** Desired peers kept off the kernel by their access rules, with reason and since when. */
@@ -127,11 +136,9 @@ export class InterfaceController {
       if (!entry?.desired || entry.countingTraffic) continue;
       entry.countingTraffic = true;
       jobs.push(
-        entry.queue
-          .run(() => this.runCountTraffic(name, entry))
-          .finally(() => {
-            entry.countingTraffic = false;
-          }),
+        this.enqueue(name, entry, () => this.runCountTraffic(name, entry)).finally(() => {
+          entry.countingTraffic = false;
+        }),
       );
     }
     await Promise.allSettled(jobs);
@@ -177,7 +184,7 @@ export class InterfaceController {
     entry.known = false;
     entry.acceptedRevision = -1;
     entry.openOps = null;
-    return entry.queue.run(async () => {
+    return this.enqueue(name, entry, async () => {
       const spec = entry.desired?.state.interfaceSpec;
       entry.desired = undefined;
       this.gate.dropInterface(name);
@@ -214,7 +221,11 @@ export class InterfaceController {
     if (managed.includes(name)) throw new ConflictError(`interface ${name} is managed here`, "name");
     if (!(await this.unmanagedInterfaces(managed)).includes(name))
       throw new NotFoundError(`stray interface ${name}`);
-    await this.driver.removeInterface(name);
+    try {
+      await this.driver.removeInterface(name);
+    } finally {
+      this.liveReads.invalidate(name);
+    }
   }
 
   desiredState(name: string): InterfaceState | undefined {
@@ -234,8 +245,24 @@ export class InterfaceController {
     return this.entries.get(name)?.lastApplyError ?? null;
   }
 
+  /** The live interface, read now. */
   readLive(name: string): Promise<LiveInterface | null> {
     return this.driver.readInterface(name);
+  }
+
+  /**
+   * The live interface for answers that only report it (health, live stats): the link's state read
+   * now, its key, port and peers from a read shared with the callers of the last SHARED_READ_MS and never
+   * from before a change queued here (shared-live-reads.ts). A driver that cannot read the halves apart
+   * is read whole every time. The answer may be shared: do not change it.
+   */
+  async readLiveShared(name: string): Promise<LiveInterface | null> {
+    if (!this.driver.readLinkUp || !this.driver.readDevice) return this.driver.readInterface(name);
+    const up = await this.driver.readLinkUp(name);
+    if (up === null) return null;
+    const device = await this.liveReads.read(name);
+    if (device === null || device.up === up) return device;
+    return { ...device, up };
   }
 
   /**
@@ -268,7 +295,7 @@ export class InterfaceController {
   repairDrift(name: string, options: DriftRepairOptions = {}): Promise<DriftReport> {
     const entry = this.entries.get(name);
     if (!entry?.known && !entry?.desired) return Promise.reject(new NotFoundError(`interface ${name}`));
-    return entry.queue.run(() =>
+    return this.enqueue(name, entry, () =>
       this.runRepair(name, entry, options.removeStray ?? false, options.restore ?? true),
     );
   }
@@ -277,7 +304,22 @@ export class InterfaceController {
     entry.known = true;
     entry.acceptedRevision = next.state.revision;
     entry.openOps = null;
-    return entry.queue.run(() => this.runApply(name, entry, next));
+    return this.enqueue(name, entry, () => this.runApply(name, entry, next));
+  }
+
+  /**
+   * Queues a job that may change the live interface. When it ends, the shared read is dropped: one
+   * started before or while it ran must not answer for after (until then the change is not acknowledged,
+   * and an answer showing the interface without it is true).
+   */
+  private enqueue<T>(name: string, entry: Entry, job: () => Promise<T>): Promise<T> {
+    return entry.queue.run(async () => {
+      try {
+        return await job();
+      } finally {
+        this.liveReads.invalidate(name);
+      }
+    });
   }
 
   // ---- jobs (run inside the interface's queue) ----------------------------------------------------
@@ -334,7 +376,7 @@ export class InterfaceController {
       const fresh = new PendingPeerOps();
       ops = fresh;
       entry.openOps = fresh;
-      fresh.done = entry.queue.run(() => this.runPeerOps(name, entry, fresh));
+      fresh.done = this.enqueue(name, entry, () => this.runPeerOps(name, entry, fresh));
       // Each caller gets the shared outcome; an unobserved rejection must not crash the process.
       fresh.done.catch(() => {});
     }
@@ -376,7 +418,7 @@ export class InterfaceController {
   private queueVerdicts(name: string, publicKeys: string[]): Promise<void> {
     const entry = this.entries.get(name);
     if (!entry?.desired) return Promise.resolve();
-    return entry.queue.run(() => this.runVerdicts(name, entry, publicKeys));
+    return this.enqueue(name, entry, () => this.runVerdicts(name, entry, publicKeys));
   }
 
   private async runVerdicts(name: string, entry: Entry, publicKeys: string[]): Promise<void> {

@@ -199,18 +199,25 @@ export class SystemWireGuardDriver implements WireGuardDriver {
   }
 
   async readInterface(name: string): Promise<LiveInterface | null> {
-    const link = await this.readLinkState(name);
-    if (link === null) return null;
+    const up = await this.readLinkUp(name);
+    return up === null ? null : this.readDevice(name, up);
+  }
+
+  async readLinkUp(name: string): Promise<boolean | null> {
+    return (await this.readLinkState(name))?.up ?? null;
+  }
+
+  readDevice(name: string, up: boolean): Promise<LiveInterface> {
     return this.viaControlPath<LiveInterface>(
       name,
       async (socket) => {
         const device = await uapiGet(socket);
         const publicKey = device.privateKeyHex ? publicKeyFromPrivate(keyFromHex(device.privateKeyHex)) : "";
-        return { name, publicKey, listenPort: device.listenPort, up: link.up, peers: device.peers };
+        return { name, publicKey, listenPort: device.listenPort, up, peers: device.peers };
       },
       async () => {
         const { stdout } = await this.run("wg", ["show", name, "dump"]);
-        return parseWgDump(name, stdout, link.up);
+        return parseWgDump(name, stdout, up);
       },
     );
   }
