@@ -30,6 +30,7 @@ import { moveOwnersMigration } from "./028-move-owners.js";
 import { agentRelayMigration } from "./029-agent-relay.js";
 import { interfacePeerCountsMigration } from "./030-interface-peer-counts.js";
 import { poolAllocationCountsMigration } from "./031-pool-allocation-counts.js";
+import { peerLowerNameIndexMigration } from "./032-peer-lower-name-index.js";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": initialMigration,
@@ -61,6 +62,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "029_agent_relay": agentRelayMigration,
   "030_interface_peer_counts": interfacePeerCountsMigration,
   "031_pool_allocation_counts": poolAllocationCountsMigration,
+  "032_peer_lower_name_index": peerLowerNameIndexMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
