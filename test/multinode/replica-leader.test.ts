@@ -255,8 +255,13 @@ describe.skipIf(skip)(
       }, "one new leader");
       expect(successor).not.toBe(leader);
       for (const node of nodes()) {
-        const first = (await healthRequestTimes(node)).find((at) => at > killedAt);
-        expect(first, `${node.name}: a health request after the kill`).toBeDefined();
+        // Waited for, not assumed: when nothing was left to settle, the checks above pass before the
+        // new leader's first round.
+        const first = await eventually(
+          async () => (await healthRequestTimes(node)).find((at) => at > killedAt),
+          `${node.name}: a health request after the kill`,
+          { timeoutMs: 4 * HEALTH_INTERVAL_MS },
+        );
         // Elected at its next try (one interval at most), then its poller's first round (one more).
         expect(first! - killedAt, `${node.name}: first health request after the kill`).toBeLessThanOrEqual(
           2 * HEALTH_INTERVAL_MS + 1_000,
