@@ -206,13 +206,7 @@ export class AddressPools implements InvalidatedCache {
     const entry = this.entries.get(entryKey(interfaceId, pool));
     if (!entry?.settled || entry.stale) return this.stats(interfaceId, pool);
     const { total, allocated: held } = (await entry.allocator).stats();
-    const allocated = held - BigInt(entry.inFlight.size);
-    return {
-      total,
-      allocated,
-      available: total - allocated,
-      utilization: total === 0n ? 1 : Number(allocated) / Number(total),
-    };
+    return poolStats(total, held - BigInt(entry.inFlight.size));
   }
 
   /**
@@ -223,13 +217,7 @@ export class AddressPools implements InvalidatedCache {
     const count = await this.allocations.countOfPool(interfaceId, pool.key);
     const total = sizeOf(pool);
     // biome-ignore lint/complexity/useMathMinMax: bigints (Math.min takes numbers only)
-    const allocated = count > total ? total : count;
-    return {
-      total,
-      allocated,
-      available: total - allocated,
-      utilization: total === 0n ? 1 : Number(allocated) / Number(total),
-    };
+    return poolStats(total, count > total ? total : count);
   }
 
   /**
@@ -332,6 +320,16 @@ function sizeOf(pool: InterfacePool): bigint {
     sizes.set(pool.key, size);
   }
   return size;
+}
+
+/** A pool's usage from its allocatable size and the addresses allocated in it. */
+function poolStats(total: bigint, allocated: bigint): PoolStats {
+  return {
+    total,
+    allocated,
+    available: total - allocated,
+    utilization: total === 0n ? 1 : Number(allocated) / Number(total),
+  };
 }
 
 function entryKey(interfaceId: string, pool: InterfacePool): string {
