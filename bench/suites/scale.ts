@@ -38,7 +38,13 @@
 // bench/cpu-profile-signal.mjs. With SCALE_CPU_PROF_IDLE=1 as well, the 10 s idle window before the
 // burst is profiled instead of the burst (the same file names; the idle figures then include the
 // profilers' own cost).
+// SCALE_PERF_DATA=FILE: `perf record` samples the whole machine's on-CPU time during the burst into FILE
+// (cpu-clock, call graphs), the replicas and agents writing their JIT maps (/tmp/perf-PID.map) for it;
+// read with `perf report -i FILE --sort comm,dso,sym`. Unlike the V8 profiles above, which sample wall
+// time, a process waiting for the CPU is not sampled.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { rmSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { loadavg } from "node:os";
@@ -224,7 +230,31 @@ const PROFILER = fileURLToPath(new URL("../cpu-profile-signal.mjs", import.meta.
 /** The environment that makes a replica or an agent profile itself on SIGUSR2, when asked for. */
 function profilingEnv(): Record<string, string> {
   const dir = process.env.SCALE_CPU_PROF_DIR;
-  return dir ? { NODE_OPTIONS: `--import ${PROFILER}`, WGFLEET_BENCH_CPU_PROF_DIR: dir } : {};
+  const options = [
+    ...(dir ? [`--import ${PROFILER}`] : []),
+    ...(process.env.SCALE_PERF_DATA ? ["--perf-basic-prof-only-functions"] : []),
+  ];
+  return {
+    ...(options.length > 0 ? { NODE_OPTIONS: options.join(" ") } : {}),
+    ...(dir ? { WGFLEET_BENCH_CPU_PROF_DIR: dir } : {}),
+  };
+}
+
+/** Starts `perf record` over the whole machine when SCALE_PERF_DATA names its output; stop() ends it. */
+async function startPerfRecord(): Promise<{ stop(): Promise<void> }> {
+  const output = process.env.SCALE_PERF_DATA;
+  if (!output) return { stop: async () => {} };
+  const perf = spawn("perf", ["record", "-a", "-g", "-e", "cpu-clock", "-F", "499", "-o", output], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const exited = once(perf, "exit");
+  await sleep(500); // perf's set-up, before the first creation
+  return {
+    stop: async () => {
+      perf.kill("SIGINT");
+      await exited;
+    },
+  };
 }
 
 /** Starts, or stops and writes, the CPU profiles of these processes (nothing unless profiling). */
@@ -523,9 +553,11 @@ async function* createAutoBench(
   const load1Before = loadavg()[0];
   const cpuBefore = await cpuGroups(processes);
   if (!profileIdle) toggleProfiles(profiled);
+  const perf = await startPerfRecord();
   const t0 = process.hrtime.bigint();
   const burst = await createAuto(apis, size.peers, CLIENTS);
   const seconds = milliseconds(t0) / 1000;
+  await perf.stop();
   if (!profileIdle) toggleProfiles(profiled);
   const cpuAfter = await cpuGroups(processes);
   const load1 = loadavg()[0];
