@@ -1,8 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { NodeUnavailableError } from "../errors.js";
-import { explainAutoSelection, type PassedOver } from "./explain-selection.js";
-import { LOCAL_NODE_ID, type NodeCandidate, nodeScore } from "./node-candidate.js";
+import { chooseAuto, explainAutoSelection, type PassedOver } from "./explain-selection.js";
+import {
+  ineligibleCode,
+  LOCAL_NODE_ID,
+  type NodeCandidate,
+  nodeScore,
+  unavailableCode,
+} from "./node-candidate.js";
+import { compareCandidates } from "./rank-candidates.js";
 import { selectNode } from "./select-node.js";
 
 function node(id: string, overrides: Partial<NodeCandidate> = {}): NodeCandidate {
@@ -172,6 +179,31 @@ describe("explainAutoSelection property", () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it("chooseAuto's one pass picks the head of the ranking, ties and ineligible nodes included", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(candidateArb, { selector: (c) => c.id, maxLength: 8 }),
+        localArb,
+        (candidates, me) => {
+          // The reference: every eligible node sorted by the ranking, the first one.
+          const ranked = candidates.filter((c) => ineligibleCode(c) === null).sort(compareCandidates);
+          const localUsable = me !== null && unavailableCode(me) === null;
+          const expected = ranked[0] ?? (localUsable ? me : null);
+          const choice = chooseAuto(candidates, me);
+          expect(choice.chosen).toBe(expected);
+          expect(choice.localFallback).toBe(ranked.length === 0 && localUsable);
+          expect(choice.refusal === null).toBe(expected !== null);
+          // The explanation lists the others in ranking order, each behind the chosen node.
+          const losers = explainAutoSelection(candidates, me).passedOver.filter((p) =>
+            p.code.startsWith("lost_"),
+          );
+          expect(losers.map((p) => p.node)).toEqual(ranked.slice(1));
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

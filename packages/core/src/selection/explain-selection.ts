@@ -47,17 +47,51 @@ export function explainAutoSelection(
   candidates: NodeCandidate[],
   local: NodeCandidate | null,
 ): SelectionExplanation {
-  const eligible = candidates.filter((node) => ineligibleCode(node) === null).sort(compareCandidates);
+  const { chosen, localFallback, refusal } = chooseAuto(candidates, local);
   const ineligible = candidates.flatMap((node) => refused(node, ineligibleCode(node)));
-  const best = eligible[0];
-  if (best !== undefined) {
-    const losers = eligible.slice(1).map((node) => lost(node, best));
+  if (chosen !== null && !localFallback) {
+    const losers = candidates
+      .filter((node) => node !== chosen && ineligibleCode(node) === null)
+      .sort(compareCandidates)
+      .map((node) => lost(node, chosen));
     const localEntry = local === null ? [] : [localPassedOver(local)];
-    return explanation(best, false, [...losers, ...ineligible, ...localEntry], null);
+    return explanation(chosen, false, [...losers, ...ineligible, ...localEntry], null);
   }
-  if (local !== null && unavailableCode(local) === null) return explanation(local, true, ineligible, null);
+  if (chosen !== null) return explanation(chosen, true, ineligible, null);
   const localEntry = local === null ? [] : refused(local, unavailableCode(local));
-  return explanation(null, false, [...ineligible, ...localEntry], refusalMessage(candidates, local));
+  return explanation(null, false, [...ineligible, ...localEntry], refusal);
+}
+
+/** What `auto` picks, without the reasons for the others. */
+export interface AutoChoice {
+  chosen: NodeCandidate | null;
+  localFallback: boolean;
+  /** When nothing is chosen: the message of the 503 the creation answers. */
+  refusal: string | null;
+}
+
+/**
+ * The choice explainAutoSelection explains, in one pass over the candidates and without words for the
+ * nodes passed over: what every creation, bulk placement and drain plan asks (a sort and a reason per
+ * node cost about 0.12 ms a choice with 100 nodes, this a few µs). The ranking is a total order (ids
+ * are unique), so the first best node is the head of the explanation's sorted list.
+ */
+export function chooseAuto(candidates: NodeCandidate[], local: NodeCandidate | null): AutoChoice {
+  let best: NodeCandidate | null = null;
+  let bestScore = 0;
+  for (const node of candidates) {
+    if (ineligibleCode(node) !== null) continue;
+    // The score is the ranking's first step: the full comparison only on a tie.
+    const score = nodeScore(node);
+    if (best === null || score < bestScore || (score === bestScore && compareCandidates(node, best) < 0)) {
+      best = node;
+      bestScore = score;
+    }
+  }
+  if (best !== null) return { chosen: best, localFallback: false, refusal: null };
+  if (local !== null && unavailableCode(local) === null)
+    return { chosen: local, localFallback: true, refusal: null };
+  return { chosen: null, localFallback: false, refusal: refusalMessage(candidates, local) };
 }
 
 function explanation(

@@ -2,7 +2,7 @@
 // explicit choice takes exactly that node or fails saying why. Never a silent fallback for an
 // explicit choice; pure, so the dashboard decides with counts it read in the same transaction.
 import { NodeUnavailableError, NotFoundError } from "../errors.js";
-import { describeNode, explainAutoSelection } from "./explain-selection.js";
+import { chooseAuto, describeNode } from "./explain-selection.js";
 import { LOCAL_NODE_ID, type NodeCandidate, unavailableReason } from "./node-candidate.js";
 
 /** "auto", "local", or a node id. */
@@ -29,9 +29,9 @@ export function selectNode(
   return explicit(chosen);
 }
 
-/** The explanation's choice, nothing else: what `auto` picks and what it says it picks never differ. */
+/** The explanation's choice (chooseAuto): what `auto` picks and what it says it picks never differ. */
 function selectAuto(candidates: NodeCandidate[], local: NodeCandidate | null): NodeCandidate {
-  const { chosen, refusal } = explainAutoSelection(candidates, local);
+  const { chosen, refusal } = chooseAuto(candidates, local);
   if (chosen !== null) return chosen;
   throw new NodeUnavailableError(refusal ?? "no node available", "node");
 }

@@ -4,7 +4,7 @@
 // lock and inserts the peers before letting it go, so the next `auto` choice counts them.
 import {
   type CheckedCreatePeer,
-  explainAutoSelection,
+  chooseAuto,
   type NodeCandidate,
   selectNode,
   WgFleetError,
@@ -70,7 +70,7 @@ export class BulkPlacement {
     local: NodeCandidate | null,
   ): { node: NodeCandidate } | { message: string } {
     if (node === "auto") {
-      const { chosen, refusal } = explainAutoSelection(remote, local);
+      const { chosen, refusal } = chooseAuto(remote, local);
       return chosen ? { node: chosen } : { message: refusal ?? "no node available" };
     }
     try {

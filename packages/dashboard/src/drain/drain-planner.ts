@@ -1,7 +1,7 @@
 // A drain's plan: where the normal `auto` selection puts each peer of the node, played forward peer by
 // peer (each placed peer counts on its target, and takes one address of its pool) without writing
 // anything, and which peers fit nowhere and why. The dry run answers it; the job moves by it.
-import { type DrainPlanDto, explainAutoSelection, type NodeCandidate } from "@wgfleet/core";
+import { chooseAuto, type DrainPlanDto, type NodeCandidate } from "@wgfleet/core";
 import type { ConfigurationRepository } from "../configurations/configuration.repository.js";
 import type { AddressPools, InterfaceRepository, InterfaceRow } from "../interfaces/index.js";
 import { poolsOf } from "../interfaces/index.js";
@@ -58,7 +58,7 @@ export class DrainPlanner {
         unplaced(peer, "still being created");
         continue;
       }
-      const { chosen, refusal } = explainAutoSelection(remote, local);
+      const { chosen, refusal } = chooseAuto(remote, local);
       if (!chosen) {
         unplaced(peer, refusal ?? "no node available");
         continue;
