@@ -4,6 +4,7 @@
 // :name/peers?shared=1` (stats poller), each alone and both back to back (as on the pollers' common
 // tick), POLL_ROUNDS times (default 40) each, a round every POLL_GAP_MS (default 1,100: more than the
 // agent's 1 s shared read, so the single calls are not shared with the previous round).
+// Also a health request right after a peer changed (the digest of the desired state is redone then).
 // Reported per request: the agent's CPU (/proc/PID/stat over all the rounds, so timers and GC are in it)
 // and this process's (the dashboard's client: signing, reading, parsing and checking the answer).
 // POLL_CPU_PROF_DIR=DIR (an existing dir): the agent writes a V8 CPU profile of the measured rounds
@@ -71,7 +72,8 @@ async function* runPollBench(): AsyncIterable<BenchResult> {
       listenPort: 43000 + Math.floor(Math.random() * 1000),
       addresses: ["198.19.255.1/16"],
     });
-    if (peerCount > 0) await client.batch(name, { upsert: peers(peerCount), remove: [] });
+    const specs = peers(peerCount);
+    if (peerCount > 0) await client.batch(name, { upsert: specs, remove: [] });
     // A few calls first, as the scale bench's health rounds make before its idle window.
     for (let i = 0; i < 10; i++) {
       await client.health();
@@ -105,6 +107,24 @@ async function* runPollBench(): AsyncIterable<BenchResult> {
       await client.health(shared);
       await client.listPeers(name, shared);
     });
+    // A health poll after a peer changed, as during a burst of creations: the state's digest is redone.
+    // One peer's keepalive flips each round (the interface keeps its size); the change alone is
+    // measured too and taken off.
+    let flips = 0;
+    const oneChange = async () => {
+      const first = specs[0];
+      if (!first) return;
+      flips += 1;
+      await client.batch(name, {
+        upsert: [{ ...first, persistentKeepalive: flips % 2 === 1 ? 25 : 0 }],
+        remove: [],
+      });
+    };
+    const change = await measure(oneChange);
+    const changeThenHealth = await measure(async () => {
+      await oneChange();
+      await client.health(shared);
+    });
     const common = { peers: peerCount, rounds, gapMs, load1: loadavg()[0] };
     yield {
       bench: "poll.agent_idle_cpu_ms",
@@ -132,6 +152,14 @@ async function* runPollBench(): AsyncIterable<BenchResult> {
       value: both.agentMs - idle.agentMs,
       unit: "ms",
       clientCpuMs: both.clientMs,
+      ...common,
+    };
+    yield {
+      bench: "poll.health_after_change_agent_cpu_ms",
+      value: changeThenHealth.agentMs - change.agentMs,
+      unit: "ms",
+      what: "agent CPU of a health request right after one peer changed (the change's own CPU taken off)",
+      changeAgentCpuMs: change.agentMs - idle.agentMs,
       ...common,
     };
   } finally {

@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateKeyPair, generatePresharedKey } from "../keys/index.js";
+import { canonicalJson, interfaceForm, peerForm } from "./canonical.js";
 import { digestInterfaceState } from "./digest.js";
 import type { InterfaceState, PeerSpec } from "./v1.js";
 
@@ -32,6 +34,43 @@ function base(): InterfaceState {
 }
 
 describe("digestInterfaceState", () => {
+  it("gives the digest agents and dashboards of every version compute (known answer)", () => {
+    // Pinned: a dashboard compares this digest with one an agent of another version computed.
+    const state = {
+      interface: {
+        name: "wg0",
+        privateKey: "YNqHbfBQKaGvzefSSLXEKqBBRoL8p9YbiESHC4b/BGs=",
+        listenPort: 51820,
+        addresses: ["2001:db8::1/64", "198.51.100.1/24"],
+        mtu: 1420,
+        hooks: { postUp: ["echo up"], preDown: [] },
+      },
+      peers: [
+        {
+          publicKey: "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=",
+          allowedIps: ["2001:db8::3/128", "198.51.100.3"],
+          persistentKeepalive: 25,
+          endpoint: "198.18.0.2:51820",
+          access: {
+            notAfter: 5,
+            schedule: { timeZone: "UTC", windows: [{ days: [3, 1], from: "09:00", to: "10:00" }] },
+          },
+        },
+        {
+          publicKey: "HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=",
+          allowedIps: ["198.51.100.2/32"],
+          presharedKey: "FpCyhws9cxwWoV4xELtfJvjJN+zQVRPISllRWgeopVE=",
+        },
+      ],
+    } as Pick<InterfaceState, "interface" | "peers">;
+    const expected = "eb49b480747a7aa7dfdf4018ee7b8492df0b41f6c1a7e282bedee155f842d952";
+    expect(digestInterfaceState(state)).toBe(expected);
+    // ... which is the SHA-256 of the whole state's canonical JSON.
+    const peers = state.peers.map(peerForm).sort((a, b) => (a.publicKey < b.publicKey ? -1 : 1));
+    const whole = canonicalJson({ interface: interfaceForm(state.interface), peers });
+    expect(createHash("sha256").update(whole).digest("hex")).toBe(expected);
+  });
+
   it("is sha256 hex and leaves out the revision", () => {
     const digest = digestInterfaceState(base());
     expect(digest).toMatch(/^[0-9a-f]{64}$/);
