@@ -2,7 +2,7 @@
 // new ones, with the traffic those readings added (per interface and per peer) written in the same
 // transaction, so a crash never counts bytes twice or loses them. Traffic quotas read their usage from
 // these totals. Same statements on SQLite and PostgreSQL (INSERT ... ON CONFLICT).
-import type { Db } from "../db/index.js";
+import { type Db, dialectOf } from "../db/index.js";
 import type { StoredCounters } from "./counters.js";
 import { NO_PEER_HISTORY, type PeerHistory } from "./peer-history.js";
 import { addPeerHistory } from "./peer-history.repository.js";
@@ -21,22 +21,7 @@ export class StatsRepository {
   constructor(private readonly db: Db) {}
 
   async countersOfInterface(interfaceId: string): Promise<PeerCountersRow[]> {
-    const rows = await this.db
-      .selectFrom("peers as p")
-      .leftJoin("peer_stats as s", "s.peer_id", "p.id")
-      .select([
-        "p.id as peerId",
-        "p.public_key as publicKey",
-        "s.peer_id as statsPeerId",
-        "s.rx_bytes as rxBytes",
-        "s.tx_bytes as txBytes",
-        "s.raw_rx as rawRx",
-        "s.raw_tx as rawTx",
-        "s.latest_handshake_at as latestHandshakeAt",
-        "s.endpoint as endpoint",
-      ])
-      .where("p.interface_id", "=", interfaceId)
-      .execute();
+    const rows = await countersOfInterfaceQuery(this.db, interfaceId).execute();
     return rows.map((r) => ({
       peerId: r.peerId,
       publicKey: r.publicKey,
@@ -109,4 +94,39 @@ export class StatsRepository {
       }
     });
   }
+}
+
+/**
+ * An interface's peers with their stored counters (none for a peer never read). On PostgreSQL each
+ * peer's row is one probe of peer_stats' key (a LATERAL subquery with LIMIT stays a nested loop): with
+ * a plain join the planner hashed the whole of peer_stats — every peer of the fleet — for each node's
+ * poll, pricing a few hundred random reads above a scan of the table although it sits in memory.
+ * SQLite's plan is that probe already.
+ */
+export function countersOfInterfaceQuery(db: Db, interfaceId: string) {
+  const peers = db.selectFrom("peers as p").where("p.interface_id", "=", interfaceId);
+  const joined =
+    dialectOf(db) === "postgres"
+      ? peers.leftJoinLateral(
+          (eb) =>
+            eb
+              .selectFrom("peer_stats")
+              .selectAll()
+              .whereRef("peer_stats.peer_id", "=", "p.id")
+              .limit(1)
+              .as("s"),
+          (join) => join.onTrue(),
+        )
+      : peers.leftJoin("peer_stats as s", "s.peer_id", "p.id");
+  return joined.select([
+    "p.id as peerId",
+    "p.public_key as publicKey",
+    "s.peer_id as statsPeerId",
+    "s.rx_bytes as rxBytes",
+    "s.tx_bytes as txBytes",
+    "s.raw_rx as rawRx",
+    "s.raw_tx as rawTx",
+    "s.latest_handshake_at as latestHandshakeAt",
+    "s.endpoint as endpoint",
+  ]);
 }
