@@ -2,12 +2,17 @@
 // answered through an index on lower(name) (migrations 025, 032), not by reading every peer — a read of
 // every peer per creation made 1,000 sequential creations quadratic. A configuration on 100 nodes too:
 // there PostgreSQL read all of `peers` for every check before the lower(name) index (032).
-import { CompiledQuery, sql } from "kysely";
+import { type CompiledQuery, sql } from "kysely";
 import { afterEach, expect, it } from "vitest";
 import { forEachEngine, type OpenedDatabase } from "../../../../test/support/databases.js";
 import { BulkPeerRepository } from "../bulk/bulk.repository.js";
-import { queryPlan } from "../db/test-support/query-plan.js";
-import { insertConfiguration, insertInterface, insertNode, insertPeer } from "../db/test-support/rows.js";
+import { ownQueryPlan, queryPlan } from "../db/test-support/query-plan.js";
+import {
+  insertConfiguration,
+  insertConfigurationOnNodes,
+  insertInterface,
+  insertPeer,
+} from "../db/test-support/rows.js";
 import { nameTakenQuery, PeerRepository } from "./peer.repository.js";
 
 forEachEngine("peer name lookup", (open, engine) => {
@@ -48,30 +53,14 @@ forEachEngine("peer name lookup", (open, engine) => {
   it("a configuration on 100 nodes: one name and many are looked up through the index, not by reading every peer", async () => {
     opened = await open();
     const { db } = opened;
-    const configuration = await insertConfiguration(db);
-    const interfaces: string[] = [];
-    for (let i = 0; i < 100; i++) {
-      const node = await insertNode(db, { id: `node-${i}` });
-      interfaces.push(
-        await insertInterface(db, { configuration_id: configuration, node_id: node, name: `wg${i}` }),
-      );
-    }
+    const { configuration, interfaces } = await insertConfigurationOnNodes(db, 100);
     await sql`with recursive series(n) as (select 1 union all select n + 1 from series where n < 5000)
       insert into peers (id, interface_id, name, public_key, addresses, client_allowed_ips, enabled, state, created_at, updated_at)
       select 'peer-' || n, ${interfaces[0]}, 'name-' || n, 'key-' || n, '[]', '[]', 1, 'active', 'x', 'x' from series`.execute(
       db,
     );
     await sql`analyze`.execute(db);
-    const plan = async (compiled: CompiledQuery) =>
-      engine === "postgres"
-        ? (
-            await db.executeQuery<{ "QUERY PLAN": string }>(
-              CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]),
-            )
-          ).rows
-            .map((row) => row["QUERY PLAN"])
-            .join("\n")
-        : queryPlan(db, engine, compiled);
+    const plan = (compiled: CompiledQuery) => ownQueryPlan(db, engine, compiled);
     const single = await plan(nameTakenQuery(db, configuration, "Name-4242").compile());
     expect(single).toMatch(/lower_name_idx/);
     expect(single).not.toMatch(/Seq Scan on peers|SCAN p\b/);

@@ -1,10 +1,11 @@
 // The stats poller reads one interface's stored counters per node and tick. In a fleet of 100 nodes,
 // PostgreSQL answered that join by hashing all of `peer_stats` (every peer of the fleet) for each
 // interface's poll; it must reach an interface's rows through the indexes instead.
-import { CompiledQuery, sql } from "kysely";
+import { sql } from "kysely";
 import { afterEach, expect, it } from "vitest";
 import { forEachEngine, type OpenedDatabase } from "../../../../test/support/databases.js";
-import { insertConfiguration, insertInterface, insertNode } from "../db/test-support/rows.js";
+import { ownQueryPlan } from "../db/test-support/query-plan.js";
+import { insertConfigurationOnNodes } from "../db/test-support/rows.js";
 import { countersOfInterfaceQuery, StatsRepository } from "./stats.repository.js";
 
 forEachEngine("stats counters of an interface", (open, engine) => {
@@ -17,19 +18,7 @@ forEachEngine("stats counters of an interface", (open, engine) => {
   it("100 interfaces of 200 peers with counters: one interface's are read without scanning all peer_stats", async () => {
     opened = await open();
     const { db } = opened;
-    const configuration = await insertConfiguration(db);
-    const interfaces: string[] = [];
-    for (let i = 0; i < 100; i++) {
-      const node = await insertNode(db, { id: `node-${i}` });
-      interfaces.push(
-        await insertInterface(db, {
-          id: `iface-${i}`,
-          configuration_id: configuration,
-          node_id: node,
-          name: `wg${i}`,
-        }),
-      );
-    }
+    const { interfaces } = await insertConfigurationOnNodes(db, 100);
     // 20,000 peers spread over the interfaces, every one with stored counters.
     await sql`with recursive series(n) as (select 0 union all select n + 1 from series where n < 19999)
       insert into peers (id, interface_id, name, public_key, addresses, client_allowed_ips, enabled, state, created_at, updated_at)
@@ -40,17 +29,7 @@ forEachEngine("stats counters of an interface", (open, engine) => {
       select id, 1, 2, 1, 2, 'x' from peers`.execute(db);
     await sql`analyze`.execute(db);
     const iface = interfaces[7] as string;
-    const explain = async (compiled: CompiledQuery) =>
-      (
-        await db.executeQuery<Record<string, string>>(
-          CompiledQuery.raw(`explain ${engine === "sqlite" ? "query plan " : ""}${compiled.sql}`, [
-            ...compiled.parameters,
-          ]),
-        )
-      ).rows
-        .map((row) => row["QUERY PLAN"] ?? row.detail)
-        .join("\n");
-    const plan = await explain(countersOfInterfaceQuery(db, iface).compile());
+    const plan = await ownQueryPlan(db, engine, countersOfInterfaceQuery(db, iface).compile());
     expect(plan).not.toMatch(/Seq Scan on peer_stats|SCAN s\b/);
     const rows = await new StatsRepository(db).countersOfInterface(iface);
     expect(rows).toHaveLength(200);

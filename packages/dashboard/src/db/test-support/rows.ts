@@ -88,6 +88,30 @@ export async function insertInterface(
   return id;
 }
 
+/**
+ * A configuration hosted on `count` nodes (node-0 …), one interface on each with the id `iface-<i>`
+ * (so SQL can spread rows over them), as a fleet has it.
+ */
+export async function insertConfigurationOnNodes(
+  db: Db,
+  count: number,
+): Promise<{ configuration: string; interfaces: string[] }> {
+  const configuration = await insertConfiguration(db);
+  const interfaces: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const node = await insertNode(db, { id: `node-${i}` });
+    interfaces.push(
+      await insertInterface(db, {
+        id: `iface-${i}`,
+        configuration_id: configuration,
+        node_id: node,
+        name: `wg${i}`,
+      }),
+    );
+  }
+  return { configuration, interfaces };
+}
+
 /** Creates an interface too unless `interface_id` is given. */
 export async function insertPeer(db: Db, row: Partial<Insertable<PeerTable>> = {}): Promise<string> {
   const id = row.id ?? randomUUID();
