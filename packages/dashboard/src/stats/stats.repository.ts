@@ -1,7 +1,8 @@
 // SQL for stored live stats: the previous readings of an interface's peers and the batched upsert of
 // new ones, with the traffic those readings added (per interface and per peer) written in the same
 // transaction, so a crash never counts bytes twice or loses them. Traffic quotas read their usage from
-// these totals. Same statements on SQLite and PostgreSQL (INSERT ... ON CONFLICT).
+// these totals. Same statements on SQLite and PostgreSQL (INSERT ... ON CONFLICT), but for how the
+// previous readings are joined (countersOfInterfaceQuery).
 import { type Db, dialectOf } from "../db/index.js";
 import type { StoredCounters } from "./counters.js";
 import { NO_PEER_HISTORY, type PeerHistory } from "./peer-history.js";
