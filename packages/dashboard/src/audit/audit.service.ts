@@ -10,7 +10,13 @@ import { nowIso } from "../clock.js";
 import type { Database } from "../db/schema.js";
 import type { AuditRepository, AuditRow, AuditRowFilter } from "./audit.repository.js";
 import { type AuditChanges, redactChanges } from "./audit-changes.js";
-import { type AuditEntryDraft, type AuditEvent, currentAuditScope, entityOfAction } from "./audit-scope.js";
+import {
+  type AuditEntryDraft,
+  type AuditEvent,
+  type AuditScope,
+  currentAuditScope,
+  entityOfAction,
+} from "./audit-scope.js";
 import { redactSecrets } from "./redaction.js";
 
 export { redactSecrets } from "./redaction.js";
@@ -81,8 +87,20 @@ export class AuditService {
 
   /** Like record(), with the entity and the fields that changed (see fieldChanges). */
   async recordEvent(actor: string, event: AuditEvent, db?: Kysely<Database>): Promise<void> {
-    const scope = currentAuditScope();
-    if (scope) {
+    await this.recordInScope(currentAuditScope(), actor, event, db);
+  }
+
+  /**
+   * recordEvent() for the request whose scope was taken earlier (currentAuditScope()): for work that
+   * may run in another request's context, such as a creation placed with others in one group.
+   */
+  async recordInScope(
+    scope: AuditScope | undefined,
+    actor: string,
+    event: AuditEvent,
+    db?: Kysely<Database>,
+  ): Promise<void> {
+    if (scope?.open) {
       scope.add(actor, event);
       return;
     }

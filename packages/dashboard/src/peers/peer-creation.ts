@@ -3,7 +3,6 @@
 // frees its addresses and answers with the node's error; a crash in between is settled at the next
 // start (nodes/node-sync.ts). Never returns a key.
 
-import { AsyncResource } from "node:async_hooks";
 import type { CheckedCreatePeer } from "@wgfleet/core";
 import {
   ConflictError,
@@ -13,6 +12,7 @@ import {
   hostRoute,
   type IpAddress,
 } from "@wgfleet/core";
+import { currentAuditScope } from "../audit/audit-scope.js";
 import { nowIso } from "../clock.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
 import { isUniqueViolation } from "../db/index.js";
@@ -93,14 +93,15 @@ export class PeerCreation {
   ): Promise<PeerDto> {
     // Keys (and their encryption) need no placement: made before the lock, concurrent creations
     // overlap them.
+    const auditScope = currentAuditScope();
     const pending: PendingCreation = {
       configuration,
       candidates,
       input,
       keys: this.newPeerKeys(input),
-      // Bound here: the placement may run in another request's context (a group), the audit event
-      // belongs to this request's.
-      recordAudit: AsyncResource.bind((event, trx) => this.deps.audit.recordEvent(actor, event, trx)),
+      // This request's scope, taken here: the placement may run in another request's context (a
+      // group), the audit event belongs to this request's.
+      recordAudit: (event, trx) => this.deps.audit.recordInScope(auditScope, actor, event, trx),
     };
     // `auto` choices in one configuration are made under its placement lock (selection through the
     // pending insert), so that each counts the peers placed before it; the node call runs outside it.

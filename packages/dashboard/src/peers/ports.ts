@@ -2,7 +2,7 @@
 // passes the real objects (nodes/InterfaceSelector, ConfigurationRepository, InterfaceRepository,
 // AuditService), which fit. peers/ imports interfaces/ (per-interface state) and never nodes/.
 import type { NodeCandidate } from "@wgfleet/core";
-import type { AuditEvent } from "../audit/audit-scope.js";
+import type { AuditEvent, AuditScope } from "../audit/audit-scope.js";
 import type { ConfigurationRow } from "../configurations/configuration.repository.js";
 import type { Db } from "../db/index.js";
 import type { InterfaceRow, StableInterfaceRow } from "../interfaces/index.js";
@@ -38,4 +38,5 @@ export interface PeerInterfaces {
 export interface PeerAudit {
   record(actor: string, action: string, target?: string, details?: object, db?: Db): Promise<void>;
   recordEvent(actor: string, event: AuditEvent, db?: Db): Promise<void>;
+  recordInScope(scope: AuditScope | undefined, actor: string, event: AuditEvent, db?: Db): Promise<void>;
 }
