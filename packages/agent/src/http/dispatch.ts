@@ -15,6 +15,13 @@ export interface DispatchContext {
   routes: Route[];
   auth: Authenticator;
   logger: AgentLogger;
+  /**
+   * The request line's logger, without the redaction pass: its paths match field names, and the line's
+   * fields are fixed and not secret (method, path, status, ms, key id, error code and message), so the
+   * pass — about 14 µs a line warm — could never redact anything there. Secrets are still scrubbed
+   * from every line by the logger's stream.
+   */
+  requestLog: AgentLogger;
   gate: LargeBodyGate;
 }
 
@@ -97,8 +104,8 @@ export async function dispatchRequest(
       keyId,
       ...failure,
     };
-    if (method === "GET" && status < 400) context.logger.debug(fields, "request");
-    else context.logger.info(fields, "request");
+    if (method === "GET" && status < 400) context.requestLog.debug(fields, "request");
+    else context.requestLog.info(fields, "request");
   }
 }
 

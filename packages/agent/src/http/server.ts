@@ -45,7 +45,11 @@ export interface AgentServerOptions {
 
 /** The dispatch context of both carriers: one gate bounds the large bodies buffered at once. */
 export function dispatchContext(options: Omit<AgentServerOptions, "tls">): DispatchContext {
-  return { ...options, gate: new LargeBodyGate(SERVER_LIMITS.maxLargeBodies) };
+  return {
+    ...options,
+    requestLog: options.logger.child({}, { redact: [] }),
+    gate: new LargeBodyGate(SERVER_LIMITS.maxLargeBodies),
+  };
 }
 
 export function createAgentServer(options: AgentServerOptions, shared?: DispatchContext): Server {

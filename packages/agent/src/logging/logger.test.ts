@@ -1,5 +1,7 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
+import type { Authenticator } from "../http/auth.js";
+import { dispatchContext } from "../http/server.js";
 import { createLogger } from "./logger.js";
 
 async function capture(format: "json" | "pretty" = "json") {
@@ -38,5 +40,15 @@ describe("agent logger", () => {
       expect(text()).toContain("[redacted]");
       expect(text()).not.toContain("the-shared-secret-value");
     }
+  });
+
+  it("scrubs the shared secrets from the request line, which skips the field redaction", async () => {
+    const { log, text } = await capture();
+    log.setSecrets(["the-shared-secret-value"]);
+    const { requestLog } = dispatchContext({ routes: [], auth: {} as Authenticator, logger: log.logger });
+    requestLog.info({ method: "PUT", status: 400, message: "bad the-shared-secret-value" }, "request");
+    const line = JSON.parse(text().trim()) as Record<string, unknown>;
+    expect(line).toMatchObject({ msg: "request", method: "PUT", status: 400, service: "wgfleet-agent" });
+    expect(text()).not.toContain("the-shared-secret-value");
   });
 });
