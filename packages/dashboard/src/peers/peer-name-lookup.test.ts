@@ -12,6 +12,7 @@ import {
   insertConfigurationOnNodes,
   insertInterface,
   insertPeer,
+  insertPeerSeries,
 } from "../db/test-support/rows.js";
 import { nameTakenQuery, PeerRepository } from "./peer.repository.js";
 
@@ -53,12 +54,9 @@ forEachEngine("peer name lookup", (open, engine) => {
   it("a configuration on 100 nodes: one name and many are looked up through the index, not by reading every peer", async () => {
     opened = await open();
     const { db } = opened;
-    const { configuration, interfaces } = await insertConfigurationOnNodes(db, 100);
-    await sql`with recursive series(n) as (select 1 union all select n + 1 from series where n < 5000)
-      insert into peers (id, interface_id, name, public_key, addresses, client_allowed_ips, enabled, state, created_at, updated_at)
-      select 'peer-' || n, ${interfaces[0]}, 'name-' || n, 'key-' || n, '[]', '[]', 1, 'active', 'x', 'x' from series`.execute(
-      db,
-    );
+    const { configuration } = await insertConfigurationOnNodes(db, 100);
+    // 5,000 peers, all on the first node's interface.
+    await insertPeerSeries(db, { from: 1, to: 5_001, interfaces: 1 });
     await sql`analyze`.execute(db);
     const plan = (compiled: CompiledQuery) => ownQueryPlan(db, engine, compiled);
     const single = await plan(nameTakenQuery(db, configuration, "Name-4242").compile());

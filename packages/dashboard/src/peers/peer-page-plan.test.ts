@@ -5,23 +5,14 @@
 import { sql } from "kysely";
 import { afterEach, expect, it } from "vitest";
 import { forEachEngine, type OpenedDatabase } from "../../../../test/support/databases.js";
-import type { Db } from "../db/index.js";
 import { ownQueryPlan } from "../db/test-support/query-plan.js";
-import { insertConfigurationOnNodes } from "../db/test-support/rows.js";
+import { insertConfigurationOnNodes, insertPeerSeries } from "../db/test-support/rows.js";
 import { InterfaceRepository, type ListedInterface } from "../interfaces/interface.repository.js";
 import { type PeerListQuery, PeerRepository, peerPageQuery } from "./peer.repository.js";
 
 const INTERFACES = 20;
 const ANALYZED_AT = 300;
 const PEERS = 40_000;
-
-/** Peers [from, to) spread over the interfaces, named n100000… (fixed width: name order is n's order). */
-function insertPeers(db: Db, from: number, to: number) {
-  return sql`with recursive series(n) as (select ${sql.lit(from)} union all select n + 1 from series where n < ${sql.lit(to - 1)})
-    insert into peers (id, interface_id, name, public_key, addresses, client_allowed_ips, enabled, state, created_at, updated_at)
-    select 'peer-' || n, 'iface-' || (n % ${sql.lit(INTERFACES)}), 'n' || (100000 + n), 'key-' || n, '[]', '[]', 1, 'active', 'x', 'x'
-    from series`.execute(db);
-}
 
 forEachEngine("peer list page with statistics from before a bulk load", (open, engine) => {
   let opened: OpenedDatabase | undefined;
@@ -34,9 +25,11 @@ forEachEngine("peer list page with statistics from before a bulk load", (open, e
     opened = await open();
     const { db } = opened;
     const { interfaces: ids } = await insertConfigurationOnNodes(db, INTERFACES);
-    await insertPeers(db, 0, ANALYZED_AT);
+    // Named n100000…: fixed width, so name order is n's order.
+    const series = { interfaces: INTERFACES, namePrefix: "n", nameOffset: 100_000 };
+    await insertPeerSeries(db, { ...series, to: ANALYZED_AT });
     await sql`analyze`.execute(db);
-    await insertPeers(db, ANALYZED_AT, PEERS);
+    await insertPeerSeries(db, { ...series, from: ANALYZED_AT, to: PEERS });
     await sql`insert into peer_stats (peer_id, rx_bytes, tx_bytes, raw_rx, raw_tx, updated_at)
       select id, 1, 2, 1, 2, 'x' from peers`.execute(db);
     const repository = new InterfaceRepository(db);

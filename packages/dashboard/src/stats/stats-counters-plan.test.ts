@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { afterEach, expect, it } from "vitest";
 import { forEachEngine, type OpenedDatabase } from "../../../../test/support/databases.js";
 import { ownQueryPlan } from "../db/test-support/query-plan.js";
-import { insertConfigurationOnNodes } from "../db/test-support/rows.js";
+import { insertConfigurationOnNodes, insertPeerSeries } from "../db/test-support/rows.js";
 import { countersOfInterfaceQuery, StatsRepository } from "./stats.repository.js";
 
 forEachEngine("stats counters of an interface", (open, engine) => {
@@ -20,11 +20,7 @@ forEachEngine("stats counters of an interface", (open, engine) => {
     const { db } = opened;
     const { interfaces } = await insertConfigurationOnNodes(db, 100);
     // 20,000 peers spread over the interfaces, every one with stored counters.
-    await sql`with recursive series(n) as (select 0 union all select n + 1 from series where n < 19999)
-      insert into peers (id, interface_id, name, public_key, addresses, client_allowed_ips, enabled, state, created_at, updated_at)
-      select 'peer-' || n, 'iface-' || (n % 100), 'name-' || n, 'key-' || n, '[]', '[]', 1, 'active', 'x', 'x' from series`.execute(
-      db,
-    );
+    await insertPeerSeries(db, { to: 20_000, interfaces: 100 });
     await sql`insert into peer_stats (peer_id, rx_bytes, tx_bytes, raw_rx, raw_tx, updated_at)
       select id, 1, 2, 1, 2, 'x' from peers`.execute(db);
     await sql`analyze`.execute(db);

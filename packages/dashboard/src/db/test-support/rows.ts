@@ -1,7 +1,7 @@
 // Minimal valid rows for tests that need a node / configuration / interface / peer / user to exist.
 // Test-only (excluded from the build); values are placeholders, not real keys.
 import { randomUUID } from "node:crypto";
-import type { Insertable } from "kysely";
+import { type Insertable, sql } from "kysely";
 import { nowIso } from "../../clock.js";
 import type { Db } from "../connection.js";
 import type { ConfigurationTable, InterfaceTable, NodeTable, PeerTable, UserTable } from "../schema.js";
@@ -110,6 +110,23 @@ export async function insertConfigurationOnNodes(
     );
   }
   return { configuration, interfaces };
+}
+
+/**
+ * Peers n = from … to − 1 in one statement, for plan tests that need tens of thousands: id `peer-<n>`,
+ * key `key-<n>`, name `<namePrefix><n + nameOffset>`, spread in turn over insertConfigurationOnNodes'
+ * interfaces `iface-0` … `iface-<interfaces − 1>`. Placeholder values, no stats rows.
+ */
+export async function insertPeerSeries(
+  db: Db,
+  options: { from?: number; to: number; interfaces: number; namePrefix?: string; nameOffset?: number },
+): Promise<void> {
+  const { from = 0, to, interfaces, namePrefix = "name-", nameOffset = 0 } = options;
+  await sql`with recursive series(n) as (select ${sql.lit(from)} union all select n + 1 from series where n < ${sql.lit(to - 1)})
+    insert into peers (id, interface_id, name, public_key, addresses, client_allowed_ips, enabled, state, created_at, updated_at)
+    select 'peer-' || n, 'iface-' || (n % ${sql.lit(interfaces)}), ${namePrefix} || (n + ${sql.lit(nameOffset)}), 'key-' || n,
+      '[]', '[]', 1, 'active', 'x', 'x'
+    from series`.execute(db);
 }
 
 /** Creates an interface too unless `interface_id` is given. */
