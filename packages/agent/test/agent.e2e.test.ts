@@ -275,7 +275,8 @@ describe.skipIf(skip)("wgfleet-agent with real wireguard-go in network namespace
       (await client.health()).interfaces.find((i) => i.name === ifName)?.driftRepairs ?? 0;
     const victim = first[1] as (typeof first)[number];
     await nodeNs().exec("wg", ["set", ifName, "peer", victim.publicKey, "remove"]);
-    expect(await livePeerKeys()).not.toContain(victim.publicKey);
+    // Not looked at in between: the 1 s drift check can restore the peer before any look does (seen
+    // in CI). The repair counter below moves only when a check found it missing.
 
     await eventually(async () => (await livePeerKeys()).includes(victim.publicKey), "peer restored");
     await eventually(async () => {
